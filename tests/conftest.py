@@ -1,0 +1,76 @@
+"""Shared fixtures: real models trained with gensim on gensim's own corpus, and
+the real gold-set files in ../shared/goldsets."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_GOLDSETS = Path(os.environ.get("W2VEVAL_SHARED_GOLDSETS", REPO.parent / "shared" / "goldsets"))
+
+
+def _lee_sentences():
+    from gensim.test.utils import datapath
+    from gensim.utils import simple_preprocess
+
+    with open(datapath("lee_background.cor"), encoding="utf-8") as fh:
+        return [simple_preprocess(line) for line in fh]
+
+
+@pytest.fixture(scope="session")
+def lee_sentences():
+    """gensim's lee_background.cor, tokenised (about 60k tokens)."""
+    return _lee_sentences()
+
+
+@pytest.fixture(scope="session")
+def w2v_model(lee_sentences):
+    """A skip-gram Word2Vec model really trained on the Lee corpus (deterministic)."""
+    from gensim.models import Word2Vec
+
+    return Word2Vec(lee_sentences, vector_size=32, window=5, min_count=2, sg=1,
+                    epochs=5, seed=1, workers=1)
+
+
+@pytest.fixture(scope="session")
+def cbow_model(lee_sentences):
+    """A second, different model (CBOW, 48 dims) on the same corpus."""
+    from gensim.models import Word2Vec
+
+    return Word2Vec(lee_sentences, vector_size=48, window=3, min_count=1, sg=0,
+                    epochs=5, seed=7, workers=1)
+
+
+@pytest.fixture(scope="session")
+def fasttext_model(lee_sentences):
+    """A fastText model (subwords) really trained on the Lee corpus."""
+    from gensim.models import FastText
+
+    return FastText(lee_sentences, vector_size=24, window=3, min_count=2, epochs=3,
+                    seed=3, workers=1, bucket=20000)
+
+
+@pytest.fixture(scope="session")
+def shared_goldsets():
+    """The real public gold-set files beside the project (never copied into it)."""
+    if not SHARED_GOLDSETS.is_dir():
+        pytest.fail(f"gold sets not found at {SHARED_GOLDSETS}; CI provides ../shared")
+    return SHARED_GOLDSETS
+
+
+@pytest.fixture
+def w2veval_cli():
+    """Run ``python -m w2veval`` as a subprocess; returns CompletedProcess."""
+    import subprocess
+
+    def run(*args, check=False, env=None, input=None):
+        full_env = dict(os.environ, **(env or {}))
+        return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)],
+                              capture_output=True, text=True, check=check, env=full_env,
+                              input=input)
+
+    return run

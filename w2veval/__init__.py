@@ -1,0 +1,44 @@
+"""w2veval: how good are your word embeddings, and on what?
+
+Score any word vectors on many word-similarity gold sets at once::
+
+    >>> import w2veval                                       # doctest: +SKIP
+    >>> w2veval.evaluate("model.tar.gz", ["ws353", "simlex999", "my-domain.tsv"])  # doctest: +SKIP
+"""
+
+from ._version import __version__
+from .errors import (
+    ChecksumMismatchError,
+    EvaluatorError,
+    GoldSetFormatError,
+    GoldSetNotFoundError,
+    MissingDependencyError,
+    UntrustedPickleError,
+    VectorFormatError,
+    VectorSourceError,
+    W2VEvalError,
+)
+from .goldsets import GoldSet
+from .io import load_vectors
+from .scoring import Evaluator, evaluate, mean_rho, register_evaluator
+from .vectors import WordVectors
+
+__all__ = [
+    "ChecksumMismatchError",
+    "Evaluator",
+    "EvaluatorError",
+    "GoldSet",
+    "GoldSetFormatError",
+    "GoldSetNotFoundError",
+    "MissingDependencyError",
+    "UntrustedPickleError",
+    "VectorFormatError",
+    "VectorSourceError",
+    "W2VEvalError",
+    "WordVectors",
+    "__version__",
+    "evaluate",
+    "load_vectors",
+    "mean_rho",
+    "register_evaluator",
+]

@@ -1,0 +1,112 @@
+"""The ``w2veval`` command: a thin layer over the library.
+
+Each command is one library call plus formatting. Errors the library raises
+(:class:`~w2veval.W2VEvalError`) are printed as one line on stderr with exit
+status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._output import to_csv, to_json, to_table
+from .errors import W2VEvalError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_USAGE = 2
+VECTOR_FORMATS = ("auto", "text", "word2vec", "vec", "glove", "binary", "fasttext", "gensim")
+
+
+def _add_vector_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vectors-format", default="auto", choices=VECTOR_FORMATS,
+                        help="format of the vectors (default: detected from the content)")
+    parser.add_argument("--trust", action="store_true",
+                        help="allow gensim .kv/.model files, which are pickles: only for files you trust")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="w2veval", description="Evaluate word embeddings on word-similarity gold sets.")
+    parser.add_argument("--version", action="version", version=f"w2veval {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score = commands.add_parser("score", help="score vectors on gold sets",
+                                description="Score word vectors on gold sets (one row per vectors × gold set).")
+    score.add_argument("vectors", nargs="+", metavar="VECTORS",
+                       help="vectors file, folder, model.tar.gz or s3:// URL")
+    score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
+                       help="gold set name or file (repeatable; default: ws353 and simlex999)")
+    score.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    score.add_argument("--oov", choices=("drop", "zero"), default="drop",
+                       help="pairs with an unknown word: drop them (gensim, BlazingText) or score 0")
+    score.add_argument("--restrict-vocab", type=int, metavar="N",
+                       help="only the first N words of each file count as known")
+    score.add_argument("--case-sensitive", action="store_true",
+                       help="match words exactly instead of case-insensitively")
+    score.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    _add_vector_options(score)
+    score.set_defaults(run=_score)
+
+    neighbours = commands.add_parser("neighbours", aliases=["neighbors"],
+                                     help="nearest neighbours of words, to check vectors by eye")
+    neighbours.add_argument("vectors", metavar="VECTORS")
+    neighbours.add_argument("words", nargs="+", metavar="WORD")
+    neighbours.add_argument("-k", type=int, default=10, help="how many neighbours (default 10)")
+    neighbours.add_argument("--format", choices=("table", "json"), default="table")
+    neighbours.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    _add_vector_options(neighbours)
+    neighbours.set_defaults(run=_neighbours)
+    return parser
+
+
+def _score(args) -> str:
+    from .scoring import COLUMNS, evaluate_rows
+
+    rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
+                         restrict_vocab=args.restrict_vocab, format=args.vectors_format,
+                         trust=args.trust, progress=not args.no_progress)
+    if args.format == "json":
+        return to_json(rows)
+    if args.format == "csv":
+        return to_csv(rows).rstrip("\n")
+    return to_table(rows, COLUMNS)
+
+
+def _neighbours(args) -> str:
+    from .io import load_vectors
+
+    vectors = load_vectors(args.vectors, format=args.vectors_format, trust=args.trust,
+                           progress=not args.no_progress)
+    found = {}
+    for word in args.words:
+        if word not in vectors:
+            raise W2VEvalError(f"the word {word!r} is not in the vocabulary", path=vectors.source)
+        found[word] = vectors.most_similar(word, k=args.k)
+    if args.format == "json":
+        return to_json([{"word": w, "neighbour": n, "similarity": s}
+                        for w, pairs in found.items() for n, s in pairs])
+    blocks = []
+    for word, pairs in found.items():
+        rows = [{"rank": i, "neighbour": n, "similarity": s} for i, (n, s) in enumerate(pairs, 1)]
+        blocks.append(f"{word}\n" + to_table(rows, ("rank", "neighbour", "similarity")))
+    return "\n\n".join(blocks)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        output = args.run(args)
+    except W2VEvalError as exc:
+        print(f"w2veval: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("w2veval: interrupted", file=sys.stderr)
+        return 130
+    print(output)
+    return 0

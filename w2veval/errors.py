@@ -1,0 +1,87 @@
+"""The exceptions w2veval raises.
+
+Every error is a :class:`W2VEvalError`; each subclass also derives from the builtin
+exception a Python user would catch for the same fault (``ValueError`` for malformed
+content, ``OSError`` for I/O, ``KeyError`` for an unknown name), so existing
+``except`` clauses keep working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "W2VEvalError",
+    "VectorFormatError",
+    "VectorSourceError",
+    "UntrustedPickleError",
+    "GoldSetFormatError",
+    "GoldSetNotFoundError",
+    "ChecksumMismatchError",
+    "EvaluatorError",
+    "MissingDependencyError",
+]
+
+
+class W2VEvalError(Exception):
+    """Base class of every error w2veval raises.
+
+    Parameters
+    ----------
+    message : str
+        What happened and, where it helps, what to do about it.
+    path : str or os.PathLike, optional
+        The file (or URL) at fault.
+    line : int, optional
+        The 1-based line (or record) number at fault within ``path``.
+    """
+
+    def __init__(self, message: str, *, path=None, line: int | None = None):
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class VectorFormatError(W2VEvalError, ValueError):
+    """A vectors file whose content is not what its format requires."""
+
+
+class VectorSourceError(W2VEvalError, OSError):
+    """A vectors source that cannot be opened or read (missing file, S3 error)."""
+
+
+class UntrustedPickleError(W2VEvalError, ValueError):
+    """A pickle-based file (gensim ``.kv``/``.model``) loaded without ``trust=True``."""
+
+
+class GoldSetFormatError(W2VEvalError, ValueError):
+    """A gold-set file whose content cannot be read as word pairs with scores."""
+
+
+class GoldSetNotFoundError(W2VEvalError, KeyError):
+    """A gold-set name that is neither built in, catalogued nor an existing file."""
+
+    __str__ = W2VEvalError.__str__  # KeyError would quote the message
+
+
+class ChecksumMismatchError(W2VEvalError, OSError):
+    """A file whose sha256 differs from the one the catalog records."""
+
+
+class EvaluatorError(W2VEvalError, TypeError):
+    """An evaluator plug-in that is malformed or accepts none of the gold sets."""
+
+
+class MissingDependencyError(W2VEvalError, ImportError):
+    """An optional dependency that is needed for the call but not installed."""
+
+    def __init__(self, package: str, extra: str, purpose: str):
+        super().__init__(
+            f"{purpose} needs the package '{package}', which is not installed; "
+            f"install it with: pip install 'w2veval[{extra}]'"
+        )

@@ -1,0 +1,144 @@
+"""`evaluate`: many vectors × many gold sets → one row each."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Mapping
+
+from .._version import __version__
+from ..vectors import WordVectors
+from ._registry import evaluator_for
+
+__all__ = ["evaluate", "evaluate_rows", "COLUMNS", "DEFAULT_GOLDSETS"]
+
+DEFAULT_GOLDSETS = ("ws353", "simlex999")
+COLUMNS = ("vectors", "goldset", "n_pairs", "n_scored", "coverage",
+           "spearman", "pearson", "kendall")
+"""The main columns, in order; p-values and provenance follow."""
+EXTRA_COLUMNS = ("spearman_p", "pearson_p", "kendall_p", "evaluator", "oov",
+                 "case_sensitive", "restrict_vocab", "goldset_sha256", "w2veval_version")
+
+
+def _named_sources(vectors_or_sources) -> list[tuple[str, object]]:
+    """``[(display name, source)]`` for one source, a list of them, or ``{name: source}``."""
+    if isinstance(vectors_or_sources, Mapping) and all(isinstance(k, str) for k in vectors_or_sources) \
+            and not _is_word_dict(vectors_or_sources):
+        return [(name, src) for name, src in vectors_or_sources.items()]
+    if isinstance(vectors_or_sources, (list, tuple)) and not _is_words_matrix_pair(vectors_or_sources):
+        return [(_display_name(src, i), src) for i, src in enumerate(vectors_or_sources)]
+    return [(_display_name(vectors_or_sources, 0), vectors_or_sources)]
+
+
+def _is_word_dict(mapping) -> bool:
+    first = next(iter(mapping.values()), None)
+    return first is not None and not isinstance(first, (str, os.PathLike, WordVectors)) \
+        and hasattr(first, "__len__")
+
+
+def _is_words_matrix_pair(seq) -> bool:
+    return len(seq) == 2 and hasattr(seq[1], "shape") and not isinstance(seq[0], (str, os.PathLike))
+
+
+def _display_name(source, position: int) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    if isinstance(source, WordVectors):
+        return source.source
+    return f"vectors[{position}]"
+
+
+def _resolve_goldsets(goldsets) -> list:
+    from .. import goldsets as goldset_module
+
+    if goldsets is None:
+        goldsets = DEFAULT_GOLDSETS
+    if isinstance(goldsets, (str, os.PathLike)) or hasattr(goldsets, "word1"):
+        goldsets = [goldsets]
+    return [goldset_module.load(spec) for spec in goldsets]
+
+
+def _needed_words(goldsets: Iterable) -> set[str]:
+    words: set[str] = set()
+    for goldset in goldsets:
+        words.update(goldset.word1)
+        words.update(goldset.word2)
+    return words
+
+
+def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
+                  case_sensitive: bool = False, restrict_vocab: int | None = None,
+                  format: str = "auto", trust: bool = False, progress: bool = False) -> list[dict]:
+    """Like :func:`evaluate`, but returns plain dicts (no pandas import)."""
+    from ..io import load_vectors
+
+    resolved = _resolve_goldsets(goldsets)
+    wanted = _needed_words(resolved)
+    rows = []
+    for name, source in _named_sources(vectors_or_sources):
+        vectors = source if isinstance(source, WordVectors) else load_vectors(
+            source, format=format, words=wanted, case_sensitive=case_sensitive,
+            limit=restrict_vocab, trust=trust, progress=progress)
+        for goldset in resolved:
+            evaluator = evaluator_for(goldset)
+            scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=case_sensitive,
+                                             restrict_vocab=restrict_vocab))
+            row = {"vectors": name, "goldset": goldset.name}
+            row.update({col: scores.pop(col, math.nan) for col in COLUMNS[2:]})
+            row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
+            row.update(scores)
+            row.update({"evaluator": evaluator.name, "oov": oov, "case_sensitive": case_sensitive,
+                        "restrict_vocab": restrict_vocab,
+                        "goldset_sha256": getattr(goldset, "sha256", None),
+                        "w2veval_version": __version__})
+            rows.append(row)
+    return rows
+
+
+def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensitive: bool = False,
+             restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
+             progress: bool = False):
+    """Score word vectors on gold sets.
+
+    Parameters
+    ----------
+    vectors_or_sources : source, list of sources, or {name: source}
+        Anything :func:`w2veval.load_vectors` reads (a path, ``s3://`` URL,
+        BlazingText ``model.tar.gz``, gensim ``KeyedVectors``, ``(words, matrix)``,
+        ``{word: vector}``) or a loaded :class:`~w2veval.WordVectors`. Only the
+        words the gold sets use are read from files.
+    goldsets : name, path, GoldSet, or a list of them, optional
+        Defaults to the built-ins ``ws353`` and ``simlex999``.
+    oov : {"drop", "zero"}
+        What to do with pairs that have an unknown word; ``drop`` is what gensim and
+        BlazingText do.
+    case_sensitive : bool
+        ``False`` (default) matches words by ``casefold`` after NFC normalisation.
+    restrict_vocab : int, optional
+        Only the first N words of each vectors file count (gensim's ``restrict_vocab``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (vectors, gold set): ``vectors, goldset, n_pairs, n_scored,
+        coverage, spearman, pearson, kendall``, then the p-values (``spearman_p``,
+        ``pearson_p``, ``kendall_p``) and how the numbers were made (``evaluator``,
+        ``oov``, ``case_sensitive``, ``restrict_vocab``, ``goldset_sha256``,
+        ``w2veval_version``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from w2veval import GoldSet
+    >>> gold = GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
+    >>> words = ["cat", "dog", "car"]
+    >>> table = evaluate((words, np.array([[1, 0], [0.9, 0.1], [0, 1]])), gold)
+    >>> table.loc[0, ["goldset", "n_scored", "spearman"]].tolist()
+    ['toy', 3, 1.0]
+    """
+    import pandas as pd
+
+    rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
+                         restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress)
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
+    return frame

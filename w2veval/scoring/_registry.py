@@ -1,0 +1,107 @@
+"""Evaluator plug-ins: the protocol, the registry and the entry-point group.
+
+The built-in word-pair evaluator registers through the same entry-point group,
+``w2veval.evaluators``, that a third-party package uses::
+
+    [project.entry-points."w2veval.evaluators"]
+    my-evaluator = "my_package:MyEvaluator"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import EvaluatorError
+
+__all__ = ["Evaluator", "register_evaluator", "registered_evaluators", "evaluator_for"]
+
+ENTRY_POINT_GROUP = "w2veval.evaluators"
+
+
+@runtime_checkable
+class Evaluator(Protocol):
+    """What an evaluator plug-in provides.
+
+    Attributes
+    ----------
+    name : str
+        Unique, short, shown in results (column ``evaluator``).
+
+    Methods
+    -------
+    accepts(goldset) -> bool
+        Whether this evaluator knows how to score ``goldset``.
+    evaluate(vectors, goldset, **options) -> Mapping[str, Any]
+        Scores; must include ``n_pairs``, ``n_scored``, ``coverage`` and at least
+        one metric, and accept (and may ignore) the options ``oov``,
+        ``case_sensitive`` and ``restrict_vocab``.
+    """
+
+    name: str
+
+    def accepts(self, goldset) -> bool: ...
+
+    def evaluate(self, vectors, goldset, **options) -> Mapping[str, Any]: ...
+
+
+_registry: dict[str, Evaluator] = {}
+_entry_points_loaded = False
+
+
+def register_evaluator(evaluator, *, replace: bool = False):
+    """Register an evaluator (an instance or a class with a no-argument constructor).
+
+    Evaluators registered later are tried first, so a plug-in can take over the
+    gold sets it knows better. Returns the registered instance.
+    """
+    if isinstance(evaluator, type):
+        evaluator = evaluator()
+    if not isinstance(evaluator, Evaluator) or not isinstance(getattr(evaluator, "name", None), str):
+        raise EvaluatorError(
+            f"{evaluator!r} is not an evaluator: it needs a str 'name' and the methods "
+            "accepts(goldset) and evaluate(vectors, goldset, **options)")
+    if evaluator.name in _registry and not replace:
+        if type(_registry[evaluator.name]) is type(evaluator):
+            return _registry[evaluator.name]
+        raise EvaluatorError(f"an evaluator named {evaluator.name!r} is already registered; "
+                             "pass replace=True to replace it")
+    _registry.pop(evaluator.name, None)
+    _registry[evaluator.name] = evaluator
+    return evaluator
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    from importlib.metadata import entry_points
+
+    from ._pairs import WordPairEvaluator
+
+    register_evaluator(WordPairEvaluator)  # also listed as an entry point; works uninstalled too
+
+    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.value.startswith("w2veval.") is False, ep.name))
+    for entry in found:
+        try:
+            register_evaluator(entry.load())
+        except EvaluatorError:
+            raise
+        except Exception as exc:  # a broken plug-in must say which one it is
+            raise EvaluatorError(f"the evaluator plug-in {entry.name!r} ({entry.value}) "
+                                 f"failed to load: {exc}") from exc
+
+
+def registered_evaluators() -> list[Evaluator]:
+    """All evaluators, the most recently registered first."""
+    _load_entry_points()
+    return list(reversed(_registry.values()))
+
+
+def evaluator_for(goldset) -> Evaluator:
+    """The first registered evaluator that accepts ``goldset``."""
+    for evaluator in registered_evaluators():
+        if evaluator.accepts(goldset):
+            return evaluator
+    raise EvaluatorError(f"no registered evaluator accepts the gold set {getattr(goldset, 'name', goldset)!r}")
