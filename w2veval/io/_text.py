@@ -14,10 +14,11 @@ import numpy as np
 
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
+from ._scan import candidate_lines, key_hashes
 
 __all__ = ["read_text", "parse_header"]
 
-CHUNK_BYTES = 1 << 24
+CHUNK_BYTES = 1 << 22
 
 
 def parse_header(line: bytes) -> tuple[int, int] | None:
@@ -120,6 +121,66 @@ def _decode_words(tokens: list[bytes], name: str, lines: list[int]) -> list[str]
     return words
 
 
+class _Scan:
+    """Walks the lines of a file, chunk by chunk, keeping rank and line number."""
+
+    def __init__(self, name, rows, match, stop_at, count):
+        self.name, self.rows, self.match = name, rows, match
+        self.stop_at, self.count = stop_at, count
+        self.rank = 0
+        self.line_no = 0
+        ascii_keys = getattr(match, "ascii_keys", None)
+        self.fold = not getattr(match, "case_sensitive", True)
+        self.hashes = None if ascii_keys is None else key_hashes(
+            [k.lower() if self.fold else k for k in ascii_keys])
+
+    def lines(self, block, end: int) -> bool:
+        """Handle the complete lines in ``block[:end]``; False once enough rows were read."""
+        if self.hashes is None:
+            part = bytes(block[:end])
+            return self._each(part.split(b"\n"), range(part.count(b"\n") + 1), None)
+        starts, candidates = candidate_lines(block, end, self.hashes, self.fold)
+        return self._each(block, candidates.tolist(), starts)
+
+    def _each(self, block, indices, starts) -> bool:
+        rank_base, line_base = self.rank, self.line_no
+        blank_lines: list[int] = []
+        n_lines = len(starts) - 1 if starts is not None else len(block)
+        for i in indices:
+            line = block[i] if starts is None else bytes(block[starts[i]:starts[i + 1] - 1])
+            line_no = line_base + i + 1
+            if not line.strip():
+                blank_lines.append(i)
+                continue
+            rank = rank_base + i - len(blank_lines)
+            if rank >= self.stop_at:
+                self._past_the_end(line_no, rank)
+                self.rank, self.line_no = rank, line_no
+                return False
+            cut = line.find(b" ")
+            token, rest = (line[:cut], line[cut + 1:]) if cut > 0 else (line.strip(), b"")
+            if b"\t" in token:
+                token, _, more = token.partition(b"\t")
+                rest = more + b" " + rest
+            if self.match is None or self.match(token) is not None:
+                self.rows.add(token, rest, rank, line_no)
+        total = rank_base + n_lines - len(blank_lines)
+        if total > self.stop_at:  # the limit fell on a line that needed no look
+            first_extra = int(self.stop_at) - rank_base
+            for blank in blank_lines:
+                first_extra += blank <= first_extra
+            self._past_the_end(line_base + first_extra + 1, int(self.stop_at))
+            self.rank, self.line_no = int(self.stop_at), line_base + first_extra
+            return False
+        self.rank, self.line_no = total, line_base + n_lines
+        return True
+
+    def _past_the_end(self, line_no: int, rank: int) -> None:
+        if self.count is not None and rank >= self.count:
+            raise VectorFormatError(f"more rows than the {self.count} the header declares",
+                                    path=self.name, line=line_no)
+
+
 def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = None,
               limit: int | None = None, header: bool | None = None,
               progress=None) -> WordVectors:
@@ -161,66 +222,36 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
     count, dim = declared if declared else (None, None)
     rows = _Rows(name, dim)
     wanted_rows = count if limit is None else (limit if count is None else min(limit, count))
-    rank = 0
-    line_no = 1 if declared else 0  # number of the last line handed to take()
-    pending = b"" if declared else first
-
-    ascii_keys = getattr(match, "ascii_keys", None)
     stop_at = float("inf") if wanted_rows is None else wanted_rows
-    fold = not getattr(match, "case_sensitive", True)
-
-    def take(lines: list[bytes]) -> bool:
-        """Process complete lines; returns False once ``wanted_rows`` are done."""
-        nonlocal rank, line_no
-        for line in lines:
-            line_no += 1
-            cut = line.find(b" ")
-            if cut > 0 and rank < stop_at:
-                token = line[:cut]
-                # Hot path: an ASCII word that is not wanted costs three C calls.
-                if ascii_keys is not None and cut > 0 and token.isascii() and b"\t" not in token:
-                    if (token.lower() if fold else token) not in ascii_keys:
-                        rank += 1
-                        continue
-                    rows.add(token, line[cut + 1:], rank, line_no)
-                    rank += 1
-                    continue
-            if not line.strip():
-                continue
-            if wanted_rows is not None and rank >= wanted_rows:
-                if count is not None and rank >= count:
-                    raise VectorFormatError(
-                        f"more rows than the {count} the header declares", path=name, line=line_no)
-                return False
-            token, rest = (line[:cut], line[cut + 1:]) if cut > 0 else (line.strip(), b"")
-            if b"\t" in token:
-                token, _, more = token.partition(b"\t")
-                rest = more + b" " + rest
-            if match is None or match(token) is not None:
-                rows.add(token, rest, rank, line_no)
-            rank += 1
-        return True
-
+    scan = _Scan(name, rows, match, stop_at, count)
+    pending = b"" if declared else first
+    scan.line_no = 1 if declared else 0
     going = True
+    buffer = bytearray(CHUNK_BYTES)
     while going:
-        chunk = stream.read(CHUNK_BYTES)
+        # One buffer, reused: the carried-over partial line, then the next chunk.
+        if len(buffer) < len(pending) + CHUNK_BYTES:
+            buffer = bytearray(len(pending) + CHUNK_BYTES)
+        buffer[:len(pending)] = pending
+        got = stream.readinto(memoryview(buffer)[len(pending):len(pending) + CHUNK_BYTES])
         if progress is not None:
-            progress.update(len(chunk))
-        if not chunk:
+            progress.update(got)
+        if not got:
             if pending:
-                going = take([pending])
+                going = scan.lines(pending, len(pending))
             break
-        data = pending + chunk
-        cut = data.rfind(b"\n")
+        size = len(pending) + got
+        cut = buffer.rfind(b"\n", 0, size)
         if cut < 0:
-            pending = data
+            pending = bytes(buffer[:size])
             continue
-        pending = data[cut + 1:]
-        going = take(data[:cut].split(b"\n"))
+        pending = bytes(buffer[cut + 1:size])
+        going = scan.lines(buffer, cut)
         rows.flush()
+    rank = scan.rank
     if going and count is not None and rank < count and (limit is None or rank < limit):
         raise VectorFormatError(f"the header declares {count} rows but the file has {rank}",
-                                path=name, line=line_no)
+                                path=name, line=scan.line_no)
     if declared is None and rank == 0:
         raise VectorFormatError("no vectors in the file", path=name)
     matrix = rows.matrix()

@@ -1,0 +1,350 @@
+"""`GoldSet`: word pairs with human scores, plus what is known about where they came from."""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from . import _parse
+from ._parse import Where
+
+__all__ = ["GoldSet", "KINDS"]
+
+KINDS = ("similarity", "relatedness", "mixed")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class GoldSet:
+    """Word pairs rated by people, with the metadata a result must carry.
+
+    Instances are immutable and hashable: every sequence is a tuple. Build them with
+    :meth:`from_file`, :meth:`from_pairs` or :meth:`from_frame` (which check the
+    content and name the offending line), or get a built-in set with
+    :func:`w2veval.goldsets.load`.
+
+    Parameters
+    ----------
+    name : str
+        Short identifier, e.g. ``"simlex999"``.
+    word1, word2 : tuple of str
+        The two words of each pair, exactly as written in the source.
+    scores : tuple of float
+        The human score of each pair; finite.
+    lines : tuple of int, optional
+        1-based source line (or record) of each pair, for messages. Defaults to
+        ``1 .. n_pairs``.
+    language : str, default "en"
+        ISO 639-1 code of the words.
+    kind : {"similarity", "relatedness", "mixed"}, default "mixed"
+        What the raters were asked to judge.
+    scale : tuple of (low, high), optional
+        The score range of the rating instrument; every score lies within it.
+    citation : str
+        BibTeX or a plain reference.
+    licence : str
+        The licence as the source states it (``"none stated; ..."`` if it states none).
+    source : str
+        The file read, or a description of where in-memory pairs came from.
+    sha256 : str or None
+        Hex digest of the bytes of the file read; ``None`` for in-memory sets.
+    illustrative : bool, default False
+        True for sets written as examples rather than collected from raters.
+
+    Examples
+    --------
+    >>> gs = GoldSet.from_pairs([("cat", "dog", 7.5), ("cat", "car", 1.0)], name="toy")
+    >>> gs
+    GoldSet('toy', 2 pairs, mixed, en)
+    >>> len(gs), gs.pairs[0], sorted(gs.words)
+    (2, ('cat', 'dog', 7.5), ['car', 'cat', 'dog'])
+    """
+
+    name: str
+    word1: tuple[str, ...]
+    word2: tuple[str, ...]
+    scores: tuple[float, ...]
+    lines: tuple[int, ...] = ()
+    language: str = "en"
+    kind: str = "mixed"
+    scale: tuple[float, float] | None = None
+    citation: str = ""
+    licence: str = ""
+    source: str = ""
+    sha256: str | None = None
+    illustrative: bool = False
+
+    def __post_init__(self):
+        setattr_ = object.__setattr__  # the documented way to normalise a frozen dataclass
+        setattr_(self, "word1", tuple(self.word1))
+        setattr_(self, "word2", tuple(self.word2))
+        setattr_(self, "scores", tuple(map(float, self.scores)))
+        n = len(self.scores)
+        setattr_(self, "lines", tuple(self.lines) or tuple(range(1, n + 1)))
+        if not (len(self.word1) == len(self.word2) == n == len(self.lines)):
+            raise ValueError(
+                f"word1, word2, scores and lines must have equal lengths, got "
+                f"{len(self.word1)}, {len(self.word2)}, {n} and {len(self.lines)}"
+            )
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError(f"name must be a non-empty string, got {self.name!r}")
+        if not isinstance(self.language, str) or not _LANGUAGE.fullmatch(self.language):
+            raise ValueError(
+                f"language must be a lower-case ISO 639-1 code such as 'en', got {self.language!r}"
+            )
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.scale is not None:
+            try:
+                low, high = self.scale
+                valid = float(low) < float(high)
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise ValueError(f"scale must be a (low, high) pair with low < high, got {self.scale!r}")
+            setattr_(self, "scale", (low, high))
+        if self.sha256 is not None and not _SHA256.fullmatch(self.sha256):
+            raise ValueError(f"sha256 must be 64 lower-case hex digits or None, got {self.sha256!r}")
+        _parse.check_pairs(self.word1, self.word2, self.scores, self.lines,
+                           Where(name=self.name, unit="pair"), duplicates="keep", scale=self.scale)
+
+    # --- views -------------------------------------------------------------------
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of pairs (rows), repeated pairs included."""
+        return len(self.scores)
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    @property
+    def pairs(self) -> list[tuple[str, str, float]]:
+        """The ``(word1, word2, score)`` triples in source order."""
+        return list(zip(self.word1, self.word2, self.scores))
+
+    @cached_property  # stored in the instance __dict__, which a frozen dataclass allows
+    def words(self) -> frozenset[str]:
+        """Every word that occurs in a pair."""
+        return frozenset(self.word1) | frozenset(self.word2)
+
+    def to_frame(self):
+        """The pairs as a :class:`pandas.DataFrame` with columns word1, word2, score.
+
+        Examples
+        --------
+        >>> GoldSet.from_pairs([("cat", "dog", 7.5)], name="toy").to_frame()
+          word1 word2  score
+        0   cat   dog    7.5
+        """
+        import pandas as pd  # lazily: importing w2veval.goldsets must stay light
+
+        return pd.DataFrame({"word1": list(self.word1), "word2": list(self.word2),
+                             "score": list(self.scores)})
+
+    def __repr__(self) -> str:
+        scale = "" if self.scale is None else f", scale={self.scale!r}"
+        extra = ", illustrative" if self.illustrative else ""
+        n = self.n_pairs
+        return (f"GoldSet({self.name!r}, {n} pair{'' if n == 1 else 's'}, {self.kind}, "
+                f"{self.language}{scale}{extra})")
+
+    # --- constructors ------------------------------------------------------------
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | os.PathLike,
+        *,
+        name: str | None = None,
+        language: str = "en",
+        kind: str = "mixed",
+        scale: tuple[float, float] | None = None,
+        delimiter: str | None = None,
+        header: bool | None = None,
+        columns: Sequence[int] = (0, 1, 2),
+        duplicates: str = "error",
+        encoding: str = "utf-8",
+        citation: str = "",
+        licence: str = "",
+        illustrative: bool = False,
+    ) -> GoldSet:
+        """Read a CSV, TSV or space-separated file of ``word1 word2 score`` rows.
+
+        LF, CRLF and CR-only line ends, a UTF-8 byte-order mark and a missing final
+        newline are all accepted. Blank lines and lines whose first non-blank
+        character is ``#`` are skipped; columns beyond those in ``columns`` are
+        ignored. Fields are not unquoted (no gold set we know quotes its words).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file.
+        name : str, optional
+            Defaults to the file name without its suffix.
+        delimiter : str, optional
+            ``"\\t"``, ``","``, ``";"``, or ``" "`` for runs of whitespace.
+            By default it is detected from the first row: tab, then ``;``, then
+            ``,`` if the row has enough of them, else whitespace.
+        header : bool, optional
+            Whether the first row (after comments) is a header. By default it is one
+            when its score cell is not a number; pass ``header=False`` to make such a
+            row an error instead.
+        columns : (int, int, int), default (0, 1, 2)
+            0-based columns of word1, word2 and the score; e.g. ``(0, 1, 3)`` for
+            SimLex-999.txt, whose third column is the part of speech.
+        duplicates : {"error", "warn", "keep"}, default "error"
+            What to do with a pair that occurs twice, in the same or the reversed
+            order. Every row is always kept (so WS-353 keeps its 353 rows); the policy
+            decides what is reported. ``"error"`` raises on a same-order repeat with a
+            different score, naming both lines, and warns
+            (:class:`DuplicatePairWarning`) about identical or reversed-order repeats,
+            which published sets such as SimLex-999 list as separate items. ``"warn"``
+            warns about every repeat and ``"keep"`` is silent.
+        encoding : str, default "utf-8"
+            The text encoding; a UTF-8 byte-order mark is dropped either way.
+        language, kind, scale, citation, licence, illustrative
+            Stored on the result; see :class:`GoldSet`. With ``scale`` every score
+            must lie within it.
+
+        Raises
+        ------
+        GoldSetNotFoundError
+            If ``path`` does not exist.
+        GoldSetFormatError
+            With path and line: no pairs, too few columns, a score that is not a
+            finite number, an empty word, a conflicting duplicate, a score outside
+            ``scale``, bytes not valid in ``encoding``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = pathlib.Path(tmp, "pets.csv")
+        ...     _ = path.write_bytes(b"\\xef\\xbb\\xbfword1,word2,score\\r\\ncat,dog,7.5\\r\\ncat,car,1")
+        ...     gs = GoldSet.from_file(path, scale=(0, 10))
+        >>> gs.name, gs.pairs, gs.lines
+        ('pets', [('cat', 'dog', 7.5), ('cat', 'car', 1.0)], (2, 3))
+        """
+        text, data = _parse.read_file(path, encoding)
+        columns = _check_columns(columns)
+        if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
+            raise ValueError(f"delimiter must be None or a non-empty string, got {delimiter!r}")
+        detect = delimiter is None
+        if not detect and set(delimiter) == {" "}:
+            delimiter = None  # spaces mean runs of whitespace, as in MEN
+        where = Where(path)
+        w1, w2, scores, lines = _parse.parse_text(
+            text, where, delimiter=delimiter, header=header, columns=columns, detect=detect)
+        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates, scale=scale)
+        return cls(
+            name=Path(path).stem if name is None else name, word1=w1, word2=w2, scores=scores,
+            lines=lines, language=language, kind=kind, scale=scale, citation=citation,
+            licence=licence, source=os.fspath(path), sha256=hashlib.sha256(data).hexdigest(),
+            illustrative=illustrative)
+
+    @classmethod
+    def from_pairs(
+        cls,
+        pairs: Iterable[tuple[str, str, float]],
+        *,
+        name: str,
+        duplicates: str = "error",
+        source: str = "",
+        **metadata,
+    ) -> GoldSet:
+        """Build a gold set from ``(word1, word2, score)`` triples.
+
+        Checked like :meth:`from_file`; messages name the 1-based pair number.
+        ``metadata`` (language, kind, scale, citation, licence, illustrative) is
+        stored on the result.
+
+        Examples
+        --------
+        >>> GoldSet.from_pairs([("car", "automobile", 9)], name="toy", kind="similarity")
+        GoldSet('toy', 1 pair, similarity, en)
+        >>> GoldSet.from_pairs([("car", "automobile", "9")], name="toy")
+        Traceback (most recent call last):
+        ...
+        w2veval.errors.GoldSetFormatError: gold set 'toy', pair 1: score '9' is not a number
+        """
+        where = Where(name=name, unit="pair")
+        w1: list[str] = []
+        w2: list[str] = []
+        scores: list[float] = []
+        for i, item in enumerate(pairs, 1):
+            try:
+                a, b, score = item
+            except (TypeError, ValueError):
+                raise where.error(f"{item!r} is not a (word1, word2, score) triple", i) from None
+            w1.append(_parse.coerce_word(a, where, i))
+            w2.append(_parse.coerce_word(b, where, i))
+            scores.append(_parse.coerce_score(score, where, i))
+        lines = list(range(1, len(scores) + 1))
+        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
+                           scale=metadata.get("scale"))
+        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines,
+                   source=source or "<pairs>", **metadata)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame,
+        *,
+        name: str,
+        word1: str = "word1",
+        word2: str = "word2",
+        score: str = "score",
+        duplicates: str = "error",
+        source: str = "",
+        **metadata,
+    ) -> GoldSet:
+        """Build a gold set from three columns of a :class:`pandas.DataFrame`.
+
+        Checked like :meth:`from_pairs`; messages name the 1-based row position.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": ["cat"], "b": ["dog"], "sim": [7.5]})
+        >>> GoldSet.from_frame(df, name="toy", word1="a", word2="b", score="sim").pairs
+        [('cat', 'dog', 7.5)]
+        """
+        where = Where(name=name, unit="row")
+        missing = [c for c in (word1, word2, score) if c not in frame.columns]
+        if missing:
+            raise where.error(
+                f"no column(s) {missing} in the frame; it has {list(frame.columns)}; "
+                "pass word1=..., word2=..., score=... to name the right ones")
+        rows = zip(frame[word1].tolist(), frame[word2].tolist(), frame[score].tolist())
+        w1: list[str] = []
+        w2: list[str] = []
+        scores: list[float] = []
+        for i, (a, b, s) in enumerate(rows, 1):
+            w1.append(_parse.coerce_word(a, where, i))
+            w2.append(_parse.coerce_word(b, where, i))
+            scores.append(_parse.coerce_score(s, where, i))
+        lines = list(range(1, len(scores) + 1))
+        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
+                           scale=metadata.get("scale"))
+        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines,
+                   source=source or "<DataFrame>", **metadata)
+
+
+def _check_columns(columns) -> tuple[int, int, int]:
+    try:
+        cols = tuple(operator.index(c) for c in columns if not isinstance(c, bool))
+    except TypeError:
+        cols = ()
+    if len(cols) != 3 or len(set(cols)) != 3 or min(cols) < 0 or len(columns) != 3:
+        raise ValueError(
+            "columns must be three distinct 0-based column numbers (word1, word2, score), "
+            f"got {columns!r}")
+    return cols
