@@ -68,7 +68,8 @@ def _score(args) -> str:
 
     rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
                          restrict_vocab=args.restrict_vocab, format=args.vectors_format,
-                         trust=args.trust, progress=not args.no_progress)
+                         trust=args.trust, progress=not args.no_progress,
+                         pvalues=args.format != "table")
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":

@@ -68,8 +68,13 @@ def _needed_words(goldsets: Iterable) -> set[str]:
 
 def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                   case_sensitive: bool = False, restrict_vocab: int | None = None,
-                  format: str = "auto", trust: bool = False, progress: bool = False) -> list[dict]:
-    """Like :func:`evaluate`, but returns plain dicts (no pandas import)."""
+                  format: str = "auto", trust: bool = False, progress: bool = False,
+                  pvalues: bool = True) -> list[dict]:
+    """Like :func:`evaluate`, but returns plain dicts (no pandas import).
+
+    ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
+    (the command line's table shows no p-values).
+    """
     from ..io import load_vectors
 
     resolved = _resolve_goldsets(goldsets)
@@ -82,7 +87,7 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
         for goldset in resolved:
             evaluator = evaluator_for(goldset)
             scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=case_sensitive,
-                                             restrict_vocab=restrict_vocab))
+                                             restrict_vocab=restrict_vocab, pvalues=pvalues))
             row = {"vectors": name, "goldset": goldset.name}
             row.update({col: scores.pop(col, math.nan) for col in COLUMNS[2:]})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})

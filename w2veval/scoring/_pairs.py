@@ -78,6 +78,8 @@ class WordPairEvaluator:
         Match words exactly (after NFC) instead of by ``casefold``.
     restrict_vocab : int, optional
         Only the first ``restrict_vocab`` words of the file count as known.
+    pvalues : bool
+        ``False`` skips the p-values (NaN), which saves importing scipy.
     """
 
     name = "word-pairs"
@@ -86,7 +88,7 @@ class WordPairEvaluator:
         return all(hasattr(goldset, a) for a in ("word1", "word2", "scores"))
 
     def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False,
-                 restrict_vocab=None, **_ignored) -> dict:
+                 restrict_vocab=None, pvalues=True, **_ignored) -> dict:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
         sims = pair_similarities(vectors, goldset, case_sensitive=case_sensitive,
@@ -101,7 +103,7 @@ class WordPairEvaluator:
         if len(model) < MIN_PAIRS:
             warnings.warn(f"{goldset.name}: only {n_scored} of {n_pairs} pairs have both words "
                           f"in {vectors.source}; correlations are undefined (NaN)", UserWarning, stacklevel=2)
-        rho, r, tau = spearman(model, human), pearson(model, human), kendall(model, human)
+        rho, r, tau = (fn(model, human, pvalue=pvalues) for fn in (spearman, pearson, kendall))
         return {
             "n_pairs": n_pairs, "n_scored": n_scored,
             "coverage": n_scored / n_pairs if n_pairs else math.nan,
