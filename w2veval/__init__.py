@@ -2,8 +2,8 @@
 
 Score any word vectors on many word-similarity gold sets at once::
 
-    >>> import w2veval                                       # doctest: +SKIP
-    >>> w2veval.evaluate("model.tar.gz", ["ws353", "simlex999", "my-domain.tsv"])  # doctest: +SKIP
+    import w2veval
+    w2veval.evaluate("model.tar.gz", ["ws353", "simlex999", "my-domain.tsv"])
 """
 
 from ._version import __version__

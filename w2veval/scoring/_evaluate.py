@@ -138,8 +138,9 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     >>> gold = GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
     >>> words = ["cat", "dog", "car"]
     >>> table = evaluate((words, np.array([[1, 0], [0.9, 0.1], [0, 1]])), gold)
-    >>> table.loc[0, ["goldset", "n_scored", "spearman"]].tolist()
-    ['toy', 3, 1.0]
+    >>> row = table.iloc[0]
+    >>> print(row["goldset"], row["n_scored"], round(row["spearman"], 6))
+    toy 3 1.0
     """
     import pandas as pd
 

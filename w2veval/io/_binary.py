@@ -1,0 +1,172 @@
+"""Streaming reader for the word2vec C binary format.
+
+Layout: a text header ``<count> <dim>\\n``, then per row the word's UTF-8 bytes, one
+space, ``dim`` little-endian float32 values and, from the original C tool, an
+optional ``\\n`` (which then shows up at the start of the next word and is
+dropped, as gensim does). Rows that are not wanted are stepped over without
+converting their bytes.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+from ..errors import VectorFormatError
+from ..vectors import WordVectors
+from ._text import parse_header
+
+__all__ = ["read_binary", "CHUNK_BYTES", "MAX_WORD_BYTES"]
+
+#: Bytes read from the stream at a time.
+CHUNK_BYTES = 1 << 20
+#: A longer run of bytes without the space that ends a word means a damaged file.
+MAX_WORD_BYTES = 1 << 16
+
+
+def read_binary(
+    stream,
+    *,
+    name: str,
+    match: Callable[[bytes], object] | None = None,
+    limit: int | None = None,
+    progress=None,
+) -> WordVectors:
+    """Read word2vec C binary vectors from a binary stream.
+
+    Parameters
+    ----------
+    stream : binary file object
+        Positioned at the start of the header line.
+    name : str
+        How the source is named in messages.
+    match : callable, optional
+        ``token -> key or None``; rows whose word gives ``None`` are skipped
+        without converting their floats. ``None`` keeps every row.
+    limit : int, optional
+        Consider only the first ``limit`` rows, and stop reading after them.
+    progress : object with ``update(nbytes)``, optional
+        Told how many bytes have been read.
+
+    Returns
+    -------
+    WordVectors
+        ``ranks`` give each kept word's 0-based row; ``vocab_size`` is the
+        header's count.
+
+    Raises
+    ------
+    VectorFormatError
+        With ``line`` set to the 1-based row number (the header not counted) for a
+        truncated row, an empty word, NaN or infinite values, or data after the
+        ``count`` rows the header declares (gensim ignores that data; we refuse,
+        as it means the header is wrong). Values of skipped rows are not checked.
+    """
+    header = stream.readline(1024)
+    if progress is not None:
+        progress.update(len(header))
+    if not header.strip():
+        raise VectorFormatError("the file is empty", path=name)
+    declared = parse_header(header)
+    if declared is None or declared[1] == 0:
+        raise VectorFormatError(
+            f"expected a '<count> <dim>' header with dim > 0, found {header[:60]!r}",
+            path=name, line=1)
+    count, dim = declared
+    wanted = count if limit is None else min(count, limit)
+    row_bytes = 4 * dim
+
+    buf = b""
+    pos = 0
+
+    def more(row: int, what: str) -> None:
+        nonlocal buf, pos
+        chunk = stream.read(CHUNK_BYTES)
+        if progress is not None:
+            progress.update(len(chunk))
+        if not chunk:
+            if what == "its word" and not buf[pos:].strip():
+                raise VectorFormatError(
+                    f"the header declares {count} rows but the file ends after {row - 1}",
+                    path=name, line=row)
+            raise VectorFormatError(
+                f"row {row} of the {count} the header declares is truncated: the file "
+                f"ends inside {what} (after {row - 1} complete rows)", path=name, line=row)
+        buf = buf[pos:] + chunk
+        pos = 0
+
+    tokens: list[bytes] = []
+    ranks: list[int] = []
+    kept = bytearray()
+    for rank in range(wanted):
+        space = buf.find(b" ", pos)
+        while space < 0:
+            if len(buf) - pos > MAX_WORD_BYTES:
+                raise VectorFormatError(
+                    f"row {rank + 1}: no space ending a word within {MAX_WORD_BYTES} bytes; "
+                    "damaged file, or not word2vec binary", path=name, line=rank + 1)
+            searched = len(buf) - pos
+            more(rank + 1, "its word")
+            space = buf.find(b" ", searched)
+        end = space + 1 + row_bytes
+        if len(buf) < end:
+            offset = pos
+            while len(buf) - pos < end - offset:
+                more(rank + 1, "its vector")
+            space, end = space - offset, end - offset
+        token = buf[pos:space].lstrip(b"\n")
+        if not token:
+            raise VectorFormatError(f"row {rank + 1} has an empty word", path=name, line=rank + 1)
+        if match is None or match(token) is not None:
+            tokens.append(token)
+            ranks.append(rank)
+            kept += buf[space + 1:end]
+        pos = end
+
+    if wanted == count:
+        _refuse_extra_rows(stream, buf[pos:], count, name, progress)
+    matrix = np.frombuffer(kept, dtype="<f4").reshape(-1, dim).astype(np.float32)
+    bad = ~np.isfinite(matrix).all(axis=1)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise VectorFormatError(
+            f"row {ranks[row] + 1} (word {_show(tokens[row])}) contains NaN or infinity",
+            path=name, line=ranks[row] + 1)
+    return WordVectors(_decode(tokens, ranks, name), matrix, ranks=ranks, source=name,
+                       vocab_size=count)
+
+
+def _refuse_extra_rows(stream, tail: bytes, count: int, name: str, progress) -> None:
+    """Raise if anything but whitespace follows the last declared row."""
+    if not tail.strip():
+        tail = stream.read(CHUNK_BYTES)
+        if progress is not None:
+            progress.update(len(tail))
+    if tail.strip():
+        raise VectorFormatError(
+            f"the header declares {count} rows but more data follows them "
+            "(wrong count in the header?)", path=name, line=count + 1)
+
+
+def _decode(tokens: list[bytes], ranks: list[int], name: str) -> list[str]:
+    """UTF-8 words, with U+FFFD for invalid bytes and one warning naming the first row."""
+    words = []
+    first_bad = None
+    for token, rank in zip(tokens, ranks):
+        try:
+            words.append(token.decode("utf-8"))
+        except UnicodeDecodeError:
+            words.append(token.decode("utf-8", "replace"))
+            if first_bad is None:
+                first_bad = rank + 1
+    if first_bad is not None:
+        warnings.warn(f"{name}:{first_bad}: invalid UTF-8 in a word (row {first_bad}), "
+                      "decoded with replacement characters (U+FFFD)", UserWarning, stacklevel=4)
+    return words
+
+
+def _show(token: bytes) -> str:
+    text = token.decode("utf-8", "replace")
+    return repr(text if len(text) <= 40 else text[:40] + "…")

@@ -1,0 +1,197 @@
+"""Telling vector formats, compressions and archives apart by their first bytes.
+
+The file name is never trusted: a ``vectors.txt`` that holds word2vec binary, or a
+gzip stream without ``.gz``, is recognised from its content.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from ..errors import VectorFormatError
+from ._text import parse_header
+
+__all__ = [
+    "SAMPLE_BYTES",
+    "FASTTEXT_MAGIC",
+    "FORMATS",
+    "normalise_format",
+    "compression_of",
+    "is_tar",
+    "detect_format",
+]
+
+#: How many leading bytes detection looks at (enough for a 1000-dim text row).
+SAMPLE_BYTES = 1 << 16
+
+#: fastText's ``.bin`` files start with this little-endian int32.
+FASTTEXT_MAGIC = 793712314
+
+#: Accepted ``format=`` values and the reader each one selects.
+FORMATS = {
+    "auto": "auto",
+    "text": "text",
+    "word2vec": "text",
+    "vec": "text",
+    "glove": "glove",
+    "binary": "binary",
+    "fasttext": "fasttext",
+    "gensim": "gensim",
+}
+
+_COMPRESSION_MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bz2",
+    b"\xfd7zXZ\x00": "xz",
+}
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0D}
+
+
+def normalise_format(format: str) -> str:
+    """The reader name for a ``format=`` value.
+
+    Examples
+    --------
+    >>> normalise_format("vec"), normalise_format("GloVe")
+    ('text', 'glove')
+    """
+    key = format.lower() if isinstance(format, str) else format
+    if key not in FORMATS:
+        raise VectorFormatError(
+            f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}"
+        )
+    return FORMATS[key]
+
+
+def compression_of(head: bytes) -> str | None:
+    """``"gzip"``, ``"bz2"`` or ``"xz"`` from the magic bytes, else ``None``.
+
+    Examples
+    --------
+    >>> compression_of(b"\\x1f\\x8b\\x08\\x00"), compression_of(b"3 2\\n")
+    ('gzip', None)
+    """
+    for magic, kind in _COMPRESSION_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def is_tar(head: bytes) -> bool:
+    """Whether ``head`` starts a (POSIX or GNU) tar archive."""
+    return len(head) >= 262 and head[257:262] == b"ustar"
+
+
+def detect_format(head: bytes, *, name: str) -> str:
+    """The format of a vectors file from its first bytes.
+
+    Parameters
+    ----------
+    head : bytes
+        The first :data:`SAMPLE_BYTES` bytes (fewer if the file is shorter),
+        already decompressed.
+    name : str
+        How the source is named in error messages.
+
+    Returns
+    -------
+    str
+        One of ``"text"`` (word2vec text with a ``<count> <dim>`` header),
+        ``"glove"`` (text without header), ``"binary"``, ``"fasttext"``, ``"gensim"``.
+
+    Raises
+    ------
+    VectorFormatError
+        For an empty file or content that matches no format.
+
+    Examples
+    --------
+    >>> detect_format(b"2 3\\ncat 0.1 0.2 0.3\\n", name="v.txt")
+    'text'
+    >>> detect_format(b"cat 0.1 0.2 0.3\\n", name="v.txt")
+    'glove'
+    >>> detect_format(b"1 2\\ncat \\x00\\x00\\x80?\\x00\\x00\\x00\\x00", name="v.bin")
+    'binary'
+    """
+    if not head.strip():
+        raise VectorFormatError("the file is empty", path=name)
+    if head[:4] == struct.pack("<i", FASTTEXT_MAGIC):
+        return "fasttext"
+    if head[0] == 0x80:
+        return "gensim"
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    first, newline, rest = head.partition(b"\n")
+    declared = parse_header(first)
+    if declared is not None:
+        return _after_header(rest, *declared, whole_file=len(head) < SAMPLE_BYTES)
+    if _starts_text_row(head, numeric=True):
+        return "glove"
+    if head.startswith(b"PK\x03\x04"):
+        raise VectorFormatError("this is a zip archive; w2veval reads tar archives and "
+                                "gzip/bz2/xz files: unzip it first", path=name)
+    raise VectorFormatError(
+        "not a vectors file w2veval can read: the first line is neither a "
+        f"'<count> <dim>' header nor a 'word value value ...' row (it starts {first[:40]!r}); "
+        "supported: word2vec text/binary, GloVe text, fastText .vec/.bin, gensim "
+        ".kv/.model, optionally gzip/bz2/xz-compressed or in a tar archive",
+        path=name,
+        line=1,
+    )
+
+
+def _after_header(rest: bytes, count: int, dim: int, *, whole_file: bool) -> str:
+    """``"text"`` or ``"binary"`` for what follows a ``<count> <dim>`` header.
+
+    A first row of ``dim`` numbers is text. Otherwise, when the whole file is in the
+    sample, it is binary if it splits exactly into ``count`` binary rows. Failing
+    both (a damaged file), raw float32 bytes almost surely include a control byte
+    or a byte above 0x7e, which plain text does not: the reader then reports the
+    damage in the format's own terms.
+    """
+    line = rest.split(b"\n", 1)[0]
+    fields = line.split()
+    if len(fields) == dim + 1 and _starts_text_row(line, numeric=True):
+        return "text"
+    if whole_file and _splits_into_binary_rows(rest, count, dim):
+        return "binary"
+    return "text" if _starts_text_row(rest, numeric=False) else "binary"
+
+
+def _splits_into_binary_rows(data: bytes, count: int, dim: int) -> bool:
+    """Whether ``data`` is exactly ``count`` rows of ``word<space>`` + ``dim`` float32."""
+    pos = 0
+    for _ in range(count):
+        while data[pos:pos + 1] == b"\n":
+            pos += 1
+        space = data.find(b" ", pos, pos + 1024)
+        if space <= pos:
+            return False
+        pos = space + 1 + 4 * dim
+        if pos > len(data):
+            return False
+    return not data[pos:].strip()
+
+
+def _starts_text_row(data: bytes, *, numeric: bool) -> bool:
+    """Whether ``data`` starts ``word<space>values`` with plain ASCII after the word.
+
+    Raw float32 bytes after the word almost surely include a control byte or a byte
+    above 0x7e, which is what tells word2vec binary from text. With ``numeric``,
+    the first value must also parse as a number (a header-less file has nothing
+    else to go on).
+    """
+    line = data.split(b"\n", 1)[0]
+    fields = line.split(None, 1)
+    if len(fields) < 2:
+        return not line.strip()  # a blank row: let the text reader report it
+    values = fields[1][:4096]
+    if not all(byte in _TEXT_BYTES for byte in values):
+        return False
+    if not numeric:
+        return True
+    try:
+        [float(value) for value in values.split()[: -1 if len(values) == 4096 else None]]
+    except ValueError:
+        return False
+    return bool(values.split())
