@@ -1,0 +1,44 @@
+"""The examples run end to end (the ones that need no optional extra)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_score_blazingtext_model_example(shared_goldsets, tmp_path):
+    done = subprocess.run([sys.executable, str(EXAMPLES / "score_blazingtext_model.py")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()[1:4]] == ["ws353", "simlex999", "jobs-domain"]
+
+
+def test_blazingtext_example_reports_mean_rho_of_the_archive(shared_goldsets, tmp_path):
+    import importlib.util
+
+    import w2veval
+
+    spec = importlib.util.spec_from_file_location("bt_example", EXAMPLES / "score_blazingtext_model.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    archive = example.build_example_archive(tmp_path)
+    splits = shared_goldsets / "wordvectors_org"
+    done = subprocess.run([sys.executable, str(EXAMPLES / "score_blazingtext_model.py"), str(archive), str(splits)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    printed = float(re.search(r"mean_rho .*: (-?[0-9.]+)", done.stdout).group(1))
+    files = [splits / f"EN-WS-353-{part}.txt" for part in ("ALL", "REL", "SIM")]
+    assert printed == round(w2veval.mean_rho(archive, files=files), 4)
+
+
+def test_custom_domain_example_on_a_vectors_file(tmp_path, w2v_model):
+    vectors = tmp_path / "vectors.txt"
+    w2v_model.wv.save_word2vec_format(vectors)
+    domain = tmp_path / "mine.tsv"
+    domain.write_text("word1\tword2\tscore\ngovernment\tminister\t8\nhouse\tbuilding\t7\ngovernment\tfire\t1\n")
+    done = subprocess.run([sys.executable, str(EXAMPLES / "custom_domain_goldset.py"), str(vectors), str(domain)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"my-domain\s+3\s+3", done.stdout)
