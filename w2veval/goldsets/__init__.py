@@ -60,3 +60,8 @@ def load(spec: GoldSet | str | os.PathLike, **options) -> GoldSet:
     if not os.path.exists(spec):
         raise unknown_name_error(os.fspath(spec))
     return GoldSet.from_file(spec, **options)
+
+
+def resolve(spec) -> list[GoldSet]:
+    """The gold sets ``spec`` names (a list, so that tags can name several)."""
+    return [load(spec)]

@@ -29,6 +29,7 @@ def load_vectors(
     limit: int | None = None,
     trust: bool = False,
     progress: bool = False,
+    rules=None,
 ) -> WordVectors:
     """Load word vectors, optionally only the words you need.
 
@@ -56,6 +57,9 @@ def load_vectors(
         Allow unpickling gensim native files, which can run arbitrary code.
     progress : bool, default False
         Show a byte progress bar on stderr if reading takes over a second.
+    rules : MatchRules, optional
+        How ``words`` are matched (case mode, accents, phrases); overrides
+        ``case_sensitive``. See :class:`~w2veval.matching.MatchRules`.
 
     Returns
     -------
@@ -92,7 +96,7 @@ def load_vectors(
         raise TypeError(f"words must be an iterable of str, not a single {type(words).__name__}")
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise ValueError(f"limit must be a non-negative int or None, got {limit!r}")
-    match = None if words is None else token_matcher(words, case_sensitive)
+    match = None if words is None else token_matcher(words, rules or case_sensitive)
 
     from ._memory import from_memory, is_in_memory
 

@@ -17,7 +17,7 @@ COLUMNS = ("vectors", "goldset", "n_pairs", "n_scored", "coverage",
            "spearman", "pearson", "kendall")
 """The main columns, in order; p-values and provenance follow."""
 EXTRA_COLUMNS = ("spearman_p", "pearson_p", "kendall_p", "evaluator", "oov",
-                 "case_sensitive", "restrict_vocab", "goldset_sha256", "w2veval_version")
+                 "case_sensitive", "matching", "restrict_vocab", "goldset_sha256", "w2veval_version")
 
 
 def _named_sources(vectors_or_sources) -> list[tuple[str, object]]:
@@ -49,13 +49,17 @@ def _display_name(source, position: int) -> str:
 
 
 def _resolve_goldsets(goldsets) -> list:
+    """Gold sets from names, paths, GoldSet objects and tags such as ``lang:de``."""
     from .. import goldsets as goldset_module
 
     if goldsets is None:
         goldsets = DEFAULT_GOLDSETS
-    if isinstance(goldsets, (str, os.PathLike)) or hasattr(goldsets, "word1"):
+    if isinstance(goldsets, (str, os.PathLike)) or hasattr(goldsets, "name"):
         goldsets = [goldsets]
-    return [goldset_module.load(spec) for spec in goldsets]
+    resolved = []
+    for spec in goldsets:
+        resolved.extend(goldset_module.resolve(spec))
+    return resolved
 
 
 def _needed_words(goldsets: Iterable) -> set[str]:
@@ -69,30 +73,35 @@ def _needed_words(goldsets: Iterable) -> set[str]:
 def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                   case_sensitive: bool = False, restrict_vocab: int | None = None,
                   format: str = "auto", trust: bool = False, progress: bool = False,
-                  pvalues: bool = True) -> list[dict]:
+                  pvalues: bool = True, case: str | None = None, accents: bool = True,
+                  phrases: bool = True) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
     (the command line's table shows no p-values).
     """
     from ..io import load_vectors
+    from ..matching import MatchRules
 
+    rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
     resolved = _resolve_goldsets(goldsets)
     wanted = _needed_words(resolved)
     rows = []
     for name, source in _named_sources(vectors_or_sources):
         vectors = source if isinstance(source, WordVectors) else load_vectors(
-            source, format=format, words=wanted, case_sensitive=case_sensitive,
+            source, format=format, words=wanted, rules=rules,
             limit=restrict_vocab, trust=trust, progress=progress)
         for goldset in resolved:
             evaluator = evaluator_for(goldset)
-            scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=case_sensitive,
-                                             restrict_vocab=restrict_vocab, pvalues=pvalues))
+            scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=rules.case_sensitive,
+                                             matching=rules, restrict_vocab=restrict_vocab,
+                                             pvalues=pvalues))
             row = {"vectors": name, "goldset": goldset.name}
             row.update({col: scores.pop(col, math.nan) for col in COLUMNS[2:]})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
             row.update(scores)
-            row.update({"evaluator": evaluator.name, "oov": oov, "case_sensitive": case_sensitive,
+            row.update({"evaluator": evaluator.name, "oov": oov,
+                        "case_sensitive": rules.case_sensitive, "matching": rules.describe(),
                         "restrict_vocab": restrict_vocab,
                         "goldset_sha256": getattr(goldset, "sha256", None),
                         "w2veval_version": __version__})
@@ -102,7 +111,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
 
 def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensitive: bool = False,
              restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
-             progress: bool = False):
+             progress: bool = False, case: str | None = None, accents: bool = True,
+             phrases: bool = True):
     """Score word vectors on gold sets.
 
     Parameters
@@ -112,13 +122,22 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
         BlazingText ``model.tar.gz``, gensim ``KeyedVectors``, ``(words, matrix)``,
         ``{word: vector}``) or a loaded :class:`~w2veval.WordVectors`. Only the
         words the gold sets use are read from files.
-    goldsets : name, path, GoldSet, or a list of them, optional
-        Defaults to the built-ins ``ws353`` and ``simlex999``.
+    goldsets : name, path, GoldSet, tag, or a list of them, optional
+        Defaults to ``ws353`` and ``simlex999``. A tag selects every installed
+        catalogued set with that language or kind: ``lang:de``, ``kind:similarity``.
     oov : {"drop", "zero"}
         What to do with pairs that have an unknown word; ``drop`` is what gensim and
         BlazingText do.
     case_sensitive : bool
         ``False`` (default) matches words by ``casefold`` after NFC normalisation.
+    case : {"casefold", "sensitive", "gensim"}, optional
+        The case rule by name; ``"gensim"`` reproduces gensim's ``upper()`` exactly.
+        Wins over ``case_sensitive``.
+    accents : bool
+        ``False`` matches words ignoring accents ("café" = "cafe").
+    phrases : bool
+        ``True`` (default) matches multi-word entries ("ice cream") to phrase tokens
+        ("ice_cream"). See ``docs/matching.md``.
     restrict_vocab : int, optional
         Only the first N words of each vectors file count (gensim's ``restrict_vocab``).
 
@@ -128,8 +147,8 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
         One row per (vectors, gold set): ``vectors, goldset, n_pairs, n_scored,
         coverage, spearman, pearson, kendall``, then the p-values (``spearman_p``,
         ``pearson_p``, ``kendall_p``) and how the numbers were made (``evaluator``,
-        ``oov``, ``case_sensitive``, ``restrict_vocab``, ``goldset_sha256``,
-        ``w2veval_version``).
+        ``oov``, ``case_sensitive``, ``matching``, ``restrict_vocab``,
+        ``goldset_sha256``, ``w2veval_version``).
 
     Examples
     --------
@@ -145,6 +164,7 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     import pandas as pd
 
     rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
-                         restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress)
+                         restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress,
+                         case=case, accents=accents, phrases=phrases)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
     return frame

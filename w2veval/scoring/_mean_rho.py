@@ -54,8 +54,8 @@ def blazingtext_evaluation(vectors, *, files: Sequence | Mapping | None = None,
     sets = [GoldSet.from_file(path, duplicates="keep") for path in paths]
     rows = evaluate_rows(vectors, sets, oov="drop", case_sensitive=False, format=format, trust=trust)
     result: dict = {}
-    for path, row in zip(paths, rows):
-        result[os.path.basename(path)] = {
+    for label, row in zip(MEAN_RHO_FILES, rows):  # the keys BlazingText's eval.json uses
+        result[label] = {
             "spearmans_rho": row["spearman"],
             "not_found": row["n_pairs"] - row["n_scored"],
             "total_pairs": row["n_pairs"],

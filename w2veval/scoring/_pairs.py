@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from ..errors import W2VEvalError
-from ..matching import word_key
+from ..matching import MatchRules
 from ._stats import kendall, pearson, spearman
 
 __all__ = ["WordPairEvaluator", "OOV_POLICIES", "vocabulary_lookup", "pair_similarities"]
@@ -17,7 +17,7 @@ OOV_POLICIES = ("drop", "zero")
 MIN_PAIRS = 2
 
 
-def vocabulary_lookup(vectors, *, case_sensitive: bool = False,
+def vocabulary_lookup(vectors, *, rules: MatchRules = MatchRules(),
                       restrict_vocab: int | None = None) -> dict[str, int]:
     """``match key -> row`` over the words ranked below ``restrict_vocab``.
 
@@ -29,7 +29,7 @@ def vocabulary_lookup(vectors, *, case_sensitive: bool = False,
     for row, (word, rank) in enumerate(zip(vectors.words, ranks)):
         if restrict_vocab is not None and rank >= restrict_vocab:
             continue
-        key = word_key(word, case_sensitive)
+        key = rules.key(word)
         best = lookup.get(key)
         if best is None or rank < best[0]:
             lookup[key] = (rank, row)
@@ -46,16 +46,16 @@ def _unit_rows(matrix: np.ndarray, rows: list[int]) -> dict[int, np.ndarray]:
     return units
 
 
-def pair_similarities(vectors, goldset, *, case_sensitive=False, restrict_vocab=None):
+def pair_similarities(vectors, goldset, *, rules: MatchRules = MatchRules(), restrict_vocab=None):
     """Cosine similarity of every gold-set pair (NaN where a word is unknown).
 
     Returns
     -------
     ndarray of float64, shape (n_pairs,)
     """
-    lookup = vocabulary_lookup(vectors, case_sensitive=case_sensitive, restrict_vocab=restrict_vocab)
-    rows_a = [lookup.get(word_key(w, case_sensitive)) for w in goldset.word1]
-    rows_b = [lookup.get(word_key(w, case_sensitive)) for w in goldset.word2]
+    lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab)
+    rows_a = [lookup.get(rules.key(w)) for w in goldset.word1]
+    rows_b = [lookup.get(rules.key(w)) for w in goldset.word2]
     known = [r for pair in zip(rows_a, rows_b) if None not in pair for r in pair]
     units = _unit_rows(vectors.vectors, known)
     sims = np.full(len(rows_a), np.nan)
@@ -76,6 +76,8 @@ class WordPairEvaluator:
         ``zero`` scores them as similarity 0, charging the model for them.
     case_sensitive : bool
         Match words exactly (after NFC) instead of by ``casefold``.
+    matching : MatchRules, optional
+        The full matching rules (case mode, accents, phrases); wins over ``case_sensitive``.
     restrict_vocab : int, optional
         Only the first ``restrict_vocab`` words of the file count as known.
     pvalues : bool
@@ -88,11 +90,11 @@ class WordPairEvaluator:
         return all(hasattr(goldset, a) for a in ("word1", "word2", "scores"))
 
     def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False,
-                 restrict_vocab=None, pvalues=True, **_ignored) -> dict:
+                 restrict_vocab=None, pvalues=True, matching=None, **_ignored) -> dict:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
-        sims = pair_similarities(vectors, goldset, case_sensitive=case_sensitive,
-                                 restrict_vocab=restrict_vocab)
+        rules = matching or MatchRules.from_options(case_sensitive)
+        sims = pair_similarities(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab)
         gold = np.asarray(goldset.scores, dtype=np.float64)
         known = ~np.isnan(sims)
         n_pairs, n_scored = len(gold), int(known.sum())

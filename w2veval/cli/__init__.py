@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._output import to_csv, to_json, to_table
-from .errors import W2VEvalError
+from .._output import to_csv, to_json, to_table
+from ..errors import W2VEvalError
 
 __all__ = ["main", "build_parser"]
 
@@ -27,7 +27,7 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ._version import __version__
+    from .._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="w2veval", description="Evaluate word embeddings on word-similarity gold sets.")
@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("vectors", nargs="+", metavar="VECTORS",
                        help="vectors file, folder, model.tar.gz or s3:// URL")
     score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
-                       help="gold set name or file (repeatable; default: ws353 and simlex999)")
+                       help="gold set name, file or tag such as lang:de or kind:similarity "
+                            "(repeatable; default: ws353 and simlex999)")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
     score.add_argument("--oov", choices=("drop", "zero"), default="drop",
                        help="pairs with an unknown word: drop them (gensim, BlazingText) or score 0")
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only the first N words of each file count as known")
     score.add_argument("--case-sensitive", action="store_true",
                        help="match words exactly instead of case-insensitively")
+    score.add_argument("--case", choices=("casefold", "sensitive", "gensim"),
+                       help="case rule by name (gensim: str.upper(), for parity checks); wins over --case-sensitive")
+    score.add_argument("--ignore-accents", action="store_true", help="match 'café' to 'cafe'")
+    score.add_argument("--no-phrases", action="store_true",
+                       help="do not match multi-word entries ('ice cream') to phrase tokens ('ice_cream')")
     score.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_vector_options(score)
     score.set_defaults(run=_score)
@@ -60,16 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     neighbours.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_vector_options(neighbours)
     neighbours.set_defaults(run=_neighbours)
+
+    from ._goldsets import add_goldsets_commands
+
+    add_goldsets_commands(commands)
     return parser
 
 
 def _score(args) -> str:
-    from .scoring import COLUMNS, evaluate_rows
+    from ..scoring import COLUMNS, evaluate_rows
 
     rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
                          restrict_vocab=args.restrict_vocab, format=args.vectors_format,
                          trust=args.trust, progress=not args.no_progress,
-                         pvalues=args.format != "table")
+                         pvalues=args.format != "table", case=args.case,
+                         accents=not args.ignore_accents, phrases=not args.no_phrases)
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":
@@ -78,7 +89,7 @@ def _score(args) -> str:
 
 
 def _neighbours(args) -> str:
-    from .io import load_vectors
+    from ..io import load_vectors
 
     vectors = load_vectors(args.vectors, format=args.vectors_format, trust=args.trust,
                            progress=not args.no_progress)

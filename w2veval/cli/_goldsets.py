@@ -1,0 +1,138 @@
+"""``w2veval goldsets ...``: the catalog, downloads, and tools for your own gold sets."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._output import to_json, to_table
+
+__all__ = ["add_goldsets_commands"]
+
+LIST_COLUMNS = ("name", "language", "kind", "n_pairs", "installed")
+
+
+def add_goldsets_commands(commands) -> None:
+    group = commands.add_parser("goldsets", help="list, fetch, import and build gold sets",
+                                description="The gold-set catalog and tools for your own gold sets.")
+    sub = group.add_subparsers(dest="goldsets_command", required=True, metavar="COMMAND")
+
+    listing = sub.add_parser("list", help="every catalogued gold set")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument("--installed", action="store_true", help="only the sets that can be loaded now")
+    listing.set_defaults(run=_list)
+
+    show = sub.add_parser("show", help="metadata, files and citation of a gold set")
+    show.add_argument("name")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(run=_show)
+
+    cite = sub.add_parser("cite", help="BibTeX for a paper's reference list")
+    cite.add_argument("names", nargs="+", metavar="NAME")
+    cite.set_defaults(run=_cite)
+
+    fetch = sub.add_parser("fetch", help="download gold sets into the cache (checksums verified)")
+    fetch.add_argument("names", nargs="*", metavar="NAME")
+    fetch.add_argument("--all", action="store_true", help="every catalogued set")
+    fetch.add_argument("--no-progress", action="store_true")
+    fetch.set_defaults(run=_fetch)
+
+    importing = sub.add_parser("import", help="install gold sets from a local folder (matched by sha256)")
+    importing.add_argument("folder", metavar="DIR")
+    importing.set_defaults(run=_import)
+
+    template = sub.add_parser("template", help="propose pairs for rating: a CSV annotation sheet")
+    template.add_argument("source", metavar="VOCAB_OR_VECTORS")
+    template.add_argument("--n", type=int, default=200, help="number of pairs (default 200)")
+    template.add_argument("--seed", type=int, default=0)
+    template.add_argument("-o", "--output", metavar="FILE", help="CSV file to write (default: stdout)")
+    template.set_defaults(run=_template)
+
+    validate = sub.add_parser("validate", help="check a gold-set file before tuning on it")
+    validate.add_argument("path", metavar="FILE")
+    validate.add_argument("--vectors", metavar="VECTORS", help="report words these vectors do not know")
+    validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(run=_validate)
+
+    agreement = sub.add_parser("agreement", help="inter-rater agreement of a file with one column per rater")
+    agreement.add_argument("path", metavar="FILE")
+    agreement.add_argument("--format", choices=("text", "json"), default="text")
+    agreement.set_defaults(run=_agreement)
+
+
+def _list(args) -> str:
+    from .. import goldsets
+
+    rows = goldsets.catalog_rows(installed_only=args.installed)
+    return to_json(rows) if args.format == "json" else to_table(rows, LIST_COLUMNS)
+
+
+def _show(args) -> str:
+    from .. import goldsets
+
+    info = goldsets.describe(args.name)
+    if args.format == "json":
+        return to_json(info)
+    lines = [f"{info['name']}: {info['title']}"]
+    for key in ("language", "kind", "scale", "n_pairs", "pos", "split", "parent", "licence",
+                "homepage", "installed", "notes"):
+        if info.get(key) not in (None, ""):
+            lines.append(f"  {key + ':':<10} {info[key]}")
+    lines.append("  files:")
+    for file in info["files"]:
+        lines.append(f"    {file['path']}  sha256 {file['sha256'][:16]}…  {'installed' if file['installed'] else 'missing'}")
+    lines += ["", info["citation"]]
+    return "\n".join(lines)
+
+
+def _cite(args) -> str:
+    from .. import goldsets
+
+    return goldsets.cite(args.names)
+
+
+def _fetch(args) -> str:
+    from .. import goldsets
+    from ..errors import W2VEvalError
+
+    if not args.names and not args.all:
+        raise W2VEvalError("name the gold sets to fetch, or pass --all")
+    report = goldsets.fetch(None if args.all else args.names, progress=not args.no_progress)
+    return report.to_text()
+
+
+def _import(args) -> str:
+    from .. import goldsets
+
+    return goldsets.import_dir(args.folder).to_text()
+
+
+def _template(args) -> str:
+    from .. import goldsets
+
+    rows = goldsets.template(args.source, n=args.n, seed=args.seed)
+    if args.output:
+        goldsets.write_template(rows, args.output)
+        return f"wrote {len(rows)} candidate pairs to {args.output}"
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _validate(args) -> str:
+    from .. import goldsets
+
+    report = goldsets.validate(args.path, vocabulary=args.vectors, strict=args.strict)
+    return to_json(report.to_dict()) if args.format == "json" else report.to_text()
+
+
+def _agreement(args) -> str:
+    from .. import goldsets
+
+    report = goldsets.agreement(args.path)
+    return to_json(report.to_dict()) if args.format == "json" else report.to_text()
