@@ -1,0 +1,233 @@
+"""The local gold-set cache: where catalogued files live and how they get there.
+
+Files are kept under ``cache_dir() / "goldsets" / <CatalogFile.path>``, the same
+layout as the shared folder and an organisation's mirror. A file reaches its final
+path only through :func:`install`: hash check, copy to a temporary file beside the
+destination, hash check of the copy, then an atomic ``os.replace`` under a file
+lock — so a file at its final path is always complete and has the catalogued sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import filelock
+import platformdirs
+
+from ..errors import ChecksumMismatchError
+
+__all__ = ["ENV_HOME", "cache_dir", "goldsets_dir", "installed_path", "is_installed",
+           "install", "sha256_of", "describe_bytes"]
+
+ENV_HOME = "W2VEVAL_HOME"
+_TMP_SUFFIX = ".w2veval-part"
+_CHUNK = 1 << 20
+
+
+def cache_dir() -> Path:
+    """The w2veval cache folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$W2VEVAL_HOME`` when that variable is set and not empty, otherwise the
+        platform's user cache folder for ``w2veval`` (``~/.cache/w2veval`` on Linux).
+        The folder is not created here.
+    """
+    home = os.environ.get(ENV_HOME)
+    if home:
+        return Path(home).expanduser()
+    return Path(platformdirs.user_cache_dir("w2veval"))
+
+
+def goldsets_dir() -> Path:
+    """``cache_dir() / "goldsets"``: the root of the installed gold-set files."""
+    return cache_dir() / "goldsets"
+
+
+def installed_path(file) -> Path:
+    """Where a catalogued file is (or would be) installed.
+
+    Parameters
+    ----------
+    file : CatalogFile
+        The catalogued file; its ``path`` is relative and ``/``-separated.
+
+    Returns
+    -------
+    pathlib.Path
+        ``goldsets_dir() / file.path``, whether or not the file exists.
+    """
+    parts = file.path.split("/")
+    if file.path.startswith("/") or ".." in parts or "" in parts:
+        raise ValueError(f"catalog file path {file.path!r} must be relative, without '..' or empty parts")
+    return goldsets_dir().joinpath(*parts)
+
+
+def is_installed(entry) -> bool:
+    """Whether every file of a catalog entry is in the cache.
+
+    Parameters
+    ----------
+    entry : CatalogEntry
+
+    Returns
+    -------
+    bool
+        True when each of ``entry.files`` exists at its :func:`installed_path`.
+        Files reach that path only after their sha256 was checked (:func:`install`),
+        so presence is not re-hashed here.
+    """
+    return all(installed_path(f).is_file() for f in entry.files)
+
+
+def sha256_of(path) -> str:
+    """The sha256 of a file as 64 lower-case hex digits, read in a stream."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def describe_bytes(head: bytes, size: int | None = None) -> str:
+    """What the start of some bytes looks like, for error messages.
+
+    Parameters
+    ----------
+    head : bytes
+        The first few kilobytes of the content.
+    size : int, optional
+        The full size; 0 reads as "an empty file".
+
+    Returns
+    -------
+    str
+        E.g. ``'an HTML page titled "404 Not Found"'``, ``"a zip archive"``,
+        ``"text starting 'word1 word2 score'"`` or ``"binary data"``.
+    """
+    if size == 0 or not head:
+        return "an empty file"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        title = _TITLE.search(head)
+        if title:
+            text = " ".join(title.group(1).decode("utf-8", "replace").split())[:80]
+            return f'an HTML page titled "{text}"'
+        return "an HTML page"
+    if stripped.startswith(b"<?xml"):
+        return "an XML document"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "a zip archive"
+    if head[257:262] == b"ustar":
+        return "a tar archive"
+    for magic, label in ((b"\x1f\x8b", "gzip-compressed data"), (b"BZh", "bzip2-compressed data"),
+                         (b"\xfd7zXZ\x00", "xz-compressed data"), (b"%PDF", "a PDF document")):
+        if head.startswith(magic):
+            return label
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the end of head
+            return "binary data"
+        text = head[:exc.start].decode("utf-8")
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f"text starting {first[:60]!r}" if first else "blank text"
+
+
+def _head(path, n: int = 4096) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def _mismatch(file, source: Path, actual: str) -> ChecksumMismatchError:
+    size = source.stat().st_size
+    return ChecksumMismatchError(
+        f"not installing gold-set file {file.path!r}: expected sha256 {file.sha256}, "
+        f"got {actual} ({size:,} bytes, {describe_bytes(_head(source), size)}); "
+        f"the source is not the catalogued file (a different version, an error page or a "
+        f"truncated copy) — fetch it again or import a correct copy",
+        path=source)
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    # Only called under the destination's lock: no live writer owns these.
+    for stale in folder.glob(f".{_glob_escape(name)}.*{_TMP_SUFFIX}"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def _glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def install(file, source_path, *, known_sha256: str | None = None) -> Path:
+    """Install a file into the cache after checking its sha256.
+
+    Parameters
+    ----------
+    file : CatalogFile
+        The catalogued file the source should be.
+    source_path : str or os.PathLike
+        A local copy (a download, an extracted archive member, a file to import).
+        It is copied, never moved or changed.
+    known_sha256 : str, optional
+        The source's sha256 when the caller has just computed it (an import scan, a
+        download check): spares one read. The copy is verified all the same.
+
+    Returns
+    -------
+    pathlib.Path
+        The installed file, :func:`installed_path` of ``file``.
+
+    Raises
+    ------
+    ChecksumMismatchError
+        If the sha256 of the source (or of the copy written) is not ``file.sha256``;
+        the message names the file, both hashes, the size and what the bytes look
+        like. Nothing is written to the cache in that case.
+
+    Notes
+    -----
+    The copy goes to a temporary file in the destination folder and is moved into
+    place with :func:`os.replace`, under a :class:`filelock.FileLock` on
+    ``<destination>.lock``: several processes installing the same file leave one
+    complete file, and temporary files left by a killed process are removed.
+    """
+    source = Path(source_path)
+    actual = known_sha256 or sha256_of(source)
+    if actual != file.sha256:
+        raise _mismatch(file, source, actual)
+    dest = installed_path(file)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(dest) + ".lock"):
+        _remove_stale_temps(dest.parent, dest.name)
+        if dest.is_file() and sha256_of(dest) == file.sha256:
+            return dest  # another process installed it while we waited
+        fd, tmp_name = _mkstemp(dest)
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != file.sha256:  # the source changed while we copied
+                raise _mismatch(file, source, digest.hexdigest())
+            os.replace(tmp, dest)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+    return dest
+
+
+def _mkstemp(dest: Path):
+    return tempfile.mkstemp(prefix=f".{dest.name}.", suffix=_TMP_SUFFIX, dir=dest.parent)
