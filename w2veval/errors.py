@@ -16,6 +16,7 @@ __all__ = [
     "GoldSetFormatError",
     "GoldSetNotFoundError",
     "ChecksumMismatchError",
+    "DownloadError",
     "EvaluatorError",
     "MissingDependencyError",
 ]
@@ -71,6 +72,19 @@ class GoldSetNotFoundError(W2VEvalError, KeyError):
 
 class ChecksumMismatchError(W2VEvalError, OSError):
     """A file whose sha256 differs from the one the catalog records."""
+
+
+class DownloadError(W2VEvalError, OSError):
+    """Catalogued gold-set files that no candidate URL delivered.
+
+    The message names each gold set and file, every URL tried and what arrived from
+    it, and what to do. ``report`` holds the fetch report of the whole call (files
+    that did download are installed).
+    """
+
+    def __init__(self, message: str, *, report=None):
+        super().__init__(message)
+        self.report = report
 
 
 class EvaluatorError(W2VEvalError, TypeError):

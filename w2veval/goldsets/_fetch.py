@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pooch
 
-from ..errors import W2VEvalError
+from ..errors import DownloadError, W2VEvalError
 from ._cache import _head, cache_dir, describe_bytes, install, installed_path, sha256_of
 
 __all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport", "fetch",
@@ -43,19 +43,6 @@ _WHAT_TO_DO = (
     "To install without this download, copy the gold-set files from a machine that has them "
     "(any names and folders) and run `w2veval goldsets import DIR`, or set W2VEVAL_MIRROR to a "
     "mirror that serves them as <mirror>/<catalog path>")
-
-
-class DownloadError(W2VEvalError, OSError):
-    """Catalogued gold-set files that no candidate URL delivered.
-
-    The message names each gold set and file, every URL tried and what arrived from
-    it, and what to do. ``report`` holds the :class:`FetchReport` of the whole call
-    (files that did download are installed).
-    """
-
-    def __init__(self, message: str, *, report: FetchReport | None = None):
-        super().__init__(message)
-        self.report = report
 
 
 @dataclass(frozen=True)
