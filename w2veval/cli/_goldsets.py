@@ -51,12 +51,16 @@ def add_goldsets_commands(commands) -> None:
     validate.add_argument("path", metavar="FILE")
     validate.add_argument("--vectors", metavar="VECTORS", help="report words these vectors do not know")
     validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+    validate.add_argument("--scale", nargs=2, type=float, metavar=("LOW", "HIGH"),
+                          help="the score scale raters used, to flag scores outside it")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=_validate)
 
     agreement = sub.add_parser("agreement", help="inter-rater agreement of a file with one column per rater")
     agreement.add_argument("path", metavar="FILE")
     agreement.add_argument("--format", choices=("text", "json"), default="text")
+    agreement.add_argument("--anonymous", action="store_true",
+                           help="columns are ratings but not one rater each (Krippendorff's alpha only)")
     agreement.set_defaults(run=_agreement)
 
 
@@ -98,13 +102,20 @@ def _fetch(args) -> str:
     if not args.names and not args.all:
         raise W2VEvalError("name the gold sets to fetch, or pass --all")
     report = goldsets.fetch(None if args.all else args.names, progress=not args.no_progress)
-    return report.to_text()
+    return (f"{len(report.downloaded)} file(s) downloaded, {len(report.present)} already installed; "
+            f"complete: {', '.join(report.complete) or 'none'}")
 
 
 def _import(args) -> str:
     from .. import goldsets
 
-    return goldsets.import_dir(args.folder).to_text()
+    report = goldsets.import_dir(args.folder)
+    lines = [f"scanned {report.n_scanned} file(s) under {args.folder}: {len(report.installed)} installed, "
+             f"{len(report.present)} already installed",
+             f"complete ({len(report.complete)}): {', '.join(report.complete) or 'none'}"]
+    if report.missing:
+        lines.append(f"still missing ({len(report.missing)}): {', '.join(sorted(report.missing))}")
+    return "\n".join(lines)
 
 
 def _template(args) -> str:
@@ -127,12 +138,13 @@ def _template(args) -> str:
 def _validate(args) -> str:
     from .. import goldsets
 
-    report = goldsets.validate(args.path, vocabulary=args.vectors, strict=args.strict)
+    report = goldsets.validate(args.path, vocabulary=args.vectors, strict=args.strict,
+                               scale=tuple(args.scale) if args.scale else None)
     return to_json(report.to_dict()) if args.format == "json" else report.to_text()
 
 
 def _agreement(args) -> str:
     from .. import goldsets
 
-    report = goldsets.agreement(args.path)
+    report = goldsets.agreement(args.path, anonymous=args.anonymous)
     return to_json(report.to_dict()) if args.format == "json" else report.to_text()

@@ -1,40 +1,127 @@
 """Gold sets: word pairs with human similarity or relatedness scores.
 
+Every public set w2veval knows is an entry of the catalog (``goldsets/catalog.toml``,
+see ``docs/catalog.md``); its files are fetched (:func:`fetch`) or imported from a
+local copy (:func:`import_dir`) into the cache. ``ws353`` and ``simlex999`` work
+offline before that, from the copies gensim ships; ``jobs-domain`` ships in the wheel.
+
 >>> from w2veval import goldsets
->>> goldsets.names()
-['jobs-domain', 'simlex999', 'ws353']
->>> goldsets.load("simlex999")
-GoldSet('simlex999', 999 pairs, similarity, en, scale=(0, 10))
+>>> goldsets.load("simlex999").n_pairs
+999
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import warnings
 
-from ._builtin import BUILTINS, builtin, names, unknown_name_error
+from ..errors import GoldSetNotFoundError
+from ._catalog import CatalogEntry, catalog
 from ._goldset import KINDS, GoldSet
 from ._parse import DuplicatePairWarning
 
-__all__ = ["GoldSet", "DuplicatePairWarning", "KINDS", "load", "names"]
+__all__ = ["GoldSet", "DuplicatePairWarning", "KINDS", "CatalogEntry", "GoldSetNotInstalledError",
+           "agreement", "catalog", "catalog_rows", "cite", "describe", "entry", "fetch", "import_dir",
+           "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "template",
+           "validate", "write_template"]
+
+TAG_PREFIXES = ("lang:", "kind:")
 
 
-def load(spec: GoldSet | str | os.PathLike, **options) -> GoldSet:
-    """A gold set from a :class:`GoldSet`, a built-in name or a file path.
+class GoldSetNotInstalledError(GoldSetNotFoundError):
+    """A catalogued gold set whose files are not in the cache yet."""
+
+
+def names() -> list[str]:
+    """Every catalogued gold-set name, sorted."""
+    return sorted(catalog())
+
+
+def entry(name: str) -> CatalogEntry:
+    """The catalog entry ``name``; unknown names get a "did you mean" suggestion."""
+    try:
+        return catalog()[name]
+    except KeyError:
+        raise _unknown(name) from None
+
+
+def _files_on_disk(item: CatalogEntry) -> dict[str, "os.PathLike"] | None:
+    """``{catalog path: local file}`` if every file is installed or shipped, else None."""
+    from ._builtin import packaged_path
+    from ._cache import installed_path
+
+    found = {}
+    for file in item.files:
+        local = installed_path(file)
+        if not local.is_file():
+            local = packaged_path(file.path)
+        if local is None:
+            return None
+        found[file.path] = local
+    return found
+
+
+def is_installed(name: str) -> bool:
+    """Whether the files of gold set ``name`` are in the cache (or ship with w2veval)."""
+    return _files_on_disk(entry(name)) is not None
+
+
+def installed_names() -> list[str]:
+    """The catalogued sets that can be loaded now (installed, shipped or built in)."""
+    from ._builtin import GENSIM_COPIES
+
+    return [n for n in names() if n in GENSIM_COPIES or is_installed(n)]
+
+
+@functools.cache
+def _read_catalogued(name: str, files: tuple):
+    from ._readers import read_entry
+
+    return read_entry(entry(name), dict(files))
+
+
+def _load_name(name: str):
+    from ._builtin import GENSIM_COPIES, gensim_copy_path
+
+    item = entry(name)
+    files = _files_on_disk(item)
+    if files is not None:
+        return _read_catalogued(name, tuple(sorted((k, os.fspath(v)) for k, v in files.items())))
+    if name in GENSIM_COPIES:
+        return _read_gensim_copy(name)
+    raise GoldSetNotInstalledError(
+        f"the gold set {name!r} is catalogued but not installed; run `w2veval goldsets fetch {name}` "
+        "(or `w2veval goldsets import DIR` with a local copy of the files)")
+
+
+@functools.cache
+def _read_gensim_copy(name: str) -> GoldSet:
+    from ._builtin import gensim_copy_path
+
+    item = entry(name)
+    return GoldSet.from_file(gensim_copy_path(name), name=name, language=item.language, kind=item.kind,
+                             scale=item.scale, duplicates="keep", citation=item.citation,
+                             licence=item.licence)
+
+
+def load(spec, **options):
+    """A gold set from a :class:`GoldSet`, a catalogued name or a file path.
 
     Parameters
     ----------
     spec : GoldSet, str or os.PathLike
-        A ``GoldSet`` is returned as is. A string is first looked up among the
-        built-in names (:func:`names`), then read as a file path with
-        :meth:`GoldSet.from_file`; an ``os.PathLike`` is always a file path.
+        A ``GoldSet`` is returned as is. A string is first looked up in the catalog
+        (:func:`names`), then read as a file path with :meth:`GoldSet.from_file`.
     **options
         Passed to :meth:`GoldSet.from_file` (only for file paths).
 
     Raises
     ------
     GoldSetNotFoundError
-        If ``spec`` is neither a built-in name nor an existing file; suggests the
-        closest built-in name.
+        If ``spec`` is neither a catalogued name nor an existing file; suggests the
+        closest name. :class:`GoldSetNotInstalledError` (a subclass) when the name is
+        catalogued but its files are not installed.
 
     Examples
     --------
@@ -45,23 +132,157 @@ def load(spec: GoldSet | str | os.PathLike, **options) -> GoldSet:
     ...
     w2veval.errors.GoldSetNotFoundError: no gold set 'simlex99'; did you mean 'simlex999'? ...
     """
-    if isinstance(spec, GoldSet):
+    if hasattr(spec, "name") and not isinstance(spec, (str, os.PathLike)):
         if options:
-            raise TypeError(f"options {sorted(options)} apply only to file paths, not to a GoldSet")
+            raise TypeError(f"options {sorted(options)} apply only to file paths, not to a {type(spec).__name__}")
         return spec
-    if isinstance(spec, str) and spec in BUILTINS:
+    if isinstance(spec, str) and spec in catalog():
         if options:
-            raise TypeError(
-                f"options {sorted(options)} apply only to file paths; the built-in "
-                f"gold set {spec!r} has fixed settings")
-        return builtin(spec)
+            raise TypeError(f"options {sorted(options)} apply only to file paths; the catalogued "
+                            f"gold set {spec!r} has fixed settings")
+        return _load_name(spec)
     if not isinstance(spec, (str, os.PathLike)):
-        raise TypeError(f"spec must be a GoldSet, a built-in name or a path, got {type(spec).__name__}")
+        raise TypeError(f"spec must be a GoldSet, a catalogued name or a path, got {type(spec).__name__}")
     if not os.path.exists(spec):
-        raise unknown_name_error(os.fspath(spec))
+        raise _unknown(os.fspath(spec))
     return GoldSet.from_file(spec, **options)
 
 
-def resolve(spec) -> list[GoldSet]:
-    """The gold sets ``spec`` names (a list, so that tags can name several)."""
+def resolve(spec) -> list:
+    """Gold sets for a name, path, GoldSet, or a tag (``lang:de``, ``kind:similarity``).
+
+    A tag selects the catalogued sets with that language (monolingual sets only) or
+    kind that are installed; catalogued sets it would select that are not installed
+    are named in a warning, and a tag that selects no installed set is an error.
+    """
+    if isinstance(spec, str) and spec.startswith(TAG_PREFIXES):
+        return [_load_name(name) for name in _tagged(spec)]
     return [load(spec)]
+
+
+def _tagged(tag: str) -> list[str]:
+    field, _, value = tag.partition(":")
+    attribute = "language" if field == "lang" else "kind"
+    matching = [n for n, item in sorted(catalog().items()) if getattr(item, attribute) == value]
+    if not matching:
+        values = sorted({getattr(item, attribute) for item in catalog().values()})
+        raise GoldSetNotFoundError(f"no catalogued gold set has {attribute} {value!r} (tag {tag!r}); "
+                                   f"known values: {', '.join(values)}")
+    available = set(installed_names())
+    missing = [n for n in matching if n not in available]
+    if len(missing) == len(matching):
+        raise GoldSetNotInstalledError(
+            f"the tag {tag!r} selects {len(matching)} gold sets, none installed; run "
+            f"`w2veval goldsets fetch {' '.join(matching[:5])}{' ...' if len(matching) > 5 else ''}`")
+    if missing:
+        warnings.warn(f"{tag}: {len(missing)} of {len(matching)} gold sets are not installed and are "
+                      f"left out: {', '.join(missing)} (w2veval goldsets fetch NAME...)", UserWarning,
+                      stacklevel=3)
+    return [n for n in matching if n in available]
+
+
+def mean_rho_files() -> list:
+    """Installed files of ``ws353``, ``ws353-rel`` and ``ws353-sim``, BlazingText's three splits."""
+    paths = []
+    for name in ("ws353", "ws353-rel", "ws353-sim"):
+        files = _files_on_disk(entry(name))
+        if files is None:
+            raise GoldSetNotInstalledError(
+                "mean_rho needs WS-353 all, relatedness and similarity (Agirre et al. 2009 split) "
+                f"installed; {name!r} is not: run `w2veval goldsets fetch ws353 ws353-rel ws353-sim`, "
+                "or pass mean_rho(vectors, files=(ALL, REL, SIM))")
+        paths.append(next(iter(files.values())))
+    return paths
+
+
+def _unknown(spec: str) -> GoldSetNotFoundError:
+    import difflib
+
+    close = difflib.get_close_matches(spec, names(), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else "."
+    return GoldSetNotFoundError(
+        f"no gold set {spec!r}{hint} See `w2veval goldsets list` for the catalogued sets; "
+        "to use your own file, pass the path of a CSV/TSV/space-separated file of "
+        "'word1 word2 score' rows")
+
+
+def catalog_rows(installed_only: bool = False) -> list[dict]:
+    """One row per catalogued set: ``name, language, kind, n_pairs, installed``."""
+    available = set(installed_names())
+    rows = [{"name": n, "language": item.language, "kind": item.kind, "n_pairs": item.n_pairs,
+             "installed": n in available} for n, item in sorted(catalog().items())]
+    return [r for r in rows if r["installed"]] if installed_only else rows
+
+
+def describe(name: str) -> dict:
+    """Everything the catalog says of ``name``, plus what is installed."""
+    from ._cache import installed_path
+
+    item = entry(name)
+    return {
+        "name": item.name, "title": item.title, "language": item.language, "kind": item.kind,
+        "scale": list(item.scale) if item.scale else None, "n_pairs": item.n_pairs, "pos": item.pos,
+        "split": item.split, "parent": item.parent, "licence": item.licence, "homepage": item.homepage,
+        "installed": name in installed_names(), "illustrative": item.illustrative, "notes": item.notes,
+        "files": [{"path": f.path, "sha256": f.sha256, "urls": list(f.urls), "member": f.member,
+                   "role": f.role, "installed": installed_path(f).is_file()} for f in item.files],
+        "citation": item.citation,
+    }
+
+
+def cite(names_: list[str]) -> str:
+    """The BibTeX entries of the named sets, each paper once."""
+    seen: dict[str, None] = {}
+    for name in names_:
+        seen.setdefault(entry(name).citation.strip(), None)
+    return "\n\n".join(seen)
+
+
+def fetch(names_: list[str] | None = None, *, progress: bool = False):
+    """Download the named sets (all when ``None``) into the cache; see ``docs/downloads.md``."""
+    from ._fetch import fetch as fetch_entries
+
+    entries = list(catalog().values()) if names_ is None else [entry(n) for n in names_]
+    return fetch_entries([e for e in entries if not _shipped(e)], progress=progress)
+
+
+def import_dir(folder):
+    """Install every catalogued file found (by sha256) under ``folder``."""
+    from ._import import import_dir as import_entries
+
+    return import_entries(folder, [e for e in catalog().values() if not _shipped(e)])
+
+
+def _shipped(item: CatalogEntry) -> bool:
+    """Whether every file of ``item`` ships inside w2veval (nothing to download)."""
+    from ._builtin import packaged_path
+
+    return all(not f.urls and packaged_path(f.path) for f in item.files)
+
+
+def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=None):
+    """A validation report of a gold set; see :func:`w2veval.goldsets._validate.validate`."""
+    from ._validate import validate as run
+
+    return run(goldset_or_path, vocabulary=vocabulary, strict=strict, scale=scale)
+
+
+def agreement(path_or_frame, **options):
+    """Inter-rater agreement; see :func:`w2veval.goldsets._agreement.agreement`."""
+    from ._agreement import agreement as run
+
+    return run(path_or_frame, **options)
+
+
+def template(vocab_or_vectors, **options):
+    """Candidate pairs for rating; see :func:`w2veval.goldsets._template.template`."""
+    from ._template import template as run
+
+    return run(vocab_or_vectors, **options)
+
+
+def write_template(rows, path) -> None:
+    """Write :func:`template` rows as a CSV annotation sheet."""
+    from ._template import write_template as run
+
+    run(rows, path)

@@ -6,7 +6,7 @@ import hashlib
 import operator
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,11 +14,58 @@ from pathlib import Path
 from . import _parse
 from ._parse import Where
 
-__all__ = ["GoldSet", "KINDS"]
+__all__ = ["GoldSet", "KINDS", "check_language"]
 
 KINDS = ("similarity", "relatedness", "mixed")
-_LANGUAGE = re.compile(r"[a-z]{2}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z]{2,3})?")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# ISO 639-2/639-3 codes of the languages that have an ISO 639-1 code (from Debian's
+# iso-codes): "eng" is refused in favour of "en", while "yue" (Cantonese, no 639-1
+# code) is accepted.
+_ISO639_1_OF = dict(pair.split(":") for pair in """
+aar:aa abk:ab afr:af aka:ak alb:sq amh:am ara:ar arg:an arm:hy asm:as ava:av ave:ae aym:ay aze:az bak:ba
+bam:bm baq:eu bel:be ben:bn bih:bh bis:bi bod:bo bos:bs bre:br bul:bg bur:my cat:ca ces:cs cha:ch che:ce
+chi:zh chu:cu chv:cv cor:kw cos:co cre:cr cym:cy cze:cs dan:da deu:de div:dv dut:nl dzo:dz ell:el eng:en
+epo:eo est:et eus:eu ewe:ee fao:fo fas:fa fij:fj fin:fi fra:fr fre:fr fry:fy ful:ff geo:ka ger:de gla:gd
+gle:ga glg:gl glv:gv gre:el grn:gn guj:gu hat:ht hau:ha hbs:sh heb:he her:hz hin:hi hmo:ho hrv:hr hun:hu
+hye:hy ibo:ig ice:is ido:io iii:ii iku:iu ile:ie ina:ia ind:id ipk:ik isl:is ita:it jav:jv jpn:ja kal:kl
+kan:kn kas:ks kat:ka kau:kr kaz:kk khm:km kik:ki kin:rw kir:ky kom:kv kon:kg kor:ko kua:kj kur:ku lao:lo
+lat:la lav:lv lim:li lin:ln lit:lt ltz:lb lub:lu lug:lg mac:mk mah:mh mal:ml mao:mi mar:mr may:ms mkd:mk
+mlg:mg mlt:mt mon:mn mri:mi msa:ms mya:my nau:na nav:nv nbl:nr nde:nd ndo:ng nep:ne nld:nl nno:nn nob:nb
+nor:no nya:ny oci:oc oji:oj ori:or orm:om oss:os pan:pa per:fa pli:pi pol:pl por:pt pus:ps que:qu roh:rm
+ron:ro rum:ro run:rn rus:ru sag:sg san:sa sin:si slk:sk slo:sk slv:sl sme:se smo:sm sna:sn snd:sd som:so
+sot:st spa:es sqi:sq srd:sc srp:sr ssw:ss sun:su swa:sw swe:sv tah:ty tam:ta tat:tt tel:te tgk:tg tgl:tl
+tha:th tib:bo tir:ti ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur uzb:uz ven:ve vie:vi
+vol:vo wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu""".split())
+
+
+def check_language(code) -> str:
+    """``code`` if it is a valid gold-set language, else a ``ValueError`` that says why.
+
+    Valid: an ISO 639-1 code (``"en"``); an ISO 639-3 code for a language that has
+    no 639-1 code (``"yue"``, Cantonese); two such codes joined by ``-`` for a
+    cross-lingual set whose first word is in one language and second in the other
+    (``"de-es"``).
+
+    Examples
+    --------
+    >>> check_language("yue"), check_language("de-es")
+    ('yue', 'de-es')
+    >>> check_language("eng")
+    Traceback (most recent call last):
+    ...
+    ValueError: language must be an ISO 639-1 code where one exists: use 'en', not 'eng'
+    """
+    if not isinstance(code, str) or not _LANGUAGE.fullmatch(code):
+        raise ValueError(
+            "language must be a lower-case ISO 639-1 code such as 'en' (ISO 639-3 such as "
+            f"'yue' where no 639-1 code exists; 'de-es' for a cross-lingual set), got {code!r}")
+    for part in code.split("-"):
+        if part in _ISO639_1_OF:
+            raise ValueError(
+                f"language must be an ISO 639-1 code where one exists: use "
+                f"{code.replace(part, _ISO639_1_OF[part])!r}, not {code!r}")
+    return code
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -42,7 +89,8 @@ class GoldSet:
         1-based source line (or record) of each pair, for messages. Defaults to
         ``1 .. n_pairs``.
     language : str, default "en"
-        ISO 639-1 code of the words.
+        ISO 639-1 code of the words (ISO 639-3 where no 639-1 code exists, e.g.
+        ``"yue"``; ``"de-es"`` for a cross-lingual set); see :func:`check_language`.
     kind : {"similarity", "relatedness", "mixed"}, default "mixed"
         What the raters were asked to judge.
     scale : tuple of (low, high), optional
@@ -57,6 +105,9 @@ class GoldSet:
         Hex digest of the bytes of the file read; ``None`` for in-memory sets.
     illustrative : bool, default False
         True for sets written as examples rather than collected from raters.
+    dropped_lines : tuple of int
+        Source lines the reader dropped on request (e.g. ``bad_scores="drop"``);
+        empty when every row was read.
 
     Examples
     --------
@@ -80,6 +131,7 @@ class GoldSet:
     source: str = ""
     sha256: str | None = None
     illustrative: bool = False
+    dropped_lines: tuple[int, ...] = ()
 
     def __post_init__(self):
         setattr_ = object.__setattr__  # the documented way to normalise a frozen dataclass
@@ -88,6 +140,7 @@ class GoldSet:
         setattr_(self, "scores", tuple(map(float, self.scores)))
         n = len(self.scores)
         setattr_(self, "lines", tuple(self.lines) or tuple(range(1, n + 1)))
+        setattr_(self, "dropped_lines", tuple(self.dropped_lines))
         if not (len(self.word1) == len(self.word2) == n == len(self.lines)):
             raise ValueError(
                 f"word1, word2, scores and lines must have equal lengths, got "
@@ -95,10 +148,7 @@ class GoldSet:
             )
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-        if not isinstance(self.language, str) or not _LANGUAGE.fullmatch(self.language):
-            raise ValueError(
-                f"language must be a lower-case ISO 639-1 code such as 'en', got {self.language!r}"
-            )
+        check_language(self.language)
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
         if self.scale is not None:
@@ -175,6 +225,10 @@ class GoldSet:
         citation: str = "",
         licence: str = "",
         illustrative: bool = False,
+        where: Mapping | None = None,
+        strip_pos_suffix: bool = False,
+        decimal_comma: bool = False,
+        bad_scores: str = "error",
     ) -> GoldSet:
         """Read a CSV, TSV or space-separated file of ``word1 word2 score`` rows.
 
@@ -210,6 +264,21 @@ class GoldSet:
             warns about every repeat and ``"keep"`` is silent.
         encoding : str, default "utf-8"
             The text encoding; a UTF-8 byte-order mark is dropped either way.
+        where : mapping, optional
+            ``{"column": 2, "equals": "N"}`` keeps only the rows whose cell in that
+            0-based column equals the string (a subset such as SimLex-999's nouns);
+            the other rows are skipped silently, since skipping them is the point.
+        strip_pos_suffix : bool, default False
+            Remove the part-of-speech suffix ``-n``, ``-v`` or ``-j`` that MEN's lemma
+            form puts on every word (``sun-n`` -> ``sun``); a word without one is an error.
+        decimal_comma : bool, default False
+            Read scores written with a decimal comma (``0,58``); needs a delimiter
+            other than ``,``.
+        bad_scores : {"error", "drop"}, default "error"
+            What to do with a row whose score is not a finite number. ``"drop"`` drops
+            such rows, records their lines in :attr:`dropped_lines` and emits one
+            :class:`DroppedRowsWarning` that counts them and names
+            each line (FinnSim-300 has 8 scores a spreadsheet turned into dates).
         language, kind, scale, citation, licence, illustrative
             Stored on the result; see :class:`GoldSet`. With ``scale`` every score
             must lie within it.
@@ -235,20 +304,25 @@ class GoldSet:
         """
         text, data = _parse.read_file(path, encoding)
         columns = _check_columns(columns)
+        keep = _parse.row_filter(where)
         if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
             raise ValueError(f"delimiter must be None or a non-empty string, got {delimiter!r}")
         detect = delimiter is None
         if not detect and set(delimiter) == {" "}:
             delimiter = None  # spaces mean runs of whitespace, as in MEN
-        where = Where(path)
-        w1, w2, scores, lines = _parse.parse_text(
-            text, where, delimiter=delimiter, header=header, columns=columns, detect=detect)
-        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates, scale=scale)
+        origin = Where(path)
+        parsed = _parse.parse_rows(
+            text, origin, delimiter=delimiter, header=header, columns=columns, detect=detect,
+            keep=keep, pos_suffix=strip_pos_suffix, decimal_comma=decimal_comma,
+            bad_scores=bad_scores)
+        w1, w2, scores, lines, dropped = parsed
+        _parse.check_pairs(w1, w2, scores, lines, origin, duplicates=duplicates, scale=scale)
+        _parse.warn_dropped(origin, dropped)
         return cls(
             name=Path(path).stem if name is None else name, word1=w1, word2=w2, scores=scores,
             lines=lines, language=language, kind=kind, scale=scale, citation=citation,
             licence=licence, source=os.fspath(path), sha256=hashlib.sha256(data).hexdigest(),
-            illustrative=illustrative)
+            illustrative=illustrative, dropped_lines=tuple(line for line, _ in dropped))
 
     @classmethod
     def from_pairs(

@@ -11,13 +11,18 @@ import math
 import numbers
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from ..errors import GoldSetFormatError, GoldSetNotFoundError
 
-__all__ = ["DuplicatePairWarning", "read_file", "parse_text", "check_pairs"]
+__all__ = ["DuplicatePairWarning", "DroppedRowsWarning", "read_file", "parse_text", "parse_rows",
+           "check_pairs"]
 
 DUPLICATE_POLICIES = ("error", "warn", "keep")
+BAD_SCORE_POLICIES = ("error", "drop")
+# MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
+POS_SUFFIXES = ("-n", "-v", "-j")
 
 # Tried in this order on the first row; tab wins because SemEval-style sets have
 # multiword entries ("Promised Land") and some files carry decimal commas after ";".
@@ -26,6 +31,21 @@ _DELIMITERS = ("\t", ";", ",")
 
 class DuplicatePairWarning(UserWarning):
     """A gold set lists the same word pair more than once and all rows were kept."""
+
+
+class DroppedRowsWarning(UserWarning):
+    """Rows of a gold-set file were dropped because the caller asked for it
+    (``bad_scores="drop"``); the message counts them and names their lines."""
+
+
+class Parsed(NamedTuple):
+    """What :func:`parse_rows` read: the pairs and the rows it dropped."""
+
+    word1: list[str]
+    word2: list[str]
+    scores: list[float]
+    lines: list[int]
+    dropped: list[tuple[int, str]]  # (line, offending score cell)
 
 
 class Where:
@@ -127,11 +147,61 @@ def parse_score(cell: str) -> float | None:
 def _not_a_number(cell: str, column: int) -> str:
     message = f"score {cell!r} in column {column + 1} is not a number"
     if cell.replace(",", "", 1).strip().lstrip("-").isdigit():
-        message += " (a decimal comma? write the score with a decimal point)"
+        message += " (a decimal comma? write the score with a decimal point or pass decimal_comma=True)"
     return message
 
 
-def parse_text(
+def row_filter(spec) -> tuple[int, str] | None:
+    """``(column, value)`` from a ``where={"column": 2, "equals": "N"}`` option.
+
+    Examples
+    --------
+    >>> row_filter({"column": 2, "equals": "N"}), row_filter(None)
+    ((2, 'N'), None)
+    """
+    if spec is None:
+        return None
+    column = spec.get("column") if isinstance(spec, Mapping) else None
+    value = spec.get("equals") if isinstance(spec, Mapping) else None
+    if (not isinstance(spec, Mapping) or set(spec) != {"column", "equals"}
+            or isinstance(column, bool) or not isinstance(column, int) or column < 0
+            or not isinstance(value, str)):
+        raise ValueError(
+            "where must be a mapping {'column': <0-based int>, 'equals': <str>} that keeps the "
+            f"rows whose cell in that column equals the string, got {spec!r}")
+    return column, value
+
+
+def strip_pos_suffix(word: str, where: Where, line: int) -> str:
+    """``word`` without its MEN-style part-of-speech suffix (``-n``, ``-v``, ``-j``).
+
+    Examples
+    --------
+    >>> strip_pos_suffix("sunlight-n", Where("men.txt"), 1)
+    'sunlight'
+    """
+    for suffix in POS_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    raise where.error(
+        f"word {word!r} has no part-of-speech suffix ({', '.join(POS_SUFFIXES)}); "
+        "pass strip_pos_suffix=False for a file without them", line)
+
+
+def parse_text(text: str, where: Where, **options) -> tuple[list[str], list[str], list[float], list[int]]:
+    """Word pairs, scores and 1-based line numbers from the text of a gold-set file.
+
+    The same as :func:`parse_rows` without the list of dropped rows.
+
+    Examples
+    --------
+    >>> parse_text("# demo\\nw1,w2,s\\ncat,dog,7.5\\n", Where("demo.csv"))
+    (['cat'], ['dog'], [7.5], [3])
+    """
+    return tuple(parse_rows(text, where, **options)[:4])
+
+
+def parse_rows(
     text: str,
     where: Where,
     *,
@@ -139,25 +209,35 @@ def parse_text(
     detect: bool = True,
     header: bool | None = None,
     columns: Sequence[int] = (0, 1, 2),
-) -> tuple[list[str], list[str], list[float], list[int]]:
-    """Word pairs, scores and 1-based line numbers from the text of a gold-set file.
+    keep: tuple[int, str] | None = None,
+    pos_suffix: bool = False,
+    decimal_comma: bool = False,
+    bad_scores: str = "error",
+) -> Parsed:
+    """Word pairs, scores, line numbers and dropped rows from the text of a gold-set file.
 
     Blank lines and lines starting with ``#`` are skipped. ``delimiter=None`` splits
     at runs of whitespace; with ``detect`` the delimiter is taken from the first row
     instead. With ``header=None`` the first row is a header when its score cell is
-    not a number.
+    not a number. ``keep=(column, value)`` keeps only the rows whose cell in that
+    column equals ``value`` (other rows are skipped, not errors). ``pos_suffix``
+    strips a MEN-style ``-n``/``-v``/``-j`` from each word. ``decimal_comma`` reads
+    ``0,58`` as 0.58. ``bad_scores="drop"`` skips a row whose score is not a finite
+    number and reports it in :attr:`Parsed.dropped` instead of raising.
 
     Examples
     --------
-    >>> parse_text("# demo\\nw1,w2,s\\ncat,dog,7.5\\n", Where("demo.csv"))
-    (['cat'], ['dog'], [7.5], [3])
+    >>> parse_rows("a;b;0,5\\nc;d;1.elo\\n", Where("x.csv"), decimal_comma=True,
+    ...            bad_scores="drop")
+    Parsed(word1=['a'], word2=['b'], scores=[0.5], lines=[1], dropped=[(2, '1.elo')])
     """
+    if bad_scores not in BAD_SCORE_POLICIES:
+        raise ValueError(f"bad_scores must be one of {BAD_SCORE_POLICIES}, got {bad_scores!r}")
+    if decimal_comma and delimiter == ",":
+        raise ValueError("decimal_comma=True needs a delimiter other than ','")
     i1, i2, i3 = columns
-    need = max(columns) + 1
-    w1: list[str] = []
-    w2: list[str] = []
-    scores: list[float] = []
-    lines: list[int] = []
+    need = max(columns) + 1 if keep is None else max(*columns, keep[0]) + 1
+    out = Parsed([], [], [], [], [])
     first = True
     delim = delimiter
     header_cell = None
@@ -179,39 +259,66 @@ def parse_text(
                 lineno,
             )
         cell = cells[i3].strip()
-        score = parse_score(cell)
+        score = parse_score(cell.replace(",", ".", 1) if decimal_comma else cell)
         if first:
             first = False
             if header is None and score is None:
                 header_cell = (cell, lineno)
                 continue
-        if score is None:
-            message = _not_a_number(cell, i3)
-            if not scores:  # the first data row: perhaps the score is in another column
-                numeric = [k for k, c in enumerate(cells)
-                           if k not in columns and parse_score(c) is not None]
-                if numeric:
-                    k = numeric[0]
-                    message += f"; if the scores are in column {k + 1}, pass columns=({i1}, {i2}, {k})"
-            raise where.error(message, lineno)
-        if not math.isfinite(score):
-            raise where.error(f"score {cell!r} is not a finite number", lineno)
+        if keep is not None and cells[keep[0]].strip() != keep[1]:
+            continue
+        if score is None or not math.isfinite(score):
+            if bad_scores == "drop":
+                out.dropped.append((lineno, cell))
+                continue
+            raise where.error(_bad_score(cell, cells, columns, bool(out.scores), score), lineno)
         a = cells[i1].strip()
         b = cells[i2].strip()
         if not a or not b:
             raise where.error(f"empty word in column {(i1 if not a else i2) + 1}", lineno)
-        w1.append(a)
-        w2.append(b)
-        scores.append(score)
-        lines.append(lineno)
-    if not scores and header_cell is not None:
+        if pos_suffix:
+            a, b = strip_pos_suffix(a, where, lineno), strip_pos_suffix(b, where, lineno)
+        out.word1.append(a)
+        out.word2.append(b)
+        out.scores.append(score)
+        out.lines.append(lineno)
+    if not out.scores and not out.dropped and header_cell is not None:
         cell, lineno = header_cell
         raise where.error(
             f"contains no word pairs: its only row was read as a header because its "
             f"score {cell!r} is not a number; pass header=False to read it as data",
             lineno,
         )
-    return w1, w2, scores, lines
+    return out
+
+
+def _bad_score(cell: str, cells: list[str], columns: Sequence[int], seen: bool, score) -> str:
+    """The message for a score cell that is not a finite number."""
+    i1, i2, i3 = columns
+    if score is not None:
+        return f"score {cell!r} is not a finite number"
+    message = _not_a_number(cell, i3)
+    if not seen:  # the first data row: perhaps the score is in another column
+        numeric = [k for k, c in enumerate(cells) if k not in columns and parse_score(c) is not None]
+        if numeric:
+            message += f"; if the scores are in column {numeric[0] + 1}, pass columns=({i1}, {i2}, {numeric[0]})"
+    return message + "; or pass bad_scores='drop' to drop such rows with a warning"
+
+
+def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,
+                 reason: str = "row(s) whose score is not a number (bad_scores='drop')",
+                 stacklevel: int = 3) -> None:
+    """One :class:`DroppedRowsWarning` that counts the dropped rows and names each one.
+
+    ``dropped`` holds ``(line, what)`` items; ``reason`` completes "dropped <n> ...".
+    """
+    if not dropped:
+        return
+    shown = ", ".join(f"{line} ({what!r})" for line, what in dropped[:10])
+    more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+    source = where.path or f"gold set {where.name!r}"
+    warnings.warn(f"{source}: dropped {len(dropped)} {reason}: {where.unit}s {shown}{more}",
+                  DroppedRowsWarning, stacklevel=stacklevel)
 
 
 def coerce_score(value, where: Where, line: int) -> float:

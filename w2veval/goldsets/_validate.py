@@ -341,11 +341,10 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
 def _as_goldset(spec) -> GoldSet:
     if isinstance(spec, GoldSet):
         return spec
-    from . import load  # the package's resolver: a built-in name, else a file
-    from ._builtin import BUILTINS
+    from . import catalog, load  # the package's resolver: a catalogued name, else a file
 
-    if isinstance(spec, str) and (spec in BUILTINS or not os.path.exists(spec)):
-        return load(spec)  # a built-in name, or a "did you mean" error
+    if isinstance(spec, str) and (spec in catalog() or not os.path.exists(spec)):
+        return load(spec)  # a catalogued name, or a "did you mean" error
     if not isinstance(spec, (str, os.PathLike)):
         raise TypeError(f"validate() takes a GoldSet, a built-in name or a path, "
                         f"got {type(spec).__name__}")
