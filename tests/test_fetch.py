@@ -105,6 +105,10 @@ def test_candidate_urls_mirror_first_then_catalog_urls(monkeypatch):
         "http://mirror.internal/goldsets/analogy/bats_3.0/3_Encyclopedic_semantics/"
         "E02%20%5Bcountry%20-%20language%5D.txt",
         "https://example.org/bats.zip"]
+    monkeypatch.setenv("W2VEVAL_MIRROR_ONLY", "1")
+    assert candidate_urls(file) == [
+        "http://mirror.internal/goldsets/analogy/bats_3.0/3_Encyclopedic_semantics/"
+        "E02%20%5Bcountry%20-%20language%5D.txt"]
 
 
 # -- downloads that work -----------------------------------------------------------------------

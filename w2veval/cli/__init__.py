@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         output = args.run(args)
     except W2VEvalError as exc:
-        print(f"w2veval: error: {exc}", file=sys.stderr)
+        # One line, always: a multi-line message (a download that tried several URLs) is joined.
+        print("w2veval: error: " + "; ".join(filter(None, str(exc).splitlines())), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("w2veval: interrupted", file=sys.stderr)

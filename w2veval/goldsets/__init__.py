@@ -231,11 +231,15 @@ def describe(name: str) -> dict:
 
 
 def cite(names_: list[str]) -> str:
-    """The BibTeX entries of the named sets, each paper once."""
-    seen: dict[str, None] = {}
+    """The BibTeX entries of the named sets, each paper once (by citation key)."""
+    import re
+
+    papers: dict[str, str] = {}
     for name in names_:
-        seen.setdefault(entry(name).citation.strip(), None)
-    return "\n\n".join(seen)
+        for record in re.split(r"\n(?=@\w+\s*\{)", entry(name).citation.strip()):
+            key = re.match(r"@\w+\s*\{\s*([^,\s]+)", record)
+            papers.setdefault(key.group(1) if key else record, record.strip())
+    return "\n\n".join(papers.values())
 
 
 def fetch(names_: list[str] | None = None, *, progress: bool = False):

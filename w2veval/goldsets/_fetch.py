@@ -34,6 +34,7 @@ __all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport
            "candidate_urls"]
 
 ENV_MIRROR = "W2VEVAL_MIRROR"
+ENV_MIRROR_ONLY = "W2VEVAL_MIRROR_ONLY"
 DEFAULT_RETRIES = 2
 DEFAULT_TIMEOUT = 30.0
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -130,12 +131,15 @@ def candidate_urls(file) -> list[str]:
     -------
     list of str
         ``$W2VEVAL_MIRROR/<file.path>`` (URL-quoted) first when the variable is set,
-        then ``file.urls``; duplicates removed.
+        then ``file.urls``; duplicates removed. With ``W2VEVAL_MIRROR_ONLY=1`` (an
+        air-gapped site with an internal mirror) only the mirror.
     """
     urls = []
     mirror = os.environ.get(ENV_MIRROR, "").strip()
     if mirror:
         urls.append(f"{mirror.rstrip('/')}/{quote(file.path, safe='/')}")
+        if os.environ.get(ENV_MIRROR_ONLY, "").strip() not in ("", "0"):
+            return urls
     for url in file.urls:
         if url not in urls:
             urls.append(url)
