@@ -57,3 +57,15 @@ def test_wheel_has_the_console_script(wheel_site):
     done = _python(wheel_site, "from importlib.metadata import entry_points; "
                                "print([e.value for e in entry_points(group='console_scripts') if e.name == 'w2veval'])")
     assert "w2veval.cli:main" in done.stdout
+
+
+def test_wheel_reads_the_catalog_through_importlib_resources(wheel_site):
+    done = _python(wheel_site, "import w2veval.goldsets as g, importlib.resources as r; "
+                               "print(r.files('w2veval.data').joinpath('catalog.toml')); print(len(g.names()))")
+    assert done.returncode == 0, done.stderr
+    path, count = done.stdout.split()
+    assert path.startswith(str(wheel_site))
+    import tomllib
+
+    catalog = tomllib.loads((REPO / "goldsets" / "catalog.toml").read_text(encoding="utf-8"))
+    assert int(count) == len(catalog["goldset"])

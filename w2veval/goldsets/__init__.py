@@ -17,11 +17,13 @@ import os
 import warnings
 
 from ..errors import GoldSetNotFoundError
+from ._analogy import AnalogySet
 from ._catalog import CatalogEntry, catalog
 from ._goldset import KINDS, GoldSet
-from ._parse import DuplicatePairWarning
+from ._parse import DroppedRowsWarning, DuplicatePairWarning
 
-__all__ = ["GoldSet", "DuplicatePairWarning", "KINDS", "CatalogEntry", "GoldSetNotInstalledError",
+__all__ = ["AnalogySet", "GoldSet", "DroppedRowsWarning", "DuplicatePairWarning", "KINDS", "CatalogEntry",
+           "GoldSetNotInstalledError",
            "agreement", "catalog", "catalog_rows", "cite", "describe", "entry", "fetch", "import_dir",
            "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "template",
            "validate", "write_template"]
@@ -151,8 +153,9 @@ def load(spec, **options):
 def resolve(spec) -> list:
     """Gold sets for a name, path, GoldSet, or a tag (``lang:de``, ``kind:similarity``).
 
-    A tag selects the catalogued sets with that language (monolingual sets only) or
-    kind that are installed; catalogued sets it would select that are not installed
+    A tag selects the catalogued sets with that language (monolingual word-pair sets
+    only: ``lang:de`` leaves out ``semeval17-de-es`` and analogy sets) or kind that are
+    installed; catalogued sets it would select that are not installed
     are named in a warning, and a tag that selects no installed set is an error.
     """
     if isinstance(spec, str) and spec.startswith(TAG_PREFIXES):
@@ -163,7 +166,9 @@ def resolve(spec) -> list:
 def _tagged(tag: str) -> list[str]:
     field, _, value = tag.partition(":")
     attribute = "language" if field == "lang" else "kind"
-    matching = [n for n, item in sorted(catalog().items()) if getattr(item, attribute) == value]
+    # A language tag means word-pair sets; analogy sets are asked for with kind:analogy.
+    matching = [n for n, item in sorted(catalog().items()) if getattr(item, attribute) == value
+                and (attribute == "kind" or item.kind != "analogy")]
     if not matching:
         values = sorted({getattr(item, attribute) for item in catalog().values()})
         raise GoldSetNotFoundError(f"no catalogued gold set has {attribute} {value!r} (tag {tag!r}); "
