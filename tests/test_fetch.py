@@ -6,7 +6,6 @@ computed here with hashlib (not by the code under test).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -18,31 +17,9 @@ from _http import (LocalServer, fail_then_serve, html_error_page, refused_url, s
 
 from w2veval.errors import W2VEvalError
 from w2veval.goldsets._cache import cache_dir, installed_path, is_installed
-from w2veval.goldsets._catalog import CatalogEntry, CatalogFile
+from _catalog_files import BATS_E02, MC30, RG65, WS353, entry, files_under, real_file, sha256
+from w2veval.goldsets._catalog import CatalogFile
 from w2veval.goldsets._fetch import DownloadError, FetchReport, candidate_urls, fetch
-
-RG65 = "rg65/EN-RG-65.txt"
-MC30 = "mc30/EN-MC-30.txt"
-WS353 = "ws353/combined.csv"
-BATS_E02 = "analogy/bats_3.0/3_Encyclopedic_semantics/E02 [country - language].txt"
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def real_file(shared: Path, path: str, **fields) -> CatalogFile:
-    return CatalogFile(path=path, sha256=sha256((shared / path).read_bytes()), **fields)
-
-
-def entry(name: str, *files: CatalogFile) -> CatalogEntry:
-    return CatalogEntry(name=name, title=name, language="en", kind="similarity", scale=(0, 10),
-                        n_pairs=1, files=files, citation="test", licence="test")
-
-
-def files_under(folder: Path) -> list[str]:
-    """Every file below ``folder`` (relative), hidden and temporary ones included."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir())
 
 
 @pytest.fixture

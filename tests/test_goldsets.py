@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from w2veval import goldsets
 from w2veval.errors import GoldSetFormatError, GoldSetNotFoundError, W2VEvalError
 from w2veval.goldsets import DuplicatePairWarning, GoldSet, load, names
-from w2veval.goldsets import _builtin, _goldset, _parse
+from w2veval.goldsets import _builtin
 
 DATA = Path(__file__).parent / "data" / "goldsets"
 REPO = Path(__file__).resolve().parents[1]

@@ -1,7 +1,6 @@
 """``w2veval goldsets`` and catalog-backed scoring, through the command line and the library."""
 
 import json
-import os
 import re
 
 import pytest

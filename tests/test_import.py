@@ -6,7 +6,6 @@ computed here with hashlib; copies go to tmp folders (never into the repository)
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,35 +17,16 @@ import pytest
 
 from w2veval.errors import ChecksumMismatchError, W2VEvalError
 from w2veval.goldsets._cache import describe_bytes, install, installed_path, is_installed, sha256_of
-from w2veval.goldsets._catalog import CatalogEntry, CatalogFile
+from _catalog_files import BATS_E02, MC30, RG65, entry, files_under, real_file, sha256
+from w2veval.goldsets._catalog import CatalogFile
 from w2veval.goldsets._import import MAX_IMPORT_BYTES, ImportReport, import_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG_TOML = REPO / "goldsets" / "catalog.toml"
 
-RG65 = "rg65/EN-RG-65.txt"
-MC30 = "mc30/EN-MC-30.txt"
 SIMLEX = "simlex999/SimLex-999.txt"
 WS_SIM = "ws353/wordsim_similarity_goldstandard.txt"
 WS_REL = "ws353/wordsim_relatedness_goldstandard.txt"
-BATS_E02 = "analogy/bats_3.0/3_Encyclopedic_semantics/E02 [country - language].txt"
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def real_file(shared: Path, path: str, **fields) -> CatalogFile:
-    return CatalogFile(path=path, sha256=sha256((shared / path).read_bytes()), **fields)
-
-
-def entry(name: str, *files: CatalogFile) -> CatalogEntry:
-    return CatalogEntry(name=name, title=name, language="en", kind="similarity", scale=(0, 10),
-                        n_pairs=1, files=files, citation="test", licence="test")
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir())
 
 
 def data_files_under(folder: Path) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 
 from .._output import to_json, to_table
 

@@ -84,7 +84,7 @@ def _read_catalogued(name: str, files: tuple):
 
 
 def _load_name(name: str):
-    from ._builtin import GENSIM_COPIES, gensim_copy_path
+    from ._builtin import GENSIM_COPIES
 
     item = entry(name)
     files = _files_on_disk(item)

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pooch
 
-from ..errors import DownloadError, W2VEvalError
+from ..errors import DownloadError
 from ._cache import _head, cache_dir, describe_bytes, install, installed_path, sha256_of
 
 __all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport", "fetch",

@@ -9,13 +9,13 @@ converting their bytes.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 
 import numpy as np
 
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
+from ._tokens import decode_words, show
 from ._text import parse_header
 
 __all__ = ["read_binary", "CHUNK_BYTES", "MAX_WORD_BYTES"]
@@ -132,9 +132,9 @@ def read_binary(
     if bad.any():
         row = int(np.argmax(bad))
         raise VectorFormatError(
-            f"row {ranks[row] + 1} (word {_show(tokens[row])}) contains NaN or infinity",
+            f"row {ranks[row] + 1} (word {show(tokens[row])}) contains NaN or infinity",
             path=name, line=ranks[row] + 1)
-    return WordVectors(_decode(tokens, ranks, name), matrix, ranks=ranks, source=name,
+    return WordVectors(decode_words(tokens, name, [r + 1 for r in ranks]), matrix, ranks=ranks, source=name,
                        vocab_size=count)
 
 
@@ -148,25 +148,3 @@ def _refuse_extra_rows(stream, tail: bytes, count: int, name: str, progress) -> 
         raise VectorFormatError(
             f"the header declares {count} rows but more data follows them "
             "(wrong count in the header?)", path=name, line=count + 1)
-
-
-def _decode(tokens: list[bytes], ranks: list[int], name: str) -> list[str]:
-    """UTF-8 words, with U+FFFD for invalid bytes and one warning naming the first row."""
-    words = []
-    first_bad = None
-    for token, rank in zip(tokens, ranks):
-        try:
-            words.append(token.decode("utf-8"))
-        except UnicodeDecodeError:
-            words.append(token.decode("utf-8", "replace"))
-            if first_bad is None:
-                first_bad = rank + 1
-    if first_bad is not None:
-        warnings.warn(f"{name}:{first_bad}: invalid UTF-8 in a word (row {first_bad}), "
-                      "decoded with replacement characters (U+FFFD)", UserWarning, stacklevel=4)
-    return words
-
-
-def _show(token: bytes) -> str:
-    text = token.decode("utf-8", "replace")
-    return repr(text if len(text) <= 40 else text[:40] + "…")

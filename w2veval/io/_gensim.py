@@ -34,12 +34,13 @@ def from_keyed_vectors(obj, *, match, limit: int | None, source: str | None) -> 
             raise VectorFormatError(f"keys must be words (str), found {key!r}", path=source)
     rows = select_rows(keys, match, limit)
     kept = [keys[i] for i in rows]
-    subword = None
-    if getattr(kv, "vectors_ngrams", None) is not None and getattr(kv, "bucket", 0):
-        def subword(word: str) -> np.ndarray:
-            return np.array(kv.get_vector(word), dtype=np.float32)  # a copy, not a view
+    has_ngrams = getattr(kv, "vectors_ngrams", None) is not None and getattr(kv, "bucket", 0)
+
+    def subword(word: str) -> np.ndarray:
+        return np.array(kv.get_vector(word), dtype=np.float32)  # a copy, not a view
+
     return WordVectors(kept, checked_matrix(kv.vectors, rows, kept, source), ranks=rows,
-                       source=source, vocab_size=len(keys), subword_vector=subword)
+                       source=source, vocab_size=len(keys), subword_vector=subword if has_ngrams else None)
 
 
 def load_fasttext(opened: Opened, *, match, limit: int | None) -> WordVectors:

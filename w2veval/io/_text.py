@@ -7,13 +7,13 @@ file take a fraction of a second.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 
 import numpy as np
 
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
+from ._tokens import decode_words, show
 from ._scan import candidate_lines, key_hashes
 
 __all__ = ["read_text", "parse_header"]
@@ -55,7 +55,7 @@ class _Rows:
             self.dim = len(values)
         if len(values) != self.dim:
             raise VectorFormatError(
-                f"row for {_show(token)} has {len(values)} values, expected {self.dim} "
+                f"row for {show(token)} has {len(values)} values, expected {self.dim} "
                 "(dimension mismatch or ragged row)", path=self.name, line=line_no)
         self.words.append(token)
         self.ranks.append(rank)
@@ -75,7 +75,7 @@ class _Rows:
         if bad.any():
             row = first + int(np.argmax(bad))
             raise VectorFormatError(
-                f"row for {_show(self.words[row])} contains NaN or infinity",
+                f"row for {show(self.words[row])} contains NaN or infinity",
                 path=self.name, line=self.lines[row])
         self.blocks.append(block)
         self._values = []
@@ -89,7 +89,7 @@ class _Rows:
                 except ValueError:
                     row = first + offset
                     raise VectorFormatError(
-                        f"non-numeric value {_show(value)} in the row for {_show(self.words[row])}",
+                        f"non-numeric value {show(value)} in the row for {show(self.words[row])}",
                         path=self.name, line=self.lines[row]) from None
         raise VectorFormatError("non-numeric value", path=self.name)
 
@@ -98,27 +98,6 @@ class _Rows:
         if not self.blocks:
             return np.zeros((0, self.dim or 0), dtype=np.float32)
         return self.blocks[0] if len(self.blocks) == 1 else np.concatenate(self.blocks)
-
-
-def _show(token: bytes) -> str:
-    text = token.decode("utf-8", "replace")
-    return repr(text if len(text) <= 40 else text[:40] + "…")
-
-
-def _decode_words(tokens: list[bytes], name: str, lines: list[int]) -> list[str]:
-    words = []
-    first_bad = None
-    for token, line_no in zip(tokens, lines):
-        try:
-            words.append(token.decode("utf-8"))
-        except UnicodeDecodeError:
-            words.append(token.decode("utf-8", "replace"))
-            if first_bad is None:
-                first_bad = line_no
-    if first_bad is not None:
-        warnings.warn(f"{name}:{first_bad}: invalid UTF-8 in a word, decoded with "
-                      "replacement characters (U+FFFD)", UserWarning, stacklevel=4)
-    return words
 
 
 class _Scan:
@@ -217,7 +196,7 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
                                 path=name, line=None if not first else 1)
     declared = parse_header(first) if header is not False else None
     if header and declared is None:
-        raise VectorFormatError(f"expected a '<count> <dim>' header, found {_show(first[:60])}",
+        raise VectorFormatError(f"expected a '<count> <dim>' header, found {show(first[:60])}",
                                 path=name, line=1)
     count, dim = declared if declared else (None, None)
     rows = _Rows(name, dim)
@@ -255,6 +234,6 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
     if declared is None and rank == 0:
         raise VectorFormatError("no vectors in the file", path=name)
     matrix = rows.matrix()
-    words = _decode_words(rows.words, name, rows.lines)
+    words = decode_words(rows.words, name, rows.lines)
     return WordVectors(words, matrix, ranks=rows.ranks, source=name,
                        vocab_size=count if count is not None else rank)
