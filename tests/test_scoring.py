@@ -133,3 +133,22 @@ def test_most_frequent_case_variant_wins_as_in_gensim():
     finally:
         os.unlink(fh.name)
     assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def test_ci_columns_bracket_the_estimate_and_are_reproducible(vector_files):
+    table = evaluate(vector_files["sg"], ["ws353", "simlex999"], ci=0.95, n_resamples=2000, seed=3)
+    assert list(table.columns[8:12]) == ["spearman_lo", "spearman_hi", "pearson_lo", "pearson_hi"]
+    assert (table["spearman_lo"] <= table["spearman"]).all() and (table["spearman"] <= table["spearman_hi"]).all()
+    assert (table["pearson_lo"] <= table["pearson"]).all() and (table["pearson"] <= table["pearson_hi"]).all()
+    again = evaluate(vector_files["sg"], ["ws353", "simlex999"], ci=0.95, n_resamples=2000, seed=3)
+    assert table["spearman_lo"].tolist() == again["spearman_lo"].tolist()
+
+
+def test_fisher_ci_is_the_closed_form(vector_files):
+    row = evaluate(vector_files["sg"], "ws353", ci=0.95, ci_method="fisher").iloc[0]
+    z, n = math.atanh(row["spearman"]), row["n_scored"]
+    half = 1.959963984540054 * math.sqrt(1.06 / (n - 3))
+    assert row["spearman_lo"] == pytest.approx(math.tanh(z - half), abs=1e-9)
+    assert row["spearman_hi"] == pytest.approx(math.tanh(z + half), abs=1e-9)
+    half = 1.959963984540054 / math.sqrt(n - 3)
+    assert row["pearson_lo"] == pytest.approx(math.tanh(math.atanh(row["pearson"]) - half), abs=1e-9)

@@ -20,7 +20,8 @@ from .errors import (
 )
 from .goldsets import GoldSet
 from .io import load_vectors
-from .scoring import Evaluator, evaluate, mean_rho, register_evaluator
+from .objective import Objective
+from .scoring import Evaluator, compare, evaluate, mean_rho, register_evaluator
 from .vectors import WordVectors
 
 __all__ = [
@@ -31,12 +32,14 @@ __all__ = [
     "GoldSetFormatError",
     "GoldSetNotFoundError",
     "MissingDependencyError",
+    "Objective",
     "UntrustedPickleError",
     "VectorFormatError",
     "VectorSourceError",
     "W2VEvalError",
     "WordVectors",
     "__version__",
+    "compare",
     "evaluate",
     "load_vectors",
     "mean_rho",

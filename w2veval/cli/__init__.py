@@ -42,8 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="gold set name, file or tag such as lang:de or kind:similarity "
                             "(repeatable; default: ws353 and simlex999)")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    score.add_argument("--oov", choices=("drop", "zero"), default="drop",
-                       help="pairs with an unknown word: drop them (gensim, BlazingText) or score 0")
+    score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",
+                       help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
+                            "or coverage (see docs/objectives.md)")
+    score.add_argument("--ci", type=float, metavar="LEVEL",
+                       help="add confidence intervals (e.g. 0.95): spearman_lo/hi, pearson_lo/hi")
+    score.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
+    score.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
+    score.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     score.add_argument("--restrict-vocab", type=int, metavar="N",
                        help="only the first N words of each file count as known")
     score.add_argument("--case-sensitive", action="store_true",
@@ -67,25 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_vector_options(neighbours)
     neighbours.set_defaults(run=_neighbours)
 
+    from ._compare import add_compare_command
     from ._goldsets import add_goldsets_commands
 
+    add_compare_command(commands, _add_vector_options)
     add_goldsets_commands(commands)
     return parser
 
 
 def _score(args) -> str:
     from ..scoring import COLUMNS, evaluate_rows
+    from ..scoring._evaluate import CI_COLUMNS
 
     rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
                          restrict_vocab=args.restrict_vocab, format=args.vectors_format,
                          trust=args.trust, progress=not args.no_progress,
                          pvalues=args.format != "table", case=args.case,
-                         accents=not args.ignore_accents, phrases=not args.no_phrases)
+                         accents=not args.ignore_accents, phrases=not args.no_phrases, ci=args.ci,
+                         ci_method=args.ci_method, n_resamples=args.resamples, seed=args.seed)
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":
         return to_csv(rows).rstrip("\n")
-    return to_table(rows, COLUMNS)
+    return to_table(rows, COLUMNS + (CI_COLUMNS if args.ci else ()))
 
 
 def _neighbours(args) -> str:

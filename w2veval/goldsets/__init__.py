@@ -21,11 +21,13 @@ from ._analogy import AnalogySet
 from ._catalog import CatalogEntry, catalog
 from ._goldset import KINDS, GoldSet
 from ._parse import DroppedRowsWarning, DuplicatePairWarning
+from ._split import split, tuning_split
 
 __all__ = ["AnalogySet", "GoldSet", "DroppedRowsWarning", "DuplicatePairWarning", "KINDS", "CatalogEntry",
            "GoldSetNotInstalledError",
            "agreement", "catalog", "catalog_rows", "cite", "describe", "entry", "fetch", "import_dir",
-           "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "template",
+           "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "split",
+           "template", "tuning_split",
            "validate", "write_template"]
 
 TAG_PREFIXES = ("lang:", "kind:")

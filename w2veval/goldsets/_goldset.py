@@ -199,6 +199,12 @@ class GoldSet:
         return pd.DataFrame({"word1": list(self.word1), "word2": list(self.word2),
                              "score": list(self.scores)})
 
+    def split(self, test_size: float = 0.5, seed=0) -> tuple[GoldSet, GoldSet]:
+        """``(tune, heldout)`` parts stratified by score; see :func:`w2veval.goldsets._split.split`."""
+        from ._split import split
+
+        return split(self, test_size=test_size, seed=seed)
+
     def __repr__(self) -> str:
         scale = "" if self.scale is None else f", scale={self.scale!r}"
         extra = ", illustrative" if self.illustrative else ""

@@ -16,6 +16,8 @@ DEFAULT_GOLDSETS = ("ws353", "simlex999")
 COLUMNS = ("vectors", "goldset", "n_pairs", "n_scored", "coverage",
            "spearman", "pearson", "kendall")
 """The main columns, in order; p-values and provenance follow."""
+CI_COLUMNS = ("spearman_lo", "spearman_hi", "pearson_lo", "pearson_hi")
+"""Added after the main columns when ``evaluate(..., ci=0.95)`` asks for intervals."""
 EXTRA_COLUMNS = ("spearman_p", "pearson_p", "kendall_p", "evaluator", "oov",
                  "case_sensitive", "matching", "restrict_vocab", "goldset_sha256", "w2veval_version")
 
@@ -65,8 +67,11 @@ def _resolve_goldsets(goldsets) -> list:
 def _needed_words(goldsets: Iterable) -> set[str]:
     words: set[str] = set()
     for goldset in goldsets:
-        words.update(goldset.word1)
-        words.update(goldset.word2)
+        if hasattr(goldset, "word1"):
+            words.update(goldset.word1)
+            words.update(goldset.word2)
+        else:  # analogy sets and plug-in gold sets say which words they use
+            words.update(goldset.words)
     return words
 
 
@@ -74,7 +79,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                   case_sensitive: bool = False, restrict_vocab: int | None = None,
                   format: str = "auto", trust: bool = False, progress: bool = False,
                   pvalues: bool = True, case: str | None = None, accents: bool = True,
-                  phrases: bool = True) -> list[dict]:
+                  phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
+                  n_resamples: int = 10_000, seed: int | None = 0) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
@@ -91,13 +97,21 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
         vectors = source if isinstance(source, WordVectors) else load_vectors(
             source, format=format, words=wanted, rules=rules,
             limit=restrict_vocab, trust=trust, progress=progress)
+        extra = {}
+        if oov == "mean":  # an unknown word gets the mean of every vector in the source
+            from ..io._mean import mean_vector
+
+            extra["mean_vector"] = mean_vector(source, format=format, limit=restrict_vocab, trust=trust)
         for goldset in resolved:
             evaluator = evaluator_for(goldset)
             scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=rules.case_sensitive,
                                              matching=rules, restrict_vocab=restrict_vocab,
-                                             pvalues=pvalues))
+                                             pvalues=pvalues, ci=ci, ci_method=ci_method,
+                                             n_resamples=n_resamples, seed=seed, **extra))
             row = {"vectors": name, "goldset": goldset.name}
             row.update({col: scores.pop(col, math.nan) for col in COLUMNS[2:]})
+            if ci is not None:
+                row.update({col: scores.pop(col, math.nan) for col in CI_COLUMNS})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
             row.update(scores)
             row.update({"evaluator": evaluator.name, "oov": oov,
@@ -112,7 +126,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
 def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensitive: bool = False,
              restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
              progress: bool = False, case: str | None = None, accents: bool = True,
-             phrases: bool = True):
+             phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
+             n_resamples: int = 10_000, seed: int | None = 0):
     """Score word vectors on gold sets.
 
     Parameters
@@ -125,9 +140,9 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     goldsets : name, path, GoldSet, tag, or a list of them, optional
         Defaults to ``ws353`` and ``simlex999``. A tag selects every installed
         catalogued set with that language or kind: ``lang:de``, ``kind:similarity``.
-    oov : {"drop", "zero"}
+    oov : {"drop", "zero", "mean", "subword", "coverage"}
         What to do with pairs that have an unknown word; ``drop`` is what gensim and
-        BlazingText do.
+        BlazingText do. See ``docs/objectives.md``.
     case_sensitive : bool
         ``False`` (default) matches words by ``casefold`` after NFC normalisation.
     case : {"casefold", "sensitive", "gensim"}, optional
@@ -138,6 +153,12 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     phrases : bool
         ``True`` (default) matches multi-word entries ("ice cream") to phrase tokens
         ("ice_cream"). See ``docs/matching.md``.
+    ci : float, optional
+        Confidence level, e.g. ``0.95``: adds ``spearman_lo, spearman_hi, pearson_lo,
+        pearson_hi`` after the main columns.
+    ci_method : {"bca", "percentile", "fisher"}
+        Bootstrap of the scored pairs (``n_resamples``, default 10,000; ``seed``) or
+        Fisher's z closed form. See ``docs/statistics.md``.
     restrict_vocab : int, optional
         Only the first N words of each vectors file count (gensim's ``restrict_vocab``).
 
@@ -165,6 +186,7 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
 
     rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
                          restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress,
-                         case=case, accents=accents, phrases=phrases)
+                         case=case, accents=accents, phrases=phrases, ci=ci, ci_method=ci_method,
+                         n_resamples=n_resamples, seed=seed)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
     return frame

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 import warnings
+from collections import Counter
 
 import numpy as np
 
@@ -11,10 +13,21 @@ from ..errors import W2VEvalError
 from ..matching import MatchRules
 from ._stats import kendall, pearson, spearman
 
-__all__ = ["WordPairEvaluator", "OOV_POLICIES", "vocabulary_lookup", "pair_similarities"]
+__all__ = ["WordPairEvaluator", "OOV_POLICIES", "UnreliableScoreWarning", "vocabulary_lookup",
+           "pair_similarities"]
 
-OOV_POLICIES = ("drop", "zero")
+OOV_POLICIES = ("drop", "zero", "mean", "subword", "coverage")
+"""What to do with a pair that has a word the vectors do not know; see :class:`WordPairEvaluator`."""
 MIN_PAIRS = 2
+MIN_COVERAGE = 0.9  # below this the score rests on a sample the vocabulary chose
+MIN_SCORED = 30  # below this a 95% CI of rho is about ±0.35 wide (Fisher's z)
+MAX_TIE_SHARE = 0.5  # the rule of `w2veval goldsets validate`: > half tied and
+# fewer distinct scores than n/4 (WS-353's means are 57% tied but 232 distinct)
+_METRICS = ("spearman", "pearson", "kendall")
+
+
+class UnreliableScoreWarning(UserWarning):
+    """A score stands on too few pairs, too small a part of the gold set, or tied human scores."""
 
 
 def vocabulary_lookup(vectors, *, rules: MatchRules = MatchRules(),
@@ -46,18 +59,10 @@ def _unit_rows(matrix: np.ndarray, rows: list[int]) -> dict[int, np.ndarray]:
     return units
 
 
-def pair_similarities(vectors, goldset, *, rules: MatchRules = MatchRules(), restrict_vocab=None):
-    """Cosine similarity of every gold-set pair (NaN where a word is unknown).
-
-    Returns
-    -------
-    ndarray of float64, shape (n_pairs,)
-    """
-    lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab)
-    rows_a = [lookup.get(rules.key(w)) for w in goldset.word1]
-    rows_b = [lookup.get(rules.key(w)) for w in goldset.word2]
+def _cosines(matrix: np.ndarray, rows_a: list, rows_b: list) -> np.ndarray:
+    """Cosine of rows ``rows_a[i]`` and ``rows_b[i]`` of ``matrix``; NaN where a row is None."""
     known = [r for pair in zip(rows_a, rows_b) if None not in pair for r in pair]
-    units = _unit_rows(vectors.vectors, known)
+    units = _unit_rows(matrix, known)
     sims = np.full(len(rows_a), np.nan)
     for i, (a, b) in enumerate(zip(rows_a, rows_b)):
         if a is not None and b is not None:
@@ -66,14 +71,85 @@ def pair_similarities(vectors, goldset, *, rules: MatchRules = MatchRules(), res
     return sims
 
 
+def _rows(vectors, goldset, rules: MatchRules, restrict_vocab) -> tuple[list, list]:
+    lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab)
+    return ([lookup.get(rules.key(w)) for w in goldset.word1],
+            [lookup.get(rules.key(w)) for w in goldset.word2])
+
+
+def pair_similarities(vectors, goldset, *, rules: MatchRules = MatchRules(), restrict_vocab=None):
+    """Cosine similarity of every gold-set pair (NaN where a word is unknown).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_pairs,)
+    """
+    rows_a, rows_b = _rows(vectors, goldset, rules, restrict_vocab)
+    return _cosines(vectors.vectors, rows_a, rows_b)
+
+
+def _filled(vectors, rows_a, rows_b, goldset, rules, fill) -> tuple[np.ndarray, list, list]:
+    """The matrix with a row appended for each unknown word, and the rows of every pair.
+
+    ``fill(word)`` gives the vector of an unknown gold-set word.
+    """
+    extra: dict[str, int] = {}
+    added: list[np.ndarray] = []
+    base = len(vectors.words)
+
+    def row_of(word, row):
+        if row is not None:
+            return row
+        form = _subword_form(word, rules)
+        if form not in extra:
+            extra[form] = base + len(added)
+            added.append(np.asarray(fill(form), dtype=np.float32).reshape(-1))
+        return extra[form]
+
+    rows_a = [row_of(w, r) for w, r in zip(goldset.word1, rows_a)]
+    rows_b = [row_of(w, r) for w, r in zip(goldset.word2, rows_b)]
+    matrix = vectors.vectors if not added else np.vstack([vectors.vectors, *added])
+    return matrix, rows_a, rows_b
+
+
+def _subword_form(word: str, rules: MatchRules) -> str:
+    """The form of an unknown gold-set word whose n-grams are looked up.
+
+    NFC, and lower-case unless matching is case-sensitive (fastText vocabularies are
+    usually lower-cased text; ``lower`` rather than ``casefold`` keeps "ß" intact).
+    """
+    word = unicodedata.normalize("NFC", word.strip())
+    return word if rules.case == "sensitive" else word.lower()
+
+
+def _tie_share(human: np.ndarray) -> tuple[float, int]:
+    """Share of scores equal to another score, and the number of distinct scores."""
+    counts = Counter(human.tolist())
+    tied = sum(c for c in counts.values() if c > 1)
+    return (tied / len(human) if len(human) else 0.0), len(counts)
+
+
 class WordPairEvaluator:
     """Spearman, Pearson and Kendall correlation of cosine similarity with human scores.
 
     Options
     -------
-    oov : {"drop", "zero"}
-        ``drop`` leaves out pairs with an unknown word (gensim, BlazingText);
-        ``zero`` scores them as similarity 0, charging the model for them.
+    oov : {"drop", "zero", "mean", "subword", "coverage"}
+        What a pair with a word the vectors do not know counts as:
+
+        - ``drop`` (default): it is left out (gensim, BlazingText).
+        - ``zero``: similarity 0 (gensim's ``dummy4unknown=True``).
+        - ``mean``: the unknown word gets the mean of all the file's vectors, as
+          word-embeddings-benchmarks does; needs ``mean_vector``.
+        - ``subword``: the unknown word gets its fastText n-gram vector
+          (``vectors.subword_vector``); vectors without n-grams behave as ``drop``,
+          with a warning.
+        - ``coverage``: each correlation is ``coverage × rho`` over the scored pairs
+          (0 when fewer than two pairs are scored or rho is undefined), so a smaller
+          vocabulary cannot buy a better score by leaving the hard pairs out.
+
+        Under ``zero``, ``mean`` and ``coverage`` a model that knows too little to
+        rank any pair scores 0, not NaN.
     case_sensitive : bool
         Match words exactly (after NFC) instead of by ``casefold``.
     matching : MatchRules, optional
@@ -82,6 +158,37 @@ class WordPairEvaluator:
         Only the first ``restrict_vocab`` words of the file count as known.
     pvalues : bool
         ``False`` skips the p-values (NaN), which saves importing scipy.
+    mean_vector : ndarray, optional
+        The mean of all the file's vectors, for ``oov="mean"``
+        (:func:`w2veval.io._mean.mean_vector`; :func:`~w2veval.evaluate` supplies it).
+    ci : float, optional
+        Confidence level (e.g. 0.95) of intervals for Spearman and Pearson, added as
+        ``spearman_lo``, ``spearman_hi``, ``pearson_lo``, ``pearson_hi``.
+    ci_method : {"bca", "percentile", "fisher"}
+        Bootstrap over the scored pairs (BCa or percentile, ``n_resamples`` resamples,
+        ``seed``), or Fisher's z closed form. See ``docs/statistics.md``.
+
+    Whatever the policy, ``n_scored`` counts the pairs whose both words the
+    vocabulary knows and ``coverage = n_scored / n_pairs``. An
+    :class:`UnreliableScoreWarning` naming the gold set says when coverage is below
+    0.9, when fewer than 30 pairs are scored, or when more than half of the human
+    scores the correlation uses are tied (with fewer distinct scores than a quarter
+    of the pairs, the rule of ``w2veval goldsets validate``): one warning per gold
+    set and vectors, listing every reason.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from w2veval import GoldSet, WordVectors
+    >>> wv = WordVectors(["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]]))
+    >>> gold = GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1),
+    ...                            ("cat", "gnu", 5)], name="toy")
+    >>> with warnings.catch_warnings():  # 3 scored pairs: an UnreliableScoreWarning
+    ...     warnings.simplefilter("ignore", UnreliableScoreWarning)
+    ...     drop = WordPairEvaluator().evaluate(wv, gold)
+    ...     cov = WordPairEvaluator().evaluate(wv, gold, oov="coverage")
+    >>> drop["coverage"], drop["spearman"], cov["spearman"]
+    (0.75, 1.0, 0.75)
     """
 
     name = "word-pairs"
@@ -90,25 +197,97 @@ class WordPairEvaluator:
         return all(hasattr(goldset, a) for a in ("word1", "word2", "scores"))
 
     def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False,
-                 restrict_vocab=None, pvalues=True, matching=None, **_ignored) -> dict:
+                 restrict_vocab=None, pvalues=True, matching=None, mean_vector=None,
+                 ci=None, ci_method="bca", n_resamples=10_000, seed=0, **_ignored) -> dict:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
         rules = matching or MatchRules.from_options(case_sensitive)
-        sims = pair_similarities(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab)
+        rows_a, rows_b = _rows(vectors, goldset, rules, restrict_vocab)
         gold = np.asarray(goldset.scores, dtype=np.float64)
-        known = ~np.isnan(sims)
+        known = np.array([a is not None and b is not None for a, b in zip(rows_a, rows_b)], dtype=bool)
         n_pairs, n_scored = len(gold), int(known.sum())
-        if oov == "zero":
-            model, human = np.where(known, sims, 0.0), gold
+        policy = oov
+        if oov == "subword" and vectors.subword_vector is None:
+            warnings.warn(f"{goldset.name}: oov='subword' but {vectors.source} has no subword "
+                          "(fastText n-gram) vectors; pairs with an unknown word are dropped, "
+                          "as with oov='drop'", UserWarning, stacklevel=2)
+            policy = "drop"
+        if policy == "mean":
+            fill = _checked_mean(mean_vector, vectors, goldset)
+            sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, lambda _: fill))
+        elif policy == "subword":
+            sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, vectors.subword_vector))
         else:
+            sims = _cosines(vectors.vectors, rows_a, rows_b)
+        if policy == "zero":
+            model, human = np.where(known, sims, 0.0), gold
+        elif policy in ("drop", "coverage"):
             model, human = sims[known], gold[known]
-        if len(model) < MIN_PAIRS:
+        else:
+            model, human = sims, gold
+        coverage = n_scored / n_pairs if n_pairs else math.nan
+        stats = [fn(model, human, pvalue=pvalues) for fn in (spearman, pearson, kendall)]
+        values = [s.statistic for s in stats]
+        charged = policy in ("zero", "mean", "coverage")
+        if policy == "coverage":
+            values = [coverage * v if not math.isnan(v) else 0.0 for v in values]
+        elif charged:
+            # No ranking of its own (constant similarities): no better than chance.
+            values = [0.0 if math.isnan(v) and len(set(human.tolist())) > 1 else v for v in values]
+        self._warn(goldset, vectors, policy, n_pairs, n_scored, coverage, human, len(model))
+        result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage}
+        result.update(zip(_METRICS, values))
+        result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats)})
+        if ci is not None:
+            scale = coverage if policy == "coverage" else 1.0
+            for metric in ("spearman", "pearson"):
+                low, high = _interval(human, model, metric, ci, ci_method, n_resamples, seed)
+                result[f"{metric}_lo"], result[f"{metric}_hi"] = scale * low, scale * high
+        return result
+
+    @staticmethod
+    def _warn(goldset, vectors, policy, n_pairs, n_scored, coverage, human, n_used) -> None:
+        if n_used < MIN_PAIRS or (policy == "coverage" and n_scored < MIN_PAIRS):
+            outcome = ("the coverage policy scores it 0" if policy == "coverage"
+                       else "correlations are undefined (NaN)")
             warnings.warn(f"{goldset.name}: only {n_scored} of {n_pairs} pairs have both words "
-                          f"in {vectors.source}; correlations are undefined (NaN)", UserWarning, stacklevel=2)
-        rho, r, tau = (fn(model, human, pvalue=pvalues) for fn in (spearman, pearson, kendall))
-        return {
-            "n_pairs": n_pairs, "n_scored": n_scored,
-            "coverage": n_scored / n_pairs if n_pairs else math.nan,
-            "spearman": rho.statistic, "pearson": r.statistic, "kendall": tau.statistic,
-            "spearman_p": rho.pvalue, "pearson_p": r.pvalue, "kendall_p": tau.pvalue,
-        }
+                          f"in {vectors.source}; {outcome}", UserWarning, stacklevel=3)
+            return
+        reasons = []
+        if coverage < MIN_COVERAGE:
+            reasons.append(f"coverage {coverage:.2f} is below {MIN_COVERAGE} ({n_scored} of "
+                           f"{n_pairs} pairs have both words in the vocabulary)")
+        if n_scored < MIN_SCORED:
+            reasons.append(f"only {n_scored} pairs are scored (fewer than {MIN_SCORED})")
+        share, distinct = _tie_share(human)
+        if share > MAX_TIE_SHARE and distinct < len(human) / 4:
+            reasons.append(f"{share:.0%} of the human scores are tied ({distinct} distinct "
+                           f"scores for {len(human)} pairs)")
+        if reasons:
+            warnings.warn(f"{goldset.name} on {vectors.source} (oov={policy!r}): "
+                          + "; ".join(reasons) + "; treat the score with care",
+                          UnreliableScoreWarning, stacklevel=3)
+
+
+def _interval(human, model, metric, level, method, n_resamples, seed) -> tuple[float, float]:
+    """A confidence interval of ``metric`` between human scores and model similarities."""
+    from ._bootstrap import bootstrap_correlation, fisher_interval
+
+    if method == "fisher":
+        statistic = (spearman if metric == "spearman" else pearson)(model, human, pvalue=False).statistic
+        return fisher_interval(statistic, len(model), level=level, statistic=metric)
+    result = bootstrap_correlation(human, model, statistic=metric, level=level, n_resamples=n_resamples,
+                                   method=method, seed=seed)
+    return result.low, result.high
+
+
+def _checked_mean(mean_vector, vectors, goldset) -> np.ndarray:
+    if mean_vector is None:
+        raise W2VEvalError(
+            f"{goldset.name}: oov='mean' needs the mean of all the vectors of {vectors.source}: "
+            "pass mean_vector=w2veval.io._mean.mean_vector(source) (w2veval.evaluate does this)")
+    mean = np.asarray(mean_vector, dtype=np.float64).reshape(-1)
+    if mean.shape != (vectors.dim,) or not np.isfinite(mean).all():
+        raise W2VEvalError(f"mean_vector must be {vectors.dim} finite numbers (the vectors' "
+                           f"dimension), got shape {np.shape(mean_vector)}")
+    return mean.astype(np.float32)

@@ -1,0 +1,88 @@
+"""compare(): paired comparison of two models on the pairs both know."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+import scipy.stats
+
+from w2veval import compare, goldsets
+
+
+@pytest.fixture(scope="module")
+def model_files(tmp_path_factory, w2v_model, cbow_model):
+    folder = tmp_path_factory.mktemp("cmp")
+    paths = {}
+    for name, model in {"sg": w2v_model, "cbow": cbow_model}.items():
+        paths[name] = folder / f"{name}.txt"
+        model.wv.save_word2vec_format(paths[name])
+    return paths
+
+
+def test_a_model_compared_with_itself(model_files):
+    table = compare(model_files["sg"], model_files["sg"], ["ws353", "simlex999"], n_resamples=2000)
+    assert list(table.columns) == ["goldset", "n_common", "spearman_a", "spearman_b", "delta",
+                                   "delta_lo", "delta_hi", "p_value", "p_holm"]
+    assert (table["delta"] == 0).all() and (table["delta_lo"] == 0).all() and (table["delta_hi"] == 0).all()
+    assert (table["p_value"] == 1).all() and (table["p_holm"] == 1).all()
+
+
+def test_numbers_on_the_common_pairs_match_an_independent_computation(model_files, w2v_model, cbow_model):
+    table = compare(model_files["sg"], model_files["cbow"], ["ws353", "simlex999"], n_resamples=2000)
+    for row in table.itertuples():
+        gold = goldsets.load(row.goldset)
+        human, a, b = [], [], []
+        for w1, w2, score in gold.pairs:
+            w1, w2 = w1.lower(), w2.lower()
+            if all(w in m.wv.key_to_index for w in (w1, w2) for m in (w2v_model, cbow_model)):
+                human.append(score)
+                a.append(w2v_model.wv.similarity(w1, w2))
+                b.append(cbow_model.wv.similarity(w1, w2))
+        assert row.n_common == len(human)
+        assert row.spearman_a == pytest.approx(scipy.stats.spearmanr(human, a).statistic, abs=1e-9)
+        assert row.spearman_b == pytest.approx(scipy.stats.spearmanr(human, b).statistic, abs=1e-9)
+        assert row.delta == pytest.approx(row.spearman_a - row.spearman_b, abs=1e-12)
+        assert row.delta_lo <= row.delta <= row.delta_hi
+        assert 0 <= row.p_value <= row.p_holm <= 1
+
+
+def test_holm_over_the_goldsets(model_files):
+    table = compare(model_files["sg"], model_files["cbow"], ["ws353", "simlex999"], n_resamples=500)
+    p = sorted(table["p_value"])
+    expected = sorted([min(1, 2 * p[0]), min(1, max(2 * p[0], p[1]))])
+    assert sorted(table["p_holm"]) == pytest.approx(expected)
+
+
+def test_cli_compare_two_models_equals_the_library(w2veval_cli, model_files):
+    done = w2veval_cli("compare", model_files["sg"], model_files["cbow"], "-g", "ws353", "--format", "json",
+                       "--resamples", "1000")
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    expected = compare(model_files["sg"], model_files["cbow"], "ws353", n_resamples=1000).to_dict("records")
+    assert list(printed[0]) == list(expected[0])
+    for key, value in expected[0].items():
+        assert printed[0][key] == (pytest.approx(value, abs=1e-15) if isinstance(value, float) else value)
+
+
+def test_cli_compare_three_models_prints_matrices(w2veval_cli, model_files, tmp_path, fasttext_model):
+    third = tmp_path / "ft.txt"
+    fasttext_model.wv.save_word2vec_format(third)
+    done = w2veval_cli("compare", model_files["sg"], model_files["cbow"], third, "-g", "ws353",
+                       "--resamples", "500")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("ws353: delta = row minus column")
+    assert len([line for line in lines if "(p=" in line]) == 3  # one matrix row per model
+    assert "—" in done.stdout  # the diagonal
+
+
+def test_too_few_common_pairs_warns():
+    words = ["a", "b", "c", "d", "e"]
+    rng = np.random.default_rng(0)
+    gold = goldsets.GoldSet.from_pairs([("a", "b", 1), ("b", "c", 2), ("c", "d", 3), ("d", "e", 4),
+                                        ("a", "e", 5)], name="tiny")
+    with pytest.warns(UserWarning, match="only 5 pairs"):
+        table = compare((words, rng.normal(size=(5, 3))), (words, rng.normal(size=(5, 3))), gold,
+                        n_resamples=200)
+    assert table.loc[0, "n_common"] == 5 and not math.isnan(table.loc[0, "delta"])

@@ -1,0 +1,252 @@
+"""The mean of all the vectors of a source, in one streaming pass.
+
+``oov="mean"`` gives an unknown word the mean of *every* vector in the file, as
+word-embeddings-benchmarks does, while scoring loads only the gold-set words. This
+module reads the file once more and adds the rows up as it goes (in float64), chunk
+by chunk, so that a multi-gigabyte file never sits in memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import VectorFormatError
+from ._binary import CHUNK_BYTES as BINARY_CHUNK_BYTES
+from ._binary import MAX_WORD_BYTES, _refuse_extra_rows
+from ._detect import detect_format, normalise_format
+from ._text import CHUNK_BYTES as TEXT_CHUNK_BYTES
+from ._text import _Scan, parse_header
+from ._tokens import show as _show
+
+__all__ = ["mean_vector"]
+
+_SUM_EVERY_BYTES = 1 << 22  # binary rows are added up in blocks of about this size
+
+
+def mean_vector(source, *, format: str = "auto", limit: int | None = None,
+                trust: bool = False) -> np.ndarray:
+    """The mean of all the vectors of ``source`` (float64, shape ``(dim,)``).
+
+    Parameters
+    ----------
+    source : path, s3:// URL, tar archive, KeyedVectors, (words, matrix), dict or WordVectors
+        As for :func:`w2veval.load_vectors`. Files (plain, gzip/bz2/xz, tar members,
+        S3) are read in one pass that adds the rows up as it goes; nothing but the
+        running sum and the current chunk is held. Vectors in memory are averaged
+        directly. fastText ``.bin`` and gensim pickles are loaded by gensim (which
+        holds them whole) and averaged.
+    format : str, default "auto"
+        As for :func:`w2veval.load_vectors`.
+    limit : int, optional
+        Average only the first ``limit`` rows (the vocabulary ``restrict_vocab`` keeps).
+    trust : bool, default False
+        Allow gensim pickles, as for :func:`w2veval.load_vectors`.
+
+    Raises
+    ------
+    VectorFormatError
+        Malformed content (named by file and line, as the loaders name it), or no rows.
+
+    Examples
+    --------
+    >>> mean_vector({"cat": [1.0, 0.0], "dog": [0.0, 1.0], "car": [2.0, 2.0]}).tolist()
+    [1.0, 1.0]
+    >>> mean_vector({"cat": [1.0, 0.0], "dog": [0.0, 1.0], "car": [2.0, 2.0]}, limit=2).tolist()
+    [0.5, 0.5]
+    """
+    from ..vectors import WordVectors
+    from ._memory import from_memory, is_in_memory
+
+    fmt = normalise_format(format)
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a non-negative int or None, got {limit!r}")
+    if isinstance(source, WordVectors):
+        # Loaded vectors: only their rows are known here (all of them unless loaded with words=).
+        return _mean_of(source.vectors if limit is None else source.vectors[source.ranks < limit],
+                        source.source)
+    if is_in_memory(source):
+        kv = getattr(source, "wv", source)
+        if hasattr(kv, "index_to_key") and hasattr(kv, "vectors"):  # gensim: no copy of its matrix
+            return _mean_of(np.asarray(kv.vectors)[:limit], "<memory>")
+        return _mean_of(from_memory(source, match=None, limit=limit).vectors, "<memory>")
+    if not isinstance(source, (str, bytes, os.PathLike)):
+        raise TypeError(f"cannot average vectors from a {type(source).__name__}; pass a path, an "
+                        "s3:// URL, a gensim KeyedVectors or model, a (words, ndarray) pair or a dict")
+
+    from ._sources import open_source
+
+    with open_source(source) as opened:
+        if fmt == "auto":
+            fmt = detect_format(opened.head, name=opened.name)
+        if fmt in ("text", "glove"):
+            total, n = _text_sum(opened.stream, name=opened.name, limit=limit, header=fmt == "text")
+        elif fmt == "binary":
+            total, n = _binary_sum(opened.stream, name=opened.name, limit=limit)
+        else:
+            from ._gensim import load_fasttext, load_pickle
+
+            loaded = (load_fasttext(opened, match=None, limit=limit) if fmt == "fasttext"
+                      else load_pickle(opened, match=None, limit=limit, trust=trust))
+            return _mean_of(loaded.vectors, opened.name)
+        if n == 0:
+            raise VectorFormatError("no vectors to average", path=opened.name)
+        return total / n
+
+
+def _mean_of(matrix: np.ndarray, name: str) -> np.ndarray:
+    if len(matrix) == 0:
+        raise VectorFormatError("no vectors to average", path=name)
+    return np.asarray(matrix, dtype=np.float32).sum(axis=0, dtype=np.float64) / len(matrix)
+
+
+class _Sum:
+    """Receives rows from the text scanner like the reader's row store, but only adds them up."""
+
+    def __init__(self, name: str, dim: int | None):
+        self.name, self.dim = name, dim
+        self.total: np.ndarray | None = None
+        self.n = 0
+        self._values: list[bytes] = []
+        self._rows: list[tuple[bytes, int]] = []  # (word, line) of the pending rows, for messages
+
+    def add(self, token: bytes, rest: bytes, rank: int, line_no: int) -> None:
+        values = rest.split()
+        if self.dim is None:
+            if not values:
+                raise VectorFormatError("row has a word but no numbers", path=self.name, line=line_no)
+            self.dim = len(values)
+        if len(values) != self.dim:
+            raise VectorFormatError(
+                f"row for {_show(token)} has {len(values)} values, expected {self.dim} "
+                "(dimension mismatch or ragged row)", path=self.name, line=line_no)
+        self._rows.append((token, line_no))
+        self._values.extend(values)
+
+    def flush(self) -> None:
+        if not self._values:
+            return
+        try:
+            block = np.array(self._values, dtype=np.float32).reshape(-1, self.dim)
+        except ValueError:
+            self._raise_bad_number()
+        bad = ~np.isfinite(block).all(axis=1)
+        if bad.any():
+            token, line = self._rows[int(np.argmax(bad))]
+            raise VectorFormatError(f"row for {_show(token)} contains NaN or infinity",
+                                    path=self.name, line=line)
+        part = block.sum(axis=0, dtype=np.float64)
+        self.total = part if self.total is None else self.total + part
+        self.n += len(block)
+        self._values, self._rows = [], []
+
+    def _raise_bad_number(self):
+        for i, (token, line) in enumerate(self._rows):
+            for value in self._values[i * self.dim:(i + 1) * self.dim]:
+                try:
+                    float(value)
+                except ValueError:
+                    raise VectorFormatError(
+                        f"non-numeric value {_show(value)} in the row for {_show(token)}",
+                        path=self.name, line=line) from None
+        raise VectorFormatError("non-numeric value", path=self.name)
+
+
+def _text_sum(stream, *, name: str, limit: int | None, header: bool) -> tuple[np.ndarray, int]:
+    """Sum and count of the rows of word2vec/GloVe text, chunk by chunk (as ``read_text`` reads)."""
+    first = stream.readline()
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    if not first.strip():
+        raise VectorFormatError("the file is empty" if not first else "the first line is blank",
+                                path=name, line=None if not first else 1)
+    declared = parse_header(first) if header else None
+    if header and declared is None:
+        raise VectorFormatError(f"expected a '<count> <dim>' header, found {_show(first[:60])}",
+                                path=name, line=1)
+    count, dim = declared if declared else (None, None)
+    rows = _Sum(name, dim)
+    wanted = count if limit is None else (limit if count is None else min(limit, count))
+    scan = _Scan(name, rows, None, float("inf") if wanted is None else wanted, count)
+    pending = b"" if declared else first
+    scan.line_no = 1 if declared else 0
+    going = True
+    while going:
+        chunk = stream.read(TEXT_CHUNK_BYTES)
+        if not chunk:
+            if pending:
+                going = scan.lines(pending, len(pending))
+            break
+        block = pending + chunk
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            pending = block
+            continue
+        pending = block[cut + 1:]
+        going = scan.lines(block, cut)
+        rows.flush()
+    rows.flush()
+    if going and count is not None and scan.rank < count and (limit is None or scan.rank < limit):
+        raise VectorFormatError(f"the header declares {count} rows but the file has {scan.rank}",
+                                path=name, line=scan.line_no)
+    return (rows.total if rows.total is not None else np.zeros(rows.dim or 0)), rows.n
+
+
+def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, int]:
+    """Sum and count of the rows of word2vec C binary, block by block (as ``read_binary`` reads)."""
+    header = stream.readline(1024)
+    if not header.strip():
+        raise VectorFormatError("the file is empty", path=name)
+    declared = parse_header(header)
+    if declared is None or declared[1] == 0:
+        raise VectorFormatError(
+            f"expected a '<count> <dim>' header with dim > 0, found {header[:60]!r}", path=name, line=1)
+    count, dim = declared
+    wanted = count if limit is None else min(count, limit)
+    row_bytes = 4 * dim
+    total = np.zeros(dim, dtype=np.float64)
+    block = bytearray()
+    first_row_of_block = 0
+    buf, pos = b"", 0
+
+    def add_block(first_row: int) -> None:
+        matrix = np.frombuffer(bytes(block), dtype="<f4").reshape(-1, dim)
+        bad = ~np.isfinite(matrix).all(axis=1)
+        if bad.any():
+            row = first_row + int(np.argmax(bad)) + 1
+            raise VectorFormatError(f"row {row} contains NaN or infinity", path=name, line=row)
+        total[:] += matrix.sum(axis=0, dtype=np.float64)
+        block.clear()
+
+    for rank in range(wanted):
+        space = buf.find(b" ", pos)
+        while space < 0 or len(buf) < space + 1 + row_bytes:
+            if space < 0 and len(buf) - pos > MAX_WORD_BYTES:
+                raise VectorFormatError(
+                    f"row {rank + 1}: no space ending a word within {MAX_WORD_BYTES} bytes; "
+                    "damaged file, or not word2vec binary", path=name, line=rank + 1)
+            chunk = stream.read(BINARY_CHUNK_BYTES)
+            if not chunk:
+                if space < 0 and not buf[pos:].strip():
+                    raise VectorFormatError(
+                        f"the header declares {count} rows but the file ends after {rank}",
+                        path=name, line=rank + 1)
+                raise VectorFormatError(
+                    f"row {rank + 1} of the {count} the header declares is truncated "
+                    f"(after {rank} complete rows)", path=name, line=rank + 1)
+            buf, pos = buf[pos:] + chunk, 0
+            space = buf.find(b" ", pos)
+        if not buf[pos:space].lstrip(b"\n"):
+            raise VectorFormatError(f"row {rank + 1} has an empty word", path=name, line=rank + 1)
+        end = space + 1 + row_bytes
+        block += buf[space + 1:end]
+        pos = end
+        if len(block) >= _SUM_EVERY_BYTES:
+            add_block(first_row_of_block)
+            first_row_of_block = rank + 1
+    if block:
+        add_block(first_row_of_block)
+    if wanted == count:
+        _refuse_extra_rows(stream, buf[pos:], count, name, None)
+    return total, wanted

@@ -1,0 +1,476 @@
+"""Objectives: a named, weighted combination of gold-set scores to tune word vectors for.
+
+An objective is written ``W*NAME(+W*NAME)*[;oov=POLICY][;metric=METRIC]``, e.g.
+``0.7*jobs-domain+0.3*ws353-sim;oov=zero``, or as JSON. Its value is the weighted mean
+``Σ w·score / Σ w`` of each gold set's correlation; higher is better. See
+``docs/objectives.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .errors import W2VEvalError
+
+__all__ = ["Objective", "ObjectiveResult", "Term", "ObjectiveError", "METRICS", "predefined_names"]
+
+METRICS = ("spearman", "pearson")
+"""The correlations an objective can combine."""
+_FORBIDDEN = "+;*"
+_TAG_PREFIXES = ("lang:", "kind:")
+_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_OPTIONS = ("oov", "metric")
+_JSON_KEYS = ("name", "terms", "oov", "metric")
+
+
+class ObjectiveError(W2VEvalError, ValueError):
+    """A malformed objective: bad syntax, an unknown policy or metric, a bad weight or name.
+
+    ``position`` is the 0-based character of the objective string at fault, when
+    the error is one of syntax (``None`` otherwise).
+    """
+
+    def __init__(self, message: str, *, position: int | None = None):
+        super().__init__(message)
+        self.position = position
+
+
+def _policies() -> tuple[str, ...]:
+    from .scoring._pairs import OOV_POLICIES
+
+    return OOV_POLICIES
+
+
+def _check_goldset_name(name) -> str:
+    if not isinstance(name, str):
+        raise ObjectiveError(f"a gold set is named by a string (a catalogued name or a file path), "
+                             f"got {name!r}")
+    problem = None
+    if not name.strip():
+        problem = "is empty"
+    elif name != name.strip():
+        problem = "starts or ends with white space"
+    elif any(c in name for c in _FORBIDDEN):
+        problem = (f"contains one of {' '.join(_FORBIDDEN)}, which separate the parts of an "
+                   "objective; rename or copy the file")
+    elif any(unicodedata.category(c) == "Cc" for c in name):
+        problem = "contains a control character"
+    elif name.startswith(_TAG_PREFIXES):
+        problem = "is a tag, which selects several gold sets; name each set with its own weight"
+    if problem:
+        raise ObjectiveError(f"the gold-set name {name!r} {problem}")
+    return name
+
+
+def _check_weight(weight) -> float:
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        raise ObjectiveError(f"a weight must be a positive number, got {weight!r}")
+    value = float(weight)
+    if not math.isfinite(value) or value <= 0:
+        raise ObjectiveError(f"a weight must be a positive finite number, got {weight!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Term:
+    """One gold set and its weight in an objective."""
+
+    weight: float
+    goldset: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "weight", _check_weight(self.weight))
+        _check_goldset_name(self.goldset)
+
+    def __str__(self) -> str:
+        return f"{_format_weight(self.weight)}*{self.goldset}"
+
+
+def _format_weight(weight: float) -> str:
+    """The shortest text that reads back as ``weight`` (``1`` rather than ``1.0``)."""
+    text = repr(float(weight))
+    return text[:-2] if text.endswith(".0") else text
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """The value of an objective for one vectors source, and the rows it was computed from.
+
+    Attributes
+    ----------
+    value : float
+        ``Σ w·score / Σ w``; NaN when a gold set's score is undefined.
+    rows : list of dict
+        One :func:`w2veval.scoring.evaluate_rows` row per term, in the objective's order.
+    objective : Objective
+        How the value was made.
+    """
+
+    value: float
+    rows: list
+    objective: Objective | None = None
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """``{gold set: score}`` that went into the value."""
+        metric = self.objective.metric if self.objective else "spearman"
+        return {row["goldset"]: row[metric] for row in self.rows}
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict: the objective, its value and direction, and the rows."""
+        from ._output import json_safe
+
+        spec = self.objective.to_dict() if self.objective else None
+        return json_safe({"objective": spec, "value": self.value, "maximize": True, "rows": self.rows})
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A named, weighted combination of gold-set scores, with an OOV policy.
+
+    Parameters
+    ----------
+    terms : sequence of Term or (weight, gold set) pairs
+        Weights are positive numbers; gold sets are catalogued names or file paths
+        (without ``+``, ``;`` or ``*``). A gold set may appear once.
+    oov : str, default "drop"
+        The OOV policy every gold set is scored with (see :mod:`w2veval.scoring`);
+        ``"coverage"`` multiplies each correlation by the gold set's coverage.
+    metric : {"spearman", "pearson"}, default "spearman"
+    name : str, optional
+        Defaults to the string form.
+
+    Attributes
+    ----------
+    maximize : bool
+        Always ``True``: higher is better, so a tuner maximises it.
+
+    Examples
+    --------
+    >>> objective = Objective.parse("0.7*jobs-domain + 0.3*ws353-sim; oov=zero")
+    >>> str(objective)
+    '0.7*jobs-domain+0.3*ws353-sim;oov=zero'
+    >>> objective.terms[0]
+    Term(weight=0.7, goldset='jobs-domain')
+    >>> Objective.parse(objective.to_json()) == objective
+    True
+    >>> str(Objective.predefined("mean_rho")), Objective.predefined("mean_rho").maximize
+    ('1*ws353+1*ws353-rel+1*ws353-sim', True)
+    >>> Objective.parse("0.7*jobs-domain+")
+    Traceback (most recent call last):
+    ...
+    w2veval.objective.ObjectiveError: cannot parse objective '0.7*jobs-domain+' at char 16: expected a weight (a positive number such as 0.5), found the end
+    """
+
+    terms: tuple[Term, ...]
+    oov: str = "drop"
+    metric: str = "spearman"
+    name: str | None = None
+
+    maximize: ClassVar[bool] = True
+    direction: ClassVar[str] = "maximize"
+
+    def __post_init__(self):
+        terms = self.terms
+        if isinstance(terms, (str, bytes, Mapping)) or not isinstance(terms, Iterable):
+            raise ObjectiveError(f"terms must be a sequence of (weight, gold set) pairs, got {terms!r}")
+        normalised = []
+        for term in terms:
+            if not isinstance(term, Term):
+                try:
+                    weight, goldset = term
+                except (TypeError, ValueError):
+                    raise ObjectiveError(f"each term must be a (weight, gold set) pair, got {term!r}") \
+                        from None
+                term = Term(weight, goldset)
+            normalised.append(term)
+        if not normalised:
+            raise ObjectiveError("an objective needs at least one weighted gold set")
+        seen = set()
+        for term in normalised:
+            if term.goldset in seen:
+                raise ObjectiveError(f"the gold set {term.goldset!r} appears twice; give it one "
+                                     "term with the sum of the weights")
+            seen.add(term.goldset)
+        object.__setattr__(self, "terms", tuple(normalised))
+        if self.oov not in _policies():
+            raise ObjectiveError(f"unknown OOV policy {self.oov!r}; choose one of {', '.join(_policies())}")
+        if self.metric not in METRICS:
+            raise ObjectiveError(f"unknown metric {self.metric!r}; choose one of {', '.join(METRICS)}")
+        if self.name is None:
+            object.__setattr__(self, "name", self.spec)
+        elif not isinstance(self.name, str) or not self.name:
+            raise ObjectiveError(f"name must be a non-empty string, got {self.name!r}")
+
+    # --- text forms -----------------------------------------------------------------
+
+    @property
+    def spec(self) -> str:
+        """The string form: ``W*NAME(+W*NAME)*`` then ``;oov=...``/``;metric=...`` if not default."""
+        text = "+".join(str(term) for term in self.terms)
+        if self.oov != "drop":
+            text += f";oov={self.oov}"
+        if self.metric != "spearman":
+            text += f";metric={self.metric}"
+        return text
+
+    def __str__(self) -> str:
+        return self.spec
+
+    def __repr__(self) -> str:
+        named = "" if self.name == self.spec else f", name={self.name!r}"
+        return f"Objective.parse({self.spec!r}){named}"
+
+    def to_dict(self) -> dict:
+        """``{"name", "terms": [{"weight", "goldset"}, ...], "oov", "metric"}``."""
+        return {"name": self.name,
+                "terms": [{"weight": t.weight, "goldset": t.goldset} for t in self.terms],
+                "oov": self.oov, "metric": self.metric}
+
+    def to_json(self, **dumps_options) -> str:
+        """The objective as JSON; :meth:`parse` reads it back (name included)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **dumps_options)
+
+    @classmethod
+    def parse(cls, text) -> Objective:
+        """An objective from its string form, its JSON, a dict, or a predefined name.
+
+        Raises
+        ------
+        ObjectiveError
+            Naming the character (``position``) at fault and what was expected there.
+        """
+        if isinstance(text, Objective):
+            return text
+        if isinstance(text, Mapping):
+            return cls.from_dict(text)
+        if not isinstance(text, str):
+            raise ObjectiveError(f"an objective is a string, JSON or a dict, got {type(text).__name__}")
+        stripped = text.strip()
+        if stripped.startswith("{"):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise ObjectiveError(f"cannot parse objective JSON at char {err.pos}: {err.msg}",
+                                     position=err.pos) from None
+            return cls.from_dict(data)
+        if stripped in PREDEFINED:
+            return cls.predefined(stripped)
+        return _Parser(text).objective()
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Objective:
+        """An objective from its JSON object: ``{"terms": [{"weight", "goldset"}, ...], "oov", ...}``."""
+        if not isinstance(data, Mapping):
+            raise ObjectiveError(f"objective JSON must be an object, got {type(data).__name__}")
+        unknown = sorted(set(data) - set(_JSON_KEYS))
+        if unknown:
+            raise ObjectiveError(f"unknown key(s) {unknown} in objective JSON; "
+                                 f"expected {', '.join(_JSON_KEYS)}")
+        terms = data.get("terms")
+        if not isinstance(terms, list):
+            raise ObjectiveError('objective JSON needs "terms": a list of {"weight": ..., "goldset": ...}')
+        pairs = []
+        for i, term in enumerate(terms):
+            if not isinstance(term, Mapping) or set(term) != {"weight", "goldset"}:
+                raise ObjectiveError(f'term {i} of the objective JSON must be {{"weight": number, '
+                                     f'"goldset": name}}, got {term!r}')
+            pairs.append(Term(term["weight"], term["goldset"]))
+        return cls(terms=tuple(pairs), oov=data.get("oov", "drop"),
+                   metric=data.get("metric", "spearman"), name=data.get("name"))
+
+    @classmethod
+    def predefined(cls, name: str) -> Objective:
+        """A named objective; ``"mean_rho"`` is SageMaker BlazingText's.
+
+        ``mean_rho``: equal weights on ``ws353``, ``ws353-rel`` and ``ws353-sim``
+        (Agirre et al.'s split), Spearman, ``oov="drop"``; its value equals
+        :func:`w2veval.mean_rho`.
+        """
+        try:
+            return PREDEFINED[name]
+        except (KeyError, TypeError):
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(PREDEFINED), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ObjectiveError(f"no predefined objective {name!r}{hint} Predefined: "
+                                 f"{', '.join(PREDEFINED)}") from None
+
+    # --- evaluation ---------------------------------------------------------------------
+
+    def evaluate(self, vectors, **evaluate_options) -> ObjectiveResult:
+        """The objective's value for one vectors source.
+
+        Parameters
+        ----------
+        vectors : source or WordVectors
+            Anything :func:`w2veval.evaluate` takes, but one source.
+        **evaluate_options
+            Passed to :func:`w2veval.scoring.evaluate_rows` (``case_sensitive``,
+            ``restrict_vocab``, ``format``, ``trust``, ...); the OOV policy and the
+            gold sets are the objective's. p-values are skipped unless
+            ``pvalues=True``.
+
+        Returns
+        -------
+        ObjectiveResult
+            NaN, with a warning naming the gold sets, when a score is undefined
+            (fewer than two pairs scored under ``oov="drop"``); ``zero``, ``mean``
+            and ``coverage`` keep it defined.
+        """
+        from .scoring import evaluate_rows
+
+        for option in ("oov", "goldsets"):
+            if option in evaluate_options:
+                raise TypeError(f"{option} is part of the objective ({self.spec!r}); "
+                                "write it into the objective instead")
+        evaluate_options.setdefault("pvalues", False)
+        rows = evaluate_rows(vectors, [t.goldset for t in self.terms], oov=self.oov, **evaluate_options)
+        if len(rows) != len(self.terms):
+            raise ObjectiveError(f"Objective.evaluate scores one vectors source at a time; got "
+                                 f"{len(rows) // len(self.terms)} sources")
+        scores = [float(row.get(self.metric, math.nan)) for row in rows]
+        for row, score in zip(rows, scores):
+            if math.isnan(score) and row.get("evaluator") != "word-pairs":
+                raise ObjectiveError(
+                    f"{row['goldset']} is scored by the {row.get('evaluator')!r} evaluator, which gives "
+                    f"no {self.metric}; an objective combines word-pair correlations")
+        undefined = [row for row, score in zip(rows, scores) if math.isnan(score)]
+        if undefined:
+            detail = ", ".join(f"{row['goldset']} ({row['n_scored']} of {row['n_pairs']} pairs scored)"
+                               for row in undefined)
+            warnings.warn(f"objective {self.name!r} is NaN: no defined {self.metric} on {detail} "
+                          f"with oov={self.oov!r}; oov='coverage' keeps it defined",
+                          UserWarning, stacklevel=2)
+            value = math.nan
+        else:
+            value = math.fsum(t.weight * s for t, s in zip(self.terms, scores)) \
+                / math.fsum(t.weight for t in self.terms)
+        return ObjectiveResult(value=value, rows=rows, objective=self)
+
+
+class _Parser:
+    """Reads ``W*NAME(+W*NAME)*(;KEY=VALUE)*``, reporting the character at fault."""
+
+    def __init__(self, text: str):
+        self.text, self.pos = text, 0
+
+    def fail(self, problem: str, at: int | None = None):
+        at = self.pos if at is None else at
+        raise ObjectiveError(f"cannot parse objective {self.text!r} at char {at}: {problem}",
+                             position=at)
+
+    def found(self, at: int | None = None) -> str:
+        at = self.pos if at is None else at
+        return "the end" if at >= len(self.text) else repr(self.text[at])
+
+    def skip_space(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def objective(self) -> Objective:
+        terms: list[Term] = []
+        where: dict[str, int] = {}
+        while True:
+            weight = self.weight()
+            self.skip_space()
+            if self.text[self.pos:self.pos + 1] != "*":
+                self.fail(f"expected '*' after the weight {_format_weight(weight)}, found {self.found()}")
+            self.pos += 1
+            start, name = self.name()
+            if name in where:
+                self.fail(f"the gold set {name!r} is already weighted at char {where[name]}; "
+                          "give it one term with the sum of the weights", start)
+            where[name] = start
+            terms.append(Term(weight, name))
+            if self.pos >= len(self.text):
+                return Objective(terms=tuple(terms))
+            if self.text[self.pos] == "+":
+                self.pos += 1
+                continue
+            options = self.options()
+            return Objective(terms=tuple(terms), **options)
+
+    def weight(self) -> float:
+        self.skip_space()
+        match = _NUMBER.match(self.text, self.pos)
+        if match is None:
+            if self.text[self.pos:self.pos + 1] == "-":
+                self.fail("weights must be positive, found '-'")
+            rest = re.split(r"[+;]", self.text[self.pos:], maxsplit=1)[0].strip()
+            hint = f" (write '1*{rest}' for weight 1)" if rest and "*" not in rest else ""
+            self.fail(f"expected a weight (a positive number such as 0.5), found {self.found()}{hint}")
+        value = float(match.group())
+        if not math.isfinite(value) or value <= 0:
+            self.fail(f"a weight must be positive and finite, got {match.group()}")
+        self.pos = match.end()
+        return value
+
+    def name(self) -> tuple[int, str]:
+        self.skip_space()
+        start = self.pos
+        end = start
+        while end < len(self.text) and self.text[end] not in _FORBIDDEN:
+            end += 1
+        if end < len(self.text) and self.text[end] == "*":
+            self.fail("a gold-set name cannot contain '*' (or is a '+' missing before the next "
+                      "weight?)", end)
+        name = self.text[start:end].strip()
+        if not name:
+            self.fail(f"expected a gold-set name after '*', found {self.found(start)}", start)
+        try:
+            _check_goldset_name(name)
+        except ObjectiveError as err:
+            self.fail(err.message, start)
+        self.pos = end
+        return start, name
+
+    def options(self) -> dict:
+        options: dict[str, str] = {}
+        while self.pos < len(self.text):
+            # At a ';': one KEY=VALUE up to the next ';' or the end.
+            self.pos += 1
+            start = self.pos
+            end = self.text.find(";", start)
+            end = len(self.text) if end < 0 else end
+            segment = self.text[start:end]
+            key, equals, value = segment.partition("=")
+            key, value = key.strip(), value.strip()
+            if not equals or not key:
+                shown = repr(segment.strip()) if segment.strip() else self.found(start)
+                self.fail(f"expected an option KEY=VALUE ({', '.join(_OPTIONS)}) after ';', "
+                          f"found {shown}", start)
+            key_at = start + len(segment) - len(segment.lstrip())
+            value_at = start + segment.index("=") + 1
+            value_at += len(self.text[value_at:end]) - len(self.text[value_at:end].lstrip())
+            if key not in _OPTIONS:
+                self.fail(f"unknown option {key!r}; the options are {', '.join(_OPTIONS)}", key_at)
+            if key in options:
+                self.fail(f"the option {key!r} is given twice", key_at)
+            allowed = _policies() if key == "oov" else METRICS
+            if value not in allowed:
+                what = "OOV policy" if key == "oov" else "metric"
+                self.fail(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}", value_at)
+            options[key] = value
+            self.pos = end
+        return options
+
+
+PREDEFINED: dict[str, Objective] = {
+    "mean_rho": Objective(terms=((1.0, "ws353"), (1.0, "ws353-rel"), (1.0, "ws353-sim")),
+                          oov="drop", metric="spearman", name="mean_rho"),
+}
+"""Objectives known by name; see :meth:`Objective.predefined`."""
+
+
+def predefined_names() -> list[str]:
+    """The names :meth:`Objective.predefined` knows."""
+    return list(PREDEFINED)

@@ -1,0 +1,131 @@
+"""`compare`: is model A really better than model B on the same pairs?"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+
+from ._evaluate import _named_sources, _needed_words, _resolve_goldsets
+from ._pairs import pair_similarities
+from ._stats import spearman
+
+__all__ = ["compare", "compare_rows", "compare_many_rows", "COMPARE_COLUMNS"]
+
+COMPARE_COLUMNS = ("goldset", "n_common", "spearman_a", "spearman_b", "delta", "delta_lo", "delta_hi",
+                   "p_value", "p_holm")
+MIN_COMMON = 30
+
+
+def _load(named_sources, goldsets, rules, restrict_vocab, format, trust):
+    from ..io import load_vectors
+    from ..vectors import WordVectors
+
+    wanted = _needed_words(goldsets)
+    loaded = []
+    for name, source in named_sources:
+        vectors = source if isinstance(source, WordVectors) else load_vectors(
+            source, format=format, words=wanted, rules=rules, limit=restrict_vocab, trust=trust)
+        loaded.append((name, vectors))
+    return loaded
+
+
+def _compare_one(goldset, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples, method, seed):
+    from ._bootstrap import paired_bootstrap_delta
+    from ._significance import steiger_z
+
+    human = np.asarray(goldset.scores, dtype=np.float64)
+    sims_a = pair_similarities(vectors_a, goldset, rules=rules, restrict_vocab=restrict_vocab)
+    sims_b = pair_similarities(vectors_b, goldset, rules=rules, restrict_vocab=restrict_vocab)
+    common = ~np.isnan(sims_a) & ~np.isnan(sims_b)
+    n = int(common.sum())
+    row = {"goldset": goldset.name, "n_common": n}
+    if n < 4:
+        warnings.warn(f"{goldset.name}: only {n} pairs are known to both models; nothing to compare",
+                      UserWarning, stacklevel=3)
+        return row | {k: math.nan for k in COMPARE_COLUMNS[2:]}
+    if n < MIN_COMMON:
+        warnings.warn(f"{goldset.name}: the comparison stands on only {n} pairs known to both models "
+                      f"(fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=3)
+    h, a, b = human[common], sims_a[common], sims_b[common]
+    rho_a, rho_b = spearman(h, a, pvalue=False).statistic, spearman(h, b, pvalue=False).statistic
+    rho_ab = spearman(a, b, pvalue=False).statistic
+    delta = paired_bootstrap_delta(h, a, b, level=level, n_resamples=n_resamples, method=method, seed=seed)
+    _, p = steiger_z(rho_a, rho_b, rho_ab, n)
+    return row | {"spearman_a": rho_a, "spearman_b": rho_b, "delta": rho_a - rho_b,
+                  "delta_lo": delta.low, "delta_hi": delta.high, "p_value": p, "p_holm": math.nan}
+
+
+def _with_holm(rows: list[dict]) -> list[dict]:
+    from ._significance import holm
+
+    adjusted = holm([r["p_value"] for r in rows])
+    for row, p in zip(rows, adjusted):
+        row["p_holm"] = float(p)
+    return rows
+
+
+def compare_many_rows(vectors_or_sources, goldsets=None, *, case_sensitive: bool = False,
+                      case: str | None = None, accents: bool = True, phrases: bool = True,
+                      restrict_vocab: int | None = None, level: float = 0.95, n_resamples: int = 10_000,
+                      method: str = "percentile", seed: int | None = 0, format: str = "auto",
+                      trust: bool = False) -> list[dict]:
+    """Every pair of models on every gold set, with columns ``a, b`` before :data:`COMPARE_COLUMNS`.
+
+    Holm's correction runs over all the comparisons of the call (every model pair ×
+    gold set), the family a reader of the resulting matrix looks at.
+    """
+    from ..matching import MatchRules
+
+    rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
+    resolved = [g for g in _resolve_goldsets(goldsets) if hasattr(g, "scores")]
+    named = _named_sources(vectors_or_sources)
+    if len(named) < 2:
+        raise ValueError("compare needs at least two vectors sources")
+    loaded = _load(named, resolved, rules, restrict_vocab, format, trust)
+    rows = []
+    for (name_a, va), (name_b, vb) in itertools.combinations(loaded, 2):
+        for goldset in resolved:
+            one = _compare_one(goldset, va, vb, rules=rules, restrict_vocab=restrict_vocab, level=level,
+                               n_resamples=n_resamples, method=method, seed=seed)
+            rows.append({"a": name_a, "b": name_b} | one)
+    return _with_holm(rows)
+
+
+def compare_rows(a, b, goldsets=None, **options) -> list[dict]:
+    """:func:`compare` as plain dicts (no pandas)."""
+    rows = compare_many_rows([a, b], goldsets, **options)
+    return [{k: row[k] for k in COMPARE_COLUMNS} for row in rows]
+
+
+def compare(a, b, goldsets=None, **options):
+    """Is model A better than model B on the same pairs?
+
+    For each gold set, on the pairs both models know: Spearman's rho of each model,
+    ``delta = spearman_a - spearman_b`` (positive when A is better), a paired bootstrap
+    interval of delta (``delta_lo``, ``delta_hi``: the same resampled pairs for both
+    models), the p-value of Steiger's test for two dependent correlations that share
+    the human scores, in Meng, Rosenthal & Rubin's (1992) form, and that p-value after
+    Holm's correction across the gold sets (``p_holm``). See ``docs/statistics.md``.
+
+    Parameters
+    ----------
+    a, b : vectors sources
+        Anything :func:`w2veval.load_vectors` reads, or loaded WordVectors.
+    goldsets : names, paths, GoldSets or tags, optional
+        Defaults to ``ws353`` and ``simlex999``.
+    **options
+        ``level`` (0.95), ``n_resamples`` (10,000), ``method`` ("percentile" or "bca"),
+        ``seed`` (0), ``restrict_vocab`` and the matching options of :func:`evaluate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``goldset, n_common, spearman_a, spearman_b, delta, delta_lo, delta_hi,
+        p_value, p_holm``.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(compare_rows(a, b, goldsets, **options), columns=list(COMPARE_COLUMNS))
