@@ -91,7 +91,9 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
 
     rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
     resolved = _resolve_goldsets(goldsets)
-    wanted = _needed_words(resolved)
+    # An analogy's answer is searched in the whole vocabulary: then every row is read.
+    full = any(getattr(evaluator_for(g), "loads_full_vocabulary", False) for g in resolved)
+    wanted = None if full else _needed_words(resolved)
     rows = []
     for name, source in _named_sources(vectors_or_sources):
         vectors = source if isinstance(source, WordVectors) else load_vectors(

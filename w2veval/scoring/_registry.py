@@ -78,9 +78,12 @@ def _load_entry_points() -> None:
     _entry_points_loaded = True
     from importlib.metadata import entry_points
 
+    from ._analogies import AnalogyEvaluator
     from ._pairs import WordPairEvaluator
 
-    register_evaluator(WordPairEvaluator)  # also listed as an entry point; works uninstalled too
+    # Also listed as entry points; registered here too so that a source checkout works.
+    register_evaluator(WordPairEvaluator)
+    register_evaluator(AnalogyEvaluator)
 
     found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.value.startswith("w2veval.") is False, ep.name))
     for entry in found:
