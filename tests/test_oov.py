@@ -106,8 +106,9 @@ def test_mean_vector_streams_the_file(tmp_path, monkeypatch):
     rows = np.zeros(n, dtype=[("word", "S6"), ("space", "S1"), ("vector", "<f4", (dim,))])
     rows["word"], rows["space"], rows["vector"] = [w.encode() for w in words], b" ", matrix
     binary.write_bytes(f"{n} {dim}\n".encode() + rows.tobytes())
-    for name in ("TEXT_CHUNK_BYTES", "BINARY_CHUNK_BYTES", "_SUM_EVERY_BYTES"):
+    for name in ("BINARY_CHUNK_BYTES", "_SUM_EVERY_BYTES"):
         monkeypatch.setattr(mean_module, name, 1 << 13)
+    monkeypatch.setattr("w2veval.io._text.CHUNK_BYTES", 1 << 13)  # the text scan the mean shares
     monkeypatch.setattr("w2veval.io._binary.CHUNK_BYTES", 1 << 13)  # its check for rows past the end
     expected = matrix.astype(np.float64).mean(axis=0)
     for path in (text, binary):

@@ -16,9 +16,7 @@ from ..errors import VectorFormatError
 from ._binary import CHUNK_BYTES as BINARY_CHUNK_BYTES
 from ._binary import MAX_WORD_BYTES, _refuse_extra_rows
 from ._detect import detect_format, normalise_format
-from ._text import CHUNK_BYTES as TEXT_CHUNK_BYTES
-from ._text import _Scan, parse_header
-from ._tokens import show as _show
+from ._text import _Rows, parse_header, scan_text
 
 __all__ = ["mean_vector"]
 
@@ -101,95 +99,24 @@ def _mean_of(matrix: np.ndarray, name: str) -> np.ndarray:
     return np.asarray(matrix, dtype=np.float32).sum(axis=0, dtype=np.float64) / len(matrix)
 
 
-class _Sum:
-    """Receives rows from the text scanner like the reader's row store, but only adds them up."""
+class _Sum(_Rows):
+    """A row store for :func:`~w2veval.io._text.scan_text` that keeps only a running sum."""
 
     def __init__(self, name: str, dim: int | None):
-        self.name, self.dim = name, dim
+        super().__init__(name, dim)
         self.total: np.ndarray | None = None
         self.n = 0
-        self._values: list[bytes] = []
-        self._rows: list[tuple[bytes, int]] = []  # (word, line) of the pending rows, for messages
 
-    def add(self, token: bytes, rest: bytes, rank: int, line_no: int) -> None:
-        values = rest.split()
-        if self.dim is None:
-            if not values:
-                raise VectorFormatError("row has a word but no numbers", path=self.name, line=line_no)
-            self.dim = len(values)
-        if len(values) != self.dim:
-            raise VectorFormatError(
-                f"row for {_show(token)} has {len(values)} values, expected {self.dim} "
-                "(dimension mismatch or ragged row)", path=self.name, line=line_no)
-        self._rows.append((token, line_no))
-        self._values.extend(values)
-
-    def flush(self) -> None:
-        if not self._values:
-            return
-        try:
-            block = np.array(self._values, dtype=np.float32).reshape(-1, self.dim)
-        except ValueError:
-            self._raise_bad_number()
-        bad = ~np.isfinite(block).all(axis=1)
-        if bad.any():
-            token, line = self._rows[int(np.argmax(bad))]
-            raise VectorFormatError(f"row for {_show(token)} contains NaN or infinity",
-                                    path=self.name, line=line)
+    def _store(self, block: np.ndarray) -> None:
         part = block.sum(axis=0, dtype=np.float64)
         self.total = part if self.total is None else self.total + part
         self.n += len(block)
-        self._values, self._rows = [], []
-
-    def _raise_bad_number(self):
-        for i, (token, line) in enumerate(self._rows):
-            for value in self._values[i * self.dim:(i + 1) * self.dim]:
-                try:
-                    float(value)
-                except ValueError:
-                    raise VectorFormatError(
-                        f"non-numeric value {_show(value)} in the row for {_show(token)}",
-                        path=self.name, line=line) from None
-        raise VectorFormatError("non-numeric value", path=self.name)
+        self.words, self.ranks, self.lines = [], [], []  # only the pending rows are kept
 
 
 def _text_sum(stream, *, name: str, limit: int | None, header: bool) -> tuple[np.ndarray, int]:
-    """Sum and count of the rows of word2vec/GloVe text, chunk by chunk (as ``read_text`` reads)."""
-    first = stream.readline()
-    if first.startswith(b"\xef\xbb\xbf"):
-        first = first[3:]
-    if not first.strip():
-        raise VectorFormatError("the file is empty" if not first else "the first line is blank",
-                                path=name, line=None if not first else 1)
-    declared = parse_header(first) if header else None
-    if header and declared is None:
-        raise VectorFormatError(f"expected a '<count> <dim>' header, found {_show(first[:60])}",
-                                path=name, line=1)
-    count, dim = declared if declared else (None, None)
-    rows = _Sum(name, dim)
-    wanted = count if limit is None else (limit if count is None else min(limit, count))
-    scan = _Scan(name, rows, None, float("inf") if wanted is None else wanted, count)
-    pending = b"" if declared else first
-    scan.line_no = 1 if declared else 0
-    going = True
-    while going:
-        chunk = stream.read(TEXT_CHUNK_BYTES)
-        if not chunk:
-            if pending:
-                going = scan.lines(pending, len(pending))
-            break
-        block = pending + chunk
-        cut = block.rfind(b"\n")
-        if cut < 0:
-            pending = block
-            continue
-        pending = block[cut + 1:]
-        going = scan.lines(block, cut)
-        rows.flush()
-    rows.flush()
-    if going and count is not None and scan.rank < count and (limit is None or scan.rank < limit):
-        raise VectorFormatError(f"the header declares {count} rows but the file has {scan.rank}",
-                                path=name, line=scan.line_no)
+    """Sum and count of the rows of word2vec/GloVe text, in the reader's own chunked scan."""
+    rows, _, _ = scan_text(stream, name=name, make_rows=_Sum, limit=limit, header=header)
     return (rows.total if rows.total is not None else np.zeros(rows.dim or 0)), rows.n
 
 

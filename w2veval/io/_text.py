@@ -16,7 +16,7 @@ from ..vectors import WordVectors
 from ._tokens import decode_words, show
 from ._scan import candidate_lines, key_hashes
 
-__all__ = ["read_text", "parse_header"]
+__all__ = ["read_text", "scan_text", "parse_header"]
 
 CHUNK_BYTES = 1 << 22
 
@@ -77,8 +77,11 @@ class _Rows:
             raise VectorFormatError(
                 f"row for {show(self.words[row])} contains NaN or infinity",
                 path=self.name, line=self.lines[row])
-        self.blocks.append(block)
+        self._store(block)
         self._values = []
+
+    def _store(self, block: np.ndarray) -> None:
+        self.blocks.append(block)
 
     def _raise_bad_number(self, first: int):
         for offset in range(len(self._values) // self.dim):
@@ -186,6 +189,21 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
     WordVectors
         With ``ranks`` giving each kept word's row position in the file.
     """
+    rows, n_rows, count = scan_text(stream, name=name, match=match, limit=limit, header=header,
+                                    progress=progress)
+    words = decode_words(rows.words, name, rows.lines)
+    return WordVectors(words, rows.matrix(), ranks=rows.ranks, source=name,
+                       vocab_size=count if count is not None else n_rows)
+
+
+def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | None = None,
+              header: bool | None = None, progress=None):
+    """Walk word2vec/GloVe text chunk by chunk, handing the kept rows to a row store.
+
+    ``make_rows(name, dim)`` builds the store (default :class:`_Rows`, which keeps the
+    rows; the streaming mean keeps only a sum). Returns ``(rows, n_rows, count)``: the
+    store, the number of rows read and the header's count (``None`` without header).
+    """
     first = stream.readline()
     if progress is not None:
         progress.update(len(first))
@@ -199,7 +217,7 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
         raise VectorFormatError(f"expected a '<count> <dim>' header, found {show(first[:60])}",
                                 path=name, line=1)
     count, dim = declared if declared else (None, None)
-    rows = _Rows(name, dim)
+    rows = (make_rows or _Rows)(name, dim)
     wanted_rows = count if limit is None else (limit if count is None else min(limit, count))
     stop_at = float("inf") if wanted_rows is None else wanted_rows
     scan = _Scan(name, rows, match, stop_at, count)
@@ -233,7 +251,5 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
                                 path=name, line=scan.line_no)
     if declared is None and rank == 0:
         raise VectorFormatError("no vectors in the file", path=name)
-    matrix = rows.matrix()
-    words = decode_words(rows.words, name, rows.lines)
-    return WordVectors(words, matrix, ranks=rows.ranks, source=name,
-                       vocab_size=count if count is not None else rank)
+    rows.flush()
+    return rows, rank, count
