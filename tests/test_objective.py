@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import w2veval
-from w2veval import GoldSet, W2VEvalError
+from w2veval import W2VEvalError
 from w2veval.goldsets import import_dir
 from w2veval.objective import Objective, ObjectiveError, Term, predefined_names
 from w2veval.scoring._pairs import OOV_POLICIES, UnreliableScoreWarning

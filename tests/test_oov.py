@@ -1,7 +1,6 @@
 """OOV policies on really trained vectors, each checked against an independent computation."""
 
 import gzip
-import io
 import math
 import tarfile
 import warnings
