@@ -410,3 +410,23 @@ def test_evaluate_scores_analogy_sets_beside_word_pairs(tmp_path, w2v_model):
     assert row["n_correct"] == len(expected["correct"])
     assert row["n_scored"] == len(expected["correct"]) + len(expected["incorrect"])
     assert table.iloc[1]["evaluator"] == "word-pairs"
+
+
+def test_cli_analogies_per_section_equals_gensim(tmp_path, w2v_model, w2veval_cli, monkeypatch):
+    import json
+
+    from gensim.test.utils import datapath
+
+    path = tmp_path / "v.txt"
+    w2v_model.wv.save_word2vec_format(path)
+    monkeypatch.setenv("W2VEVAL_HOME", str(tmp_path / "home"))  # nothing installed
+    mirror = tmp_path / "mirror" / "analogy" / "google"
+    mirror.mkdir(parents=True)
+    (mirror / "questions-words.txt").write_bytes(open(datapath("questions-words.txt"), "rb").read())
+    assert w2veval_cli("goldsets", "import", tmp_path / "mirror").returncode == 0
+    done = w2veval_cli("analogies", path, "-g", "google-analogy", "--format", "json", "--restrict-vocab", "5000")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    _, sections = w2v_model.wv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=5000)
+    assert [r["n_correct"] for r in rows] == [len(s["correct"]) for s in sections]
+    assert rows[-1]["section"] == "Total accuracy"

@@ -73,10 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_vector_options(neighbours)
     neighbours.set_defaults(run=_neighbours)
 
+    from ._analogies import add_analogies_command
     from ._compare import add_compare_command
     from ._goldsets import add_goldsets_commands
 
     add_compare_command(commands, _add_vector_options)
+    add_analogies_command(commands, _add_vector_options)
     add_goldsets_commands(commands)
     return parser
 
