@@ -356,22 +356,32 @@ class GoldSet:
         w2veval.errors.GoldSetFormatError: gold set 'toy', pair 1: score '9' is not a number
         """
         where = Where(name=name, unit="pair")
+
+        def triples():
+            for i, item in enumerate(pairs, 1):
+                try:
+                    a, b, score = item
+                except (TypeError, ValueError):
+                    raise where.error(f"{item!r} is not a (word1, word2, score) triple", i) from None
+                yield a, b, score
+
+        return cls._from_triples(triples(), where, name=name, duplicates=duplicates,
+                                 source=source or "<pairs>", metadata=metadata)
+
+    @classmethod
+    def _from_triples(cls, triples, where: Where, *, name, duplicates, source, metadata) -> GoldSet:
+        """Check and collect ``(word1, word2, score)`` values; positions count from 1."""
         w1: list[str] = []
         w2: list[str] = []
         scores: list[float] = []
-        for i, item in enumerate(pairs, 1):
-            try:
-                a, b, score = item
-            except (TypeError, ValueError):
-                raise where.error(f"{item!r} is not a (word1, word2, score) triple", i) from None
+        for i, (a, b, score) in enumerate(triples, 1):
             w1.append(_parse.coerce_word(a, where, i))
             w2.append(_parse.coerce_word(b, where, i))
             scores.append(_parse.coerce_score(score, where, i))
         lines = list(range(1, len(scores) + 1))
         _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
                            scale=metadata.get("scale"))
-        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines,
-                   source=source or "<pairs>", **metadata)
+        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines, source=source, **metadata)
 
     @classmethod
     def from_frame(
@@ -404,18 +414,8 @@ class GoldSet:
                 f"no column(s) {missing} in the frame; it has {list(frame.columns)}; "
                 "pass word1=..., word2=..., score=... to name the right ones")
         rows = zip(frame[word1].tolist(), frame[word2].tolist(), frame[score].tolist())
-        w1: list[str] = []
-        w2: list[str] = []
-        scores: list[float] = []
-        for i, (a, b, s) in enumerate(rows, 1):
-            w1.append(_parse.coerce_word(a, where, i))
-            w2.append(_parse.coerce_word(b, where, i))
-            scores.append(_parse.coerce_score(s, where, i))
-        lines = list(range(1, len(scores) + 1))
-        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
-                           scale=metadata.get("scale"))
-        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines,
-                   source=source or "<DataFrame>", **metadata)
+        return cls._from_triples(rows, where, name=name, duplicates=duplicates,
+                                 source=source or "<DataFrame>", metadata=metadata)
 
 
 def _check_columns(columns) -> tuple[int, int, int]:
