@@ -1,0 +1,204 @@
+"""SageMaker metric definitions: how a training job prints scores and how the tuner reads them.
+
+A job scored by w2veval prints one line per gold set and the objective last::
+
+    #w2veval:ws353-sim: 0.6912345678901234
+    #w2veval:objective: 0.6812345678901234
+
+and the tuner reads them back with :func:`metric_definitions` (metric names
+``w2veval:<goldset>`` and ``w2veval:objective``). The predefined objective
+``mean_rho`` is printed ``#mean_rho: <value>`` and named ``train:mean_rho``, exactly as
+SageMaker BlazingText does, so a w2veval job and a BlazingText job tune on the same metric.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Mapping
+
+from ..errors import W2VEvalError
+from ..objective import PREDEFINED, Objective
+
+__all__ = [
+    "SageMakerConfigError",
+    "MAX_METRICS",
+    "OBJECTIVE_METRIC",
+    "MEAN_RHO_METRIC",
+    "goldset_metric_name",
+    "objective_metric_name",
+    "metric_definitions",
+    "validate_metric_definitions",
+    "emit_metrics",
+    "format_value",
+]
+
+MAX_METRICS = 20
+"""At most this many metric definitions per tuning job (SageMaker limit)."""
+_MAX_NAME = 255
+_MAX_REGEX = 500
+
+OBJECTIVE_METRIC = "w2veval:objective"
+MEAN_RHO_METRIC = "train:mean_rho"
+_PREFIX = "w2veval:"
+_MEAN_RHO_TAG = "mean_rho"
+
+# A float as repr() prints it, signed, with an exponent, or nan/inf. One capture group only:
+# the tuner reads the first. The value must end its line: with '#' barred from gold-set
+# names, that makes each regex match its own line only, whether the tuner reads the log
+# line by line or as one text (gold set 'a' never reads the line of gold set 'a: 1 x').
+_VALUE = r"([+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[nN][aA][nN]|[iI][nN][fF](?:inity)?))"
+_END = r"(?=[ \t]*(?:\r?\n|$))"
+# Escaped explicitly (not re.escape) so the regex reads the same in any engine.
+_SPECIAL = set("\\.^$|?*+()[]{}")
+
+
+class SageMakerConfigError(W2VEvalError, ValueError):
+    """A SageMaker request that the service would refuse, or that would tune on nothing."""
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+
+
+def _is_mean_rho(objective) -> bool:
+    if isinstance(objective, str):
+        return objective.strip() == _MEAN_RHO_TAG
+    return isinstance(objective, Objective) and objective == PREDEFINED[_MEAN_RHO_TAG]
+
+
+def _objective(objective) -> Objective:
+    # A malformed objective raises ObjectiveError, which names the character at fault.
+    return Objective.parse(objective)
+
+
+def goldset_metric_name(goldset: str) -> str:
+    """The metric name of one gold set's score: ``w2veval:<goldset>``.
+
+    Raises
+    ------
+    SageMakerConfigError
+        The name holds ``#`` or a line break, which would let one metric's regex read
+        another's line.
+    """
+    if not isinstance(goldset, str) or not goldset or any(c in goldset for c in "#\r\n"):
+        raise SageMakerConfigError(f"the gold-set name {goldset!r} cannot be a SageMaker metric: it "
+                                   "must be one non-empty line without '#'; rename or copy the file")
+    return _PREFIX + goldset
+
+
+def objective_metric_name(objective) -> str:
+    """The metric the tuner optimises: ``train:mean_rho`` for ``mean_rho``, else ``w2veval:objective``."""
+    return MEAN_RHO_METRIC if _is_mean_rho(objective) else OBJECTIVE_METRIC
+
+
+def _line_tag(name: str) -> str:
+    """The text printed before the value for metric ``name``."""
+    return "#mean_rho" if name == MEAN_RHO_METRIC else "#" + name
+
+
+def _definition(name: str) -> dict:
+    return {"Name": name, "Regex": _escape(_line_tag(name)) + ": " + _VALUE + _END}
+
+
+def metric_definitions(objective) -> list[dict]:
+    """The ``MetricDefinitions`` for tuning on ``objective``: the objective first, then each gold set.
+
+    Parameters
+    ----------
+    objective : Objective or str
+        An objective or its string form, or a predefined name such as ``"mean_rho"``.
+        For ``mean_rho`` the objective metric is BlazingText's ``train:mean_rho``
+        (``#mean_rho: <value>``) instead of ``w2veval:objective``; ``train:mean_rho``
+        appears only then.
+
+    Returns
+    -------
+    list of dict
+        ``{"Name", "Regex"}`` each; the regex's one capture group is the value.
+
+    Raises
+    ------
+    SageMakerConfigError
+        More than 20 metrics, a name or regex longer than SageMaker allows, a gold set
+        named ``objective`` (its metric would be the objective's).
+    ObjectiveError
+        A malformed objective.
+
+    Examples
+    --------
+    >>> [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim")]
+    ['w2veval:objective', 'w2veval:jobs-domain', 'w2veval:ws353-sim']
+    >>> [d["Name"] for d in metric_definitions("mean_rho")]
+    ['train:mean_rho', 'w2veval:ws353', 'w2veval:ws353-rel', 'w2veval:ws353-sim']
+    """
+    parsed = _objective(objective)
+    names = [objective_metric_name(parsed)] + [goldset_metric_name(t.goldset) for t in parsed.terms]
+    definitions = [_definition(name) for name in names]
+    validate_metric_definitions(definitions)
+    return definitions
+
+
+def validate_metric_definitions(definitions) -> None:
+    """Check ``definitions`` against SageMaker's limits; raise :class:`SageMakerConfigError` if not."""
+    if len(definitions) > MAX_METRICS:
+        raise SageMakerConfigError(
+            f"{len(definitions)} metric definitions, but a SageMaker tuning job takes at most "
+            f"{MAX_METRICS}; use at most {MAX_METRICS - 1} gold sets in the objective")
+    seen = set()
+    for definition in definitions:
+        if not isinstance(definition, Mapping) or set(definition) != {"Name", "Regex"}:
+            raise SageMakerConfigError(f'a metric definition is {{"Name": ..., "Regex": ...}}, '
+                                       f"got {definition!r}")
+        name, regex = definition["Name"], definition["Regex"]
+        for field, value, limit in (("name", name, _MAX_NAME), ("regex", regex, _MAX_REGEX)):
+            if not isinstance(value, str) or not 1 <= len(value) <= limit:
+                shown = value if not isinstance(value, str) else f"{value[:60]!r}"
+                raise SageMakerConfigError(
+                    f"the metric {field} {shown} is {len(value) if isinstance(value, str) else 'not a string'}"
+                    f" characters; SageMaker takes 1 to {limit} (shorten the gold-set name)")
+        if name in seen:
+            raise SageMakerConfigError(
+                f"the metric name {name!r} is defined twice (a gold set named 'objective' clashes "
+                f"with {OBJECTIVE_METRIC!r}; rename the gold set)")
+        seen.add(name)
+
+
+def format_value(value) -> str:
+    """A score as printed for the tuner: ``repr(float)`` (reads back exactly), ``nan`` for NaN.
+
+    >>> format_value(-2.5e-05), format_value(float("nan")), format_value(1)
+    ('-2.5e-05', 'nan', '1.0')
+    """
+    value = float(value)
+    return "nan" if math.isnan(value) else repr(value)
+
+
+def emit_metrics(values: Mapping[str, float], objective_value, *, objective=None,
+                 file=None) -> None:
+    """Print one flushed line per gold-set score, then the objective's, for the tuner to read.
+
+    Parameters
+    ----------
+    values : mapping of str to float
+        ``{gold set: score}``.
+    objective_value : float
+    objective : Objective or str, optional
+        Only to choose the objective's line: ``#mean_rho: <value>`` when it is
+        ``mean_rho``, ``#w2veval:objective: <value>`` otherwise (the default).
+    file : text stream, default sys.stdout
+
+    Examples
+    --------
+    >>> emit_metrics({"ws353-sim": 0.5}, 0.5)
+    #w2veval:ws353-sim: 0.5
+    #w2veval:objective: 0.5
+    """
+    file = sys.stdout if file is None else file
+    objective_name = OBJECTIVE_METRIC if objective is None else objective_metric_name(objective)
+    lines = []
+    for goldset, value in values.items():
+        lines.append(f"{_line_tag(goldset_metric_name(goldset))}: {format_value(value)}")
+    lines.append(f"{_line_tag(objective_name)}: {format_value(objective_value)}")
+    for line in lines:
+        print(line, file=file, flush=True)
