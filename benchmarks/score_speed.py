@@ -45,7 +45,7 @@ from _measure import Measurement, measure  # noqa: E402
 TOLERANCE = 1e-6
 TIMEOUT_S = 3600.0
 
-# The gensim side, run as ``python -c _GENSIM FILE text|binary``. restrict_vocab is
+# The gensim side: ``python -c _GENSIM FILE text|binary GOLD_FILES_JSON``. restrict_vocab is
 # the whole vocabulary, as in w2veval (gensim's own default is the first 300,000
 # words, which would make the two tools score different words on the big files).
 _GENSIM = """
