@@ -123,3 +123,12 @@ def test_gzip_vectors(w2veval_cli, tmp_path, vectors_txt):
     done = w2veval_cli("score", packed, "--format", "json")
     assert done.returncode == 0, done.stderr
     assert [r["spearman"] for r in json.loads(done.stdout)] == [r["spearman"] for r in plain]
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(f"'{sys.executable}' -m w2veval goldsets list | head -1", shell=True,
+                          capture_output=True, text=True)
+    assert done.stdout.startswith("name") and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -8,6 +8,7 @@ status 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .._output import to_csv, to_json, to_table
@@ -133,5 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("w2veval: interrupted", file=sys.stderr)
         return 130
-    print(output)
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `w2veval score ... | head`: the reader has gone, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -97,6 +97,8 @@ def read_binary(
         buf = buf[pos:] + chunk
         pos = 0
 
+    ascii_keys = getattr(match, "ascii_keys", None)
+    fold = not getattr(match, "case_sensitive", True)
     tokens: list[bytes] = []
     ranks: list[int] = []
     kept = bytearray()
@@ -119,7 +121,11 @@ def read_binary(
         token = buf[pos:space].lstrip(b"\n")
         if not token:
             raise VectorFormatError(f"row {rank + 1} has an empty word", path=name, line=rank + 1)
-        if match is None or match(token) is not None:
+        if ascii_keys is not None and token.isascii():  # inline: no call per row for ASCII words
+            wanted_row = (token.lower() if fold else token) in ascii_keys
+        else:
+            wanted_row = match is None or match(token) is not None
+        if wanted_row:
             tokens.append(token)
             ranks.append(rank)
             kept += buf[space + 1:end]
