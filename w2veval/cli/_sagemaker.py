@@ -1,0 +1,79 @@
+"""``w2veval sagemaker``: read tuning jobs back, rescore their models, print metric definitions."""
+
+from __future__ import annotations
+
+import json
+
+from .._output import to_csv, to_json, to_table
+
+__all__ = ["add_sagemaker_commands"]
+
+
+def add_sagemaker_commands(commands) -> None:
+    sagemaker = commands.add_parser(
+        "sagemaker", help="SageMaker tuning: results, rescoring, metric definitions",
+        description="Read a SageMaker tuning job back, rescore its models from S3, or print the "
+                    "MetricDefinitions for tuning on gold sets. boto3's usual configuration applies.")
+    sub = sagemaker.add_subparsers(dest="sagemaker_command", required=True, metavar="SUBCOMMAND")
+
+    results = sub.add_parser("results", help="every training job of a tuning job, best first")
+    results.add_argument("job", metavar="TUNING_JOB")
+    results.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    results.set_defaults(run=_results)
+
+    rescore = sub.add_parser("rescore", help="score each training job's model.tar.gz from S3",
+                             description="Score the models of a tuning job (one name) or of training "
+                                         "jobs (several names, or --jobs) on gold sets or an objective.")
+    rescore.add_argument("jobs", nargs="+", metavar="JOB_OR_NAMES")
+    rescore.add_argument("--jobs", dest="as_jobs", action="store_true",
+                         help="treat a single name as a training job, not a tuning job")
+    rescore.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
+                         help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
+    rescore.add_argument("--objective", metavar="TEXT", help="an objective such as '0.7*ws353+0.3*simlex999'")
+    rescore.add_argument("--max-workers", type=int, default=8)
+    rescore.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    rescore.set_defaults(run=_rescore)
+
+    metrics = sub.add_parser("metric-definitions", help="the MetricDefinitions list, as JSON")
+    metrics.add_argument("-g", "--goldset", action="append", metavar="NAME")
+    metrics.add_argument("--objective", metavar="TEXT")
+    metrics.add_argument("--format", choices=("json",), default="json")
+    metrics.set_defaults(run=_metric_definitions)
+
+
+def _render(frame, fmt: str) -> str:
+    rows = frame.to_dict(orient="records")
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return to_csv(rows).rstrip("\n")
+    return to_table(rows, tuple(frame.columns))
+
+
+def _results(args) -> str:
+    from ..sagemaker._results import tuning_results
+
+    return _render(tuning_results(args.job), args.format)
+
+
+def _rescore(args) -> str:
+    from ..errors import W2VEvalError
+    from ..objective import Objective
+    from ..sagemaker._results import rescore
+
+    if args.objective and args.goldset:
+        raise W2VEvalError("give gold sets (-g) or --objective, not both")
+    target = Objective.parse(args.objective) if args.objective else args.goldset
+    jobs = args.jobs[0] if len(args.jobs) == 1 and not args.as_jobs else args.jobs
+    return _render(rescore(jobs, target, max_workers=args.max_workers), args.format)
+
+
+def _metric_definitions(args) -> str:
+    from ..errors import W2VEvalError
+    from ..objective import Objective
+    from ..sagemaker import metric_definitions
+
+    if bool(args.objective) == bool(args.goldset):
+        raise W2VEvalError("give gold sets (-g NAME ...) or --objective TEXT, one of the two")
+    objective = args.objective or Objective(terms=tuple((1, g) for g in args.goldset))
+    return json.dumps(metric_definitions(objective), indent=2)
