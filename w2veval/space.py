@@ -200,6 +200,29 @@ class SearchSpace(Mapping):
             result[_KEYS[type(r)]].append(r.to_parameter_range())
         return result
 
+    def to_sdk_ranges(self) -> dict:
+        """The SageMaker SDK's ``hyperparameter_ranges``: name to a ``sagemaker.core.parameter`` range.
+
+        Needs the ``sagemaker`` package (``pip install 'w2veval[sagemaker]'``); imported here only.
+        """
+        try:
+            from sagemaker.core.parameter import (
+                CategoricalParameter,
+                ContinuousParameter,
+                IntegerParameter,
+            )
+        except ImportError as exc:
+            raise ImportError("the SageMaker SDK (3.x) is needed for SDK ranges: "
+                              "pip install 'w2veval[sagemaker]'") from exc
+        sdk: dict = {}
+        for name, r in self._ranges.items():
+            if isinstance(r, Categorical):
+                sdk[name] = CategoricalParameter([str(v) for v in r.values])
+            else:
+                cls = IntegerParameter if isinstance(r, Integer) else ContinuousParameter
+                sdk[name] = cls(r.low, r.high, scaling_type=_SCALES[r.scale])
+        return sdk
+
 
 def _check_known(r, hyperparameters: Mapping[str, type]) -> None:
     if r.name not in hyperparameters:

@@ -1,0 +1,161 @@
+"""make_tuner with the SageMaker Python SDK 3.x: checked offline, then launched against moto server.
+
+The SDK's ``ModelTrainer`` asks IAM to simulate the role's permissions unless
+``SAGEMAKER_VALIDATE_ROLE=false`` (its documented switch); the tests turn that off, as a
+user of a staging endpoint would. Launching goes over real HTTP to ThreadedMotoServer on
+127.0.0.1, which records the ``CreateHyperParameterTuningJob`` request the SDK sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from w2veval import Objective
+from w2veval.sagemaker import (
+    SageMakerConfigError,
+    make_tuner,
+    metric_definitions,
+    training_inputs,
+    tuning_job_request,
+)
+from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, SearchSpace
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:latest"
+ROLE = "arn:aws:iam::123456789012:role/w2veval-test"
+SPACE = SearchSpace([Categorical("mode", ("skipgram", "cbow")), Integer("vector_dim", 50, 300),
+                     Continuous("learning_rate", 0.005, 0.05, "log")])
+
+
+@pytest.fixture(autouse=True)
+def aws_env(monkeypatch, tmp_path):
+    """Fake credentials and no AWS config: building a tuner must not call AWS at all."""
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": "us-east-1", "SAGEMAKER_VALIDATE_ROLE": "false",
+                       "AWS_CONFIG_FILE": str(tmp_path / "none"),
+                       "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+                       # a closed port: any call that does go out fails loudly
+                       "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}.items():
+        monkeypatch.setenv(key, value)
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+
+
+def _tuner(**changes):
+    options = dict(image_uri=IMAGE, role_arn=ROLE, objective="0.7*ws353+0.3*simlex999",
+                   output_s3_uri="s3://bucket/tuning/", max_jobs=12, max_parallel_jobs=3)
+    options.update(changes)
+    return make_tuner(**options)
+
+
+def test_tuner_structure_offline():
+    objective = Objective.parse("0.7*ws353+0.3*simlex999;oov=zero")
+    tuner = _tuner(objective=objective, space=SPACE, strategy="Random",
+                   static_hyperparameters={"epochs": 10, "min_count": 5})
+    assert tuner.objective_metric_name == "w2veval:objective"
+    assert tuner.objective_type == "Maximize"
+    assert tuner.metric_definitions == metric_definitions(objective)
+    assert (tuner.strategy, tuner.max_jobs, tuner.max_parallel_jobs) == ("Random", 12, 3)
+    trainer = tuner.model_trainer
+    assert trainer.training_image == IMAGE and trainer.role == ROLE
+    assert trainer.hyperparameters == {"epochs": "10", "min_count": "5", "objective": str(objective)}
+    assert trainer.compute.instance_type == "ml.c5.xlarge"
+    assert trainer.output_data_config.s3_output_path == "s3://bucket/tuning/"
+
+
+def test_sdk_ranges_are_the_shared_search_space():
+    """The SDK's ranges carry the same names, bounds and scales as the raw API ranges."""
+    sdk = _tuner(space=SPACE).hyperparameter_ranges()
+    raw = SPACE.to_parameter_ranges()
+    for key in ("IntegerParameterRanges", "ContinuousParameterRanges"):
+        assert [(r["name"], float(r["min_value"]), float(r["max_value"]), r["scaling_type"])
+                for r in sdk[key]] == \
+            [(r["Name"], float(r["MinValue"]), float(r["MaxValue"]), r["ScalingType"]) for r in raw[key]]
+    assert [(r["name"], r["values"]) for r in sdk["CategoricalParameterRanges"]] == \
+        [(r["Name"], r["Values"]) for r in raw["CategoricalParameterRanges"]]
+
+
+def test_default_space_is_blazingtext_ranges():
+    assert set(_tuner().hyperparameter_ranges()["CategoricalParameterRanges"][0]["values"]) == \
+        {"batch_skipgram", "cbow"}
+    assert {r.name for r in BLAZINGTEXT_RANGES.values()} == set(
+        r["name"] for ranges in _tuner().hyperparameter_ranges().values() for r in ranges)
+
+
+def test_mean_rho_tunes_on_blazingtexts_metric():
+    tuner = _tuner(objective="mean_rho")
+    assert tuner.objective_metric_name == "train:mean_rho"
+    assert tuner.model_trainer.hyperparameters["objective"] == "mean_rho"
+
+
+def test_objective_must_be_a_defined_metric_before_the_sdk_is_touched():
+    other = [{"Name": "w2veval:ws353", "Regex": "#w2veval:ws353: (.*)"}]
+    with pytest.raises(SageMakerConfigError, match="not among the metric definitions"):
+        _tuner(metric_definitions=other)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"static_hyperparameters": {"vector_dim": 100}}, "both searched and static"),
+    ({"max_parallel_jobs": 20}, "exceeds max_jobs"),
+    ({"strategy": "Genetic"}, "unknown strategy"),
+    ({"output_s3_uri": "/tmp/out"}, "s3://"),
+    ({"base_job_name": ""}, "base_job_name"),
+])
+def test_bad_settings_refused(change, message):
+    with pytest.raises(SageMakerConfigError, match=message):
+        _tuner(**change)
+
+
+def test_training_inputs_name_the_channels_like_blazingtext():
+    inputs = training_inputs("s3://bucket/corpus/", "s3://bucket/goldsets/")
+    assert [(i.channel_name, i.data_source) for i in inputs] == \
+        [("train", "s3://bucket/corpus/"), ("goldsets", "s3://bucket/goldsets/")]
+    with pytest.raises(SageMakerConfigError):
+        training_inputs("bucket/corpus")
+
+
+@pytest.fixture
+def moto_endpoint(monkeypatch):
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{host}:{port}")
+    yield
+    server.stop()
+
+
+def test_tune_sends_what_the_plain_request_would(moto_endpoint):
+    """Launched over HTTP: the SDK's request equals tuning_job_request's in every part w2veval sets."""
+    bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3").create_bucket(Bucket=bucket)
+    objective = "0.7*jobs-domain+0.3*ws353-sim;oov=coverage"
+    tuner = _tuner(objective=objective, space=SPACE, output_s3_uri=f"s3://{bucket}/out",
+                   static_hyperparameters={"epochs": 10})
+    tuner.tune(inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"), wait=False)
+
+    sm = boto3.client("sagemaker")
+    [summary] = sm.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
+    sent = sm.describe_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=summary["HyperParameterTuningJobName"])
+    plain = tuning_job_request(name="plain", image_uri=IMAGE, role_arn=ROLE, objective=objective,
+                               space=SPACE, train_s3_uri=f"s3://{bucket}/corpus/",
+                               goldsets_s3_uri=f"s3://{bucket}/goldsets/",
+                               output_s3_uri=f"s3://{bucket}/out", max_jobs=12, max_parallel_jobs=3,
+                               static_hyperparameters={"epochs": 10})
+    config, want = sent["HyperParameterTuningJobConfig"], plain["HyperParameterTuningJobConfig"]
+    assert config["HyperParameterTuningJobObjective"] == want["HyperParameterTuningJobObjective"]
+    assert config["ResourceLimits"] == want["ResourceLimits"]
+    for key, ranges in want["ParameterRanges"].items():
+        assert config["ParameterRanges"].get(key, []) == ranges
+    definition, want_definition = sent["TrainingJobDefinition"], plain["TrainingJobDefinition"]
+    assert definition["AlgorithmSpecification"]["MetricDefinitions"] == \
+        want_definition["AlgorithmSpecification"]["MetricDefinitions"]
+    assert definition["AlgorithmSpecification"]["TrainingImage"] == IMAGE
+    assert definition["StaticHyperParameters"] == want_definition["StaticHyperParameters"]
+    assert [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
+            for c in definition["InputDataConfig"]] == \
+        [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
+         for c in want_definition["InputDataConfig"]]
