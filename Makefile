@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench system-packages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,10 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/activate
 demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/demo.py
 
-test: $(VENV)/.installed-test
+system-packages:
+	bash .ci/system-packages
+
+test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest -q -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
