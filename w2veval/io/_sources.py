@@ -75,7 +75,9 @@ def open_source(source) -> Iterator[Opened]:
         if isinstance(text, bytes):
             text = os.fsdecode(text)
         if text.startswith("s3://"):
-            raw, size = _open_s3(text)
+            from ._s3 import open_s3
+
+            raw, size = open_s3(text)
             name, local = text, None
         else:
             local = _resolve_local(Path(text).expanduser())
@@ -264,57 +266,3 @@ def _check_member(member: tarfile.TarInfo, archive: str) -> None:
         return
     raise VectorFormatError(f"unsafe tar member {member.name!r}: it {problem}; refusing the "
                             "archive", path=archive)
-
-
-def _open_s3(url: str):
-    """``get_object`` on ``s3://bucket/key``: the streamed body and its length."""
-    bucket, _, key = url[len("s3://"):].partition("/")
-    if not bucket or not key:
-        raise VectorSourceError("an S3 URL needs a bucket and a key: s3://bucket/key", path=url)
-    import boto3
-    import botocore.exceptions as bce
-
-    try:
-        # A session per call: the usual configuration chain, read afresh (the
-        # default session caches credentials and is not thread-safe).
-        client = boto3.session.Session().client("s3")
-        response = client.get_object(Bucket=bucket, Key=key)
-    except bce.ClientError as err:
-        error = err.response.get("Error", {})
-        code = str(error.get("Code", ""))
-        message = error.get("Message") or str(err)
-        if code in ("AccessDenied", "403", "AllAccessDisabled"):
-            reason = "access denied (check the credentials and the bucket policy)"
-        elif code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken",
-                      "InvalidToken"):
-            reason = f"S3 rejected the AWS credentials ({code}: {message})"
-        else:
-            reason = {"NoSuchKey": "no such key in the bucket",
-                      "NoSuchBucket": f"no such bucket {bucket!r}",
-                      "404": "no such key or bucket"}.get(code, f"S3 error {code}: {message}")
-        raise VectorSourceError(reason, path=url) from None
-    except (bce.BotoCoreError, OSError) as err:
-        raise VectorSourceError(f"cannot reach S3: {err}", path=url) from None
-    return _S3Body(response["Body"], url), response.get("ContentLength")
-
-
-class _S3Body(io.RawIOBase):
-    """A streamed S3 object body whose read errors name the URL."""
-
-    def __init__(self, body, url: str):
-        self._body, self._url = body, url
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        try:
-            data = self._body.read(len(buffer))
-        except Exception as err:  # botocore/urllib3 stream errors
-            raise VectorSourceError(f"reading from S3 failed: {err}", path=self._url) from err
-        buffer[:len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._body.close()
-        super().close()
