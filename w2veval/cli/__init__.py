@@ -77,9 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     from ._analogies import add_analogies_command
     from ._compare import add_compare_command
     from ._goldsets import add_goldsets_commands
+    from ._report import add_report_command
     from ._sagemaker import add_sagemaker_commands
 
     add_compare_command(commands, _add_vector_options)
+    add_report_command(commands, _add_vector_options)
     add_analogies_command(commands, _add_vector_options)
     add_goldsets_commands(commands)
     add_sagemaker_commands(commands)

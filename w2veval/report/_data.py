@@ -1,0 +1,182 @@
+"""The numbers of a report, as DataFrames: scores, comparisons, pairs, neighbours, coverage."""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+
+import numpy as np
+
+__all__ = ["short_names", "load_all", "score_frames", "pair_frame", "neighbour_frame", "leaderboard_frame",
+           "PAIR_COLUMNS", "NEIGHBOUR_COLUMNS"]
+
+PAIR_COLUMNS = ("vectors", "goldset", "line", "word1", "word2", "human", "cosine", "human_rank",
+                "cosine_rank", "rank_gap")
+NEIGHBOUR_COLUMNS = ("probe", "vectors", "found", "rank", "neighbour", "similarity")
+
+
+def short_names(named_sources) -> list[str]:
+    """A display name per source: the shortest unique path tail, or the name given."""
+    from ..scoring._evaluate import _display_name
+
+    full = [name if name is not None else _display_name(src, i) for i, (name, src) in enumerate(named_sources)]
+    given = [name is not None for name, _ in named_sources]
+    parts = [os.path.normpath(n).split(os.sep) if not g and not n.startswith("s3://") else [n]
+             for n, g in zip(full, given)]
+    depth = 1
+    while True:
+        names = [os.sep.join(p[-depth:]) if len(p) > 1 else p[0] for p in parts]
+        if len(set(names)) == len(names) or depth > max(len(p) for p in parts):
+            break
+        depth += 1
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:  # the same source twice: number the repeats
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique
+
+
+def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, trust, progress=False):
+    """``{name: WordVectors}``: every word when there are probes (neighbours search the
+    whole vocabulary), otherwise only the words the gold sets use."""
+    from ..io import load_vectors
+    from ..scoring._evaluate import _needed_words
+    from ..vectors import WordVectors
+
+    wanted = None if probes else _needed_words(goldsets)
+    loaded = {}
+    for name, (_, source) in zip(short_names(named_sources), named_sources):
+        loaded[name] = source if isinstance(source, WordVectors) else load_vectors(
+            source, format=format, words=wanted, rules=rules, limit=restrict_vocab, trust=trust,
+            progress=progress)
+    return loaded
+
+
+def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab):
+    """``(scores, comparisons)``: :func:`w2veval.evaluate` with intervals, and every model pair
+    compared (:func:`~w2veval.scoring.compare_many_rows`; empty with one model)."""
+    import pandas as pd
+
+    from ..scoring import COMPARE_COLUMNS, compare_many_rows, evaluate
+
+    options = {"case": rules.case, "accents": rules.accents, "phrases": rules.phrases,
+               "restrict_vocab": restrict_vocab}
+    scores = evaluate(loaded, goldsets, ci=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
+                      **options)
+    columns = ["a", "b", *COMPARE_COLUMNS]
+    if len(loaded) < 2:
+        return scores, pd.DataFrame(columns=columns)
+    rows = compare_many_rows(loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed, **options)
+    return scores, pd.DataFrame(rows, columns=columns)
+
+
+def leaderboard_frame(scores):
+    """One row per model, best mean Spearman first: ``rank, vectors, mean_spearman`` and per
+    gold set ``<goldset>, <goldset>_lo, <goldset>_hi``."""
+    import pandas as pd
+
+    goldsets = list(dict.fromkeys(scores["goldset"]))
+    rows = []
+    for name in dict.fromkeys(scores["vectors"]):
+        mine = scores[scores["vectors"] == name].set_index("goldset")
+        row = {"vectors": name}
+        values = [float(mine.at[g, "spearman"]) for g in goldsets]
+        finite = [v for v in values if not math.isnan(v)]
+        row["mean_spearman"] = sum(finite) / len(finite) if finite else math.nan
+        for goldset, value in zip(goldsets, values):
+            row[goldset] = value
+            row[f"{goldset}_lo"] = float(mine.at[goldset, "spearman_lo"])
+            row[f"{goldset}_hi"] = float(mine.at[goldset, "spearman_hi"])
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values("mean_spearman", ascending=False, na_position="last", kind="mergesort")
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame.reset_index(drop=True)
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    return rankdata(values, method="average")
+
+
+def pair_frame(loaded, goldsets, *, rules, restrict_vocab):
+    """Every gold-set pair against every model: human score, cosine similarity and ranks.
+
+    ``human_rank`` and ``cosine_rank`` are average ranks (1 = least similar) among the
+    pairs the model scores; ``rank_gap = (cosine_rank - human_rank) / n_scored`` is
+    positive where the model finds a pair more similar than people do. Unknown pairs
+    have NaN cosine and ranks.
+    """
+    import pandas as pd
+
+    from ..scoring._pairs import pair_similarities
+
+    frames = []
+    for name, vectors in loaded.items():
+        for goldset in goldsets:
+            human = np.asarray(goldset.scores, dtype=np.float64)
+            cosine = pair_similarities(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab)
+            known = ~np.isnan(cosine)
+            human_rank = np.full(len(human), np.nan)
+            cosine_rank = np.full(len(human), np.nan)
+            n = int(known.sum())
+            if n:
+                human_rank[known] = _ranks(human[known])
+                cosine_rank[known] = _ranks(cosine[known])
+            frames.append(pd.DataFrame({
+                "vectors": name, "goldset": goldset.name, "line": list(goldset.lines),
+                "word1": list(goldset.word1), "word2": list(goldset.word2), "human": human,
+                "cosine": cosine, "human_rank": human_rank, "cosine_rank": cosine_rank,
+                "rank_gap": (cosine_rank - human_rank) / n if n else np.full(len(human), np.nan)}))
+    if not frames:
+        return pd.DataFrame(columns=list(PAIR_COLUMNS))
+    return pd.concat(frames, ignore_index=True)[list(PAIR_COLUMNS)]
+
+
+def worst_pairs(pairs, n: int):
+    """The ``n`` scored pairs of each (model, gold set) whose ranks differ most, worst first."""
+    import pandas as pd
+
+    if pairs.empty or n <= 0:
+        return pairs.iloc[0:0]
+    scored = pairs[pairs["cosine"].notna()].copy()
+    scored["_gap"] = scored["rank_gap"].abs()
+    parts = [group.sort_values(["_gap", "line"], ascending=[False, True], kind="mergesort").head(n)
+             for _, group in scored.groupby(["vectors", "goldset"], sort=False)]
+    if not parts:
+        return pairs.iloc[0:0]
+    return pd.concat(parts).drop(columns="_gap").reset_index(drop=True)
+
+
+def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int):
+    """The ``k`` nearest neighbours of each probe word in each model.
+
+    A probe is matched to the vocabulary by the same rules as gold-set words; a probe
+    a model does not know gives one row with ``found=False``.
+    """
+    import pandas as pd
+
+    from ..scoring._pairs import vocabulary_lookup
+
+    rows = []
+    for name, vectors in loaded.items():
+        lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab) if probes else {}
+        for probe in probes:
+            row = lookup.get(rules.key(probe))
+            if row is None:
+                rows.append({"probe": probe, "vectors": name, "found": False, "rank": math.nan,
+                             "neighbour": None, "similarity": math.nan})
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # an all-zero vector
+                found = vectors.most_similar(vectors.words[row], k=k)
+            if not found:
+                rows.append({"probe": probe, "vectors": name, "found": True, "rank": math.nan,
+                             "neighbour": None, "similarity": math.nan})
+            for rank, (word, similarity) in enumerate(found, 1):
+                rows.append({"probe": probe, "vectors": name, "found": True, "rank": rank,
+                             "neighbour": word, "similarity": similarity})
+    return pd.DataFrame(rows, columns=list(NEIGHBOUR_COLUMNS))

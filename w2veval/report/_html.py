@@ -1,0 +1,306 @@
+"""The report as one self-contained HTML page.
+
+Every figure is inline (``data:image/png;base64``), the style sheet is in the page and
+there is no script, font or link to anything outside it. All text from data is escaped.
+Tables carry stable ids and classes (``leaderboard``, ``matrix-<goldset>``,
+``pairs-<goldset>``, ``neighbours-<probe>``, ``coverage``, ``tuning-<name>``) and each
+number cell its full-precision value in ``data-*`` attributes, for programs that read
+the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from html import escape
+
+from ._format import DASH, cell, number, slugs, tuning_columns
+
+__all__ = ["render_html"]
+
+_STYLE = """
+:root { --ink: #1d2433; --muted: #5b6475; --line: #d8dde6; --soft: #f4f6f9; --accent: #1f5fbf;
+        --good: #d9f2e1; --bad: #fbe0de; --warn: #fff3cd; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: var(--ink); background: #fff; }
+header { background: #1d2433; color: #fff; padding: 22px 32px 16px; }
+header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 600; }
+header p { margin: 0; color: #c9d1e0; font-size: 13px; }
+nav { padding: 8px 32px; background: var(--soft); border-bottom: 1px solid var(--line); font-size: 14px; }
+nav a { color: var(--accent); text-decoration: none; margin-right: 18px; }
+main { padding: 8px 32px 32px; max-width: 1400px; }
+section { margin-top: 26px; }
+h2 { font-size: 20px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-bottom: 8px; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+p.how { color: var(--muted); margin: 4px 0 10px; max-width: 70em; font-size: 14px; }
+table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13.5px; }
+th, td { border: 1px solid var(--line); padding: 4px 9px; vertical-align: top; }
+th { background: var(--soft); text-align: left; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+span.ci, span.sub { color: var(--muted); font-size: 12px; }
+td.better { background: var(--good); } td.worse { background: var(--bad); }
+td.diag { color: var(--muted); text-align: center; }
+td.low { background: var(--warn); } td.missing { color: #a33; font-style: italic; }
+tr.best td { font-weight: 600; }
+figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
+figcaption { color: var(--muted); font-size: 13px; }
+div.probes { display: flex; flex-wrap: wrap; gap: 24px; }
+ul.notes { color: var(--muted); font-size: 13px; }
+footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1px solid var(--line); }
+"""
+
+
+def _e(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _data(**values) -> str:
+    """``data-*`` attributes with full-precision values (``nan`` for NaN)."""
+    parts = []
+    for key, value in values.items():
+        if isinstance(value, float) and math.isnan(value):
+            value = "nan"
+        elif hasattr(value, "item"):
+            value = value.item()
+        parts.append(f' data-{key.replace("_", "-")}="{_e(value)}"')
+    return "".join(parts)
+
+
+def _img(data: bytes | None, alt: str, caption: str = "") -> str:
+    if data is None:
+        return ""
+    encoded = base64.b64encode(data).decode("ascii")
+    text = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return f'<figure><img src="data:image/png;base64,{encoded}" alt="{_e(alt)}">{text}</figure>'
+
+
+def _method(report) -> str:
+    if report.ci_method == "fisher":
+        return f"{report.level:.0%} intervals by Fisher's z"
+    return (f"{report.level:.0%} {report.ci_method.upper() if report.ci_method == 'bca' else report.ci_method} "
+            f"bootstrap intervals, {report.n_resamples:,} resamples, seed {report.seed}")
+
+
+def _leaderboard(report) -> str:
+    board = report.leaderboard
+    head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
+    rows = []
+    for row in board.to_dict("records"):
+        cells = []
+        for goldset in report.goldsets:
+            rho, low, high = row[goldset], row[f"{goldset}_lo"], row[f"{goldset}_hi"]
+            cells.append(f'<td class="num"{_data(goldset=goldset, spearman=rho, lo=low, hi=high)}>'
+                         f'{number(rho)} <span class="ci">[{number(low)}, {number(high)}]</span></td>')
+        best = ' class="best"' if row["rank"] == 1 and len(board) > 1 else ""
+        rows.append(f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{row["rank"]}</td>'
+                    f'<td class="model">{_e(row["vectors"])}</td>'
+                    f'<td class="num"{_data(mean_spearman=row["mean_spearman"])}>{number(row["mean_spearman"])}'
+                    f'</td>{"".join(cells)}</tr>')
+    return (f'<section id="section-leaderboard"><h2>Leaderboard</h2>'
+            f'<p class="how">Spearman&#8217;s ρ between cosine similarity and the human scores, on the pairs '
+            f'each model knows, with {_e(_method(report))} in brackets. Models are ranked by their mean ρ '
+            f'over the gold sets. Overlapping intervals do not settle which model is better: the '
+            f'pairwise matrix below tests that on the pairs both models know.</p>'
+            f'<table id="leaderboard" class="w2v-table w2v-leaderboard"><thead><tr><th>#</th><th>model</th>'
+            f'<th>mean ρ</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'{_img(report.figures().get("leaderboard.png"), "Spearman rho with intervals per gold set")}'
+            f'</section>')
+
+
+def _matrix(report) -> str:
+    cmp = report.comparisons
+    blocks = []
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+        cells = {}
+        for r in cmp[cmp["goldset"] == goldset].to_dict("records"):
+            cells[(r["a"], r["b"])] = (r, 1.0)
+            cells[(r["b"], r["a"])] = (r, -1.0)
+        head = "".join(f"<th>{_e(m)}</th>" for m in report.models)
+        rows = []
+        for a in report.models:
+            tds = []
+            for b in report.models:
+                if a == b:
+                    tds.append('<td class="diag">—</td>')
+                    continue
+                r, sign = cells[(a, b)]
+                delta, p = sign * r["delta"], r["p_holm"]
+                low, high = (sign * r["delta_lo"], sign * r["delta_hi"])[:: int(sign)]
+                kind = "not-sig"
+                if p == p and p < report.alpha:
+                    kind = "better" if delta > 0 else "worse"
+                attrs = _data(a=a, b=b, delta=delta, delta_lo=low, delta_hi=high, p_value=r["p_value"],
+                              p_holm=p, n_common=r["n_common"])
+                tds.append(f'<td class="num {kind}"{attrs}>{number(delta, 3)}'
+                           f'<br><span class="sub">p = {number(p, 3)}, n = {r["n_common"]}</span></td>')
+            rows.append(f'<tr><th>{_e(a)}</th>{"".join(tds)}</tr>')
+        blocks.append(f'<h3>{_e(goldset)}</h3><table id="matrix-{slug}" class="w2v-table w2v-matrix"'
+                      f'{_data(goldset=goldset)}><thead><tr><th>row − column</th>{head}</tr></thead>'
+                      f'<tbody>{"".join(rows)}</tbody></table>')
+    return (f'<section id="section-matrix"><h2>Pairwise significance</h2>'
+            f'<p class="how">Each cell is Δρ = ρ(row) − ρ(column) on the pairs both models know (n), '
+            f'with the p-value of Steiger&#8217;s test for dependent correlations after Holm&#8217;s '
+            f'correction over every cell of every matrix. Green: the row model is significantly better '
+            f'(p &lt; {report.alpha:g}); red: significantly worse; white: no significant difference.'
+            f'</p>{"".join(blocks)}</section>')
+
+
+def _pairs(report) -> str:
+    blocks = []
+    figures = report.figures()
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+        worst = report.worst[report.worst["goldset"] == goldset]
+        rows = []
+        for r in worst.to_dict("records"):
+            attrs = _data(vectors=r["vectors"], line=r["line"], human=r["human"], cosine=r["cosine"],
+                          rank_gap=r["rank_gap"])
+            rows.append(f'<tr{attrs}><td class="model">{_e(r["vectors"])}</td>'
+                        f'<td class="pair">{_e(r["word1"])} – {_e(r["word2"])}</td>'
+                        f'<td class="num">{number(r["human"], 2)}</td><td class="num">{number(r["cosine"])}</td>'
+                        f'<td class="num">{number(r["human_rank"], 1)}</td>'
+                        f'<td class="num">{number(r["cosine_rank"], 1)}</td>'
+                        f'<td class="num">{r["rank_gap"]:+.2f}</td></tr>')
+        table = (f'<table id="pairs-{slug}" class="w2v-table w2v-worst"{_data(goldset=goldset)}><thead><tr>'
+                 f'<th>model</th><th>pair</th><th>human</th><th>cosine</th><th>human rank</th>'
+                 f'<th>model rank</th><th>rank gap</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                 if rows else '<p class="how">No pair is scored.</p>')
+        blocks.append(f'<h3>{_e(goldset)}</h3>'
+                      f'{_img(figures.get(f"pairs-{slug}.png"), f"human score against cosine, {goldset}")}'
+                      f'{table}')
+    return (f'<section id="section-pairs"><h2>Human score against cosine similarity</h2>'
+            f'<p class="how">One point per scored pair. The red, labelled pairs are the worst ranked: '
+            f'their rank among the model&#8217;s similarities is furthest from their rank among the '
+            f'human scores. Rank gap = (model rank − human rank) / pairs scored: positive where the '
+            f'model finds a pair more similar than people do, negative where less.</p>'
+            f'{"".join(blocks)}</section>')
+
+
+def _neighbours(report) -> str:
+    frame = report.neighbours
+    blocks = []
+    for probe, slug in zip(report.probes, slugs(report.probes)):
+        mine = frame[frame["probe"] == probe]
+        columns = {m: mine[mine["vectors"] == m] for m in report.models}
+        depth = max([int(c["rank"].max()) for c in columns.values() if c["rank"].notna().any()] or [1])
+        head = "".join(f"<th>{_e(m)}</th>" for m in report.models)
+        rows = []
+        for rank in range(1, depth + 1):
+            tds = []
+            for model, rows_of in columns.items():
+                hit = rows_of[rows_of["rank"] == rank]
+                if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
+                    tds.append(f'<td class="missing"{_data(vectors=model)}>not in the vocabulary</td>'
+                               if rank == 1 else '<td class="missing"></td>')
+                elif hit.empty:
+                    tds.append("<td></td>")
+                else:
+                    h = hit.iloc[0]
+                    tds.append(f'<td{_data(vectors=model, similarity=h["similarity"])}>{_e(h["neighbour"])} '
+                               f'<span class="sub">{number(h["similarity"])}</span></td>')
+            rows.append(f'<tr><td class="num">{rank}</td>{"".join(tds)}</tr>')
+        blocks.append(f'<div class="probe"><h3>{_e(probe)}</h3><table id="neighbours-{slug}" '
+                      f'class="w2v-table w2v-neighbours"{_data(probe=probe)}><thead><tr><th>#</th>{head}</tr>'
+                      f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return (f'<section id="section-neighbours"><h2>Nearest neighbours</h2>'
+            f'<p class="how">The nearest words by cosine similarity to each probe word, side by side: a '
+            f'quick look at whether the vectors learned anything sensible.</p>'
+            f'<div id="neighbours" class="probes">{"".join(blocks)}</div></section>')
+
+
+def _coverage(report) -> str:
+    frame = report.coverage
+    head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
+    rows = []
+    for model in report.models:
+        mine = frame[frame["vectors"] == model].set_index("goldset")
+        tds = []
+        for goldset in report.goldsets:
+            r = mine.loc[goldset]
+            low = " low" if r["coverage"] < 0.9 else ""
+            tds.append(f'<td class="num{low}"{_data(goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"])}>'
+                       f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
+                       f'</span></td>')
+        rows.append(f'<tr{_data(vectors=model)}><th>{_e(model)}</th>{"".join(tds)}</tr>')
+    return (f'<section id="section-coverage"><h2>Coverage</h2>'
+            f'<p class="how">The share of each gold set&#8217;s pairs whose both words the model knows '
+            f'(scored / all). Below 0.9 (yellow) a score rests on pairs the vocabulary chose, usually '
+            f'the frequent, easy ones: compare models on the pairs both know (matrix above).</p>'
+            f'<table id="coverage" class="w2v-table w2v-coverage"><thead><tr><th>model</th>{head}</tr>'
+            f'</thead><tbody>{"".join(rows)}</tbody></table></section>')
+
+
+def _tuning(report, max_rows: int = 25) -> str:
+    figures = report.figures()
+    blocks = []
+    for table, slug in zip(report.tuning, report.tuning_slugs()):
+        frame, columns = table.frame, tuning_columns(table)
+        head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+        rows = []
+        for i, r in enumerate(frame.head(max_rows).to_dict("records")):
+            tds = "".join(f'<td class="num"{_data(value=r[c])}>{_e(cell(r[c]))}</td>'
+                          if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
+                          else f"<td>{_e(cell(r[c]))}</td>" for c in columns)
+            rows.append(f'<tr class="best">{tds}</tr>' if i == 0 else f"<tr>{tds}</tr>")
+        finite = frame["objective"].notna().sum()
+        best = frame.iloc[0]
+        summary = (f"{len(frame)} rows, {finite} with an objective; best objective "
+                   f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})"
+                   if finite else f"{len(frame)} rows, none with an objective")
+        shown = f" The {max_rows} best are listed." if len(frame) > max_rows else ""
+        blocks.append(
+            f'<h3>{_e(table.name)}</h3><p class="how">{_e(summary)}. Source: {_e(table.source)}.{shown}</p>'
+            f'{_img(figures.get(f"tuning-{slug}-hyperparameters.png"), f"objective against each hyperparameter, {table.name}", "Objective against each hyperparameter that varies; the star is the best trial.")}'
+            f'{_img(figures.get(f"tuning-{slug}-heldout.png"), f"held-out against tuning objective, {table.name}", "Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.")}'
+            f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (f'<section id="section-tuning"><h2>Tuning results</h2>'
+            f'<p class="how">Best first (higher objective is better). Look for hyperparameters whose '
+            f'value moves the objective, and, with a held-out part, for a best trial whose held-out '
+            f'score falls well below its tuning score: it was tuned to the gold set&#8217;s noise.</p>'
+            f'{"".join(blocks)}</section>')
+
+
+def _notes(report) -> str:
+    if not report.notes:
+        return ""
+    items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+    return (f'<section id="section-notes"><h2>Notes</h2><p class="how">Warnings raised while the '
+            f'numbers were computed.</p><ul id="notes" class="notes">{items}</ul></section>')
+
+
+def render_html(report) -> str:
+    """The whole page."""
+    sections, nav = [], []
+    if report.models:
+        sections.append(_leaderboard(report))
+        nav.append(("section-leaderboard", "Leaderboard"))
+        if len(report.models) > 1:
+            sections.append(_matrix(report))
+            nav.append(("section-matrix", "Significance"))
+        sections.append(_pairs(report))
+        nav.append(("section-pairs", "Pairs"))
+        if report.probes:
+            sections.append(_neighbours(report))
+            nav.append(("section-neighbours", "Neighbours"))
+        sections.append(_coverage(report))
+        nav.append(("section-coverage", "Coverage"))
+    if report.tuning:
+        sections.append(_tuning(report))
+        nav.append(("section-tuning", "Tuning"))
+    if report.notes:
+        sections.append(_notes(report))
+        nav.append(("section-notes", "Notes"))
+    links = "".join(f'<a href="#{i}">{_e(t)}</a>' for i, t in nav)
+    meta = [f"w2veval {report.version}"]
+    if report.goldsets:
+        meta += [f"gold sets: {', '.join(report.goldsets)}", _method(report)]
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="w2veval {_e(report.version)}">'
+            f'<title>{_e(report.title)}</title><style>{_STYLE}</style></head>\n<body>'
+            f'<header><h1>{_e(report.title)}</h1><p>{_e(" · ".join(meta))}</p></header>'
+            f'<nav>{links}</nav><main>{"".join(sections)}</main>'
+            f'<footer>Made by w2veval {_e(report.version)}. Self-contained: figures are inline and '
+            f'nothing is fetched from elsewhere. {DASH} marks a value that is not defined.</footer>'
+            f'</body></html>\n')

@@ -1,0 +1,172 @@
+"""The report as GitHub Markdown, for pasting into a pull request.
+
+The same sections as the HTML page, as pipe tables. Text from data is escaped so that a
+word cannot start a link, emphasis or HTML tag. Figures are linked only when an image
+folder is given (see :meth:`Report.write_plots`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._format import cell, number, tuning_columns
+
+__all__ = ["render_markdown", "escape_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def escape_markdown(text) -> str:
+    """``text`` safe inside a table cell: Markdown punctuation escaped, ``<`` and ``&`` as entities."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())  # a newline would end the table row
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+    rule = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _image(image_dir, name: str, alt: str, figures: dict) -> list[str]:
+    if image_dir is None or name not in figures:
+        return []
+    target = f"{image_dir.rstrip('/')}/{name}" if image_dir else name
+    if any(c in target for c in " ()<>"):
+        target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">"
+    return [f"![{escape_markdown(alt)}]({target})", ""]
+
+
+def _leaderboard(report, image_dir, figures) -> list[str]:
+    header = ["#", "model", "mean ρ"] + [escape_markdown(g) for g in report.goldsets]
+    rows = []
+    for r in report.leaderboard.to_dict("records"):
+        rows.append([str(r["rank"]), escape_markdown(r["vectors"]), number(r["mean_spearman"])]
+                    + [f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}]"
+                       for g in report.goldsets])
+    return ["## Leaderboard", "", f"Spearman's ρ with {_level(report)} intervals, best mean ρ first.", "",
+            _table(header, rows, {0, 2} | set(range(3, len(header)))), "",
+            *_image(image_dir, "leaderboard.png", "Spearman rho per gold set", figures)]
+
+
+def _level(report) -> str:
+    return f"{report.level:.0%} " + ("Fisher z" if report.ci_method == "fisher"
+                                      else f"{report.ci_method} bootstrap ({report.n_resamples:,} resamples)")
+
+
+def _matrix(report) -> list[str]:
+    out = ["## Pairwise significance", "",
+           f"Δρ = row − column on the pairs both models know, Holm-adjusted p of Steiger's test; "
+           f"**bold** where p < {report.alpha:g}.", ""]
+    cmp = report.comparisons
+    for goldset in report.goldsets:
+        cells = {}
+        for r in cmp[cmp["goldset"] == goldset].to_dict("records"):
+            cells[(r["a"], r["b"])] = (r["delta"], r["p_holm"])
+            cells[(r["b"], r["a"])] = (-r["delta"], r["p_holm"])
+        rows = []
+        for a in report.models:
+            row = [escape_markdown(a)]
+            for b in report.models:
+                if a == b:
+                    row.append("—")
+                    continue
+                delta, p = cells[(a, b)]
+                text = f"{number(delta)} (p = {number(p)})"
+                row.append(f"**{text}**" if p == p and p < report.alpha else text)
+            rows.append(row)
+        out += [f"### {escape_markdown(goldset)}", "",
+                _table(["row − column"] + [escape_markdown(m) for m in report.models], rows,
+                       set(range(1, len(report.models) + 1))), ""]
+    return out
+
+
+def _pairs(report, image_dir, figures) -> list[str]:
+    out = ["## Worst-ranked pairs", "",
+           "Pairs whose rank among the model's cosine similarities is furthest from their rank among the "
+           "human scores; rank gap = (model rank − human rank) / pairs scored.", ""]
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+        worst = report.worst[report.worst["goldset"] == goldset]
+        rows = [[escape_markdown(r["vectors"]), f"{escape_markdown(r['word1'])} – {escape_markdown(r['word2'])}",
+                 number(r["human"], 2), number(r["cosine"]), f"{r['rank_gap']:+.2f}"]
+                for r in worst.to_dict("records")]
+        out += [f"### {escape_markdown(goldset)}", "",
+                *_image(image_dir, f"pairs-{slug}.png", f"human score against cosine, {goldset}", figures)]
+        out += [_table(["model", "pair", "human", "cosine", "rank gap"], rows, {2, 3, 4}), ""] if rows \
+            else ["No pair is scored.", ""]
+    return out
+
+
+def _neighbours(report) -> list[str]:
+    out = ["## Nearest neighbours", ""]
+    frame = report.neighbours
+    for probe in report.probes:
+        mine = frame[frame["probe"] == probe]
+        columns = {m: mine[mine["vectors"] == m] for m in report.models}
+        depth = max([int(c["rank"].max()) for c in columns.values() if c["rank"].notna().any()] or [1])
+        rows = []
+        for rank in range(1, depth + 1):
+            row = [str(rank)]
+            for rows_of in columns.values():
+                hit = rows_of[rows_of["rank"] == rank]
+                if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
+                    row.append("*not in the vocabulary*" if rank == 1 else "")
+                else:
+                    row.append("" if hit.empty else
+                               f"{escape_markdown(hit.iloc[0]['neighbour'])} ({number(hit.iloc[0]['similarity'])})")
+            rows.append(row)
+        out += [f"### {escape_markdown(probe)}", "",
+                _table(["#"] + [escape_markdown(m) for m in report.models], rows, {0}), ""]
+    return out
+
+
+def _coverage(report) -> list[str]:
+    rows = []
+    for model in report.models:
+        mine = report.coverage[report.coverage["vectors"] == model].set_index("goldset")
+        rows.append([escape_markdown(model)] + [
+            f"{number(mine.at[g, 'coverage'])} ({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
+            for g in report.goldsets])
+    return ["## Coverage", "", "Share of pairs whose both words the model knows (scored/all).", "",
+            _table(["model"] + [escape_markdown(g) for g in report.goldsets], rows,
+                   set(range(1, len(report.goldsets) + 1))), ""]
+
+
+def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
+    out = ["## Tuning results", ""]
+    for table, slug in zip(report.tuning, report.tuning_slugs()):
+        columns = tuning_columns(table)
+        rows = [[cell(r[c]) if isinstance(r[c], (int, float)) else escape_markdown(cell(r[c])) for c in columns]
+                for r in table.frame.head(max_rows).to_dict("records")]
+        shown = f"the {max_rows} best of {len(table.frame)} rows" if len(table.frame) > max_rows \
+            else f"{len(table.frame)} rows"
+        out += [f"### {escape_markdown(table.name)}", "", f"Best first, {shown}.", "",
+                *_image(image_dir, f"tuning-{slug}-hyperparameters.png", "objective against hyperparameters",
+                        figures),
+                *_image(image_dir, f"tuning-{slug}-heldout.png", "held-out against tuning objective", figures),
+                _table([escape_markdown(c) for c in columns], rows), ""]
+    return out
+
+
+def render_markdown(report, image_dir: str | None = None) -> str:
+    """The whole report as Markdown; figures linked from ``image_dir`` when given."""
+    figures = report.figures() if image_dir is not None else {}
+    out = [f"# {escape_markdown(report.title)}", ""]
+    if report.goldsets:
+        out += [f"w2veval {report.version} · gold sets: {escape_markdown(', '.join(report.goldsets))}", ""]
+    if report.models:
+        out += _leaderboard(report, image_dir, figures)
+        if len(report.models) > 1:
+            out += _matrix(report)
+        out += _pairs(report, image_dir, figures)
+        if report.probes:
+            out += _neighbours(report)
+        out += _coverage(report)
+    if report.tuning:
+        out += _tuning(report, image_dir, figures)
+    if report.notes:
+        out += ["## Notes", ""] + [f"- {escape_markdown(n)}" for n in report.notes] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+

@@ -1,0 +1,206 @@
+"""The report's figures, drawn with matplotlib's Agg canvas and returned as PNG bytes.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly, never through pyplot,
+so drawing touches no global state and needs no display. Text that comes from data
+(words, model names) is drawn with ``parse_math=False``: a ``$`` in a word is a dollar.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+import numpy as np
+
+from ..errors import MissingDependencyError
+
+__all__ = ["require_matplotlib", "leaderboard_png", "scatter_png", "hyperparameters_png", "heldout_png"]
+
+_BEST = "#d62728"
+_POINT = "#1f77b4"
+_GREY = "#7f7f7f"
+
+
+def require_matplotlib(purpose: str = "the report's figures") -> None:
+    """Raise :class:`~w2veval.MissingDependencyError` naming ``w2veval[plot]`` without matplotlib."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError("matplotlib", "plot", purpose) from None
+
+
+def _figure(width: float, height: float):
+    require_matplotlib()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a glyph the font lacks is drawn as a box
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _short(text: str, width: int = 28) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def leaderboard_png(scores, level: float) -> bytes:
+    """Spearman's rho of each model on each gold set with its confidence interval."""
+    goldsets = list(dict.fromkeys(scores["goldset"]))
+    models = list(dict.fromkeys(scores["vectors"]))
+    figure = _figure(4.0 * min(len(goldsets), 3) + 1.5,
+                     (0.45 * len(models) + 1.1) * math.ceil(len(goldsets) / 3) + 0.3)
+    axes = figure.subplots(math.ceil(len(goldsets) / 3), min(len(goldsets), 3), squeeze=False,
+                           sharey=True).ravel()
+    positions = np.arange(len(models))[::-1]
+    for ax, goldset in zip(axes, goldsets):
+        mine = scores[scores["goldset"] == goldset].set_index("vectors").reindex(models)
+        rho = mine["spearman"].to_numpy(dtype=float)
+        low = mine["spearman_lo"].to_numpy(dtype=float)
+        high = mine["spearman_hi"].to_numpy(dtype=float)
+        errors = np.vstack([np.clip(rho - low, 0, None), np.clip(high - rho, 0, None)])
+        ax.errorbar(rho, positions, xerr=np.nan_to_num(errors), fmt="o", color=_POINT, ecolor=_POINT,
+                    capsize=3)
+        ax.axvline(0, color=_GREY, lw=0.8, ls="--")
+        ax.set_title(_short(goldset, 40), parse_math=False, fontsize=10)
+        ax.set_xlabel(f"Spearman ρ, {level:.0%} interval")
+        ax.grid(axis="x", alpha=0.3)
+    for ax in axes[len(goldsets):]:
+        ax.set_visible(False)
+    axes[0].set_yticks(positions, [_short(m) for m in models])
+    for label in axes[0].get_yticklabels():
+        label.set_parse_math(False)
+    axes[0].set_ylim(-0.6, len(models) - 0.4)
+    return _png(figure)
+
+
+def scatter_png(pairs, worst, goldset: str, models: list[str], rho: dict) -> bytes:
+    """Human score (x) against cosine similarity (y) for one gold set, a panel per model;
+    the worst-ranked pairs (``worst``) in red, labelled ``word1–word2``."""
+    columns = min(len(models), 3)
+    rows = math.ceil(len(models) / columns)
+    figure = _figure(4.2 * columns + 0.4, 3.8 * rows)
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax, model in zip(axes, models):
+        mine = pairs[(pairs["vectors"] == model) & (pairs["goldset"] == goldset) & pairs["cosine"].notna()]
+        bad = worst[(worst["vectors"] == model) & (worst["goldset"] == goldset)]
+        ax.scatter(mine["human"], mine["cosine"], s=12, color=_POINT, alpha=0.55, linewidths=0)
+        ax.scatter(bad["human"], bad["cosine"], s=22, color=_BEST, zorder=3)
+        _label(ax, bad)
+        value = rho.get(model, math.nan)
+        ax.set_title(f"{_short(model, 34)}\nρ = {value:.3f}, {len(mine)} pairs scored", fontsize=9,
+                     parse_math=False)
+        ax.set_xlabel("human score")
+        ax.set_ylabel("cosine similarity")
+        ax.grid(alpha=0.3)
+        if mine.empty:
+            ax.text(0.5, 0.5, "no pair scored", ha="center", va="center", transform=ax.transAxes,
+                    color=_GREY)
+    for ax in axes[len(models):]:
+        ax.set_visible(False)
+    return _png(figure)
+
+
+def _label(ax, bad) -> None:
+    """Label each point ``word1–word2``, moving labels apart so that none covers another.
+
+    Labels are placed in axes fractions beside their point (left of it near the right
+    edge) and pushed down, then up, by a line height until they overlap no placed label;
+    a thin line joins a moved label to its point.
+    """
+    if bad.empty:
+        return
+    ax.autoscale_view()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    placed: list[tuple[float, float, float]] = []  # (left, right, y) in axes fractions
+    height = 0.055
+    points = sorted(bad.itertuples(), key=lambda r: -r.cosine)
+    for row in points:
+        text = _short(f"{row.word1}–{row.word2}", 30)
+        fx = (row.human - x0) / ((x1 - x0) or 1)
+        fy = (row.cosine - y0) / ((y1 - y0) or 1)
+        width = 0.017 * len(text) + 0.02
+        right_side = fx + 0.02 + width < 0.99
+        left = fx + 0.02 if right_side else fx - 0.02 - width
+        for step in [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6]:
+            y = min(max(fy + 0.02 + step * height, 0.03), 0.95)
+            if all(y - height >= py or y + height <= py or left + width <= pl or left >= pr
+                   for pl, pr, py in placed):
+                break
+        placed.append((left, left + width, y))
+        ax.annotate(text, (row.human, row.cosine), xytext=(left if right_side else left + width, y),
+                    textcoords="axes fraction", fontsize=8, color=_BEST, parse_math=False,
+                    ha="left" if right_side else "right", va="center",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
+                    arrowprops={"arrowstyle": "-", "color": _BEST, "lw": 0.6, "alpha": 0.7,
+                                "shrinkA": 0, "shrinkB": 3})
+
+
+def _categorical(values) -> bool:
+    import pandas as pd
+
+    return not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+
+
+def hyperparameters_png(table) -> bytes | None:
+    """Objective against each hyperparameter that varies (None when none varies); best trial in red."""
+    frame = table.frame[table.frame["objective"].notna()]
+    varying = [h for h in table.hyperparameters if frame[h].nunique(dropna=True) > 1]
+    if frame.empty or not varying:
+        return None
+    columns = min(len(varying), 3)
+    rows = math.ceil(len(varying) / columns)
+    figure = _figure(4.0 * columns + 0.4, 3.2 * rows)
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    best = frame.iloc[0]
+    for ax, name in zip(axes, varying):
+        values = frame[name]
+        if _categorical(values):
+            categories = sorted(values.dropna().astype(str).unique())
+            where = {c: i for i, c in enumerate(categories)}
+            x = values.astype(str).map(where).to_numpy(dtype=float)
+            ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
+            best_x = where.get(str(best[name]), math.nan)
+        else:
+            x = values.to_numpy(dtype=float)
+            positive = x[np.isfinite(x)]
+            if positive.size and positive.min() > 0 and positive.max() / positive.min() > 50:
+                ax.set_xscale("log")
+            best_x = float(best[name])
+        ax.scatter(x, frame["objective"], s=16, color=_POINT, alpha=0.7, linewidths=0)
+        ax.scatter([best_x], [best["objective"]], s=50, marker="*", color=_BEST, zorder=3)
+        ax.set_xlabel(name)
+        ax.set_ylabel("objective")
+        ax.grid(alpha=0.3)
+    for ax in axes[len(varying):]:
+        ax.set_visible(False)
+    return _png(figure)
+
+
+def heldout_png(table) -> bytes | None:
+    """Held-out objective (y) against tuning objective (x), with the line y = x."""
+    frame = table.frame[table.frame["objective"].notna() & table.frame.get("heldout_objective").notna()] \
+        if table.has_heldout else None
+    if frame is None or frame.empty:
+        return None
+    figure = _figure(5.2, 4.4)
+    ax = figure.subplots()
+    x = frame["objective"].to_numpy(dtype=float)
+    y = frame["heldout_objective"].to_numpy(dtype=float)
+    ax.scatter(x, y, s=18, color=_POINT, alpha=0.7, linewidths=0)
+    ax.scatter([x[0]], [y[0]], s=60, marker="*", color=_BEST, zorder=3, label="best by tuning objective")
+    low, high = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
+    pad = (high - low) * 0.05 or 0.01
+    ax.plot([low - pad, high + pad], [low - pad, high + pad], color=_GREY, ls="--", lw=0.8, label="y = x")
+    ax.set_xlabel("tuning objective")
+    ax.set_ylabel("held-out objective")
+    ax.set_title(_short(table.name, 50), fontsize=10, parse_math=False)
+    ax.legend(fontsize=8, loc="best")
+    ax.grid(alpha=0.3)
+    return _png(figure)

@@ -1,0 +1,265 @@
+"""`build_report`: the numbers of a report, and the :class:`Report` that renders them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+
+from .._version import __version__
+from ._format import slugs
+from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
+
+__all__ = ["Report", "build_report", "write_atomic", "DEFAULT_PROBES"]
+
+DEFAULT_PROBES = ("family", "sad")
+
+
+@dataclass
+class Report:
+    """Everything a report shows, as DataFrames, and ways to render it.
+
+    Attributes
+    ----------
+    title : str
+    models : list of str
+        Display names of the vectors inputs, in input order.
+    goldsets : list of str
+        The word-similarity gold sets scored.
+    scores : pandas.DataFrame
+        :func:`w2veval.evaluate` with intervals: one row per (model, gold set).
+    leaderboard : pandas.DataFrame
+        One row per model, best mean Spearman first (``rank, vectors, mean_spearman``,
+        then per gold set ``<name>, <name>_lo, <name>_hi``).
+    comparisons : pandas.DataFrame
+        Every model pair on every gold set (``a, b, goldset, n_common, spearman_a,
+        spearman_b, delta, delta_lo, delta_hi, p_value, p_holm``); empty with one model.
+    pairs : pandas.DataFrame
+        Every gold-set pair in every model: ``human``, ``cosine`` and their ranks.
+    worst : pandas.DataFrame
+        The ``n_labels`` pairs of each (model, gold set) whose ranks differ most.
+    neighbours : pandas.DataFrame
+        ``probe, vectors, found, rank, neighbour, similarity``.
+    coverage : pandas.DataFrame
+        ``vectors, goldset, n_pairs, n_scored, coverage``.
+    tuning : list of TuningTable
+        The results files, frames and studies, each best first.
+    notes : list of str
+        The warnings raised while computing (low coverage, few pairs), once each.
+    """
+
+    title: str
+    models: list
+    goldsets: list
+    scores: object = field(repr=False)
+    leaderboard: object = field(repr=False)
+    comparisons: object = field(repr=False)
+    pairs: object = field(repr=False)
+    worst: object = field(repr=False)
+    neighbours: object = field(repr=False)
+    coverage: object = field(repr=False)
+    tuning: list = field(default_factory=list)
+    probes: tuple = DEFAULT_PROBES
+    level: float = 0.95
+    ci_method: str = "bca"
+    n_resamples: int = 10_000
+    seed: int | None = 0
+    alpha: float = 0.05
+    notes: list = field(default_factory=list)
+    version: str = __version__
+    _figures: dict | None = field(default=None, repr=False, compare=False)
+
+    def figures(self) -> dict[str, bytes]:
+        """``{file name: PNG bytes}`` of every figure, in report order (drawn once, then kept)."""
+        if self._figures is None:
+            from . import _plots
+
+            _plots.require_matplotlib()
+            figures = {}
+            if self.models:
+                figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level)
+                rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
+                for goldset, slug in zip(self.goldsets, slugs(self.goldsets)):
+                    mine = {m: rho.get((m, goldset)) for m in self.models}
+                    figures[f"pairs-{slug}.png"] = _plots.scatter_png(self.pairs, self.worst, goldset,
+                                                                      self.models, mine)
+            for table, slug in zip(self.tuning, self.tuning_slugs()):
+                hyper = _plots.hyperparameters_png(table)
+                if hyper is not None:
+                    figures[f"tuning-{slug}-hyperparameters.png"] = hyper
+                heldout = _plots.heldout_png(table)
+                if heldout is not None:
+                    figures[f"tuning-{slug}-heldout.png"] = heldout
+            self._figures = figures
+        return self._figures
+
+    def goldset_slugs(self) -> list[str]:
+        return slugs(self.goldsets)
+
+    def tuning_slugs(self) -> list[str]:
+        return slugs(t.name for t in self.tuning)
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML page (figures inline, nothing fetched)."""
+        from ._html import render_html
+
+        return render_html(self)
+
+    def to_markdown(self, image_dir: str | None = None) -> str:
+        """The report as GitHub Markdown; with ``image_dir``, figures are linked from there
+        (write them with :meth:`write_plots`)."""
+        from ._markdown import render_markdown
+
+        return render_markdown(self, image_dir)
+
+    def write_plots(self, directory) -> list[str]:
+        """Write every figure as a PNG file into ``directory`` (created if needed); the paths."""
+        figures = self.figures()
+        os.makedirs(directory, exist_ok=True)
+        paths = []
+        for name, data in figures.items():
+            path = os.path.join(os.fspath(directory), name)
+            write_atomic(path, data)
+            paths.append(path)
+        return paths
+
+    def write(self, path, format: str = "html", image_dir: str | None = None) -> str:
+        """Render and write the report to ``path`` atomically (``format`` "html" or "markdown")."""
+        if format not in ("html", "markdown"):
+            raise ReportInputError(f"unknown report format {format!r}; choose html or markdown")
+        text = self.to_html() if format == "html" else self.to_markdown(image_dir)
+        write_atomic(path, text.encode("utf-8"))
+        return os.fspath(path)
+
+
+def write_atomic(path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as exc:
+        raise ReportOutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise ReportOutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        raise
+
+
+def _goldsets(goldsets, notes: list):
+    from ..scoring._evaluate import _resolve_goldsets
+
+    resolved = _resolve_goldsets(goldsets)
+    pairs = [g for g in resolved if hasattr(g, "scores")]
+    skipped = [g.name for g in resolved if not hasattr(g, "scores")]
+    if skipped:
+        notes.append(f"left out {', '.join(skipped)}: the report scores word-similarity gold sets, "
+                     "not analogies (see `w2veval analogies`)")
+    if not pairs:
+        raise ReportInputError("none of the gold sets is a word-similarity set; give one with -g "
+                               "(e.g. -g ws353)")
+    return pairs
+
+
+def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=None,
+                 probes=DEFAULT_PROBES, k: int = 10, ci: float = 0.95, ci_method: str = "bca",
+                 n_resamples: int = 10_000, seed: int | None = 0, n_labels: int = 5, alpha: float = 0.05,
+                 case_sensitive: bool = False, restrict_vocab: int | None = None, format: str = "auto",
+                 trust: bool = False, title: str | None = None, progress: bool = False) -> Report:
+    """Gather the numbers of a report on vectors and tuning results.
+
+    Parameters
+    ----------
+    inputs : INPUT, list of INPUTs, or {name: INPUT}
+        Vectors sources (anything :func:`w2veval.load_vectors` reads), results files
+        (``.csv``/``.json`` written by ``w2veval tune results`` or ``w2veval sagemaker
+        results``) and results DataFrames (``tune.results``, ``sagemaker tuning_results``).
+    goldsets : names, paths, GoldSets or tags, optional
+        Word-similarity gold sets; default ``ws353`` and ``simlex999``.
+    storage, study : str, optional
+        An Optuna storage URL and one study name (or a list of them), read with
+        ``w2veval.tune.results``.
+    probes : sequence of str
+        Words whose nearest neighbours are shown side by side ("family", "sad"); a
+        probe a model lacks shows as missing. ``()`` skips the section, and then only
+        the words of the gold sets are read from each vectors file.
+    k : int
+        Neighbours per probe.
+    ci, ci_method, n_resamples, seed
+        Confidence level and method of the intervals (see :func:`w2veval.evaluate`);
+        the pairwise comparisons use the same level, resamples and seed.
+    n_labels : int
+        Worst-ranked pairs labelled in each scatter plot and listed below it.
+    alpha : float
+        Holm-adjusted p-values below it are marked significant in the matrix.
+    case_sensitive, restrict_vocab, format, trust
+        As in :func:`w2veval.evaluate`.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ReportInputError, ReportSourceError
+        Nothing to report, an unknown INPUT, an unreadable results file or one without
+        the columns a report needs. Vectors and gold sets raise their own
+        :class:`~w2veval.W2VEvalError` subclasses.
+    """
+    import pandas as pd
+
+    from ..matching import MatchRules
+    from . import _data
+
+    if k < 1 or n_labels < 0:
+        raise ReportInputError(f"k must be at least 1 and n_labels at least 0, got k={k}, n_labels={n_labels}")
+    if not 0 < ci < 1:
+        raise ReportInputError(f"the confidence level must lie between 0 and 1, got {ci!r}")
+    named, tables = split_inputs(inputs)
+    studies = [study] if isinstance(study, str) else list(study or ())
+    if studies and not storage:
+        raise ReportInputError("a study INPUT needs its storage: give --storage URL with --study NAME")
+    tables += [study_table(storage, name) for name in studies]
+    if not named and not tables:
+        raise ReportInputError("nothing to report: give vectors sources, results files (.csv/.json) "
+                               "or a study (--storage URL --study NAME)")
+    probes = tuple(dict.fromkeys(p for p in (probes or ()) if p.strip()))
+    notes: list[str] = []
+    rules = MatchRules.from_options(case_sensitive)
+    empty = pd.DataFrame()
+    frames = {"scores": empty, "leaderboard": empty, "comparisons": empty, "pairs": empty, "worst": empty,
+              "neighbours": empty, "coverage": empty}
+    resolved, models = [], []
+    if named:
+        resolved = _goldsets(goldsets, notes)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loaded = _data.load_all(named, resolved, rules=rules, probes=probes,
+                                    restrict_vocab=restrict_vocab, format=format, trust=trust,
+                                    progress=progress)
+            scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci, ci_method=ci_method,
+                                                     n_resamples=n_resamples, seed=seed,
+                                                     restrict_vocab=restrict_vocab)
+            pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab)
+        notes.extend(dict.fromkeys(str(w.message) for w in caught))
+        models = list(loaded)
+        frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
+                      leaderboard=_data.leaderboard_frame(scores), worst=_data.worst_pairs(pairs, n_labels),
+                      neighbours=_data.neighbour_frame(loaded, probes, rules=rules,
+                                                       restrict_vocab=restrict_vocab, k=k),
+                      coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy())
+    if title is None:
+        title = "w2veval report: " + ", ".join(models + [t.name for t in tables])
+    return Report(title=title, models=models, goldsets=[g.name for g in resolved], tuning=list(tables),
+                  probes=probes, level=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
+                  alpha=alpha, notes=notes, **frames)
