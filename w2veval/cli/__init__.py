@@ -79,12 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     from ._goldsets import add_goldsets_commands
     from ._report import add_report_command
     from ._sagemaker import add_sagemaker_commands
+    from ._tune import add_tune_commands
 
     add_compare_command(commands, _add_vector_options)
     add_report_command(commands, _add_vector_options)
     add_analogies_command(commands, _add_vector_options)
     add_goldsets_commands(commands)
     add_sagemaker_commands(commands)
+    add_tune_commands(commands)
     return parser
 
 
