@@ -1,0 +1,193 @@
+"""Faults: S3 through a fault-injecting proxy, a download killed midway, SIGTERM to the job.
+
+S3 runs on a real moto server; :mod:`_faulty_proxy` sits between boto3
+(``AWS_ENDPOINT_URL``) and moto and refuses, stalls, answers 500 or cuts bodies short.
+Each fault must end either in the right vectors (checked against gensim's own reader)
+after a retry or resume, or in a :class:`VectorSourceError` that names the ``s3://``
+URL and says what to do. Gold-set download faults over HTTP (refused, timeout, 500,
+truncated, wrong checksum) are in test_fetch.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import numpy as np
+import pytest
+from _faulty_proxy import FaultyProxy, closed_port_url
+from gensim.models import KeyedVectors
+from moto.server import ThreadedMotoServer
+
+from w2veval.errors import VectorSourceError, W2VEvalError
+from w2veval.io import load_vectors
+from w2veval.io._s3 import S3_RESUMES
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+# -- S3 ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def moto_url():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, w2v_model):
+    """vectors.txt, vectors.bin and a BlazingText model.tar.gz from the trained model."""
+    folder = tmp_path_factory.mktemp("vectors")
+    w2v_model.wv.save_word2vec_format(str(folder / "vectors.txt"))
+    w2v_model.wv.save_word2vec_format(str(folder / "vectors.bin"), binary=True)
+    with tarfile.open(folder / "model.tar.gz", "w:gz") as tar:
+        tar.add(folder / "vectors.bin", arcname="vectors.bin")
+        tar.add(folder / "vectors.txt", arcname="vectors.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def oracle(written) -> KeyedVectors:
+    return KeyedVectors.load_word2vec_format(str(written / "vectors.txt"))
+
+
+def aws_env(monkeypatch, tmp_path, endpoint: str) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("W2VEVAL_S3_TIMEOUT", "0.5")  # no test waits long for a stalled server
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3", "AWS_MAX_ATTEMPTS",
+                 "AWS_RETRY_MODE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def s3(moto_url, written, monkeypatch, tmp_path):
+    """A bucket on moto holding the vectors, and boto3 pointed at a faulty proxy in front of it."""
+    aws_env(monkeypatch, tmp_path, moto_url)
+    bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
+    direct = boto3.client("s3", endpoint_url=moto_url)
+    direct.create_bucket(Bucket=bucket)
+    for name in ("vectors.txt", "vectors.bin", "model.tar.gz"):
+        direct.upload_file(str(written / name), bucket, name)
+    with FaultyProxy(moto_url) as proxy:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+        proxy.bucket, proxy.direct = bucket, direct
+        yield proxy
+
+
+def assert_same_vectors(wv, kv: KeyedVectors) -> None:
+    assert wv.words == kv.index_to_key
+    np.testing.assert_array_equal(wv.vectors, kv.vectors)
+
+
+def s3_error(url: str) -> str:
+    with pytest.raises(VectorSourceError) as info:
+        load_vectors(url)
+    error = info.value
+    assert isinstance(error, W2VEvalError) and isinstance(error, OSError)
+    message = str(error)
+    assert message.startswith(url + ": ")
+    assert "\n" not in message
+    return message
+
+
+def test_s3_500_once_is_retried_by_botocore(s3, oracle):
+    s3.inject("500")
+    assert_same_vectors(load_vectors(f"s3://{s3.bucket}/vectors.txt"), oracle)
+    assert s3.faults == ["500"] and s3.count()[f"/{s3.bucket}/vectors.txt"] == 2
+
+
+@pytest.mark.parametrize("mode", ["standard", "legacy"])
+def test_s3_500_every_time_ends_in_an_error_that_says_to_retry_later(s3, monkeypatch, mode):
+    monkeypatch.setenv("AWS_RETRY_MODE", mode)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    s3.inject("500", times=None)
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "S3 answered InternalError" in message and "(2 attempts)" in message
+    assert "try again later" in message and "AWS_MAX_ATTEMPTS" in message
+    assert s3.count()[f"/{s3.bucket}/vectors.txt"] == 2
+
+
+def test_s3_connection_refused_says_what_to_check(s3, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", closed_port_url())
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "cannot reach S3: Could not connect to the endpoint URL" in message
+    assert "AWS_ENDPOINT_URL" in message and "try again" in message
+
+
+def test_s3_no_answer_times_out_after_botocores_retries(s3, monkeypatch):
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("W2VEVAL_S3_TIMEOUT", "0.3")
+    s3.inject("stall", times=None)
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "no answer within 0.3 s" in message and "W2VEVAL_S3_TIMEOUT=<seconds>" in message
+    assert s3.faults == ["stall", "stall"]
+
+
+def test_s3_no_answer_once_then_success(s3, oracle):
+    s3.inject("stall")
+    assert_same_vectors(load_vectors(f"s3://{s3.bucket}/vectors.txt"), oracle)
+    assert s3.faults == ["stall"] and s3.count()[f"/{s3.bucket}/vectors.txt"] == 2
+
+
+@pytest.mark.parametrize("key", ["vectors.txt", "vectors.bin", "model.tar.gz"])
+@pytest.mark.parametrize(("fault", "delivered"), [("cut", 5000), ("stall-body", 0)])
+def test_s3_body_that_breaks_off_is_resumed_where_it_stopped(s3, oracle, key, fault, delivered):
+    s3.inject(fault, keep=5000)
+    assert_same_vectors(load_vectors(f"s3://{s3.bucket}/{key}"), oracle)
+    first, second = s3.requests
+    assert (first.fault, first.range) == (fault, None)
+    # A cut body hands over the 5000 bytes before the close; a stalled read times out with
+    # them still in urllib3's buffer, so the resume starts at the last byte w2veval got.
+    assert (second.fault, second.range) == (None, f"bytes={delivered}-")
+
+
+def test_s3_body_cut_every_time_ends_in_an_error(s3, written):
+    s3.inject("cut", times=None, keep=3000)
+    url = f"s3://{s3.bucket}/vectors.txt"
+    message = s3_error(url)
+    size = (written / "vectors.txt").stat().st_size
+    assert f"the connection broke after {3000 * (S3_RESUMES + 1):,} of {size:,} bytes" in message
+    assert f"{S3_RESUMES} resumed requests did not finish it" in message and "try again later" in message
+    assert [r.range for r in s3.requests] == [None] + [f"bytes={3000 * i}-" for i in range(1, S3_RESUMES + 1)]
+
+
+def test_s3_object_replaced_while_resuming_is_not_mixed(s3, written):
+    def replace():
+        s3.direct.put_object(Bucket=s3.bucket, Key="vectors.txt", Body=b"1 2\nnew 0.5 0.5\n")
+
+    s3.inject("cut", keep=4000, then=replace)
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "the object changed while it was being read" in message and "load it again" in message
+
+
+def test_s3_bad_timeout_setting_is_named(s3, monkeypatch):
+    monkeypatch.setenv("W2VEVAL_S3_TIMEOUT", "soon")
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "W2VEVAL_S3_TIMEOUT='soon' is not a positive number of seconds" in message
+
+
+def test_s3_fault_on_the_command_line_is_one_line_and_exit_2(s3, w2veval_cli):
+    s3.inject("500", times=None)
+    url = f"s3://{s3.bucket}/vectors.txt"
+    done = w2veval_cli("score", url, "-g", "ws353", "--no-progress", env={"AWS_MAX_ATTEMPTS": "1"})
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"w2veval: error: {url}: S3 answered InternalError")
