@@ -15,14 +15,17 @@ class TrainingError(W2VEvalError, ValueError):
 
 
 class Corpus:
-    """Every non-hidden file under a channel folder, one sentence per line, streamed.
+    """Every non-hidden file under a channel folder (or one file), one sentence per line, streamed.
 
     Like BlazingText, the text is expected already tokenised: tokens are split on
-    white space and used as they are.
+    white space and used as they are. The local tuner (:mod:`w2veval.tune`) passes a file.
     """
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
+        if self.folder.is_file():
+            self.files = [self.folder]
+            return
         if not self.folder.is_dir():
             raise TrainingError(f"the train channel {self.folder} is not a folder")
         self.files = sorted(p for p in self.folder.rglob("*")

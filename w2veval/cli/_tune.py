@@ -1,0 +1,126 @@
+"""``w2veval tune``: tune word2vec locally with Optuna (``run``) and read a study back (``results``)."""
+
+from __future__ import annotations
+
+from .._output import to_csv, to_json, to_table
+
+__all__ = ["add_tune_commands"]
+
+
+def add_tune_commands(commands) -> None:
+    tune = commands.add_parser(
+        "tune", help="tune word2vec locally with Optuna: run a study, print its results",
+        description="Tune gensim word2vec (BlazingText hyperparameter names) on a corpus for an "
+                    "objective with Optuna, and read the study back. See docs/tuning.md.")
+    sub = tune.add_subparsers(dest="tune_command", required=True, metavar="SUBCOMMAND")
+
+    run = sub.add_parser("run", help="run (or resume) a study, then print its results",
+                         description="Train and score word2vec trials. A study kept in --storage "
+                                     "resumes where it stopped when run again.")
+    run.add_argument("corpus", metavar="CORPUS",
+                     help="text file (or folder of them), one tokenised sentence per line")
+    run.add_argument("--trials", type=int, required=True, metavar="N",
+                     help="finished trials the study should have (a resumed study runs the rest)")
+    run.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
+                     help="gold set to tune on, equal weights (repeatable; default ws353 and simlex999)")
+    run.add_argument("--objective", metavar="TEXT",
+                     help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g)")
+    _add_storage_options(run, required=False)
+    run.add_argument("--jobs", type=int, default=1, metavar="K",
+                     help="worker processes on this machine (more than one needs a journal:// or "
+                          "postgresql:// storage)")
+    run.add_argument("--threads", type=int, metavar="T",
+                     help="training threads per worker (default: cores / jobs; jobs x threads <= cores)")
+    run.add_argument("--repeats", type=int, default=1, metavar="K",
+                     help="models per configuration, seeds SEED..SEED+K-1: mean and std of the objective")
+    run.add_argument("--seed", type=int, default=0, help="training and sampler seed (default 0)")
+    run.add_argument("--deterministic", action="store_true",
+                     help="one training thread, fixed seed and PYTHONHASHSEED: exact reproduction, slower")
+    run.add_argument("--space", metavar="FILE_OR_JSON",
+                     help="search space as SageMaker ParameterRanges JSON (default: SageMaker's "
+                          "recommended BlazingText ranges)")
+    run.add_argument("--range", action="append", dest="ranges", metavar="NAME=LOW:HIGH[:log]|A,B",
+                     help="one searched hyperparameter, e.g. vector_dim=50:300, learning_rate=0.005:0.05:log, "
+                          "mode=cbow,batch_skipgram (repeatable; replaces the default space)")
+    run.add_argument("--set", action="append", dest="fixed", metavar="NAME=VALUE",
+                     help="a fixed hyperparameter, e.g. min_count=5 (repeatable)")
+    run.add_argument("--heldout", type=float, metavar="SHARE",
+                     help="hold out this share of each gold set (e.g. 0.5) and report heldout_objective")
+    run.add_argument("--heldout-seed", type=int, default=0, help="seed of the held-out split (default 0)")
+    run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    run.set_defaults(run=_run)
+
+    results = sub.add_parser("results", help="one row per trial: objective, scores, hyperparameters, "
+                                             "seconds; best first")
+    _add_storage_options(results, required=True)
+    results.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    results.set_defaults(run=_results)
+
+
+def _add_storage_options(parser, *, required: bool) -> None:
+    from ..tune import DEFAULT_STORAGE
+
+    parser.add_argument("--storage", metavar="URL", required=required,
+                        help="sqlite:///FILE.db, journal:///PATH/FILE.log or postgresql://USER@HOST:PORT/DB"
+                             + ("" if required else f" (default {DEFAULT_STORAGE})"))
+    parser.add_argument("--study", metavar="NAME", required=required,
+                        help="study name" + ("" if required else " (default: the objective)"))
+
+
+def _render(frame, fmt: str) -> str:
+    rows = frame.to_dict(orient="records")
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return to_csv(rows).rstrip("\n")
+    return to_table(rows, tuple(frame.columns))
+
+
+def _space(args):
+    from ..errors import W2VEvalError
+    from ..space import SearchSpace
+    from ..tune import parse_range, read_space
+
+    if args.space and args.ranges:
+        raise W2VEvalError("give the search space as --space or as --range options, not both")
+    if args.space:
+        return read_space(args.space)
+    if args.ranges:
+        return SearchSpace([parse_range(text) for text in args.ranges])
+    return None
+
+
+def _fixed(args) -> dict:
+    from ..errors import W2VEvalError
+
+    fixed = {}
+    for text in args.fixed or []:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise W2VEvalError(f"--set takes NAME=VALUE, got {text!r}")
+        fixed[name.strip()] = value.strip()
+    return fixed
+
+
+def _run(args) -> str:
+    from ..errors import W2VEvalError
+    from ..objective import Objective
+    from ..scoring._evaluate import DEFAULT_GOLDSETS
+    from ..tune import run
+
+    if args.objective and args.goldset:
+        raise W2VEvalError("give gold sets (-g) or --objective, not both")
+    objective = Objective.parse(args.objective) if args.objective else \
+        Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))
+    frame = run(args.corpus, objective, trials=args.trials, storage=args.storage, study=args.study,
+                jobs=args.jobs, threads=args.threads, repeats=args.repeats, seed=args.seed,
+                deterministic=args.deterministic, space=_space(args), fixed=_fixed(args),
+                heldout=args.heldout, heldout_seed=args.heldout_seed, progress=not args.no_progress)
+    return _render(frame, args.format)
+
+
+def _results(args) -> str:
+    from ..tune import results
+
+    return _render(results(args.storage, args.study), args.format)

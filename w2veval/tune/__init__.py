@@ -1,0 +1,29 @@
+"""Tune word2vec locally with Optuna: ``w2veval.tune.run`` and ``w2veval.tune.results``.
+
+Trials train gensim Word2Vec/FastText with BlazingText's hyperparameter names over the
+search space shared with the SageMaker adapter (:mod:`w2veval.space`) and are scored with
+an :class:`~w2veval.Objective`. Studies live in an SQLite file (default), a journal file
+(several processes on one machine) or PostgreSQL (many machines). See ``docs/tuning.md``.
+Needs the extra ``w2veval[tune]`` (optuna); nothing here imports optuna until called.
+"""
+
+from ._errors import StorageError, StudyNotFoundError, TuneError
+from ._results import results
+from ._run import available_cores, cpu_budget, run
+from ._space import distributions, parse_range, read_space, space_from_parameter_ranges
+from ._storage import DEFAULT_STORAGE
+
+__all__ = [
+    "DEFAULT_STORAGE",
+    "StorageError",
+    "StudyNotFoundError",
+    "TuneError",
+    "available_cores",
+    "cpu_budget",
+    "distributions",
+    "parse_range",
+    "read_space",
+    "results",
+    "run",
+    "space_from_parameter_ranges",
+]

@@ -1,0 +1,318 @@
+"""``run``: check everything, open the study, then run the trials in this process or in
+``jobs`` worker processes, with a progress bar of the trials."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..objective import Objective
+from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
+from ._errors import TuneError, import_optuna
+from ._storage import DEFAULT_STORAGE, describe, storage_kind
+from ._trial import Scorer, TuneConfig, hyperparameters
+
+__all__ = ["run", "available_cores", "cpu_budget"]
+
+_POLL_SECONDS = 0.5
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def cpu_budget(jobs: int, threads: int | None, *, deterministic: bool = False,
+               cores: int | None = None) -> int:
+    """Training threads per worker such that ``jobs × threads ≤ cores``.
+
+    Examples
+    --------
+    >>> cpu_budget(2, None, cores=8), cpu_budget(3, None, cores=8), cpu_budget(1, None, deterministic=True, cores=8)
+    (4, 2, 1)
+    >>> cpu_budget(2, 4, cores=4)
+    Traceback (most recent call last):
+    ...
+    w2veval.tune._errors.TuneError: 2 workers × 4 training threads = 8 exceeds the 4 cores of this machine; lower --jobs or --threads
+    """
+    cores = cores or available_cores()
+    _positive("jobs", jobs)
+    if jobs > cores:
+        raise TuneError(f"{jobs} workers exceed the {cores} cores of this machine; use --jobs {cores} "
+                        "or fewer (each worker trains with at least one thread)")
+    if threads is None:
+        return 1 if deterministic else max(1, cores // jobs)
+    _positive("threads", threads)
+    if deterministic and threads != 1:
+        raise TuneError(f"deterministic mode trains with one thread; drop --threads {threads}")
+    if jobs * threads > cores:
+        raise TuneError(f"{jobs} workers × {threads} training threads = {jobs * threads} exceeds the "
+                        f"{cores} cores of this machine; lower --jobs or --threads")
+    return threads
+
+
+def _positive(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TuneError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _check_fixed(fixed: Mapping | None, space: SearchSpace) -> dict:
+    fixed = dict(fixed or {})
+    for name in fixed:
+        if name not in BLAZINGTEXT_HYPERPARAMETERS or name == "evaluation":
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(BLAZINGTEXT_HYPERPARAMETERS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise TuneError(f"unknown fixed hyperparameter {name!r}; {hint}known: "
+                            f"{', '.join(BLAZINGTEXT_HYPERPARAMETERS)}")
+        if name in space:
+            raise TuneError(f"{name!r} is both searched and fixed; drop one")
+    if "mode" not in space and "mode" not in fixed:
+        raise TuneError("BlazingText needs 'mode' (batch_skipgram, skipgram or cbow): search it "
+                        "or fix it (--set mode=cbow)")
+    return fixed
+
+
+def _check_corpus(corpus) -> str:
+    path = Path(corpus)
+    if not path.exists():
+        raise TuneError("the corpus does not exist; give a text file (one tokenised sentence per "
+                        "line) or a folder of them", path=path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise TuneError("the corpus is empty", path=path)
+    return os.fspath(path.resolve())
+
+
+def _check_heldout(heldout) -> float | None:
+    if heldout is None or heldout is False:
+        return None
+    if heldout is True:
+        return 0.5
+    if isinstance(heldout, (int, float)) and 0 < float(heldout) < 1:
+        return float(heldout)
+    raise TuneError(f"heldout is the held-out share of each gold set, strictly between 0 and 1 "
+                    f"(or True for 0.5), got {heldout!r}")
+
+
+def run(corpus, objective, *, trials: int, storage: str | None = None, study: str | None = None,
+        jobs: int = 1, threads: int | None = None, repeats: int = 1, seed: int = 0,
+        deterministic: bool = False, space: SearchSpace | None = None, fixed: Mapping | None = None,
+        heldout: float | None = None, heldout_seed: int = 0, progress: bool = True):
+    """Tune word2vec on ``corpus`` for ``objective`` with Optuna (TPE), locally.
+
+    Each trial trains gensim ``Word2Vec`` (``FastText`` when ``subwords``) with
+    BlazingText's hyperparameter names on the corpus, streamed from disk, ``repeats``
+    times with seeds ``seed, seed+1, ...``, and scores every model on the objective. The
+    study is kept in ``storage``: running again with the same ``study`` resumes it; a
+    trial whose worker was killed is marked failed and the others are kept.
+
+    Parameters
+    ----------
+    corpus : str or os.PathLike
+        A text file, or a folder of text files, one tokenised sentence per line (as
+        BlazingText reads it: tokens split on white space, used as they are).
+    objective : Objective or str
+        What to maximise, e.g. ``"0.7*ws353+0.3*simlex999;oov=zero"``.
+    trials : int
+        How many finished trials (complete, failed or pruned) the study should have;
+        a resumed study runs only the missing ones. With several workers starting at
+        once, each may finish one trial more than needed.
+    storage : str, optional
+        ``sqlite:///FILE.db`` (default ``sqlite:///w2veval-tune.db`` in the current
+        folder; one process only), ``journal:///PATH/FILE.log`` (several processes on one
+        machine) or ``postgresql://USER@HOST:PORT/DB`` (many machines).
+    study : str, optional
+        The study's name; default the objective's name.
+    jobs : int, default 1
+        Worker processes on this machine. More than one needs a journal or PostgreSQL
+        storage (SQLite is not safe for several writing processes).
+    threads : int, optional
+        Training threads per worker; default ``cores // jobs``. ``jobs × threads`` may
+        not exceed the machine's cores.
+    repeats : int, default 1
+        Models trained per configuration, with different seeds: the table gives their
+        mean (``objective``) and sample standard deviation (``objective_std``), so that
+        a difference between configurations can be told from training noise.
+    seed : int, default 0
+        Seeds training (repeat ``k`` uses ``seed + k``, the same for every configuration)
+        and the sampler.
+    deterministic : bool, default False
+        One training thread, fixed seed and ``PYTHONHASHSEED``: a configuration gives
+        bit-identical vectors every time. Slower. Multi-threaded word2vec is not
+        bit-reproducible.
+    space : SearchSpace, optional
+        Default :data:`w2veval.space.BLAZINGTEXT_RANGES`, SageMaker's recommended ranges.
+    fixed : mapping, optional
+        Hyperparameters not searched (BlazingText names), e.g. ``{"min_count": 2}``;
+        like SageMaker's static hyperparameters.
+    heldout : float, optional
+        Split each gold set of the objective (stratified by score, or the authors' own
+        dev/test split where the catalog has one), tune on one part and report the
+        objective on this held-out share (``heldout_objective``).
+    heldout_seed : int, default 0
+        Seeds the split.
+    progress : bool, default True
+        A progress bar of the trials on stderr.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`results` of the study.
+    """
+    import_optuna()
+    from ._results import results
+
+    objective = Objective.parse(objective)
+    _positive("trials", trials)
+    _positive("repeats", repeats)
+    if isinstance(seed, bool) or not isinstance(seed, int) or isinstance(heldout_seed, bool) \
+            or not isinstance(heldout_seed, int):
+        raise TuneError(f"seed and heldout_seed must be integers, got {seed!r}, {heldout_seed!r}")
+    space = BLAZINGTEXT_RANGES if space is None else space
+    if not isinstance(space, SearchSpace):
+        raise TuneError(f"space must be a w2veval.space.SearchSpace, got {type(space).__name__}")
+    from ._space import distributions
+
+    distributions(space)  # refuses a scale Optuna lacks, before anything is written
+    fixed = _check_fixed(fixed, space)
+    # A fixed hyperparameter BlazingText would refuse fails now, not in every trial.
+    hyperparameters(fixed, {n: r.values[0] if hasattr(r, "values") else r.low for n, r in space.items()})
+    corpus = _check_corpus(corpus)
+    threads = cpu_budget(jobs, threads, deterministic=deterministic)
+    storage = DEFAULT_STORAGE if storage is None else storage
+    if storage_kind(storage) == "sqlite" and jobs > 1:
+        raise TuneError(f"SQLite ({describe(storage)}) is not safe for {jobs} writing processes; use "
+                        "--storage journal:///PATH/FILE.log on one machine, or postgresql://...")
+    config = TuneConfig(corpus=corpus, objective=objective, space=space, storage=storage,
+                        study=study or objective.name, trials=trials, fixed=fixed, repeats=repeats,
+                        seed=seed, threads=threads, deterministic=deterministic,
+                        heldout=_check_heldout(heldout), heldout_seed=heldout_seed)
+    scorer = Scorer(objective, config.heldout, config.heldout_seed)  # unknown gold sets fail here
+
+    from ._worker import finished, open_study, running, work
+
+    opened = open_study(config)
+    from ._liveness import fail_dead_trials
+
+    fail_dead_trials(opened, say=_say)
+    remaining = config.trials - finished(opened) - running(opened)
+    bar = _Bar(config, finished(opened), progress)
+    try:
+        if remaining > 0:
+            hash_seed = str(seed % 2**32)
+            in_process = jobs == 1 and (not deterministic or os.environ.get("PYTHONHASHSEED") == hash_seed)
+            if in_process:
+                work(config, n_trials=remaining, study=opened, scorer=scorer, on_trial=bar.update,
+                     say=_say)
+            else:
+                _run_processes(config, jobs, remaining, bar, opened)
+    finally:
+        bar.close()
+    return results(storage, config.study)
+
+
+def _say(message: str) -> None:
+    print(f"w2veval: {message}", file=sys.stderr, flush=True)
+
+
+class _Bar:
+    """A tqdm bar of finished trials, with the best objective so far."""
+
+    def __init__(self, config: TuneConfig, start: int, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=config.trials, initial=min(start, config.trials), unit="trial",
+                            desc=f"tuning {config.study}"[:40], file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, study) -> None:
+        if self.bar is None:
+            return
+        from ._worker import finished
+
+        done = min(finished(study), self.bar.total)
+        if done > self.bar.n:
+            self.bar.update(done - self.bar.n)
+            try:
+                self.bar.set_postfix(best=f"{study.best_value:.4f}")
+            except ValueError:  # no complete trial yet
+                pass
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, study) -> None:
+    """``jobs`` worker processes sharing ``remaining`` trials; the bar follows the storage."""
+    env = dict(os.environ)
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = str(config.threads)  # the CPU budget holds for numpy's BLAS too
+    if config.deterministic:
+        env["PYTHONHASHSEED"] = str(config.seed % 2**32)
+    shares = [remaining // jobs + (i < remaining % jobs) for i in range(jobs)]
+    workers = []
+    try:
+        for i, share in enumerate(shares):
+            if share == 0:
+                continue
+            proc = subprocess.Popen([sys.executable, "-m", "w2veval.tune._worker"], stdin=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env, text=True)
+            proc.stdin.write(json.dumps({"config": config.to_dict(), "n_trials": share, "worker": i}))
+            proc.stdin.close()
+            workers.append(proc)
+        _wait(workers, bar, study)
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait()
+
+
+def _wait(workers: list, bar: _Bar, study) -> None:
+    import threading
+
+    errors: dict[int, list[str]] = {}
+
+    def drain(proc):  # stderr read in full so that a chatty worker never blocks on a full pipe
+        lines = errors.setdefault(proc.pid, [])
+        for line in proc.stderr:
+            line = line.rstrip("\n")
+            lines.append(line)
+            if not line.startswith("w2veval: error:"):
+                print(line, file=sys.stderr, flush=True)
+
+    readers = [threading.Thread(target=drain, args=(p,), daemon=True) for p in workers]
+    for reader in readers:
+        reader.start()
+    while any(p.poll() is None for p in workers):
+        bar.update(study)
+        failed = [p for p in workers if p.poll() not in (None, 0)]
+        if failed:
+            break
+        time.sleep(_POLL_SECONDS)
+    for proc in workers:
+        if proc.poll() not in (None, 0):
+            for other in workers:
+                if other.poll() is None:
+                    other.terminate()
+            for reader in readers:
+                reader.join(timeout=5)
+            said = [l for l in errors.get(proc.pid, []) if l.startswith("w2veval: error:")]
+            reason = said[-1].split("error:", 1)[1].strip() if said else \
+                (errors.get(proc.pid) or [f"exit status {proc.returncode}"])[-1]
+            raise TuneError(f"a worker process stopped: {reason}")
+    for reader in readers:
+        reader.join(timeout=5)
+    bar.update(study)

@@ -1,0 +1,192 @@
+"""One trial: train gensim on the corpus with BlazingText's hyperparameters, ``repeats`` times
+with different seeds, and score each model on the objective (and its held-out part).
+
+Training is :func:`w2veval.sagemaker._train.train_vectors`, the function the SageMaker job
+uses, on a streamed :class:`~w2veval.sagemaker._train.Corpus`: the corpus is read from disk
+once per epoch and never held in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+
+from ..errors import W2VEvalError
+from ..objective import Objective
+from ..space import SearchSpace
+from ._errors import TuneError
+
+__all__ = ["TuneConfig", "Scorer", "TrialFailed", "run_trial", "hyperparameters"]
+
+
+class TrialFailed(W2VEvalError, ValueError):
+    """A trial that trained but whose objective is undefined (NaN)."""
+
+
+@dataclass(frozen=True)
+class TuneConfig:
+    """Everything a worker needs to run trials of one study; plain data, sent to
+    worker processes as JSON."""
+
+    corpus: str
+    objective: Objective
+    space: SearchSpace
+    storage: str
+    study: str
+    trials: int
+    fixed: dict = field(default_factory=dict)
+    repeats: int = 1
+    seed: int = 0
+    threads: int = 1
+    deterministic: bool = False
+    heldout: float | None = None
+    heldout_seed: int = 0
+
+    def to_dict(self) -> dict:
+        return {"corpus": self.corpus, "objective": self.objective.to_dict(),
+                "space": self.space.to_parameter_ranges(), "storage": self.storage,
+                "study": self.study, "trials": self.trials, "fixed": dict(self.fixed),
+                "repeats": self.repeats, "seed": self.seed, "threads": self.threads,
+                "deterministic": self.deterministic, "heldout": self.heldout,
+                "heldout_seed": self.heldout_seed}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TuneConfig:
+        from ._space import space_from_parameter_ranges
+
+        data = dict(data)
+        data["objective"] = Objective.from_dict(data["objective"])
+        data["space"] = space_from_parameter_ranges(data["space"])
+        return cls(**data)
+
+    def study_attrs(self) -> dict:
+        """What a study must agree on for its trials to be comparable (checked on resume)."""
+        return {"w2veval:objective": self.objective.to_dict(),
+                "w2veval:space": self.space.to_parameter_ranges(),
+                "w2veval:fixed": {k: self.fixed[k] for k in sorted(self.fixed)},
+                "w2veval:repeats": self.repeats, "w2veval:seed": self.seed,
+                "w2veval:heldout": self.heldout,
+                "w2veval:heldout_seed": self.heldout_seed if self.heldout is not None else None}
+
+
+def hyperparameters(fixed: dict, params: dict):
+    """BlazingText :class:`~w2veval.sagemaker._hyperparameters.Hyperparameters` of one trial."""
+    from ..sagemaker._hyperparameters import Hyperparameters
+
+    return Hyperparameters.from_strings({**fixed, **params}, require_mode=True)
+
+
+class Scorer:
+    """The objective's gold sets, loaded once per worker, split when ``heldout`` is set.
+
+    ``columns`` names one score per scored gold set (or part): the gold set's name,
+    ``ws353:tune``/``ws353:heldout`` for a split, ``simverb3500-dev``/``-test`` for a
+    published one.
+    """
+
+    def __init__(self, objective: Objective, heldout: float | None = None, heldout_seed: int = 0):
+        from ..goldsets import load, tuning_split
+        from ..scoring._registry import evaluator_for
+
+        self.objective = objective
+        self.weights = [t.weight for t in objective.terms]
+        if heldout is None:
+            self.tune, self.held = [load(t.goldset) for t in objective.terms], []
+        else:
+            parts = [tuning_split(t.goldset, test_size=heldout, seed=heldout_seed)
+                     for t in objective.terms]
+            self.tune, self.held = [p[0] for p in parts], [p[1] for p in parts]
+        for goldset in self.tune + self.held:
+            if getattr(evaluator_for(goldset), "name", None) != "word-pairs":
+                raise TuneError(f"{goldset.name} is not a word-pair gold set; an objective "
+                                "combines word-pair correlations")
+        self.columns = _unique([g.name for g in self.tune + self.held],
+                               [t.goldset for t in objective.terms] * (2 if self.held else 1))
+
+    def score(self, vectors) -> dict:
+        """``{"objective", "heldout_objective", "scores": {column: score}, "warnings"}``."""
+        from ..scoring import evaluate_rows
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            rows = evaluate_rows(vectors, self.tune + self.held, oov=self.objective.oov, pvalues=False)
+        scores = [float(row.get(self.objective.metric, math.nan)) for row in rows]
+        n = len(self.tune)
+        return {"objective": _combine(self.weights, scores[:n]),
+                "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
+                "scores": dict(zip(self.columns, scores)),
+                "warnings": [" ".join(str(w.message).split()) for w in caught]}
+
+
+def _unique(names: list[str], fallbacks: list[str]) -> list[str]:
+    """Column names, the fallback (the term as written) where two gold sets share a name."""
+    taken = {"trial", "state", "objective", "objective_std", "heldout_objective", "seconds"}
+    result = []
+    for name, fallback in zip(names, fallbacks):
+        if name in taken or name in result:
+            name = fallback if fallback not in result else f"{fallback}#{len(result)}"
+        result.append(name)
+    return result
+
+
+def _combine(weights: list[float], scores: list[float]) -> float:
+    """``Σ w·score / Σ w`` as :meth:`Objective.evaluate` computes it; NaN if a score is."""
+    if any(math.isnan(s) for s in scores):
+        return math.nan
+    return math.fsum(w * s for w, s in zip(weights, scores)) / math.fsum(weights)
+
+
+def _mean_std(values: list[float]) -> tuple[float, float]:
+    import numpy as np
+
+    array = np.asarray(values, dtype=np.float64)
+    mean = float(array.mean())
+    std = float(array.std(ddof=1)) if len(array) > 1 else math.nan
+    return mean, std
+
+
+def run_trial(config: TuneConfig, scorer: Scorer, params: dict) -> dict:
+    """Train ``config.repeats`` models (seeds ``seed``, ``seed + 1``, ...) and score each.
+
+    Returns the trial's record: ``objective`` (mean over the repeats), ``objective_std``
+    (sample standard deviation, NaN for one repeat), ``objective_values``,
+    ``heldout_objective`` and ``heldout_values`` (or ``None``), ``scores`` (mean per gold
+    set), ``train_seconds``, ``score_seconds`` and ``warnings``.
+
+    Raises
+    ------
+    W2VEvalError
+        Hyperparameters out of range, a corpus that trains no model, or an objective
+        that is NaN.
+    """
+    from ..sagemaker._train import Corpus, train_vectors
+
+    hp = hyperparameters(config.fixed, params)
+    corpus = Corpus(config.corpus)
+    outcomes, train_s, score_s = [], 0.0, 0.0
+    for repeat in range(config.repeats):
+        start = time.perf_counter()
+        wv = train_vectors(corpus, hp, workers=config.threads, seed=config.seed + repeat)
+        trained = time.perf_counter()
+        outcomes.append(scorer.score(wv))
+        del wv
+        train_s += trained - start
+        score_s += time.perf_counter() - trained
+    values = [o["objective"] for o in outcomes]
+    mean, std = _mean_std(values)
+    record = {"objective": mean, "objective_std": std, "objective_values": values,
+              "heldout_objective": None, "heldout_values": None,
+              "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
+              "train_seconds": train_s, "score_seconds": score_s,
+              "warnings": sorted({w for o in outcomes for w in o["warnings"]})}
+    if scorer.held:
+        held = [o["heldout_objective"] for o in outcomes]
+        record["heldout_objective"], record["heldout_values"] = _mean_std(held)[0], held
+    if math.isnan(mean):
+        error = TrialFailed("the objective is NaN: " + ("; ".join(record["warnings"])
+                                                       or "a gold set has no defined score"))
+        error.record = record  # the scores that are defined still go into the study
+        raise error
+    return record
