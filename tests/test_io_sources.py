@@ -160,7 +160,7 @@ def test_tar_member_in_a_folder(tmp_path, plain):
 def test_error_inside_the_member_names_archive_and_member(tmp_path, plain):
     d, _, _ = plain
     lines = (d / "vectors.txt").read_bytes().splitlines(keepends=True)
-    lines[3] = lines[3].replace(b" ", b" oops ", 1)
+    lines[3] = lines[3].replace(b" ", b" oops", 1)  # a non-numeric value ("oops-0.12")
     archive = build_tar(tmp_path / "model.tar.gz", [("vectors.txt", b"".join(lines))])
     with pytest.raises(VectorFormatError) as info:
         load_vectors(archive)

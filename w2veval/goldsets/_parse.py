@@ -99,7 +99,24 @@ def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
             path=path,
             line=before.count(b"\n") + 1,
         ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        hint = " (UTF-16? pass encoding='utf-16')" if text.count("\0") * 3 > len(text) else ""
+        raise GoldSetFormatError(
+            f"NUL byte in the line: a gold set is text and never holds one{hint}", path=path,
+            line=len(split_lines(text[:nul])))
     return text.removeprefix("\ufeff"), data
+
+
+def shown(cell: str, limit: int = 40) -> str:
+    """``cell`` quoted for a message, cut at ``limit`` characters.
+
+    Examples
+    --------
+    >>> shown("high"), shown("x" * 50, 5)
+    ("'high'", "'xxxxx…'")
+    """
+    return repr(cell if len(cell) <= limit else cell[:limit] + "…")
 
 
 def split_lines(text: str) -> list[str]:
@@ -145,7 +162,7 @@ def parse_score(cell: str) -> float | None:
 
 
 def _not_a_number(cell: str, column: int) -> str:
-    message = f"score {cell!r} in column {column + 1} is not a number"
+    message = f"score {shown(cell)} in column {column + 1} is not a number"
     if cell.replace(",", "", 1).strip().lstrip("-").isdigit():
         message += " (a decimal comma? write the score with a decimal point or pass decimal_comma=True)"
     return message
@@ -184,7 +201,7 @@ def strip_pos_suffix(word: str, where: Where, line: int) -> str:
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
     raise where.error(
-        f"word {word!r} has no part-of-speech suffix ({', '.join(POS_SUFFIXES)}); "
+        f"word {shown(word)} has no part-of-speech suffix ({', '.join(POS_SUFFIXES)}); "
         "pass strip_pos_suffix=False for a file without them", line)
 
 
@@ -296,7 +313,7 @@ def _bad_score(cell: str, cells: list[str], columns: Sequence[int], seen: bool, 
     """The message for a score cell that is not a finite number."""
     i1, i2, i3 = columns
     if score is not None:
-        return f"score {cell!r} is not a finite number"
+        return f"score {shown(cell)} is not a finite number"
     message = _not_a_number(cell, i3)
     if not seen:  # the first data row: perhaps the score is in another column
         numeric = [k for k, c in enumerate(cells) if k not in columns and parse_score(c) is not None]

@@ -153,4 +153,4 @@ def _refuse_extra_rows(stream, tail: bytes, count: int, name: str, progress) -> 
     if tail.strip():
         raise VectorFormatError(
             f"the header declares {count} rows but more data follows them "
-            "(wrong count in the header?)", path=name, line=count + 1)
+            "(a wrong count or dimension in the header?)", path=name, line=count + 1)

@@ -7,6 +7,7 @@ file take a fraction of a second.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -19,6 +20,15 @@ from ._scan import candidate_lines, key_hashes
 __all__ = ["read_text", "scan_text", "parse_header"]
 
 CHUNK_BYTES = 1 << 22
+_FIELD = re.compile(rb"\S+")
+
+
+def _is_number(value: bytes) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_header(line: bytes) -> tuple[int, int] | None:
@@ -47,20 +57,37 @@ class _Rows:
         self.blocks: list[np.ndarray] = []
         self._values: list[bytes] = []
 
-    def add(self, token: bytes, rest: bytes, rank: int, line_no: int) -> None:
+    def add(self, token: bytes, rest: bytes, rank: int, line_no: int, match=None) -> None:
+        """Keep one row; ``match`` re-checks a word found to contain spaces."""
         values = rest.split()
         if self.dim is None:
             if not values:
                 raise VectorFormatError("row has a word but no numbers", path=self.name, line=line_no)
             self.dim = len(values)
         if len(values) != self.dim:
-            raise VectorFormatError(
-                f"row for {show(token)} has {len(values)} values, expected {self.dim} "
-                "(dimension mismatch or ragged row)", path=self.name, line=line_no)
+            token, values = self._spaced_word(token, rest, values, line_no)
+            if match is not None and match(token) is None:
+                return
         self.words.append(token)
         self.ranks.append(rank)
         self.lines.append(line_no)
         self._values.extend(values)
+
+    def _spaced_word(self, token: bytes, rest: bytes, values: list, line_no: int):
+        """The word and values of a row with more fields than ``dim + 1``.
+
+        fastText ``.vec`` and GloVe 840B files have a few words with a space inside
+        ("ivory coast", ". . ."): the last ``dim`` fields are the vector and the word is
+        everything before them. Extra fields that are all numbers are not a word but a
+        ragged row, and so is a row with too few fields.
+        """
+        extra = len(values) - self.dim
+        if extra > 0 and not all(_is_number(v) for v in values[:extra]):
+            start = [m.start() for m in _FIELD.finditer(rest, 0)][extra]
+            return token + b" " + rest[:start].rstrip(), values[extra:]
+        raise VectorFormatError(
+            f"row for {show(token)} has {len(values)} values, expected {self.dim} "
+            "(dimension mismatch or ragged row)", path=self.name, line=line_no)
 
     def flush(self) -> None:
         """Convert the values gathered since the last flush in one numpy call."""
@@ -117,14 +144,23 @@ class _Scan:
             [k.lower() if self.fold else k for k in ascii_keys])
 
     def lines(self, block, end: int) -> bool:
-        """Handle the complete lines in ``block[:end]``; False once enough rows were read."""
+        """Handle the complete lines in ``block[:end]``; False once enough rows were read.
+
+        A NUL byte is never part of text (it means a zero-filled, damaged file or binary
+        data); the line holding the first one is looked at whether its word is wanted
+        or not, and refused unless the rows wanted end before it.
+        """
+        nul = block.find(b"\0", 0, end)
+        nul_line = -1 if nul < 0 else block.count(b"\n", 0, nul)
         if self.hashes is None:
             part = bytes(block[:end])
-            return self._each(part.split(b"\n"), range(part.count(b"\n") + 1), None)
+            return self._each(part.split(b"\n"), range(part.count(b"\n") + 1), None, nul_line)
         starts, candidates = candidate_lines(block, end, self.hashes, self.fold)
-        return self._each(block, candidates.tolist(), starts)
+        if nul_line >= 0:
+            candidates = np.union1d(candidates, [nul_line])
+        return self._each(block, candidates.tolist(), starts, nul_line)
 
-    def _each(self, block, indices, starts) -> bool:
+    def _each(self, block, indices, starts, nul_line: int = -1) -> bool:
         rank_base, line_base = self.rank, self.line_no
         blank_lines: list[int] = []
         n_lines = len(starts) - 1 if starts is not None else len(block)
@@ -139,13 +175,17 @@ class _Scan:
                 self._past_the_end(line_no, rank)
                 self.rank, self.line_no = rank, line_no
                 return False
+            if i == nul_line:
+                raise VectorFormatError(
+                    "NUL byte in the line: text vectors never contain one (a zero-filled, "
+                    "damaged file, or binary data read as text?)", path=self.name, line=line_no)
             cut = line.find(b" ")
             token, rest = (line[:cut], line[cut + 1:]) if cut > 0 else (line.strip(), b"")
             if b"\t" in token:
                 token, _, more = token.partition(b"\t")
                 rest = more + b" " + rest
             if self.match is None or self.match(token) is not None:
-                self.rows.add(token, rest, rank, line_no)
+                self.rows.add(token, rest, rank, line_no, self.match)
         total = rank_base + n_lines - len(blank_lines)
         if total > self.stop_at:  # the limit fell on a line that needed no look
             first_extra = int(self.stop_at) - rank_base
@@ -217,6 +257,9 @@ def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | Non
         raise VectorFormatError(f"expected a '<count> <dim>' header, found {show(first[:60])}",
                                 path=name, line=1)
     count, dim = declared if declared else (None, None)
+    if dim == 0:
+        raise VectorFormatError("the header declares 0 dimensions; expected '<count> <dim>' "
+                                "with dim > 0", path=name, line=1)
     rows = (make_rows or _Rows)(name, dim)
     wanted_rows = count if limit is None else (limit if count is None else min(limit, count))
     stop_at = float("inf") if wanted_rows is None else wanted_rows
