@@ -191,3 +191,69 @@ def test_s3_fault_on_the_command_line_is_one_line_and_exit_2(s3, w2veval_cli):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"w2veval: error: {url}: S3 answered InternalError")
+
+
+# -- SIGTERM to the SageMaker job ----------------------------------------------------------------
+
+def test_sigterm_stops_training_within_seconds_and_leaves_a_reason(tmp_path):
+    """StopTrainingJob sends SIGTERM (SIGKILL follows): the job must stop, saying why."""
+    import threading
+
+    from gensim.test.utils import datapath
+
+    root = tmp_path / "ml"
+    (root / "input" / "config").mkdir(parents=True)
+    hyperparameters = {"mode": "skipgram", "vector_dim": "50", "epochs": "100000", "min_count": "2",
+                       "evaluation": "false", "objective": "1*ws353"}  # hours of training if not stopped
+    (root / "input" / "config" / "hyperparameters.json").write_text(json.dumps(hyperparameters))
+    train = root / "input" / "data" / "train"
+    train.mkdir(parents=True)
+    (train / "lee.txt").write_text(Path(datapath("lee_background.cor")).read_text(encoding="utf-8") * 3,
+                                   encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")))
+    guard = threading.Timer(300, proc.kill)  # never hang the suite, whatever happens
+    guard.start()
+    try:
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("w2veval: training 100000 epochs"):
+                break
+        else:
+            pytest.fail(f"the job ended before training started: {''.join(seen)}")
+        time.sleep(0.5)  # well inside gensim's training loop (not an assertion on speed)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("the job was still running 20 s after SIGTERM")
+    finally:
+        guard.cancel()
+
+    assert proc.returncode == 128 + signal.SIGTERM
+    failure = (root / "output" / "failure").read_text(encoding="utf-8")
+    assert failure.count("\n") == 1
+    assert failure.startswith("stopped by SIGTERM while training (StopTrainingJob")
+    assert "Traceback" not in err and err.strip() == f"w2veval: error: {failure.strip()}"
+    model = root / "model"
+    assert not model.exists() or sorted(p.name for p in model.iterdir()) == []
+
+
+def test_artifacts_appear_only_complete(tmp_path, w2v_model):
+    from w2veval.sagemaker._train import atomic_path, write_vectors
+
+    target = tmp_path / "eval.json"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_path(target) as part:
+            part.write_text('{"half": ')
+            raise KeyboardInterrupt  # what a stop in mid-write looks like to the writer
+    assert list(tmp_path.iterdir()) == []
+
+    paths = write_vectors(w2v_model.wv, tmp_path / "model")
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["vectors.bin", "vectors.txt"]
+    for name, binary in (("text", False), ("binary", True)):
+        kv = KeyedVectors.load_word2vec_format(str(paths[name]), binary=binary)
+        assert kv.index_to_key == w2v_model.wv.index_to_key

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from ..errors import W2VEvalError
 
-__all__ = ["TrainingError", "Corpus", "train_vectors", "write_vectors"]
+__all__ = ["TrainingError", "Corpus", "train_vectors", "write_vectors", "atomic_path"]
 
 
 class TrainingError(W2VEvalError, ValueError):
@@ -46,8 +47,12 @@ class Corpus:
         return next(iter(self), None) is None
 
 
-def train_vectors(corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1):
-    """Train gensim ``Word2Vec`` (``FastText`` when ``subwords``) and return its KeyedVectors."""
+def train_vectors(corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1,
+                  log=None):
+    """Train gensim ``Word2Vec`` (``FastText`` when ``subwords``) and return its KeyedVectors.
+
+    ``log(message)``, when given, is told when the vocabulary is built and training starts.
+    """
     from gensim.models import FastText, Word2Vec
 
     if corpus.is_empty():
@@ -60,15 +65,34 @@ def train_vectors(corpus: Corpus, hyperparameters, *, workers: int | None = None
     if len(model.wv) == 0:
         raise TrainingError(f"no word occurs at least min_count={hyperparameters.min_count} times "
                             f"in the corpus; lower min_count")
+    if log is not None:
+        log(f"training {model.epochs} epochs on {model.corpus_count:,} sentences, "
+            f"{len(model.wv):,} words in the vocabulary")
     model.train(corpus, total_examples=model.corpus_count, epochs=model.epochs)
     return model.wv
 
 
 def write_vectors(wv, folder: str | os.PathLike) -> dict[str, Path]:
-    """Write ``vectors.txt`` (word2vec text) and ``vectors.bin`` (word2vec binary)."""
+    """Write ``vectors.txt`` (word2vec text) and ``vectors.bin`` (word2vec binary).
+
+    Each file is written beside its final name and renamed into place when complete,
+    so a job stopped midway (SIGTERM) never leaves a half-written artifact.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"text": folder / "vectors.txt", "binary": folder / "vectors.bin"}
-    wv.save_word2vec_format(os.fspath(paths["text"]), binary=False)
-    wv.save_word2vec_format(os.fspath(paths["binary"]), binary=True)
+    for kind, path in paths.items():
+        with atomic_path(path) as part:
+            wv.save_word2vec_format(os.fspath(part), binary=kind == "binary")
     return paths
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path):
+    """A temporary path beside ``path``, renamed to it if the block completes, else removed."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")  # no .gz: gensim must not compress
+    try:
+        yield part
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)

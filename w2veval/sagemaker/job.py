@@ -17,6 +17,12 @@ Follows SageMaker's container contract under ``/opt/ml`` (``--ml-root DIR`` or
 ``output/failure``
     One line saying why the job failed; the exit status is then non-zero.
 
+SIGTERM (what ``StopTrainingJob`` and the job's time limit send; SIGKILL follows
+after a grace period) stops the job at once: the failure file says what it was
+doing, no artifact is left half-written (each is renamed into place when complete),
+and the exit status is 143. As the container's PID 1, the process would otherwise
+ignore SIGTERM.
+
 Metrics are printed for the tuner as ``#w2veval:<goldset>: <value>`` lines, then
 ``#w2veval:objective: <value>``, and ``#mean_rho: <value>`` as BlazingText does.
 """
@@ -27,6 +33,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -41,6 +48,22 @@ from ..errors import W2VEvalError  # noqa: E402
 
 class JobError(W2VEvalError, ValueError):
     """The job's input is unusable (missing channel, bad objective, ...)."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived; a BaseException so that no ``except Exception`` on the way swallows it."""
+
+
+_stage = ["starting"]  # what the job is doing, for the failure reason after SIGTERM
+
+
+def _enter(stage: str) -> None:
+    _stage[0] = stage
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+    raise _Terminated
 
 
 def _format_value(value) -> str:
@@ -123,7 +146,7 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
     """
     from ..io import load_vectors
     from ._hyperparameters import read_hyperparameters
-    from ._train import Corpus, train_vectors, write_vectors
+    from ._train import Corpus, atomic_path, train_vectors, write_vectors
 
     out = sys.stdout if out is None else out
     root = Path(root)
@@ -131,6 +154,7 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
     model_dir = root / "model"
     model_channel, train_channel = data / "model", data / "train"
     scoring = model_channel.is_dir()
+    _enter("reading its input")
     hp = read_hyperparameters(root / "input" / "config" / "hyperparameters.json",
                               require_mode=not scoring)
     custom = _custom_goldsets(data / "goldsets")
@@ -139,16 +163,21 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
 
     if scoring:
         _say(f"scoring mode: {model_channel}")
+        _enter("loading the model")
         vectors = load_vectors(_model_source(model_channel))
     elif train_channel.is_dir():
         _say(f"training mode: {hp.mode} on {train_channel}")
-        wv = train_vectors(Corpus(train_channel), hp)
+        _enter("training")
+        wv = train_vectors(Corpus(train_channel), hp, log=_say)
+        _enter("writing the vectors")
         paths = write_vectors(wv, model_dir)
+        _enter("loading the written vectors")
         vectors = load_vectors(paths["text"])
     else:
         raise JobError(f"no input channel: give {train_channel} (training) or {model_channel} (scoring)")
 
     result: dict = {"objective": objective.name, "mean_rho": None}
+    _enter("scoring")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if hp.evaluation:
@@ -156,7 +185,7 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
 
             evaluation = blazingtext_evaluation(vectors)
             model_dir.mkdir(parents=True, exist_ok=True)
-            with open(model_dir / "eval.json", "w", encoding="utf-8") as fh:
+            with atomic_path(model_dir / "eval.json") as part, open(part, "w", encoding="utf-8") as fh:
                 json.dump(_json_floats(evaluation), fh, indent=2)
             result["mean_rho"] = evaluation["mean_rho"]
         scored = objective.evaluate(vectors)
@@ -198,8 +227,15 @@ def main(argv=None) -> int:
                         help=f"the container root (default ${ROOT_VARIABLE} or {DEFAULT_ROOT})")
     args = parser.parse_args(argv)
     root = Path(args.ml_root or os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         run(root)
+    except _Terminated:
+        reason = (f"stopped by SIGTERM while {_stage[0]} (StopTrainingJob, or the job's time limit "
+                  "reached); the job did not finish and wrote no partial artifacts")
+        _write_failure(root, reason)
+        _say(f"error: {reason}")
+        return 128 + signal.SIGTERM
     except (W2VEvalError, ValueError, OSError, RuntimeError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         reason = " ".join(f"{message}".split()) or type(exc).__name__
@@ -211,6 +247,8 @@ def main(argv=None) -> int:
         _write_failure(root, reason)
         _say(f"internal error: {reason}")
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
