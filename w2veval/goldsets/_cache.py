@@ -9,10 +9,13 @@ lock — so a file at its final path is always complete and has the catalogued s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import filelock
@@ -21,7 +24,7 @@ import platformdirs
 from ..errors import ChecksumMismatchError
 
 __all__ = ["ENV_HOME", "cache_dir", "goldsets_dir", "installed_path", "is_installed",
-           "install", "sha256_of", "describe_bytes"]
+           "install", "sha256_of", "describe_bytes", "work_dir"]
 
 ENV_HOME = "W2VEVAL_HOME"
 _TMP_SUFFIX = ".w2veval-part"
@@ -231,3 +234,49 @@ def install(file, source_path, *, known_sha256: str | None = None) -> Path:
 
 def _mkstemp(dest: Path):
     return tempfile.mkstemp(prefix=f".{dest.name}.", suffix=_TMP_SUFFIX, dir=dest.parent)
+
+
+_WORK_PREFIX = ".fetch-"
+
+
+@contextlib.contextmanager
+def work_dir():
+    """A private temporary folder inside :func:`cache_dir`, removed when the block ends.
+
+    The folder is locked (``<folder>.lock``) while in use. Folders whose lock is free
+    belong to a process that died mid-download (killed, power cut); they are removed
+    here first, so partial downloads do not pile up in the cache.
+
+    Yields
+    ------
+    pathlib.Path
+        The folder, ``cache_dir() / ".fetch-<random>"``.
+    """
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_dead_work_dirs(root)
+    folder = root / f"{_WORK_PREFIX}{uuid.uuid4().hex}"
+    lock = filelock.FileLock(str(folder) + ".lock")
+    with lock:  # taken before the folder exists: a folder without a held lock is dead
+        folder.mkdir()
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    Path(lock.lock_file).unlink(missing_ok=True)
+
+
+def _remove_dead_work_dirs(root: Path) -> None:
+    for folder in root.glob(f"{_WORK_PREFIX}*"):
+        if not folder.is_dir():
+            continue
+        lock = filelock.FileLock(str(folder) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except (filelock.Timeout, OSError):
+            continue  # alive (or not ours to judge)
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            lock.release()
+            Path(lock.lock_file).unlink(missing_ok=True)

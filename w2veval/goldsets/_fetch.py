@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pooch
 
 from ..errors import DownloadError
-from ._cache import _head, cache_dir, describe_bytes, install, installed_path, sha256_of
+from ._cache import _head, describe_bytes, install, installed_path, sha256_of, work_dir
 
 __all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport", "fetch",
            "candidate_urls"]
@@ -181,8 +181,9 @@ def fetch(entries, *, progress: bool = False, strict: bool = True, retries: int 
 
     Notes
     -----
-    Downloads go to a temporary folder inside :func:`cache_dir`, removed when the
-    call ends whatever happens; a file reaches the cache only through
+    Downloads go to a temporary folder inside the cache, removed when the call ends
+    whatever happens (and by the next call if the process was killed, see
+    :func:`~w2veval.goldsets._cache.work_dir`); a file reaches the cache only through
     :func:`~w2veval.goldsets._cache.install` (sha256 check, atomic move).
     """
     if hasattr(entries, "files"):
@@ -206,25 +207,19 @@ def fetch(entries, *, progress: bool = False, strict: bool = True, retries: int 
             missing.append(file)
 
     if missing:
-        root = cache_dir()
-        root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".fetch-", dir=root))
-        try:
-            with _pooch_logs_to_logging():
-                for file in missing:
-                    attempts = []
-                    for url in candidate_urls(file):
-                        attempt = _try_url(url, file, work, is_mirror=_is_mirror(url), progress=progress,
-                                           retries=retries, timeout=timeout)
-                        attempts.append(attempt)
-                        if attempt.ok:
-                            report.downloaded[file.path] = url
-                            break
-                    else:
-                        report.failed.append(FileFailure(file.path, file.sha256, tuple(users[file.path]),
-                                                         tuple(attempts)))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        with work_dir() as work, _pooch_logs_to_logging():
+            for file in missing:
+                attempts = []
+                for url in candidate_urls(file):
+                    attempt = _try_url(url, file, work, is_mirror=_is_mirror(url), progress=progress,
+                                       retries=retries, timeout=timeout)
+                    attempts.append(attempt)
+                    if attempt.ok:
+                        report.downloaded[file.path] = url
+                        break
+                else:
+                    report.failed.append(FileFailure(file.path, file.sha256, tuple(users[file.path]),
+                                                     tuple(attempts)))
 
     failed = {f.path for f in report.failed}
     for entry in entries:
