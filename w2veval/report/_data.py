@@ -97,9 +97,9 @@ def leaderboard_frame(scores):
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
-    from scipy.stats import rankdata
+    from ..scoring._stats import rankdata  # average ranks, without importing scipy.stats
 
-    return rankdata(values, method="average")
+    return rankdata(values)
 
 
 def pair_frame(loaded, goldsets, *, rules, restrict_vocab):

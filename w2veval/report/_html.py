@@ -45,6 +45,7 @@ td.low { background: var(--warn); } td.missing { color: #a33; font-style: italic
 tr.best td { font-weight: 600; }
 figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 13px; }
+div.scroll { overflow-x: auto; max-width: 100%; }
 div.probes { display: flex; flex-wrap: wrap; gap: 24px; }
 ul.notes { color: var(--muted); font-size: 13px; }
 footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1px solid var(--line); }
@@ -292,6 +293,9 @@ def render_html(report) -> str:
         sections.append(_notes(report))
         nav.append(("section-notes", "Notes"))
     links = "".join(f'<a href="#{i}">{_e(t)}</a>' for i, t in nav)
+    # A wide table (many hyperparameters or models) scrolls by itself, not the whole page.
+    body = "".join(sections).replace("<table ", '<div class="scroll"><table ').replace("</table>",
+                                                                                      "</table></div>")
     meta = [f"w2veval {report.version}"]
     if report.goldsets:
         meta += [f"gold sets: {', '.join(report.goldsets)}", _method(report)]
@@ -300,7 +304,7 @@ def render_html(report) -> str:
             f'<meta name="generator" content="w2veval {_e(report.version)}">'
             f'<title>{_e(report.title)}</title><style>{_STYLE}</style></head>\n<body>'
             f'<header><h1>{_e(report.title)}</h1><p>{_e(" · ".join(meta))}</p></header>'
-            f'<nav>{links}</nav><main>{"".join(sections)}</main>'
+            f'<nav>{links}</nav><main>{body}</main>'
             f'<footer>Made by w2veval {_e(report.version)}. Self-contained: figures are inline and '
             f'nothing is fetched from elsewhere. {DASH} marks a value that is not defined.</footer>'
             f'</body></html>\n')

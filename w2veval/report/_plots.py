@@ -34,7 +34,7 @@ def _figure(width: float, height: float):
     require_matplotlib()
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    return Figure(figsize=(width, height), dpi=100, layout="tight")
 
 
 def _png(figure) -> bytes:
