@@ -257,3 +257,63 @@ def test_artifacts_appear_only_complete(tmp_path, w2v_model):
     for name, binary in (("text", False), ("binary", True)):
         kv = KeyedVectors.load_word2vec_format(str(paths[name]), binary=binary)
         assert kv.index_to_key == w2v_model.wv.index_to_key
+
+
+# -- a gold-set download killed midway -----------------------------------------------------------
+
+_FETCH_MEN = "from w2veval import goldsets; goldsets.fetch(['men'])"
+
+
+def test_a_download_killed_midway_leaves_nothing_at_the_final_path_and_is_cleared(shared_goldsets,
+                                                                                   tmp_path, monkeypatch):
+    import threading
+
+    from _http import LocalServer
+
+    from w2veval import goldsets
+    from w2veval.goldsets._cache import installed_path
+
+    home = tmp_path / "home"
+    file = goldsets.entry("men").files[0]
+    data = (shared_goldsets / file.path).read_bytes()  # about 70 kB: enough to reach the disk
+    release = threading.Event()
+
+    def half_then_hang(request):
+        request.send_response(200)
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data[: len(data) // 2])
+        request.wfile.flush()
+        release.wait(120)
+
+    env = dict(os.environ, W2VEVAL_HOME=str(home), W2VEVAL_MIRROR_ONLY="1", NO_PROXY="127.0.0.1",
+               no_proxy="127.0.0.1")
+    with LocalServer() as server:
+        server.add("/" + file.path, half_then_hang)
+        worker = subprocess.Popen([sys.executable, "-c", _FETCH_MEN], env=dict(env, W2VEVAL_MIRROR=server.url),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            partial = []
+            for _ in range(2400):  # until the half that was sent sits in the cache (at most 2 min)
+                partial = [p for p in home.glob(".fetch-*/**/*") if p.is_file() and p.stat().st_size > 0]
+                if partial or worker.poll() is not None:
+                    break
+                time.sleep(0.05)
+            assert partial, "the download never reached the cache"
+        finally:
+            worker.kill()  # kill -9: no clean-up of its own
+            worker.wait()
+            release.set()
+
+    assert not (home / "goldsets").exists()  # nothing half-written in place
+    assert any(p.is_dir() for p in home.glob(".fetch-*"))  # what the killed process left behind
+
+    monkeypatch.setenv("W2VEVAL_HOME", str(home))
+    monkeypatch.setenv("W2VEVAL_MIRROR_ONLY", "1")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with LocalServer(shared_goldsets) as mirror:
+        monkeypatch.setenv("W2VEVAL_MIRROR", mirror.url)
+        report = goldsets.fetch(["men"])
+    assert report.downloaded == {file.path: f"{mirror.url}/{file.path}"}
+    assert installed_path(file).read_bytes() == data
+    assert sorted(p.name for p in home.iterdir()) == ["goldsets"]  # the dead download is gone
