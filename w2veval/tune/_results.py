@@ -62,10 +62,8 @@ def study_table(study):
     trials = study.get_trials(deepcopy=False)
     columns = list(attrs.get("w2veval:columns") or
                    dict.fromkeys(c for t in trials for c in t.user_attrs.get("scores") or {}))
-    if "w2veval:space" in attrs:
-        from ._space import space_from_parameter_ranges
-
-        params = list(space_from_parameter_ranges(attrs["w2veval:space"]))
+    if "w2veval:hyperparameters" in attrs:
+        params = list(attrs["w2veval:hyperparameters"])
     else:
         params = list(dict.fromkeys(p for t in trials for p in t.params))
     heldout = attrs.get("w2veval:heldout") is not None

@@ -112,7 +112,7 @@ def open_storage(url: str, *, create: bool):
             raise StorageError("the folder of the SQLite file does not exist", path=path)
     with quiet_optuna():
         try:
-            return optuna.storages.RDBStorage(url, heartbeat_interval=HEARTBEAT_INTERVAL,
+            return optuna.storages.RDBStorage(_with_driver(url), heartbeat_interval=HEARTBEAT_INTERVAL,
                                               grace_period=GRACE_PERIOD)
         except ImportError as exc:
             raise StorageError(f"cannot open {describe(url)}: {exc}; for PostgreSQL install "
@@ -120,6 +120,19 @@ def open_storage(url: str, *, create: bool):
         except Exception as exc:  # sqlalchemy's OperationalError and friends
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(f"cannot open the storage {describe(url)}: {first}") from None
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` with the driver that is installed: SQLAlchemy 2.1 means psycopg 3
+    by it, the ``tune`` extra installs psycopg2."""
+    import importlib.util
+
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2"):
+            return f"postgresql+psycopg2://{rest}"
+        return f"postgresql://{rest}"
+    return url
 
 
 def load_study(storage, url: str, name: str, *, sampler=None):

@@ -46,7 +46,8 @@ class TuneConfig:
 
     def to_dict(self) -> dict:
         return {"corpus": self.corpus, "objective": self.objective.to_dict(),
-                "space": self.space.to_parameter_ranges(), "storage": self.storage,
+                "space": self.space.to_parameter_ranges(), "order": list(self.space),
+                "storage": self.storage,
                 "study": self.study, "trials": self.trials, "fixed": dict(self.fixed),
                 "repeats": self.repeats, "seed": self.seed, "threads": self.threads,
                 "deterministic": self.deterministic, "heldout": self.heldout,
@@ -58,7 +59,8 @@ class TuneConfig:
 
         data = dict(data)
         data["objective"] = Objective.from_dict(data["objective"])
-        data["space"] = space_from_parameter_ranges(data["space"])
+        space = space_from_parameter_ranges(data["space"])
+        data["space"] = SearchSpace([space[name] for name in data.pop("order")])  # as the user gave it
         return cls(**data)
 
     def study_attrs(self) -> dict:

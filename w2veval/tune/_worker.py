@@ -69,6 +69,8 @@ def open_study(config: TuneConfig, *, worker: int = 0):
     for key, value in wanted.items():
         if key not in attrs:
             study.set_user_attr(key, value)
+    if "w2veval:hyperparameters" not in attrs:
+        study.set_user_attr("w2veval:hyperparameters", list(config.space))
     if "w2veval:columns" not in attrs:
         study.set_user_attr("w2veval:columns", Scorer(config.objective, config.heldout,
                                                       config.heldout_seed).columns)

@@ -1,0 +1,126 @@
+"""``w2veval tune run|results`` as a user runs them: subprocesses, several worker processes on
+a journal file, deterministic mode reproduced bit for bit and against gensim."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+pytest.importorskip("optuna")
+
+from test_tune import FIXED, SPACE, corpus_path, gensim_file, gensim_spearman, gensim_vectors  # noqa: E402
+
+RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range", "epochs=1:2",
+          "--range", "learning_rate=0.01:0.05:log"]
+SETS = [arg for name, value in FIXED.items() for arg in ("--set", f"{name}={value}")]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("W2VEVAL_HOME", str(folder))  # gensim's own ws353 and simlex999
+    return folder
+
+
+def _load(storage: str, study: str):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    return optuna.load_study(study_name=study, storage=storage)
+
+
+def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_cli):
+    from w2veval.tune import results
+
+    storage = f"sqlite:///{tmp_path / 'cli.db'}"
+    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "2", "-g", "ws353", "-g", "simlex999",
+                       "--storage", storage, "--study", "cli", "--threads", "1", *RANGES, *SETS,
+                       "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "[I " not in done.stderr  # no Optuna log lines
+    rows = json.loads(done.stdout)
+    assert [set(r) for r in rows] == [{"trial", "state", "objective", "objective_std", "ws353", "simlex999",
+                                       "mode", "vector_dim", "epochs", "learning_rate", "seconds"}] * 2
+    assert all(r["objective_std"] is None for r in rows)  # NaN (one repeat) as null
+    table = results(storage, "cli")
+    assert [r["trial"] for r in rows] == list(table["trial"])
+    for row, expected in zip(rows, table.to_dict(orient="records")):
+        assert row["objective"] == expected["objective"] and row["ws353"] == expected["ws353"]
+
+    again = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == [{**r, "seconds": r["seconds"]} for r in rows]
+
+    csv = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "csv")
+    assert csv.stdout.splitlines()[0] == \
+        "trial,state,objective,objective_std,ws353,simlex999,mode,vector_dim,epochs,learning_rate,seconds"
+    assert len(csv.stdout.splitlines()) == 3
+    text = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli")
+    assert text.stdout.split("\n")[0].split() == ["trial", "state", "objective", "objective_std", "ws353",
+                                                  "simlex999", "mode", "vector_dim", "epochs",
+                                                  "learning_rate", "seconds"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "2", "--threads", "1"], "SQLite .* is not safe for 2 writing processes"),
+    (["--range", "vector_dm=10:20"], "unknown hyperparameter 'vector_dm'; did you mean 'vector_dim'"),
+    (["--objective", "1*ws353+", "--threads", "1"], "cannot parse objective"),
+    (["--storage", "mongodb://127.0.0.1/x"], "unknown storage"),
+])
+def test_errors_are_one_line_and_write_nothing(tmp_path, home, w2veval_cli, args, message):
+    import re
+
+    if "--jobs" in args and (os.cpu_count() or 1) < 2:
+        pytest.skip("needs two cores")
+    storage = ["--storage", f"sqlite:///{tmp_path / 'x.db'}"] if "--storage" not in args else []
+    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", *storage, *RANGES[2:], *SETS,
+                       "--set", "mode=cbow", *args)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("w2veval: error: ")
+    assert re.search(message, done.stderr), done.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_results_of_an_unknown_study_is_one_line(tmp_path, w2veval_cli):
+    done = w2veval_cli("tune", "results", "--storage", f"journal://{tmp_path / 'none.log'}", "--study", "s")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "no journal file" in done.stderr and not (tmp_path / "none.log").exists()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="two workers need two cores")
+def test_two_worker_processes_share_a_journal_file(tmp_path, home, w2veval_cli):
+    storage = f"journal://{tmp_path / 'tune.log'}"
+    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "4", "-g", "ws353", "--storage", storage,
+                       "--study", "two", "--jobs", "2", "--threads", "1", *RANGES, *SETS, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    study = _load(_journal(tmp_path / "tune.log"), "two")
+    trials = study.get_trials()
+    assert sorted(t.number for t in trials) == [0, 1, 2, 3]
+    assert {t.state.name for t in trials} == {"COMPLETE"}
+    workers = {t.user_attrs["w2veval:pid"] for t in trials}
+    assert len(workers) == 2  # both processes trained
+    assert {t.user_attrs["w2veval:pid"] for t in trials}.isdisjoint({os.getpid()})
+    assert len(json.loads(done.stdout)) == 4
+
+
+def _journal(path):
+    from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+    return JournalStorage(JournalFileBackend(str(path)))
+
+
+def test_deterministic_mode_reproduces_every_trial_bit_for_bit(tmp_path, home):
+    from w2veval.tune import run
+
+    storage = f"sqlite:///{tmp_path / 'det.db'}"
+    tables = [run(corpus_path(), "1*ws353", trials=2, storage=storage, study=f"det{i}", seed=11,
+                  deterministic=True, space=SPACE, fixed=FIXED, progress=False) for i in (1, 2)]
+    columns = ["trial", "objective", "ws353", "mode", "vector_dim", "epochs", "learning_rate"]
+    first, second = (t[columns].sort_values("trial").to_dict(orient="records") for t in tables)
+    assert first == second  # same configurations, identical scores (== on floats)
+    for row in first:
+        wv = gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, 11)
+        assert row["ws353"] == pytest.approx(gensim_spearman(wv, gensim_file("ws353")), abs=1e-12)
