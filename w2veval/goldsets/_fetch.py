@@ -296,13 +296,17 @@ class _TakeMember:
             what = "no file member" if ours is None else "a member that is not a regular file,"
             raise _Rejected(f"a {kind} archive arrived with {what} {self.member!r} "
                             f"({len(names)} members: {shown or 'none'})")
-        # pooch extracts every member whose name starts with ours (and Python 3.11's tarfile
-        # has no extraction filter): refuse links among them, and anything too large.
+        # pooch extracts every member whose normalised name starts with ours, and passes
+        # tarfile's "data" filter only on Python >= 3.12: refuse links, devices, absolute
+        # or '..' names among them, and anything too large.
         prefix = os.path.normpath(self.member)
         extracted = [m for m in members if os.path.normpath(m[0]).startswith(prefix)]
         if any(m[2] == "other" for m in extracted):
             raise _Rejected(f"a {kind} archive arrived whose members named {self.member!r}... include "
                             "links or devices; not extracted")
+        if any(m[0].startswith(("/", "\\")) or ".." in m[0].replace("\\", "/").split("/") for m in extracted):
+            raise _Rejected(f"a {kind} archive arrived whose members named {self.member!r}... include "
+                            "absolute or '..' paths; not extracted")
         size = sum(m[1] for m in extracted)
         if size > MAX_MEMBER_BYTES:
             raise _Rejected(f"a {kind} archive arrived whose member {self.member!r} would unpack to "
