@@ -227,7 +227,10 @@ def main(argv=None) -> int:
                         help=f"the container root (default ${ROOT_VARIABLE} or {DEFAULT_ROOT})")
     args = parser.parse_args(argv)
     root = Path(args.ml_root or os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        previous, installed = signal.signal(signal.SIGTERM, _on_sigterm), True
+    except ValueError:  # main() called from another thread: the caller owns signals
+        previous, installed = None, False
     try:
         run(root)
     except _Terminated:
@@ -248,7 +251,8 @@ def main(argv=None) -> int:
         _say(f"internal error: {reason}")
         return 1
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if installed:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     return 0
 
 
