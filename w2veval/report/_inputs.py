@@ -20,7 +20,7 @@ from ..errors import W2VEvalError
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
 
 __all__ = ["ReportInputError", "ReportSourceError", "ReportOutputError", "TuningTable", "split_inputs", "read_results",
-           "tuning_table", "RESULTS_SUFFIXES"]
+           "tuning_table", "study_table", "RESULTS_SUFFIXES"]
 
 RESULTS_SUFFIXES = (".csv", ".json")
 LABEL_COLUMNS = ("trial", "training_job_name")
@@ -104,16 +104,16 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
         named = [(None, item) for item in inputs]
     vectors, tables = [], []
     for position, (name, item) in enumerate(named):
+        if isinstance(item, (str, os.PathLike)) and not os.fspath(item).startswith("s3://") \
+                and not os.path.exists(item):
+            raise ReportSourceError(
+                "no such file or folder; an INPUT is a vectors source (file, folder, model.tar.gz, "
+                f"s3:// URL) or a results file (.csv or .json written by {_WRITERS})", path=item)
         if _is_frame(item):
             tables.append(tuning_table(item, name=name or f"results[{position}]", source="<DataFrame>"))
         elif _is_results_path(item):
             tables.append(read_results(item, name=name))
         else:
-            if isinstance(item, (str, os.PathLike)) and not os.fspath(item).startswith("s3://") \
-                    and not os.path.exists(item):
-                raise ReportSourceError(
-                    "no such file or folder; an INPUT is a vectors source (file, folder, model.tar.gz, "
-                    f"s3:// URL) or a results file (.csv or .json written by {_WRITERS})", path=item)
             vectors.append((name, item))
     return vectors, tables
 
