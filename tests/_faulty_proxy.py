@@ -21,6 +21,8 @@ Faults:
 ``"cut"``
     Forward; announce the full ``Content-Length`` but send only the first ``keep``
     bytes (default half the body), then close the connection.
+``"corrupt"``
+    Forward the whole body with byte ``keep`` (default the middle one) changed.
 
 A refused connection needs no proxy: :func:`closed_port_url` is a URL where nothing
 listens.
@@ -86,6 +88,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status, headers, data = proxy._forward(self.command, self.path, self.headers, body)
         if rule is None:
             self._answer(status, headers, data)
+            return
+        if rule.fault == "corrupt":
+            at = len(data) // 2 if rule.keep is None else rule.keep
+            self._answer(status, headers, data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+            rule.then()
             return
         keep = len(data) // 2 if rule.keep is None else rule.keep
         self._answer(status, headers, data, send=data[:keep])
@@ -180,7 +187,7 @@ class FaultyProxy:
         ``then()``, when given, is called each time right after the fault is injected
         (e.g. to change the object while a client is reading it).
         """
-        if fault not in ("500", "stall", "stall-body", "cut"):
+        if fault not in ("500", "stall", "stall-body", "cut", "corrupt"):
             raise ValueError(f"unknown fault {fault!r}")
         with self._lock:
             self._rules.append(_Rule(fault, method, times, keep, seconds, then or (lambda: None)))

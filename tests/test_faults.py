@@ -169,6 +169,17 @@ def test_s3_body_cut_every_time_ends_in_an_error(s3, written):
     assert [r.range for r in s3.requests] == [None] + [f"bytes={3000 * i}-" for i in range(1, S3_RESUMES + 1)]
 
 
+@pytest.mark.parametrize("key", ["vectors.txt", "vectors.bin"])
+def test_s3_bytes_damaged_on_the_way_fail_the_objects_checksum(s3, key):
+    head = s3.direct.head_object(Bucket=s3.bucket, Key=key, ChecksumMode="ENABLED")
+    assert head.get("ChecksumCRC32")  # boto3 stored a CRC32 with the upload
+    s3.inject("corrupt", keep=3000)
+    message = s3_error(f"s3://{s3.bucket}/{key}")
+    assert "the bytes received do not match the object's checksum" in message
+    assert "damaged on the way; load it again" in message
+    assert s3.faults == ["corrupt"]
+
+
 def test_s3_object_replaced_while_resuming_is_not_mixed(s3, written):
     def replace():
         s3.direct.put_object(Bucket=s3.bucket, Key="vectors.txt", Body=b"1 2\nnew 0.5 0.5\n")

@@ -6,7 +6,9 @@ itself after a refused connection, a timeout or an HTTP 5xx (``AWS_MAX_ATTEMPTS`
 ``AWS_RETRY_MODE``). It does not retry a body that breaks off once the object is
 streaming; w2veval resumes such a body with a ``Range`` request pinned to the
 object's ETag (:data:`S3_RESUMES` times), so a large vectors file survives a dropped
-connection and is never mixed from two versions of the object.
+connection and is never mixed from two versions of the object. When S3 holds a checksum
+of the object (CRC32, SHA-256, ...), botocore checks it once the whole body has been read
+in one response; a mismatch is an error, never vectors from damaged bytes.
 """
 
 from __future__ import annotations
@@ -132,14 +134,22 @@ class _S3Body(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
+        import botocore.exceptions as bce
+
         while True:
-            if self._size is not None and self._at >= self._size:
-                return 0
             try:
+                # The empty read at the end is where botocore compares the object's
+                # checksum (CRC32 and the like, when S3 has one) with the bytes received.
                 data = self._body.read(len(buffer))
             except W2VEvalError:
                 raise
+            except bce.FlexibleChecksumError as err:
+                raise VectorSourceError(
+                    f"the bytes received do not match the object's checksum ({err}): they were "
+                    "damaged on the way; load it again", path=self._url) from err
             except Exception as err:  # botocore/urllib3 stream errors: cut, timeout, reset
+                if self._size is not None and self._at >= self._size:
+                    return 0  # everything arrived; only the end of the stream failed
                 self._resume(err)
                 continue
             if not data and self._size is not None and self._at < self._size:
