@@ -79,7 +79,7 @@ def _img(data: bytes | None, alt: str, caption: str = "") -> str:
 def _method(report) -> str:
     if report.ci_method == "fisher":
         return f"{report.level:.0%} intervals by Fisher's z"
-    return (f"{report.level:.0%} {report.ci_method.upper() if report.ci_method == 'bca' else report.ci_method} "
+    return (f"{report.level:.0%} {'BCa' if report.ci_method == 'bca' else report.ci_method} "
             f"bootstrap intervals, {report.n_resamples:,} resamples, seed {report.seed}")
 
 

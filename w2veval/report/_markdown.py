@@ -53,7 +53,8 @@ def _leaderboard(report, image_dir, figures) -> list[str]:
 
 def _level(report) -> str:
     return f"{report.level:.0%} " + ("Fisher z" if report.ci_method == "fisher"
-                                      else f"{report.ci_method} bootstrap ({report.n_resamples:,} resamples)")
+                                      else f"{'BCa' if report.ci_method == 'bca' else report.ci_method} bootstrap "
+                                           f"({report.n_resamples:,} resamples)")
 
 
 def _matrix(report) -> list[str]:
