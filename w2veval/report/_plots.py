@@ -166,6 +166,7 @@ def hyperparameters_png(table) -> bytes | None:
             where = {c: i for i, c in enumerate(categories)}
             x = values.astype(str).map(where).to_numpy(dtype=float)
             ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
+            ax.set_xlim(-0.5, len(categories) - 0.5)
             best_x = where.get(str(best[name]), math.nan)
         else:
             x = values.to_numpy(dtype=float)

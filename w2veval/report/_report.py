@@ -215,6 +215,22 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         Nothing to report, an unknown INPUT, an unreadable results file or one without
         the columns a report needs. Vectors and gold sets raise their own
         :class:`~w2veval.W2VEvalError` subclasses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from w2veval import GoldSet
+    >>> gold = GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
+    >>> vectors = (["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]]))
+    >>> report = build_report({"mine": vectors}, gold, probes=("cat", "gnu"), k=1, n_resamples=100)
+    >>> report.leaderboard[["rank", "vectors", "toy"]].to_dict("records")
+    [{'rank': 1, 'vectors': 'mine', 'toy': 1.0}]
+    >>> report.neighbours[["probe", "found", "rank"]].values.tolist()
+    [['cat', True, 1.0], ['gnu', False, nan]]
+    >>> report.neighbours.at[0, "neighbour"]
+    'dog'
+    >>> print(report.to_markdown().splitlines()[0])
+    # w2veval report: mine
     """
     import pandas as pd
 
