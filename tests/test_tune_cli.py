@@ -58,10 +58,6 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
     assert csv.stdout.splitlines()[0] == \
         "trial,state,objective,objective_std,ws353,simlex999,mode,vector_dim,epochs,learning_rate,seconds"
     assert len(csv.stdout.splitlines()) == 3
-    text = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli")
-    assert text.stdout.split("\n")[0].split() == ["trial", "state", "objective", "objective_std", "ws353",
-                                                  "simlex999", "mode", "vector_dim", "epochs",
-                                                  "learning_rate", "seconds"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -94,7 +90,7 @@ def test_results_of_an_unknown_study_is_one_line(tmp_path, w2veval_cli):
 def test_two_worker_processes_share_a_journal_file(tmp_path, home, w2veval_cli):
     storage = f"journal://{tmp_path / 'tune.log'}"
     done = w2veval_cli("tune", "run", corpus_path(), "--trials", "4", "-g", "ws353", "--storage", storage,
-                       "--study", "two", "--jobs", "2", "--threads", "1", *RANGES, *SETS, "--format", "json")
+                       "--study", "two", "--jobs", "2", "--threads", "1", *RANGES, *SETS)
     assert done.returncode == 0, done.stderr
     study = _load(_journal(tmp_path / "tune.log"), "two")
     trials = study.get_trials()
@@ -103,7 +99,10 @@ def test_two_worker_processes_share_a_journal_file(tmp_path, home, w2veval_cli):
     workers = {t.user_attrs["w2veval:pid"] for t in trials}
     assert len(workers) == 2  # both processes trained
     assert {t.user_attrs["w2veval:pid"] for t in trials}.isdisjoint({os.getpid()})
-    assert len(json.loads(done.stdout)) == 4
+    lines = done.stdout.splitlines()  # the text table: header, rule, one line per trial
+    assert lines[0].split() == ["trial", "state", "objective", "objective_std", "ws353", "mode", "vector_dim",
+                                "epochs", "learning_rate", "seconds"]
+    assert set(lines[1]) == {"-", " "} and len(lines) == 2 + 4
 
 
 def _journal(path):
@@ -124,3 +123,26 @@ def test_deterministic_mode_reproduces_every_trial_bit_for_bit(tmp_path, home):
     for row in first:
         wv = gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, 11)
         assert row["ws353"] == pytest.approx(gensim_spearman(wv, gensim_file("ws353")), abs=1e-12)
+
+
+def test_the_example_runs_end_to_end(tmp_path, home):
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "local_tuning.py"
+    storage = f"sqlite:///{tmp_path / 'example.db'}"
+    done = subprocess.run([sys.executable, str(example), storage, "1"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:7] == ["trial", "state", "objective", "objective_std", "heldout_objective",
+                                    "ws353:tune", "simlex999:tune"]
+    assert re.search(r"^best trial 0: objective -?[0-9.]+ ± [0-9.]+ \(2 seeds\), held-out -?[0-9.]+$",
+                     done.stdout, re.MULTILINE)
+    from w2veval.tune import results
+
+    table = results(storage, "lee")
+    assert list(table["state"]) == ["COMPLETE"]
+    assert table["objective_std"].notna().all()  # two repeats
