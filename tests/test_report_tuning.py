@@ -315,6 +315,7 @@ def test_sagemaker_results_file(sagemaker_files):
     assert sorted(r[0]["text"] for r in rows) == sorted(table.frame["training_job_name"])
 
 
+@pytest.mark.filterwarnings("ignore::w2veval.scoring.UnreliableScoreWarning")
 def test_sagemaker_rescore_file_shows_real_objectives(sagemaker_files):
     files, vectors = sagemaker_files
     report = build_report([files["rescore.csv"]])

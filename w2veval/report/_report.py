@@ -159,7 +159,10 @@ def write_atomic(path, data: bytes) -> None:
 def _goldsets(goldsets, notes: list):
     from ..scoring._evaluate import _resolve_goldsets
 
-    resolved = _resolve_goldsets(goldsets)
+    resolved = []
+    for goldset in _resolve_goldsets(goldsets):  # a set asked for twice (by name and by tag) once
+        if goldset.name not in {g.name for g in resolved}:
+            resolved.append(goldset)
     pairs = [g for g in resolved if hasattr(g, "scores")]
     skipped = [g.name for g in resolved if not hasattr(g, "scores")]
     if skipped:
