@@ -56,6 +56,7 @@ VECTORS = {
     "header_only.txt": Refused(VFE, 1, "declares 8 rows but the file has 0"),
     "count_larger.txt": Refused(VFE, 9, "declares 10 rows but the file has 8"),
     "count_smaller.txt": Refused(VFE, 8, "more rows than the 6"),
+    "zero_dim.txt": Refused(VFE, 1, "dim > 0"),
     "dim_mismatch.txt": Refused(VFE, 4, "7 values, expected 8"),
     "non_numeric.txt": Refused(VFE, 3, "'0.1x'"),
     "nan.txt": Refused(VFE, 5, "NaN or infinity"),
@@ -293,11 +294,13 @@ def _run(key: str, root: Path) -> tuple[subprocess.CompletedProcess, Path, Path]
 
 
 @pytest.fixture(scope="module")
-def cli_results(tmp_path_factory):
-    """All CLI runs, four at a time (each is a fresh interpreter; the machine has two cores)."""
+def cli_results(request, tmp_path_factory):
+    """The selected CLI runs, four at a time (each is a fresh interpreter, mostly imports)."""
+    keys = [item.callspec.params["key"] for item in request.session.items
+            if getattr(item, "originalname", None) == "test_cli" and item.module is request.module]
     root = tmp_path_factory.mktemp("cli")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(_run, key, root) for key in CLI_RUNS}
+        futures = {key: pool.submit(_run, key, root) for key in keys}
     return {key: future.result() for key, future in futures.items()}
 
 

@@ -116,6 +116,12 @@ def count_smaller():
     return replace_row(text_lines(), 0, b"6 8\n")
 
 
+@case("zero_dim.txt", "header `1 0`, then a word without values",
+      "VectorFormatError at line 1 (a vector has at least one dimension)")
+def zero_dim():
+    return b"1 0\nplane\n"
+
+
 @case("dim_mismatch.txt", "row 3 has 7 values, the header says 8",
       "VectorFormatError at line 4")
 def dim_mismatch():

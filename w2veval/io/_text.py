@@ -260,6 +260,8 @@ def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | Non
     if dim == 0:
         raise VectorFormatError("the header declares 0 dimensions; expected '<count> <dim>' "
                                 "with dim > 0", path=name, line=1)
+    if declared is None and len(first.split()) > 1:
+        dim = len(first.split()) - 1  # GloVe: the first row sets it, wanted or not
     rows = (make_rows or _Rows)(name, dim)
     wanted_rows = count if limit is None else (limit if count is None else min(limit, count))
     stop_at = float("inf") if wanted_rows is None else wanted_rows
