@@ -16,7 +16,7 @@ import w2veval
 from w2veval.report import ReportInputError, ReportSourceError, build_report
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace
 
-from test_report import Page
+from _report_html import Page
 
 STUDY = "lee-small"
 
