@@ -39,19 +39,37 @@ def short_names(named_sources) -> list[str]:
 
 
 def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, trust, progress=False):
-    """``{name: WordVectors}``: every word when there are probes (neighbours search the
-    whole vocabulary), otherwise only the words the gold sets use."""
+    """``(scored, full)``, each ``{name: WordVectors}``.
+
+    ``scored`` holds the words the gold sets use (what scoring needs); ``full`` every
+    word when there are probes (neighbours search the whole vocabulary), otherwise it is
+    ``scored``. Each source is read once: the gold-set words are cut out of the full
+    load, keeping each word's rank, exactly as a load with ``words=`` reads them.
+    """
     from ..io import load_vectors
     from ..scoring._evaluate import _needed_words
     from ..vectors import WordVectors
 
-    wanted = None if probes else _needed_words(goldsets)
-    loaded = {}
+    wanted = _needed_words(goldsets)
+    scored, full = {}, {}
     for name, (_, source) in zip(short_names(named_sources), named_sources):
-        loaded[name] = source if isinstance(source, WordVectors) else load_vectors(
-            source, format=format, words=wanted, rules=rules, limit=restrict_vocab, trust=trust,
-            progress=progress)
-    return loaded
+        vectors = source if isinstance(source, WordVectors) else load_vectors(
+            source, format=format, words=None if probes else wanted, rules=rules, limit=restrict_vocab,
+            trust=trust, progress=progress)
+        full[name] = vectors
+        scored[name] = _subset(vectors, wanted, rules) if probes else vectors
+    return scored, full
+
+
+def _subset(vectors, wanted, rules):
+    """The rows of ``vectors`` whose match key is that of a wanted word, ranks kept."""
+    from ..vectors import WordVectors
+
+    keys = {rules.key(w) for w in wanted}
+    rows = np.fromiter((i for i, word in enumerate(vectors.words) if rules.key(word) in keys), dtype=np.int64)
+    return WordVectors([vectors.words[i] for i in rows], vectors.vectors[rows], ranks=vectors.ranks[rows],
+                       source=vectors.source, vocab_size=vectors.vocab_size,
+                       subword_vector=vectors.subword_vector)
 
 
 def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab):

@@ -263,7 +263,7 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         resolved = _goldsets(goldsets, notes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            loaded = _data.load_all(named, resolved, rules=rules, probes=probes,
+            loaded, full = _data.load_all(named, resolved, rules=rules, probes=probes,
                                     restrict_vocab=restrict_vocab, format=format, trust=trust,
                                     progress=progress)
             scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci, ci_method=ci_method,
@@ -274,7 +274,7 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         models = list(loaded)
         frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
                       leaderboard=_data.leaderboard_frame(scores), worst=_data.worst_pairs(pairs, n_labels),
-                      neighbours=_data.neighbour_frame(loaded, probes, rules=rules,
+                      neighbours=_data.neighbour_frame(full, probes, rules=rules,
                                                        restrict_vocab=restrict_vocab, k=k),
                       coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy())
     if title is None:
