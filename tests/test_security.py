@@ -101,6 +101,20 @@ def test_a_local_pickle_is_never_unpickled_without_trust(tmp_path, fmt, wrap):
     assert not marker.exists()
 
 
+def test_the_streaming_mean_and_evaluate_refuse_pickles_too(tmp_path):
+    from w2veval import evaluate
+    from w2veval.io._mean import mean_vector
+
+    marker = tmp_path / "ran"
+    path = tmp_path / "vectors.kv"
+    path.write_bytes(evil_pickle(marker))
+    with pytest.raises(UntrustedPickleError):
+        mean_vector(path)
+    with pytest.raises(UntrustedPickleError):
+        evaluate(path, "ws353", oov="mean")
+    assert not marker.exists()
+
+
 def test_a_pickle_inside_an_archive_is_not_unpickled_even_with_trust(tmp_path):
     marker = tmp_path / "ran"
     path = tmp_path / "model.tar.gz"
