@@ -314,3 +314,26 @@ def test_an_unknown_input_is_an_error_naming_it(tmp_path):
     with pytest.raises(ReportSourceError, match=r"no-such-model\.txt: no such file or folder") as caught:
         build_report([tmp_path / "no-such-model.txt"])
     assert isinstance(caught.value, (w2veval.W2VEvalError, OSError))
+
+
+def test_models_are_named_by_the_shortest_unique_path_tail():
+    from w2veval.report._data import short_names
+
+    assert short_names([(None, "/x/a/vectors.txt"), (None, "/x/b/vectors.txt")]) == ["a/vectors.txt",
+                                                                                     "b/vectors.txt"]
+    assert short_names([(None, "/x/a/sg.txt"), (None, "/y/cbow.txt")]) == ["sg.txt", "cbow.txt"]
+    assert short_names([(None, "/x/sg.txt"), (None, "/x/sg.txt")]) == ["sg.txt", "sg.txt (2)"]
+    assert short_names([("mine", "/x/sg.txt"), (None, "s3://bucket/run/model.tar.gz")]) == [
+        "mine", "s3://bucket/run/model.tar.gz"]
+
+
+def test_named_inputs_keep_their_names(model_files):
+    report = build_report({"skip-gram": model_files["sg"], "CBOW <48d>": model_files["cbow"]}, ["ws353"],
+                          probes=(), n_resamples=100)
+    assert report.models == ["skip-gram", "CBOW <48d>"]
+    assert set(report.scores["vectors"]) == {"skip-gram", "CBOW <48d>"}
+    assert set(report.comparisons[["a", "b"]].iloc[0]) == {"skip-gram", "CBOW <48d>"}
+    page = Page(report.to_html())
+    assert page.header("coverage") == ["model", "ws353"]
+    assert [r[0]["text"] for r in page.body_rows("coverage")] == ["skip-gram", "CBOW <48d>"]
+    assert "neighbours" not in page.tables and "section-neighbours" not in report.to_html()

@@ -25,9 +25,9 @@ def short_names(named_sources) -> list[str]:
     parts = [os.path.normpath(n).split(os.sep) if not g and not n.startswith("s3://") else [n]
              for n, g in zip(full, given)]
     depth = 1
-    while True:
+    while True:  # the shortest tail that tells different sources apart
         names = [os.sep.join(p[-depth:]) if len(p) > 1 else p[0] for p in parts]
-        if len(set(names)) == len(names) or depth > max(len(p) for p in parts):
+        if len(set(names)) == len(set(map(tuple, parts))) or depth > max(len(p) for p in parts):
             break
         depth += 1
     seen: dict[str, int] = {}
