@@ -189,6 +189,16 @@ def test_s3_object_replaced_while_resuming_is_not_mixed(s3, written):
     assert "the object changed while it was being read" in message and "load it again" in message
 
 
+def test_s3_without_credentials_says_where_boto3_looks(s3, monkeypatch):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance role lookup off this machine
+    message = s3_error(f"s3://{s3.bucket}/vectors.txt")
+    assert "no AWS credentials found" in message and "AWS_ACCESS_KEY_ID" in message
+    assert s3.requests == []
+
+
 def test_s3_bad_timeout_setting_is_named(s3, monkeypatch):
     monkeypatch.setenv("W2VEVAL_S3_TIMEOUT", "soon")
     message = s3_error(f"s3://{s3.bucket}/vectors.txt")

@@ -105,8 +105,9 @@ def _client_error(err, bucket: str) -> str:
         return "access denied (check the credentials and the bucket policy)"
     if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"):
         return f"S3 rejected the AWS credentials ({code}: {message})"
-    known = {"NoSuchKey": "no such key in the bucket", "NoSuchBucket": f"no such bucket {bucket!r}",
-             "404": "no such key or bucket"}
+    known = {"NoSuchKey": "no such key in the bucket; check the URL",
+             "NoSuchBucket": f"no such bucket {bucket!r}; check the URL and the account",
+             "404": "no such key or bucket; check the URL"}
     if code in known:
         return known[code]
     if code == "PreconditionFailed":
