@@ -146,8 +146,9 @@ def test_results_reads_the_same_table_back(tuned):
 
 def test_resume_runs_only_the_missing_trials_and_keeps_the_others(tuned, empty_home):
     storage, table = tuned
+    as_text = {name: str(value) for name, value in FIXED.items()}  # as --set gives them: the same
     again = run(corpus_path(), "1*ws353+1*simlex999", trials=4, storage=storage, study="lee",
-                repeats=2, seed=5, threads=1, space=SPACE, fixed=FIXED, progress=False)
+                repeats=2, seed=5, threads=1, space=SPACE, fixed=as_text, progress=False)
     assert sorted(again["trial"]) == [0, 1, 2, 3]
     old = again[again["trial"] < 3].drop(columns="seconds").sort_values("trial").reset_index(drop=True)
     before = table.drop(columns="seconds").sort_values("trial").reset_index(drop=True)

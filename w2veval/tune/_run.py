@@ -170,7 +170,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
         :func:`results` of the study.
     """
     import_optuna()
-    from ._results import results
+    from ._results import study_table
 
     objective = Objective.parse(objective)
     _positive("trials", trials)
@@ -185,8 +185,11 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
 
     distributions(space)  # refuses a scale Optuna lacks, before anything is written
     fixed = _check_fixed(fixed, space)
-    # A fixed hyperparameter BlazingText would refuse fails now, not in every trial.
-    hyperparameters(fixed, {n: r.values[0] if hasattr(r, "values") else r.low for n, r in space.items()})
+    # A fixed hyperparameter BlazingText would refuse fails now, not in every trial; the
+    # values are kept typed ("5" and 5 are the same min_count for a resumed study).
+    sample = hyperparameters(fixed, {n: r.values[0] if hasattr(r, "values") else r.low
+                                     for n, r in space.items()})
+    fixed = {name: getattr(sample, name) for name in fixed}
     corpus = _check_corpus(corpus)
     threads = cpu_budget(jobs, threads, deterministic=deterministic)
     storage = DEFAULT_STORAGE if storage is None else storage
@@ -218,7 +221,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
                 _run_processes(config, jobs, remaining, bar, opened)
     finally:
         bar.close()
-    return results(storage, config.study)
+    return study_table(opened)
 
 
 def _say(message: str) -> None:
