@@ -279,3 +279,16 @@ def test_cpu_budget_never_exceeds_the_cores():
     with pytest.raises(TuneError):
         cpu_budget(3, None, cores=2)
     assert math.isfinite(cpu_budget(1, 1, cores=1))
+
+
+def test_an_unreachable_database_is_a_storage_error_without_the_password():
+    import socket
+
+    from w2veval.tune import StorageError
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StorageError, match=f"cannot open the storage postgresql://me@127.0.0.1:{port}/x") as err:
+        results(f"postgresql://me:secret@127.0.0.1:{port}/x", "s")
+    assert "secret" not in str(err.value) and isinstance(err.value, OSError)
