@@ -113,3 +113,12 @@ def test_report_help_lists_the_options(w2veval_cli):
     assert done.returncode == 0
     for option in ("--plots", "--format", "--storage", "--study", "--probe", "--labels", "--ci"):
         assert option in done.stdout
+
+
+def test_a_plots_folder_that_is_a_file_is_one_line(w2veval_cli, model_files, tmp_path):
+    taken = tmp_path / "figures"
+    taken.write_text("not a folder", encoding="utf-8")
+    done = w2veval_cli("report", model_files["sg"], *ARGS, "--format", "markdown", "--plots", taken,
+                       "-o", tmp_path / "r.md")
+    _one_line_error(done, "figures: cannot make the folder for the figures")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]

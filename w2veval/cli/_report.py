@@ -55,10 +55,14 @@ def _report(args) -> str:
     fmt = args.format or ("markdown" if (args.output or "").lower().endswith((".md", ".markdown")) else "html")
     if fmt == "html" or args.plots:
         require_matplotlib("w2veval report" + (" --plots" if fmt == "markdown" else ""))
-    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
-        from ..report import ReportOutputError
+    from ..report import ReportOutputError
 
+    # Output paths are checked before the (long) computation, and written only after it.
+    if args.output and not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
         raise ReportOutputError("cannot write here: the folder does not exist", path=args.output)
+    if args.plots and os.path.exists(args.plots) and not os.path.isdir(args.plots):
+        raise ReportOutputError("cannot make the folder for the figures: a file is in the way",
+                                path=args.plots)
     probes = () if args.no_probes else tuple(args.probe or ("family", "sad"))
     report = build_report(args.inputs, args.goldset, storage=args.storage, study=args.study, probes=probes,
                           k=args.k, ci=args.ci, ci_method=args.ci_method, n_resamples=args.resamples,

@@ -116,7 +116,11 @@ class Report:
     def write_plots(self, directory) -> list[str]:
         """Write every figure as a PNG file into ``directory`` (created if needed); the paths."""
         figures = self.figures()
-        os.makedirs(directory, exist_ok=True)
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as exc:
+            raise ReportOutputError(f"cannot make the folder for the figures: {exc.strerror or exc}",
+                                    path=directory) from None
         paths = []
         for name, data in figures.items():
             path = os.path.join(os.fspath(directory), name)
