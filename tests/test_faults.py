@@ -10,7 +10,6 @@ truncated, wrong checksum) are in test_fetch.py.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal

@@ -23,7 +23,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from w2veval.errors import UntrustedPickleError, VectorFormatError, VectorSourceError, W2VEvalError
+from w2veval.errors import UntrustedPickleError, VectorFormatError, VectorSourceError
 from w2veval.io import load_vectors
 
 REPO = Path(__file__).resolve().parents[1]

@@ -69,7 +69,7 @@ def fail_dead_trials(study, *, current: int | None = None, say=None) -> list[int
     Returns the numbers of the trials failed. Another worker failing the same trial first
     is not an error.
     """
-    optuna = sys.modules.get("optuna") or __import__("optuna")
+    import optuna
     state = optuna.trial.TrialState
     me = host_id()
     failed = []
