@@ -268,13 +268,18 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             loaded, full = _data.load_all(named, resolved, rules=rules, probes=probes,
-                                    restrict_vocab=restrict_vocab, format=format, trust=trust,
-                                    progress=progress)
+                                          restrict_vocab=restrict_vocab, format=format, trust=trust,
+                                          progress=progress)
             scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci, ci_method=ci_method,
                                                      n_resamples=n_resamples, seed=seed,
                                                      restrict_vocab=restrict_vocab)
             pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab)
-        notes.extend(dict.fromkeys(str(w.message) for w in caught))
+        # w2veval's own warnings (coverage, few pairs, ties) become the report's notes; others,
+        # such as a library's deprecation, go on as warnings.
+        notes.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
+        for w in caught:
+            if not issubclass(w.category, UserWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         models = list(loaded)
         frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
                       leaderboard=_data.leaderboard_frame(scores), worst=_data.worst_pairs(pairs, n_labels),
