@@ -337,3 +337,14 @@ def test_named_inputs_keep_their_names(model_files):
     assert page.header("coverage") == ["model", "ws353"]
     assert [r[0]["text"] for r in page.body_rows("coverage")] == ["skip-gram", "CBOW <48d>"]
     assert "neighbours" not in page.tables and "section-neighbours" not in report.to_html()
+
+
+def test_one_in_memory_source_is_one_input():
+    gold = goldsets.GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
+    as_dict = build_report({"cat": [1, 0], "dog": [0.9, 0.1], "car": [0, 1]}, gold, n_resamples=50, k=1)
+    as_pair = build_report((["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]])), gold,
+                           n_resamples=50, k=1)
+    for report in (as_dict, as_pair):
+        assert report.models == ["vectors[0]"]
+        # cosines 0.994, 0.110, 0: the same order as the human scores 8, 2, 1
+        assert report.leaderboard.at[0, "toy"] == 1.0

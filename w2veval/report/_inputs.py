@@ -96,11 +96,13 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
     vectors source. A local path that does not exist is an error here, before anything
     is loaded.
     """
-    if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs):
+    from ..scoring._evaluate import _is_word_dict, _is_words_matrix_pair
+
+    if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs) and not _is_word_dict(inputs):
         named = list(inputs.items())
     else:
-        if isinstance(inputs, (str, os.PathLike)) or _is_frame(inputs) or not isinstance(inputs, (list, tuple)):
-            inputs = [inputs]
+        if not isinstance(inputs, (list, tuple)) or _is_words_matrix_pair(inputs):
+            inputs = [inputs]  # one INPUT: a path, a frame, vectors in memory ({word: vector} too)
         named = [(None, item) for item in inputs]
     vectors, tables = [], []
     for position, (name, item) in enumerate(named):
