@@ -98,7 +98,11 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
     """
     from ..scoring._evaluate import _is_word_dict, _is_words_matrix_pair
 
-    if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs) and not _is_word_dict(inputs):
+    def one_vectors_dict(mapping) -> bool:  # {word: vector}, not {name: (words, matrix)}
+        first = next(iter(mapping.values()), None)
+        return _is_word_dict(mapping) and not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
+
+    if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs) and not one_vectors_dict(inputs):
         named = list(inputs.items())
     else:
         if not isinstance(inputs, (list, tuple)) or _is_words_matrix_pair(inputs):
