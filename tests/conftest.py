@@ -74,3 +74,12 @@ def w2veval_cli():
                               input=input)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint():
+    """A moto server (S3, SageMaker, ...) on 127.0.0.1 for one test module; its URL."""
+    from _aws import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint

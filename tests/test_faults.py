@@ -15,7 +15,6 @@ import os
 import signal
 import subprocess
 import sys
-import tarfile
 import time
 import uuid
 from pathlib import Path
@@ -23,9 +22,9 @@ from pathlib import Path
 import boto3
 import numpy as np
 import pytest
+from _aws import use_aws, write_blazingtext_archive
 from _faulty_proxy import FaultyProxy, closed_port_url
 from gensim.models import KeyedVectors
-from moto.server import ThreadedMotoServer
 
 from w2veval.errors import VectorSourceError, W2VEvalError
 from w2veval.io import load_vectors
@@ -37,24 +36,9 @@ REPO = Path(__file__).resolve().parents[1]
 # -- S3 ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def moto_url():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def written(tmp_path_factory, w2v_model):
     """vectors.txt, vectors.bin and a BlazingText model.tar.gz from the trained model."""
-    folder = tmp_path_factory.mktemp("vectors")
-    w2v_model.wv.save_word2vec_format(str(folder / "vectors.txt"))
-    w2v_model.wv.save_word2vec_format(str(folder / "vectors.bin"), binary=True)
-    with tarfile.open(folder / "model.tar.gz", "w:gz") as tar:
-        tar.add(folder / "vectors.bin", arcname="vectors.bin")
-        tar.add(folder / "vectors.txt", arcname="vectors.txt")
-    return folder
+    return write_blazingtext_archive(tmp_path_factory.mktemp("vectors"), w2v_model.wv)
 
 
 @pytest.fixture(scope="module")
@@ -63,28 +47,22 @@ def oracle(written) -> KeyedVectors:
 
 
 def aws_env(monkeypatch, tmp_path, endpoint: str) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    use_aws(monkeypatch, tmp_path, endpoint)
     monkeypatch.setenv("W2VEVAL_S3_TIMEOUT", "0.5")  # no test waits long for a stalled server
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3", "AWS_MAX_ATTEMPTS",
-                 "AWS_RETRY_MODE"):
+    for name in ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE"):
         monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
-def s3(moto_url, written, monkeypatch, tmp_path):
+def s3(moto_endpoint, written, monkeypatch, tmp_path):
     """A bucket on moto holding the vectors, and boto3 pointed at a faulty proxy in front of it."""
-    aws_env(monkeypatch, tmp_path, moto_url)
+    aws_env(monkeypatch, tmp_path, moto_endpoint)
     bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
-    direct = boto3.client("s3", endpoint_url=moto_url)
+    direct = boto3.client("s3", endpoint_url=moto_endpoint)
     direct.create_bucket(Bucket=bucket)
     for name in ("vectors.txt", "vectors.bin", "model.tar.gz"):
         direct.upload_file(str(written / name), bucket, name)
-    with FaultyProxy(moto_url) as proxy:
+    with FaultyProxy(moto_endpoint) as proxy:
         monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
         proxy.bucket, proxy.direct = bucket, direct
         yield proxy

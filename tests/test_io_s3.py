@@ -6,46 +6,23 @@ in-process.
 
 from __future__ import annotations
 
-import io
 import socket
-import tarfile
 import uuid
 
 import boto3
 import numpy as np
 import pytest
+from _aws import use_aws, write_blazingtext_archive
 from gensim.models import KeyedVectors
-from moto.server import ThreadedMotoServer
 
 from w2veval.errors import VectorSourceError
 from w2veval.io import load_vectors
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    """A moto S3 server on a free local port, for this module's tests."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def _aws_env(monkeypatch, tmp_path, endpoint: str) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def bucket(moto_endpoint, monkeypatch, tmp_path):
     """A fresh bucket on the moto server, with the environment pointing boto3 at it."""
-    _aws_env(monkeypatch, tmp_path, moto_endpoint)
+    use_aws(monkeypatch, tmp_path, moto_endpoint)
     name = f"w2veval-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3")
     client.create_bucket(Bucket=name)
@@ -55,16 +32,7 @@ def bucket(moto_endpoint, monkeypatch, tmp_path):
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, w2v_model):
     """vectors.txt, vectors.bin and a BlazingText model.tar.gz, written from the model."""
-    d = tmp_path_factory.mktemp("s3files")
-    w2v_model.wv.save_word2vec_format(str(d / "vectors.txt"))
-    w2v_model.wv.save_word2vec_format(str(d / "vectors.bin"), binary=True)
-    with tarfile.open(d / "model.tar.gz", "w:gz") as tar:
-        for name in ("vectors.bin", "vectors.txt"):
-            tar.add(d / name, arcname=name)
-        info = tarfile.TarInfo("eval.json")
-        info.size = 2
-        tar.addfile(info, io.BytesIO(b"{}"))
-    return d
+    return write_blazingtext_archive(tmp_path_factory.mktemp("s3files"), w2v_model.wv)
 
 
 def assert_rows_match(wv, kv, words=None):
@@ -123,7 +91,7 @@ def test_connection_refused(monkeypatch, tmp_path):
     with socket.socket() as sock:  # a port that nothing listens on once closed
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    _aws_env(monkeypatch, tmp_path, f"http://127.0.0.1:{port}")
+    use_aws(monkeypatch, tmp_path, f"http://127.0.0.1:{port}")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     url = "s3://somebucket/vectors.txt"
     with pytest.raises(VectorSourceError, match="cannot reach S3") as info:
@@ -148,7 +116,7 @@ def locked_object(moto_endpoint, monkeypatch, tmp_path, written):
                                          headers={"Content-Type": "text/plain"})
         urllib.request.urlopen(request).close()
 
-    _aws_env(monkeypatch, tmp_path, moto_endpoint)
+    use_aws(monkeypatch, tmp_path, moto_endpoint)
     set_auth("4")  # the four set-up calls below run before authorisation starts
     try:
         name = f"w2veval-{uuid.uuid4().hex[:12]}"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from _aws import use_aws
 
 from w2veval.sagemaker import metric_definitions
 
@@ -26,19 +26,9 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sagemaker"
 
 
 @pytest.fixture
-def aws(monkeypatch, tmp_path):
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    env = {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-           "SAGEMAKER_VALIDATE_ROLE": "false", "AWS_CONFIG_FILE": str(tmp_path / "none"),
-           "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    yield env
-    server.stop()
+def aws(moto_endpoint, monkeypatch, tmp_path):
+    use_aws(monkeypatch, tmp_path, moto_endpoint)
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")
 
 
 def test_walkthrough_launches_and_reports(aws, tmp_path):

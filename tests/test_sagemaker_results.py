@@ -10,20 +10,18 @@ shapes from the service model: two pages, 130 jobs.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
 import subprocess
 import sys
-import tarfile
 import uuid
 from datetime import datetime, timezone
 
 import boto3
 import pytest
+from _aws import aws_env_vars, aws_environment, write_blazingtext_archive
 from botocore.stub import Stubber
-from moto.server import ThreadedMotoServer
 
 import w2veval
 from w2veval.objective import Objective
@@ -36,49 +34,17 @@ GOLDSETS = ["ws353", "simlex999"]
 
 
 @pytest.fixture(scope="module")
-def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def _env(tmp: str, endpoint: str) -> dict:
-    return {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.path.join(tmp, "no-aws-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": os.path.join(tmp, "no-aws-credentials")}
-
-
-@pytest.fixture(scope="module")
 def models(tmp_path_factory, w2v_model, cbow_model):
     """Two real BlazingText-layout model.tar.gz files (vectors.txt, vectors.bin, eval.json)."""
-    out = {}
-    for label, model in (("sg", w2v_model), ("cbow", cbow_model)):
-        d = tmp_path_factory.mktemp(label)
-        model.wv.save_word2vec_format(str(d / "vectors.txt"))
-        model.wv.save_word2vec_format(str(d / "vectors.bin"), binary=True)
-        with tarfile.open(d / "model.tar.gz", "w:gz") as tar:
-            for name in ("vectors.txt", "vectors.bin"):
-                tar.add(d / name, arcname=name)
-            info = tarfile.TarInfo("eval.json")
-            info.size = 2
-            tar.addfile(info, io.BytesIO(b"{}"))
-        out[label] = d
-    return out
+    return {label: write_blazingtext_archive(tmp_path_factory.mktemp(label), model.wv)
+            for label, model in (("sg", w2v_model), ("cbow", cbow_model))}
 
 
 @pytest.fixture(scope="module")
 def tuning(moto_endpoint, tmp_path_factory, models, shared_goldsets):
     """A tuning job with N_JOBS training jobs; jobs 000, 001 and 129 have real artifacts."""
-    tmp = str(tmp_path_factory.mktemp("aws"))
-    env = _env(tmp, moto_endpoint)
-    old = {k: os.environ.get(k) for k in (*env, "AWS_PROFILE", "AWS_SESSION_TOKEN")}
-    os.environ.update(env)
-    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
-        os.environ.pop(k, None)
-    try:
+    env = aws_environment(moto_endpoint, tmp_path_factory.mktemp("aws"))
+    with aws_env_vars(env):
         name = f"tune-{uuid.uuid4().hex[:8]}"
         bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
         s3 = boto3.client("s3")
@@ -115,12 +81,6 @@ def tuning(moto_endpoint, tmp_path_factory, models, shared_goldsets):
             s3.upload_file(str(models[label] / "model.tar.gz"), b, key)
             uploaded[job] = label
         yield {"name": name, "jobs": jobs, "uploaded": uploaded, "env": env, "client": sm}
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _all_jobs(sm):

@@ -12,7 +12,7 @@ import uuid
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from _aws import use_aws
 
 from w2veval import Objective
 from w2veval.sagemaker import (
@@ -32,16 +32,9 @@ SPACE = SearchSpace([Categorical("mode", ("skipgram", "cbow")), Integer("vector_
 
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch, tmp_path):
-    """Fake credentials and no AWS config: building a tuner must not call AWS at all."""
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_DEFAULT_REGION": "us-east-1", "SAGEMAKER_VALIDATE_ROLE": "false",
-                       "AWS_CONFIG_FILE": str(tmp_path / "none"),
-                       "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
-                       # a closed port: any call that does go out fails loudly
-                       "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}.items():
-        monkeypatch.setenv(key, value)
-    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
+    """Fake credentials and a closed port as endpoint: building a tuner must not call AWS at all."""
+    use_aws(monkeypatch, tmp_path, "http://127.0.0.1:9")
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")
 
 
 def _tuner(**changes):
@@ -117,18 +110,9 @@ def test_training_inputs_name_the_channels_like_blazingtext():
         training_inputs("bucket/corpus")
 
 
-@pytest.fixture
-def moto_endpoint(monkeypatch):
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{host}:{port}")
-    yield
-    server.stop()
-
-
-def test_tune_sends_what_the_plain_request_would(moto_endpoint):
+def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
     """Launched over HTTP: the SDK's request equals tuning_job_request's in every part w2veval sets."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
     boto3.client("s3").create_bucket(Bucket=bucket)
     objective = "0.7*jobs-domain+0.3*ws353-sim;oov=coverage"

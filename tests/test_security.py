@@ -21,7 +21,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from _aws import use_aws
 
 from w2veval.errors import UntrustedPickleError, VectorFormatError, VectorSourceError
 from w2veval.io import load_vectors
@@ -133,25 +133,9 @@ def test_gensims_own_files_are_refused_on_the_command_line(pickles, w2veval_cli)
         assert "--trust" in done.stderr and done.stderr.count("\n") == 1
 
 
-@pytest.fixture(scope="module")
-def moto_url():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def bucket(moto_url, monkeypatch, tmp_path):
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3"):
-        monkeypatch.delenv(name, raising=False)
+def bucket(moto_endpoint, monkeypatch, tmp_path):
+    use_aws(monkeypatch, tmp_path, moto_endpoint)
     name = f"w2veval-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3")
     client.create_bucket(Bucket=name)

@@ -28,7 +28,9 @@ launching; ``SAGEMAKER_VALIDATE_ROLE=false`` skips that check.
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
+import time
 from pathlib import Path
 
 import boto3
@@ -58,7 +60,9 @@ def launch(args) -> str:
                        space=BLAZINGTEXT_RANGES, max_jobs=args.max_jobs,
                        max_parallel_jobs=args.max_parallel_jobs,
                        static_hyperparameters={"epochs": args.epochs})
-    tuner.tune(inputs=training_inputs(train, goldsets), wait=False)
+    # The SDK's default name has minute resolution: two launches in one minute would collide.
+    name = args.name or f"w2veval-{time.strftime('%y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+    tuner.tune(inputs=training_inputs(train, goldsets), job_name=name, wait=False)
     return tuner.latest_tuning_job.hyper_parameter_tuning_job_name
 
 
@@ -87,6 +91,7 @@ def main(argv=None) -> int:
     start.add_argument("--max-jobs", type=int, default=20)
     start.add_argument("--max-parallel-jobs", type=int, default=2)
     start.add_argument("--epochs", type=int, default=5)
+    start.add_argument("--name", help="the tuning job's name (default: w2veval-<time>-<random>)")
     start.set_defaults(run=launch)
     read = steps.add_parser("report", help="results of a tuning job, and its models rescored")
     read.add_argument("job", help="the tuning job's name")
