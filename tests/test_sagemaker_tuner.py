@@ -118,12 +118,11 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
     objective = "0.7*jobs-domain+0.3*ws353-sim;oov=coverage"
     tuner = _tuner(objective=objective, space=SPACE, output_s3_uri=f"s3://{bucket}/out",
                    static_hyperparameters={"epochs": 10})
-    tuner.tune(inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"), wait=False)
+    name = f"w2veval-{uuid.uuid4().hex[:12]}"  # moto's state is shared by every server in the process
+    tuner.tune(inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"),
+               job_name=name, wait=False)
 
-    sm = boto3.client("sagemaker")
-    [summary] = sm.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
-    sent = sm.describe_hyper_parameter_tuning_job(
-        HyperParameterTuningJobName=summary["HyperParameterTuningJobName"])
+    sent = boto3.client("sagemaker").describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
     plain = tuning_job_request(name="plain", image_uri=IMAGE, role_arn=ROLE, objective=objective,
                                space=SPACE, train_s3_uri=f"s3://{bucket}/corpus/",
                                goldsets_s3_uri=f"s3://{bucket}/goldsets/",
