@@ -7,7 +7,7 @@ import io
 import json
 import math
 
-__all__ = ["to_table", "to_json", "to_csv", "json_safe"]
+__all__ = ["to_table", "to_json", "to_csv", "json_safe", "render_frame"]
 
 
 def json_safe(value):
@@ -57,3 +57,13 @@ def to_table(rows: list[dict], columns) -> str:
                          for v, w, num in zip(values, widths, numeric)).rstrip()
 
     return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells])
+
+
+def render_frame(frame, fmt: str) -> str:
+    """A DataFrame as the command line prints it: ``table``, ``json`` (row objects) or ``csv``."""
+    rows = frame.to_dict(orient="records")
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return to_csv(rows).rstrip("\n")
+    return to_table(rows, tuple(frame.columns))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .._output import to_csv, to_json, to_table
+from .._output import render_frame
 
 __all__ = ["add_sagemaker_commands"]
 
@@ -41,19 +41,10 @@ def add_sagemaker_commands(commands) -> None:
     metrics.set_defaults(run=_metric_definitions)
 
 
-def _render(frame, fmt: str) -> str:
-    rows = frame.to_dict(orient="records")
-    if fmt == "json":
-        return to_json(rows)
-    if fmt == "csv":
-        return to_csv(rows).rstrip("\n")
-    return to_table(rows, tuple(frame.columns))
-
-
 def _results(args) -> str:
     from ..sagemaker._results import tuning_results
 
-    return _render(tuning_results(args.job), args.format)
+    return render_frame(tuning_results(args.job), args.format)
 
 
 def _rescore(args) -> str:
@@ -65,7 +56,7 @@ def _rescore(args) -> str:
         raise W2VEvalError("give gold sets (-g) or --objective, not both")
     target = Objective.parse(args.objective) if args.objective else args.goldset
     jobs = args.jobs[0] if len(args.jobs) == 1 and not args.as_jobs else args.jobs
-    return _render(rescore(jobs, target, max_workers=args.max_workers), args.format)
+    return render_frame(rescore(jobs, target, max_workers=args.max_workers), args.format)
 
 
 def _metric_definitions(args) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._output import to_csv, to_json, to_table
+from .._output import render_frame
 
 __all__ = ["add_tune_commands"]
 
@@ -68,15 +68,6 @@ def _add_storage_options(parser, *, required: bool) -> None:
                         help="study name" + ("" if required else " (default: the objective)"))
 
 
-def _render(frame, fmt: str) -> str:
-    rows = frame.to_dict(orient="records")
-    if fmt == "json":
-        return to_json(rows)
-    if fmt == "csv":
-        return to_csv(rows).rstrip("\n")
-    return to_table(rows, tuple(frame.columns))
-
-
 def _space(args):
     from ..errors import W2VEvalError
     from ..space import SearchSpace
@@ -117,10 +108,10 @@ def _run(args) -> str:
                 jobs=args.jobs, threads=args.threads, repeats=args.repeats, seed=args.seed,
                 deterministic=args.deterministic, space=_space(args), fixed=_fixed(args),
                 heldout=args.heldout, heldout_seed=args.heldout_seed, progress=not args.no_progress)
-    return _render(frame, args.format)
+    return render_frame(frame, args.format)
 
 
 def _results(args) -> str:
     from ..tune import results
 
-    return _render(results(args.storage, args.study), args.format)
+    return render_frame(results(args.storage, args.study), args.format)
