@@ -83,3 +83,29 @@ def moto_endpoint():
 
     with moto_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture
+def bucket(moto_endpoint, monkeypatch, tmp_path):
+    """A fresh bucket on the module's moto server, boto3 pointed at it; ``(client, name)``."""
+    import uuid
+
+    import boto3
+    from _aws import use_aws
+
+    use_aws(monkeypatch, tmp_path, moto_endpoint)
+    name = f"w2veval-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3")
+    client.create_bucket(Bucket=name)
+    return client, name
+
+
+@pytest.fixture(scope="module")
+def model_files(tmp_path_factory, w2v_model, cbow_model):
+    """The skip-gram and CBOW models as word2vec text files: ``{"sg": path, "cbow": path}``."""
+    folder = tmp_path_factory.mktemp("models")
+    paths = {}
+    for name, model in {"sg": w2v_model, "cbow": cbow_model}.items():
+        paths[name] = folder / f"{name}.txt"
+        model.wv.save_word2vec_format(paths[name])
+    return paths

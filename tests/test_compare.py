@@ -10,16 +10,6 @@ import scipy.stats
 from w2veval import compare, goldsets
 
 
-@pytest.fixture(scope="module")
-def model_files(tmp_path_factory, w2v_model, cbow_model):
-    folder = tmp_path_factory.mktemp("cmp")
-    paths = {}
-    for name, model in {"sg": w2v_model, "cbow": cbow_model}.items():
-        paths[name] = folder / f"{name}.txt"
-        model.wv.save_word2vec_format(paths[name])
-    return paths
-
-
 def test_a_model_compared_with_itself(model_files):
     table = compare(model_files["sg"], model_files["sg"], ["ws353", "simlex999"], n_resamples=2000)
     assert list(table.columns) == ["goldset", "n_common", "spearman_a", "spearman_b", "delta",

@@ -19,16 +19,6 @@ from w2veval.errors import VectorSourceError
 from w2veval.io import load_vectors
 
 
-@pytest.fixture
-def bucket(moto_endpoint, monkeypatch, tmp_path):
-    """A fresh bucket on the moto server, with the environment pointing boto3 at it."""
-    use_aws(monkeypatch, tmp_path, moto_endpoint)
-    name = f"w2veval-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("s3")
-    client.create_bucket(Bucket=name)
-    return client, name
-
-
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, w2v_model):
     """vectors.txt, vectors.bin and a BlazingText model.tar.gz, written from the model."""

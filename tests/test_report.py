@@ -35,16 +35,6 @@ def _float(cell: dict, key: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def model_files(tmp_path_factory, w2v_model, cbow_model):
-    folder = tmp_path_factory.mktemp("report")
-    paths = {}
-    for name, model in {"sg": w2v_model, "cbow": cbow_model}.items():
-        paths[name] = folder / f"{name}.txt"
-        model.wv.save_word2vec_format(paths[name])
-    return paths
-
-
-@pytest.fixture(scope="module")
 def report(model_files):
     return build_report([model_files["sg"], model_files["cbow"]], GOLDSETS, probes=PROBES,
                         n_resamples=RESAMPLES, seed=0)

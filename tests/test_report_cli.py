@@ -12,16 +12,6 @@ ARGS = ("-g", "ws353", "--resamples", "300", "--probe", "family", "-k", "5", "--
 
 
 @pytest.fixture(scope="module")
-def model_files(tmp_path_factory, w2v_model, cbow_model):
-    folder = tmp_path_factory.mktemp("report-cli")
-    paths = {}
-    for name, model in {"sg": w2v_model, "cbow": cbow_model}.items():
-        paths[name] = folder / f"{name}.txt"
-        model.wv.save_word2vec_format(paths[name])
-    return paths
-
-
-@pytest.fixture(scope="module")
 def library_report(model_files):
     return build_report([model_files["sg"], model_files["cbow"]], ["ws353"], n_resamples=300,
                         probes=("family",), k=5)

@@ -16,12 +16,9 @@ import pickle
 import subprocess
 import sys
 import tarfile
-import uuid
 from pathlib import Path
 
-import boto3
 import pytest
-from _aws import use_aws
 
 from w2veval.errors import UntrustedPickleError, VectorFormatError, VectorSourceError
 from w2veval.io import load_vectors
@@ -131,15 +128,6 @@ def test_gensims_own_files_are_refused_on_the_command_line(pickles, w2veval_cli)
         assert done.returncode == 2 and done.stdout == ""
         assert done.stderr.startswith(f"w2veval: error: {pickles / name}: this is a gensim native file")
         assert "--trust" in done.stderr and done.stderr.count("\n") == 1
-
-
-@pytest.fixture
-def bucket(moto_endpoint, monkeypatch, tmp_path):
-    use_aws(monkeypatch, tmp_path, moto_endpoint)
-    name = f"w2veval-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("s3")
-    client.create_bucket(Bucket=name)
-    return client, name
 
 
 @pytest.mark.parametrize("trust", [False, True])
