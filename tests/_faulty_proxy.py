@@ -38,6 +38,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from _http import _Server  # threaded, daemon threads, keeps handler errors for tests
+
 __all__ = ["FaultyProxy", "Request", "closed_port_url"]
 
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
@@ -119,17 +121,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # keep test output clean
         pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A client that gave up (timeouts, cut bodies) makes writes fail: expected, and
-        # socketserver would print a traceback; kept for a test that wants to look.
-        import sys
-
-        self.errors.append(sys.exc_info()[1])
 
 
 class FaultyProxy:
