@@ -8,7 +8,13 @@ content, ``OSError`` for I/O, ``KeyError`` for an unknown name), so existing
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 __all__ = [
+    "option",
+    "speaking_to_cli",
     "W2VEvalError",
     "VectorFormatError",
     "VectorSourceError",
@@ -99,3 +105,52 @@ class MissingDependencyError(W2VEvalError, ImportError):
             f"{purpose} needs the package '{package}', which is not installed; "
             f"install it with: pip install 'w2veval[{extra}]'"
         )
+
+
+# Who reads the messages: a Python caller (keyword arguments) or the command line (options).
+_AUDIENCE: contextvars.ContextVar[str] = contextvars.ContextVar("w2veval_audience", default="python")
+_NO_VALUE = object()
+#: (keyword, value) pairs whose command-line spelling is not ``--keyword-with-dashes VALUE``;
+#: a keyword alone covers every value.
+CLI_SPELLINGS: dict[tuple[str, object] | str, str] = {}
+
+
+@contextlib.contextmanager
+def speaking_to_cli() -> Iterator[None]:
+    """Within this block, :func:`option` spells options as command-line flags."""
+    token = _AUDIENCE.set("cli")
+    try:
+        yield
+    finally:
+        _AUDIENCE.reset(token)
+
+
+def option(name: str, value=_NO_VALUE) -> str:
+    """How the reader of a message passes option ``name`` (with ``value``).
+
+    Messages suggest fixes; a Python caller needs the keyword argument, a command-line
+    user the flag. ``value=...`` stands for "some value".
+
+    Examples
+    --------
+    >>> option("bad_scores", "drop"), option("encoding", ...), option("decimal_comma", True)
+    ("bad_scores='drop'", 'encoding=...', 'decimal_comma=True')
+    >>> with speaking_to_cli():
+    ...     option("bad_scores", "drop"), option("encoding", ...), option("decimal_comma", True)
+    ('--bad-scores drop', '--encoding ENCODING', '--decimal-comma')
+    """
+    if _AUDIENCE.get() == "python":
+        if value is _NO_VALUE:
+            return name
+        return f"{name}=..." if value is Ellipsis else f"{name}={value!r}"
+    key = (name, value) if value is not _NO_VALUE and not isinstance(value, (list, dict)) else None
+    if key is not None and key in CLI_SPELLINGS:
+        return CLI_SPELLINGS[key]
+    flag = CLI_SPELLINGS.get(name, "--" + name.replace("_", "-"))
+    if value is _NO_VALUE or value is True:
+        return flag
+    if value is False:
+        return flag.replace("--", "--no-", 1)
+    if value is Ellipsis:
+        return f"{flag} {name.upper()}"
+    return f"{flag} {value}"

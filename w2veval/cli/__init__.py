@@ -12,7 +12,7 @@ import os
 import sys
 
 from .._output import to_csv, to_json, to_table
-from ..errors import W2VEvalError
+from ..errors import W2VEvalError, speaking_to_cli
 
 __all__ = ["main", "build_parser"]
 
@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        output = args.run(args)
+        with speaking_to_cli():
+            output = args.run(args)
     except W2VEvalError as exc:
         # One line, always: a multi-line message (a download that tried several URLs) is joined.
         print("w2veval: error: " + "; ".join(filter(None, str(exc).splitlines())), file=sys.stderr)
