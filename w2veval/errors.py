@@ -15,6 +15,7 @@ from collections.abc import Iterator
 __all__ = [
     "option",
     "speaking_to_cli",
+    "for_cli",
     "W2VEvalError",
     "VectorFormatError",
     "VectorSourceError",
@@ -25,6 +26,8 @@ __all__ = [
     "DownloadError",
     "EvaluatorError",
     "MissingDependencyError",
+    "OutputError",
+    "OutputExistsError",
 ]
 
 
@@ -107,6 +110,14 @@ class MissingDependencyError(W2VEvalError, ImportError):
         )
 
 
+class OutputError(W2VEvalError, OSError):
+    """An output file (or standard output) that cannot be written."""
+
+
+class OutputExistsError(OutputError, FileExistsError):
+    """An output file that already exists and may not be replaced."""
+
+
 # Who reads the messages: a Python caller (keyword arguments) or the command line (options).
 _AUDIENCE: contextvars.ContextVar[str] = contextvars.ContextVar("w2veval_audience", default="python")
 _NO_VALUE = object()
@@ -123,6 +134,22 @@ def speaking_to_cli() -> Iterator[None]:
         yield
     finally:
         _AUDIENCE.reset(token)
+
+
+def for_cli() -> bool:
+    """Whether messages are being written for the command line (see :func:`speaking_to_cli`).
+
+    A message leaves out advice that only a Python caller can follow.
+
+    Examples
+    --------
+    >>> for_cli()
+    False
+    >>> with speaking_to_cli():
+    ...     for_cli()
+    True
+    """
+    return _AUDIENCE.get() == "cli"
 
 
 def option(name: str, value=_NO_VALUE) -> str:

@@ -13,6 +13,7 @@ import sys
 
 from .._output import to_csv, to_json, to_table
 from ..errors import W2VEvalError, speaking_to_cli
+from ._types import at_least, positive_int, probability, seed
 
 __all__ = ["main", "build_parser"]
 
@@ -46,12 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",
                        help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
                             "or coverage (see docs/objectives.md)")
-    score.add_argument("--ci", type=float, metavar="LEVEL",
+    score.add_argument("--ci", type=probability, metavar="LEVEL",
                        help="add confidence intervals (e.g. 0.95): spearman_lo/hi, pearson_lo/hi")
     score.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
-    score.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
-    score.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    score.add_argument("--restrict-vocab", type=int, metavar="N",
+    score.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
+    score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
+    score.add_argument("--restrict-vocab", type=positive_int, metavar="N",
                        help="only the first N words of each file count as known")
     score.add_argument("--case-sensitive", action="store_true",
                        help="match words exactly instead of case-insensitively")
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      help="nearest neighbours of words, to check vectors by eye")
     neighbours.add_argument("vectors", metavar="VECTORS")
     neighbours.add_argument("words", nargs="+", metavar="WORD")
-    neighbours.add_argument("-k", type=int, default=10, help="how many neighbours (default 10)")
+    neighbours.add_argument("-k", type=positive_int, default=10, help="how many neighbours (default 10)")
     neighbours.add_argument("--format", choices=("table", "json"), default="table")
     neighbours.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_vector_options(neighbours)
@@ -141,9 +142,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("w2veval: interrupted", file=sys.stderr)
         return 130
+    return _print_output(output)
+
+
+def _print_output(output: str) -> int:
+    """Print the command's output; a full disk or a closed stdout is one line and exit 2."""
     try:
         print(output)
         sys.stdout.flush()
     except BrokenPipeError:  # `w2veval score ... | head`: the reader has gone, not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
+    except OSError as exc:  # `> /dev/full`, a full disk, an I/O error
+        _discard_stdout()
+        print(f"w2veval: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
+
+
+def _discard_stdout() -> None:
+    # What is still buffered would fail again when Python flushes stdout at exit.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

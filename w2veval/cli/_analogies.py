@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
+from ._types import positive_int
 
 __all__ = ["add_analogies_command"]
 
@@ -18,7 +19,7 @@ def add_analogies_command(commands, add_vector_options) -> None:
     analogies.add_argument("-g", "--goldset", action="append", metavar="NAME",
                            help="analogy set (repeatable; default: google-analogy)")
     analogies.add_argument("--method", choices=("3cosadd", "3cosmul"), default="3cosadd")
-    analogies.add_argument("--restrict-vocab", type=int, default=300000, metavar="N",
+    analogies.add_argument("--restrict-vocab", type=positive_int, default=300000, metavar="N",
                            help="answers are searched among the first N words (default 300000, as gensim)")
     analogies.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_vector_options(analogies)

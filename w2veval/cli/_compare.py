@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
+from ._types import at_least, positive_int, probability, seed
 
 __all__ = ["add_compare_command"]
 
@@ -17,11 +18,11 @@ def add_compare_command(commands, add_vector_options) -> None:
     compare.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    compare.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
-    compare.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
+    compare.add_argument("--level", type=probability, default=0.95, help="confidence level (default 0.95)")
+    compare.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
     compare.add_argument("--method", choices=("percentile", "bca"), default="percentile")
-    compare.add_argument("--seed", type=int, default=0)
-    compare.add_argument("--restrict-vocab", type=int, metavar="N")
+    compare.add_argument("--seed", type=seed, default=0)
+    compare.add_argument("--restrict-vocab", type=positive_int, metavar="N")
     compare.add_argument("--case-sensitive", action="store_true")
     add_vector_options(compare)
     compare.set_defaults(run=_compare)

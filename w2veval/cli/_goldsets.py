@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-
 from .._output import to_json, to_table
+from ._types import ScaleAction, finite_float, positive_int, seed
 
 __all__ = ["add_goldsets_commands"]
 
@@ -41,16 +41,19 @@ def add_goldsets_commands(commands) -> None:
 
     template = sub.add_parser("template", help="propose pairs for rating: a CSV annotation sheet")
     template.add_argument("source", metavar="VOCAB_OR_VECTORS")
-    template.add_argument("--n", type=int, default=200, help="number of pairs (default 200)")
-    template.add_argument("--seed", type=int, default=0)
-    template.add_argument("-o", "--output", metavar="FILE", help="CSV file to write (default: stdout)")
+    template.add_argument("--n", type=positive_int, default=200, help="number of pairs (default 200)")
+    template.add_argument("--seed", type=seed, default=0)
+    template.add_argument("-o", "--output", metavar="FILE",
+                          help="CSV file to write, atomically (default: stdout)")
+    template.add_argument("--overwrite", action="store_true",
+                          help="replace an existing FILE (which may already hold ratings)")
     template.set_defaults(run=_template)
 
     validate = sub.add_parser("validate", help="check a gold-set file before tuning on it")
     validate.add_argument("path", metavar="FILE")
     validate.add_argument("--vectors", metavar="VECTORS", help="report words these vectors do not know")
     validate.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
-    validate.add_argument("--scale", nargs=2, type=float, metavar=("LOW", "HIGH"),
+    validate.add_argument("--scale", nargs=2, type=finite_float, action=ScaleAction, metavar=("LOW", "HIGH"),
                           help="the score scale raters used, to flag scores outside it")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=_validate)
@@ -120,9 +123,11 @@ def _import(args) -> str:
 def _template(args) -> str:
     from .. import goldsets
 
+    from ..goldsets._template import write_template
+
     rows = goldsets.template(args.source, n=args.n, seed=args.seed)
     if args.output:
-        goldsets.write_template(rows, args.output)
+        write_template(rows, args.output, overwrite=args.overwrite)
         return f"wrote {len(rows)} candidate pairs to {args.output}"
     import csv
     import io

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from ._types import at_least, non_negative_int, positive_int, probability, seed
+
 __all__ = ["add_report_command"]
 
 
@@ -30,16 +32,16 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("--probe", action="append", metavar="WORD",
                         help="probe word for nearest neighbours (repeatable; default: family, sad)")
     report.add_argument("--no-probes", action="store_true", help="leave out the nearest neighbours")
-    report.add_argument("-k", type=int, default=10, help="neighbours per probe word (default 10)")
-    report.add_argument("--labels", type=int, default=5, metavar="N",
+    report.add_argument("-k", type=positive_int, default=10, help="neighbours per probe word (default 10)")
+    report.add_argument("--labels", type=non_negative_int, default=5, metavar="N",
                         help="worst-ranked pairs labelled per scatter plot (default 5)")
-    report.add_argument("--ci", type=float, default=0.95, metavar="LEVEL", help="confidence level (default 0.95)")
+    report.add_argument("--ci", type=probability, default=0.95, metavar="LEVEL", help="confidence level (default 0.95)")
     report.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
-    report.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
-    report.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    report.add_argument("--alpha", type=float, default=0.05,
+    report.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
+    report.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
+    report.add_argument("--alpha", type=probability, default=0.05,
                         help="significance level of the matrix's colours (default 0.05)")
-    report.add_argument("--restrict-vocab", type=int, metavar="N")
+    report.add_argument("--restrict-vocab", type=positive_int, metavar="N")
     report.add_argument("--case-sensitive", action="store_true")
     report.add_argument("--title", help="the report's title")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -50,7 +52,7 @@ def add_report_command(commands, add_vector_options) -> None:
 def _report(args) -> str:
     from ..report import build_report
     from ..report._plots import require_matplotlib
-    from ..report._report import write_atomic
+    from .._output import write_atomic
 
     fmt = args.format or ("markdown" if (args.output or "").lower().endswith((".md", ".markdown")) else "html")
     if fmt == "html" or args.plots:
@@ -79,7 +81,7 @@ def _report(args) -> str:
     written = report.write_plots(args.plots) if args.plots else []
     if not args.output:
         return text.rstrip("\n")
-    write_atomic(args.output, text.encode("utf-8"))
+    write_atomic(args.output, text.encode("utf-8"), error=ReportOutputError)
     summary = (f"{args.output}: {len(report.models)} vectors, {len(report.goldsets)} gold sets, "
                f"{len(report.tuning)} tuning tables")
     return summary + (f"; {len(written)} figures in {args.plots}" if args.plots else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .._output import render_frame
+from ._types import positive_int
 
 __all__ = ["add_sagemaker_commands"]
 
@@ -30,7 +31,7 @@ def add_sagemaker_commands(commands) -> None:
     rescore.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
     rescore.add_argument("--objective", metavar="TEXT", help="an objective such as '0.7*ws353+0.3*simlex999'")
-    rescore.add_argument("--max-workers", type=int, default=8)
+    rescore.add_argument("--max-workers", type=positive_int, default=8)
     rescore.add_argument("--format", choices=("table", "json", "csv"), default="table")
     rescore.set_defaults(run=_rescore)
 

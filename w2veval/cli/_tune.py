@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import render_frame
+from ._types import positive_int, probability, seed
 
 __all__ = ["add_tune_commands"]
 
@@ -19,21 +20,21 @@ def add_tune_commands(commands) -> None:
                                      "resumes where it stopped when run again.")
     run.add_argument("corpus", metavar="CORPUS",
                      help="text file (or folder of them), one tokenised sentence per line")
-    run.add_argument("--trials", type=int, required=True, metavar="N",
+    run.add_argument("--trials", type=positive_int, required=True, metavar="N",
                      help="finished trials the study should have (a resumed study runs the rest)")
     run.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                      help="gold set to tune on, equal weights (repeatable; default ws353 and simlex999)")
     run.add_argument("--objective", metavar="TEXT",
                      help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g)")
     _add_storage_options(run, required=False)
-    run.add_argument("--jobs", type=int, default=1, metavar="K",
+    run.add_argument("--jobs", type=positive_int, default=1, metavar="K",
                      help="worker processes on this machine (more than one needs a journal:// or "
                           "postgresql:// storage)")
-    run.add_argument("--threads", type=int, metavar="T",
+    run.add_argument("--threads", type=positive_int, metavar="T",
                      help="training threads per worker (default: cores / jobs; jobs x threads <= cores)")
-    run.add_argument("--repeats", type=int, default=1, metavar="K",
+    run.add_argument("--repeats", type=positive_int, default=1, metavar="K",
                      help="models per configuration, seeds SEED..SEED+K-1: mean and std of the objective")
-    run.add_argument("--seed", type=int, default=0, help="training and sampler seed (default 0)")
+    run.add_argument("--seed", type=seed, default=0, help="training and sampler seed (default 0)")
     run.add_argument("--deterministic", action="store_true",
                      help="one training thread, fixed seed and PYTHONHASHSEED: exact reproduction, slower")
     run.add_argument("--space", metavar="FILE_OR_JSON",
@@ -44,9 +45,9 @@ def add_tune_commands(commands) -> None:
                           "mode=cbow,batch_skipgram (repeatable; replaces the default space)")
     run.add_argument("--set", action="append", dest="fixed", metavar="NAME=VALUE",
                      help="a fixed hyperparameter, e.g. min_count=5 (repeatable)")
-    run.add_argument("--heldout", type=float, metavar="SHARE",
+    run.add_argument("--heldout", type=probability, metavar="SHARE",
                      help="hold out this share of each gold set (e.g. 0.5) and report heldout_objective")
-    run.add_argument("--heldout-seed", type=int, default=0, help="seed of the held-out split (default 0)")
+    run.add_argument("--heldout-seed", type=seed, default=0, help="seed of the held-out split (default 0)")
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.set_defaults(run=_run)

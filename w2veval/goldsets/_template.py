@@ -9,6 +9,7 @@ model's own similarity, so that the raters see the whole range.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import unicodedata
@@ -16,7 +17,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..errors import W2VEvalError
+from .._output import write_atomic
+from ..errors import W2VEvalError, for_cli, option
 from ..matching import word_key
 
 __all__ = ["template", "write_template", "is_word", "is_vocabulary_file", "read_vocabulary_file",
@@ -231,9 +233,10 @@ def template(
         if quota > available:
             raise VocabularyError(
                 f"the frequency band {label} has {len(members)} usable words, so "
-                f"{max(available, 0)} possible pairs, but needs {quota} pairs for n={n} over "
-                f"{k} band(s); {summary}. Pass a smaller n, fewer bands or a larger "
-                "vocabulary (or a larger limit)")
+                f"{max(available, 0)} possible pairs, but needs {quota} pairs for {n} pairs over "
+                f"{k} band(s); {summary}. Pass a smaller {option('n', ...)}"
+                + ("" if for_cli() else ", fewer bands") + " or a larger vocabulary"
+                + ("" if for_cli() else " (or a larger limit)"))
         for a, b, sim in _sample_band(rng, members, quota, unit, keys, excluded_pairs, available):
             if rng.random() < 0.5:
                 a, b = b, a
@@ -264,8 +267,11 @@ def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
 
     Raises
     ------
-    FileExistsError
-        If ``path`` exists and ``overwrite`` is false.
+    OutputExistsError
+        If ``path`` exists and ``overwrite`` is false (also a ``FileExistsError``).
+    OutputError
+        If the file cannot be written (missing folder, read-only or full file
+        system); the sheet is written atomically, so nothing is left behind.
     ValueError
         If a row has a key that is not a template column.
     """
@@ -278,11 +284,11 @@ def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
     if hasattr(path, "write"):
         _write_rows(path, rows)
         return path
-    if os.path.exists(path) and not overwrite:
-        raise FileExistsError(f"{os.fspath(path)!r} exists and may hold ratings; remove it or "
-                              "pass overwrite=True")
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        _write_rows(fh, rows)
+    buffer = io.StringIO()
+    _write_rows(buffer, rows)
+    # Atomic: a full disk or a read-only folder leaves no half-written sheet behind.
+    write_atomic(path, buffer.getvalue().encode("utf-8"), overwrite=overwrite,
+                 exists_hint=f"it may hold ratings; remove it or pass {option('overwrite', True)}")
     return path
 
 
