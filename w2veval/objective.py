@@ -14,7 +14,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .errors import W2VEvalError
@@ -28,6 +28,8 @@ _TAG_PREFIXES = ("lang:", "kind:")
 _NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _OPTIONS = ("oov", "metric")
 _JSON_KEYS = ("name", "terms", "oov", "metric")
+MAX_JSON_DEPTH = 32
+"""Objective JSON nests two levels (object, terms, term); deeper input is refused before parsing."""
 
 
 class ObjectiveError(W2VEvalError, ValueError):
@@ -93,6 +95,42 @@ class Term:
         return f"{_format_weight(self.weight)}*{self.goldset}"
 
 
+def _shares(terms) -> tuple[float, ...]:
+    """The weights divided by their sum, without overflow (1e308) or underflow (5e-324)."""
+    largest = max(t.weight for t in terms)
+    scaled = [t.weight / largest for t in terms]  # in (0, 1]: the sum cannot overflow
+    total = math.fsum(scaled)
+    # A weight below 1e-308 of the largest gets share 0: its term changes the value by less
+    # than a double can show, as exact arithmetic would.
+    return tuple(s / total for s in scaled)
+
+
+def _load_json(text: str):
+    """``json.loads`` with a bound on nesting (deep input would exhaust the recursion limit)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                raise ObjectiveError(f"objective JSON nests deeper than {MAX_JSON_DEPTH} levels; "
+                                     'an objective is {"terms": [{"weight": ..., "goldset": ...}]}')
+        elif char in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ObjectiveError(f"cannot parse objective JSON at char {err.pos}: {err.msg}",
+                             position=err.pos) from None
+    except RecursionError:  # unreachable after the depth check; kept as the last line of defence
+        raise ObjectiveError("objective JSON nests too deeply") from None
+
+
 def _format_weight(weight: float) -> str:
     """The shortest text that reads back as ``weight`` (``1`` rather than ``1.0``)."""
     text = repr(float(weight))
@@ -149,6 +187,11 @@ class Objective:
 
     Attributes
     ----------
+    shares : tuple of float
+        The weights normalised to sum 1, in the order of ``terms``: the value is
+        ``Σ share·score``. Computed once, scaling by the largest weight first, so
+        any positive finite weights work, from 5e-324 to 1.8e308; the terms keep
+        the weights as written.
     maximize : bool
         Always ``True``: higher is better, so a tuner maximises it.
 
@@ -173,6 +216,7 @@ class Objective:
     oov: str = "drop"
     metric: str = "spearman"
     name: str | None = None
+    shares: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     maximize: ClassVar[bool] = True
     direction: ClassVar[str] = "maximize"
@@ -200,6 +244,7 @@ class Objective:
                                      "term with the sum of the weights")
             seen.add(term.goldset)
         object.__setattr__(self, "terms", tuple(normalised))
+        object.__setattr__(self, "shares", _shares(self.terms))
         if self.oov not in _policies():
             raise ObjectiveError(f"unknown OOV policy {self.oov!r}; choose one of {', '.join(_policies())}")
         if self.metric not in METRICS:
@@ -255,12 +300,7 @@ class Objective:
             raise ObjectiveError(f"an objective is a string, JSON or a dict, got {type(text).__name__}")
         stripped = text.strip()
         if stripped.startswith("{"):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise ObjectiveError(f"cannot parse objective JSON at char {err.pos}: {err.msg}",
-                                     position=err.pos) from None
-            return cls.from_dict(data)
+            return cls.from_dict(_load_json(text))
         if stripped in PREDEFINED:
             return cls.predefined(stripped)
         return _Parser(text).objective()
@@ -352,8 +392,7 @@ class Objective:
                           UserWarning, stacklevel=2)
             value = math.nan
         else:
-            value = math.fsum(t.weight * s for t, s in zip(self.terms, scores)) \
-                / math.fsum(t.weight for t in self.terms)
+            value = math.fsum(share * s for share, s in zip(self.shares, scores))
         return ObjectiveResult(value=value, rows=rows, objective=self)
 
 

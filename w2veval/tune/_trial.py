@@ -93,7 +93,7 @@ class Scorer:
         from ..scoring._registry import evaluator_for
 
         self.objective = objective
-        self.weights = [t.weight for t in objective.terms]
+        self.weights = list(objective.shares)  # normalised: huge or subnormal weights stay exact
         if heldout is None:
             self.tune, self.held = [load(t.goldset) for t in objective.terms], []
         else:
