@@ -201,7 +201,7 @@ def test_zero_scored_pairs_is_nan_with_drop_and_defined_with_coverage(w2v_model,
     unknown.write_text("zzqx\tqqzx\t1\nxxqz\tzzxq\t2\nqzqz\txzxz\t3\n")
     objective = Objective(terms=[(1.0, str(unknown)), (1.0, "ws353")])
     with pytest.warns(UserWarning, match=r"is NaN: no defined spearman on unknown-words \(0 of 3 pairs "
-                                         r"scored\) with oov='drop'; oov='coverage' keeps it defined"):
+                                         r"scored\) with oov=drop; ';oov=coverage' in the objective keeps it defined"):
         assert math.isnan(objective.evaluate(w2v_model.wv).value)
     for oov in ("coverage", "zero"):
         result = Objective(terms=objective.terms, oov=oov).evaluate(w2v_model.wv)

@@ -388,7 +388,7 @@ class Objective:
             detail = ", ".join(f"{row['goldset']} ({row['n_scored']} of {row['n_pairs']} pairs scored)"
                                for row in undefined)
             warnings.warn(f"objective {self.name!r} is NaN: no defined {self.metric} on {detail} "
-                          f"with oov={self.oov!r}; oov='coverage' keeps it defined",
+                          f"with oov={self.oov}; ';oov=coverage' in the objective keeps it defined",
                           UserWarning, stacklevel=2)
             value = math.nan
         else:

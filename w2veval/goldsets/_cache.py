@@ -21,10 +21,11 @@ from pathlib import Path
 import filelock
 import platformdirs
 
-from ..errors import ChecksumMismatchError
+from ..errors import ChecksumMismatchError, W2VEvalError
 
 __all__ = ["ENV_HOME", "cache_dir", "goldsets_dir", "installed_path", "is_installed",
-           "install", "sha256_of", "describe_bytes", "work_dir"]
+           "install", "sha256_of", "describe_bytes", "work_dir", "CacheNotWritableError",
+           "check_writable"]
 
 ENV_HOME = "W2VEVAL_HOME"
 _TMP_SUFFIX = ".w2veval-part"
@@ -45,6 +46,44 @@ def cache_dir() -> Path:
     if home:
         return Path(home).expanduser()
     return Path(platformdirs.user_cache_dir("w2veval"))
+
+
+class CacheNotWritableError(W2VEvalError, OSError):
+    """The gold-set cache folder cannot be made or written to."""
+
+
+def check_writable() -> Path:
+    """Make :func:`goldsets_dir` if needed and check that a file can be created in it.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    CacheNotWritableError
+        Saying why (a file in the way, a read-only file system, no permission) and
+        that ``W2VEVAL_HOME`` chooses another folder.
+    """
+    folder = goldsets_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=_TMP_SUFFIX, dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except (FileExistsError, NotADirectoryError):
+        raise _not_writable(folder, "a file is in the way (a folder is needed)") from None
+    except OSError as exc:
+        raise _not_writable(folder, exc.strerror or str(exc)) from None
+    return folder
+
+
+def _not_writable(folder: Path, reason: str) -> CacheNotWritableError:
+    where = f"{ENV_HOME}={os.environ[ENV_HOME]}" if os.environ.get(ENV_HOME) else "the default cache folder"
+    return CacheNotWritableError(
+        f"cannot install gold sets into {folder} ({where}): {reason}; set {ENV_HOME} to a folder "
+        "you can write to")
 
 
 def goldsets_dir() -> Path:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import W2VEvalError
-from ._cache import install, installed_path
+from ._cache import CacheNotWritableError, check_writable, install, installed_path
 
 __all__ = ["MAX_IMPORT_BYTES", "ImportReport", "import_dir"]
 
@@ -88,6 +88,10 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
     ------
     W2VEvalError
         If ``folder`` is not a folder.
+    CacheNotWritableError
+        If files are wanted but the cache (``W2VEVAL_HOME``) cannot be written: a
+        file in the way, a read-only or full file system, no permission. Checked
+        before the scan, so an import never reports "0 installed" for that reason.
 
     Notes
     -----
@@ -118,6 +122,7 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
                 wanted.setdefault(file.sha256, []).append(file)
 
     if wanted:
+        check_writable()
         for path in _scan(root.resolve(), report, max_bytes):
             digest = _sha256_or_none(path, report)
             if digest is None:
@@ -126,7 +131,11 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
             for file in wanted.pop(digest, ()):
                 try:
                     install(file, path, known_sha256=digest)
-                except (W2VEvalError, OSError) as exc:
+                except OSError as exc:
+                    if not isinstance(exc, W2VEvalError) and not _about(exc, path):
+                        # The cache failed (a full disk), not this copy: every other file would too.
+                        raise CacheNotWritableError(f"cannot install {file.path!r} into the gold-set cache: "
+                                                    f"{exc.strerror or exc}", path=exc.filename) from None
                     report.skipped.append((str(path), f"could not be installed as {file.path!r}: {exc}"))
                     wanted.setdefault(digest, []).append(file)
                 else:
@@ -141,6 +150,11 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
         elif entry.name not in report.complete:
             report.complete.append(entry.name)
     return report
+
+
+def _about(exc: OSError, path: Path) -> bool:
+    """Whether an error of :func:`install` is about the source file rather than the cache."""
+    return exc.filename is not None and os.path.abspath(exc.filename) == os.path.abspath(path)
 
 
 def _scan(root: Path, report: ImportReport, max_bytes: int):

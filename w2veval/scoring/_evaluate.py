@@ -115,8 +115,9 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
             if ci is not None:
                 row.update({col: scores.pop(col, math.nan) for col in CI_COLUMNS})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
+            applied = scores.pop("oov", oov)  # what was done: subword without n-grams is drop
             row.update(scores)
-            row.update({"evaluator": evaluator.name, "oov": oov,
+            row.update({"evaluator": evaluator.name, "oov": applied,
                         "case_sensitive": rules.case_sensitive, "matching": rules.describe(),
                         "restrict_vocab": restrict_vocab,
                         "goldset_sha256": getattr(goldset, "sha256", None),

@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..errors import W2VEvalError
+from ..errors import W2VEvalError, option
 from ..matching import MatchRules
 from ._stats import kendall, pearson, spearman
 
@@ -158,8 +158,8 @@ class WordPairEvaluator:
         - ``mean``: the unknown word gets the mean of all the file's vectors, as
           word-embeddings-benchmarks does; needs ``mean_vector``.
         - ``subword``: the unknown word gets its fastText n-gram vector
-          (``vectors.subword_vector``); vectors without n-grams behave as ``drop``,
-          with a warning.
+          (``vectors.subword_vector``); vectors without n-grams are scored as
+          ``drop`` with a warning, and the result's ``oov`` says ``"drop"``.
         - ``coverage``: each correlation is ``coverage × rho`` over the scored pairs
           (0 when fewer than two pairs are scored or rho is undefined), so a smaller
           vocabulary cannot buy a better score by leaving the hard pairs out.
@@ -224,9 +224,11 @@ class WordPairEvaluator:
         n_pairs, n_scored = len(gold), int(known.sum())
         policy = oov
         if oov == "subword" and vectors.subword_vector is None:
-            warnings.warn(f"{goldset.name}: oov='subword' but {vectors.source} has no subword "
-                          "(fastText n-gram) vectors; pairs with an unknown word are dropped, "
-                          "as with oov='drop'", UserWarning, stacklevel=2)
+            # Scored as drop, and recorded as drop: the row must say what was done.
+            warnings.warn(f"{goldset.name}: {option('oov', 'subword')} but {vectors.source} has no "
+                          "subword (fastText n-gram) vectors; pairs with an unknown word are dropped "
+                          "and the result's oov says 'drop' (a fastText .bin model has subwords)",
+                          UserWarning, stacklevel=2)
             policy = "drop"
         if policy == "mean":
             fill = _checked_mean(mean_vector, vectors, goldset)
@@ -251,7 +253,7 @@ class WordPairEvaluator:
             # No ranking of its own (constant similarities): no better than chance.
             values = [0.0 if math.isnan(v) and len(set(human.tolist())) > 1 else v for v in values]
         self._warn(goldset, vectors, policy, n_pairs, n_scored, coverage, human, len(model))
-        result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage}
+        result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage, "oov": policy}
         result.update(zip(_METRICS, values))
         result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats)})
         if ci is not None:
@@ -280,7 +282,7 @@ class WordPairEvaluator:
             reasons.append(f"{share:.0%} of the human scores are tied ({distinct} distinct "
                            f"scores for {len(human)} pairs)")
         if reasons:
-            warnings.warn(f"{goldset.name} on {vectors.source} (oov={policy!r}): "
+            warnings.warn(f"{goldset.name} on {vectors.source} ({option('oov', policy)}): "
                           + "; ".join(reasons) + "; treat the score with care",
                           UnreliableScoreWarning, stacklevel=3)
 
