@@ -329,12 +329,16 @@ def test_decimal_comma_gets_a_hint(tmp_path):
 
 def test_a_lone_header_like_row_is_explained(tmp_path):
     path = tmp_path / "one_row.csv"
-    path.write_text("kissa;koira;7,5\n", encoding="utf-8")
+    path.write_text("kissa;koira;score\n", encoding="utf-8")
     with pytest.raises(GoldSetFormatError, match="read as a header .* header=False") as info:
         GoldSet.from_file(path)
     assert info.value.line == 1
-    with pytest.raises(GoldSetFormatError, match="decimal comma"):
-        GoldSet.from_file(path, header=False)
+    # a malformed number is never a header (issue 10): it is an error at its line
+    path.write_text("kissa;koira;7,5\n", encoding="utf-8")
+    for header in (None, False):
+        with pytest.raises(GoldSetFormatError, match="decimal comma") as info:
+            GoldSet.from_file(path, header=header)
+        assert info.value.line == 1
 
 
 def test_undecodable_bytes_name_the_line(tmp_path):

@@ -233,15 +233,20 @@ class GoldSet:
         illustrative: bool = False,
         where: Mapping | None = None,
         strip_pos_suffix: bool = False,
-        decimal_comma: bool = False,
+        decimal_comma: bool | None = None,
         bad_scores: str = "error",
     ) -> GoldSet:
         """Read a CSV, TSV or space-separated file of ``word1 word2 score`` rows.
 
         LF, CRLF and CR-only line ends, a UTF-8 byte-order mark and a missing final
-        newline are all accepted. Blank lines and lines whose first non-blank
-        character is ``#`` are skipped; columns beyond those in ``columns`` are
-        ignored. Fields are not unquoted (no gold set we know quotes its words).
+        newline are all accepted; U+0085, U+2028 and U+2029 do not end a line. Blank
+        lines and lines whose first non-blank character is ``#`` are skipped; columns
+        beyond those in ``columns`` are ignored. Cells may be quoted as the ``csv``
+        module (pandas, spreadsheets) writes them: ``"plane","car",7.5``. Scores follow
+        w2veval's number grammar (:mod:`w2veval._numbers`: ``7_5``, ``0x7`` and
+        non-ASCII digits are not numbers). The file may be at most
+        ``W2VEVAL_MAX_GOLDSET_BYTES`` (16 MiB) and a line ``W2VEVAL_MAX_LINE_BYTES``
+        (1 MiB) long. The full rules are in ``docs/errors.md``.
 
         Parameters
         ----------
@@ -250,13 +255,17 @@ class GoldSet:
         name : str, optional
             Defaults to the file name without its suffix.
         delimiter : str, optional
-            ``"\\t"``, ``","``, ``";"``, or ``" "`` for runs of whitespace.
-            By default it is detected from the first row: tab, then ``;``, then
-            ``,`` if the row has enough of them, else whitespace.
+            ``"\\t"``, ``","``, ``";"``, or ``" "`` for runs of ASCII white space
+            (other Unicode spaces such as NBSP never separate cells). By default it is
+            detected from the first row: tab, then ``;``, then ``,`` if splitting at it
+            gives enough cells, else white space.
         header : bool, optional
             Whether the first row (after comments) is a header. By default it is one
-            when its score cell is not a number; pass ``header=False`` to make such a
-            row an error instead.
+            when its score cell is a word: it starts with a letter and is neither a
+            number nor a missing-value marker such as ``n/a`` (``score``,
+            ``SimLex999``, ``Human (mean)``). A malformed number there (``7.5.1``,
+            ``0x7``, ``7,5``) is an error, not a header. ``header=False`` makes a word
+            there an error too.
         columns : (int, int, int), default (0, 1, 2)
             0-based columns of word1, word2 and the score; e.g. ``(0, 1, 3)`` for
             SimLex-999.txt, whose third column is the part of speech.
@@ -277,9 +286,13 @@ class GoldSet:
         strip_pos_suffix : bool, default False
             Remove the part-of-speech suffix ``-n``, ``-v`` or ``-j`` that MEN's lemma
             form puts on every word (``sun-n`` -> ``sun``); a word without one is an error.
-        decimal_comma : bool, default False
-            Read scores written with a decimal comma (``0,58``); needs a delimiter
-            other than ``,``.
+        decimal_comma : bool, optional
+            ``True`` reads scores written with a decimal comma (``0,58``; a score with
+            a ``.`` is then an error); with the ``,`` delimiter such scores must be
+            quoted. By default scores have decimal points, and a ``,``-separated row
+            whose score looks cut at a decimal comma (``plane,car,7,5``: an integer
+            followed by a cell of digits) is an error unless a header row names as
+            many columns as the row has; ``False`` reads such rows as two columns.
         bad_scores : {"error", "drop"}, default "error"
             What to do with a row whose score is not a finite number. ``"drop"`` drops
             such rows, records their lines in :attr:`dropped_lines` and emits one
@@ -294,9 +307,13 @@ class GoldSet:
         GoldSetNotFoundError
             If ``path`` does not exist.
         GoldSetFormatError
-            With path and line: no pairs, too few columns, a score that is not a
-            finite number, an empty word, a conflicting duplicate, a score outside
-            ``scale``, bytes not valid in ``encoding``.
+            With path and line: no pairs, too few columns, malformed quoting, a
+            score that is not a finite number or looks cut at a decimal comma, an
+            empty word or one holding a non-ASCII space or control character, a
+            conflicting duplicate, a score outside ``scale``, bytes not valid in
+            ``encoding``, a NUL byte, a line over the line limit; with path only: a
+            file over the size limit, a UTF-16 or UTF-32 file read as another
+            encoding.
 
         Examples
         --------

@@ -2,31 +2,30 @@
 
 Everything here works on plain Python strings and lists (no numpy, no pandas) so
 that importing :mod:`w2veval.goldsets` stays fast; SimVerb-3500 parses in a few
-milliseconds.
+milliseconds. Files are read by :mod:`._textfile`; how a row is cut into cells and
+a cell read as a word or a score is :mod:`._dialect`.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from ..errors import GoldSetFormatError, GoldSetNotFoundError
+from ..errors import GoldSetFormatError, option
+from . import _dialect
+from ._dialect import SplitError, detect_delimiter, split_row
+from ._textfile import read_file, split_lines
 
-__all__ = ["DuplicatePairWarning", "DroppedRowsWarning", "read_file", "parse_text", "parse_rows",
-           "check_pairs"]
+__all__ = ["DuplicatePairWarning", "DroppedRowsWarning", "read_file", "split_lines", "parse_text",
+           "parse_rows", "check_pairs", "detect_delimiter"]
 
 DUPLICATE_POLICIES = ("error", "warn", "keep")
 BAD_SCORE_POLICIES = ("error", "drop")
 # MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
 POS_SUFFIXES = ("-n", "-v", "-j")
-
-# Tried in this order on the first row; tab wins because SemEval-style sets have
-# multiword entries ("Promised Land") and some files carry decimal commas after ";".
-_DELIMITERS = ("\t", ";", ",")
 
 
 class DuplicatePairWarning(UserWarning):
@@ -69,45 +68,6 @@ class Where:
         return f"{plural} {' and '.join(map(str, numbers))}"
 
 
-def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
-    """The decoded text of ``path`` (without a leading BOM) and its raw bytes.
-
-    Raises
-    ------
-    GoldSetNotFoundError
-        If ``path`` does not exist or is not a regular file.
-    GoldSetFormatError
-        If the bytes are not valid in ``encoding``; names the line.
-    """
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-        what = "is a directory, not a file" if os.path.isdir(path) else "does not exist"
-        raise GoldSetNotFoundError(
-            f"gold-set file {os.fspath(path)!r} {what}; pass the path of a word-pair "
-            "file or a built-in name (see w2veval.goldsets.names())",
-            path=path,
-        ) from exc
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        raise GoldSetFormatError(
-            f"bytes {data[exc.start:exc.end]!r} are not valid {encoding}; "
-            "pass encoding=... with the file's real encoding",
-            path=path,
-            line=before.count(b"\n") + 1,
-        ) from None
-    nul = text.find("\0")
-    if nul >= 0:
-        hint = " (UTF-16? pass encoding='utf-16')" if text.count("\0") * 3 > len(text) else ""
-        raise GoldSetFormatError(
-            f"NUL byte in the line: a gold set is text and never holds one{hint}", path=path,
-            line=len(split_lines(text[:nul])))
-    return text.removeprefix("\ufeff"), data
-
-
 def shown(cell: str, limit: int = 40) -> str:
     """``cell`` quoted for a message, cut at ``limit`` characters.
 
@@ -117,55 +77,6 @@ def shown(cell: str, limit: int = 40) -> str:
     ("'high'", "'xxxxx…'")
     """
     return repr(cell if len(cell) <= limit else cell[:limit] + "…")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines of ``text`` for LF, CRLF and CR-only (old Mac) line ends alike.
-
-    Unlike :meth:`str.splitlines` this does not break at form feeds, U+0085 or
-    U+2028, so line numbers match what an editor shows.
-
-    Examples
-    --------
-    >>> split_lines("a\\r\\nb\\rc\\nd")
-    ['a', 'b', 'c', 'd']
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def detect_delimiter(row: str, n_columns: int) -> str | None:
-    """The delimiter of ``row``: tab, ``;`` or ``,``; ``None`` means runs of whitespace.
-
-    Examples
-    --------
-    >>> detect_delimiter("word1;word2;score", 3), detect_delimiter("sun sunlight 50", 3)
-    (';', None)
-    """
-    for delim in _DELIMITERS:
-        if row.count(delim) >= n_columns - 1:
-            return delim
-    return None
-
-
-def parse_score(cell: str) -> float | None:
-    """``cell`` as a float, or ``None`` if it is not a number (NaN and inf are numbers).
-
-    Examples
-    --------
-    >>> parse_score(" 7.35"), parse_score("score"), parse_score("nan")
-    (7.35, None, nan)
-    """
-    try:
-        return float(cell)
-    except ValueError:
-        return None
-
-
-def _not_a_number(cell: str, column: int) -> str:
-    message = f"score {shown(cell)} in column {column + 1} is not a number"
-    if cell.replace(",", "", 1).strip().lstrip("-").isdigit():
-        message += " (a decimal comma? write the score with a decimal point or pass decimal_comma=True)"
-    return message
 
 
 def row_filter(spec) -> tuple[int, str] | None:
@@ -202,7 +113,7 @@ def strip_pos_suffix(word: str, where: Where, line: int) -> str:
             return word[: -len(suffix)]
     raise where.error(
         f"word {shown(word)} has no part-of-speech suffix ({', '.join(POS_SUFFIXES)}); "
-        "pass strip_pos_suffix=False for a file without them", line)
+        f"pass {option('strip_pos_suffix', False)} for a file without them", line)
 
 
 def parse_text(text: str, where: Where, **options) -> tuple[list[str], list[str], list[float], list[int]]:
@@ -228,102 +139,188 @@ def parse_rows(
     columns: Sequence[int] = (0, 1, 2),
     keep: tuple[int, str] | None = None,
     pos_suffix: bool = False,
-    decimal_comma: bool = False,
+    decimal_comma: bool | None = None,
     bad_scores: str = "error",
 ) -> Parsed:
     """Word pairs, scores, line numbers and dropped rows from the text of a gold-set file.
 
     Blank lines and lines starting with ``#`` are skipped. ``delimiter=None`` splits
-    at runs of whitespace; with ``detect`` the delimiter is taken from the first row
-    instead. With ``header=None`` the first row is a header when its score cell is
-    not a number. ``keep=(column, value)`` keeps only the rows whose cell in that
-    column equals ``value`` (other rows are skipped, not errors). ``pos_suffix``
-    strips a MEN-style ``-n``/``-v``/``-j`` from each word. ``decimal_comma`` reads
-    ``0,58`` as 0.58. ``bad_scores="drop"`` skips a row whose score is not a finite
-    number and reports it in :attr:`Parsed.dropped` instead of raising.
+    at runs of ASCII white space; with ``detect`` the delimiter is taken from the first
+    row instead (:func:`~._dialect.detect_delimiter`). Cells may be quoted as the
+    ``csv`` module writes them. With ``header=None`` the first row is a header when its
+    score cell is a word (:func:`~._dialect.is_header_cell`); a malformed number there
+    is an error. ``keep=(column, value)`` keeps only the rows whose cell in that column
+    equals ``value`` (other rows are skipped, not errors). ``pos_suffix`` strips a
+    MEN-style ``-n``/``-v``/``-j`` from each word. ``decimal_comma=True`` reads
+    ``0,58`` as 0.58; ``None`` (the default) reads decimal points and refuses a
+    ``,``-separated row whose score looks cut at a decimal comma (``7,5``), which
+    ``False`` reads as two columns. ``bad_scores="drop"`` skips a row whose score is
+    not a finite number and reports it in :attr:`Parsed.dropped` instead of raising.
 
     Examples
     --------
-    >>> parse_rows("a;b;0,5\\nc;d;1.elo\\n", Where("x.csv"), decimal_comma=True,
+    >>> parse_rows('a;b;0,5\\nc;d;1.elo\\n"e";"f";"1,5"\\n', Where("x.csv"), decimal_comma=True,
     ...            bad_scores="drop")
-    Parsed(word1=['a'], word2=['b'], scores=[0.5], lines=[1], dropped=[(2, '1.elo')])
+    Parsed(word1=['a', 'e'], word2=['b', 'f'], scores=[0.5, 1.5], lines=[1, 3], dropped=[(2, '1.elo')])
+    >>> parse_rows("plane,car,7,5\\n", Where("x.csv"))
+    Traceback (most recent call last):
+    ...
+    w2veval.errors.GoldSetFormatError: x.csv:1: the score looks like a number cut at a decimal comma: ...
     """
     if bad_scores not in BAD_SCORE_POLICIES:
         raise ValueError(f"bad_scores must be one of {BAD_SCORE_POLICIES}, got {bad_scores!r}")
-    if decimal_comma and delimiter == ",":
-        raise ValueError("decimal_comma=True needs a delimiter other than ','")
-    i1, i2, i3 = columns
-    need = max(columns) + 1 if keep is None else max(*columns, keep[0]) + 1
+    rows = _Rows(where, delimiter=delimiter, detect=detect, header=header, columns=tuple(columns),
+                 keep=keep, decimal_comma=decimal_comma)
     out = Parsed([], [], [], [], [])
-    first = True
-    delim = delimiter
-    header_cell = None
-    for lineno, raw in enumerate(split_lines(text), 1):
-        row = raw.strip()
-        if not row or row.startswith("#"):
-            continue
-        if first and detect:
-            delim = detect_delimiter(row, need)
-        if first and header:
-            first = False
-            continue
-        cells = row.split() if delim is None else raw.split(delim)
-        if len(cells) < need:
-            shown = "whitespace" if delim is None else repr(delim)
-            raise where.error(
-                f"expected at least {need} columns separated by {shown}, found "
-                f"{len(cells)} in {row[:60]!r}",
-                lineno,
-            )
-        cell = cells[i3].strip()
-        score = parse_score(cell.replace(",", ".", 1) if decimal_comma else cell)
-        if first:
-            first = False
-            if header is None and score is None:
-                header_cell = (cell, lineno)
-                continue
-        if keep is not None and cells[keep[0]].strip() != keep[1]:
-            continue
-        if score is None or not math.isfinite(score):
+    i1, i2, i3 = rows.columns
+    odd = _dialect.odd_character
+    score_of = _dialect.score_of
+    isfinite = math.isfinite
+    for lineno, cells in rows.data(split_lines(text)):
+        cell = cells[i3]
+        score = score_of(cell, decimal_comma)
+        if score is None or not isfinite(score):
             if bad_scores == "drop":
                 out.dropped.append((lineno, cell))
                 continue
-            raise where.error(_bad_score(cell, cells, columns, bool(out.scores), score), lineno)
-        a = cells[i1].strip()
-        b = cells[i2].strip()
-        if not a or not b:
-            raise where.error(f"empty word in column {(i1 if not a else i2) + 1}", lineno)
+            raise where.error(rows.bad_score(cell, cells, bool(out.scores), score), lineno)
+        a, b = cells[i1], cells[i2]
+        if not a or not b or odd(f"{a} {b}"):
+            raise _word_error(where, cells, (i1, i2), lineno)
         if pos_suffix:
             a, b = strip_pos_suffix(a, where, lineno), strip_pos_suffix(b, where, lineno)
         out.word1.append(a)
         out.word2.append(b)
         out.scores.append(score)
         out.lines.append(lineno)
-    if not out.scores and not out.dropped and header_cell is not None:
-        cell, lineno = header_cell
+    if not out.scores and not out.dropped and rows.header_cell is not None:
+        cell, lineno = rows.header_cell
         raise where.error(
             f"contains no word pairs: its only row was read as a header because its "
-            f"score {cell!r} is not a number; pass header=False to read it as data",
-            lineno,
-        )
+            f"score {shown(cell)} is a word; pass {option('header', False)} to read it as data",
+            lineno)
     return out
 
 
-def _bad_score(cell: str, cells: list[str], columns: Sequence[int], seen: bool, score) -> str:
-    """The message for a score cell that is not a finite number."""
-    i1, i2, i3 = columns
-    if score is not None:
-        return f"score {shown(cell)} is not a finite number"
-    message = _not_a_number(cell, i3)
-    if not seen:  # the first data row: perhaps the score is in another column
-        numeric = [k for k, c in enumerate(cells) if k not in columns and parse_score(c) is not None]
-        if numeric:
-            message += f"; if the scores are in column {numeric[0] + 1}, pass columns=({i1}, {i2}, {numeric[0]})"
-    return message + "; or pass bad_scores='drop' to drop such rows with a warning"
+class _Rows:
+    """Turns the lines of one file into data cells: comments, header, delimiter, quoting."""
+
+    def __init__(self, where: Where, *, delimiter, detect, header, columns, keep, decimal_comma):
+        self.where = where
+        self.delimiter = delimiter
+        self.detect = detect
+        self.header = header
+        self.columns = columns
+        self.keep = keep
+        self.decimal_comma = decimal_comma
+        self.need = max(columns) + 1 if keep is None else max(*columns, keep[0]) + 1
+        self.first = True
+        self.header_cell: tuple[str, int] | None = None
+        self.header_width: int | None = None
+
+    def data(self, lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+        """``(line number, cells)`` of each data row; comments, blank lines and a header skipped."""
+        keep, need, score_column = self.keep, self.need, self.columns[2]
+        for lineno, raw in enumerate(lines, 1):
+            row = raw.strip()
+            if not row or row[0] == "#":
+                continue
+            if self.first:
+                self.first = False
+                cells = self._first(lineno, raw, row)
+                if cells is None:
+                    continue
+            elif self.delimiter is not None and '"' not in raw:
+                cells = [cell.strip() for cell in raw.split(self.delimiter)]
+                if len(cells) < need:
+                    self._split(raw, lineno)  # raises the error that names the columns
+            else:
+                cells = self._split(raw, lineno)
+            if keep is not None and cells[keep[0]] != keep[1]:
+                continue
+            if (self.delimiter == "," and self.decimal_comma is not False
+                    and len(cells) != self.header_width and _dialect.split_number_tail(cells, score_column)):
+                raise self.where.error(self._split_number_message(cells), lineno)
+            yield lineno, cells
+
+    def _first(self, lineno: int, raw: str, row: str) -> list[str] | None:
+        """The cells of the first row, or ``None`` when it is a header (which sets the dialect)."""
+        if self.detect:
+            self.delimiter = detect_delimiter(row, self.need)
+        if self.header:
+            self.header_width = self._width(raw)
+            return None
+        cells = self._split(raw, lineno)
+        if self.header is None and _dialect.is_header_cell(cells[self.columns[2]]):
+            self.header_cell = (cells[self.columns[2]], lineno)
+            self.header_width = len(cells)
+            return None
+        return cells
+
+    def _width(self, raw: str) -> int | None:
+        try:
+            return len(split_row(raw, self.delimiter))
+        except SplitError:
+            return None
+
+    def _split(self, raw: str, lineno: int) -> list[str]:
+        try:
+            cells = split_row(raw, self.delimiter)
+        except SplitError as exc:
+            raise self.where.error(str(exc), lineno) from None
+        if len(cells) < self.need:
+            sep = "ASCII white space" if self.delimiter is None else repr(self.delimiter)
+            odd = _dialect.odd_character(raw.strip())
+            note = "" if odd is None else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)"
+            raise self.where.error(
+                f"expected at least {self.need} columns separated by {sep}, found "
+                f"{len(cells)} in {shown(raw.strip(), 60)}{note}", lineno)
+        return cells
+
+    def _split_number_message(self, cells: list[str]) -> str:
+        i3 = self.columns[2]
+        whole, tail = f"{cells[i3]},{cells[i3 + 1]}", i3 + 2
+        fix = option("decimal_comma", True)
+        return (
+            f"the score looks like a number cut at a decimal comma: {whole!r} split by the ',' "
+            f"delimiter into {cells[i3]!r} and {cells[i3 + 1]!r}, and w2veval does not guess which "
+            f"is meant; quote the score (\"{whole}\") and pass {fix}, or use ';' or a tab as the "
+            f"delimiter with {fix}, or write a decimal point; if column {tail} is a column of its "
+            f"own, pass {option('decimal_comma', False)} or add a header row naming every column")
+
+    def bad_score(self, cell: str, cells: list[str], seen: bool, score) -> str:
+        """The message for a score cell that is not a finite number."""
+        i1, i2, i3 = self.columns
+        if score is not None:
+            return f"score {shown(cell)} is not a finite number"
+        why = _dialect.why_not_a_number(cell, delimiter=self.delimiter, decimal_comma=self.decimal_comma)
+        message = f"score {shown(cell)} in column {i3 + 1} is not a number: {why}"
+        if not seen:  # the first data row: perhaps the score is in another column
+            numeric = [k for k, c in enumerate(cells)
+                       if k not in self.columns and _dialect.score_of(c, self.decimal_comma) is not None]
+            if numeric:
+                message += (f"; if the scores are in column {numeric[0] + 1}, pass "
+                            f"{option('columns', (i1, i2, numeric[0]))}")
+            if self.header is None and self.header_cell is None and self.header_width is None:
+                message += (f"; a first row is a header only when its score cell is a word "
+                            f"(pass {option('header', True)} if this row is one)")
+        return message + f"; or pass {option('bad_scores', 'drop')} to drop such rows with a warning"
+
+
+def _word_error(where: Where, cells: list[str], columns: tuple[int, int], lineno: int) -> GoldSetFormatError:
+    """The error for the first of the two word cells that is empty or holds an odd character."""
+    for column in columns:
+        word = cells[column]
+        if not word:
+            return where.error(f"empty word in column {column + 1}", lineno)
+        problem = _dialect.word_problem(word)
+        if problem is not None:
+            return where.error(f"word {shown(word)} in column {column + 1}: {problem}", lineno)
+    raise AssertionError("no word problem found")  # pragma: no cover
 
 
 def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,
-                 reason: str = "row(s) whose score is not a number (bad_scores='drop')",
+                 reason: str | None = None,
                  stacklevel: int = 3) -> None:
     """One :class:`DroppedRowsWarning` that counts the dropped rows and names each one.
 
@@ -331,6 +328,8 @@ def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,
     """
     if not dropped:
         return
+    if reason is None:
+        reason = f"row(s) whose score is not a number ({option('bad_scores', 'drop')})"
     shown = ", ".join(f"{line} ({what!r})" for line, what in dropped[:10])
     more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
     source = where.path or f"gold set {where.name!r}"
@@ -410,7 +409,7 @@ def check_pairs(
         if duplicates == "error" and not same and not reversed_:
             raise where.error(
                 f"conflicting duplicate pair {text}; fix the file or pass "
-                "duplicates='keep' to keep every row (as gensim does)",
+                f"{option('duplicates', 'keep')} to keep every row (as gensim does)",
                 lines[i],
             )
         repeats.append(text)
@@ -419,7 +418,7 @@ def check_pairs(
         source = where.path or f"gold set {where.name!r}"
         warnings.warn(
             f"{source}: {len(repeats)} repeated pair(s) kept as separate rows: {shown}. "
-            "Pass duplicates='keep' to silence this.",
+            f"Pass {option('duplicates', 'keep')} to silence this.",
             DuplicatePairWarning,
             stacklevel=3,
         )

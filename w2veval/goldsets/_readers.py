@@ -23,10 +23,12 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from .._numbers import parse_number
 from ..errors import GoldSetFormatError, GoldSetNotFoundError
 from . import _analogy, _parse
 from ._analogy import AnalogySet
 from ._catalog import CatalogEntry
+from ._dialect import why_not_a_number
 from ._goldset import GoldSet
 from ._parse import Where
 
@@ -130,6 +132,15 @@ def _table(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     return GoldSet.from_file(_file(entry, paths), name=entry.name, **_pairs_metadata(entry), **options)
 
 
+def _score(where: Where, cell: str, lineno: int, context: str = "") -> float:
+    """``cell`` by the number grammar (:mod:`w2veval._numbers`), or an error at its line."""
+    score = parse_number(cell)
+    if score is None or not math.isfinite(score):
+        why = "" if score is not None else f" ({why_not_a_number(cell, delimiter=None, decimal_comma=None)})"
+        raise where.error(f"{context}score {_parse.shown(cell)} is not a finite number{why}", lineno)
+    return score
+
+
 # --- SemEval-2017 Task 2 -------------------------------------------------------------
 
 
@@ -160,9 +171,7 @@ def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
         words = [w.strip() for w in pair.split("\t")]
         if len(words) != 2 or not all(words):
             raise Where(data_path).error(f"expected 'word1<TAB>word2', found {pair[:60]!r}", lineno)
-        score = _parse.parse_score(key.strip())
-        if score is None or not math.isfinite(score):
-            raise Where(keys_path).error(f"score {key.strip()!r} is not a finite number", lineno)
+        score = _score(Where(keys_path), key.strip(), lineno)
         w1.append(words[0])
         w2.append(words[1])
         scores.append(score)
@@ -280,9 +289,7 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
         if first[1] != second[1]:
             raise where.error(f"pair {pair}: {language}_SCORE {first[1]} here but {second[1]} on line "
                               f"{second[2]}; both rows of a pair must carry the same score", first[2])
-        score = _parse.parse_score(first[1])
-        if score is None or not math.isfinite(score):
-            raise where.error(f"pair {pair}: score {first[1]!r} is not a finite number", first[2])
+        score = _score(where, first[1], first[2], f"pair {pair}: ")
         if not first[0] or not second[0]:
             empty = first if not first[0] else second
             if missing == "error":
