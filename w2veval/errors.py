@@ -123,7 +123,12 @@ _AUDIENCE: contextvars.ContextVar[str] = contextvars.ContextVar("w2veval_audienc
 _NO_VALUE = object()
 #: (keyword, value) pairs whose command-line spelling is not ``--keyword-with-dashes VALUE``;
 #: a keyword alone covers every value.
-CLI_SPELLINGS: dict[tuple[str, object] | str, str] = {}
+CLI_SPELLINGS: dict[tuple[str, object] | str, str] = {
+    "format": "--vectors-format",  # --format is the output's format on the command line
+    "test_size": "--heldout",
+    "n_labels": "--labels",
+    "k": "-k",
+}
 
 
 @contextlib.contextmanager
@@ -165,6 +170,9 @@ def option(name: str, value=_NO_VALUE) -> str:
     >>> with speaking_to_cli():
     ...     option("bad_scores", "drop"), option("encoding", ...), option("decimal_comma", True)
     ('--bad-scores drop', '--encoding ENCODING', '--decimal-comma')
+    >>> with speaking_to_cli():
+    ...     option("header", False), option("columns", (0, 1, 3)), option("format", "glove")
+    ('--no-header', '--columns 0,1,3', '--vectors-format glove')
     """
     if _AUDIENCE.get() == "python":
         if value is _NO_VALUE:
@@ -180,4 +188,6 @@ def option(name: str, value=_NO_VALUE) -> str:
         return flag.replace("--", "--no-", 1)
     if value is Ellipsis:
         return f"{flag} {name.upper()}"
+    if isinstance(value, (list, tuple)):  # --columns 0,1,3
+        return f"{flag} {','.join(map(str, value))}"
     return f"{flag} {value}"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 
 from .._output import to_csv, to_json, to_table
 from ..errors import W2VEvalError, speaking_to_cli
+from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._types import at_least, positive_int, probability, seed
 
 __all__ = ["main", "build_parser"]
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not match multi-word entries ('ice cream') to phrase tokens ('ice_cream')")
     score.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_vector_options(score)
+    add_goldset_file_options(score)
     score.set_defaults(run=_score)
 
     neighbours = commands.add_parser("neighbours", aliases=["neighbors"],
@@ -100,7 +103,8 @@ def _score(args) -> str:
                          trust=args.trust, progress=not args.no_progress,
                          pvalues=args.format != "table", case=args.case,
                          accents=not args.ignore_accents, phrases=not args.no_phrases, ci=args.ci,
-                         ci_method=args.ci_method, n_resamples=args.resamples, seed=args.seed)
+                         ci_method=args.ci_method, n_resamples=args.resamples, seed=args.seed,
+                         goldset_options=goldset_file_options(args))
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":
@@ -133,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        with speaking_to_cli():
+        with speaking_to_cli(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             output = args.run(args)
     except W2VEvalError as exc:
         # One line, always: a multi-line message (a download that tried several URLs) is joined.
@@ -143,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         print("w2veval: interrupted", file=sys.stderr)
         return 130
     return _print_output(output)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line, ``w2veval: warning: ...``, without Python's source line."""
+    text = " ".join(str(message).split("\n"))
+    print(f"w2veval: warning: {text}", file=sys.stderr if file is None else file)
 
 
 def _print_output(output: str) -> int:

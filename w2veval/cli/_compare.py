@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
+from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._types import at_least, positive_int, probability, seed
 
 __all__ = ["add_compare_command"]
@@ -25,16 +26,20 @@ def add_compare_command(commands, add_vector_options) -> None:
     compare.add_argument("--restrict-vocab", type=positive_int, metavar="N")
     compare.add_argument("--case-sensitive", action="store_true")
     add_vector_options(compare)
+    add_goldset_file_options(compare)
     compare.set_defaults(run=_compare)
 
 
 def _compare(args) -> str:
     from ..errors import W2VEvalError
     from ..scoring._compare import COMPARE_COLUMNS, compare_many_rows
+    from ..scoring._evaluate import with_file_options
 
     if len(args.vectors) < 2:
         raise W2VEvalError("compare needs two or more vectors sources")
-    rows = compare_many_rows(args.vectors, args.goldset, case_sensitive=args.case_sensitive,
+    options = goldset_file_options(args)
+    goldsets = with_file_options(args.goldset, options) if options else args.goldset
+    rows = compare_many_rows(args.vectors, goldsets, case_sensitive=args.case_sensitive,
                              restrict_vocab=args.restrict_vocab, level=args.level,
                              n_resamples=args.resamples, method=args.method, seed=args.seed,
                              format=args.vectors_format, trust=args.trust)

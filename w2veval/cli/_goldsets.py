@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+
 from .._output import to_json, to_table
-from ._types import ScaleAction, finite_float, positive_int, seed
+from ._goldset_files import add_goldset_file_options, goldset_file_options
+from ._types import ScaleAction, finite_float, positive_int, rater_columns, seed
 
 __all__ = ["add_goldsets_commands"]
 
@@ -56,6 +59,7 @@ def add_goldsets_commands(commands) -> None:
     validate.add_argument("--scale", nargs=2, type=finite_float, action=ScaleAction, metavar=("LOW", "HIGH"),
                           help="the score scale raters used, to flag scores outside it")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    add_goldset_file_options(validate, duplicates=False)
     validate.set_defaults(run=_validate)
 
     agreement = sub.add_parser("agreement", help="inter-rater agreement of a file with one column per rater")
@@ -63,6 +67,13 @@ def add_goldsets_commands(commands) -> None:
     agreement.add_argument("--format", choices=("text", "json"), default="text")
     agreement.add_argument("--anonymous", action="store_true",
                            help="columns are ratings but not one rater each (Krippendorff's alpha only)")
+    agreement.add_argument("--columns", type=rater_columns, metavar="COLUMNS",
+                           help="the rater columns, by header name or 0-based number, comma-separated "
+                                "(default: every column after the two words)")
+    agreement.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
+                           help="the first row is (or is not) a header; default: decided from the row")
+    agreement.add_argument("--min-overlap", type=positive_int, default=5, metavar="N",
+                           help="pairs two raters must share for their correlation (default 5)")
     agreement.set_defaults(run=_agreement)
 
 
@@ -141,8 +152,13 @@ def _template(args) -> str:
 
 def _validate(args) -> str:
     from .. import goldsets
+    from ..scoring._evaluate import with_file_options
 
-    report = goldsets.validate(args.path, vocabulary=args.vectors, strict=args.strict,
+    options = goldset_file_options(args)
+    target = args.path
+    if options:  # every row kept: validate reports repeated pairs itself
+        target = with_file_options([args.path], {**options, "duplicates": "keep"})[0]
+    report = goldsets.validate(target, vocabulary=args.vectors, strict=args.strict,
                                scale=tuple(args.scale) if args.scale else None)
     return to_json(report.to_dict()) if args.format == "json" else report.to_text()
 
@@ -150,5 +166,6 @@ def _validate(args) -> str:
 def _agreement(args) -> str:
     from .. import goldsets
 
-    report = goldsets.agreement(args.path, anonymous=args.anonymous)
+    report = goldsets.agreement(args.path, anonymous=args.anonymous, columns=args.columns,
+                                header=args.header, min_overlap=args.min_overlap)
     return to_json(report.to_dict()) if args.format == "json" else report.to_text()

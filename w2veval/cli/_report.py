@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._types import at_least, non_negative_int, positive_int, probability, seed
 
 __all__ = ["add_report_command"]
@@ -46,12 +47,14 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("--title", help="the report's title")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_vector_options(report)
+    add_goldset_file_options(report)
     report.set_defaults(run=_report)
 
 
 def _report(args) -> str:
     from ..report import build_report
     from ..report._plots import require_matplotlib
+    from ..scoring._evaluate import with_file_options
     from .._output import write_atomic
 
     fmt = args.format or ("markdown" if (args.output or "").lower().endswith((".md", ".markdown")) else "html")
@@ -66,7 +69,9 @@ def _report(args) -> str:
         raise ReportOutputError("cannot make the folder for the figures: a file is in the way",
                                 path=args.plots)
     probes = () if args.no_probes else tuple(args.probe or ("family", "sad"))
-    report = build_report(args.inputs, args.goldset, storage=args.storage, study=args.study, probes=probes,
+    options = goldset_file_options(args)
+    goldsets = with_file_options(args.goldset, options) if options else args.goldset
+    report = build_report(args.inputs, goldsets, storage=args.storage, study=args.study, probes=probes,
                           k=args.k, ci=args.ci, ci_method=args.ci_method, n_resamples=args.resamples,
                           seed=args.seed, n_labels=args.labels, alpha=args.alpha,
                           case_sensitive=args.case_sensitive, restrict_vocab=args.restrict_vocab,

@@ -23,7 +23,7 @@ import argparse
 import math
 
 __all__ = ["at_least", "positive_int", "non_negative_int", "seed", "probability", "finite_float",
-           "ScaleAction"]
+           "ScaleAction", "codec", "column_triple", "rater_columns"]
 
 MAX_SEED = 2**32 - 1
 """numpy's and Optuna's seeds are 32-bit; a larger one would fail deep inside them."""
@@ -110,3 +110,54 @@ class ScaleAction(argparse.Action):
         if not low < high:
             raise argparse.ArgumentError(self, f"LOW must be below HIGH, got {low:g} {high:g}")
         setattr(namespace, self.dest, (low, high))
+
+
+def codec(text: str) -> str:
+    """A text encoding Python knows (``utf-8``, ``latin-1``, ``utf-16``, ...).
+
+    Examples
+    --------
+    >>> codec("Latin-1")
+    'Latin-1'
+    """
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown text encoding {text!r}; e.g. utf-8, latin-1, "
+                                         "cp1252, utf-16") from None
+    return text
+
+
+def column_triple(text: str) -> tuple[int, int, int]:
+    """``W1,W2,SCORE``: three different 0-based column numbers.
+
+    Examples
+    --------
+    >>> column_triple("0,1,3")
+    (0, 1, 3)
+    """
+    parts = text.split(",")
+    try:
+        columns = tuple(int(part.strip(), 10) for part in parts)
+    except ValueError:
+        columns = ()
+    if len(columns) != 3 or min(columns) < 0 or len(set(columns)) != 3:
+        raise argparse.ArgumentTypeError(f"must be three different 0-based column numbers W1,W2,SCORE "
+                                         f"such as 0,1,3, got {text!r}")
+    return columns
+
+
+def rater_columns(text: str) -> list[str | int]:
+    """``A,B,3``: rater columns by header name or 0-based number.
+
+    Examples
+    --------
+    >>> rater_columns("alice, bob,4")
+    ['alice', 'bob', 4]
+    """
+    columns = [part.strip() for part in text.split(",")]
+    if not all(columns):
+        raise argparse.ArgumentTypeError(f"must be column names or numbers separated by commas, got {text!r}")
+    return [int(c) if c.isascii() and c.isdigit() else c for c in columns]

@@ -10,7 +10,7 @@ from .._version import __version__
 from ..vectors import WordVectors
 from ._registry import evaluator_for
 
-__all__ = ["evaluate", "evaluate_rows", "COLUMNS", "DEFAULT_GOLDSETS"]
+__all__ = ["evaluate", "evaluate_rows", "with_file_options", "COLUMNS", "DEFAULT_GOLDSETS"]
 
 DEFAULT_GOLDSETS = ("ws353", "simlex999")
 COLUMNS = ("vectors", "goldset", "n_pairs", "n_scored", "coverage",
@@ -50,18 +50,53 @@ def _display_name(source, position: int) -> str:
     return f"vectors[{position}]"
 
 
-def _resolve_goldsets(goldsets) -> list:
-    """Gold sets from names, paths, GoldSet objects and tags such as ``lang:de``."""
+def _resolve_goldsets(goldsets, file_options: Mapping | None = None) -> list:
+    """Gold sets from names, paths, GoldSet objects and tags such as ``lang:de``.
+
+    ``file_options`` are :meth:`GoldSet.from_file` keyword arguments for the gold
+    sets given as file paths (catalogued sets have fixed settings).
+    """
     from .. import goldsets as goldset_module
+
+    resolved = []
+    for spec in with_file_options(goldsets, file_options):
+        resolved.extend(goldset_module.resolve(spec))
+    return resolved
+
+
+def with_file_options(goldsets, file_options: Mapping | None) -> list:
+    """``goldsets`` as a list, each file path read with ``file_options`` into a GoldSet.
+
+    Raises
+    ------
+    W2VEvalError
+        If reading options are given but no gold set is a file path: they would
+        change nothing, which is surely not what was meant.
+    """
+    from .. import goldsets as goldset_module
+    from ..errors import W2VEvalError, option
 
     if goldsets is None:
         goldsets = DEFAULT_GOLDSETS
     if isinstance(goldsets, (str, os.PathLike)) or hasattr(goldsets, "name"):
         goldsets = [goldsets]
-    resolved = []
-    for spec in goldsets:
-        resolved.extend(goldset_module.resolve(spec))
-    return resolved
+    goldsets = list(goldsets)
+    if not file_options:
+        return goldsets
+    files = [spec for spec in goldsets if _is_file_path(spec, goldset_module)]
+    if not files:
+        given = ", ".join(option(name) for name in file_options)
+        raise W2VEvalError(f"{given}: reading options apply to gold sets given as file paths, and "
+                           f"none of {', '.join(map(str, goldsets))} is one (catalogued gold sets are "
+                           "read with their own settings)")
+    return [goldset_module.load(spec, **file_options) if spec in files else spec for spec in goldsets]
+
+
+def _is_file_path(spec, goldset_module) -> bool:
+    if isinstance(spec, os.PathLike):
+        return True
+    return isinstance(spec, str) and spec not in goldset_module.catalog() \
+        and not spec.startswith(goldset_module.TAG_PREFIXES)
 
 
 def _needed_words(goldsets: Iterable) -> set[str]:
@@ -80,7 +115,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                   format: str = "auto", trust: bool = False, progress: bool = False,
                   pvalues: bool = True, case: str | None = None, accents: bool = True,
                   phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
-                  n_resamples: int = 10_000, seed: int | None = 0) -> list[dict]:
+                  n_resamples: int = 10_000, seed: int | None = 0,
+                  goldset_options: Mapping | None = None) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
@@ -90,7 +126,7 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
     from ..matching import MatchRules
 
     rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
-    resolved = _resolve_goldsets(goldsets)
+    resolved = _resolve_goldsets(goldsets, goldset_options)
     # An analogy's answer is searched in the whole vocabulary: then every row is read.
     full = any(getattr(evaluator_for(g), "loads_full_vocabulary", False) for g in resolved)
     wanted = None if full else _needed_words(resolved)
@@ -130,7 +166,7 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
              restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
              progress: bool = False, case: str | None = None, accents: bool = True,
              phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
-             n_resamples: int = 10_000, seed: int | None = 0):
+             n_resamples: int = 10_000, seed: int | None = 0, goldset_options: Mapping | None = None):
     """Score word vectors on gold sets.
 
     Parameters
@@ -164,6 +200,10 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
         Fisher's z closed form. See ``docs/statistics.md``.
     restrict_vocab : int, optional
         Only the first N words of each vectors file count (gensim's ``restrict_vocab``).
+    goldset_options : dict, optional
+        Keyword arguments of :meth:`~w2veval.GoldSet.from_file` (``encoding``,
+        ``decimal_comma``, ``bad_scores``, ``duplicates``, ``header``, ``columns``, ...)
+        for the gold sets given as file paths; catalogued sets keep their own settings.
 
     Returns
     -------
@@ -190,6 +230,6 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
                          restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress,
                          case=case, accents=accents, phrases=phrases, ci=ci, ci_method=ci_method,
-                         n_resamples=n_resamples, seed=seed)
+                         n_resamples=n_resamples, seed=seed, goldset_options=goldset_options)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
     return frame
