@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import GoldSetFormatError
-from . import _parse
+from .._numbers import parse_number
+from ..errors import GoldSetFormatError, option
+from . import _dialect, _parse
 
 __all__ = ["agreement", "AgreementReport"]
 
@@ -169,8 +170,7 @@ def agreement(path_or_frame, *, columns: Sequence[str | int] | None = None,
     names, ratings, excluded = _select(names, ratings, columns, source)
     n_pairs, n_raters = ratings.shape
     if n_raters < 2:
-        raise ValueError(f"{source}: agreement needs at least 2 rating columns, found {n_raters} "
-                         f"({names}); pass columns=[...] to choose them")
+        raise _error(source, _too_few_raters(names, excluded))
 
     pairwise = np.full((n_raters, n_raters), math.nan)
     loo = np.full(n_raters, math.nan)
@@ -184,6 +184,25 @@ def agreement(path_or_frame, *, columns: Sequence[str | int] | None = None,
         mean_pairwise_spearman=_nanmean(upper), loo_spearman=loo,
         mean_loo_spearman=_nanmean(loo), krippendorff_alpha=_alpha(ratings),
         min_overlap=min_overlap)
+
+
+def _error(source: str, message: str) -> GoldSetFormatError:
+    """A :class:`GoldSetFormatError` about ``source`` (a file, or ``"<DataFrame>"``)."""
+    if source == "<DataFrame>":
+        return GoldSetFormatError(f"the frame: {message}")
+    return GoldSetFormatError(message, path=source)
+
+
+def _too_few_raters(names: list[str], excluded: list[str]) -> str:
+    found = f"{len(names)} rating column{'' if len(names) == 1 else 's'}"
+    if names:
+        found += f" ({', '.join(map(repr, names))})"
+    if excluded:
+        found += f", and {', '.join(map(repr, excluded))}, which {'is' if len(excluded) == 1 else 'are'} not"
+        found += " a rater" if len(excluded) == 1 else " raters"
+    return (f"agreement compares raters, one column of ratings each, and needs at least 2; found "
+            f"{found}. A file with a single score column (a gold set of mean scores) has no "
+            "agreement to measure: give the file of per-rater ratings")
 
 
 def _correlations(ratings: np.ndarray, min_overlap: int) -> tuple[np.ndarray, np.ndarray]:
@@ -241,29 +260,29 @@ def _select(names, ratings, columns, source):
         for c in columns:
             if isinstance(c, str):
                 if c not in names:
-                    raise ValueError(f"{source}: no rating column {c!r}; the columns after the "
-                                     f"two words are {names}")
+                    raise _error(source, f"no rating column {c!r}; the columns after the "
+                                         f"two words are {names}")
                 keep.append(names.index(c))
             elif isinstance(c, int) and not isinstance(c, bool) and 2 <= c < len(names) + 2:
                 keep.append(c - 2)
             else:
-                raise ValueError(f"{source}: column {c!r} is not a rating column; give header "
-                                 f"names or 0-based column numbers 2..{len(names) + 1}")
+                raise _error(source, f"column {c!r} is not a rating column; give header "
+                                     f"names or 0-based column numbers 2..{len(names) + 1}")
     excluded = [name for k, name in enumerate(names) if k not in keep]
     return [names[k] for k in keep], ratings[:, keep], excluded
 
 
 def _from_frame(frame):
     if frame.shape[1] < 3:
-        raise ValueError(f"the frame needs two word columns and at least one rating column, "
-                         f"has {list(frame.columns)}")
+        raise _error("<DataFrame>", f"it needs two word columns and at least one rating column, "
+                                    f"has {list(frame.columns)}")
     names = [str(c) for c in frame.columns[2:]]
     try:
         ratings = frame.iloc[:, 2:].to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"rating columns must hold numbers or NaN: {exc}") from None
+        raise _error("<DataFrame>", f"rating columns must hold numbers or NaN: {exc}") from None
     if np.isinf(ratings).any():
-        raise ValueError("rating columns must not hold infinity")
+        raise _error("<DataFrame>", "rating columns must not hold infinity")
     return names, ratings, "<DataFrame>"
 
 
@@ -279,37 +298,27 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
         if not row or row.startswith("#"):
             continue
         if first:
-            delim = next((d for d in ("\t", ";", ",") if d in row), None)
-        cells = [c.strip() for c in (row.split() if delim is None else raw.split(delim))]
+            delim = _dialect.detect_delimiter(row, 3)
+        try:
+            cells = _dialect.split_row(raw, delim)
+        except _dialect.SplitError as exc:
+            raise where.error(str(exc), lineno) from None
         if first:
             first = False
-            is_header = header if header is not None else any(
-                c.lower() not in _MISSING and _parse.parse_score(c) is None for c in cells[2:])
+            # a header names its raters with words (WS-353: "Human (mean)", then 1 .. 13)
+            is_header = header if header is not None else any(map(_dialect.is_header_cell, cells[2:]))
             if is_header:
                 names = cells[2:]
                 continue
-        if len(cells) < 3:
-            raise where.error(f"expected two words and at least one rating, found {len(cells)} "
-                              f"cell(s) in {row[:60]!r}", lineno)
-        if not cells[0] or not cells[1]:
-            raise where.error(f"empty word in column {1 if not cells[0] else 2}", lineno)
+        _check_row(where, cells, row, lineno)
         width = len(names) if names is not None else (len(rows[0]) if rows else len(cells) - 2)
         if not anonymous and len(cells) - 2 != width:
             raise where.error(
                 f"{len(cells) - 2} rating cells where the {'header' if names else 'first row'} "
                 f"has {width}; each column is one rater, so every row needs the same number of "
                 "cells (empty cells for missing ratings). If the columns are not raters, pass "
-                "anonymous=True", lineno)
-        values = []
-        for k, cell in enumerate(cells[2:], 3):
-            if cell.lower() in _MISSING:
-                values.append(math.nan)
-                continue
-            score = _parse.parse_score(cell)
-            if score is None or not math.isfinite(score):
-                raise where.error(f"rating {cell!r} in column {k} is not a finite number", lineno)
-            values.append(score)
-        rows.append(values)
+                f"{option('anonymous', True)}", lineno)
+        rows.append([_rating(where, cell, k, lineno) for k, cell in enumerate(cells[2:], 3)])
     if not rows:
         raise GoldSetFormatError("contains no rated pairs", path=path)
     width = max(len(r) for r in rows)
@@ -319,3 +328,28 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
     names = list(names or [])
     names += [f"r{k}" for k in range(len(names) + 1, width + 1)]
     return names[:width], ratings, os.fspath(path)
+
+
+def _check_row(where, cells: list[str], row: str, lineno: int) -> None:
+    if len(cells) < 3:
+        raise where.error(f"expected two words and at least one rating, found {len(cells)} "
+                          f"cell(s) in {_parse.shown(row, 60)}", lineno)
+    for k in (0, 1):
+        if not cells[k]:
+            raise where.error(f"empty word in column {k + 1}", lineno)
+        problem = _dialect.word_problem(cells[k])
+        if problem is not None:
+            raise where.error(f"word {_parse.shown(cells[k])} in column {k + 1}: {problem}", lineno)
+
+
+def _rating(where, cell: str, column: int, lineno: int) -> float:
+    """A rating by the number grammar; an empty cell, ``NA`` or ``NaN`` is a missing one."""
+    if cell.lower() in _MISSING:
+        return math.nan
+    value = parse_number(cell)
+    if value is None or not math.isfinite(value):
+        why = "" if value is not None else (
+            ": " + _dialect.why_not_a_number(cell, delimiter=None, decimal_comma=None))
+        raise where.error(f"rating {_parse.shown(cell)} in column {column} is not a finite number{why}",
+                          lineno)
+    return value

@@ -406,18 +406,31 @@ def _vocabulary_keys(vocabulary, wanted) -> set[str]:
 def _percentiles(values, qs) -> tuple[float, ...]:
     import numpy as np
 
-    return tuple(float(x) for x in np.percentile(np.asarray(values, dtype=float), qs))
+    scaled, exponent = _scaled(values)
+    return tuple(math.ldexp(float(x), exponent) for x in np.percentile(np.asarray(scaled), qs))
 
 
 def _histogram(values, scale) -> tuple[list[int], list[float]]:
     import numpy as np
 
     low, high = (min(values), max(values)) if scale is None else scale
-    if high <= low:  # every score equal: one unit-wide range around it
-        low, high = low - 0.5, high + 0.5
-    counts, edges = np.histogram(np.asarray(values, dtype=float), bins=10,
-                                 range=(float(low), float(high)))
-    return [int(c) for c in counts], [float(e) for e in edges]
+    if high <= low:  # every score equal: a range around it, unit-wide unless the value is huge
+        half = max(0.5, abs(low) * 2.0 ** -20)
+        low, high = low - half, high + half
+    (scaled_low, scaled_high, *scaled), exponent = _scaled([low, high, *values])
+    counts, edges = np.histogram(np.asarray(scaled), bins=10, range=(scaled_low, scaled_high))
+    return [int(c) for c in counts], [math.ldexp(float(e), exponent) for e in edges]
+
+
+def _scaled(values) -> tuple[list[float], int]:
+    """``values`` times a power of two that keeps their differences finite, and its exponent.
+
+    Scores near the largest float (1.7e308) overflow when subtracted; scaling by a power
+    of two is exact, so quartiles and bin edges are those of the unscaled scores.
+    """
+    largest = max(abs(float(v)) for v in values)
+    exponent = math.frexp(largest)[1] - 1 if largest > 2.0 ** 1000 else 0
+    return [math.ldexp(float(v), -exponent) for v in values], exponent
 
 
 def _lines_text(lines) -> str:
