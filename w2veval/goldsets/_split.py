@@ -14,7 +14,13 @@ import os
 
 import numpy as np
 
+from ..errors import W2VEvalError, option
+
 __all__ = ["split", "tuning_split", "published_split"]
+
+
+class SplitError(W2VEvalError, ValueError):
+    """A split that would leave no pair on one side."""
 
 
 def _check_test_size(test_size) -> float:
@@ -95,9 +101,9 @@ def split(goldset, test_size: float = 0.5, seed=0):
     n = len(goldset.scores)
     n_heldout = math.floor(test_size * n + 0.5)
     if n_heldout < 1 or n_heldout > n - 1:
-        raise ValueError(f"{goldset.name}: test_size={test_size} of {n} pairs leaves "
+        raise SplitError(f"{goldset.name}: {option('test_size', test_size)} of {n} pairs leaves "
                          f"{'no held-out pair' if n_heldout < 1 else 'no pair to tune on'}; "
-                         "choose a test_size nearer one half or a larger gold set")
+                         f"choose a {option('test_size')} nearer one half or a larger gold set")
     heldout = _heldout_positions(goldset.scores, test_size, seed)
     how = f"{goldset.name} split with test_size={test_size}, seed={seed!r}"
     return _subset(goldset, ~heldout, "tune", how), _subset(goldset, heldout, "heldout", how)

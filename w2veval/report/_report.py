@@ -8,6 +8,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from .._version import __version__
+from ..errors import option
 from ._format import slugs
 from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
 
@@ -245,7 +246,8 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     from . import _data
 
     if k < 1 or n_labels < 0:
-        raise ReportInputError(f"k must be at least 1 and n_labels at least 0, got k={k}, n_labels={n_labels}")
+        raise ReportInputError(f"{option('k')} must be at least 1 and {option('n_labels')} at least 0, "
+                               f"got {option('k', k)}, {option('n_labels', n_labels)}")
     if not 0 < ci < 1:
         raise ReportInputError(f"the confidence level must lie between 0 and 1, got {ci!r}")
     named, tables = split_inputs(inputs)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._version import __version__
-from ..errors import W2VEvalError
+from ..errors import W2VEvalError, option
 from ..matching import MatchRules
 
 __all__ = ["evaluate_analogies", "AnalogyResult", "SectionScore", "AnalogyEvaluator",
@@ -249,7 +249,7 @@ def _warn_if_partial(vectors, n_candidates: int, restrict_vocab) -> None:
     expected = vectors.vocab_size if restrict_vocab is None else min(restrict_vocab, vectors.vocab_size)
     if n_candidates < expected:
         warnings.warn(
-            f"only {n_candidates} of the {expected} words ranked below restrict_vocab are loaded from "
+            f"only {n_candidates} of the {expected} words ranked below {option('restrict_vocab')} are loaded from "
             f"{vectors.source}; analogy answers are searched among those only, which makes the task "
             "easier than gensim's. Load the whole vocabulary (load_vectors without words=) to compare.",
             UserWarning, stacklevel=3)
