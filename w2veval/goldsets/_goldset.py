@@ -245,7 +245,7 @@ class GoldSet:
         module (pandas, spreadsheets) writes them: ``"plane","car",7.5``. Scores follow
         w2veval's number grammar (:mod:`w2veval._numbers`: ``7_5``, ``0x7`` and
         non-ASCII digits are not numbers). The file may be at most
-        ``W2VEVAL_MAX_GOLDSET_BYTES`` (16 MiB) and a line ``W2VEVAL_MAX_LINE_BYTES``
+        ``W2VEVAL_MAX_GOLDSET_BYTES`` (4 MiB) and a line ``W2VEVAL_MAX_LINE_BYTES``
         (1 MiB) long. The full rules are in ``docs/errors.md``.
 
         Parameters
