@@ -27,8 +27,9 @@ def add_goldset_file_options(parser: argparse.ArgumentParser, *, duplicates: boo
         "gold-set files", "how gold sets given as file paths are read (catalogued sets keep their settings)")
     group.add_argument("--encoding", type=codec, metavar="ENCODING",
                        help="text encoding of the files (default utf-8), e.g. latin-1, utf-16")
-    group.add_argument("--decimal-comma", action="store_true", default=None,
-                       help="scores are written with a decimal comma (7,5); needs a tab or ';' delimiter")
+    group.add_argument("--decimal-comma", action=argparse.BooleanOptionalAction, default=None,
+                       help="scores are (or, with --no-decimal-comma, are not) written with a decimal "
+                            "comma (7,5)")
     group.add_argument("--bad-scores", choices=("error", "drop"),
                        help="a row whose score is not a number: error (default) or drop, with a warning")
     if duplicates:
