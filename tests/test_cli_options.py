@@ -94,6 +94,8 @@ def test_good_values_parse(capsys):
     assert args.columns == (0, 1, 3) and args.header is False
     args = build_parser().parse_args(["goldsets", "validate", "g.tsv", "--scale", "-1", "1e3"])
     assert args.scale == (-1.0, 1000.0)
+    args = build_parser().parse_args(["goldsets", "validate", "g.tsv", "--scale", "-1.7e308", "-.5"])
+    assert args.scale == (-1.7e308, -0.5)
 
 
 BAD_INVOCATIONS = [

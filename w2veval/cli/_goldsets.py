@@ -6,7 +6,7 @@ import argparse
 
 from .._output import to_json, to_table
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import ScaleAction, finite_float, positive_int, rater_columns, seed
+from ._types import ScaleAction, accept_negative_numbers, finite_float, positive_int, rater_columns, seed
 
 __all__ = ["add_goldsets_commands"]
 
@@ -60,6 +60,7 @@ def add_goldsets_commands(commands) -> None:
                           help="the score scale raters used, to flag scores outside it")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     add_goldset_file_options(validate, duplicates=False)
+    accept_negative_numbers(validate)  # --scale -1e308 1e308
     validate.set_defaults(run=_validate)
 
     agreement = sub.add_parser("agreement", help="inter-rater agreement of a file with one column per rater")

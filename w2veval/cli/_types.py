@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 
 __all__ = ["at_least", "positive_int", "non_negative_int", "seed", "probability", "finite_float",
-           "ScaleAction", "codec", "column_triple", "rater_columns"]
+           "ScaleAction", "codec", "column_triple", "rater_columns",
+           "accept_negative_numbers"]
 
 MAX_SEED = 2**32 - 1
 """numpy's and Optuna's seeds are 32-bit; a larger one would fail deep inside them."""
@@ -161,3 +163,12 @@ def rater_columns(text: str) -> list[str | int]:
     if not all(columns):
         raise argparse.ArgumentTypeError(f"must be column names or numbers separated by commas, got {text!r}")
     return [int(c) if c.isascii() and c.isdigit() else c for c in columns]
+
+
+def accept_negative_numbers(parser: argparse.ArgumentParser) -> None:
+    """Let values such as ``-1e308`` and ``-.5`` follow an option of ``parser``.
+
+    Python 3.11's argparse reads only ``-5`` and ``-0.5`` as numbers; anything else
+    after a dash, ``-1e3`` included, would be taken for an unknown option.
+    """
+    parser._negative_number_matcher = re.compile(r"^-\.?\d")  # no option of ours starts so
