@@ -298,7 +298,7 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
         if not row or row.startswith("#"):
             continue
         if first:
-            delim = _dialect.detect_delimiter(row, 3)
+            delim = _dialect.detect_delimiter(raw, 3)
         try:
             cells = _dialect.split_row(raw, delim)
         except _dialect.SplitError as exc:

@@ -246,7 +246,7 @@ class _Rows:
     def _first(self, lineno: int, raw: str, row: str) -> list[str] | None:
         """The cells of the first row, or ``None`` when it is a header (which sets the dialect)."""
         if self.detect:
-            self.delimiter = detect_delimiter(row, self.need)
+            self.delimiter = detect_delimiter(raw, self.need)  # raw: a trailing empty cell counts
         if self.header:
             self.header_width = self._width(raw)
             return None
@@ -270,7 +270,7 @@ class _Rows:
             raise self.where.error(str(exc), lineno) from None
         if len(cells) < self.need:
             sep = "ASCII white space" if self.delimiter is None else repr(self.delimiter)
-            odd = _dialect.odd_character(raw.strip())
+            odd = _dialect.odd_character(raw.strip(_dialect.ASCII_SPACE).replace("\t", " "))
             note = "" if odd is None else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)"
             raise self.where.error(
                 f"expected at least {self.need} columns separated by {sep}, found "
