@@ -13,17 +13,36 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._limits import max_line_bytes
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
+from ._header import BINARY_VALUE_BYTES, check_limit, line_too_long, read_header, refuse_wide
 from ._tokens import decode_words, show
-from ._text import parse_header
 
-__all__ = ["read_binary", "CHUNK_BYTES", "MAX_WORD_BYTES"]
+__all__ = ["read_binary", "read_binary_header", "word_too_long", "CHUNK_BYTES"]
 
 #: Bytes read from the stream at a time.
 CHUNK_BYTES = 1 << 20
-#: A longer run of bytes without the space that ends a word means a damaged file.
-MAX_WORD_BYTES = 1 << 16
+
+
+def read_binary_header(stream, name: str, progress=None) -> tuple[int, int]:
+    """``(count, dim)`` from the header line of word2vec binary.
+
+    The dimension is refused when one row of float32 values would not fit in the line
+    limit (``W2VEVAL_MAX_LINE_BYTES``): each row is held whole while it is read.
+    """
+    header = stream.readline(1024)
+    if progress is not None:
+        progress.update(len(header))
+    if not header.strip():
+        raise VectorFormatError("the file is empty", path=name)
+    refuse_wide(header, name)
+    return read_header(header, name=name, value_bytes=BINARY_VALUE_BYTES)
+
+
+def word_too_long(name: str, row: int, limit: int) -> VectorFormatError:
+    """The error for a run of ``limit`` bytes without the space that ends a row's word."""
+    return line_too_long(name, row, limit, what=f"word of row {row} (no space ends it)")
 
 
 def read_binary(
@@ -59,22 +78,15 @@ def read_binary(
     Raises
     ------
     VectorFormatError
-        With ``line`` set to the 1-based row number (the header not counted) for a
-        truncated row, an empty word, NaN or infinite values, or data after the
-        ``count`` rows the header declares (gensim ignores that data; we refuse,
-        as it means the header is wrong). Values of skipped rows are not checked.
+        At line 1 for a damaged header. With ``line`` set to the 1-based row number (the
+        header not counted) for a truncated row, an empty word, a word longer than the
+        line limit, NaN or infinite values, or data after the ``count`` rows the header
+        declares (gensim ignores that data; we refuse, as it means the header is wrong).
+        Values of skipped rows are not checked.
     """
-    header = stream.readline(1024)
-    if progress is not None:
-        progress.update(len(header))
-    if not header.strip():
-        raise VectorFormatError("the file is empty", path=name)
-    declared = parse_header(header)
-    if declared is None or declared[1] == 0:
-        raise VectorFormatError(
-            f"expected a '<count> <dim>' header with dim > 0, found {header[:60]!r}",
-            path=name, line=1)
-    count, dim = declared
+    limit = check_limit(limit)
+    count, dim = read_binary_header(stream, name, progress)
+    max_word = max_line_bytes()
     wanted = count if limit is None else min(count, limit)
     row_bytes = 4 * dim
 
@@ -105,10 +117,8 @@ def read_binary(
     for rank in range(wanted):
         space = buf.find(b" ", pos)
         while space < 0:
-            if len(buf) - pos > MAX_WORD_BYTES:
-                raise VectorFormatError(
-                    f"row {rank + 1}: no space ending a word within {MAX_WORD_BYTES} bytes; "
-                    "damaged file, or not word2vec binary", path=name, line=rank + 1)
+            if len(buf) - pos > max_word:
+                raise word_too_long(name, rank + 1, max_word)
             searched = len(buf) - pos
             more(rank + 1, "its word")
             space = buf.find(b" ", searched)

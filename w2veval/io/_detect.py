@@ -6,10 +6,12 @@ gzip stream without ``.gz``, is recognised from its content.
 
 from __future__ import annotations
 
+import codecs
+import re
 import struct
 
 from ..errors import VectorFormatError
-from ._text import parse_header
+from ._header import looks_like_header, parse_header, refuse_wide
 
 __all__ = [
     "SAMPLE_BYTES",
@@ -45,6 +47,7 @@ _COMPRESSION_MAGIC = {
     b"\xfd7zXZ\x00": "xz",
 }
 _TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0D}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but white space
 
 
 def normalise_format(format: str) -> str:
@@ -119,12 +122,15 @@ def detect_format(head: bytes, *, name: str) -> str:
         return "fasttext"
     if head[0] == 0x80:
         return "gensim"
+    refuse_wide(head, name)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     first, newline, rest = head.partition(b"\n")
     declared = parse_header(first)
     if declared is not None:
         return _after_header(rest, *declared, whole_file=len(head) < SAMPLE_BYTES)
+    if looks_like_header(first):
+        return "text"  # a damaged header: the text reader says what is wrong with it
     if _starts_text_row(head, numeric=True):
         return "glove"
     if head.startswith(b"PK\x03\x04"):
@@ -143,19 +149,40 @@ def detect_format(head: bytes, *, name: str) -> str:
 def _after_header(rest: bytes, count: int, dim: int, *, whole_file: bool) -> str:
     """``"text"`` or ``"binary"`` for what follows a ``<count> <dim>`` header.
 
-    A first row of ``dim`` numbers is text. Otherwise, when the whole file is in the
-    sample, it is binary if it splits exactly into ``count`` binary rows. Failing
-    both (a damaged file), raw float32 bytes almost surely include a control byte
-    or a byte above 0x7e, which plain text does not: the reader then reports the
-    damage in the format's own terms.
+    A first row that ends in ``dim`` numbers is text, whatever its word (fastText
+    ``.vec`` words may hold spaces and any script). Otherwise, when the whole file is
+    in the sample, it is binary if it splits exactly into ``count`` binary rows.
+    Failing both (a damaged file), raw float32 bytes almost surely include a control
+    byte or a byte sequence that is not UTF-8, which text does not: the reader then
+    reports the damage in the format's own terms.
     """
     line = rest.split(b"\n", 1)[0]
-    fields = line.split()
-    if len(fields) == dim + 1 and _starts_text_row(line, numeric=True):
+    if _ends_in_numbers(line, dim):
         return "text"
     if whole_file and _splits_into_binary_rows(rest, count, dim):
         return "binary"
-    return "text" if _starts_text_row(rest, numeric=False) else "binary"
+    return "text" if _starts_text_row(rest, numeric=False) or _is_utf8_text(line) else "binary"
+
+
+def _ends_in_numbers(line: bytes, dim: int) -> bool:
+    """Whether ``line`` is a word (of one or more fields) followed by ``dim`` numbers."""
+    fields = line.split()
+    if len(fields) < dim + 1 or b"\0" in line:
+        return False
+    try:
+        [float(value) for value in fields[-dim:]]
+    except ValueError:
+        return False
+    return True
+
+
+def _is_utf8_text(line: bytes) -> bool:
+    """Whether ``line`` (perhaps cut inside a character) is UTF-8 without control characters."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(line[:4096], final=False)
+    except UnicodeDecodeError:
+        return False
+    return len(text.split()) > 1 and _CONTROL.search(text) is None
 
 
 def _splits_into_binary_rows(data: bytes, count: int, dim: int) -> bool:

@@ -13,10 +13,12 @@ import os
 import numpy as np
 
 from ..errors import VectorFormatError
+from .._limits import max_line_bytes
 from ._binary import CHUNK_BYTES as BINARY_CHUNK_BYTES
-from ._binary import MAX_WORD_BYTES, _refuse_extra_rows
+from ._binary import _refuse_extra_rows, read_binary_header, word_too_long
 from ._detect import detect_format, normalise_format
-from ._text import _Rows, parse_header, scan_text
+from ._header import check_limit
+from ._text import _Rows, scan_text
 
 __all__ = ["mean_vector"]
 
@@ -58,8 +60,7 @@ def mean_vector(source, *, format: str = "auto", limit: int | None = None,
     from ._memory import from_memory, is_in_memory
 
     fmt = normalise_format(format)
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be a non-negative int or None, got {limit!r}")
+    limit = check_limit(limit)
     if isinstance(source, WordVectors):
         # Loaded vectors: only their rows are known here (all of them unless loaded with words=).
         return _mean_of(source.vectors if limit is None else source.vectors[source.ranks < limit],
@@ -122,14 +123,8 @@ def _text_sum(stream, *, name: str, limit: int | None, header: bool) -> tuple[np
 
 def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, int]:
     """Sum and count of the rows of word2vec C binary, block by block (as ``read_binary`` reads)."""
-    header = stream.readline(1024)
-    if not header.strip():
-        raise VectorFormatError("the file is empty", path=name)
-    declared = parse_header(header)
-    if declared is None or declared[1] == 0:
-        raise VectorFormatError(
-            f"expected a '<count> <dim>' header with dim > 0, found {header[:60]!r}", path=name, line=1)
-    count, dim = declared
+    count, dim = read_binary_header(stream, name)
+    max_word = max_line_bytes()
     wanted = count if limit is None else min(count, limit)
     row_bytes = 4 * dim
     total = np.zeros(dim, dtype=np.float64)
@@ -149,10 +144,8 @@ def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, in
     for rank in range(wanted):
         space = buf.find(b" ", pos)
         while space < 0 or len(buf) < space + 1 + row_bytes:
-            if space < 0 and len(buf) - pos > MAX_WORD_BYTES:
-                raise VectorFormatError(
-                    f"row {rank + 1}: no space ending a word within {MAX_WORD_BYTES} bytes; "
-                    "damaged file, or not word2vec binary", path=name, line=rank + 1)
+            if space < 0 and len(buf) - pos > max_word:
+                raise word_too_long(name, rank + 1, max_word)
             chunk = stream.read(BINARY_CHUNK_BYTES)
             if not chunk:
                 if space < 0 and not buf[pos:].strip():

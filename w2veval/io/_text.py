@@ -12,18 +12,23 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._limits import max_line_bytes
+from .._numbers import is_number_bytes
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
+from ._header import check_limit, line_too_long, parse_header, read_header, refuse_wide
+from ._scan import LineScan
 from ._tokens import decode_words, show
-from ._scan import candidate_lines, key_hashes
 
 __all__ = ["read_text", "scan_text", "parse_header"]
 
 CHUNK_BYTES = 1 << 22
 _FIELD = re.compile(rb"\S+")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def _is_number(value: bytes) -> bool:
+def _number_like(value: bytes) -> bool:
+    """Whether Python would read ``value`` as a number: such a field is never part of a word."""
     try:
         float(value)
     except ValueError:
@@ -31,18 +36,17 @@ def _is_number(value: bytes) -> bool:
     return True
 
 
-def parse_header(line: bytes) -> tuple[int, int] | None:
-    """``(count, dim)`` if ``line`` is a word2vec header, else ``None``.
-
-    Examples
-    --------
-    >>> parse_header(b"400000 50\\n"), parse_header(b"the 0.1 0.2\\n")
-    ((400000, 50), None)
-    """
-    fields = line.split()
-    if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
-        return int(fields[0]), int(fields[1])
-    return None
+def _why_not_a_number(value: bytes) -> str:
+    """What is wrong with a value outside the number grammar, when it is a common slip."""
+    if b"_" in value:
+        return " (digit-group underscores are not part of a number)"
+    if not value.isascii():
+        return " (only ASCII digits make a number)"
+    if b"," in value:
+        return " (a decimal comma? numbers are written with a point)"
+    if value.lstrip(b"+-").lower().startswith(b"0x"):
+        return " (hexadecimal is not read)"
+    return ""
 
 
 class _Rows:
@@ -68,6 +72,8 @@ class _Rows:
             token, values = self._spaced_word(token, rest, values, line_no)
             if match is not None and match(token) is None:
                 return
+        if b"_" in rest:  # numpy reads 7_5 as 75; the number grammar does not
+            self._refuse_underscore(token, values, line_no)
         self.words.append(token)
         self.ranks.append(rank)
         self.lines.append(line_no)
@@ -82,7 +88,7 @@ class _Rows:
         ragged row, and so is a row with too few fields.
         """
         extra = len(values) - self.dim
-        if extra > 0 and not all(_is_number(v) for v in values[:extra]):
+        if extra > 0 and not all(_number_like(v) for v in values[:extra]):
             start = [m.start() for m in _FIELD.finditer(rest, 0)][extra]
             return token + b" " + rest[:start].rstrip(), values[extra:]
         raise VectorFormatError(
@@ -100,107 +106,48 @@ class _Rows:
             self._raise_bad_number(first)
         bad = ~np.isfinite(block).all(axis=1)
         if bad.any():
-            row = first + int(np.argmax(bad))
-            raise VectorFormatError(
-                f"row for {show(self.words[row])} contains NaN or infinity",
-                path=self.name, line=self.lines[row])
+            self._raise_non_finite(first, int(np.argmax(bad)))
         self._store(block)
         self._values = []
 
     def _store(self, block: np.ndarray) -> None:
         self.blocks.append(block)
 
+    def _refuse_underscore(self, token: bytes, values: list, line_no: int) -> None:
+        for value in values:
+            if b"_" in value:
+                raise VectorFormatError(
+                    f"non-numeric value {show(value)} in the row for {show(token)}"
+                    f"{_why_not_a_number(value)}", path=self.name, line=line_no)
+
     def _raise_bad_number(self, first: int):
         for offset in range(len(self._values) // self.dim):
-            chunk = self._values[offset * self.dim:(offset + 1) * self.dim]
-            for value in chunk:
-                try:
-                    float(value)
-                except ValueError:
+            for value in self._values[offset * self.dim:(offset + 1) * self.dim]:
+                if not is_number_bytes(value):
                     row = first + offset
                     raise VectorFormatError(
-                        f"non-numeric value {show(value)} in the row for {show(self.words[row])}",
-                        path=self.name, line=self.lines[row]) from None
+                        f"non-numeric value {show(value)} in the row for {show(self.words[row])}"
+                        f"{_why_not_a_number(value)}", path=self.name, line=self.lines[row])
         raise VectorFormatError("non-numeric value", path=self.name)
+
+    def _raise_non_finite(self, first: int, offset: int):
+        """Name the row; a finite number beyond float32 (``1e39``) is said to be one."""
+        row = first + offset
+        values = self._values[offset * self.dim:(offset + 1) * self.dim]
+        for value in values:
+            number = float(value)
+            if abs(number) > _FLOAT32_MAX and abs(number) != float("inf"):
+                raise VectorFormatError(
+                    f"value {show(value)} in the row for {show(self.words[row])} is beyond the "
+                    f"float32 range (largest {_FLOAT32_MAX:.4g})", path=self.name, line=self.lines[row])
+        raise VectorFormatError(f"row for {show(self.words[row])} contains NaN or infinity",
+                                path=self.name, line=self.lines[row])
 
     def matrix(self) -> np.ndarray:
         self.flush()
         if not self.blocks:
             return np.zeros((0, self.dim or 0), dtype=np.float32)
         return self.blocks[0] if len(self.blocks) == 1 else np.concatenate(self.blocks)
-
-
-class _Scan:
-    """Walks the lines of a file, chunk by chunk, keeping rank and line number."""
-
-    def __init__(self, name, rows, match, stop_at, count):
-        self.name, self.rows, self.match = name, rows, match
-        self.stop_at, self.count = stop_at, count
-        self.rank = 0
-        self.line_no = 0
-        ascii_keys = getattr(match, "ascii_keys", None)
-        self.fold = not getattr(match, "case_sensitive", True)
-        self.hashes = None if ascii_keys is None else key_hashes(
-            [k.lower() if self.fold else k for k in ascii_keys])
-
-    def lines(self, block, end: int) -> bool:
-        """Handle the complete lines in ``block[:end]``; False once enough rows were read.
-
-        A NUL byte is never part of text (it means a zero-filled, damaged file or binary
-        data); the line holding the first one is looked at whether its word is wanted
-        or not, and refused unless the rows wanted end before it.
-        """
-        nul = block.find(b"\0", 0, end)
-        nul_line = -1 if nul < 0 else block.count(b"\n", 0, nul)
-        if self.hashes is None:
-            part = bytes(block[:end])
-            return self._each(part.split(b"\n"), range(part.count(b"\n") + 1), None, nul_line)
-        starts, candidates = candidate_lines(block, end, self.hashes, self.fold)
-        if nul_line >= 0:
-            candidates = np.union1d(candidates, [nul_line])
-        return self._each(block, candidates.tolist(), starts, nul_line)
-
-    def _each(self, block, indices, starts, nul_line: int = -1) -> bool:
-        rank_base, line_base = self.rank, self.line_no
-        blank_lines: list[int] = []
-        n_lines = len(starts) - 1 if starts is not None else len(block)
-        for i in indices:
-            line = block[i] if starts is None else bytes(block[starts[i]:starts[i + 1] - 1])
-            line_no = line_base + i + 1
-            if not line.strip():
-                blank_lines.append(i)
-                continue
-            rank = rank_base + i - len(blank_lines)
-            if rank >= self.stop_at:
-                self._past_the_end(line_no, rank)
-                self.rank, self.line_no = rank, line_no
-                return False
-            if i == nul_line:
-                raise VectorFormatError(
-                    "NUL byte in the line: text vectors never contain one (a zero-filled, "
-                    "damaged file, or binary data read as text?)", path=self.name, line=line_no)
-            cut = line.find(b" ")
-            token, rest = (line[:cut], line[cut + 1:]) if cut > 0 else (line.strip(), b"")
-            if b"\t" in token:
-                token, _, more = token.partition(b"\t")
-                rest = more + b" " + rest
-            if self.match is None or self.match(token) is not None:
-                self.rows.add(token, rest, rank, line_no, self.match)
-        total = rank_base + n_lines - len(blank_lines)
-        if total > self.stop_at:  # the limit fell on a line that needed no look
-            first_extra = int(self.stop_at) - rank_base
-            for blank in blank_lines:
-                first_extra += blank <= first_extra
-            self._past_the_end(line_base + first_extra + 1, int(self.stop_at))
-            self.rank, self.line_no = int(self.stop_at), line_base + first_extra
-            return False
-        self.rank, self.line_no = total, line_base + n_lines
-        return True
-
-    def _past_the_end(self, line_no: int, rank: int) -> None:
-        if self.count is not None and rank >= self.count:
-            raise VectorFormatError(f"more rows than the {self.count} the header declares",
-                                    path=self.name, line=line_no)
 
 
 def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = None,
@@ -243,31 +190,50 @@ def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | Non
     ``make_rows(name, dim)`` builds the store (default :class:`_Rows`, which keeps the
     rows; the streaming mean keeps only a sum). Returns ``(rows, n_rows, count)``: the
     store, the number of rows read and the header's count (``None`` without header).
+    Memory stays bounded by the chunk size plus the line limit
+    (:func:`~w2veval._limits.max_line_bytes`): a longer line is refused, not gathered.
     """
-    first = stream.readline()
-    if progress is not None:
-        progress.update(len(first))
-    if first.startswith(b"\xef\xbb\xbf"):
-        first = first[3:]
-    if not first.strip():
-        raise VectorFormatError("the file is empty" if not first else "the first line is blank",
-                                path=name, line=None if not first else 1)
-    declared = parse_header(first) if header is not False else None
-    if header and declared is None:
-        raise VectorFormatError(f"expected a '<count> <dim>' header, found {show(first[:60])}",
-                                path=name, line=1)
+    limit = check_limit(limit)
+    max_line = max_line_bytes()
+    first = _first_line(stream, name, max_line, progress)
+    declared = None if header is False else read_header(first, name=name, required=bool(header))
     count, dim = declared if declared else (None, None)
-    if dim == 0:
-        raise VectorFormatError("the header declares 0 dimensions; expected '<count> <dim>' "
-                                "with dim > 0", path=name, line=1)
     if declared is None and len(first.split()) > 1:
         dim = len(first.split()) - 1  # GloVe: the first row sets it, wanted or not
     rows = (make_rows or _Rows)(name, dim)
     wanted_rows = count if limit is None else (limit if count is None else min(limit, count))
     stop_at = float("inf") if wanted_rows is None else wanted_rows
-    scan = _Scan(name, rows, match, stop_at, count)
-    pending = b"" if declared else first
+    scan = LineScan(name, rows, match, stop_at, count, max_line)
     scan.line_no = 1 if declared else 0
+    going = _walk(stream, scan, b"" if declared else first, progress)
+    rank = scan.rank
+    if going and count is not None and rank < count and (limit is None or rank < limit):
+        raise VectorFormatError(f"the header declares {count} rows but the file has {rank}",
+                                path=name, line=scan.line_no)
+    if declared is None and rank == 0:
+        raise VectorFormatError("no vectors in the file", path=name)
+    rows.flush()
+    return rows, rank, count
+
+
+def _first_line(stream, name: str, max_line: int, progress) -> bytes:
+    """The first line, without a UTF-8 byte-order mark; refused if empty, blank, wide or too long."""
+    first = stream.readline(max_line + 1)
+    if progress is not None:
+        progress.update(len(first))
+    if len(first) > max_line and not first.endswith(b"\n"):
+        raise line_too_long(name, 1, max_line)
+    refuse_wide(first, name)
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    if not first.strip():
+        raise VectorFormatError("the file is empty" if not first else "the first line is blank",
+                                path=name, line=None if not first else 1)
+    return first
+
+
+def _walk(stream, scan: LineScan, pending: bytes, progress) -> bool:
+    """Feed ``scan`` the rest of ``stream``; False if it stopped before the end."""
     going = True
     buffer = bytearray(CHUNK_BYTES)
     while going:
@@ -279,22 +245,13 @@ def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | Non
         if progress is not None:
             progress.update(got)
         if not got:
-            if pending:
-                going = scan.lines(pending, len(pending))
-            break
+            return scan.lines(pending, len(pending)) if pending else going
         size = len(pending) + got
         cut = buffer.rfind(b"\n", 0, size)
-        if cut < 0:
-            pending = bytes(buffer[:size])
-            continue
+        if cut >= 0:
+            going = scan.lines(buffer, cut)
+            scan.rows.flush()
         pending = bytes(buffer[cut + 1:size])
-        going = scan.lines(buffer, cut)
-        rows.flush()
-    rank = scan.rank
-    if going and count is not None and rank < count and (limit is None or rank < limit):
-        raise VectorFormatError(f"the header declares {count} rows but the file has {rank}",
-                                path=name, line=scan.line_no)
-    if declared is None and rank == 0:
-        raise VectorFormatError("no vectors in the file", path=name)
-    rows.flush()
-    return rows, rank, count
+        if going and len(pending) > scan.max_line:  # a line that would keep growing
+            going = scan.too_long()
+    return going
