@@ -97,7 +97,7 @@ def read_header(line: bytes, *, name: str, value_bytes: int = TEXT_VALUE_BYTES,
     >>> read_header(b"8.0 8\\n", name="v.txt")
     Traceback (most recent call last):
     ...
-    w2veval.errors.VectorFormatError: v.txt:1: header '8.0 8': the row count '8.0' is not a whole number; ...'
+    w2veval.errors.VectorFormatError: v.txt:1: header '8.0 8': the row count '8.0' is not a whole number; ...
     """
     fields = line.split()
     if not looks_like_header(line):
