@@ -12,6 +12,7 @@ import struct
 
 from ..errors import VectorFormatError
 from ._header import looks_like_header, parse_header, refuse_wide
+from ._tokens import show
 
 __all__ = [
     "SAMPLE_BYTES",
@@ -136,6 +137,12 @@ def detect_format(head: bytes, *, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         raise VectorFormatError("this is a zip archive; w2veval reads tar archives and "
                                 "gzip/bz2/xz files: unzip it first", path=name)
+    word = _spaced_word(first)
+    if word is not None:
+        raise VectorFormatError(
+            f"the word of the first row has a space ({show(word)}): in a file without a "
+            "'<count> <dim>' header the first row sets the dimension, so its word cannot "
+            "have one; add the header (as fastText .vec files have)", path=name, line=1)
     raise VectorFormatError(
         "not a vectors file w2veval can read: the first line is neither a "
         f"'<count> <dim>' header nor a 'word value value ...' row (it starts {first[:40]!r}); "
@@ -144,6 +151,21 @@ def detect_format(head: bytes, *, name: str) -> str:
         path=name,
         line=1,
     )
+
+
+def _spaced_word(line: bytes) -> bytes | None:
+    """The word of ``line`` if it is two or more fields followed by numbers, else ``None``."""
+    fields = line.split()
+    numbers = 0
+    for field in reversed(fields):
+        try:
+            float(field)
+        except ValueError:
+            break
+        numbers += 1
+    if numbers == 0 or len(fields) - numbers < 2 or len(line) >= SAMPLE_BYTES:
+        return None
+    return b" ".join(fields[:-numbers])
 
 
 def _after_header(rest: bytes, count: int, dim: int, *, whole_file: bool) -> str:
