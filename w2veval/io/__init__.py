@@ -38,8 +38,10 @@ def load_vectors(
     source : str, os.PathLike, KeyedVectors, gensim model, (words, matrix) or dict
         A file path; an extracted BlazingText folder (its ``vectors.txt``, else
         ``vectors.bin``); an ``s3://bucket/key`` URL (boto3's usual configuration,
-        so ``AWS_ENDPOINT_URL`` works); a tar archive; or vectors already in memory
-        (copied, never modified).
+        so ``AWS_ENDPOINT_URL`` works); a tar archive; ``"-"`` for standard input,
+        or the path of a pipe or FIFO (``/dev/fd/63`` from ``<(zcat v.txt.gz)``),
+        read once, front to back; or vectors already in memory (copied, never
+        modified).
     format : {"auto", "text", "word2vec", "vec", "glove", "binary", "fasttext", "gensim"}
         ``"auto"`` detects the format from the content. ``"text"``, ``"word2vec"``
         and ``"vec"`` mean text with a ``<count> <dim>`` header, ``"glove"`` text
@@ -71,7 +73,8 @@ def load_vectors(
     Raises
     ------
     VectorSourceError
-        The source cannot be opened or read (missing file, S3 error).
+        The source cannot be opened or read (missing file, S3 error, a device, a
+        FIFO without a writer, empty standard input).
     VectorFormatError
         Its content is malformed; the message names the file and the line (the
         row, for binary formats).

@@ -5,18 +5,14 @@ gensim is imported only inside these functions: ``import w2veval.io`` stays ligh
 
 from __future__ import annotations
 
-import os
-import shutil
-import struct
-import tempfile
-
 import numpy as np
 
 from ..errors import UntrustedPickleError, VectorFormatError, VectorSourceError, W2VEvalError
 from ..vectors import WordVectors
-from ._detect import FASTTEXT_MAGIC
+from ._fasttext import check_fasttext_header, check_fasttext_layout
 from ._memory import checked_matrix, select_rows
 from ._sources import Opened
+from ._spool import spooled
 
 __all__ = ["from_keyed_vectors", "load_fasttext", "check_fasttext_layout", "load_pickle"]
 
@@ -46,65 +42,26 @@ def from_keyed_vectors(obj, *, match, limit: int | None, source: str | None) -> 
 def load_fasttext(opened: Opened, *, match, limit: int | None) -> WordVectors:
     """A fastText ``.bin`` via ``gensim.models.fasttext.load_facebook_vectors``.
 
-    gensim needs a file path; content that is not a plain local file (S3, compressed)
-    is first copied to a temporary file, removed afterwards.
+    gensim needs a file path: content that is not a plain local file (standard input,
+    a pipe, S3, compressed) is first copied to a temporary file (see :mod:`._spool`),
+    removed however the load ends. The layout is checked before gensim reads the file
+    (:func:`~._fasttext.check_fasttext_layout`): gensim loops forever on some damage.
     """
-    from gensim.models.fasttext import load_facebook_vectors
-
+    check_fasttext_header(opened.head, opened.name)  # before copying a stream for nothing
     if opened.local_path is not None:
-        check_fasttext_layout(opened.local_path, opened.name)
-        kv = _gensim_call(load_facebook_vectors, str(opened.local_path), opened.name, "fastText")
+        kv = _checked_fasttext(str(opened.local_path), opened.name)
     else:
-        with tempfile.NamedTemporaryFile(prefix="w2veval-spool-", suffix=".bin") as spool:
-            shutil.copyfileobj(opened.stream, spool, 1 << 20)
-            spool.flush()
-            check_fasttext_layout(spool.name, opened.name)
-            kv = _gensim_call(load_facebook_vectors, spool.name, opened.name, "fastText")
+        with spooled(opened.stream, opened.name) as path:
+            kv = _checked_fasttext(path, opened.name)
     return from_keyed_vectors(kv, match=match, limit=limit, source=opened.name)
 
 
-def check_fasttext_layout(path, name: str) -> None:
-    """Refuse a truncated fastText ``.bin`` before gensim reads it.
+def _checked_fasttext(path: str, name: str):
+    """gensim's fastText vectors of the file at ``path``, once its layout is checked."""
+    check_fasttext_layout(path, name)
+    from gensim.models.fasttext import load_facebook_vectors
 
-    gensim loops forever on a file cut inside its vocabulary, so the layout is walked
-    here first: magic and version, 12 int32 and a double of settings, the vocabulary
-    (per word: UTF-8 bytes, NUL, int64 count, int8 type), the pruned-index pairs, then
-    the input and output matrices (bool, int64 rows, int64 dim, float32 data).
-    """
-    with open(path, "rb") as fin:
-        head = fin.read(8 + 56 + 28)
-        if len(head) < 92 or struct.unpack("<i", head[:4])[0] != FASTTEXT_MAGIC:
-            if len(head) < 92:
-                raise VectorFormatError("truncated fastText file: it ends in its header",
-                                        path=name)
-            return  # the old, magic-less layout: left to gensim
-        n_entries, _, _, _, n_pruned = struct.unpack("<3iqq", head[64:92])
-        buf, pos = b"", 0
-        for entry in range(n_entries):
-            end = buf.find(b"\0", pos)
-            while end < 0 or end + 10 > len(buf):
-                more = fin.read(1 << 20)
-                if not more:
-                    raise VectorFormatError(
-                        f"truncated fastText file: it ends in vocabulary entry {entry + 1} "
-                        f"of {n_entries}", path=name)
-                buf, pos = buf[pos:] + more, 0
-                end = buf.find(b"\0")
-            pos = end + 10
-        at = fin.tell() - (len(buf) - pos) + 8 * max(n_pruned, 0)  # -1 means none
-        size = os.fstat(fin.fileno()).st_size
-        for matrix in ("input", "output"):  # each: bool, int64 rows, int64 dim, float32s
-            fin.seek(at)
-            quantized, shape = fin.read(1), fin.read(16)
-            if quantized not in (b"\0", b""):
-                raise VectorFormatError("quantized fastText models (.ftz) are not supported; "
-                                        "use the .bin or the .vec file", path=name)
-            rows, dim = struct.unpack("<2q", shape) if len(shape) == 16 else (0, 0)
-            at += 17 + 4 * rows * dim
-            if len(shape) < 16 or size < at:
-                raise VectorFormatError(
-                    f"truncated fastText file: {size} bytes, but its {matrix} matrix ends at "
-                    f"byte {at}", path=name)
+    return _gensim_call(load_facebook_vectors, path, name, "fastText")
 
 
 def load_pickle(opened: Opened, *, match, limit: int | None, trust: bool) -> WordVectors:

@@ -1,9 +1,11 @@
 """Opening a vectors source as one decompressed byte stream.
 
-A source is a local file, an extracted BlazingText folder, or an ``s3://`` URL; its
-content may be gzip/bz2/xz-compressed (told by magic bytes) and may be a tar archive
-(such as SageMaker BlazingText's ``model.tar.gz``) whose ``vectors.txt`` member is
-read straight from the archive, never extracted to disk.
+A source is a local file, an extracted BlazingText folder, a pipe or FIFO, standard
+input (``-``) or an ``s3://`` URL; its content may be gzip/bz2/xz-compressed (told by
+magic bytes) and may be a tar archive (such as SageMaker BlazingText's
+``model.tar.gz``) whose ``vectors.txt`` member is read straight from the archive,
+never extracted to disk. Everything is read front to back, so what cannot seek reads
+like a file (see :mod:`._streams`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import VectorFormatError, VectorSourceError, W2VEvalError
 from ._detect import SAMPLE_BYTES, compression_of, is_tar
+from ._streams import STDIN, STDIN_NAME, Raw, open_path, open_stdin, read_up_to, rewind, translated
 
 __all__ = ["Opened", "open_source", "MAX_MEMBER_BYTES", "MAX_COMPRESSION_RATIO"]
 
@@ -30,8 +33,6 @@ RATIO_GRACE_BYTES = 256 << 20
 #: Members of an extracted BlazingText folder, in order of preference.
 FOLDER_MEMBERS = ("vectors.txt", "vectors.bin")
 ARCHIVE_MEMBER = "vectors.txt"
-_BUFFER_BYTES = 1 << 20
-_READ_ERRORS = (EOFError, OSError, tarfile.TarError, ValueError)
 
 
 @dataclass
@@ -61,45 +62,70 @@ class Opened:
 
 @contextmanager
 def open_source(source) -> Iterator[Opened]:
-    """Open ``source`` (path, folder or ``s3://`` URL) for reading; closes on exit.
+    """Open ``source`` (path, folder, FIFO, ``-`` or ``s3://`` URL) for reading; closes on exit.
+
+    Nothing is ever seeked: the first bytes are peeked and replayed, so a pipe or
+    standard input (``-``) reads like a file.
 
     Raises
     ------
     VectorSourceError
-        The source cannot be opened (no such file, S3 error).
+        The source cannot be opened (no such file, a device, a FIFO with no writer,
+        empty standard input, an S3 error).
     VectorFormatError
         Damaged compression, an unsafe or unsuitable tar archive.
     """
     with ExitStack() as stack:
-        text = os.fspath(source)
-        if isinstance(text, bytes):
-            text = os.fsdecode(text)
-        if text.startswith("s3://"):
-            from ._s3 import open_s3
-
-            raw, size = open_s3(text)
-            name, local = text, None
-        else:
-            local = _resolve_local(Path(text).expanduser())
-            raw, size, name = _open_local(local), local.stat().st_size, str(local)
+        raw = _open_raw(source)
         stack.callback(raw.close)
-        head = _read_up_to(raw, SAMPLE_BYTES, name)
-        if local is not None:
-            raw.seek(0)
-            stream = raw
+        name, size = raw.name, raw.size
+        local = Path(name) if raw.regular else None
+        head = read_up_to(raw.stream, SAMPLE_BYTES, name)
+        if name == STDIN_NAME and not head:
+            raise VectorSourceError("standard input is empty: nothing was piped in, or it was "
+                                    "already read ('-' can be read only once)", path=name)
+        if raw.regular:
+            raw.stream.seek(0)
+            stream = raw.stream
         else:
-            stream = _rewind(raw, head, name)
+            stream = rewind(raw.stream, head, name)
         kind = compression_of(head)
         if kind is not None:
-            raw = _Decompressed(kind, stream, name)
-            head = _read_up_to(raw, SAMPLE_BYTES, name)
-            stream, size, local = _rewind(raw, head, name), None, None
+            decompressed = _Decompressed(kind, stream, name)
+            head = read_up_to(decompressed, SAMPLE_BYTES, name)
+            stream, size, local = rewind(decompressed, head, name), None, None
         if is_tar(head):
             archive = stack.enter_context(_open_tar(stream, name))
-            raw, name, size = _tar_member(archive, name)
-            head = _read_up_to(raw, SAMPLE_BYTES, name)
-            stream, local = _rewind(raw, head, name), None
+            member, name, size = _tar_member(archive, name)
+            head = read_up_to(member, SAMPLE_BYTES, name)
+            stream, local = rewind(member, head, name), None
+        elif _is_empty_tar(head):
+            raise VectorFormatError("this is an empty tar archive: it has no members, only "
+                                    "the zero blocks that end an archive", path=name)
         yield Opened(stream, head, name, size, local)
+
+
+def _open_raw(source) -> Raw:
+    """The undecoded bytes of ``source``: S3 object, standard input or local path."""
+    text = os.fspath(source)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.startswith("s3://"):
+        from ._s3 import open_s3
+
+        body, size = open_s3(text)
+        return Raw(body, text, size, False, body.close)
+    if text == STDIN:
+        return open_stdin()
+    return open_path(_resolve_local(Path(text).expanduser()))
+
+
+def _is_empty_tar(head: bytes) -> bool:
+    """Whether ``head`` is a whole file of 512-byte zero blocks, as tar ends an archive.
+
+    tar writes at least two such blocks; a longer all-zero file is not read as one.
+    """
+    return 1024 <= len(head) < SAMPLE_BYTES and len(head) % 512 == 0 and not head.strip(b"\0")
 
 
 def _resolve_local(path: Path) -> Path:
@@ -113,63 +139,6 @@ def _resolve_local(path: Path) -> Path:
     raise VectorSourceError(
         f"the folder has no {' or '.join(FOLDER_MEMBERS)}; it contains: "
         f"{', '.join(listing) or 'nothing'}", path=path)
-
-
-def _open_local(path: Path):
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise VectorSourceError("no such file", path=path) from None
-    except OSError as err:
-        raise VectorSourceError(f"cannot open: {err.strerror or err}", path=path) from None
-
-
-def _read_up_to(raw, n: int, name: str) -> bytes:
-    """Up to ``n`` bytes, looping over short reads."""
-    parts, got = [], 0
-    with _translated(name):
-        while got < n:
-            part = raw.read(n - got)
-            if not part:
-                break
-            parts.append(part)
-            got += len(part)
-    return b"".join(parts)
-
-
-def _rewind(raw, head: bytes, name: str):
-    """A buffered stream over non-seekable ``raw`` that starts again at byte 0."""
-    return io.BufferedReader(_Chain(head, raw, name), _BUFFER_BYTES)
-
-
-@contextmanager
-def _translated(name: str):
-    """Turn low-level read errors (damaged gzip, truncated tar) into VectorFormatError."""
-    try:
-        yield
-    except W2VEvalError:
-        raise
-    except _READ_ERRORS as err:
-        raise VectorFormatError(f"damaged or truncated data: {err}", path=name) from err
-
-
-class _Chain(io.RawIOBase):
-    """``head`` followed by the rest of ``raw`` (whose first bytes ``head`` were)."""
-
-    def __init__(self, head: bytes, raw, name: str):
-        self._head, self._at, self._raw, self._name = head, 0, raw, name
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._at < len(self._head):
-            n = min(len(buffer), len(self._head) - self._at)
-            buffer[:n] = self._head[self._at:self._at + n]
-            self._at += n
-            return n
-        with _translated(self._name):
-            return self._raw.readinto(buffer)
 
 
 class _Counter(io.RawIOBase):
@@ -221,7 +190,7 @@ class _Decompressed(io.RawIOBase):
 
 @contextmanager
 def _open_tar(stream, name: str):
-    with _translated(name):
+    with translated(name):
         archive = tarfile.open(fileobj=stream, mode="r|")
     try:
         yield archive
@@ -236,7 +205,7 @@ def _tar_member(archive: tarfile.TarFile, name: str):
     archive is read as a stream, so members after it are never read at all.
     """
     seen = []
-    with _translated(name):
+    with translated(name):
         for member in archive:
             _check_member(member, name)
             if member.isfile() and PurePosixPath(member.name).name == ARCHIVE_MEMBER:
@@ -254,8 +223,11 @@ def _tar_member(archive: tarfile.TarFile, name: str):
 def _check_member(member: tarfile.TarInfo, archive: str) -> None:
     """Refuse members that would be unsafe to extract: such an archive is hostile."""
     parts = PurePosixPath(member.name.replace("\\", "/")).parts
-    if member.name.startswith(("/", "\\")) or (len(member.name) > 1 and member.name[1] == ":"):
+    drive = member.name[:2] if member.name[:1].isalpha() and member.name[1:2] == ":" else ""
+    if member.name.startswith(("/", "\\")) or (drive and member.name[2:3] in ("/", "\\")):
         problem = "has an absolute path"
+    elif drive:  # Windows reads 'a:b/vectors.txt' as b/vectors.txt on drive A:
+        problem = f"starts with the Windows drive {drive!r}, which names a place outside the archive"
     elif ".." in parts:
         problem = "has a '..' path component"
     elif member.issym() or member.islnk():
