@@ -41,8 +41,8 @@ def read_binary_header(stream, name: str, progress=None) -> tuple[int, int]:
 
 
 def word_too_long(name: str, row: int, limit: int) -> VectorFormatError:
-    """The error for a run of ``limit`` bytes without the space that ends a row's word."""
-    return line_too_long(name, row, limit, what=f"word of row {row} (no space ends it)")
+    """The error for a word longer than ``limit`` bytes: a row is held whole while it is read."""
+    return line_too_long(name, row, limit, what=f"word of row {row}")
 
 
 def read_binary(
@@ -122,6 +122,8 @@ def read_binary(
             searched = len(buf) - pos
             more(rank + 1, "its word")
             space = buf.find(b" ", searched)
+        if space - pos > max_word:
+            raise word_too_long(name, rank + 1, max_word)
         end = space + 1 + row_bytes
         if len(buf) < end:
             offset = pos

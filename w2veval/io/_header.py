@@ -187,11 +187,11 @@ def line_too_long(name: str, line: int, limit: int, what: str = "line") -> Vecto
     Examples
     --------
     >>> str(line_too_long("v.txt", 3, 1024))  # doctest: +ELLIPSIS
-    'v.txt:3: the line is longer than the limit of 1024 bytes ...W2VEVAL_MAX_LINE_BYTES=BYTES)'
+    'v.txt:3: the line is longer than the line limit of 1024 bytes (...W2VEVAL_MAX_LINE_BYTES=BYTES)'
     """
     return VectorFormatError(
-        f"the {what} is longer than the limit of {limit} bytes (no real vectors row is; a "
-        f"damaged or hostile file? to read it anyway, raise the limit: {MAX_LINE_ENV}=BYTES)",
+        f"the {what} is longer than the line limit of {limit} bytes (a damaged or hostile "
+        f"file? to read it anyway, raise the limit: {MAX_LINE_ENV}=BYTES)",
         path=name, line=line)
 
 

@@ -157,6 +157,8 @@ def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, in
                     f"(after {rank} complete rows)", path=name, line=rank + 1)
             buf, pos = buf[pos:] + chunk, 0
             space = buf.find(b" ", pos)
+        if space - pos > max_word:
+            raise word_too_long(name, rank + 1, max_word)
         if not buf[pos:space].lstrip(b"\n"):
             raise VectorFormatError(f"row {rank + 1} has an empty word", path=name, line=rank + 1)
         end = space + 1 + row_bytes
