@@ -265,9 +265,17 @@ def test_cli_neighbours_from_stdin(tmp_path):
     assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-6)
 
 
-def test_cli_empty_stdin(tmp_path):
-    one_error_line(cli("score", "-", stdin=b"", tmp_path=tmp_path),
-                   "w2veval: error: <stdin>: standard input is empty")
+@pytest.mark.parametrize(("args", "data"), [
+    (["score", "-"], b""),
+    (["score", "-", "-", "-g", "ws353"], TEXT),  # the second '-' finds it read
+    (["score", "-", "--oov", "mean", "-g", "ws353"], TEXT),  # the mean pass reads it again
+], ids=["nothing piped", "given twice", "oov mean"])
+def test_cli_stdin_read_once(args, data, tmp_path):
+    out = cli(*args, stdin=data, tmp_path=tmp_path)
+    assert out.returncode == 2 and out.stdout == b""
+    errors = [line for line in out.stderr.decode().splitlines() if "error" in line]
+    assert errors == ["w2veval: error: <stdin>: standard input is empty: nothing was piped in, "
+                      "or it was already read ('-' can be read only once)"]
 
 
 def test_cli_stdin_that_is_a_terminal(tmp_path):
