@@ -76,8 +76,9 @@ EXPECTED: dict[str, list] = {
     "quoted_delimiter.csv": [Reads([("plane, jet", "car", 7.5), ('the "coast"', "hill", 6.0), *STD[2:]])],
     "quoted_tsv.tsv": [Reads(STD)],
     "quoted_whitespace.txt": [Reads([("plane car", "coast", 7.5), *STD[1:]])],
-    "quoted_unclosed.csv": [Refused(2, "quoting")],
-    "quoted_then_text.csv": [Refused(3, "quoting")],
+    "quoted_unclosed.csv": [Refused(2, "never closed")],
+    "quoted_then_text.csv": [Refused(3, "malformed quoting")],
+    "quoted_padded.csv": [Reads(STD)],
     "apostrophes.tsv": [Reads([("plane's", "car", 7.5), ("coast", "'hill", 6.0), ('5"', "year", 3.25),
                                ("game", "victory", 1.0)])],
     # a first row is a header only when its score cell is a word

@@ -90,9 +90,12 @@ case("quoted_whitespace.txt", "space-separated with a quoted two-word entry",
      rows('"plane car"  coast 7.5', "coast hill 6", "century\t year 3.25", "game victory 1"))
 case("quoted_unclosed.csv", "line 2 opens a quote it never closes", "refused at line 2 (malformed quoting)",
      rows("plane,car,7.5", '"coast,hill,6', "century,year,3.25"))
-case("quoted_then_text.csv", "line 3 has a space after a closing quote (`\"century\" ,year`)",
+case("quoted_then_text.csv", "line 3 has text after a closing quote (`\"century\"x,year`)",
      "refused at line 3 (malformed quoting)",
-     rows("plane,car,7.5", "coast,hill,6", '"century" ,year,3.25'))
+     rows("plane,car,7.5", "coast,hill,6", '"century"x,year,3.25'))
+case("quoted_padded.csv", "white space around quoted cells (`\"plane\" , \"car\" ,7.5`)",
+     "reads plane/car 7.5, coast/hill 6, century/year 3.25, game/victory 1",
+     rows('"plane" , "car" ,7.5', ' "coast"\t,"hill",6', "century,year,3.25", "game,victory,1"))
 case("apostrophes.tsv", "words with apostrophes and a lone inch mark (not quoting)",
      "reads \"plane's\"/car 7.5, coast/'hill 6, 5\"/year 3.25, game/victory 1",
      rows("plane's\tcar\t7.5", "coast\t'hill\t6", '5"\tyear\t3.25', "game\tvictory\t1"))
