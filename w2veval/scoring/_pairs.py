@@ -282,7 +282,7 @@ class WordPairEvaluator:
             reasons.append(f"{share:.0%} of the human scores are tied ({distinct} distinct "
                            f"scores for {len(human)} pairs)")
         if reasons:
-            warnings.warn(f"{goldset.name} on {vectors.source} ({option('oov', policy)}): "
+            warnings.warn(f"{goldset.name} on {vectors.source} (OOV policy {policy}): "
                           + "; ".join(reasons) + "; treat the score with care",
                           UnreliableScoreWarning, stacklevel=3)
 
