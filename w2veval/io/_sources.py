@@ -100,8 +100,8 @@ def open_source(source) -> Iterator[Opened]:
             head = read_up_to(member, SAMPLE_BYTES, name)
             stream, local = rewind(member, head, name), None
         elif _is_empty_tar(head):
-            raise VectorFormatError("this is an empty tar archive: it has no members, only "
-                                    "the zero blocks that end an archive", path=name)
+            raise VectorFormatError(f"this is an empty tar archive: {len(head)} zero bytes, the "
+                                    "blocks that end an archive, and no members", path=name)
         yield Opened(stream, head, name, size, local)
 
 
