@@ -101,7 +101,8 @@ class _Rows:
             return
         first = len(self.lines) - len(self._values) // self.dim
         try:
-            block = np.array(self._values, dtype=np.float32).reshape(-1, self.dim)
+            with np.errstate(over="ignore"):  # a value beyond float32 is reported below
+                block = np.array(self._values, dtype=np.float32).reshape(-1, self.dim)
         except ValueError:
             self._raise_bad_number(first)
         bad = ~np.isfinite(block).all(axis=1)
