@@ -60,7 +60,8 @@ def _scores():
     """``(text, value)``: a finite number written in one of several valid ways."""
     def write(draw):
         value = draw(st.floats(allow_nan=False, allow_infinity=False, width=64))
-        style = draw(st.sampled_from(["repr", "exponent", "sign", "fixed", "leading_dot", "integer", "upper"]))
+        style = draw(st.sampled_from(["repr", "exponent", "sign", "fixed", "leading_dot", "integer",
+                                      "upper"]))
         if style == "exponent":
             text = f"{value:.6e}"
         elif style == "sign":

@@ -53,7 +53,8 @@ class Reads:
 
 
 STD = [("plane", "car", 7.5), ("coast", "hill", 6.0), ("century", "year", 3.25), ("game", "victory", 1.0)]
-COMMA_SCORES = [("plane", "car", 7.5), ("coast", "hill", 6.25), ("century", "year", 3.5), ("game", "victory", 1.0)]
+COMMA_SCORES = [("plane", "car", 7.5), ("coast", "hill", 6.25), ("century", "year", 3.5),
+                ("game", "victory", 1.0)]
 INTEGERS = [("plane", "car", 7.0), ("coast", "hill", 6.0), ("century", "year", 3.0), ("game", "victory", 1.0)]
 LIMIT_LINE = {"W2VEVAL_MAX_LINE_BYTES": "1024"}
 LIMIT_FILE = {"W2VEVAL_MAX_GOLDSET_BYTES": "4096"}
@@ -65,7 +66,8 @@ EXPECTED: dict[str, list] = {
                                 Reads(INTEGERS, {"decimal_comma": False}, cli=False)],
     "decimal_comma_split_no_header.csv": [Refused(1, "cut at a decimal comma")],
     "decimal_comma_quoted.csv": [Refused(1, "decimal comma"), Reads(COMMA_SCORES, {"decimal_comma": True})],
-    "decimal_comma_semicolon.csv": [Refused(2, "decimal comma"), Reads(COMMA_SCORES, {"decimal_comma": True})],
+    "decimal_comma_semicolon.csv": [Refused(2, "decimal comma"),
+                                    Reads(COMMA_SCORES, {"decimal_comma": True})],
     "decimal_comma_with_point.csv": [Refused(1, "decimal comma"), Refused(3, "'.'", {"decimal_comma": True})],
     "integer_columns.csv": [Refused(1, "cut at a decimal comma"),
                             Reads(INTEGERS, {"decimal_comma": False}, cli=False)],
@@ -329,7 +331,8 @@ def cli_results(tmp_path_factory):
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {key: pool.submit(_run, argv, env, root / f"run{i}")
                    for i, (key, (argv, env)) in enumerate(alone.items())}
-        batch_futures = [pool.submit(_run_batch, batch, root / f"batch{i}") for i, batch in enumerate(batches)]
+        batch_futures = [pool.submit(_run_batch, batch, root / f"batch{i}")
+                         for i, batch in enumerate(batches)]
     results = {key: future.result() for key, future in futures.items()}
     for future in batch_futures:
         results |= future.result()

@@ -118,7 +118,8 @@ case("header_simlex.tsv", "a header whose score column is named `SimLex999` (let
      rows("word1\tword2\tSimLex999", "plane\tcar\t7.5", "coast\thill\t6", "century\tyear\t3.25"))
 case("header_human_mean.csv", "WS-353's header `Word 1,Word 2,Human (mean)`",
      "reads plane/car 7.5, coast/hill 6, century/year 3.25, game/victory 1 (header skipped)",
-     rows("Word 1,Word 2,Human (mean)", "plane,car,7.5", "coast,hill,6", "century,year,3.25", "game,victory,1"))
+     rows("Word 1,Word 2,Human (mean)", "plane,car,7.5", "coast,hill,6", "century,year,3.25",
+          "game,victory,1"))
 
 # ------------------------------------------------------------------- numbers
 
@@ -149,7 +150,8 @@ case("ideographic_space.txt", "space-separated; line 1 separates the words by U+
      "refused at line 1: 2 columns (U+3000 separates nothing)",
      rows("plane\u3000car 7.5", "coast hill 6"))
 case("u2028_in_line.txt", "U+2028 LINE SEPARATOR where a line end should be, on line 1",
-     "refused at line 1: U+2028 does not end a line", rows("plane car 7.5\u2028coast hill 6", "century year 3.25"))
+     "refused at line 1: U+2028 does not end a line",
+     rows("plane car 7.5\u2028coast hill 6", "century year 3.25"))
 case("u0085_in_line.tsv", "U+0085 NEXT LINE where a line end should be, on line 2",
      "refused at line 2: U+0085 does not end a line",
      rows(TSV[0], "coast\thill\t6\u0085century\tyear\t3.25", TSV[3]))

@@ -271,7 +271,8 @@ class _Rows:
         if len(cells) < self.need:
             sep = "ASCII white space" if self.delimiter is None else repr(self.delimiter)
             odd = _dialect.odd_character(raw.strip(_dialect.ASCII_SPACE).replace("\t", " "))
-            note = "" if odd is None else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)"
+            note = ("" if odd is None
+                    else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)")
             raise self.where.error(
                 f"expected at least {self.need} columns separated by {sep}, found "
                 f"{len(cells)} in {shown(raw.strip(), 60)}{note}", lineno)

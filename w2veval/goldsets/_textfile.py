@@ -56,7 +56,7 @@ def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
     ...     read_file(path)
     Traceback (most recent call last):
     ...
-    w2veval.errors.GoldSetFormatError: ...utf16.tsv: the file is UTF-16 little-endian (byte-order mark FF FE), not UTF-8; convert it to UTF-8 or pass encoding='utf-16'
+    w2veval.errors.GoldSetFormatError: ...utf16.tsv: the file is UTF-16 little-endian ...; convert it to UTF-8 or pass encoding='utf-16'
     """
     data = _read_capped(path)
     codec = _codec(encoding, path)
