@@ -156,7 +156,7 @@ def test_every_option_a_message_suggests_is_a_real_cli_option():
 def test_gold_set_reading_options_are_on_every_command_that_reads_gold_set_files():
     wanted = {"--encoding", "--decimal-comma", "--bad-scores", "--header", "--no-header", "--columns"}
     commands = dict(_commands())
-    for words in [("score",), ("compare",), ("report",), ("goldsets", "validate")]:
+    for words in [("score",), ("compare",), ("report",), ("goldsets", "validate"), ("tune", "run")]:
         assert wanted <= _options(commands[words]), words
     assert "--duplicates" in _options(commands[("score",)])
 
@@ -211,6 +211,8 @@ def test_messages_name_cli_options_not_keywords(w2veval_cli, vectors_file, tmp_p
         (("score", vectors_file, "-g", latin), "--encoding"),
         (("goldsets", "validate", bad_score), "--bad-scores drop"),
         (("goldsets", "template", vectors_file, "--n", "4", "-o", sheet), "--overwrite"),
+        (("tune", "run", sheet, "--trials", "1", "-g", bad_score, "--storage", f"sqlite:///{tmp_path}/s.db"),
+         "--bad-scores drop"),
     ]
     for argv, suggestion in cases:
         done = w2veval_cli(*argv)

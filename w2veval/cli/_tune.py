@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import render_frame
+from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._types import positive_int, probability, seed
 
 __all__ = ["add_tune_commands"]
@@ -50,6 +51,7 @@ def add_tune_commands(commands) -> None:
     run.add_argument("--heldout-seed", type=seed, default=0, help="seed of the held-out split (default 0)")
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_goldset_file_options(run)
     run.set_defaults(run=_run)
 
     results = sub.add_parser("results", help="one row per trial: objective, scores, hyperparameters, "
@@ -108,7 +110,8 @@ def _run(args) -> str:
     frame = run(args.corpus, objective, trials=args.trials, storage=args.storage, study=args.study,
                 jobs=args.jobs, threads=args.threads, repeats=args.repeats, seed=args.seed,
                 deterministic=args.deterministic, space=_space(args), fixed=_fixed(args),
-                heldout=args.heldout, heldout_seed=args.heldout_seed, progress=not args.no_progress)
+                heldout=args.heldout, heldout_seed=args.heldout_seed, progress=not args.no_progress,
+                goldset_options=goldset_file_options(args))
     return render_frame(frame, args.format)
 
 

@@ -107,7 +107,8 @@ def _check_heldout(heldout) -> float | None:
 def run(corpus, objective, *, trials: int, storage: str | None = None, study: str | None = None,
         jobs: int = 1, threads: int | None = None, repeats: int = 1, seed: int = 0,
         deterministic: bool = False, space: SearchSpace | None = None, fixed: Mapping | None = None,
-        heldout: float | None = None, heldout_seed: int = 0, progress: bool = True):
+        heldout: float | None = None, heldout_seed: int = 0, progress: bool = True,
+        goldset_options: Mapping | None = None):
     """Tune word2vec on ``corpus`` for ``objective`` with Optuna (TPE), locally.
 
     Each trial trains gensim ``Word2Vec`` (``FastText`` when ``subwords``) with
@@ -163,6 +164,9 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
         Seeds the split.
     progress : bool, default True
         A progress bar of the trials on stderr.
+    goldset_options : mapping, optional
+        :meth:`~w2veval.GoldSet.from_file` keyword arguments (``encoding``,
+        ``decimal_comma``, ...) for the objective's gold sets given as file paths.
 
     Returns
     -------
@@ -199,8 +203,10 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     config = TuneConfig(corpus=corpus, objective=objective, space=space, storage=storage,
                         study=study or objective.name, trials=trials, fixed=fixed, repeats=repeats,
                         seed=seed, threads=threads, deterministic=deterministic,
-                        heldout=_check_heldout(heldout), heldout_seed=heldout_seed)
-    scorer = Scorer(objective, config.heldout, config.heldout_seed)  # unknown gold sets fail here
+                        heldout=_check_heldout(heldout), heldout_seed=heldout_seed,
+                        goldset_options=dict(goldset_options or {}))
+    scorer = Scorer(objective, config.heldout, config.heldout_seed,
+                    config.goldset_options)  # unknown or malformed gold sets fail here
 
     from ._worker import finished, open_study, running, work
 

@@ -43,6 +43,7 @@ class TuneConfig:
     deterministic: bool = False
     heldout: float | None = None
     heldout_seed: int = 0
+    goldset_options: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"corpus": self.corpus, "objective": self.objective.to_dict(),
@@ -51,7 +52,7 @@ class TuneConfig:
                 "study": self.study, "trials": self.trials, "fixed": dict(self.fixed),
                 "repeats": self.repeats, "seed": self.seed, "threads": self.threads,
                 "deterministic": self.deterministic, "heldout": self.heldout,
-                "heldout_seed": self.heldout_seed}
+                "heldout_seed": self.heldout_seed, "goldset_options": dict(self.goldset_options)}
 
     @classmethod
     def from_dict(cls, data: dict) -> TuneConfig:
@@ -88,17 +89,19 @@ class Scorer:
     published one.
     """
 
-    def __init__(self, objective: Objective, heldout: float | None = None, heldout_seed: int = 0):
+    def __init__(self, objective: Objective, heldout: float | None = None, heldout_seed: int = 0,
+                 goldset_options: dict | None = None):
         from ..goldsets import load, tuning_split
+        from ..scoring._evaluate import with_file_options
         from ..scoring._registry import evaluator_for
 
         self.objective = objective
         self.weights = list(objective.shares)  # normalised: huge or subnormal weights stay exact
+        specs = with_file_options([t.goldset for t in objective.terms], goldset_options)
         if heldout is None:
-            self.tune, self.held = [load(t.goldset) for t in objective.terms], []
+            self.tune, self.held = [load(spec) for spec in specs], []
         else:
-            parts = [tuning_split(t.goldset, test_size=heldout, seed=heldout_seed)
-                     for t in objective.terms]
+            parts = [tuning_split(spec, test_size=heldout, seed=heldout_seed) for spec in specs]
             self.tune, self.held = [p[0] for p in parts], [p[1] for p in parts]
         for goldset in self.tune + self.held:
             if getattr(evaluator_for(goldset), "name", None) != "word-pairs":

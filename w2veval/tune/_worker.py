@@ -73,7 +73,7 @@ def open_study(config: TuneConfig, *, worker: int = 0):
         study.set_user_attr("w2veval:hyperparameters", list(config.space))
     if "w2veval:columns" not in attrs:
         study.set_user_attr("w2veval:columns", Scorer(config.objective, config.heldout,
-                                                      config.heldout_seed).columns)
+                                                      config.heldout_seed, config.goldset_options).columns)
     # The sampler's random start-up differs per worker and per resumption (seeded by the
     # trials already there), so that two workers, or a resumed run, do not repeat the
     # first configurations; one worker from scratch is reproducible from config.seed.
@@ -122,7 +122,7 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
     """Run up to ``n_trials`` trials, stopping early once the study has ``config.trials``
     finished trials. ``on_trial(study)`` is called after each trial (progress)."""
     study = study or open_study(config, worker=worker)
-    scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed)
+    scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed, config.goldset_options)
     dists = distributions(config.space)
     fail_dead_trials(study, say=say)
 
