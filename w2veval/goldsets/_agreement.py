@@ -349,7 +349,8 @@ def _rating(where, cell: str, column: int, lineno: int) -> float:
     value = parse_number(cell)
     if value is None or not math.isfinite(value):
         why = "" if value is not None else (
-            ": " + _dialect.why_not_a_number(cell, delimiter=None, decimal_comma=None))
+            ": " + _dialect.why_not_a_number(cell, delimiter=None, decimal_comma=None,
+                                              offer_decimal_comma=False))
         raise where.error(f"rating {_parse.shown(cell)} in column {column} is not a finite number{why}",
                           lineno)
     return value

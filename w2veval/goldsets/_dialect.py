@@ -195,8 +195,11 @@ def score_of(cell: str, decimal_comma: bool | None) -> float | None:
     return parse_number(cell)
 
 
-def why_not_a_number(cell: str, *, delimiter: str | None, decimal_comma: bool | None) -> str:
+def why_not_a_number(cell: str, *, delimiter: str | None, decimal_comma: bool | None,
+                     offer_decimal_comma: bool = True) -> str:
     """Why ``cell`` is not a number, and the fix, for an error message.
+
+    ``offer_decimal_comma=False`` for readers that have no ``decimal_comma`` option.
 
     Examples
     --------
@@ -224,6 +227,8 @@ def why_not_a_number(cell: str, *, delimiter: str | None, decimal_comma: bool | 
         return ("it has a '.' while the file is read with decimal commas (a thousands separator? "
                 "a decimal point?): write every score with one decimal comma")
     if not decimal_comma and _COMMA_NUMBER.fullmatch(cell):
+        if not offer_decimal_comma:
+            return "a decimal comma? write the number with a decimal point"
         if delimiter == ",":
             return (f"a decimal comma? pass {option('decimal_comma', True)} (the cell is quoted, so "
                     "its comma is not a delimiter) or write the score with a decimal point")

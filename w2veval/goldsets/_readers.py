@@ -136,7 +136,8 @@ def _score(where: Where, cell: str, lineno: int, context: str = "") -> float:
     """``cell`` by the number grammar (:mod:`w2veval._numbers`), or an error at its line."""
     score = parse_number(cell)
     if score is None or not math.isfinite(score):
-        why = "" if score is not None else f" ({why_not_a_number(cell, delimiter=None, decimal_comma=None)})"
+        why = "" if score is not None else " (" + why_not_a_number(
+            cell, delimiter=None, decimal_comma=None, offer_decimal_comma=False) + ")"
         raise where.error(f"{context}score {_parse.shown(cell)} is not a finite number{why}", lineno)
     return score
 
