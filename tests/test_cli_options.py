@@ -101,7 +101,8 @@ def test_good_values_parse(capsys):
 BAD_INVOCATIONS = [
     (["score", "v.txt", "--ci", "1.5"], "argument --ci: must be a number between 0 and 1"),
     (["score", "v.txt", "--restrict-vocab", "0"], "argument --restrict-vocab: must be a whole number at least 1"),
-    (["score", "v.txt", "--resamples", "1"], "argument --resamples: must be a whole number at least 2"),
+    (["score", "v.txt", "--resamples", "1"], "argument --resamples: must be a whole number from 2 to 10000000"),
+    (["compare", "a", "b", "--resamples", "10000001"], "argument --resamples: must be a whole number from 2"),
     (["score", "v.txt", "--seed", "-1"], "argument --seed: must be a whole number from 0 to 4294967295"),
     (["neighbours", "v.txt", "cat", "-k", "0"], "argument -k: must be a whole number at least 1"),
     (["compare", "a", "b", "--level", "1"], "argument --level: must be a number between 0 and 1"),

@@ -15,7 +15,7 @@ import warnings
 from .._output import to_csv, to_json, to_table
 from ..errors import W2VEvalError, speaking_to_cli
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import at_least, positive_int, probability, seed
+from ._types import positive_int, probability, resamples, seed
 
 __all__ = ["main", "build_parser"]
 
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ci", type=probability, metavar="LEVEL",
                        help="add confidence intervals (e.g. 0.95): spearman_lo/hi, pearson_lo/hi")
     score.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
-    score.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
+    score.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     score.add_argument("--restrict-vocab", type=positive_int, metavar="N",
                        help="only the first N words of each file count as known")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import at_least, positive_int, probability, seed
+from ._types import positive_int, probability, resamples, seed
 
 __all__ = ["add_compare_command"]
 
@@ -20,7 +20,7 @@ def add_compare_command(commands, add_vector_options) -> None:
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
     compare.add_argument("--level", type=probability, default=0.95, help="confidence level (default 0.95)")
-    compare.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
+    compare.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     compare.add_argument("--method", choices=("percentile", "bca"), default="percentile")
     compare.add_argument("--seed", type=seed, default=0)
     compare.add_argument("--restrict-vocab", type=positive_int, metavar="N")

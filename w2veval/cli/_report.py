@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import at_least, non_negative_int, positive_int, probability, seed
+from ._types import non_negative_int, positive_int, probability, resamples, seed
 
 __all__ = ["add_report_command"]
 
@@ -38,7 +38,7 @@ def add_report_command(commands, add_vector_options) -> None:
                         help="worst-ranked pairs labelled per scatter plot (default 5)")
     report.add_argument("--ci", type=probability, default=0.95, metavar="LEVEL", help="confidence level (default 0.95)")
     report.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
-    report.add_argument("--resamples", type=at_least(2), default=10_000, help="bootstrap resamples (default 10000)")
+    report.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     report.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     report.add_argument("--alpha", type=probability, default=0.05,
                         help="significance level of the matrix's colours (default 0.05)")

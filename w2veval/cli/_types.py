@@ -23,12 +23,14 @@ import argparse
 import math
 import re
 
-__all__ = ["at_least", "positive_int", "non_negative_int", "seed", "probability", "finite_float",
+__all__ = ["MAX_RESAMPLES", "resamples", "at_least", "positive_int", "non_negative_int", "seed", "probability", "finite_float",
            "ScaleAction", "codec", "column_triple", "rater_columns",
            "accept_negative_numbers"]
 
 MAX_SEED = 2**32 - 1
 """numpy's and Optuna's seeds are 32-bit; a larger one would fail deep inside them."""
+MAX_RESAMPLES = 10_000_000
+"""Bootstrap resamples: 80 MB of statistics per interval; more would run for days."""
 
 
 def _integer(text: str, minimum: int, maximum: int | None = None) -> int:
@@ -42,8 +44,8 @@ def _integer(text: str, minimum: int, maximum: int | None = None) -> int:
     return value
 
 
-def at_least(minimum: int):
-    """A type function for whole numbers of at least ``minimum``.
+def at_least(minimum: int, maximum: int | None = None):
+    """A type function for whole numbers of at least ``minimum`` (and at most ``maximum``).
 
     Examples
     --------
@@ -51,7 +53,7 @@ def at_least(minimum: int):
     10
     """
     def whole_number(text: str) -> int:
-        return _integer(text, minimum)
+        return _integer(text, minimum, maximum)
 
     whole_number.__name__ = f"at_least_{minimum}"
     whole_number.minimum = minimum
@@ -172,3 +174,7 @@ def accept_negative_numbers(parser: argparse.ArgumentParser) -> None:
     after a dash, ``-1e3`` included, would be taken for an unknown option.
     """
     parser._negative_number_matcher = re.compile(r"^-\.?\d")  # no option of ours starts so
+
+
+resamples = at_least(2, MAX_RESAMPLES)
+"""``--resamples``: 2 to :data:`MAX_RESAMPLES` bootstrap resamples."""
