@@ -55,8 +55,8 @@ def train_fasttext():
     from conftest import _lee_sentences
     from gensim.models import FastText
 
-    return FastText(_lee_sentences(), vector_size=4, window=3, min_count=40, epochs=2,
-                    seed=5, workers=1, bucket=16, min_n=3, max_n=4)
+    return FastText(_lee_sentences(), vector_size=4, window=3, min_count=100, epochs=2,
+                    seed=5, workers=1, bucket=8, min_n=3, max_n=4)
 
 
 def fasttext_bytes() -> bytes:
@@ -274,11 +274,11 @@ def colon_inside():
     return tar_bytes([("run:1/vectors.txt", clean_text())], compress=True)
 
 
-@case("no_vectors_member.tar", "a tar holding `eval.json` and `vectors.bin`, no `vectors.txt`",
+@case("no_vectors_member.tar.gz", "a tar holding `eval.json` and `vectors.bin`, no `vectors.txt`",
       "VectorFormatError: no vectors.txt member, listing both members")
 def no_vectors():
     return tar_bytes([("eval.json", b'{"mean_rho": 0.5}\n'),
-                      ("vectors.bin", (HERE / "clean.bin").read_bytes())])
+                      ("vectors.bin", (HERE / "clean.bin").read_bytes())], compress=True)
 
 
 # ---------------------------------------------------------------------------- main
@@ -292,7 +292,8 @@ def readme() -> str:
 Written by `tests/corpus/make_stream_quirks.py` (rerun it to regenerate them all; do not
 edit them by hand). `fasttext.bin` is a FastText model trained by gensim on the Lee
 corpus and written by gensim's `save_facebook_model`; every other fastText file changes
-one thing in it. The archives hold `../clean.txt`. `tests/test_fasttext_quirks.py` and
+one thing in it. The archives hold `../clean.txt`. The files are kept small (65 words,
+4 dimensions, 8 buckets): the whole corpus must stay under 600 kB. `tests/test_fasttext_quirks.py` and
 `tests/test_vector_streams.py` check every file through the library and through
 `python -m w2veval score`; `docs/errors.md` explains the errors. Old-layout files have
 no magic number to be recognised by: they are read with `format="fasttext"`
