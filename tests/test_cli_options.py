@@ -157,7 +157,8 @@ def test_every_option_a_message_suggests_is_a_real_cli_option():
 def test_gold_set_reading_options_are_on_every_command_that_reads_gold_set_files():
     wanted = {"--encoding", "--decimal-comma", "--bad-scores", "--header", "--no-header", "--columns"}
     commands = dict(_commands())
-    for words in [("score",), ("compare",), ("report",), ("goldsets", "validate"), ("tune", "run")]:
+    for words in [("score",), ("compare",), ("report",), ("goldsets", "validate"), ("tune", "run"),
+                  ("sagemaker", "rescore")]:
         assert wanted <= _options(commands[words]), words
     assert "--duplicates" in _options(commands[("score",)])
 

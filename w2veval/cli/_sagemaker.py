@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .._output import render_frame
+from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._types import positive_int
 
 __all__ = ["add_sagemaker_commands"]
@@ -33,6 +34,7 @@ def add_sagemaker_commands(commands) -> None:
     rescore.add_argument("--objective", metavar="TEXT", help="an objective such as '0.7*ws353+0.3*simlex999'")
     rescore.add_argument("--max-workers", type=positive_int, default=8)
     rescore.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_goldset_file_options(rescore)
     rescore.set_defaults(run=_rescore)
 
     metrics = sub.add_parser("metric-definitions", help="the MetricDefinitions list, as JSON")
@@ -57,7 +59,8 @@ def _rescore(args) -> str:
         raise W2VEvalError("give gold sets (-g) or --objective, not both")
     target = Objective.parse(args.objective) if args.objective else args.goldset
     jobs = args.jobs[0] if len(args.jobs) == 1 and not args.as_jobs else args.jobs
-    return render_frame(rescore(jobs, target, max_workers=args.max_workers), args.format)
+    frame = rescore(jobs, target, max_workers=args.max_workers, goldset_options=goldset_file_options(args))
+    return render_frame(frame, args.format)
 
 
 def _metric_definitions(args) -> str:

@@ -211,7 +211,7 @@ def tuning_results(tuning_job_name: str, *, client=None):
     return _frame(rows, hyper_columns, "objective", maximize)
 
 
-def _score_one(url, goldsets, objective):
+def _score_one(url, goldsets, objective, goldset_options=None):
     """``({column: value}, error)`` for one model.tar.gz on S3 (load_vectors opens its own session)."""
     from ..scoring import evaluate_rows
 
@@ -219,7 +219,7 @@ def _score_one(url, goldsets, objective):
         return {}, "no model artifacts"
     try:
         if objective is not None:
-            result = objective.evaluate(url)
+            result = objective.evaluate(url, goldset_options=goldset_options)
             scores = {row["goldset"]: row[objective.metric] for row in result.rows}
             scores["objective"] = result.value
         else:
@@ -233,7 +233,7 @@ def _score_one(url, goldsets, objective):
 
 
 def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=None,
-            max_workers: int = 8):
+            max_workers: int = 8, goldset_options=None):
     """Score each training job's ``model.tar.gz`` from S3 on gold sets, best first.
 
     Parameters
@@ -247,6 +247,9 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
         ``objective`` (its value; replaces the tuner's value), sorted by it.
     max_workers : int
         Jobs scored in parallel; each load opens its own boto3 session.
+    goldset_options : dict, optional
+        :meth:`~w2veval.GoldSet.from_file` keyword arguments (``encoding``,
+        ``decimal_comma``, ...) for the gold sets given as file paths.
 
     Returns
     -------
@@ -256,14 +259,15 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
         the job was scored; the reason otherwise, its scores NaN).
     """
     from ..objective import Objective
-    from ..scoring._evaluate import _resolve_goldsets
+    from ..scoring._evaluate import _resolve_goldsets, with_file_options
 
     objective = goldsets_or_objective if isinstance(goldsets_or_objective, Objective) else None
     if objective is not None:
         names = [t.goldset for t in objective.terms]
         goldsets = None
+        with_file_options(names, goldset_options)  # a file that cannot be read fails here, once
     else:
-        goldsets = _resolve_goldsets(goldsets_or_objective)
+        goldsets = _resolve_goldsets(goldsets_or_objective, goldset_options)
         names = [g.name for g in goldsets]
     if isinstance(tuning_job_name_or_job_names, str):
         rows, hyper_columns, maximize = _tuning_table(tuning_job_name_or_job_names, client)
@@ -276,7 +280,8 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
                          "model_artifacts": (description.get("ModelArtifacts") or {}).get(
                              "S3ModelArtifacts")})
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
-        results = list(pool.map(lambda row: _score_one(row.get("model_artifacts"), goldsets, objective),
+        results = list(pool.map(lambda row: _score_one(row.get("model_artifacts"), goldsets, objective,
+                                                           goldset_options),
                                 rows))
     for row, (scores, error) in zip(rows, results):
         if error == "no model artifacts" and row.get("status"):
