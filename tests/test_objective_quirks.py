@@ -188,6 +188,8 @@ def test_bad_invocations_never_print_a_traceback(w2veval_cli, tmp_path, model_fi
     gold.write_text("cat\tdog\t7,5\n")
     one_score = tmp_path / "one.tsv"
     one_score.write_text("word1\tword2\trater1\ncat\tdog\t7\n")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
     cases = [
         ("score", empty),
         ("score", model_files["sg"], "-g", gold),
@@ -203,6 +205,10 @@ def test_bad_invocations_never_print_a_traceback(w2veval_cli, tmp_path, model_fi
         ("tune", "run", empty, "--trials", "1", "--objective", "0.5*ws353+"),
         ("tune", "run", empty, "--trials", "1", "--objective", '{"terms": 1}'),
         ("sagemaker", "metric-definitions"),
+        ("tune", "run", empty, "--trials", "1", "--space", deep),
+        ("goldsets", "agreement", one_score),
+        ("score", model_files["sg"], "-g", "ws353", "--resamples", "5", "--ci", "0.9", "--oov", "mean",
+         "--bad-scores", "drop"),
         ("report", model_files["sg"], "--format", "markdown", "-o", tmp_path / "no" / "r.md"),
     ]
     for argv in cases:
@@ -211,7 +217,7 @@ def test_bad_invocations_never_print_a_traceback(w2veval_cli, tmp_path, model_fi
         assert "Traceback" not in done.stderr, (argv, done.stderr)
         errors = [line for line in done.stderr.splitlines() if "error:" in line]
         assert len(errors) == 1 and errors[0].startswith("w2veval: error: "), (argv, done.stderr)
-    assert sorted(os.listdir(tmp_path)) == ["empty.txt", "gold.tsv", "one.tsv"]
+    assert sorted(os.listdir(tmp_path)) == ["deep.json", "empty.txt", "gold.tsv", "one.tsv"]
 
 
 def test_nan_weights_stay_refused():

@@ -153,6 +153,6 @@ def read_hyperparameters(path: str | os.PathLike, *, require_mode: bool = True) 
             raw = json.load(fh)
     except FileNotFoundError:
         raw = {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise HyperparameterError(f"cannot read {os.fspath(path)}: {exc}") from None
     return Hyperparameters.from_strings(raw, require_mode=require_mode)

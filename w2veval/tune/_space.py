@@ -162,4 +162,7 @@ def read_space(path_or_json: str) -> SearchSpace:
     except json.JSONDecodeError as err:
         raise TuneError(f"the search space is not JSON: {err.msg}",
                         path=None if text is path_or_json else path_or_json, line=err.lineno) from None
+    except RecursionError:  # thousands of nested brackets
+        raise TuneError("the search space nests too deeply to be SageMaker ParameterRanges JSON",
+                        path=None if text is path_or_json else path_or_json) from None
     return space_from_parameter_ranges(data)
