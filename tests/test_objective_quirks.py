@@ -173,6 +173,14 @@ def test_import_into_a_cache_that_cannot_be_written(w2veval_cli, goldset_copy, t
     assert a_file.read_text() == "not a folder"
 
 
+def test_fetch_into_a_cache_that_cannot_be_written(w2veval_cli, tmp_path):
+    a_file = tmp_path / "home-file"
+    a_file.write_text("not a folder")
+    done = w2veval_cli("goldsets", "fetch", "rg65", "--no-progress", env={"W2VEVAL_HOME": str(a_file)})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "a file is in the way" in done.stderr and a_file.read_text() == "not a folder"
+
+
 def test_import_into_a_good_cache_still_works(w2veval_cli, goldset_copy, tmp_path):
     done = w2veval_cli("goldsets", "import", goldset_copy, env={"W2VEVAL_HOME": str(tmp_path / "home")})
     assert done.returncode == 0, done.stderr

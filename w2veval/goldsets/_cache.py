@@ -290,9 +290,14 @@ def work_dir():
     ------
     pathlib.Path
         The folder, ``cache_dir() / ".fetch-<random>"``.
+
+    Raises
+    ------
+    CacheNotWritableError
+        If the cache cannot be made or written to (:func:`check_writable`).
     """
+    check_writable()  # a cache that cannot be written says so, before anything is downloaded
     root = cache_dir()
-    root.mkdir(parents=True, exist_ok=True)
     _remove_dead_work_dirs(root)
     folder = root / f"{_WORK_PREFIX}{uuid.uuid4().hex}"
     lock = filelock.FileLock(str(folder) + ".lock")
