@@ -279,3 +279,5 @@ def test_the_odd_character_class_is_what_the_rules_say():
     mismatches = [hex(c) for c in range(sys.maxunicode + 1)
                   if odd(chr(c)) != (odd_character(chr(c)) is not None)]
     assert mismatches == []
+    # the parser skips the search for words that are printable: no odd character is
+    assert not [hex(c) for c in range(sys.maxunicode + 1) if odd(chr(c)) and chr(c).isprintable()]

@@ -79,7 +79,7 @@ def split_row(row: str, delimiter: str | None) -> list[str]:
         cells = row.split(delimiter)
     else:
         cells = _split_quoted(row, delimiter)
-    return [cell.strip() for cell in cells]
+    return list(map(str.strip, cells))
 
 
 def _split_quoted(row: str, delimiter: str) -> list[str]:

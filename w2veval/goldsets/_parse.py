@@ -26,6 +26,7 @@ DUPLICATE_POLICIES = ("error", "warn", "keep")
 BAD_SCORE_POLICIES = ("error", "drop")
 # MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
 POS_SUFFIXES = ("-n", "-v", "-j")
+_UNSEEN = object()
 
 
 class DuplicatePairWarning(UserWarning):
@@ -176,16 +177,20 @@ def parse_rows(
     odd = _dialect.odd_character
     score_of = _dialect.score_of
     isfinite = math.isfinite
+    known: dict[str, float | None] = {}  # gold sets repeat their scores; the grammar's regex is the cost
     for lineno, cells in rows.data(split_lines(text)):
         cell = cells[i3]
-        score = score_of(cell, decimal_comma)
+        score = known.get(cell, _UNSEEN)
+        if score is _UNSEEN:
+            score = known[cell] = score_of(cell, decimal_comma)
         if score is None or not isfinite(score):
             if bad_scores == "drop":
                 out.dropped.append((lineno, cell))
                 continue
             raise where.error(rows.bad_score(cell, cells, bool(out.scores), score), lineno)
         a, b = cells[i1], cells[i2]
-        if not a or not b or odd(f"{a} {b}"):
+        # no odd character is printable, so most words skip the search
+        if not a or not b or (not (pair := f"{a} {b}").isprintable() and odd(pair)):
             raise _word_error(where, cells, (i1, i2), lineno)
         if pos_suffix:
             a, b = strip_pos_suffix(a, where, lineno), strip_pos_suffix(b, where, lineno)
@@ -231,7 +236,7 @@ class _Rows:
                 if cells is None:
                     continue
             elif self.delimiter is not None and '"' not in raw:
-                cells = [cell.strip() for cell in raw.split(self.delimiter)]
+                cells = list(map(str.strip, raw.split(self.delimiter)))
                 if len(cells) < need:
                     self._split(raw, lineno)  # raises the error that names the columns
             else:
