@@ -47,7 +47,7 @@ _COMPRESSION_MAGIC = {
     b"BZh": "bz2",
     b"\xfd7zXZ\x00": "xz",
 }
-_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0D}
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0B, 0x0C, 0x0D}  # printable and white space
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but white space
 
 
@@ -178,7 +178,7 @@ def _after_header(rest: bytes, count: int, dim: int, *, whole_file: bool) -> str
     byte or a byte sequence that is not UTF-8, which text does not: the reader then
     reports the damage in the format's own terms.
     """
-    line = rest.split(b"\n", 1)[0]
+    line = rest.lstrip().split(b"\n", 1)[0]  # the first row, after any blank lines
     if _ends_in_numbers(line, dim):
         return "text"
     if whole_file and _splits_into_binary_rows(rest, count, dim):

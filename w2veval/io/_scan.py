@@ -162,6 +162,7 @@ class LineScan:
     def too_long(self) -> bool:
         """The next line is longer than ``max_line``: refuse it, unless no more rows are wanted."""
         if self.rank < self.stop_at:
+            self.rows.flush()  # a fault in the rows before it comes first
             raise line_too_long(self.name, self.line_no + 1, self.max_line)
         self._past_the_end(self.line_no + 1, self.rank)
         return False
