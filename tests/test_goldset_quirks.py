@@ -63,14 +63,14 @@ EXPECTED: dict[str, list] = {
     # decimal commas: never 7 with the 5 dropped
     "decimal_comma_split.csv": [Refused(2, "cut at a decimal comma"),
                                 Refused(2, "cut at a decimal comma", {"decimal_comma": True}),
-                                Reads(INTEGERS, {"decimal_comma": False}, cli=False)],
+                                Reads(INTEGERS, {"decimal_comma": False})],
     "decimal_comma_split_no_header.csv": [Refused(1, "cut at a decimal comma")],
     "decimal_comma_quoted.csv": [Refused(1, "decimal comma"), Reads(COMMA_SCORES, {"decimal_comma": True})],
     "decimal_comma_semicolon.csv": [Refused(2, "decimal comma"),
                                     Reads(COMMA_SCORES, {"decimal_comma": True})],
     "decimal_comma_with_point.csv": [Refused(1, "decimal comma"), Refused(3, "'.'", {"decimal_comma": True})],
     "integer_columns.csv": [Refused(1, "cut at a decimal comma"),
-                            Reads(INTEGERS, {"decimal_comma": False}, cli=False)],
+                            Reads(INTEGERS, {"decimal_comma": False})],
     "integer_columns_header.csv": [Reads(INTEGERS)],
     # quoting as the csv module writes it
     "quoted_pandas.csv": [Reads(STD)],
@@ -133,8 +133,8 @@ EXPECTED: dict[str, list] = {
     "raters_quoted.csv": [Reads([("plane", "car", 1.0), ("coast", "hill", 2.0), ("century", "year", 3.0),
                                  ("game", "victory", 4.0), ("plane", "hill", 5.0)])],
 }
-# flags of the command line for the library's options (decimal_comma=False has none)
-_FLAGS = {("decimal_comma", True): ["--decimal-comma"]}
+# flags of the command line for the library's options
+_FLAGS = {("decimal_comma", True): ["--decimal-comma"], ("decimal_comma", False): ["--no-decimal-comma"]}
 _PYTHON_KEYWORD = re.compile(r"\b(encoding|decimal_comma|bad_scores|header|columns|duplicates|"
                              r"strip_pos_suffix|anonymous)=")
 
