@@ -106,7 +106,9 @@ def detect_format(head: bytes, *, name: str) -> str:
     Raises
     ------
     VectorFormatError
-        For an empty file or content that matches no format.
+        For an empty file, UTF-16 or UTF-32 text, a header-less file whose first word has
+        a space, or content that matches no format. A first line that is a damaged
+        header (``-1 8``) is left to the text reader, which names what is wrong with it.
 
     Examples
     --------
