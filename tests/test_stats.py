@@ -1,6 +1,7 @@
 """The correlation functions agree with scipy.stats on random and tied data."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -71,3 +72,16 @@ def test_perfect_and_reversed_order():
 def test_fewer_than_two_values_is_nan():
     for fn, _ in PAIRS:
         assert math.isnan(fn([1.0], [2.0]).statistic)
+
+
+def test_pearson_of_scores_near_the_largest_float_is_finite_and_right():
+    # The mean of such scores overflows; r is scale-free, so scipy on the scores divided by
+    # 2**1000 (exact) is the oracle.
+    x = np.array([1.7e308, 1.0e308, -1.5e308, 3e307, 1.1e308])
+    y = np.array([1.0, 2.0, 3.0, 5.0, 4.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = pearson(x, y)
+    expected = scipy.stats.pearsonr(np.ldexp(x, -1000), y)
+    assert got.statistic == pytest.approx(expected.statistic, abs=1e-15)
+    assert got.pvalue == pytest.approx(expected.pvalue, abs=1e-15)

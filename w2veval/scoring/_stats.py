@@ -51,6 +51,17 @@ def _betaincc(a: float, b: float, x: float) -> float:
     return float(betaincc(a, b, x))
 
 
+def _within_range(values: np.ndarray) -> np.ndarray:
+    """``values`` scaled by a power of two (exact) when their sum could overflow.
+
+    r does not change with the scale; scores near 1.7e308 would otherwise make the mean inf.
+    """
+    largest = float(np.max(np.abs(values)))
+    if largest < 2.0 ** 960:
+        return values
+    return np.ldexp(values, -math.frexp(largest)[1])
+
+
 def pearson(x, y, pvalue: bool = True) -> Correlation:
     """Pearson's r and its p-value (exact, beta distribution), as scipy.stats.pearsonr."""
     x = np.asarray(x, dtype=np.float64)
@@ -58,6 +69,7 @@ def pearson(x, y, pvalue: bool = True) -> Correlation:
     n = len(x)
     if n < 2 or np.all(x == x[0]) or np.all(y == y[0]):
         return _NAN  # a constant input has no correlation
+    x, y = _within_range(x), _within_range(y)
     xm = x - x.mean()
     ym = y - y.mean()
     # Scaled as scipy scales them, so that r agrees to the last bit.
