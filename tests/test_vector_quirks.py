@@ -32,7 +32,7 @@ from w2veval.io._mean import mean_vector
 CORPUS = Path(__file__).parent / "corpus"
 QUIRKS = CORPUS / "vector_quirks"
 CLEAN_WORDS = ["plane", "car", "coast", "hill", "century", "year", "game", "victory"]
-LOW = "4096"  # the lowered line limit of the long-line cases
+LOW = "1024"  # the lowered line limit of the long-line cases
 LIMIT_FRAGMENT = f"longer than the line limit of {LOW} bytes"
 
 
@@ -91,9 +91,9 @@ EXPECTED = {
     "utf16be_bom.txt": Refused(None, f"{UTF16} (big-endian, with a byte-order mark) text"),
     "utf16le.txt": Refused(None, f"{UTF16} (little-endian) text"),
     "utf16be.txt": Refused(None, f"{UTF16} (big-endian) text"),
-    "single_line.txt": Loads(matrix=np.full((1, 2500), 0.25, dtype=np.float32)),
-    "ragged_row.txt": Refused(4, "row for 'coast' has 3008 values, expected 8"),
-    "long_word.bin": Loads({1: "x" * 6000}, binary=True),
+    "single_line.txt": Loads(matrix=np.full((1, 500), 0.25, dtype=np.float32)),
+    "ragged_row.txt": Refused(4, "row for 'coast' has 608 values, expected 8"),
+    "long_word.bin": Loads({1: "x" * 2000}, binary=True),
 }
 #: With the line limit lowered to LOW bytes.
 EXPECTED_LOW_LIMIT = {

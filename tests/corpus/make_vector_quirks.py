@@ -27,12 +27,12 @@ OUT = HERE / "vector_quirks"
 WORDS = ["plane", "car", "coast", "hill", "century", "year", "game", "victory"]
 DIM = 8
 #: The line limit the tests set through W2VEVAL_MAX_LINE_BYTES for the long-line cases.
-LOW_LIMIT = 4096
+LOW_LIMIT = 1024
 #: Values in ``single_line.txt`` (all 0.25) and extra values in ``ragged_row.txt``.
-SINGLE_LINE_VALUES = 2500
-RAGGED_EXTRA_VALUES = 3000
+SINGLE_LINE_VALUES = 500
+RAGGED_EXTRA_VALUES = 600
 #: Bytes of the word of row 2 in ``long_word.bin``.
-LONG_WORD_BYTES = 6000
+LONG_WORD_BYTES = 2000
 
 #: file -> (case, expected behaviour), the table of ``vector_quirks/README.md``.
 CASES: dict[str, tuple[str, str]] = {}
