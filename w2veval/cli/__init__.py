@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score vectors on gold sets",
                                 description="Score word vectors on gold sets (one row per vectors × gold set).")
     score.add_argument("vectors", nargs="+", metavar="VECTORS",
-                       help="vectors file, folder, model.tar.gz or s3:// URL")
+                       help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
     score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                        help="gold set name, file or tag such as lang:de or kind:similarity "
                             "(repeatable; default: ws353 and simlex999)")
@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     neighbours = commands.add_parser("neighbours", aliases=["neighbors"],
                                      help="nearest neighbours of words, to check vectors by eye")
-    neighbours.add_argument("vectors", metavar="VECTORS")
+    neighbours.add_argument("vectors", metavar="VECTORS",
+                            help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
     neighbours.add_argument("words", nargs="+", metavar="WORD")
     neighbours.add_argument("-k", type=positive_int, default=10, help="how many neighbours (default 10)")
     neighbours.add_argument("--format", choices=("table", "json"), default="table")
