@@ -582,7 +582,7 @@ def test_template_vocabulary_too_small():
     with pytest.raises(VocabularyError) as err:
         template(DATA / "vocab_tiny.txt", n=200)
     message = str(err.value)
-    assert "needs 67 pairs for n=200 over 3 band(s)" in message
+    assert "needs 67 pairs for 200 pairs over 3 band(s)" in message
     assert "5 usable words" in message and "Pass a smaller n" in message
     assert isinstance(err.value, ValueError) and isinstance(err.value, W2VEvalError)
     # 5 words in one band make exactly 10 pairs

@@ -50,7 +50,12 @@ def _study(storage: str, name: str):
     from w2veval.tune._storage import _with_driver
 
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    storage = RDBStorage(_with_driver(storage)) if storage.startswith("postgresql") else storage
+    if storage.startswith("postgresql"):
+        from sqlalchemy.pool import NullPool
+
+        # No pool: the test polls many times a second, and pooled connections of discarded
+        # storages would pile up to the server's max_connections on a slow machine.
+        storage = RDBStorage(_with_driver(storage), engine_kwargs={"poolclass": NullPool})
     return optuna.load_study(study_name=name, storage=storage)
 
 
