@@ -123,7 +123,7 @@ EXPECTED: dict[str, list] = {
                    Reads([("plane", "car", 7.5), ("café", "naïve", 6.0)], {"encoding": "cp1252"})],
     # limits, lowered through their environment variables
     "long_line.tsv": [Refused(2, "limit of 1,024 bytes", env=LIMIT_LINE), Reads(STD)],
-    "oversized.tsv": [Refused(None, "8,082 bytes than the limit of 4,096", env=LIMIT_FILE),
+    "oversized.tsv": [Refused(None, "8,082 bytes, more than the limit of 4,096", env=LIMIT_FILE),
                       Reads([(f"word{i}", "car", i % 10 + 0.5) for i in range(512)], cli=False)],
     # read as gold sets (the statistics cases are checked below)
     "huge_scores.tsv": [Reads([("plane", "car", 1.7e308), ("coast", "hill", -1.7e308),

@@ -129,7 +129,7 @@ def _read_capped(path) -> bytes:
 
 
 def _too_big(path, size: int | None, limit: int) -> GoldSetFormatError:
-    has = f"{size:,} bytes" if size is not None else "more bytes"
+    has = f"{size:,} bytes, more" if size is not None else "more bytes"
     return GoldSetFormatError(
         f"the file has {has} than the limit of {limit:,} bytes for a gold set (published sets "
         f"are at most a few MB); if it really is one, raise the limit with the environment "
