@@ -9,6 +9,9 @@ process (see ``_measure.py``: peak RSS from ``wait4``). Files, built once under
 * ``ragged_row.txt``: a ``<count> <dim>`` header, a normal row, then a 200 MB row of
   numbers (0.9 to 4 GB before); refused at line 3.
 * GloVe 6B 50d as word2vec text (171 MB, 400k rows): the normal case, which loads.
+* ``huge_goldset.tsv``: a gold set of 1 GB given by path (one row, then a sparse
+  gigabyte), scored against the small committed ``tests/corpus/clean.txt``; a gold-set
+  line of 1 GB used 4 to 6 GB; now refused by the gold-set size limit before it is read.
 
 Run ``.venv/bin/python benchmarks/hostile_memory.py [--out FILE]``; it prints a Markdown
 table (the one in docs/performance.md, "Hostile input").
@@ -66,12 +69,24 @@ def ragged_row(work: Path = WORK) -> Path:
     return _write_once(work / "hostile_ragged_row.txt", write)
 
 
-def run(path: Path, label: str) -> dict:
-    warm_page_cache(path)
-    m = measure([sys.executable, "-m", "w2veval", "score", str(path), "-g", "ws353", "-g", "simlex999",
-                 "--no-progress"], timeout=600)
+def huge_goldset(work: Path = WORK) -> Path:
+    """A 1 GB gold-set file: one valid row, then a sparse hole (no disk used)."""
+    path = work / "hostile_huge_goldset.tsv"
+    if not path.exists() or path.stat().st_size != 1 << 30:
+        with open(path, "wb") as f:
+            f.write(b"plane\tcar\t7.5\n")
+            f.truncate(1 << 30)
+    return path
+
+
+def run(path: Path, label: str, goldsets: tuple[str, ...] = ("ws353", "simlex999"),
+        measured: Path | None = None) -> dict:
+    if measured is None:
+        warm_page_cache(path)
+    flags = [arg for name in goldsets for arg in ("-g", name)]
+    m = measure([sys.executable, "-m", "w2veval", "score", str(path), *flags, "--no-progress"], timeout=600)
     message = m.stderr.strip().splitlines()[-1] if m.returncode else "scored"
-    return {"file": label, "size_mb": path.stat().st_size / 1e6, "exit": m.returncode,
+    return {"file": label, "size_mb": (measured or path).stat().st_size / 1e6, "exit": m.returncode,
             "wall_s": m.wall_s, "peak_mb": m.max_rss_mb, "outcome": message}
 
 
@@ -95,6 +110,9 @@ def main(argv=None) -> int:
     glove_text, _ = glove_files()
     results = [run(single_line(), "200 MB single line"), run(ragged_row(), "200 MB ragged row"),
                run(glove_text, "GloVe 6B 50d (word2vec text)")]
+    gold = huge_goldset()
+    clean = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "clean.txt"
+    results.append(run(clean, "1 GB gold set by path", goldsets=(str(gold),), measured=gold))
     text = table(results)
     print(text)
     if args.out:
