@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..errors import W2VEvalError
+from ..errors import OutputError, W2VEvalError
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
 
 __all__ = ["ReportInputError", "ReportSourceError", "ReportOutputError", "TuningTable", "split_inputs", "read_results",
@@ -39,7 +39,7 @@ class ReportSourceError(W2VEvalError, OSError):
     """A report INPUT that cannot be found or read."""
 
 
-class ReportOutputError(W2VEvalError, OSError):
+class ReportOutputError(OutputError):
     """A report or figure file that cannot be written."""
 
 

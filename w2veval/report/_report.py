@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 
+from .._output import write_atomic
 from .._version import __version__
 from ..errors import option
 from ._format import slugs
 from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
 
-__all__ = ["Report", "build_report", "write_atomic", "DEFAULT_PROBES"]
+__all__ = ["Report", "build_report", "DEFAULT_PROBES"]
 
 DEFAULT_PROBES = ("family", "sad")
 
@@ -125,7 +125,7 @@ class Report:
         paths = []
         for name, data in figures.items():
             path = os.path.join(os.fspath(directory), name)
-            write_atomic(path, data)
+            write_atomic(path, data, error=ReportOutputError)
             paths.append(path)
         return paths
 
@@ -134,31 +134,8 @@ class Report:
         if format not in ("html", "markdown"):
             raise ReportInputError(f"unknown report format {format!r}; choose html or markdown")
         text = self.to_html() if format == "html" else self.to_markdown(image_dir)
-        write_atomic(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), error=ReportOutputError)
         return os.fspath(path)
-
-
-def write_atomic(path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    except OSError as exc:
-        raise ReportOutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
-    try:
-        with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise ReportOutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
-        raise
 
 
 def _goldsets(goldsets, notes: list):
