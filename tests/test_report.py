@@ -36,8 +36,10 @@ def _float(cell: dict, key: str) -> float:
 
 @pytest.fixture(scope="module")
 def report(model_files):
+    # The Lee models cover a quarter to a half of the gold sets: below the default ranking rule
+    # (coverage 0.8), so the rule is lowered here to keep a ranking (test_report_ranking.py tests it).
     return build_report([model_files["sg"], model_files["cbow"]], GOLDSETS, probes=PROBES,
-                        n_resamples=RESAMPLES, seed=0)
+                        n_resamples=RESAMPLES, seed=0, min_coverage=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,8 @@ def test_leaderboard_numbers_are_those_of_evaluate(page, expected_scores):
             assert cell["attrs"]["data-goldset"] == goldset
             assert _float(cell, "spearman") == row["spearman"]
             assert _float(cell, "lo") == row["spearman_lo"] and _float(cell, "hi") == row["spearman_hi"]
-            assert cell["text"] == f"{row['spearman']:.3f} [{row['spearman_lo']:.3f}, {row['spearman_hi']:.3f}]"
+            assert cell["text"] == (f"{row['spearman']:.3f} [{row['spearman_lo']:.3f}, {row['spearman_hi']:.3f}]"
+                                    f"{row['n_scored']}/{row['n_pairs']} pairs, coverage {row['coverage']:.2f}")
             assert row["spearman_lo"] <= row["spearman"] <= row["spearman_hi"]
 
 

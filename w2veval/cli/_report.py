@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import non_negative_int, positive_int, probability, resamples, seed
+from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
+from ._types import min_pairs, non_negative_int, positive_int, probability, resamples, seed, share
 
 __all__ = ["add_report_command"]
 
@@ -45,6 +46,13 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("--restrict-vocab", type=positive_int, metavar="N")
     report.add_argument("--case-sensitive", action="store_true")
     report.add_argument("--title", help="the report's title")
+    report.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
+                        help="a score ranks models only if it stands on at least N scored pairs; fewer "
+                             f"are shown greyed (default {MIN_RANK_PAIRS})")
+    report.add_argument("--min-coverage", type=share, default=MIN_RANK_COVERAGE, metavar="SHARE",
+                        help="a score ranks models only if at least this share of its gold set's pairs is "
+                             f"scored; the leaderboard ranks on gold sets where every model passes both "
+                             f"(default {MIN_RANK_COVERAGE})")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_vector_options(report)
     add_goldset_file_options(report)
@@ -76,6 +84,7 @@ def _report(args) -> str:
                           seed=args.seed, n_labels=args.labels, alpha=args.alpha,
                           case_sensitive=args.case_sensitive, restrict_vocab=args.restrict_vocab,
                           format=args.vectors_format, trust=args.trust, title=args.title,
+                          min_pairs=args.min_pairs, min_coverage=args.min_coverage,
                           progress=not args.no_progress)
     image_dir = None
     if args.plots and fmt == "markdown":

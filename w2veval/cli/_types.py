@@ -178,3 +178,18 @@ def accept_negative_numbers(parser: argparse.ArgumentParser) -> None:
 
 resamples = at_least(2, MAX_RESAMPLES)
 """``--resamples``: 2 to :data:`MAX_RESAMPLES` bootstrap resamples."""
+
+
+def share(text: str) -> float:
+    """A share from 0 to 1, both included (``--min-coverage``)."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not 0 <= value <= 1:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text!r}")
+    return value
+
+
+min_pairs = at_least(2)
+"""``--min-pairs``: the fewest scored pairs a ranking score stands on (2 or more)."""

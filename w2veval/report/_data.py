@@ -90,28 +90,51 @@ def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, r
     return scores, pd.DataFrame(rows, columns=columns)
 
 
-def leaderboard_frame(scores):
-    """One row per model, best mean Spearman first: ``rank, vectors, mean_spearman`` and per
-    gold set ``<goldset>, <goldset>_lo, <goldset>_hi``."""
+def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: float | None = None):
+    """One row per model, ranked by mean Spearman over the gold sets every model may rank on.
+
+    Columns: ``rank`` (NaN when no gold set is rankable), ``vectors``, ``mean_spearman``
+    (the mean over the rankable gold sets), and per gold set ``<goldset>``,
+    ``<goldset>_lo``, ``<goldset>_hi``, ``<goldset>_n_scored``, ``<goldset>_n_pairs``,
+    ``<goldset>_coverage`` and ``<goldset>_unrankable`` (why this score may not rank, or
+    None; see :func:`w2veval.scoring._ranking.unrankable_reason`). ``frame.attrs`` holds
+    ``ranked_goldsets`` and ``reasons`` (``{gold set: why it cannot rank}``).
+    """
     import pandas as pd
 
+    from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, rank_by_mean, unrankable_reason
+
+    rule = {"min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
+            "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage}
     goldsets = list(dict.fromkeys(scores["goldset"]))
+    ranking = rank_by_mean(scores.to_dict("records"), **rule)
     rows = []
     for name in dict.fromkeys(scores["vectors"]):
         mine = scores[scores["vectors"] == name].set_index("goldset")
-        row = {"vectors": name}
-        values = [float(mine.at[g, "spearman"]) for g in goldsets]
-        finite = [v for v in values if not math.isnan(v)]
-        row["mean_spearman"] = sum(finite) / len(finite) if finite else math.nan
-        for goldset, value in zip(goldsets, values):
-            row[goldset] = value
+        row = {"vectors": name, "mean_spearman": ranking["means"][name]}
+        for goldset in goldsets:
+            rho = float(mine.at[goldset, "spearman"])
+            row[goldset] = rho
             row[f"{goldset}_lo"] = float(mine.at[goldset, "spearman_lo"])
             row[f"{goldset}_hi"] = float(mine.at[goldset, "spearman_hi"])
+            row[f"{goldset}_n_scored"] = int(mine.at[goldset, "n_scored"])
+            row[f"{goldset}_n_pairs"] = int(mine.at[goldset, "n_pairs"])
+            row[f"{goldset}_coverage"] = float(mine.at[goldset, "coverage"])
+            row[f"{goldset}_unrankable"] = unrankable_reason(mine.at[goldset, "n_scored"],
+                                                             mine.at[goldset, "n_pairs"], rho, **rule)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    frame = frame.sort_values("mean_spearman", ascending=False, na_position="last", kind="mergesort")
-    frame.insert(0, "rank", range(1, len(frame) + 1))
-    return frame.reset_index(drop=True)
+    for goldset in goldsets:  # None, not NaN, where a score may rank
+        frame[f"{goldset}_unrankable"] = pd.Series([r[f"{goldset}_unrankable"] for r in rows], dtype=object)
+    if ranking["order"]:
+        position = {m: i for i, m in enumerate(ranking["order"])}
+        frame = frame.sort_values("vectors", key=lambda s: s.map(position), kind="mergesort")
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+    else:  # nothing may rank: input order, no rank
+        frame.insert(0, "rank", math.nan)
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(ranked_goldsets=ranking["goldsets"], reasons=ranking["reasons"], **rule)
+    return frame
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -42,6 +42,8 @@ span.ci, span.sub { color: var(--muted); font-size: 12px; }
 td.better { background: var(--good); } td.worse { background: var(--bad); }
 td.diag { color: var(--muted); text-align: center; }
 td.low { background: var(--warn); } td.missing { color: #a33; font-style: italic; }
+td.unrankable { color: #8a909c; background: #f2f3f5; } td.unrankable span.ci, td.unrankable span.sub { color: #a3a8b2; }
+sup.fn a { color: var(--muted); text-decoration: none; } p.unranked { color: #a33; }
 tr.best td { font-weight: 600; }
 figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 13px; }
@@ -86,25 +88,61 @@ def _method(report) -> str:
 def _leaderboard(report) -> str:
     board = report.leaderboard
     head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
+    ranked = bool(report.ranked_goldsets)
+    footnotes: dict[str, int] = {}  # reason -> footnote number, in order of first use
     rows = []
     for row in board.to_dict("records"):
         cells = []
         for goldset in report.goldsets:
             rho, low, high = row[goldset], row[f"{goldset}_lo"], row[f"{goldset}_hi"]
-            cells.append(f'<td class="num"{_data(goldset=goldset, spearman=rho, lo=low, hi=high)}>'
-                         f'{number(rho)} <span class="ci">[{number(low)}, {number(high)}]</span></td>')
-        best = ' class="best"' if row["rank"] == 1 and len(board) > 1 else ""
-        rows.append(f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{row["rank"]}</td>'
+            n_scored, n_pairs = row[f"{goldset}_n_scored"], row[f"{goldset}_n_pairs"]
+            coverage, reason = row[f"{goldset}_coverage"], row[f"{goldset}_unrankable"]
+            reason = reason if isinstance(reason, str) else None  # NaN from to_dict
+            attrs = _data(goldset=goldset, spearman=rho, lo=low, hi=high, n_scored=n_scored, n_pairs=n_pairs,
+                          coverage=coverage)
+            sub = f'<br><span class="sub">{int(n_scored)}/{int(n_pairs)} pairs, coverage {number(coverage, 2)}'
+            if reason is not None:
+                mark = footnotes.setdefault(reason, len(footnotes) + 1)
+                cells.append(f'<td class="num unrankable" title="not ranked: {_e(reason)}"'
+                             f'{attrs}{_data(unrankable=reason)}>{number(rho)} <span class="ci">[{number(low)}, '
+                             f'{number(high)}]</span><sup class="fn"><a href="#leaderboard-note-{mark}">{mark}'
+                             f'</a></sup>{sub}</span></td>')
+            else:
+                cells.append(f'<td class="num"{attrs}>{number(rho)} <span class="ci">[{number(low)}, '
+                             f'{number(high)}]</span>{sub}</span></td>')
+        best = ' class="best"' if ranked and row["rank"] == 1 and len(board) > 1 else ""
+        rank = int(row["rank"]) if ranked else "–"
+        rows.append(f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{rank}</td>'
                     f'<td class="model">{_e(row["vectors"])}</td>'
                     f'<td class="num"{_data(mean_spearman=row["mean_spearman"])}>{number(row["mean_spearman"])}'
                     f'</td>{"".join(cells)}</tr>')
+    rule = (f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
+            f"{report.min_coverage:g} of its gold set&#8217;s pairs")
+    if ranked:
+        how = (f'Models are ranked by their mean ρ over the gold sets on which every model&#8217;s score '
+               f'may rank ({_e(", ".join(report.ranked_goldsets))}): {rule}.')
+    else:
+        how = (f'<strong>No model is ranked: no gold set is one on which every model&#8217;s score may '
+               f'rank</strong> ({rule}). Lower the thresholds (--min-pairs, --min-coverage on the command '
+               f'line; min_pairs, min_coverage in Python) to rank anyway, or add gold sets the '
+               f'vocabularies cover.')
+    why = "".join(f"<li>{_e(g)}: {_e(r)}</li>" for g, r in report.rank_reasons.items())
+    why = f'<ul id="leaderboard-left-out" class="notes">{why}</ul>' if why else ""
+    notes = "".join(f'<li id="leaderboard-note-{n}">not ranked: {_e(r)}</li>' for r, n in footnotes.items())
+    notes = f'<ol id="leaderboard-notes" class="notes">{notes}</ol>' if notes else ""
     return (f'<section id="section-leaderboard"><h2>Leaderboard</h2>'
             f'<p class="how">Spearman&#8217;s ρ between cosine similarity and the human scores, on the pairs '
-            f'each model knows, with {_e(_method(report))} in brackets. Models are ranked by their mean ρ '
-            f'over the gold sets. Overlapping intervals do not settle which model is better: the '
-            f'pairwise matrix below tests that on the pairs both models know.</p>'
+            f'each model knows, with {_e(_method(report))} in brackets; below it the pairs scored and the '
+            f'coverage. {how} Greyed scores stand on too few pairs and rank nothing. Overlapping intervals '
+            f'do not settle which model is better: the pairwise matrix below tests that on the pairs both '
+            f'models know.</p>'
+            f'<p id="leaderboard-ranking" class="how ranking{"" if ranked else " unranked"}">'
+            f'{"Ranked on: " + _e(", ".join(report.ranked_goldsets)) + "." if ranked else "Not ranked."}'
+            f'{" Left out of the ranking:" if why else ""}</p>'
+            f'{why}'
             f'<table id="leaderboard" class="w2v-table w2v-leaderboard"><thead><tr><th>#</th><th>model</th>'
             f'<th>mean ρ</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'{notes}'
             f'{_img(report.figures().get("leaderboard.png"), "Spearman rho with intervals per gold set")}'
             f'</section>')
 

@@ -41,12 +41,33 @@ def _image(image_dir, name: str, alt: str, figures: dict) -> list[str]:
 
 def _leaderboard(report, image_dir, figures) -> list[str]:
     header = ["#", "model", "mean ρ"] + [escape_markdown(g) for g in report.goldsets]
+    ranked = bool(report.ranked_goldsets)
     rows = []
     for r in report.leaderboard.to_dict("records"):
-        rows.append([str(r["rank"]), escape_markdown(r["vectors"]), number(r["mean_spearman"])]
-                    + [f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}]"
-                       for g in report.goldsets])
-    return ["## Leaderboard", "", f"Spearman's ρ with {_level(report)} intervals, best mean ρ first.", "",
+        cells = []
+        for g in report.goldsets:
+            text = (f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}] "
+                    f"({int(r[f'{g}_n_scored'])}/{int(r[f'{g}_n_pairs'])}, coverage {number(r[f'{g}_coverage'], 2)})")
+            reason = r[f"{g}_unrankable"]
+            reason = reason if isinstance(reason, str) else None  # NaN from to_dict
+            # Greyed: struck through is the closest Markdown has, with the reason beside it.
+            cells.append(text if reason is None else f"~~{text}~~ *not ranked: {reason}*")
+        rows.append([str(int(r["rank"])) if ranked else "–", escape_markdown(r["vectors"]),
+                     number(r["mean_spearman"])] + cells)
+    rule = (f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
+            f"{report.min_coverage:g} of its gold set's pairs")
+    if ranked:
+        how = (f"Ranked by mean ρ over the gold sets on which every model's score may rank "
+               f"({escape_markdown(', '.join(report.ranked_goldsets))}): {rule}.")
+    else:
+        how = (f"**No model is ranked: no gold set is one on which every model's score may rank** ({rule}). "
+               "Lower the thresholds (`--min-pairs`, `--min-coverage` on the command line; `min_pairs`, "
+               "`min_coverage` in Python) to rank anyway, or add gold sets the vocabularies cover.")
+    left_out = [f"- {escape_markdown(g)}: {escape_markdown(r)}" for g, r in report.rank_reasons.items()]
+    return ["## Leaderboard", "",
+            f"Spearman's ρ with {_level(report)} intervals, then pairs scored/all and coverage. {how} "
+            "Struck-through scores stand on too few pairs and rank nothing.", "",
+            *(["Left out of the ranking:", "", *left_out, ""] if left_out else []),
             _table(header, rows, {0, 2} | set(range(3, len(header)))), "",
             *_image(image_dir, "leaderboard.png", "Spearman rho per gold set", figures)]
 

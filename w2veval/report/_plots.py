@@ -50,8 +50,14 @@ def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def leaderboard_png(scores, level: float) -> bytes:
-    """Spearman's rho of each model on each gold set with its confidence interval."""
+def leaderboard_png(scores, level: float, min_pairs: int | None = None,
+                    min_coverage: float | None = None) -> bytes:
+    """Spearman's rho of each model on each gold set with its confidence interval; a score
+    that may not rank (too few pairs, see :mod:`w2veval.scoring._ranking`) as a hollow grey point."""
+    from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason
+
+    rule = {"min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
+            "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage}
     goldsets = list(dict.fromkeys(scores["goldset"]))
     models = list(dict.fromkeys(scores["vectors"]))
     figure = _figure(4.0 * min(len(goldsets), 3) + 1.5,
@@ -64,9 +70,13 @@ def leaderboard_png(scores, level: float) -> bytes:
         rho = mine["spearman"].to_numpy(dtype=float)
         low = mine["spearman_lo"].to_numpy(dtype=float)
         high = mine["spearman_hi"].to_numpy(dtype=float)
-        errors = np.vstack([np.clip(rho - low, 0, None), np.clip(high - rho, 0, None)])
-        ax.errorbar(rho, positions, xerr=np.nan_to_num(errors), fmt="o", color=_POINT, ecolor=_POINT,
-                    capsize=3)
+        errors = np.nan_to_num(np.vstack([np.clip(rho - low, 0, None), np.clip(high - rho, 0, None)]))
+        greyed = np.array([unrankable_reason(n, total, r, **rule) is not None for n, total, r in
+                           zip(mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho)], dtype=bool)
+        for keep, colour, face in ((~greyed, _POINT, _POINT), (greyed, _GREY, "none")):
+            if keep.any():
+                ax.errorbar(rho[keep], positions[keep], xerr=errors[:, keep], fmt="o", color=colour,
+                            ecolor=colour, markerfacecolor=face, capsize=3)
         ax.axvline(0, color=_GREY, lw=0.8, ls="--")
         ax.set_title(_short(goldset, 40), parse_math=False, fontsize=10)
         ax.set_xlabel(f"Spearman ρ, {level:.0%} interval")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .._output import write_atomic
 from .._version import __version__
 from ..errors import option
+from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._format import slugs
 from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
 
@@ -31,8 +32,18 @@ class Report:
     scores : pandas.DataFrame
         :func:`w2veval.evaluate` with intervals: one row per (model, gold set).
     leaderboard : pandas.DataFrame
-        One row per model, best mean Spearman first (``rank, vectors, mean_spearman``,
-        then per gold set ``<name>, <name>_lo, <name>_hi``).
+        One row per model, best mean Spearman over the rankable gold sets first
+        (``rank, vectors, mean_spearman``, then per gold set ``<name>, <name>_lo,
+        <name>_hi, <name>_n_scored, <name>_n_pairs, <name>_coverage, <name>_unrankable``);
+        ``rank`` is NaN for every model when no gold set is rankable.
+    ranked_goldsets : list of str
+        The gold sets on which every model's score may rank (at least ``min_pairs``
+        pairs scored and coverage at least ``min_coverage``); the leaderboard ranks on
+        these alone.
+    rank_reasons : dict
+        ``{gold set: why it cannot rank}`` for the others.
+    min_pairs, min_coverage
+        The ranking rule's thresholds (see ``docs/statistics.md``, "Which scores may rank").
     comparisons : pandas.DataFrame
         Every model pair on every gold set (``a, b, goldset, n_common, spearman_a,
         spearman_b, delta, delta_lo, delta_hi, p_value, p_holm``); empty with one model.
@@ -68,6 +79,10 @@ class Report:
     seed: int | None = 0
     alpha: float = 0.05
     notes: list = field(default_factory=list)
+    ranked_goldsets: list = field(default_factory=list)
+    rank_reasons: dict = field(default_factory=dict)
+    min_pairs: int = MIN_RANK_PAIRS
+    min_coverage: float = MIN_RANK_COVERAGE
     version: str = __version__
     _figures: dict | None = field(default=None, repr=False, compare=False)
 
@@ -79,7 +94,8 @@ class Report:
             _plots.require_matplotlib()
             figures = {}
             if self.models:
-                figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level)
+                figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level,
+                                                                    self.min_pairs, self.min_coverage)
                 rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
                 for goldset, slug in zip(self.goldsets, slugs(self.goldsets)):
                     mine = {m: rho.get((m, goldset)) for m in self.models}
@@ -160,7 +176,8 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                  probes=DEFAULT_PROBES, k: int = 10, ci: float = 0.95, ci_method: str = "bca",
                  n_resamples: int = 10_000, seed: int | None = 0, n_labels: int = 5, alpha: float = 0.05,
                  case_sensitive: bool = False, restrict_vocab: int | None = None, format: str = "auto",
-                 trust: bool = False, title: str | None = None, progress: bool = False) -> Report:
+                 trust: bool = False, title: str | None = None, progress: bool = False,
+                 min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE) -> Report:
     """Gather the numbers of a report on vectors and tuning results.
 
     Parameters
@@ -189,6 +206,12 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         Holm-adjusted p-values below it are marked significant in the matrix.
     case_sensitive, restrict_vocab, format, trust
         As in :func:`w2veval.evaluate`.
+    min_pairs, min_coverage
+        The ranking rule: a score ranks models only if it stands on at least
+        ``min_pairs`` scored pairs (default 30) and at least ``min_coverage`` of its gold
+        set's pairs (default 0.8). The leaderboard ranks by mean ρ over the gold sets on
+        which every model passes; other scores are shown greyed with their reason. With
+        no such gold set, no model is ranked.
 
     Returns
     -------
@@ -227,6 +250,13 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                                f"got {option('k', k)}, {option('n_labels', n_labels)}")
     if not 0 < ci < 1:
         raise ReportInputError(f"the confidence level must lie between 0 and 1, got {ci!r}")
+    if isinstance(min_pairs, bool) or not isinstance(min_pairs, int) or min_pairs < 2:
+        raise ReportInputError(f"{option('min_pairs')} is the fewest scored pairs a ranking score stands on, "
+                               f"an integer of at least 2; got {option('min_pairs', min_pairs)}")
+    if isinstance(min_coverage, bool) or not isinstance(min_coverage, (int, float)) \
+            or not 0 <= min_coverage <= 1:
+        raise ReportInputError(f"{option('min_coverage')} is a share of a gold set's pairs, between 0 and 1; "
+                               f"got {option('min_coverage', min_coverage)}")
     named, tables = split_inputs(inputs)
     studies = [study] if isinstance(study, str) else list(study or ())
     if studies and not storage:
@@ -261,7 +291,9 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         models = list(loaded)
         frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
-                      leaderboard=_data.leaderboard_frame(scores), worst=_data.worst_pairs(pairs, n_labels),
+                      leaderboard=_data.leaderboard_frame(scores, min_pairs=min_pairs,
+                                                          min_coverage=min_coverage),
+                      worst=_data.worst_pairs(pairs, n_labels),
                       neighbours=_data.neighbour_frame(full, probes, rules=rules,
                                                        restrict_vocab=restrict_vocab, k=k),
                       coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy())
@@ -269,4 +301,6 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         title = "w2veval report: " + ", ".join(models + [t.name for t in tables])
     return Report(title=title, models=models, goldsets=[g.name for g in resolved], tuning=list(tables),
                   probes=probes, level=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
-                  alpha=alpha, notes=notes, **frames)
+                  alpha=alpha, notes=notes, min_pairs=min_pairs, min_coverage=float(min_coverage),
+                  ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
+                  rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})), **frames)
