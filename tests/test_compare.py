@@ -12,8 +12,9 @@ from w2veval import compare, goldsets
 
 def test_a_model_compared_with_itself(model_files):
     table = compare(model_files["sg"], model_files["sg"], ["ws353", "simlex999"], n_resamples=2000)
-    assert list(table.columns) == ["goldset", "n_common", "spearman_a", "spearman_b", "delta",
-                                   "delta_lo", "delta_hi", "p_value", "p_holm"]
+    assert list(table.columns) == ["model_a", "model_b", "goldset", "n_common", "spearman_a", "spearman_b",
+                                   "delta", "delta_lo", "delta_hi", "p_value", "p_holm"]
+    assert (table["model_a"] == str(model_files["sg"])).all() and (table["model_b"] == str(model_files["sg"])).all()
     assert (table["delta"] == 0).all() and (table["delta_lo"] == 0).all() and (table["delta_hi"] == 0).all()
     assert (table["p_value"] == 1).all() and (table["p_holm"] == 1).all()
 
@@ -62,9 +63,54 @@ def test_cli_compare_three_models_prints_matrices(w2veval_cli, model_files, tmp_
                        "--resamples", "500")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("ws353: delta = row minus column")
+    assert lines[0].startswith("ws353: delta = spearman(row) − spearman(column) on the n_common pairs")
     assert len([line for line in lines if "(p=" in line]) == 3  # one matrix row per model
     assert "—" in done.stdout  # the diagonal
+
+
+def test_cli_compare_names_a_and_b_and_the_common_pairs(w2veval_cli, model_files, tmp_path, fasttext_model):
+    sg, cbow = str(model_files["sg"]), str(model_files["cbow"])
+    done = w2veval_cli("compare", sg, cbow, "-g", "ws353", "--resamples", "200", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:3] == [f"A = {sg}", f"B = {cbow}",
+                                            "delta = spearman(A) − spearman(B) on the n_common pairs both know; "
+                                            "0.95 interval delta_lo..delta_hi (percentile); Holm-adjusted p_holm"]
+    expected = compare(sg, cbow, "ws353", n_resamples=200).to_dict("records")[0]
+    assert expected["model_a"] == sg and expected["model_b"] == cbow
+
+    third = tmp_path / "ft.txt"
+    fasttext_model.wv.save_word2vec_format(third)
+    models = [sg, cbow, str(third)]
+    rows = json.loads(w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format",
+                                  "json").stdout)
+    assert [(r["model_a"], r["model_b"]) for r in rows] == [(sg, cbow), (sg, str(third)), (cbow, str(third))]
+    known = {m: set(_known_pairs(m)) for m in models}
+    for row in rows:
+        assert row["n_common"] == len(known[row["model_a"]] & known[row["model_b"]])
+    table = w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200").stdout
+    for row in rows:
+        assert f"n_common={row['n_common']})" in table
+    csv_header = w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format",
+                             "csv").stdout.splitlines()[0]
+    assert csv_header.startswith("model_a,model_b,goldset,n_common,")
+
+
+def test_old_compare_spellings_still_work(w2veval_cli, model_files):
+    args = [model_files["sg"], model_files["cbow"], "-g", "ws353", "--resamples", "200", "--format", "json"]
+    old = w2veval_cli("compare", *args, "--level", "0.9", "--method", "bca")
+    new = w2veval_cli("compare", *args, "--ci", "0.9", "--ci-method", "bca")
+    assert old.returncode == new.returncode == 0, old.stderr
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    assert "--level is deprecated; use --ci" in old.stderr and "deprecated" not in new.stderr
+
+
+def _known_pairs(path):
+    """Indices of the ws353 pairs whose two words the vectors file holds (lower-cased), read here."""
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        vocab = {line.split(" ", 1)[0].casefold() for line in fh}
+    gold = goldsets.load("ws353")
+    return [i for i, (w1, w2, _) in enumerate(gold.pairs) if w1.casefold() in vocab and w2.casefold() in vocab]
 
 
 def test_too_few_common_pairs_warns():

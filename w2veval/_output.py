@@ -13,7 +13,45 @@ import tempfile
 
 from .errors import OutputError, OutputExistsError
 
-__all__ = ["to_table", "to_json", "to_csv", "json_safe", "render_frame", "write_atomic"]
+__all__ = ["to_table", "to_json", "to_csv", "json_safe", "render_frame", "write_atomic", "is_count_column"]
+
+_COUNT_NAMES = {"rank", "trial", "line", "k"}
+"""Columns that hold whole numbers although they may arrive as floats (a rank computed
+as float, an int column that held NaN and became float64 in pandas)."""
+
+
+def is_count_column(name) -> bool:
+    """Whether column ``name`` holds counts or ranks: ``n_*``, ``*_n_*``, ``rank``, ``trial``, ...
+
+    Examples
+    --------
+    >>> [is_count_column(c) for c in ("n_pairs", "ws353_n_scored", "rank", "spearman", "human_rank")]
+    [True, True, True, False, False]
+    """
+    name = str(name)
+    return name in _COUNT_NAMES or name.startswith("n_") or "_n_" in name
+
+
+def _as_int(value):
+    """``value`` as an int when it is a whole float (``1.0`` → ``1``); anything else unchanged."""
+    if isinstance(value, float) or (hasattr(value, "is_integer") and not isinstance(value, (int, bool))):
+        value = float(value)
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+    return value
+
+
+def _whole(rows: list[dict], columns) -> list[dict]:
+    """``rows`` with the whole floats of ``columns`` made ints (other cells untouched)."""
+    columns = set(columns)
+    if not columns:
+        return rows
+    return [{k: (_as_int(v) if k in columns else v) for k, v in row.items()} for row in rows]
+
+
+def _count_columns(rows: list[dict], extra=()) -> set:
+    names = dict.fromkeys(k for row in rows for k in row)
+    return {k for k in names if is_count_column(k)} | set(extra)
 
 
 def json_safe(value):
@@ -29,17 +67,31 @@ def json_safe(value):
     return value
 
 
-def to_json(rows: list[dict]) -> str:
-    """A JSON list of row objects; NaN is written as ``null``."""
-    return json.dumps(json_safe(rows), indent=2, allow_nan=False, ensure_ascii=False)
+def to_json(rows, *, whole=()) -> str:
+    """A JSON list of row objects; NaN is written as ``null``, counts and ranks as integers.
+
+    ``whole`` names more columns whose whole-number floats are written as integers.
+    """
+    rows = json_safe(rows)
+    if isinstance(rows, list) and all(isinstance(row, dict) for row in rows):
+        rows = _whole(rows, _count_columns(rows, whole))
+    return json.dumps(rows, indent=2, allow_nan=False, ensure_ascii=False)
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict], *, whole=()) -> str:
+    """CSV with a header row; NaN is an empty cell, counts and ranks are integers (``1``, not ``1.0``).
+
+    Examples
+    --------
+    >>> print(to_csv([{"rank": 1.0, "n_pairs": 353.0, "spearman": 1.0}]), end="")
+    rank,n_pairs,spearman
+    1,353,1.0
+    """
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(json_safe(rows))
+        writer.writerows(_whole(json_safe(rows), _count_columns(rows, whole)))
     return buffer.getvalue()
 
 
@@ -51,8 +103,20 @@ def _cell(value) -> str:
     return str(value)
 
 
-def to_table(rows: list[dict], columns) -> str:
-    """A fixed-width text table of ``columns``; numbers right-aligned."""
+def to_table(rows: list[dict], columns, *, whole=()) -> str:
+    """A fixed-width text table of ``columns``; numbers right-aligned.
+
+    Counts and ranks (:func:`is_count_column`, and the columns named in ``whole``) print
+    as integers even when they arrive as floats: ``1``, not ``1.0000``.
+
+    Examples
+    --------
+    >>> print(to_table([{"rank": 1.0, "n_common": 30.0, "delta": 0.25}], ("rank", "n_common", "delta")))
+    rank  n_common   delta
+    ----  --------  ------
+       1        30  0.2500
+    """
+    rows = _whole(rows, _count_columns(rows, whole))
     cells = [[_cell(row.get(col)) for col in columns] for row in rows]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
     numeric = [all(isinstance(row.get(col), (int, float)) or row.get(col) is None for row in rows)
@@ -66,13 +130,26 @@ def to_table(rows: list[dict], columns) -> str:
 
 
 def render_frame(frame, fmt: str) -> str:
-    """A DataFrame as the command line prints it: ``table``, ``json`` (row objects) or ``csv``."""
+    """A DataFrame as the command line prints it: ``table``, ``json`` (row objects) or ``csv``.
+
+    A float column whose values are all whole numbers or NaN (an int column that held
+    NaN, which pandas stores as float64) prints as integers, like counts and ranks.
+    """
     rows = frame.to_dict(orient="records")
+    whole = [c for c in frame.columns if _int_with_nan(frame[c])]
     if fmt == "json":
-        return to_json(rows)
+        return to_json(rows, whole=whole)
     if fmt == "csv":
-        return to_csv(rows).rstrip("\n")
-    return to_table(rows, tuple(frame.columns))
+        return to_csv(rows, whole=whole).rstrip("\n")
+    return to_table(rows, tuple(frame.columns), whole=whole)
+
+
+def _int_with_nan(column) -> bool:
+    """Whether a float column holds whole numbers and at least one NaN."""
+    if getattr(column.dtype, "kind", "") != "f":
+        return False
+    present = column.dropna()
+    return len(present) < len(column) and bool(((present % 1) == 0).all())
 
 
 def write_atomic(path, data: bytes, *, overwrite: bool = True, exists_hint: str = "",

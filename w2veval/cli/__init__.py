@@ -15,7 +15,8 @@ import warnings
 from .._output import to_csv, to_json, to_table
 from ..errors import W2VEvalError, speaking_to_cli
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._types import positive_int, probability, resamples, seed
+from ._options import add_ci_options, add_format_option, add_progress_option
+from ._types import positive_int, resamples, seed
 
 __all__ = ["main", "build_parser"]
 
@@ -45,13 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                        help="gold set name, file or tag such as lang:de or kind:similarity "
                             "(repeatable; default: ws353 and simlex999)")
-    score.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_format_option(score)
     score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",
                        help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
                             "or coverage (see docs/objectives.md)")
-    score.add_argument("--ci", type=probability, metavar="LEVEL",
-                       help="add confidence intervals (e.g. 0.95): spearman_lo/hi, pearson_lo/hi")
-    score.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
+    add_ci_options(score, default=None, what="(adds spearman_lo/hi, pearson_lo/hi)")
     score.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     score.add_argument("--restrict-vocab", type=positive_int, metavar="N",
@@ -63,19 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ignore-accents", action="store_true", help="match 'café' to 'cafe'")
     score.add_argument("--no-phrases", action="store_true",
                        help="do not match multi-word entries ('ice cream') to phrase tokens ('ice_cream')")
-    score.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_progress_option(score)
     _add_vector_options(score)
     add_goldset_file_options(score)
     score.set_defaults(run=_score)
 
     neighbours = commands.add_parser("neighbours", aliases=["neighbors"],
-                                     help="nearest neighbours of words, to check vectors by eye")
+                                     help="nearest neighbours of words, to check vectors by eye",
+                                     description="The k words nearest to each WORD by cosine similarity.")
     neighbours.add_argument("vectors", metavar="VECTORS",
                             help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
-    neighbours.add_argument("words", nargs="+", metavar="WORD")
+    neighbours.add_argument("words", nargs="+", metavar="WORD", help="the words whose neighbours are listed")
     neighbours.add_argument("-k", type=positive_int, default=10, help="how many neighbours (default 10)")
-    neighbours.add_argument("--format", choices=("table", "json"), default="table")
-    neighbours.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_format_option(neighbours)
+    add_progress_option(neighbours)
     _add_vector_options(neighbours)
     neighbours.set_defaults(run=_neighbours)
 
@@ -123,9 +123,9 @@ def _neighbours(args) -> str:
         if word not in vectors:
             raise W2VEvalError(f"the word {word!r} is not in the vocabulary", path=vectors.source)
         found[word] = vectors.most_similar(word, k=args.k)
-    if args.format == "json":
-        return to_json([{"word": w, "neighbour": n, "similarity": s}
-                        for w, pairs in found.items() for n, s in pairs])
+    if args.format in ("json", "csv"):
+        rows = [{"word": w, "neighbour": n, "similarity": s} for w, pairs in found.items() for n, s in pairs]
+        return to_json(rows) if args.format == "json" else to_csv(rows).rstrip("\n")
     blocks = []
     for word, pairs in found.items():
         rows = [{"rank": i, "neighbour": n, "similarity": s} for i, (n, s) in enumerate(pairs, 1)]

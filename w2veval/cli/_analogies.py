@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
+from ._options import add_format_option, add_progress_option
 from ._types import positive_int
 
 __all__ = ["add_analogies_command"]
@@ -15,13 +16,16 @@ def add_analogies_command(commands, add_vector_options) -> None:
         "analogies", help="analogy accuracy per section (3CosAdd or 3CosMul)",
         description="Accuracy on analogy sets, per section and in total; with --method 3cosadd and "
                     "the same --restrict-vocab, the counts equal gensim's evaluate_word_analogies.")
-    analogies.add_argument("vectors", metavar="VECTORS")
+    analogies.add_argument("vectors", metavar="VECTORS",
+                           help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
     analogies.add_argument("-g", "--goldset", action="append", metavar="NAME",
                            help="analogy set (repeatable; default: google-analogy)")
-    analogies.add_argument("--method", choices=("3cosadd", "3cosmul"), default="3cosadd")
+    analogies.add_argument("--method", choices=("3cosadd", "3cosmul"), default="3cosadd",
+                           help="how the answer is chosen: 3cosadd (gensim's) or 3cosmul (default 3cosadd)")
     analogies.add_argument("--restrict-vocab", type=positive_int, default=300000, metavar="N",
                            help="answers are searched among the first N words (default 300000, as gensim)")
-    analogies.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_format_option(analogies)
+    add_progress_option(analogies)
     add_vector_options(analogies)
     analogies.set_defaults(run=_analogies)
 
@@ -33,7 +37,7 @@ def _analogies(args) -> str:
 
     sets = [goldsets.load(name) for name in (args.goldset or ["google-analogy"])]
     vectors = load_vectors(args.vectors, format=args.vectors_format, trust=args.trust,
-                           limit=args.restrict_vocab)
+                           limit=args.restrict_vocab, progress=not args.no_progress)
     rows = []
     for analogy_set in sets:
         result = evaluate_analogies(vectors, analogy_set, method=args.method, restrict_vocab=args.restrict_vocab)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._output import to_csv, to_json, to_table
 from ._goldset_files import add_goldset_file_options, goldset_file_options
+from ._options import add_ci_options, add_deprecated_alias, add_format_option, add_progress_option
 from ._types import positive_int, probability, resamples, seed
 
 __all__ = ["add_compare_command"]
@@ -15,16 +16,24 @@ def add_compare_command(commands, add_vector_options) -> None:
         description="Compare models on the pairs they both know: delta = spearman_a - spearman_b with a "
                     "paired bootstrap interval, Steiger's test and Holm's correction. With three or more "
                     "models, prints the pairwise matrix.")
-    compare.add_argument("vectors", nargs="+", metavar="VECTORS")
+    compare.add_argument("vectors", nargs="+", metavar="VECTORS",
+                         help="two or more vectors sources (file, folder, model.tar.gz, s3:// URL); the "
+                              "first is model A, the second model B")
     compare.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
-    compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    compare.add_argument("--level", type=probability, default=0.95, help="confidence level (default 0.95)")
+    add_format_option(compare)
+    add_ci_options(compare, default=0.95, methods=("bca", "percentile"), method_default="percentile",
+                   what="of delta")
+    # The old spellings: hidden, still accepted, with a warning (docs/usage.md).
+    add_deprecated_alias(compare, "--level", "--ci", "ci", type=probability, metavar="LEVEL")
+    add_deprecated_alias(compare, "--method", "--ci-method", "ci_method", choices=("bca", "percentile"))
     compare.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
-    compare.add_argument("--method", choices=("percentile", "bca"), default="percentile")
-    compare.add_argument("--seed", type=seed, default=0)
-    compare.add_argument("--restrict-vocab", type=positive_int, metavar="N")
-    compare.add_argument("--case-sensitive", action="store_true")
+    compare.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
+    compare.add_argument("--restrict-vocab", type=positive_int, metavar="N",
+                         help="only the first N words of each file count as known")
+    compare.add_argument("--case-sensitive", action="store_true",
+                         help="match words exactly instead of case-insensitively")
+    add_progress_option(compare)
     add_vector_options(compare)
     add_goldset_file_options(compare)
     compare.set_defaults(run=_compare)
@@ -40,31 +49,32 @@ def _compare(args) -> str:
     options = goldset_file_options(args)
     goldsets = with_file_options(args.goldset, options) if options else args.goldset
     rows = compare_many_rows(args.vectors, goldsets, case_sensitive=args.case_sensitive,
-                             restrict_vocab=args.restrict_vocab, level=args.level,
-                             n_resamples=args.resamples, method=args.method, seed=args.seed,
-                             format=args.vectors_format, trust=args.trust)
-    if len(args.vectors) == 2:
-        rows = [{k: r[k] for k in COMPARE_COLUMNS} for r in rows]
-        if args.format == "json":
-            return to_json(rows)
-        return to_csv(rows).rstrip("\n") if args.format == "csv" else to_table(rows, COMPARE_COLUMNS)
+                             restrict_vocab=args.restrict_vocab, level=args.ci,
+                             n_resamples=args.resamples, method=args.ci_method, seed=args.seed,
+                             format=args.vectors_format, trust=args.trust, progress=not args.no_progress)
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":
         return to_csv(rows).rstrip("\n")
+    if len(args.vectors) == 2:
+        return (f"A = {args.vectors[0]}\nB = {args.vectors[1]}\n"
+                f"delta = spearman(A) − spearman(B) on the n_common pairs both know; "
+                f"{args.ci:g} interval delta_lo..delta_hi ({args.ci_method}); Holm-adjusted p_holm\n\n"
+                + to_table(rows, COMPARE_COLUMNS[2:]))
     return _matrices(rows, args.vectors)
 
 
 def _matrices(rows: list[dict], models: list[str]) -> str:
-    """Per gold set, a matrix of delta (row model minus column model) and Holm-adjusted p."""
+    """Per gold set, a matrix of delta (row model minus column model), Holm-adjusted p and n_common."""
     blocks = []
     for goldset in dict.fromkeys(r["goldset"] for r in rows):
         cells = {}
         for r in rows:
             if r["goldset"] == goldset:
-                cells[(r["a"], r["b"])] = f"{r['delta']:+.4f} (p={r['p_holm']:.3g})"
-                cells[(r["b"], r["a"])] = f"{-r['delta']:+.4f} (p={r['p_holm']:.3g})"
+                common = f"n_common={r['n_common']}"
+                cells[(r["model_a"], r["model_b"])] = f"{r['delta']:+.4f} (p={r['p_holm']:.3g}, {common})"
+                cells[(r["model_b"], r["model_a"])] = f"{-r['delta']:+.4f} (p={r['p_holm']:.3g}, {common})"
         table = [{"model": a, **{b: cells.get((a, b), "—") for b in models}} for a in models]
-        blocks.append(f"{goldset}: delta = row minus column, Holm-adjusted p\n"
-                      + to_table(table, ("model", *models)))
+        blocks.append(f"{goldset}: delta = spearman(row) − spearman(column) on the n_common pairs both "
+                      "know, Holm-adjusted p\n" + to_table(table, ("model", *models)))
     return "\n\n".join(blocks)

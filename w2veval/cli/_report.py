@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ._goldset_files import add_goldset_file_options, goldset_file_options
+from ._options import add_ci_options, add_progress_option
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._types import min_pairs, non_negative_int, positive_int, probability, resamples, seed, share
 
@@ -37,14 +38,15 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("-k", type=positive_int, default=10, help="neighbours per probe word (default 10)")
     report.add_argument("--labels", type=non_negative_int, default=5, metavar="N",
                         help="worst-ranked pairs labelled per scatter plot (default 5)")
-    report.add_argument("--ci", type=probability, default=0.95, metavar="LEVEL", help="confidence level (default 0.95)")
-    report.add_argument("--ci-method", choices=("bca", "percentile", "fisher"), default="bca")
+    add_ci_options(report, default=0.95, what="of the scores and of the pairwise deltas")
     report.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     report.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     report.add_argument("--alpha", type=probability, default=0.05,
                         help="significance level of the matrix's colours (default 0.05)")
-    report.add_argument("--restrict-vocab", type=positive_int, metavar="N")
-    report.add_argument("--case-sensitive", action="store_true")
+    report.add_argument("--restrict-vocab", type=positive_int, metavar="N",
+                        help="only the first N words of each file count as known")
+    report.add_argument("--case-sensitive", action="store_true",
+                        help="match words exactly instead of case-insensitively")
     report.add_argument("--title", help="the report's title")
     report.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
                         help="a score ranks models only if it stands on at least N scored pairs; fewer "
@@ -53,7 +55,7 @@ def add_report_command(commands, add_vector_options) -> None:
                         help="a score ranks models only if at least this share of its gold set's pairs is "
                              f"scored; the leaderboard ranks on gold sets where every model passes both "
                              f"(default {MIN_RANK_COVERAGE})")
-    report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_progress_option(report)
     add_vector_options(report)
     add_goldset_file_options(report)
     report.set_defaults(run=_report)

@@ -6,6 +6,7 @@ import json
 
 from .._output import render_frame
 from ._goldset_files import add_goldset_file_options, goldset_file_options
+from ._options import add_deprecated_alias, add_format_option, add_jobs_option, add_progress_option
 from ._types import positive_int
 
 __all__ = ["add_sagemaker_commands"]
@@ -18,29 +19,40 @@ def add_sagemaker_commands(commands) -> None:
                     "MetricDefinitions for tuning on gold sets. boto3's usual configuration applies.")
     sub = sagemaker.add_subparsers(dest="sagemaker_command", required=True, metavar="SUBCOMMAND")
 
-    results = sub.add_parser("results", help="every training job of a tuning job, best first")
-    results.add_argument("job", metavar="TUNING_JOB")
-    results.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    results = sub.add_parser("results", help="every training job of a tuning job, best first",
+                             description="One row per training job of a SageMaker tuning job: status, "
+                                         "final objective metric, hyperparameters, best first.")
+    results.add_argument("job", metavar="TUNING_JOB", help="the hyperparameter tuning job's name")
+    add_format_option(results)
     results.set_defaults(run=_results)
 
     rescore = sub.add_parser("rescore", help="score each training job's model.tar.gz from S3",
                              description="Score the models of a tuning job (one name) or of training "
-                                         "jobs (several names, or --jobs) on gold sets or an objective.")
-    rescore.add_argument("jobs", nargs="+", metavar="JOB_OR_NAMES")
-    rescore.add_argument("--jobs", dest="as_jobs", action="store_true",
+                                         "jobs (several names, or --training-jobs) on gold sets or an "
+                                         "objective.")
+    rescore.add_argument("names", nargs="+", metavar="JOB_OR_NAMES",
+                         help="a tuning job's name, or training job names")
+    rescore.add_argument("--training-jobs", dest="as_jobs", action="store_true",
                          help="treat a single name as a training job, not a tuning job")
     rescore.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
     rescore.add_argument("--objective", metavar="TEXT", help="an objective such as '0.7*ws353+0.3*simlex999'")
-    rescore.add_argument("--max-workers", type=positive_int, default=8)
-    rescore.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_jobs_option(rescore, default=8, help="models downloaded and scored at once (default 8)")
+    add_deprecated_alias(rescore, "--max-workers", "--jobs", "jobs", type=positive_int, metavar="N")
+    add_format_option(rescore)
+    add_progress_option(rescore)
     add_goldset_file_options(rescore)
     rescore.set_defaults(run=_rescore)
 
-    metrics = sub.add_parser("metric-definitions", help="the MetricDefinitions list, as JSON")
-    metrics.add_argument("-g", "--goldset", action="append", metavar="NAME")
-    metrics.add_argument("--objective", metavar="TEXT")
-    metrics.add_argument("--format", choices=("json",), default="json")
+    metrics = sub.add_parser("metric-definitions", help="the MetricDefinitions list, as JSON",
+                             description="The MetricDefinitions (metric names and the regexes that "
+                                         "read them from the training log) for tuning on these gold "
+                                         "sets or this objective.")
+    metrics.add_argument("-g", "--goldset", action="append", metavar="NAME",
+                         help="gold set to report a metric for (repeatable)")
+    metrics.add_argument("--objective", metavar="TEXT",
+                         help="an objective such as '0.7*ws353+0.3*simlex999' (instead of -g)")
+    add_format_option(metrics, ("json",))
     metrics.set_defaults(run=_metric_definitions)
 
 
@@ -58,8 +70,9 @@ def _rescore(args) -> str:
     if args.objective and args.goldset:
         raise W2VEvalError("give gold sets (-g) or --objective, not both")
     target = Objective.parse(args.objective) if args.objective else args.goldset
-    jobs = args.jobs[0] if len(args.jobs) == 1 and not args.as_jobs else args.jobs
-    frame = rescore(jobs, target, max_workers=args.max_workers, goldset_options=goldset_file_options(args))
+    jobs = args.names[0] if len(args.names) == 1 and not args.as_jobs else args.names
+    frame = rescore(jobs, target, max_workers=args.jobs, goldset_options=goldset_file_options(args),
+                    progress=not args.no_progress)
     return render_frame(frame, args.format)
 
 

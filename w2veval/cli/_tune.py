@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._output import render_frame
 from ._goldset_files import add_goldset_file_options, goldset_file_options
+from ._options import add_format_option, add_jobs_option, add_progress_option
 from ._types import positive_int, probability, seed
 
 __all__ = ["add_tune_commands"]
@@ -23,14 +24,10 @@ def add_tune_commands(commands) -> None:
                      help="text file (or folder of them), one tokenised sentence per line")
     run.add_argument("--trials", type=positive_int, required=True, metavar="N",
                      help="finished trials the study should have (a resumed study runs the rest)")
-    run.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
-                     help="gold set to tune on, equal weights (repeatable; default ws353 and simlex999)")
-    run.add_argument("--objective", metavar="TEXT",
-                     help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g)")
-    _add_storage_options(run, required=False)
-    run.add_argument("--jobs", type=positive_int, default=1, metavar="K",
-                     help="worker processes on this machine (more than one needs a journal:// or "
-                          "postgresql:// storage)")
+    _add_objective_options(run)
+    _add_storage_options(run)
+    add_jobs_option(run, help="worker processes on this machine (default 1; more than one needs a "
+                              "journal:// or postgresql:// storage)")
     run.add_argument("--threads", type=positive_int, metavar="T",
                      help="training threads per worker (default: cores / jobs; jobs x threads <= cores)")
     run.add_argument("--repeats", type=positive_int, default=1, metavar="K",
@@ -49,26 +46,49 @@ def add_tune_commands(commands) -> None:
     run.add_argument("--heldout", type=probability, metavar="SHARE",
                      help="hold out this share of each gold set (e.g. 0.5) and report heldout_objective")
     run.add_argument("--heldout-seed", type=seed, default=0, help="seed of the held-out split (default 0)")
-    run.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_format_option(run)
+    add_progress_option(run)
     add_goldset_file_options(run)
     run.set_defaults(run=_run)
 
     results = sub.add_parser("results", help="one row per trial: objective, scores, hyperparameters, "
-                                             "seconds; best first")
-    _add_storage_options(results, required=True)
-    results.add_argument("--format", choices=("table", "json", "csv"), default="table")
+                                             "seconds; best first",
+                             description="Read a study back: one row per trial, best first. The storage "
+                                         "and study default as in `tune run`, so the same -g/--objective "
+                                         "find the study that run wrote.")
+    _add_objective_options(results, purpose="whose study to read")
+    _add_storage_options(results)
+    add_format_option(results)
     results.set_defaults(run=_results)
 
 
-def _add_storage_options(parser, *, required: bool) -> None:
+def _add_objective_options(parser, purpose: str = "to tune on") -> None:
+    parser.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
+                        help=f"gold set {purpose}, equal weights (repeatable; default ws353 and simlex999)")
+    parser.add_argument("--objective", metavar="TEXT",
+                        help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g)")
+
+
+def _add_storage_options(parser) -> None:
     from ..tune import DEFAULT_STORAGE
 
-    parser.add_argument("--storage", metavar="URL", required=required,
+    parser.add_argument("--storage", metavar="URL",
                         help="sqlite:///FILE.db, journal:///PATH/FILE.log or postgresql://USER@HOST:PORT/DB"
-                             + ("" if required else f" (default {DEFAULT_STORAGE})"))
-    parser.add_argument("--study", metavar="NAME", required=required,
-                        help="study name" + ("" if required else " (default: the objective)"))
+                             f" (default {DEFAULT_STORAGE})")
+    parser.add_argument("--study", metavar="NAME",
+                        help="study name (default: the objective's name, e.g. 1*ws353+1*simlex999)")
+
+
+def _objective(args):
+    """The objective of ``-g``/``--objective`` (default: ws353 and simlex999, equal weights)."""
+    from ..errors import W2VEvalError
+    from ..objective import Objective
+    from ..scoring._evaluate import DEFAULT_GOLDSETS
+
+    if args.objective and args.goldset:
+        raise W2VEvalError("give gold sets (-g) or --objective, not both")
+    return Objective.parse(args.objective) if args.objective else \
+        Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))
 
 
 def _space(args):
@@ -98,15 +118,9 @@ def _fixed(args) -> dict:
 
 
 def _run(args) -> str:
-    from ..errors import W2VEvalError
-    from ..objective import Objective
-    from ..scoring._evaluate import DEFAULT_GOLDSETS
     from ..tune import run
 
-    if args.objective and args.goldset:
-        raise W2VEvalError("give gold sets (-g) or --objective, not both")
-    objective = Objective.parse(args.objective) if args.objective else \
-        Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))
+    objective = _objective(args)
     frame = run(args.corpus, objective, trials=args.trials, storage=args.storage, study=args.study,
                 jobs=args.jobs, threads=args.threads, repeats=args.repeats, seed=args.seed,
                 deterministic=args.deterministic, space=_space(args), fixed=_fixed(args),
@@ -116,6 +130,9 @@ def _run(args) -> str:
 
 
 def _results(args) -> str:
-    from ..tune import results
+    from ..tune import DEFAULT_STORAGE, results
 
-    return render_frame(results(args.storage, args.study), args.format)
+    # The same defaults as `tune run`: its storage, and the objective's name as the study's.
+    storage = args.storage or DEFAULT_STORAGE
+    study = args.study or _objective(args).name
+    return render_frame(results(storage, study), args.format)

@@ -223,6 +223,7 @@ def catalog_rows(installed_only: bool = False) -> list[dict]:
 
 def describe(name: str) -> dict:
     """Everything the catalog says of ``name``, plus what is installed."""
+    from ._builtin import builtin_copy
     from ._cache import installed_path
 
     item = entry(name)
@@ -234,6 +235,7 @@ def describe(name: str) -> dict:
         "files": [{"path": f.path, "sha256": f.sha256, "urls": list(f.urls), "member": f.member,
                    "role": f.role, "installed": installed_path(f).is_file()} for f in item.files],
         "citation": item.citation,
+        "builtin_copy": builtin_copy(item.name),
     }
 
 
@@ -257,11 +259,14 @@ def fetch(names_: list[str] | None = None, *, progress: bool = False):
     return fetch_entries([e for e in entries if not _shipped(e)], progress=progress)
 
 
-def import_dir(folder):
-    """Install every catalogued file found (by sha256) under ``folder``."""
+def import_dir(folder, *, progress: bool = False):
+    """Install every catalogued file found (by sha256) under ``folder``.
+
+    Returns a :class:`~w2veval.goldsets._import.ImportReport`.
+    """
     from ._import import import_dir as import_entries
 
-    return import_entries(folder, [e for e in catalog().values() if not _shipped(e)])
+    return import_entries(folder, [e for e in catalog().values() if not _shipped(e)], progress=progress)
 
 
 def _shipped(item: CatalogEntry) -> bool:
@@ -271,11 +276,11 @@ def _shipped(item: CatalogEntry) -> bool:
     return all(not f.urls and packaged_path(f.path) for f in item.files)
 
 
-def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=None):
+def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=None, progress: bool = False):
     """A validation report of a gold set; see :func:`w2veval.goldsets._validate.validate`."""
     from ._validate import validate as run
 
-    return run(goldset_or_path, vocabulary=vocabulary, strict=strict, scale=scale)
+    return run(goldset_or_path, vocabulary=vocabulary, strict=strict, scale=scale, progress=progress)
 
 
 def agreement(path_or_frame, **options):

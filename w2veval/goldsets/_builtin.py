@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import GoldSetNotFoundError
 
-__all__ = ["GENSIM_COPIES", "gensim_copy_path", "packaged_path"]
+__all__ = ["GENSIM_COPIES", "gensim_copy_path", "builtin_copy", "packaged_path"]
 
 GENSIM_COPIES = {"ws353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
 """Catalog name -> file name in gensim's test data (tab-separated, ``#`` comments)."""
@@ -26,6 +26,32 @@ def gensim_copy_path(name: str) -> Path:
             f"the offline copy of {name!r} is read from gensim's test data, but gensim is not "
             "installed; install it with: pip install gensim")
     return Path(list(spec.submodule_search_locations)[0], "test", "test_data", GENSIM_COPIES[name])
+
+
+def builtin_copy(name: str) -> dict | None:
+    """Where the offline copy of ``name`` comes from, or ``None`` if it has none.
+
+    ``{"source": "gensim", "file": ..., "datapath": "gensim.test.utils.datapath('...')",
+    "path": ... or None}``: the file in gensim's test data, how to find it from Python,
+    and its path here (``None`` when gensim is not installed). Used until the
+    catalogued files are fetched or imported.
+
+    Examples
+    --------
+    >>> builtin_copy("ws353")["datapath"]
+    "gensim.test.utils.datapath('wordsim353.tsv')"
+    >>> builtin_copy("rg65") is None
+    True
+    """
+    if name not in GENSIM_COPIES:
+        return None
+    file = GENSIM_COPIES[name]
+    try:
+        path = str(gensim_copy_path(name))
+    except GoldSetNotFoundError:
+        path = None
+    return {"source": "gensim", "file": file, "datapath": f"gensim.test.utils.datapath({file!r})",
+            "path": path}
 
 
 def packaged_path(relative: str) -> Path | None:

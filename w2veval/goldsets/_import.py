@@ -39,6 +39,9 @@ class ImportReport:
     skipped : list of (str, str)
         Files of the folder that were not read, with why (too large, unreadable,
         a link out of the folder, not a regular file).
+    unrecognised : list of str
+        Files that were hashed and match no catalogued file (another data set, a
+        corrupted or edited copy), in scan order.
     n_scanned : int
         How many files were hashed.
     """
@@ -48,6 +51,7 @@ class ImportReport:
     complete: list[str] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
     n_scanned: int = 0
 
     @property
@@ -60,10 +64,11 @@ class ImportReport:
         return {"installed": dict(self.installed), "present": list(self.present),
                 "complete": list(self.complete),
                 "missing": {k: list(v) for k, v in self.missing.items()},
-                "skipped": [list(s) for s in self.skipped], "n_scanned": self.n_scanned}
+                "skipped": [list(s) for s in self.skipped], "unrecognised": list(self.unrecognised),
+                "n_scanned": self.n_scanned}
 
 
-def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportReport:
+def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: bool = False) -> ImportReport:
     """Install catalogued files found anywhere in a folder, matched by sha256.
 
     Parameters
@@ -77,12 +82,14 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
         file shared by several entries is installed once.
     max_bytes : int, default 256 MB
         Larger files are not hashed.
+    progress : bool, default False
+        A progress bar of the files hashed, on stderr (after a second).
 
     Returns
     -------
     ImportReport
         Files installed (and from where), entries complete, entries still missing
-        (with which files), files skipped.
+        (with which files), files skipped, files hashed that match no catalogued file.
 
     Raises
     ------
@@ -98,7 +105,8 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
     Each scanned file is hashed once; a file that matches is verified again as it
     is copied into the cache (:func:`~w2veval.goldsets._cache.install`), so a file
     that changes during the import is not installed. The scan stops early once
-    every wanted file has been found.
+    every wanted file has been found (files after that point are neither hashed nor
+    listed as unrecognised), and nothing is scanned when no file is wanted.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -109,6 +117,7 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
     entries = list(entries)
     report = ImportReport()
 
+    known = {file.sha256 for entry in entries for file in entry.files}
     wanted: dict[str, list] = {}  # sha256 -> catalog files with that content
     seen_paths = set()
     for entry in entries:
@@ -122,12 +131,17 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES) -> ImportR
                 wanted.setdefault(file.sha256, []).append(file)
 
     if wanted:
+        from .._progress import steps
+
         check_writable()
-        for path in _scan(root.resolve(), report, max_bytes):
+        for path in steps(_scan(root.resolve(), report, max_bytes), desc=f"import: hashing {root}",
+                          progress=progress, unit="file"):
             digest = _sha256_or_none(path, report)
             if digest is None:
                 continue
             report.n_scanned += 1
+            if digest not in known:
+                report.unrecognised.append(str(path))
             for file in wanted.pop(digest, ()):
                 try:
                     install(file, path, known_sha256=digest)

@@ -128,6 +128,7 @@ def template(
     bands: int | Sequence[int] = 3,
     exclude=None,
     limit: int | None = DEFAULT_LIMIT,
+    progress: bool = False,
 ) -> list[dict]:
     """Propose ``n`` word pairs for people to rate, stratified by frequency and similarity.
 
@@ -168,6 +169,8 @@ def template(
     limit : int or None, default 50000
         Read only the ``limit`` most frequent words (the first rows); ``None``
         reads all.
+    progress : bool, default False
+        A progress bar on stderr while a vectors file is read (after a second).
 
     Returns
     -------
@@ -196,7 +199,7 @@ def template(
         raise ValueError(f"n must be a positive int, got {n!r}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 2):
         raise ValueError(f"limit must be an int >= 2 or None, got {limit!r}")
-    words, ranks, unit, source = _load(vocab_or_vectors, limit)
+    words, ranks, unit, source = _load(vocab_or_vectors, limit, progress)
     excluded_words, excluded_pairs = _exclusions(exclude)
 
     keep: list[int] = []
@@ -300,7 +303,7 @@ def _write_rows(fh, rows: list[dict]) -> None:
 
 # --- internals ---------------------------------------------------------------------
 
-def _load(source, limit):
+def _load(source, limit, progress=False):
     """``(words, ranks, unit vectors or None, description)`` of a vocabulary or vectors."""
     from ..io import load_vectors
     from ..io._memory import is_in_memory
@@ -316,7 +319,7 @@ def _load(source, limit):
         words = read_vocabulary_file(source, limit)
         return words, np.arange(len(words)), None, f"the vocabulary {os.fspath(source)!r}"
     elif isinstance(source, (str, bytes, os.PathLike)) or is_in_memory(source):
-        wv = load_vectors(source, limit=limit)
+        wv = load_vectors(source, limit=limit, progress=progress)
     else:
         words = list(source)
         bad = next((w for w in words if not isinstance(w, str)), None)

@@ -187,7 +187,7 @@ class ValidationReport:
 
 
 def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
-             scale: tuple[float, float] | None = None) -> ValidationReport:
+             scale: tuple[float, float] | None = None, progress: bool = False) -> ValidationReport:
     """Check a gold set for what makes its correlations unreliable.
 
     Warnings: fewer than :data:`MIN_PAIRS` pairs (the CI of rho is too wide to tell
@@ -214,6 +214,8 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
         Raise on any issue, warnings included.
     scale : (low, high), optional
         The declared score range, for a file; a :class:`GoldSet` brings its own.
+    progress : bool, default False
+        A progress bar on stderr while a vectors ``vocabulary`` is read (after a second).
 
     Returns
     -------
@@ -279,7 +281,7 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
     missing_lines: list[int] = []
     missing_share = None
     if vocabulary is not None:
-        known = _vocabulary_keys(vocabulary, goldset.words)
+        known = _vocabulary_keys(vocabulary, goldset.words, progress)
         missing_keys = {k for k in keys1 + keys2 if k not in known}
         missing_words = sorted({w for w, k in zip(goldset.word1 + goldset.word2, keys1 + keys2)
                                 if k in missing_keys})
@@ -376,7 +378,7 @@ def _duplicates(goldset: GoldSet, keys1, keys2) -> list[dict]:
     return sorted(out, key=lambda item: item["lines"][0])
 
 
-def _vocabulary_keys(vocabulary, wanted) -> set[str]:
+def _vocabulary_keys(vocabulary, wanted, progress=False) -> set[str]:
     """The word keys of ``vocabulary`` (loading from a vectors file only the wanted words)."""
     from ..vectors import WordVectors
 
@@ -389,7 +391,8 @@ def _vocabulary_keys(vocabulary, wanted) -> set[str]:
             return {word_key(w) for w in read_vocabulary_file(vocabulary)}
         from ..io import load_vectors
 
-        return {word_key(w) for w in load_vectors(vocabulary, words=wanted, case_sensitive=False).words}
+        return {word_key(w) for w in load_vectors(vocabulary, words=wanted, case_sensitive=False,
+                                                  progress=progress).words}
     from ..io._memory import is_in_memory
 
     if is_in_memory(vocabulary):

@@ -72,7 +72,8 @@ def _subset(vectors, wanted, rules):
                        subword_vector=vectors.subword_vector)
 
 
-def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab):
+def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab,
+                 progress=False):
     """``(scores, comparisons)``: :func:`w2veval.evaluate` with intervals, and every model pair
     compared (:func:`~w2veval.scoring.compare_many_rows`; empty with one model)."""
     import pandas as pd
@@ -82,12 +83,15 @@ def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, r
     options = {"case": rules.case, "accents": rules.accents, "phrases": rules.phrases,
                "restrict_vocab": restrict_vocab}
     scores = evaluate(loaded, goldsets, ci=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
-                      **options)
-    columns = ["a", "b", *COMPARE_COLUMNS]
+                      progress=progress, **options)
+    columns = list(COMPARE_COLUMNS)
     if len(loaded) < 2:
-        return scores, pd.DataFrame(columns=columns)
-    rows = compare_many_rows(loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed, **options)
-    return scores, pd.DataFrame(rows, columns=columns)
+        frame = pd.DataFrame(columns=columns)
+    else:
+        rows = compare_many_rows(loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed,
+                                 progress=progress, **options)
+        frame = pd.DataFrame(rows, columns=columns)
+    return scores, frame.rename(columns={"model_a": "a", "model_b": "b"})  # the report's own names
 
 
 def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: float | None = None):
@@ -143,7 +147,7 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return rankdata(values)
 
 
-def pair_frame(loaded, goldsets, *, rules, restrict_vocab):
+def pair_frame(loaded, goldsets, *, rules, restrict_vocab, progress=False):
     """Every gold-set pair against every model: human score, cosine similarity and ranks.
 
     ``human_rank`` and ``cosine_rank`` are average ranks (1 = least similar) among the
@@ -153,10 +157,12 @@ def pair_frame(loaded, goldsets, *, rules, restrict_vocab):
     """
     import pandas as pd
 
+    from .._progress import steps
     from ..scoring._pairs import pair_similarities
 
     frames = []
-    for name, vectors in loaded.items():
+    for name, vectors in steps(loaded.items(), desc="report: pairs", progress=progress, total=len(loaded),
+                               unit="model"):
         for goldset in goldsets:
             human = np.asarray(goldset.scores, dtype=np.float64)
             cosine = pair_similarities(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab)
@@ -192,7 +198,7 @@ def worst_pairs(pairs, n: int):
     return pd.concat(parts).drop(columns="_gap").reset_index(drop=True)
 
 
-def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int):
+def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int, progress=False):
     """The ``k`` nearest neighbours of each probe word in each model.
 
     A probe is matched to the vocabulary by the same rules as gold-set words; a probe
@@ -200,10 +206,12 @@ def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int):
     """
     import pandas as pd
 
+    from .._progress import steps
     from ..scoring._pairs import vocabulary_lookup
 
     rows = []
-    for name, vectors in loaded.items():
+    for name, vectors in steps(loaded.items(), desc="report: neighbours", progress=progress,
+                               total=len(loaded), unit="model"):
         lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab) if probes else {}
         for probe in probes:
             row = lookup.get(rules.key(probe))

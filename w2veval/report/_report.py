@@ -85,10 +85,12 @@ class Report:
     min_coverage: float = MIN_RANK_COVERAGE
     version: str = __version__
     _figures: dict | None = field(default=None, repr=False, compare=False)
+    progress: bool = field(default=False, repr=False, compare=False)
 
     def figures(self) -> dict[str, bytes]:
         """``{file name: PNG bytes}`` of every figure, in report order (drawn once, then kept)."""
         if self._figures is None:
+            from .._progress import steps
             from . import _plots
 
             _plots.require_matplotlib()
@@ -97,7 +99,8 @@ class Report:
                 figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level,
                                                                     self.min_pairs, self.min_coverage)
                 rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
-                for goldset, slug in zip(self.goldsets, slugs(self.goldsets)):
+                for goldset, slug in steps(list(zip(self.goldsets, slugs(self.goldsets))), desc="report: plots",
+                                           progress=self.progress, unit="figure"):
                     mine = {m: rho.get((m, goldset)) for m in self.models}
                     figures[f"pairs-{slug}.png"] = _plots.scatter_png(self.pairs, self.worst, goldset,
                                                                       self.models, mine)
@@ -212,6 +215,10 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         set's pairs (default 0.8). The leaderboard ranks by mean ρ over the gold sets on
         which every model passes; other scores are shown greyed with their reason. With
         no such gold set, no model is ranked.
+    progress : bool
+        Progress bars on stderr for reading the files, the bootstrap, the pairs, the
+        neighbours and (later, when the report is rendered) the figures; each appears
+        only once its step has taken a second (see ``W2VEVAL_PROGRESS_DELAY``).
 
     Returns
     -------
@@ -281,8 +288,9 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                                           progress=progress)
             scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci, ci_method=ci_method,
                                                      n_resamples=n_resamples, seed=seed,
-                                                     restrict_vocab=restrict_vocab)
-            pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab)
+                                                     restrict_vocab=restrict_vocab, progress=progress)
+            pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab,
+                                     progress=progress)
         # w2veval's own warnings (coverage, few pairs, ties) become the report's notes; others,
         # such as a library's deprecation, go on as warnings.
         notes.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
@@ -295,12 +303,13 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                                                           min_coverage=min_coverage),
                       worst=_data.worst_pairs(pairs, n_labels),
                       neighbours=_data.neighbour_frame(full, probes, rules=rules,
-                                                       restrict_vocab=restrict_vocab, k=k),
+                                                       restrict_vocab=restrict_vocab, k=k, progress=progress),
                       coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy())
     if title is None:
         title = "w2veval report: " + ", ".join(models + [t.name for t in tables])
     return Report(title=title, models=models, goldsets=[g.name for g in resolved], tuning=list(tables),
                   probes=probes, level=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
-                  alpha=alpha, notes=notes, min_pairs=min_pairs, min_coverage=float(min_coverage),
+                  alpha=alpha, notes=notes, progress=progress, min_pairs=min_pairs,
+                  min_coverage=float(min_coverage),
                   ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
                   rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})), **frames)

@@ -233,7 +233,7 @@ def _score_one(url, goldsets, objective, goldset_options=None):
 
 
 def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=None,
-            max_workers: int = 8, goldset_options=None):
+            max_workers: int = 8, goldset_options=None, progress: bool = False):
     """Score each training job's ``model.tar.gz`` from S3 on gold sets, best first.
 
     Parameters
@@ -250,6 +250,8 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
     goldset_options : dict, optional
         :meth:`~w2veval.GoldSet.from_file` keyword arguments (``encoding``,
         ``decimal_comma``, ...) for the gold sets given as file paths.
+    progress : bool, default False
+        A progress bar of the models scored, on stderr (after a second).
 
     Returns
     -------
@@ -279,10 +281,12 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
             rows.append({"training_job_name": name, "status": description.get("TrainingJobStatus"),
                          "model_artifacts": (description.get("ModelArtifacts") or {}).get(
                              "S3ModelArtifacts")})
+    from .._progress import steps
+
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
-        results = list(pool.map(lambda row: _score_one(row.get("model_artifacts"), goldsets, objective,
-                                                           goldset_options),
-                                rows))
+        results = list(steps(pool.map(lambda row: _score_one(row.get("model_artifacts"), goldsets, objective,
+                                                                 goldset_options),
+                                      rows), desc="rescore", total=len(rows), progress=progress, unit="model"))
     for row, (scores, error) in zip(rows, results):
         if error == "no model artifacts" and row.get("status"):
             error = f"no model artifacts (status {row['status']})"

@@ -14,12 +14,14 @@ from ._stats import spearman
 
 __all__ = ["compare", "compare_rows", "compare_many_rows", "COMPARE_COLUMNS"]
 
-COMPARE_COLUMNS = ("goldset", "n_common", "spearman_a", "spearman_b", "delta", "delta_lo", "delta_hi",
-                   "p_value", "p_holm")
+COMPARE_COLUMNS = ("model_a", "model_b", "goldset", "n_common", "spearman_a", "spearman_b", "delta",
+                   "delta_lo", "delta_hi", "p_value", "p_holm")
+"""One row per model pair × gold set: ``delta = spearman_a - spearman_b`` (positive: A is better)."""
+_STATISTICS = COMPARE_COLUMNS[COMPARE_COLUMNS.index("spearman_a"):]
 MIN_COMMON = 30
 
 
-def _load(named_sources, goldsets, rules, restrict_vocab, format, trust):
+def _load(named_sources, goldsets, rules, restrict_vocab, format, trust, progress=False):
     from ..io import load_vectors
     from ..vectors import WordVectors
 
@@ -27,7 +29,8 @@ def _load(named_sources, goldsets, rules, restrict_vocab, format, trust):
     loaded = []
     for name, source in named_sources:
         vectors = source if isinstance(source, WordVectors) else load_vectors(
-            source, format=format, words=wanted, rules=rules, limit=restrict_vocab, trust=trust)
+            source, format=format, words=wanted, rules=rules, limit=restrict_vocab, trust=trust,
+            progress=progress)
         loaded.append((name, vectors))
     return loaded
 
@@ -45,7 +48,7 @@ def _compare_one(goldset, vectors_a, vectors_b, *, rules, restrict_vocab, level,
     if n < 4:
         warnings.warn(f"{goldset.name}: only {n} pairs are known to both models; nothing to compare",
                       UserWarning, stacklevel=3)
-        return row | {k: math.nan for k in COMPARE_COLUMNS[2:]}
+        return row | {k: math.nan for k in _STATISTICS}
     if n < MIN_COMMON:
         warnings.warn(f"{goldset.name}: the comparison stands on only {n} pairs known to both models "
                       f"(fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=3)
@@ -71,12 +74,16 @@ def compare_many_rows(vectors_or_sources, goldsets=None, *, case_sensitive: bool
                       case: str | None = None, accents: bool = True, phrases: bool = True,
                       restrict_vocab: int | None = None, level: float = 0.95, n_resamples: int = 10_000,
                       method: str = "percentile", seed: int | None = 0, format: str = "auto",
-                      trust: bool = False) -> list[dict]:
-    """Every pair of models on every gold set, with columns ``a, b`` before :data:`COMPARE_COLUMNS`.
+                      trust: bool = False, progress: bool = False) -> list[dict]:
+    """Every pair of models on every gold set, as rows of :data:`COMPARE_COLUMNS`.
 
-    Holm's correction runs over all the comparisons of the call (every model pair ×
-    gold set), the family a reader of the resulting matrix looks at.
+    ``model_a`` and ``model_b`` name the two models of a row (the display names of the
+    sources, in the order given), ``delta = spearman_a - spearman_b``. Holm's correction
+    runs over all the comparisons of the call (every model pair × gold set), the family
+    a reader of the resulting matrix looks at. ``progress=True`` shows progress bars on
+    stderr for reading the files and for the bootstrap (only when it takes over a second).
     """
+    from .._progress import steps
     from ..matching import MatchRules
 
     rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
@@ -84,20 +91,20 @@ def compare_many_rows(vectors_or_sources, goldsets=None, *, case_sensitive: bool
     named = _named_sources(vectors_or_sources)
     if len(named) < 2:
         raise ValueError("compare needs at least two vectors sources")
-    loaded = _load(named, resolved, rules, restrict_vocab, format, trust)
+    loaded = _load(named, resolved, rules, restrict_vocab, format, trust, progress)
     rows = []
-    for (name_a, va), (name_b, vb) in itertools.combinations(loaded, 2):
-        for goldset in resolved:
-            one = _compare_one(goldset, va, vb, rules=rules, restrict_vocab=restrict_vocab, level=level,
-                               n_resamples=n_resamples, method=method, seed=seed)
-            rows.append({"a": name_a, "b": name_b} | one)
+    tasks = [(a, b, goldset) for a, b in itertools.combinations(loaded, 2) for goldset in resolved]
+    for (name_a, va), (name_b, vb), goldset in steps(tasks, desc="compare: bootstrap", progress=progress,
+                                                     unit="comparison"):
+        one = _compare_one(goldset, va, vb, rules=rules, restrict_vocab=restrict_vocab, level=level,
+                           n_resamples=n_resamples, method=method, seed=seed)
+        rows.append({"model_a": name_a, "model_b": name_b} | one)
     return _with_holm(rows)
 
 
 def compare_rows(a, b, goldsets=None, **options) -> list[dict]:
     """:func:`compare` as plain dicts (no pandas)."""
-    rows = compare_many_rows([a, b], goldsets, **options)
-    return [{k: row[k] for k in COMPARE_COLUMNS} for row in rows]
+    return compare_many_rows([a, b], goldsets, **options)
 
 
 def compare(a, b, goldsets=None, **options):
@@ -109,6 +116,8 @@ def compare(a, b, goldsets=None, **options):
     models), the p-value of Steiger's test for two dependent correlations that share
     the human scores, in Meng, Rosenthal & Rubin's (1992) form, and that p-value after
     Holm's correction across the gold sets (``p_holm``). See ``docs/statistics.md``.
+    ``model_a`` and ``model_b`` name the two models (a path, or a loaded vectors'
+    ``source``), so a saved table says which was A.
 
     Parameters
     ----------
@@ -123,8 +132,8 @@ def compare(a, b, goldsets=None, **options):
     Returns
     -------
     pandas.DataFrame
-        Columns ``goldset, n_common, spearman_a, spearman_b, delta, delta_lo, delta_hi,
-        p_value, p_holm``.
+        Columns ``model_a, model_b, goldset, n_common, spearman_a, spearman_b, delta,
+        delta_lo, delta_hi, p_value, p_holm``.
     """
     import pandas as pd
 

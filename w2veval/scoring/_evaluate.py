@@ -122,6 +122,7 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
     (the command line's table shows no p-values).
     """
+    from .._progress import steps
     from ..io import load_vectors
     from ..matching import MatchRules
 
@@ -140,7 +141,9 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
             from ..io._mean import mean_vector
 
             extra["mean_vector"] = mean_vector(source, format=format, limit=restrict_vocab, trust=trust)
-        for goldset in resolved:
+        # The bootstrap of --ci takes seconds per gold set: a bar (shown after a second).
+        for goldset in steps(resolved, desc=f"bootstrap {name}", progress=progress and ci is not None,
+                             unit="gold set"):
             evaluator = evaluator_for(goldset)
             scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=rules.case_sensitive,
                                              matching=rules, restrict_vocab=restrict_vocab,
