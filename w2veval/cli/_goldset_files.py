@@ -33,8 +33,12 @@ def add_goldset_file_options(parser: argparse.ArgumentParser, *, duplicates: boo
     group.add_argument("--bad-scores", choices=("error", "drop"),
                        help="a row whose score is not a number: error (default) or drop, with a warning")
     if duplicates:
-        group.add_argument("--duplicates", choices=("error", "warn", "keep"),
-                           help="a pair listed twice with different scores: error (default), warn or keep")
+        # "warn" still works (back-compat) but is not offered.
+        group.add_argument("--duplicates", choices=("keep", "mean", "error", "warn"),
+                           metavar="{keep,mean,error}",
+                           help="a pair listed more than once: keep every row, mean (one pair with the mean "
+                                "score) or error on conflicting rows; default: a published file (recognised "
+                                "by its sha256) as the catalog reads it, any other file error")
     group.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
                        help="the first row is (or, with --no-header, is not) a header; default: decided "
                             "from the row")

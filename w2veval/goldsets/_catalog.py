@@ -71,6 +71,9 @@ class CatalogEntry:
     split: str | None = None
     parent: str | None = None
     illustrative: bool = False
+    copies: tuple[CatalogFile, ...] = ()
+    """Published byte-exact copies of the data under other names (never downloaded): a file
+    given by path with one of their sha256s is read with the entry's settings for duplicates."""
 
     @property
     def reader(self) -> str:
@@ -122,7 +125,7 @@ def parse_entry(raw: dict, index: int = 0) -> CatalogEntry:
     if not raw["files"]:
         raise _bad(index, name, "needs at least one file")
     known = {"name", "title", "language", "kind", "scale", "n_pairs", "files", "citation", "licence",
-             "parse", "pos", "homepage", "notes", "split", "parent", "illustrative"}
+             "parse", "pos", "homepage", "notes", "split", "parent", "illustrative", "copies"}
     if set(raw) - known:
         raise _bad(index, name, f"unknown field(s) {sorted(set(raw) - known)}")
     return CatalogEntry(
@@ -131,7 +134,8 @@ def parse_entry(raw: dict, index: int = 0) -> CatalogEntry:
         files=tuple(_file(f, index, name) for f in raw["files"]), citation=raw["citation"].strip(),
         licence=raw["licence"], parse=parse, pos=raw.get("pos"), homepage=raw.get("homepage"),
         notes=raw.get("notes", ""), split=raw.get("split"), parent=raw.get("parent"),
-        illustrative=bool(raw.get("illustrative", False)))
+        illustrative=bool(raw.get("illustrative", False)),
+        copies=tuple(_file(f, index, name) for f in raw.get("copies", ())))
 
 
 def parse_catalog(text: str) -> dict[str, CatalogEntry]:

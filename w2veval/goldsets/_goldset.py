@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import _parse
+from . import _duplicates, _parse
 from ._parse import Where
 
 __all__ = ["GoldSet", "KINDS", "check_language"]
@@ -226,7 +226,7 @@ class GoldSet:
         delimiter: str | None = None,
         header: bool | None = None,
         columns: Sequence[int] = (0, 1, 2),
-        duplicates: str = "error",
+        duplicates: str | None = None,
         encoding: str = "utf-8",
         citation: str = "",
         licence: str = "",
@@ -269,14 +269,19 @@ class GoldSet:
         columns : (int, int, int), default (0, 1, 2)
             0-based columns of word1, word2 and the score; e.g. ``(0, 1, 3)`` for
             SimLex-999.txt, whose third column is the part of speech.
-        duplicates : {"error", "warn", "keep"}, default "error"
+        duplicates : {"keep", "mean", "error"}, optional
             What to do with a pair that occurs twice, in the same or the reversed
-            order. Every row is always kept (so WS-353 keeps its 353 rows); the policy
-            decides what is reported. ``"error"`` raises on a same-order repeat with a
-            different score, naming both lines, and warns
-            (:class:`DuplicatePairWarning`) about identical or reversed-order repeats,
-            which published sets such as SimLex-999 list as separate items. ``"warn"``
-            warns about every repeat and ``"keep"`` is silent.
+            order. ``"keep"`` keeps every row silently (WS-353 keeps its 353 rows, as
+            gensim and the catalog do). ``"mean"`` merges the rows of a pair (either
+            order) into one pair with the mean score, at the line of its first row.
+            ``"error"`` raises on a same-order repeat with a different score, naming
+            both lines, and warns (:class:`DuplicatePairWarning`) about identical or
+            reversed-order repeats, which published sets such as SimLex-999 list as
+            separate items. By default a published file, recognised by its sha256 (a
+            catalogued file, or a copy the catalog declares, such as BlazingText's
+            ``EN-WS-353-ALL.txt``), is read with its catalog entry's policy, and any
+            other file with ``"error"``. (``"warn"``, which warns about conflicts
+            instead of raising, still works.)
         encoding : str, default "utf-8"
             The text encoding; a UTF-8 byte-order mark is dropped either way.
         where : mapping, optional
@@ -339,12 +344,16 @@ class GoldSet:
             keep=keep, pos_suffix=strip_pos_suffix, decimal_comma=decimal_comma,
             bad_scores=bad_scores)
         w1, w2, scores, lines, dropped = parsed
-        _parse.check_pairs(w1, w2, scores, lines, origin, duplicates=duplicates, scale=scale)
+        sha256 = hashlib.sha256(data).hexdigest()
+        duplicates, rule = _duplicates.resolve(duplicates, sha256)
+        _parse.check_pairs(w1, w2, scores, lines, origin, duplicates=duplicates, scale=scale, rule=rule)
+        if duplicates == "mean":
+            w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
         _parse.warn_dropped(origin, dropped)
         return cls(
             name=Path(path).stem if name is None else name, word1=w1, word2=w2, scores=scores,
             lines=lines, language=language, kind=kind, scale=scale, citation=citation,
-            licence=licence, source=os.fspath(path), sha256=hashlib.sha256(data).hexdigest(),
+            licence=licence, source=os.fspath(path), sha256=sha256,
             illustrative=illustrative, dropped_lines=tuple(line for line, _ in dropped))
 
     @classmethod
@@ -398,6 +407,8 @@ class GoldSet:
         lines = list(range(1, len(scores) + 1))
         _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
                            scale=metadata.get("scale"))
+        if duplicates == "mean":
+            w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
         return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines, source=source, **metadata)
 
     @classmethod

@@ -17,12 +17,12 @@ from typing import NamedTuple
 from ..errors import GoldSetFormatError, option
 from . import _dialect
 from ._dialect import SplitError, detect_delimiter, split_row
+from ._duplicates import DUPLICATE_POLICIES
 from ._textfile import read_file, split_lines
 
 __all__ = ["DuplicatePairWarning", "DroppedRowsWarning", "read_file", "split_lines", "parse_text",
            "parse_rows", "check_pairs", "detect_delimiter"]
 
-DUPLICATE_POLICIES = ("error", "warn", "keep")
 BAD_SCORE_POLICIES = ("error", "drop")
 # MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
 POS_SUFFIXES = ("-n", "-v", "-j")
@@ -369,15 +369,17 @@ def check_pairs(
     *,
     duplicates: str = "error",
     scale: tuple[float, float] | None = None,
+    rule: str | None = None,
 ) -> None:
     """Check parsed pairs: at least one, finite scores within ``scale``, duplicates.
 
     A pair repeated in the same order with a different score is a conflict: an error
-    under ``duplicates="error"``. Any other repeat (same order and same score, or the
-    reversed order with any score) is kept with a :class:`DuplicatePairWarning`, because
-    published sets rate both orders as separate items (SimLex-999 has sly/strange and
-    strange/sly). ``duplicates="warn"`` turns conflicts into warnings too and
-    ``duplicates="keep"`` keeps every row silently.
+    under ``duplicates="error"``, whose message quotes ``rule`` (why that policy applies).
+    Any other repeat (same order and same score, or the reversed order with any score) is
+    kept with a :class:`DuplicatePairWarning`, because published sets rate both orders as
+    separate items (SimLex-999 has sly/strange and strange/sly). ``duplicates="warn"``
+    turns conflicts into warnings too; ``"keep"`` keeps every row silently and ``"mean"``
+    leaves the merging to :func:`~._duplicates.merge_mean`.
     """
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(
@@ -395,7 +397,7 @@ def check_pairs(
                 raise where.error(
                     f"score {score!r} is outside the declared scale {scale!r}", line
                 )
-    if duplicates == "keep":
+    if duplicates in ("keep", "mean"):
         return
     seen: dict[tuple[str, str], int] = {}
     repeats: list[str] = []
@@ -414,8 +416,10 @@ def check_pairs(
         )
         if duplicates == "error" and not same and not reversed_:
             raise where.error(
-                f"conflicting duplicate pair {text}; fix the file or pass "
-                f"{option('duplicates', 'keep')} to keep every row (as gensim does)",
+                f"conflicting duplicate pair {text}: "
+                f"{rule or 'conflicting duplicate rows are an error by default'}; pass "
+                f"{option('duplicates', 'keep')} to keep every row (as gensim and the catalog do) or "
+                f"{option('duplicates', 'mean')} to merge them into one pair with the mean score",
                 lines[i],
             )
         repeats.append(text)

@@ -129,6 +129,7 @@ def _pairs_metadata(entry: CatalogEntry) -> dict:
 def _table(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     if "columns" in options:
         options["columns"] = tuple(options["columns"])
+    options.setdefault("duplicates", "error")  # the entry's own policy, not one found by checksum
     return GoldSet.from_file(_file(entry, paths), name=entry.name, **_pairs_metadata(entry), **options)
 
 
