@@ -1,4 +1,4 @@
-"""Repeated pairs in gold-set files: keep, mean or error, and published files read as the catalog reads them."""
+"""Repeated pairs in gold-set files: keep, mean or error; published files read as the catalog reads them."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def test_the_command_line_names_the_flags(w2veval_cli, model_files, conflicting)
     assert done.returncode == 2 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"w2veval: error: {conflicting}:4: conflicting duplicate pair")
-    assert "a user file with conflicting duplicate rows is an error by default; pass --duplicates keep" in line
+    assert "a user file with conflicting duplicate rows is an error by default; " \
+        "pass --duplicates keep" in line
     assert "--duplicates mean" in line
 
 
@@ -88,7 +89,8 @@ def test_mean_merges_every_row_of_a_pair_into_its_mean(conflicting):
 def test_mean_on_the_command_line_scores_the_merged_pairs(w2veval_cli, model_files, w2v_model, tmp_path):
     path = tmp_path / "repeats.tsv"
     rows = [("government", "minister", 8), ("police", "officer", 7), ("government", "minister", 6),
-            ("minister", "government", 9), ("fire", "water", 3), ("police", "fire", 4), ("people", "world", 2)]
+            ("minister", "government", 9), ("fire", "water", 3), ("police", "fire", 4),
+            ("people", "world", 2)]
     path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in rows), encoding="utf-8")
     done = w2veval_cli("score", model_files["sg"], "-g", path, "--duplicates", "mean", "--format", "json",
                        "--no-progress")

@@ -196,17 +196,17 @@ def test_options_pass_through_but_not_the_policy(cbow_model):
         objective.evaluate([cbow_model.wv, cbow_model.wv])
 
 
-def test_zero_scored_pairs_is_nan_with_drop_and_defined_with_coverage(w2v_model, tmp_path):
+@pytest.mark.parametrize("oov", ["drop", "zero", "coverage"])
+def test_zero_scored_pairs_make_the_objective_nan_under_every_policy(w2v_model, tmp_path, oov):
+    """Before issue 11, zero and coverage scored a set of unknown words 0.0 and the objective was a number."""
     unknown = tmp_path / "unknown-words.tsv"
     unknown.write_text("zzqx\tqqzx\t1\nxxqz\tzzxq\t2\nqzqz\txzxz\t3\n")
-    objective = Objective(terms=[(1.0, str(unknown)), (1.0, "ws353")])
-    with pytest.warns(UserWarning, match=r"is NaN: no defined spearman on unknown-words \(0 of 3 pairs "
-                                         r"scored\) with oov=drop; ';oov=coverage' in the objective keeps it defined"):
-        assert math.isnan(objective.evaluate(w2v_model.wv).value)
-    for oov in ("coverage", "zero"):
-        result = Objective(terms=objective.terms, oov=oov).evaluate(w2v_model.wv)
-        assert result.rows[0]["spearman"] == 0.0
-        assert result.value == pytest.approx(result.rows[1]["spearman"] / 2, abs=1e-15)
+    objective = Objective(terms=[(1.0, str(unknown)), (1.0, "ws353")], oov=oov)
+    with pytest.warns(UserWarning, match=rf"is NaN: no defined spearman on unknown-words \(0 of 3 pairs "
+                                         rf"scored\) with oov={oov}; the vectors know too few words"):
+        result = objective.evaluate(w2v_model.wv)
+    assert math.isnan(result.value) and math.isnan(result.rows[0]["spearman"])
+    assert not math.isnan(result.rows[1]["spearman"])  # ws353 itself is defined
 
 
 def test_coverage_objective_is_coverage_weighted(cbow_model):
@@ -215,3 +215,16 @@ def test_coverage_objective_is_coverage_weighted(cbow_model):
     expected = sum(r["coverage"] * r["spearman"] for r in drop.rows) / 2
     assert cov.value == pytest.approx(expected, abs=1e-15)
     assert abs(cov.value) < abs(drop.value)
+
+
+def test_a_tuning_trial_on_an_undefined_objective_is_nan_not_zero(w2v_model, tmp_path):
+    """Tuning scores a trial with Scorer: a coverage objective on a set of unknown words used to be
+    0.0 (a number a tuner could prefer); it is NaN, which run_trial turns into a failed trial."""
+    from w2veval.tune._trial import Scorer
+
+    unknown = tmp_path / "unknown-words.tsv"
+    unknown.write_text("zzqx\tqqzx\t1\nxxqz\tzzxq\t2\nqzqz\txzxz\t3\n")
+    objective = Objective(terms=[(1.0, str(unknown)), (1.0, "ws353")], oov="coverage")
+    outcome = Scorer(objective).score(w2v_model.wv)
+    assert math.isnan(outcome["objective"]) and math.isnan(outcome["scores"]["unknown-words"])
+    assert any("unknown-words" in w and "undefined (NaN)" in w for w in outcome["warnings"])

@@ -139,11 +139,12 @@ def test_mean_vector_reports_bad_rows(tmp_path):
 
 
 def _independent_mean_policy(kv, goldset):
-    """word-embeddings-benchmarks' rule with gensim's cosine: unknown word -> mean of all vectors.
+    """word-embeddings-benchmarks' rule with gensim's cosine: unknown word -> mean of all vectors,
+    except that a pair of two unknown words has similarity 0 (w2veval's definition).
 
     The mean is taken in float64 over gensim's whole matrix; cosines use gensim's own
-    arithmetic (``matutils.unitvec``, float32 dot), so near-equal similarities (a pair
-    of two unknown words, "tiger"-"tiger") tie exactly as in w2veval.
+    arithmetic (``matutils.unitvec``, float32 dot), so near-equal similarities tie exactly
+    as in w2veval.
     """
     from gensim import matutils
     from scipy.stats import spearmanr
@@ -151,9 +152,12 @@ def _independent_mean_policy(kv, goldset):
     mean = kv.vectors.astype(np.float64).mean(axis=0).astype(np.float32)
     human, model = [], []
     for score, a, b, _ in _gensim_pairs(kv, goldset):
+        human.append(score)
+        if a not in kv.key_to_index and b not in kv.key_to_index:
+            model.append(0.0)
+            continue
         va = kv[a] if a in kv.key_to_index else mean
         vb = kv[b] if b in kv.key_to_index else mean
-        human.append(score)
         model.append(float(np.dot(matutils.unitvec(va), matutils.unitvec(vb))))
     return spearmanr(human, model).statistic
 
@@ -169,6 +173,41 @@ def test_mean_policy_equals_numpy_on_the_full_matrix(vector_files, w2v_model, go
     assert row["spearman"] == pytest.approx(_independent_mean_policy(w2v_model.wv, gold), abs=1e-12)
     drop = WordPairEvaluator().evaluate(vectors, gold)
     assert row["n_scored"] == drop["n_scored"] and row["coverage"] == drop["coverage"]
+
+
+def test_mean_policy_gives_a_pair_of_two_unknown_words_similarity_zero(shared_goldsets, w2v_model):
+    """SimLex-999 in Italian on an English model: hundreds of pairs of two unknown words.
+
+    Before issue 11 each got cosine 1 (the mean vector with itself), a block of "most similar"
+    pairs above every real one. Oracle by hand: 0 for two unknown words, the cosine with the
+    mean for one, the cosine for none, and scipy's Spearman.
+    """
+    from scipy.stats import pearsonr, spearmanr
+
+    kv = w2v_model.wv
+    gold = GoldSet.from_file(shared_goldsets / "multilingual/leviant_reichart_2015/simlex-italian.txt",
+                             language="it")
+    mean = kv.vectors.astype(np.float64).mean(axis=0)
+
+    def unit(v):
+        v = np.asarray(v, dtype=np.float64)
+        return v / np.linalg.norm(v)
+
+    human, model, both_unknown = [], [], 0
+    for a, b, score in gold.pairs:
+        a, b = a.casefold(), b.casefold()
+        known_a, known_b = a in kv.key_to_index, b in kv.key_to_index
+        human.append(score)
+        if not known_a and not known_b:
+            both_unknown += 1
+            model.append(0.0)
+        else:
+            model.append(float(unit(kv[a] if known_a else mean) @ unit(kv[b] if known_b else mean)))
+    assert both_unknown > 500  # the block the old rule made is really there
+    assert len(set(model) - {0.0}) > 10  # and pairs with a known word still rank
+    row = WordPairEvaluator().evaluate(load_vectors(kv), gold, oov="mean", mean_vector=mean_vector(kv))
+    assert row["spearman"] == pytest.approx(spearmanr(human, model).statistic, abs=1e-6)
+    assert row["pearson"] == pytest.approx(pearsonr(human, model).statistic, abs=1e-5)
 
 
 def test_mean_policy_needs_the_mean():
@@ -241,24 +280,32 @@ def test_coverage_is_coverage_times_rho_over_the_scored_pairs(cbow_model, goldse
     assert cov["n_scored"] == drop["n_scored"] and cov["oov"] == "coverage"
 
 
-def test_coverage_is_zero_with_fewer_than_two_scored_pairs(w2v_model):
+def test_coverage_is_nan_with_fewer_than_two_scored_pairs(w2v_model):
     gold = GoldSet.from_pairs([("government", "minister", 8), ("zzqx", "qqzx", 1), ("xxqz", "zzxq", 2)],
                               name="almost-unknown")
-    with pytest.warns(UserWarning, match="almost-unknown: only 1 of 3 pairs .* coverage policy scores it 0"):
-        row = evaluate(w2v_model.wv, gold, oov="coverage").iloc[0]
-    assert row["spearman"] == 0.0 and row["pearson"] == 0.0 and row["n_scored"] == 1
+    (warning,) = _caught(lambda: evaluate(w2v_model.wv, gold, oov="coverage"))
+    assert warning.message.kind == "undefined" and warning.message.goldset == "almost-unknown"
+    assert "only 1 of 3 pairs have both words" in str(warning.message)
+    row = evaluate(w2v_model.wv, gold, oov="coverage").iloc[0]
+    assert math.isnan(row["spearman"]) and math.isnan(row["pearson"]) and row["n_scored"] == 1
 
 
-def test_charging_policies_score_a_model_that_knows_nothing_zero(w2v_model):
+@pytest.mark.parametrize("oov", OOV_POLICIES)
+def test_a_set_with_no_known_word_is_nan_under_every_policy(w2v_model, fasttext_model, oov):
+    """Before issue 11, zero, mean and coverage gave 0.0000 here: a number for a model that knows nothing."""
     gold = GoldSet.from_pairs([("zzqx", "qqzx", 1.0), ("xxqz", "zzxq", 2.0), ("qzqz", "xzxz", 3.0)],
                               name="unknown-words")
-    with pytest.warns(UserWarning, match="0 of 3 pairs"):
-        assert math.isnan(evaluate(w2v_model.wv, gold).iloc[0]["spearman"])
-    for oov in ("zero", "coverage"):
-        assert evaluate(w2v_model.wv, gold, oov=oov).iloc[0]["spearman"] == 0.0
-    row = WordPairEvaluator().evaluate(load_vectors(w2v_model.wv), gold, oov="mean",
-                                       mean_vector=mean_vector(w2v_model.wv))
-    assert row["spearman"] == 0.0
+    model = fasttext_model if oov == "subword" else w2v_model  # subword: n-grams do give vectors
+    vectors = load_vectors(model.wv)
+    evaluate_ = lambda: WordPairEvaluator().evaluate(  # noqa: E731
+        vectors, gold, oov=oov, mean_vector=mean_vector(model.wv), ci=0.95, n_resamples=200)
+    (warning,) = _caught(evaluate_)
+    assert warning.message.kind == "undefined"
+    assert "0 of 3 pairs have both words in the vocabulary, and no OOV policy" in str(warning.message)
+    row = evaluate_()
+    assert row["n_scored"] == 0 and row["coverage"] == 0.0
+    for column in ("spearman", "pearson", "kendall", "spearman_lo", "spearman_hi"):
+        assert math.isnan(row[column]), column
 
 
 def test_coverage_keeps_a_bigger_vocabulary_from_losing_to_a_pruned_one():
@@ -344,39 +391,42 @@ def test_no_warning_for_a_sound_evaluation():
 def test_warning_for_low_coverage_names_the_set_and_numbers():
     vectors = _grid_vectors(41)
     gold = GoldSet.from_pairs([("w0", f"w{i}", float(41 - i)) for i in range(1, 41)]
-                              + [("w0", f"x{i}", float(i)) for i in range(10)], name="patchy")
-    caught = _caught(lambda: evaluate(vectors, gold))
-    assert len(caught) == 1
-    assert "patchy" in str(caught[0].message)
-    assert "coverage 0.80 is below 0.9 (40 of 50 pairs" in str(caught[0].message)
+                              + [("w0", f"x{i}", float(i)) for i in range(11)], name="patchy")
+    (warning,) = _caught(lambda: evaluate(vectors, gold))
+    assert (warning.message.kind, warning.message.goldset, warning.message.detail) == \
+        ("low_coverage", "patchy", "0.78")
+    assert "coverage 0.78 is below 0.8 (40 of 51 pairs" in str(warning.message)
+    # at the ranking rule's threshold exactly (40 of 50): no warning
+    at_rule = GoldSet.from_pairs(list(gold.pairs)[:50], name="at-rule")
+    assert _caught(lambda: evaluate(vectors, at_rule)) == []
 
 
 def test_warning_for_few_scored_pairs():
     vectors = _grid_vectors(11)
     gold = GoldSet.from_pairs([("w0", f"w{i}", float(11 - i)) for i in range(1, 11)], name="small")
     (warning,) = _caught(lambda: evaluate(vectors, gold))
+    assert warning.message.kind == "few_pairs" and warning.message.detail == "10 of 10 pairs"
     text = str(warning.message)
     assert "small" in text and "only 10 pairs are scored (fewer than 30)" in text
-    assert "coverage" not in str(warning.message)
 
 
-def test_warning_for_tied_human_scores():
+def test_tied_human_scores_are_no_reason_to_warn():
+    """Spearman uses tie-averaged ranks: a set of two distinct scores is scored without a warning."""
     vectors = _grid_vectors(41)
     gold = GoldSet.from_pairs([("w0", f"w{i}", float(i % 3 == 0)) for i in range(1, 41)], name="coarse")
-    (warning,) = _caught(lambda: evaluate(vectors, gold))
-    assert "coarse" in str(warning.message) and "100% of the human scores are tied (2 distinct" \
-        in str(warning.message)
+    assert _caught(lambda: evaluate(vectors, gold)) == []
 
 
-def test_one_warning_per_goldset_listing_every_reason():
+def test_one_warning_per_kind_with_its_goldset_and_vectors():
     vectors = _grid_vectors(13)
     gold = GoldSet.from_pairs([("w0", f"w{i}", float(i > 6)) for i in range(1, 13)]
-                              + [("w0", "unknown", 1.0), ("w1", "unknown", 0.0)], name="everything-wrong")
-    (warning,) = _caught(lambda: evaluate(vectors, gold))
-    text = str(warning.message)
-    assert text.startswith("everything-wrong on ")
-    assert "coverage 0.86" in text and "only 12 pairs" in text and "100% of the human scores are tied" in text
+                              + [(f"w{i}", "unknown", float(i % 2)) for i in range(4)],
+                              name="everything-wrong")
+    caught = _caught(lambda: evaluate(vectors, gold))
+    assert sorted(w.message.kind for w in caught) == ["few_pairs", "low_coverage"]
+    assert all(str(w.message).startswith("everything-wrong on ") for w in caught)
     small = GoldSet.from_pairs([("w0", f"w{i}", float(6 - i)) for i in range(1, 6)], name="small")
     both = _caught(lambda: evaluate({"a": load_vectors(vectors), "b": load_vectors(vectors)}, [gold, small]))
-    assert len(both) == 4
-    assert sorted(str(w.message).split(" on ")[0] for w in both) == ["everything-wrong"] * 2 + ["small"] * 2
+    assert sorted((w.message.goldset, w.message.kind) for w in both) == \
+        sorted([("everything-wrong", "few_pairs"), ("everything-wrong", "low_coverage")] * 2
+               + [("small", "few_pairs")] * 2)

@@ -362,9 +362,11 @@ class Objective:
         Returns
         -------
         ObjectiveResult
-            NaN, with a warning naming the gold sets, when a score is undefined
-            (fewer than two pairs scored under ``oov="drop"``); ``zero``, ``mean``
-            and ``coverage`` keep it defined.
+            NaN, with a warning naming the gold sets, when a score is undefined:
+            under every OOV policy when no pair of a gold set has both words in the
+            vocabulary, and under ``drop`` and ``coverage`` when fewer than two do.
+            A NaN objective is an undefined result, never 0: ``w2veval tune`` records
+            the trial as failed.
         """
         from .scoring import evaluate_rows
 
@@ -388,7 +390,7 @@ class Objective:
             detail = ", ".join(f"{row['goldset']} ({row['n_scored']} of {row['n_pairs']} pairs scored)"
                                for row in undefined)
             warnings.warn(f"objective {self.name!r} is NaN: no defined {self.metric} on {detail} "
-                          f"with oov={self.oov}; ';oov=coverage' in the objective keeps it defined",
+                          f"with oov={self.oov}; the vectors know too few words of these gold sets",
                           UserWarning, stacklevel=2)
             value = math.nan
         else:

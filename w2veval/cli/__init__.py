@@ -137,10 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    grouped: list = []
     try:
         with speaking_to_cli(), warnings.catch_warnings():
-            warnings.showwarning = _show_warning
+            warnings.showwarning = _collecting(grouped)
             output = args.run(args)
+        _show_grouped(grouped)
     except W2VEvalError as exc:
         # One line, always: a multi-line message (a download that tried several URLs) is joined.
         print("w2veval: error: " + "; ".join(filter(None, str(exc).splitlines())), file=sys.stderr)
@@ -149,6 +151,26 @@ def main(argv: list[str] | None = None) -> int:
         print("w2veval: interrupted", file=sys.stderr)
         return 130
     return _print_output(output)
+
+
+def _collecting(grouped: list):
+    """A ``showwarning`` that keeps score warnings (those with a ``kind``) for :func:`_show_grouped`
+    and shows every other warning at once."""
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if getattr(message, "kind", None) and hasattr(message, "goldset"):
+            grouped.append(message)
+        else:
+            _show_warning(message, category, filename, lineno, file, line)
+    return show
+
+
+def _show_grouped(grouped: list) -> None:
+    """One ``w2veval: warning:`` line per kind of score warning, naming every gold set it concerns."""
+    if grouped:
+        from ..scoring._warnings import summarise
+
+        for text in summarise(grouped):
+            _show_warning(text, UserWarning, "", 0)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

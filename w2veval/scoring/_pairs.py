@@ -6,29 +6,21 @@ import math
 import unicodedata
 import warnings
 import weakref
-from collections import Counter
 
 import numpy as np
 
 from ..errors import W2VEvalError, option
 from ..matching import MatchRules
 from ._stats import kendall, pearson, spearman
+from ._warnings import MAX_CI_WIDTH, MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 
 __all__ = ["WordPairEvaluator", "OOV_POLICIES", "UnreliableScoreWarning", "vocabulary_lookup",
            "pair_similarities"]
 
 OOV_POLICIES = ("drop", "zero", "mean", "subword", "coverage")
 """What to do with a pair that has a word the vectors do not know; see :class:`WordPairEvaluator`."""
-MIN_PAIRS = 2
-MIN_COVERAGE = 0.9  # below this the score rests on a sample the vocabulary chose
-MIN_SCORED = 30  # below this a 95% CI of rho is about ±0.35 wide (Fisher's z)
-MAX_TIE_SHARE = 0.5  # the rule of `w2veval goldsets validate`: > half tied and
-# fewer distinct scores than n/4 (WS-353's means are 57% tied but 232 distinct)
+MIN_PAIRS = 2  # a correlation needs two pairs
 _METRICS = ("spearman", "pearson", "kendall")
-
-
-class UnreliableScoreWarning(UserWarning):
-    """A score stands on too few pairs, too small a part of the gold set, or tied human scores."""
 
 
 # Building a lookup walks the whole vocabulary (a second for 400,000 words); scoring one set of
@@ -138,13 +130,6 @@ def _subword_form(word: str, rules: MatchRules) -> str:
     return word if rules.case == "sensitive" else word.lower()
 
 
-def _tie_share(human: np.ndarray) -> tuple[float, int]:
-    """Share of scores equal to another score, and the number of distinct scores."""
-    counts = Counter(human.tolist())
-    tied = sum(c for c in counts.values() if c > 1)
-    return (tied / len(human) if len(human) else 0.0), len(counts)
-
-
 class WordPairEvaluator:
     """Spearman, Pearson and Kendall correlation of cosine similarity with human scores.
 
@@ -156,16 +141,20 @@ class WordPairEvaluator:
         - ``drop`` (default): it is left out (gensim, BlazingText).
         - ``zero``: similarity 0 (gensim's ``dummy4unknown=True``).
         - ``mean``: the unknown word gets the mean of all the file's vectors, as
-          word-embeddings-benchmarks does; needs ``mean_vector``.
+          word-embeddings-benchmarks does; needs ``mean_vector``. A pair of two
+          unknown words gets similarity 0, as under ``zero`` (the mean vector with
+          itself would give cosine 1: a block of "most similar" pairs ordered by
+          float rounding).
         - ``subword``: the unknown word gets its fastText n-gram vector
           (``vectors.subword_vector``); vectors without n-grams are scored as
           ``drop`` with a warning, and the result's ``oov`` says ``"drop"``.
-        - ``coverage``: each correlation is ``coverage × rho`` over the scored pairs
-          (0 when fewer than two pairs are scored or rho is undefined), so a smaller
-          vocabulary cannot buy a better score by leaving the hard pairs out.
+        - ``coverage``: each correlation is ``coverage × rho`` over the scored pairs,
+          so a smaller vocabulary cannot buy a better score by leaving the hard
+          pairs out; NaN when rho over the scored pairs is (fewer than two pairs).
 
-        Under ``zero``, ``mean`` and ``coverage`` a model that knows too little to
-        rank any pair scores 0, not NaN.
+        Under every policy, a gold set of which no pair has both words in the
+        vocabulary (``n_scored == 0``) scores NaN, with a warning: a model that
+        knows nothing of a set has no score on it, not a score of 0.
     case_sensitive : bool
         Match words exactly (after NFC) instead of by ``casefold``.
     matching : MatchRules, optional
@@ -186,11 +175,14 @@ class WordPairEvaluator:
 
     Whatever the policy, ``n_scored`` counts the pairs whose both words the
     vocabulary knows and ``coverage = n_scored / n_pairs``. An
-    :class:`UnreliableScoreWarning` naming the gold set says when coverage is below
-    0.9, when fewer than 30 pairs are scored, or when more than half of the human
-    scores the correlation uses are tied (with fewer distinct scores than a quarter
-    of the pairs, the rule of ``w2veval goldsets validate``): one warning per gold
-    set and vectors, listing every reason.
+    :class:`~w2veval.scoring._warnings.UnreliableScoreWarning` (its ``kind`` in
+    brackets) names the gold set and the vectors when the score is NaN
+    (``undefined``), when fewer than 30 pairs are scored (``few_pairs``), when
+    coverage is below 0.8 (``low_coverage``; the ranking rule's thresholds), or when
+    the interval asked for with ``ci`` is wider than 0.2 (``wide_interval``): one
+    warning per kind. Tied human scores are no reason to warn: Spearman and Kendall
+    use tie-averaged ranks (``w2veval goldsets validate`` reports ties). The
+    calibration is in ``docs/statistics.md``.
 
     Examples
     --------
@@ -233,6 +225,8 @@ class WordPairEvaluator:
         if policy == "mean":
             fill = _checked_mean(mean_vector, vectors, goldset)
             sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, lambda _: fill))
+            # Two unknown words are both the mean vector: similarity 0 (as under zero), not 1.
+            sims[[a is None and b is None for a, b in zip(rows_a, rows_b)]] = 0.0
         elif policy == "subword":
             sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, vectors.subword_vector))
         else:
@@ -244,47 +238,55 @@ class WordPairEvaluator:
         else:
             model, human = sims, gold
         coverage = n_scored / n_pairs if n_pairs else math.nan
+        if n_scored == 0:  # nothing known: no policy can make a score of it
+            model, human = model[:0], human[:0]
         stats = [fn(model, human, pvalue=pvalues) for fn in (spearman, pearson, kendall)]
         values = [s.statistic for s in stats]
-        charged = policy in ("zero", "mean", "coverage")
         if policy == "coverage":
-            values = [coverage * v if not math.isnan(v) else 0.0 for v in values]
-        elif charged:
-            # No ranking of its own (constant similarities): no better than chance.
-            values = [0.0 if math.isnan(v) and len(set(human.tolist())) > 1 else v for v in values]
-        self._warn(goldset, vectors, policy, n_pairs, n_scored, coverage, human, len(model))
+            values = [coverage * v for v in values]  # NaN stays NaN
         result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage, "oov": policy}
         result.update(zip(_METRICS, values))
         result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats)})
         if ci is not None:
             scale = coverage if policy == "coverage" else 1.0
             for metric in ("spearman", "pearson"):
-                low, high = _interval(human, model, metric, ci, ci_method, n_resamples, seed)
+                low, high = ((math.nan, math.nan) if math.isnan(result[metric]) else
+                             _interval(human, model, metric, ci, ci_method, n_resamples, seed))
                 result[f"{metric}_lo"], result[f"{metric}_hi"] = scale * low, scale * high
+        for message, kind, detail in _reasons(result, policy, ci):
+            warnings.warn(UnreliableScoreWarning(
+                f"{goldset.name} on {vectors.source} (OOV policy {policy}): {message}",
+                kind=kind, goldset=goldset.name, vectors=str(vectors.source), detail=detail), stacklevel=2)
         return result
 
-    @staticmethod
-    def _warn(goldset, vectors, policy, n_pairs, n_scored, coverage, human, n_used) -> None:
-        if n_used < MIN_PAIRS or (policy == "coverage" and n_scored < MIN_PAIRS):
-            outcome = ("the coverage policy scores it 0" if policy == "coverage"
-                       else "correlations are undefined (NaN)")
-            warnings.warn(f"{goldset.name}: only {n_scored} of {n_pairs} pairs have both words "
-                          f"in {vectors.source}; {outcome}", UserWarning, stacklevel=3)
-            return
-        reasons = []
-        if coverage < MIN_COVERAGE:
-            reasons.append(f"coverage {coverage:.2f} is below {MIN_COVERAGE} ({n_scored} of "
-                           f"{n_pairs} pairs have both words in the vocabulary)")
-        if n_scored < MIN_SCORED:
-            reasons.append(f"only {n_scored} pairs are scored (fewer than {MIN_SCORED})")
-        share, distinct = _tie_share(human)
-        if share > MAX_TIE_SHARE and distinct < len(human) / 4:
-            reasons.append(f"{share:.0%} of the human scores are tied ({distinct} distinct "
-                           f"scores for {len(human)} pairs)")
-        if reasons:
-            warnings.warn(f"{goldset.name} on {vectors.source} (OOV policy {policy}): "
-                          + "; ".join(reasons) + "; treat the score with care",
-                          UnreliableScoreWarning, stacklevel=3)
+
+
+def _reasons(result: dict, policy: str, ci) -> list[tuple[str, str, str]]:
+    """``(message, kind, detail)`` for each way the score in ``result`` must be read with care."""
+    n_scored, n_pairs, coverage = result["n_scored"], result["n_pairs"], result["coverage"]
+    if math.isnan(result["spearman"]):
+        why = (f"0 of {n_pairs} pairs have both words in the vocabulary, and no OOV policy makes a "
+               "score of nothing known" if n_scored == 0 else
+               f"only {n_scored} of {n_pairs} pairs have both words in the vocabulary, and a correlation "
+               "needs at least 2 pairs whose scores and similarities are not all equal")
+        return [(f"the score is undefined (NaN): {why}", "undefined", f"{n_scored} of {n_pairs} pairs")]
+    reasons = []
+    if n_scored < MIN_SCORED:
+        reasons.append((f"only {n_scored} pairs are scored (fewer than {MIN_SCORED}): a 95% interval of "
+                        "rho is wider than about 0.4; treat the score with care", "few_pairs",
+                        f"{n_scored} of {n_pairs} pairs"))
+    if coverage < MIN_COVERAGE:
+        reasons.append((f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_pairs} pairs "
+                        "have both words in the vocabulary): the vocabulary chose which pairs count; "
+                        "treat the score with care", "low_coverage", f"{coverage:.2f}"))
+    if ci is not None:
+        scale = coverage if policy == "coverage" else 1.0  # the interval of rho itself
+        width = (result["spearman_hi"] - result["spearman_lo"]) / scale
+        if width > MAX_CI_WIDTH:
+            reasons.append((f"the {ci:g} interval of spearman is {width:.2f} wide (more than "
+                            f"{MAX_CI_WIDTH:g}): it cannot separate models that differ as real ones do",
+                            "wide_interval", f"{width:.2f}"))
+    return reasons
 
 
 def _interval(human, model, metric, level, method, n_resamples, seed) -> tuple[float, float]:
