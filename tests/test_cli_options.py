@@ -224,3 +224,71 @@ def test_messages_name_cli_options_not_keywords(w2veval_cli, vectors_file, tmp_p
         assert suggestion in done.stderr, (argv, done.stderr)
         assert not re.search(r"\b[a-z_]+=(True|False|\.\.\.|'|\")", done.stderr), (argv, done.stderr)
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+# --- messages speak the reader's language: flags and commands on the command line, keywords in Python --
+
+def test_validate_strict_names_strict_as_the_reader_passes_it(w2veval_cli, tmp_path):
+    from w2veval import goldsets
+    from w2veval.errors import GoldSetFormatError
+
+    path = tmp_path / "few.tsv"
+    path.write_text("cat\tcat\t10\ndog\tdog\t10\ncat\tdog\t5\nsun\tmoon\t3\ncar\tbus\t6\n", encoding="utf-8")
+    with pytest.raises(GoldSetFormatError) as info:
+        goldsets.validate(path, strict=True)
+    assert "run without strict=True to see them all" in str(info.value) and "--strict" not in str(info.value)
+    done = w2veval_cli("goldsets", "validate", path, "--strict")
+    assert done.returncode == 2 and "run without --strict to see them all" in done.stderr
+    assert "strict=True" not in done.stderr
+
+
+def test_a_missing_storage_names_storage_as_the_reader_passes_it(w2veval_cli, tmp_path):
+    pytest.importorskip("optuna")
+    from w2veval.tune import results
+    from w2veval.tune._errors import StudyNotFoundError
+
+    storage = f"sqlite:///{tmp_path / 'none.db'}"
+    with pytest.raises(StudyNotFoundError) as info:
+        results(storage, "s")
+    assert "give as storage=... the storage" in str(info.value) and "--storage" not in str(info.value)
+    done = w2veval_cli("tune", "results", "--storage", storage, "--study", "s")
+    assert done.returncode == 2 and "give as --storage STORAGE the storage" in done.stderr
+    assert "storage=" not in done.stderr
+
+
+def test_an_unknown_gold_set_points_to_the_list_as_the_reader_gets_it(w2veval_cli, tmp_path):
+    from w2veval import goldsets
+    from w2veval.errors import GoldSetNotFoundError
+
+    with pytest.raises(GoldSetNotFoundError) as info:
+        goldsets.load("zzz")
+    assert "`w2veval.goldsets.names()`" in str(info.value) and "w2veval goldsets list" not in str(info.value)
+    done = w2veval_cli("score", tmp_path / "v.txt", "-g", "zzz")
+    assert done.returncode == 2 and "See `w2veval goldsets list`" in done.stderr
+    assert "goldsets.names()" not in done.stderr
+
+
+def test_a_gensim_pickle_asks_for_trust_as_the_reader_gives_it(w2veval_cli, tmp_path, w2v_model):
+    from w2veval import load_vectors
+    from w2veval.errors import UntrustedPickleError
+
+    path = tmp_path / "model.kv"
+    w2v_model.wv.save(str(path))
+    with pytest.raises(UntrustedPickleError) as info:
+        load_vectors(path)
+    assert "with trust=True." in str(info.value) and "--trust" not in str(info.value)
+    done = w2veval_cli("score", path, "-g", "ws353", "--no-progress")
+    assert done.returncode == 2 and "with --trust." in done.stderr and "trust=True" not in done.stderr
+
+
+def test_tune_messages_spell_threads_and_fixed_as_the_reader_passes_them():
+    from w2veval.tune._run import cpu_budget
+    from w2veval.tune._errors import TuneError
+
+    with pytest.raises(TuneError, match=r"drop threads=2$"):
+        cpu_budget(1, 2, deterministic=True, cores=4)
+    with speaking_to_cli(), pytest.raises(TuneError, match=r"drop --threads 2$"):
+        cpu_budget(1, 2, deterministic=True, cores=4)
+    assert option("fixed", {"mode": "cbow"}) == "fixed={'mode': 'cbow'}"
+    with speaking_to_cli():
+        assert option("fixed", {"mode": "cbow"}) == "--set mode=cbow"

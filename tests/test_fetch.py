@@ -179,7 +179,7 @@ def fetch_error(entries, **options) -> DownloadError:
         fetch(entries, **options)
     error = info.value
     assert isinstance(error, W2VEvalError) and isinstance(error, OSError)
-    assert "w2veval goldsets import DIR" in str(error) and "W2VEVAL_MIRROR" in str(error)
+    assert "w2veval.goldsets.import_dir(DIR)" in str(error) and "W2VEVAL_MIRROR" in str(error)
     return error
 
 

@@ -151,3 +151,46 @@ def test_template_validate_agreement_commands(w2veval_cli, tmp_path, w2v_model, 
     raters = w2veval_cli("goldsets", "agreement", shared_goldsets / "ws353/set1.csv", "--format", "json")
     assert raters.returncode == 0, raters.stderr
     assert json.loads(raters.stdout)["n_raters"] == 13
+
+
+def test_show_says_where_the_built_in_copy_comes_from(w2veval_cli, home):
+    import gensim.test.utils
+
+    expected = gensim.test.utils.datapath("wordsim353.tsv")  # gensim's own answer, asked here
+    done = w2veval_cli("goldsets", "show", "ws353")
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.strip().startswith("built-in:"))
+    assert f"gensim's test data: {expected} (gensim.test.utils.datapath('wordsim353.tsv'))" in line
+    assert "used until the catalogued files are fetched or imported" in line
+    info = json.loads(w2veval_cli("goldsets", "show", "ws353", "--format", "json").stdout)
+    assert info["builtin_copy"] == {"source": "gensim", "file": "wordsim353.tsv", "path": expected,
+                                    "datapath": "gensim.test.utils.datapath('wordsim353.tsv')"}
+    other = w2veval_cli("goldsets", "show", "rg65")
+    assert "built-in:" not in other.stdout
+    assert json.loads(w2veval_cli("goldsets", "show", "rg65", "--format", "json").stdout)["builtin_copy"] is None
+
+
+def test_import_lists_the_files_it_did_not_recognise(w2veval_cli, home, shared_goldsets, tmp_path):
+    folder = tmp_path / "copies"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "rg65.txt").write_bytes((shared_goldsets / "rg65" / "EN-RG-65.txt").read_bytes())
+    (folder / "sub" / "mc.txt").write_bytes((shared_goldsets / "mc30" / "EN-MC-30.txt").read_bytes())
+    (folder / "simlex.txt").symlink_to(shared_goldsets / "simlex999" / "SimLex-999.txt")  # leaves the folder
+    (folder / "notes.txt").write_text("my notes, not a gold set\n", encoding="utf-8")
+    edited = (shared_goldsets / "mc30" / "EN-MC-30.txt").read_bytes() + b"extra\tpair\t1\n"
+    (folder / "sub" / "mc-edited.txt").write_bytes(edited)
+    stray = sorted(str(folder.resolve() / name) for name in ("notes.txt", "sub/mc-edited.txt"))
+
+    done = w2veval_cli("goldsets", "import", folder, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    at = lines.index("not recognised (2 file(s) matching no catalogued file):")
+    assert sorted(lines[at + 1:at + 3]) == [f"  {path}" for path in stray]
+    assert "complete (2): rg65, mc30" in done.stdout or "complete (2): mc30, rg65" in done.stdout
+    assert any(line.startswith(f"  {folder / 'simlex.txt'}: a link to ") for line in lines)  # skipped, said so
+
+    again = w2veval_cli("goldsets", "import", folder, "--format", "json")  # other sets are still wanted
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert sorted(report["unrecognised"]) == stray and report["installed"] == {}
+    assert goldsets.import_dir(folder).to_dict() == report

@@ -169,3 +169,32 @@ def test_score_to_dev_full(model_files):
     assert done.stderr.splitlines()[-1] == "w2veval: error: cannot write output: No space left on device"
     assert "Traceback" not in done.stderr
 
+
+
+# --- whole numbers print as integers -----------------------------------------------------------
+
+def test_counts_and_ranks_print_as_integers_in_tables_csv_and_json():
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from w2veval._output import render_frame, to_csv, to_table
+
+    # What pandas makes of real results: an int column with a NaN becomes float64, a rank
+    # computed with NaN is float, and numpy scalars come out of to_dict.
+    frame = pd.DataFrame({"rank": [1.0, np.nan], "vectors": ["a", "b"], "n_pairs": [353, 353],
+                          "n_scored": [np.float64(300.0), np.nan], "vector_dim": [100, None],
+                          "spearman": [1.0, 0.25]})
+    assert frame["vector_dim"].dtype.kind == "f"  # int with a NaN: float64
+    table = render_frame(frame, "table").splitlines()
+    assert table[0].split() == ["rank", "vectors", "n_pairs", "n_scored", "vector_dim", "spearman"]
+    assert table[2].split() == ["1", "a", "353", "300", "100", "1.0000"]
+    assert table[3].split() == ["nan", "b", "353", "nan", "nan", "0.2500"]
+    assert render_frame(frame, "csv").splitlines()[1:] == ["1,a,353,300,100,1.0", ",b,353,,,0.25"]
+    rows = json.loads(render_frame(frame, "json"))
+    assert [type(rows[0][k]) for k in ("rank", "n_scored", "vector_dim", "spearman")] == [int, int, int, float]
+
+    rows = [{"goldset": "ws353", "n_common": 30.0, "delta": 2.0}]
+    assert to_table(rows, ("goldset", "n_common", "delta")).splitlines()[2].split() == ["ws353", "30", "2.0000"]
+    assert to_csv(rows).splitlines()[1] == "ws353,30,2.0"  # a float statistic stays a float

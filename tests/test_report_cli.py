@@ -112,3 +112,20 @@ def test_a_plots_folder_that_is_a_file_is_one_line(w2veval_cli, model_files, tmp
                        "-o", tmp_path / "r.md")
     _one_line_error(done, "figures: cannot make the folder for the figures")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
+
+
+BARS = ("bootstrap sg.txt", "compare: bootstrap", "report: pairs", "report: neighbours", "report: plots")
+
+
+def test_progress_bars_on_stderr_unless_no_progress(w2veval_cli, model_files, tmp_path):
+    # A bar shows once its step has run a second; W2VEVAL_PROGRESS_DELAY=0 shows every bar, untimed.
+    args = [model_files["sg"], model_files["cbow"], "-g", "ws353", "--resamples", "300", "--probe", "family",
+            "-k", "5", "-o", tmp_path / "report.html"]
+    shown = w2veval_cli("report", *args, env={"W2VEVAL_PROGRESS_DELAY": "0"})
+    assert shown.returncode == 0, shown.stderr
+    for bar in BARS:
+        assert bar in shown.stderr, (bar, shown.stderr)
+    assert "/s]" in shown.stderr  # tqdm's rate, e.g. "2/2 [00:00<00:00, 9.1model/s]"
+    quiet = w2veval_cli("report", *args, "--no-progress", env={"W2VEVAL_PROGRESS_DELAY": "0"})
+    assert quiet.returncode == 0, quiet.stderr
+    assert not any(bar in quiet.stderr for bar in BARS) and "/s]" not in quiet.stderr

@@ -145,3 +145,21 @@ def test_the_example_runs_end_to_end(tmp_path, home):
     table = results(storage, "lee")
     assert list(table["state"]) == ["COMPLETE"]
     assert table["objective_std"].notna().all()  # two repeats
+
+
+def test_results_has_the_defaults_of_run(tmp_path, home, monkeypatch, capsys):
+    """No --storage, no --study: `tune results -g ...` reads what `tune run -g ...` wrote."""
+    from w2veval.cli import main
+    from w2veval.objective import Objective
+    from w2veval.tune import DEFAULT_STORAGE, results
+
+    monkeypatch.chdir(tmp_path)  # the default storage is a file in the working folder
+    assert main(["tune", "run", str(corpus_path()), "--trials", "1", "-g", "ws353", "--threads", "1",
+                 *RANGES, *SETS, "--no-progress", "--format", "json"]) == 0
+    ran = json.loads(capsys.readouterr().out)
+    assert main(["tune", "results", "-g", "ws353", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == ran
+    study = Objective(terms=((1, "ws353"),)).name
+    assert len(results(DEFAULT_STORAGE, study)) == 1  # both used the default storage and study name
+    assert main(["tune", "results", "-g", "simlex999"]) == 2  # another objective, another study
+    assert "no study '1*simlex999'" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 __all__ = [
     "option",
+    "spelled",
     "speaking_to_cli",
     "for_cli",
     "W2VEvalError",
@@ -128,6 +129,8 @@ CLI_SPELLINGS: dict[tuple[str, object] | str, str] = {
     "test_size": "--heldout",
     "n_labels": "--labels",
     "k": "-k",
+    "fixed": "--set",  # fixed={'mode': 'cbow'} is --set mode=cbow
+    "max_workers": "--jobs",
 }
 
 
@@ -173,6 +176,11 @@ def option(name: str, value=_NO_VALUE) -> str:
     >>> with speaking_to_cli():
     ...     option("header", False), option("columns", (0, 1, 3)), option("format", "glove")
     ('--no-header', '--columns 0,1,3', '--vectors-format glove')
+    >>> option("fixed", {"mode": "cbow"})
+    "fixed={'mode': 'cbow'}"
+    >>> with speaking_to_cli():
+    ...     option("fixed", {"mode": "cbow"})
+    '--set mode=cbow'
     """
     if _AUDIENCE.get() == "python":
         if value is _NO_VALUE:
@@ -190,4 +198,23 @@ def option(name: str, value=_NO_VALUE) -> str:
         return f"{flag} {name.upper()}"
     if isinstance(value, (list, tuple)):  # --columns 0,1,3
         return f"{flag} {','.join(map(str, value))}"
+    if isinstance(value, dict):  # --set mode=cbow, once per item
+        return " ".join(f"{flag} {k}={v}" for k, v in value.items())
     return f"{flag} {value}"
+
+
+def spelled(cli: str, python: str) -> str:
+    """``cli`` when messages speak to the command line, ``python`` otherwise.
+
+    For advice that names a command or a function rather than one option, e.g.
+    ``spelled("`w2veval goldsets fetch ws353`", "`w2veval.goldsets.fetch(['ws353'])`")``.
+
+    Examples
+    --------
+    >>> spelled("--all", "names_=None")
+    'names_=None'
+    >>> with speaking_to_cli():
+    ...     spelled("--all", "names_=None")
+    '--all'
+    """
+    return cli if for_cli() else python

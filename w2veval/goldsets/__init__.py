@@ -16,7 +16,7 @@ import functools
 import os
 import warnings
 
-from ..errors import GoldSetNotFoundError
+from ..errors import GoldSetNotFoundError, spelled
 from ._analogy import AnalogySet
 from ._catalog import CatalogEntry, catalog
 from ._goldset import KINDS, GoldSet
@@ -95,8 +95,17 @@ def _load_name(name: str):
     if name in GENSIM_COPIES:
         return _read_gensim_copy(name)
     raise GoldSetNotInstalledError(
-        f"the gold set {name!r} is catalogued but not installed; run `w2veval goldsets fetch {name}` "
-        "(or `w2veval goldsets import DIR` with a local copy of the files)")
+        f"the gold set {name!r} is catalogued but not installed; run {_fetch_advice([name])} (or "
+        + spelled("`w2veval goldsets import DIR`", "`w2veval.goldsets.import_dir(DIR)`")
+        + " with a local copy of the files)")
+
+
+def _fetch_advice(names_: list[str]) -> str:
+    """How the reader fetches ``names_``: the command, or the Python call."""
+    shown = names_[:5]
+    more = " ..." if len(names_) > 5 else ""
+    return spelled(f"`w2veval goldsets fetch {' '.join(shown)}{more}`",
+                   f"`w2veval.goldsets.fetch({shown!r})`" + (f" (and {len(names_) - 5} more)" if more else ""))
 
 
 @functools.cache
@@ -180,10 +189,10 @@ def _tagged(tag: str) -> list[str]:
     if len(missing) == len(matching):
         raise GoldSetNotInstalledError(
             f"the tag {tag!r} selects {len(matching)} gold sets, none installed; run "
-            f"`w2veval goldsets fetch {' '.join(matching[:5])}{' ...' if len(matching) > 5 else ''}`")
+            f"{_fetch_advice(matching)}")
     if missing:
         warnings.warn(f"{tag}: {len(missing)} of {len(matching)} gold sets are not installed and are "
-                      f"left out: {', '.join(missing)} (w2veval goldsets fetch NAME...)", UserWarning,
+                      f"left out: {', '.join(missing)} ({_fetch_advice(missing)})", UserWarning,
                       stacklevel=3)
     return [n for n in matching if n in available]
 
@@ -196,8 +205,8 @@ def mean_rho_files() -> list:
         if files is None:
             raise GoldSetNotInstalledError(
                 "mean_rho needs WS-353 all, relatedness and similarity (Agirre et al. 2009 split) "
-                f"installed; {name!r} is not: run `w2veval goldsets fetch ws353 ws353-rel ws353-sim`, "
-                "or pass mean_rho(vectors, files=(ALL, REL, SIM))")
+                f"installed; {name!r} is not: run {_fetch_advice(['ws353', 'ws353-rel', 'ws353-sim'])}"
+                + spelled("", ", or pass mean_rho(vectors, files=(ALL, REL, SIM))"))
         paths.append(next(iter(files.values())))
     return paths
 
@@ -208,7 +217,8 @@ def _unknown(spec: str) -> GoldSetNotFoundError:
     close = difflib.get_close_matches(spec, names(), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else "."
     return GoldSetNotFoundError(
-        f"no gold set {spec!r}{hint} See `w2veval goldsets list` for the catalogued sets; "
+        f"no gold set {spec!r}{hint} See "
+        + spelled("`w2veval goldsets list`", "`w2veval.goldsets.names()`") + " for the catalogued sets; "
         "to use your own file, pass the path of a CSV/TSV/space-separated file of "
         "'word1 word2 score' rows")
 

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pooch
 
-from ..errors import DownloadError
+from ..errors import DownloadError, spelled
 from ._cache import _head, describe_bytes, install, installed_path, sha256_of, work_dir
 
 __all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport", "fetch",
@@ -40,10 +40,11 @@ DEFAULT_TIMEOUT = 30.0
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
-_WHAT_TO_DO = (
-    "To install without this download, copy the gold-set files from a machine that has them "
-    "(any names and folders) and run `w2veval goldsets import DIR`, or set W2VEVAL_MIRROR to a "
-    "mirror that serves them as <mirror>/<catalog path>")
+def _what_to_do() -> str:
+    return ("To install without this download, copy the gold-set files from a machine that has them "
+            "(any names and folders) and run "
+            + spelled("`w2veval goldsets import DIR`", "`w2veval.goldsets.import_dir(DIR)`")
+            + ", or set W2VEVAL_MIRROR to a mirror that serves them as <mirror>/<catalog path>")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class FetchReport:
         """The failures in words, one line per file, then what to do; empty when all worked."""
         if not self.failed:
             return ""
-        return "\n".join([*(str(f) for f in self.failed), _WHAT_TO_DO])
+        return "\n".join([*(str(f) for f in self.failed), _what_to_do()])
 
 
 def candidate_urls(file) -> list[str]:

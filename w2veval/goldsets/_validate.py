@@ -12,7 +12,7 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..errors import GoldSetFormatError
+from ..errors import GoldSetFormatError, option
 from ..matching import word_key
 from ._goldset import GoldSet
 
@@ -333,7 +333,7 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
         path = goldset.source if goldset.sha256 is not None else None  # None: not from a file
         exc = GoldSetFormatError(
             f"{first.message}" + (f" (and {more} more issue{'s' if more > 1 else ''}; "
-                                  "run without --strict to see them all)" if more else ""),
+                                  f"run without {option('strict', True)} to see them all)" if more else ""),
             path=path, line=first.lines[0] if first.lines else None)
         exc.report = report
         raise exc

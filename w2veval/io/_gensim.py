@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UntrustedPickleError, VectorFormatError, VectorSourceError, W2VEvalError
+from ..errors import UntrustedPickleError, VectorFormatError, VectorSourceError, W2VEvalError, option
 from ..vectors import WordVectors
 from ._fasttext import check_fasttext_header, check_fasttext_layout
 from ._memory import checked_matrix, select_rows
@@ -76,7 +76,7 @@ def load_pickle(opened: Opened, *, match, limit: int | None, trust: bool) -> Wor
         raise UntrustedPickleError(
             "this is a gensim native file (.kv/.model), which is a Python pickle: loading it "
             "can run any code its author put in it, so w2veval loads it only when asked "
-            "with trust=True (CLI: --trust). Do that only for files you made or trust; "
+            f"with {option('trust', True)}. Do that only for files you made or trust; "
             "or convert it once with model.wv.save_word2vec_format(path, binary=True)",
             path=opened.name)
     if opened.local_path is None:

@@ -267,11 +267,12 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     named, tables = split_inputs(inputs)
     studies = [study] if isinstance(study, str) else list(study or ())
     if studies and not storage:
-        raise ReportInputError("a study INPUT needs its storage: give --storage URL with --study NAME")
+        raise ReportInputError(f"a study INPUT needs its storage: give {option('storage', ...)} with "
+                               f"{option('study', ...)}")
     tables += [study_table(storage, name) for name in studies]
     if not named and not tables:
         raise ReportInputError("nothing to report: give vectors sources, results files (.csv/.json) "
-                               "or a study (--storage URL --study NAME)")
+                               f"or a study ({option('storage', ...)} {option('study', ...)})")
     probes = tuple(dict.fromkeys(p for p in (probes or ()) if p.strip()))
     notes: list[str] = []
     rules = MatchRules.from_options(case_sensitive)

@@ -46,16 +46,16 @@ def cpu_budget(jobs: int, threads: int | None, *, deterministic: bool = False,
     cores = cores or available_cores()
     _positive("jobs", jobs)
     if jobs > cores:
-        raise TuneError(f"{jobs} workers exceed the {cores} cores of this machine; use --jobs {cores} "
+        raise TuneError(f"{jobs} workers exceed the {cores} cores of this machine; use {option('jobs', cores)} "
                         "or fewer (each worker trains with at least one thread)")
     if threads is None:
         return 1 if deterministic else max(1, cores // jobs)
     _positive("threads", threads)
     if deterministic and threads != 1:
-        raise TuneError(f"deterministic mode trains with one thread; drop --threads {threads}")
+        raise TuneError(f"deterministic mode trains with one thread; drop {option('threads', threads)}")
     if jobs * threads > cores:
         raise TuneError(f"{jobs} workers × {threads} training threads = {jobs * threads} exceeds the "
-                        f"{cores} cores of this machine; lower --jobs or --threads")
+                        f"{cores} cores of this machine; lower {option('jobs')} or {option('threads')}")
     return threads
 
 
@@ -79,7 +79,7 @@ def _check_fixed(fixed: Mapping | None, space: SearchSpace) -> dict:
             raise TuneError(f"{name!r} is both searched and fixed; drop one")
     if "mode" not in space and "mode" not in fixed:
         raise TuneError("BlazingText needs 'mode' (batch_skipgram, skipgram or cbow): search it "
-                        "or fix it (--set mode=cbow)")
+                        f"or fix it ({option('fixed', {'mode': 'cbow'})})")
     return fixed
 
 
@@ -199,7 +199,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     storage = DEFAULT_STORAGE if storage is None else storage
     if storage_kind(storage) == "sqlite" and jobs > 1:
         raise TuneError(f"SQLite ({describe(storage)}) is not safe for {jobs} writing processes; use "
-                        "--storage journal:///PATH/FILE.log on one machine, or postgresql://...")
+                        f"{option('storage', 'journal:///PATH/FILE.log')} on one machine, or postgresql://...")
     config = TuneConfig(corpus=corpus, objective=objective, space=space, storage=storage,
                         study=study or objective.name, trials=trials, fixed=fixed, repeats=repeats,
                         seed=seed, threads=threads, deterministic=deterministic,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..errors import option
 from ._errors import StorageError, StudyNotFoundError, TuneError, import_optuna, quiet_optuna
 
 __all__ = ["DEFAULT_STORAGE", "storage_kind", "open_storage", "describe", "HEARTBEAT_INTERVAL",
@@ -93,7 +94,8 @@ def open_storage(url: str, *, create: bool):
     if kind == "journal":
         path = journal_path(url)
         if not create and not path.is_file():
-            raise StudyNotFoundError("no journal file here; give the --storage a tuning run wrote",
+            raise StudyNotFoundError(f"no journal file here; give as {option('storage', ...)} the storage "
+                                     "a tuning run wrote",
                                      path=path)
         if create and not path.parent.is_dir():
             raise StorageError("the folder of the journal file does not exist", path=path)
@@ -106,7 +108,8 @@ def open_storage(url: str, *, create: bool):
     if kind == "sqlite":
         path = sqlite_path(url)
         if path is not None and not create and not path.is_file():
-            raise StudyNotFoundError("no SQLite file here; give the --storage a tuning run wrote",
+            raise StudyNotFoundError(f"no SQLite file here; give as {option('storage', ...)} the storage "
+                                     "a tuning run wrote",
                                      path=path)
         if path is not None and create and not path.absolute().parent.is_dir():
             raise StorageError("the folder of the SQLite file does not exist", path=path)

@@ -11,7 +11,7 @@ import json
 import math
 import sys
 
-from ..errors import W2VEvalError
+from ..errors import W2VEvalError, option
 from ._errors import TuneError, import_optuna, quiet_optuna
 from ._liveness import fail_dead_trials, worker_attrs
 from ._space import distributions
@@ -55,17 +55,17 @@ def open_study(config: TuneConfig, *, worker: int = 0):
                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     if study.direction != optuna.study.StudyDirection.MAXIMIZE:
         raise TuneError(f"study {config.study!r} minimises; w2veval objectives are maximised. "
-                        "Choose another --study name")
+                        f"Choose another study name ({option('study', ...)})")
     wanted, attrs = config.study_attrs(), study.user_attrs
     if "w2veval:objective" not in attrs and study.get_trials(deepcopy=False):
         raise TuneError(f"study {config.study!r} in {describe(config.storage)} was not made by "
-                        "w2veval; choose another --study name")
+                        f"w2veval; choose another study name ({option('study', ...)})")
     for key, value in wanted.items():
         if key in attrs and attrs[key] != value:
             what = key.split(":", 1)[1]
             raise TuneError(f"study {config.study!r} was run with {what}={_short(attrs[key])}, "
                             f"not {_short(value)}; resume it with the same settings or choose "
-                            "another --study name")
+                            f"another study name ({option('study', ...)})")
     for key, value in wanted.items():
         if key not in attrs:
             study.set_user_attr(key, value)
