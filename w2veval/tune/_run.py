@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..errors import option
 from ..objective import Objective
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
 from ._errors import TuneError, import_optuna
@@ -41,7 +42,7 @@ def cpu_budget(jobs: int, threads: int | None, *, deterministic: bool = False,
     >>> cpu_budget(2, 4, cores=4)
     Traceback (most recent call last):
     ...
-    w2veval.tune._errors.TuneError: 2 workers × 4 training threads = 8 exceeds the 4 cores of this machine; lower --jobs or --threads
+    w2veval.tune._errors.TuneError: 2 workers × 4 training threads = 8 exceeds the 4 cores of this machine; lower jobs or threads
     """
     cores = cores or available_cores()
     _positive("jobs", jobs)
