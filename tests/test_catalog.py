@@ -76,6 +76,7 @@ def test_every_entry_reads_as_catalogued(name, shared_goldsets):
         assert paths[file.path].is_file(), f"{file.path} missing from the mirror"
         assert hashlib.sha256(paths[file.path].read_bytes()).hexdigest() == file.sha256, file.path
 
+    declared = len(entry.parse.get("known_bad_lines", ()))  # dropped silently
     expect_dropped = entry.parse.get("expect_dropped", 0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -86,7 +87,7 @@ def test_every_entry_reads_as_catalogued(name, shared_goldsets):
         assert f"dropped {expect_dropped} " in messages[0]
     else:
         assert not caught, f"catalogued sets read silently; got {messages}"
-    assert len(result) == entry.n_pairs - expect_dropped
+    assert len(result) == entry.n_pairs - expect_dropped - declared
     assert result.name == entry.name and result.language == entry.language
     assert (result.citation, result.licence) == (entry.citation, entry.licence)
     keyed = [f for f in entry.files if f.role == "keys"] or entry.files[:1]
@@ -100,7 +101,7 @@ def test_every_entry_reads_as_catalogued(name, shared_goldsets):
         assert isinstance(result, GoldSet) and result.kind == entry.kind
         assert result.illustrative == entry.illustrative
         assert all(w.strip() for w in result.word1 + result.word2)
-        assert len(result.dropped_lines) == expect_dropped
+        assert len(result.dropped_lines) == expect_dropped + declared
         if entry.scale is None:
             assert "not stated" in entry.notes, "a pair set without a scale must say why"
         else:
@@ -259,16 +260,41 @@ def test_multisimlex_languages_and_the_estonian_drop(shared_goldsets):
     assert len(gs) == 1887 and gs.dropped_lines == (112,)
 
 
-def test_finnsim_drops_the_eight_date_cells_with_one_warning(shared_goldsets):
+def test_finnsim_drops_the_eight_declared_date_cells_without_a_warning(shared_goldsets):
+    """The catalog declares FinnSim's known bad rows: dropping them is its business, not the user's."""
+    from gensim.models import Word2Vec
+
+    from w2veval import evaluate
+
     entry = ENTRIES["finnsim300-fi"]
-    with pytest.warns(DroppedRowsWarning) as caught:
+    assert entry.parse["known_bad_lines"] == [64, 103, 128, 145, 190, 266, 285, 297]
+    lines = (shared_goldsets / entry.files[0].path).read_text(encoding="utf-8-sig").splitlines()
+    assert [lines[n - 1].split(";")[2] for n in entry.parse["known_bad_lines"]] == \
+        ["1.elo", "2.huhti", "3.huhti", "3.huhti", "1.helmi", "1.helmi", "3.helmi", "7.huhti"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         gs = read_entry(entry, local_paths(entry, shared_goldsets))
-    assert len(caught) == 1
-    message = str(caught[0].message)
-    assert "dropped 8 row(s)" in message and "64 ('1.elo')" in message and "297 ('7.huhti')" in message
+        # a model that knows every word, so that scoring has no reason to warn either
+        model = Word2Vec([[a, b] for a, b, _ in gs.pairs] * 5, vector_size=8, min_count=1, seed=1, workers=1)
+        row = evaluate(model.wv, gs).iloc[0]
+    assert [str(w.message) for w in caught] == []
     assert gs.dropped_lines == (64, 103, 128, 145, 190, 266, 285, 297) and len(gs) == 292
+    assert row["n_pairs"] == 292 and row["coverage"] == 1.0
     translated = read("finnsim300-fi-simlex999", shared_goldsets)
     assert translated.pairs[0] == ("helppo", "vaikea", 0.58)  # '0,58' with a decimal comma
+
+
+def test_known_bad_lines_must_hold_bad_scores(shared_goldsets):
+    """A declared line whose score is a number means the file is not the catalogued one."""
+    entry = ENTRIES["finnsim300-fi"]
+    raw = {"name": entry.name, "title": entry.title, "language": entry.language, "kind": entry.kind,
+           "n_pairs": entry.n_pairs, "citation": entry.citation, "licence": entry.licence,
+           "files": [{"path": f.path, "sha256": f.sha256} for f in entry.files],
+           "parse": {**entry.parse, "known_bad_lines": [63, *entry.parse["known_bad_lines"]]}}
+    wrong = parse_entry(raw)
+    with pytest.raises(GoldSetFormatError, match="line 63 is declared a known bad row") as info:
+        read_entry(wrong, local_paths(wrong, shared_goldsets))
+    assert info.value.line == 63
 
 
 def test_google_analogy_has_19544_questions_in_14_sections(shared_goldsets):

@@ -235,6 +235,7 @@ class GoldSet:
         strip_pos_suffix: bool = False,
         decimal_comma: bool | None = None,
         bad_scores: str = "error",
+        known_bad_lines: Sequence[int] = (),
     ) -> GoldSet:
         """Read a CSV, TSV or space-separated file of ``word1 word2 score`` rows.
 
@@ -303,6 +304,11 @@ class GoldSet:
             such rows, records their lines in :attr:`dropped_lines` and emits one
             :class:`DroppedRowsWarning` that counts them and names
             each line (FinnSim-300 has 8 scores a spreadsheet turned into dates).
+        known_bad_lines : sequence of int, optional
+            Lines whose scores are known not to be numbers, as a catalog entry declares
+            them (FinnSim-300's dates): dropped silently and recorded in
+            :attr:`dropped_lines`. A listed line with a valid score is an error (the
+            file is not the declared one); other bad scores follow ``bad_scores``.
         language, kind, scale, citation, licence, illustrative
             Stored on the result; see :class:`GoldSet`. With ``scale`` every score
             must lie within it.
@@ -342,14 +348,14 @@ class GoldSet:
         parsed = _parse.parse_rows(
             text, origin, delimiter=delimiter, header=header, columns=columns, detect=detect,
             keep=keep, pos_suffix=strip_pos_suffix, decimal_comma=decimal_comma,
-            bad_scores=bad_scores)
+            bad_scores=bad_scores, known_bad=frozenset(known_bad_lines))
         w1, w2, scores, lines, dropped = parsed
         sha256 = hashlib.sha256(data).hexdigest()
         duplicates, rule = _duplicates.resolve(duplicates, sha256)
         _parse.check_pairs(w1, w2, scores, lines, origin, duplicates=duplicates, scale=scale, rule=rule)
         if duplicates == "mean":
             w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
-        _parse.warn_dropped(origin, dropped)
+        _parse.warn_dropped(origin, _parse.unexpected_drops(origin, dropped, known_bad_lines))
         return cls(
             name=Path(path).stem if name is None else name, word1=w1, word2=w2, scores=scores,
             lines=lines, language=language, kind=kind, scale=scale, citation=citation,

@@ -142,6 +142,7 @@ def parse_rows(
     pos_suffix: bool = False,
     decimal_comma: bool | None = None,
     bad_scores: str = "error",
+    known_bad: frozenset[int] = frozenset(),
 ) -> Parsed:
     """Word pairs, scores, line numbers and dropped rows from the text of a gold-set file.
 
@@ -156,7 +157,8 @@ def parse_rows(
     ``0,58`` as 0.58; ``None`` (the default) reads decimal points and refuses a
     ``,``-separated row whose score looks cut at a decimal comma (``7,5``), which
     ``False`` reads as two columns. ``bad_scores="drop"`` skips a row whose score is
-    not a finite number and reports it in :attr:`Parsed.dropped` instead of raising.
+    not a finite number and reports it in :attr:`Parsed.dropped` instead of raising; so
+    does ``known_bad``, the lines whose bad scores a catalog entry declares.
 
     Examples
     --------
@@ -184,7 +186,7 @@ def parse_rows(
         if score is _UNSEEN:
             score = known[cell] = score_of(cell, decimal_comma)
         if score is None or not isfinite(score):
-            if bad_scores == "drop":
+            if bad_scores == "drop" or lineno in known_bad:
                 out.dropped.append((lineno, cell))
                 continue
             raise where.error(rows.bad_score(cell, cells, bool(out.scores), score), lineno)
@@ -323,6 +325,25 @@ def _word_error(where: Where, cells: list[str], columns: tuple[int, int], lineno
         if problem is not None:
             return where.error(f"word {shown(word)} in column {column + 1}: {problem}", lineno)
     raise AssertionError("no word problem found")  # pragma: no cover
+
+
+def unexpected_drops(where: Where, dropped: Sequence[tuple[int, str]],
+                     known_bad: Sequence[int]) -> list[tuple[int, str]]:
+    """The dropped rows that are not among the ``known_bad`` lines (those go without a warning).
+
+    Raises
+    ------
+    GoldSetFormatError
+        At the first known-bad line that was not dropped: its score is a number (or it is no
+        data row), so the file is not the one the lines were declared for.
+    """
+    lines = {line for line, _ in dropped}
+    for line in sorted(known_bad):
+        if line not in lines:
+            raise where.error(f"line {line} is declared a known bad row (known_bad_lines) but holds a "
+                              "pair with a valid score; the file differs from the catalogued one", line)
+    known = set(known_bad)
+    return [(line, what) for line, what in dropped if line not in known]
 
 
 def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,

@@ -35,6 +35,7 @@ from ._parse import Where
 __all__ = ["read_entry", "TABLE_OPTIONS"]
 
 TABLE_OPTIONS = frozenset({"delimiter", "header", "columns", "duplicates", "where", "strip_pos_suffix",
+                           "known_bad_lines",
                            "bad_scores", "decimal_comma", "encoding"})
 _SEMEVAL_OPTIONS = frozenset({"duplicates", "encoding"})
 _MULTISIMLEX_OPTIONS = frozenset({"column", "missing_words", "duplicates"})
@@ -77,7 +78,8 @@ def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> GoldSet | Anal
         raise _catalog_error(entry, f"unknown parse option(s) {sorted(set(options) - allowed)} for "
                                     f"reader {entry.reader!r}; known: {', '.join(sorted(allowed))}")
     result = reader(entry, paths, options)
-    _check_count(entry, result, entry.parse.get("expect_dropped", 0))
+    declared = len(entry.parse.get("known_bad_lines", ()))  # lines the entry names are dropped rows
+    _check_count(entry, result, entry.parse.get("expect_dropped", declared))
     return result
 
 
@@ -130,6 +132,8 @@ def _table(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     if "columns" in options:
         options["columns"] = tuple(options["columns"])
     options.setdefault("duplicates", "error")  # the entry's own policy, not one found by checksum
+    if "known_bad_lines" in options:
+        options["known_bad_lines"] = tuple(options["known_bad_lines"])
     return GoldSet.from_file(_file(entry, paths), name=entry.name, **_pairs_metadata(entry), **options)
 
 
