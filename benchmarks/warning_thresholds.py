@@ -95,7 +95,8 @@ def main(argv=None) -> int:
     warnings.simplefilter("ignore")
 
     print("## 1. Spearman's spread over random subsets of n scored pairs (GloVe 6B 50d)\n")
-    print("| gold set | pairs scored | rho (all) | " + " | ".join(f"n={n} sd / 95% width" for n in SIZES) + " |")
+    columns = " | ".join(f"n={n} sd / 95% width" for n in SIZES)
+    print(f"| gold set | pairs scored | rho (all) | {columns} |")
     print("|---|---:|---:|" + "---:|" * len(SIZES))
     for name in SAMPLED_SETS:
         gold = goldsets.load(name)
