@@ -4,10 +4,12 @@ The rules, each an option with a default (see ``docs/matching.md``):
 
 - Unicode NFC normalisation on both sides, so a precomposed "é" and "e" followed by a
   combining accent are the same word.
-- Case-insensitive matching by :meth:`str.casefold` (``case="casefold"``, default),
-  which folds German "ß" to "ss" and Greek final sigma where :meth:`str.lower` does
-  not; ``case="sensitive"`` matches exactly; ``case="gensim"`` reproduces gensim's
-  ``str.upper()`` (and no normalisation), for parity checks on non-ASCII sets.
+- Case: ``case="casefold"`` (default) looks for the exact form first and falls back
+  to :meth:`str.casefold` (which folds German "ß" to "ss" and Greek final sigma where
+  :meth:`str.lower` does not), the most frequent folded variant winning; so gold
+  "groß" gets "groß" when the vocabulary has it, "gross" only when it has not.
+  ``case="sensitive"`` matches exactly; ``case="gensim"`` reproduces gensim's
+  ``str.upper()`` fold-first rule (and no normalisation), for parity checks.
 - ``accents=False`` also ignores accents ("café" matches "cafe").
 - ``phrases=True`` (default) matches a multi-word entry ("ice cream") to the phrase
   token gensim's and BlazingText's phrase models write ("ice_cream").
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MatchRules", "word_key", "token_matcher", "TokenMatcher", "CASE_MODES"]
+__all__ = ["MatchRules", "word_key", "token_matcher", "TokenMatcher", "CASE_MODES", "VocabularyLookup",
+           "vocabulary_lookup"]
 
 CASE_MODES = ("casefold", "sensitive", "gensim")
 _SPACES = re.compile(r"\s+")
@@ -61,17 +65,36 @@ class MatchRules:
     def case_sensitive(self) -> bool:
         return self.case == "sensitive"
 
-    def key(self, word: str) -> str:
-        """The form under which ``word`` is matched."""
+    @property
+    def exact_first(self) -> bool:
+        """Whether the exact form is looked for before the case-folded key (``case="casefold"``)."""
+        return self.case == "casefold"
+
+    def form(self, word: str) -> str:
+        """``word`` after the phrase, NFC and accent rules, its case kept: the exact form.
+
+        >>> MatchRules().form("Groß")
+        'Groß'
+        """
         if self.phrases and " " in word.strip():
             word = _SPACES.sub("_", word.strip())
+        if self.case == "gensim" or word.isascii():
+            return word
+        word = unicodedata.normalize("NFC", word)
+        if not self.accents:
+            word = unicodedata.normalize("NFC", "".join(
+                c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
+        return word
+
+    def key(self, word: str) -> str:
+        """The key ``word`` shares with its case variants: :meth:`form`, then case-folded.
+
+        Words with the same key are candidates for each other; which one a gold-set
+        word gets is :class:`VocabularyLookup`'s rule.
+        """
+        word = self.form(word)
         if self.case == "gensim":
             return word.upper()
-        if not word.isascii():
-            word = unicodedata.normalize("NFC", word)
-            if not self.accents:
-                word = unicodedata.normalize("NFC", "".join(
-                    c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
         return word if self.case == "sensitive" else word.casefold()
 
     def describe(self) -> str:
@@ -140,3 +163,111 @@ class TokenMatcher:
             return self.ascii_keys.get(token if self.case_sensitive else token.lower())
         key = self.rules.key(token.decode("utf-8", "replace"))
         return key if key in self.keys else None
+
+
+class VocabularyLookup:
+    """Which vocabulary row a gold-set word gets.
+
+    - ``case="casefold"`` (default): the word's exact form (:meth:`MatchRules.form`:
+      NFC, phrase and accent rules, case kept) if the vocabulary has it; otherwise
+      the case-folded key (:meth:`MatchRules.key`), the variant of earliest rank
+      (the most frequent) winning.
+    - ``case="sensitive"``: the exact form only.
+    - ``case="gensim"``: the ``str.upper()`` key only, earliest rank winning, as
+      gensim's ``evaluate_word_pairs(case_insensitive=True)`` (so gold "apple" may
+      get the vector of a more frequent "Apple").
+
+    A word listed twice counts by its earliest rank. Words ranked at or beyond
+    ``restrict_vocab`` are not known.
+
+    Parameters
+    ----------
+    words : sequence of str
+        The vocabulary, one word per row.
+    rules : MatchRules
+    ranks : sequence of int, optional
+        Each row's position in the full file (default: the row number).
+    restrict_vocab : int, optional
+
+    Examples
+    --------
+    >>> lookup = VocabularyLookup(["Apple", "gross", "apple", "groß"])
+    >>> lookup.word("apple"), lookup.word("APPLE"), lookup.word("groß"), lookup.word("GROSS")
+    ('apple', 'Apple', 'groß', 'gross')
+    >>> VocabularyLookup(["Apple", "apple"], MatchRules(case="gensim")).word("apple")
+    'Apple'
+    >>> lookup.get("pear") is None
+    True
+    """
+
+    def __init__(self, words: Sequence[str], rules: MatchRules = MatchRules(), *, ranks=None,
+                 restrict_vocab: int | None = None):
+        self.rules = rules
+        self.words = words
+        rows = range(len(words))
+        if ranks is not None:
+            ranks = list(ranks)
+            if restrict_vocab is not None:
+                rows = [row for row in rows if ranks[row] < restrict_vocab]
+            if any(ranks[a] > ranks[b] for a, b in zip(rows, rows[1:])):
+                rows = sorted(rows, key=ranks.__getitem__)
+        elif restrict_vocab is not None:
+            rows = range(min(len(words), restrict_vocab))
+        key = rules.key
+        self._keys: dict[str, int] = {}  # key -> row of its earliest-ranked word
+        shared: set[str] = set()  # keys of several words: the exact form decides among them
+        for row in rows:
+            k = key(words[row])
+            if self._keys.setdefault(k, row) != row:
+                shared.add(k)
+        self._exact: dict[str, int] = {}
+        self._shared = shared if rules.exact_first else frozenset()
+        if self._shared:
+            for row in rows:
+                word = words[row]
+                if key(word) in shared:
+                    self._exact.setdefault(rules.form(word), row)
+
+    def __len__(self) -> int:
+        """Number of distinct keys."""
+        return len(self._keys)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def get(self, word: str, default=None):
+        """The row ``word`` gets, or ``default`` when the vocabulary does not know it."""
+        k = self.rules.key(word)
+        row = self._keys.get(k)
+        if row is None:
+            return default
+        if k in self._shared:
+            return self._exact.get(self.rules.form(word), row)
+        return row
+
+    def word(self, word: str) -> str | None:
+        """The vocabulary word ``word`` is matched to (``None`` when unknown)."""
+        row = self.get(word)
+        return None if row is None else self.words[row]
+
+
+# Building a lookup walks the whole vocabulary (a second for 400,000 words); scoring one set of
+# vectors on many gold sets reuses it. Weak keys: the cache dies with the vectors.
+_LOOKUPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def vocabulary_lookup(vectors, rules: MatchRules = MatchRules(), restrict_vocab: int | None = None
+                      ) -> VocabularyLookup:
+    """The :class:`VocabularyLookup` of a :class:`~w2veval.WordVectors`, by its ranks.
+
+    Built once per vectors object, rules and ``restrict_vocab``; it must not be modified.
+    """
+    cache_key = (rules, restrict_vocab, len(vectors.words))
+    try:
+        cached = _LOOKUPS.setdefault(vectors, {})
+    except TypeError:  # an object that cannot be weakly referenced: no cache
+        cached = {}
+    if cache_key not in cached:
+        cached[cache_key] = VocabularyLookup(vectors.words, rules, ranks=vectors.ranks.tolist(),
+                                             restrict_vocab=restrict_vocab)
+    return cached[cache_key]

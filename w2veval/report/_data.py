@@ -207,14 +207,14 @@ def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int, progress=F
     import pandas as pd
 
     from .._progress import steps
-    from ..scoring._pairs import vocabulary_lookup
+    from ..matching import vocabulary_lookup
 
     rows = []
     for name, vectors in steps(loaded.items(), desc="report: neighbours", progress=progress,
                                total=len(loaded), unit="model"):
-        lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab) if probes else {}
+        lookup = vocabulary_lookup(vectors, rules, restrict_vocab) if probes else {}
         for probe in probes:
-            row = lookup.get(rules.key(probe))
+            row = lookup.get(probe)  # the exact form first, as gold-set words
             if row is None:
                 rows.append({"probe": probe, "vectors": name, "found": False, "rank": math.nan,
                              "neighbour": None, "similarity": math.nan})

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._version import __version__
 from ..errors import W2VEvalError, option
-from ..matching import MatchRules
+from ..matching import MatchRules, VocabularyLookup
 
 __all__ = ["evaluate_analogies", "AnalogyResult", "SectionScore", "AnalogyEvaluator",
            "METHODS", "COSMUL_EPSILON", "TIE_MARGIN"]
@@ -112,9 +112,14 @@ class AnalogyResult:
 
 
 class _Candidates:
-    """The searchable vocabulary: loaded words ranked below ``restrict_vocab``, in rank order."""
+    """The searchable vocabulary: loaded words ranked below ``restrict_vocab``, in rank order.
 
-    def __init__(self, vectors, restrict_vocab, key):
+    Words sharing a ``key`` are case variants of each other: one class. A question word
+    gets the class's first (most frequent) word, as gensim's ``ok_vocab`` does, unless
+    ``rules`` look for the exact form first (``case="casefold"``).
+    """
+
+    def __init__(self, vectors, restrict_vocab, key, rules: MatchRules | None = None):
         ranks = vectors.ranks
         rows = np.arange(len(vectors)) if restrict_vocab is None else np.flatnonzero(ranks < restrict_vocab)
         if np.any(np.diff(ranks[rows]) < 0):
@@ -131,6 +136,8 @@ class _Candidates:
         for pos, k in enumerate(self.keys):
             self.first.setdefault(k, pos)
         self.zero_rows = np.flatnonzero(self.norms == 0)
+        self.key = key
+        self.lookup = VocabularyLookup(self.words, rules) if rules is not None and rules.exact_first else None
         self.variants: dict[int, list[int]] = {}  # first position -> the other words with its key
         if len(self.first) < len(self.keys):
             for pos, k in enumerate(self.keys):
@@ -142,6 +149,17 @@ class _Candidates:
 
     def canon(self, pos: int) -> int:
         return self.first[self.keys[pos]]
+
+    def find(self, word: str) -> int:
+        """The position ``word`` gets (-1: unknown): the exact form first under casefold rules."""
+        if self.lookup is not None:
+            return self.lookup.get(word, -1)
+        return self.first.get(self.key(word), -1)
+
+    def members(self, pos: int) -> list[int]:
+        """The positions of every word of ``pos``'s class (its case variants and itself)."""
+        first = self.canon(pos)
+        return [first, *self.variants.get(first, ())]
 
 
 def evaluate_analogies(vectors, analogy_set, *, method: str = "3cosadd",
@@ -191,7 +209,7 @@ def evaluate_analogies(vectors, analogy_set, *, method: str = "3cosadd",
         raise W2VEvalError(f"unknown analogy method {method!r}; choose one of {', '.join(METHODS)}")
     vectors, analogy_set, key, label = _prepare(vectors, analogy_set, restrict_vocab, case_insensitive,
                                                 matching)
-    cands = _Candidates(vectors, restrict_vocab, key)
+    cands = _Candidates(vectors, restrict_vocab, key, matching)
     _warn_if_partial(vectors, len(cands), restrict_vocab)
     return _score(vectors, cands, analogy_set, key, method, dummy4unknown,
                   restrict_vocab=restrict_vocab, matching=label)
@@ -217,7 +235,7 @@ def _prepare(vectors, analogy_set, restrict_vocab, case_insensitive, matching):
 
 
 def _score(vectors, cands, analogy_set, key, method, dummy4unknown, **provenance) -> AnalogyResult:
-    index = [[cands.first.get(key(w), -1) for w in q] for q in analogy_set.questions]
+    index = [[cands.find(w) for w in q] for q in analogy_set.questions]
     qa, qb, qc, qd = np.array(index, dtype=np.int64).reshape(-1, 4).T
     answered = (qa >= 0) & (qb >= 0) & (qc >= 0) & (qd >= 0)
     todo = np.flatnonzero(answered)
@@ -234,7 +252,7 @@ def _score(vectors, cands, analogy_set, key, method, dummy4unknown, **provenance
             accept = {cands.first.get(key(w)) for w in alternatives[q]}
             correct[q] = cands.canon(guess) in accept
         else:
-            correct[q] = cands.canon(guess) == qd[q]
+            correct[q] = cands.canon(guess) == cands.canon(qd[q])  # a case variant of d is right
 
     return AnalogyResult(
         goldset=analogy_set.name, method=method,
@@ -299,10 +317,10 @@ def _masks(cands: _Candidates, qa, qb, qc):
     if cands.variants:
         extra_q, extra_c = [], []
         for j, words in enumerate(zip(qa, qb, qc)):
-            for w in set(words):
-                for v in cands.variants.get(int(w), ()):
-                    extra_q.append(j)
-                    extra_c.append(v)
+            own = {int(w) for w in words}
+            for v in {v for w in own for v in cands.members(w)} - own:
+                extra_q.append(j)
+                extra_c.append(v)
         qs.append(np.array(extra_q, dtype=np.int64))
         cols.append(np.array(extra_c, dtype=np.int64))
     mask_q, mask_c = np.concatenate(qs), np.concatenate(cols)
@@ -464,9 +482,9 @@ class AnalogyEvaluator:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
         restrict_vocab = DEFAULT_RESTRICT_VOCAB if restrict_vocab is None else restrict_vocab
-        vectors, goldset, key, label = _prepare(
-            vectors, goldset, restrict_vocab, True, matching or MatchRules.from_options(case_sensitive))
-        cands = _Candidates(vectors, restrict_vocab, key)
+        rules = matching or MatchRules.from_options(case_sensitive)
+        vectors, goldset, key, label = _prepare(vectors, goldset, restrict_vocab, True, rules)
+        cands = _Candidates(vectors, restrict_vocab, key, rules)
         _warn_if_partial(vectors, len(cands), restrict_vocab)
         add, mul = (_score(vectors, cands, goldset, key, method, oov != "drop",
                            restrict_vocab=restrict_vocab, matching=label) for method in METHODS)

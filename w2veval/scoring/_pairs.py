@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 import unicodedata
 import warnings
-import weakref
 
 import numpy as np
 
 from ..errors import W2VEvalError, option
-from ..matching import MatchRules
+from ..matching import MatchRules, vocabulary_lookup
 from ._stats import kendall, pearson, spearman
 from ._warnings import MAX_CI_WIDTH, MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 
@@ -21,40 +20,6 @@ OOV_POLICIES = ("drop", "zero", "mean", "subword", "coverage")
 """What to do with a pair that has a word the vectors do not know; see :class:`WordPairEvaluator`."""
 MIN_PAIRS = 2  # a correlation needs two pairs
 _METRICS = ("spearman", "pearson", "kendall")
-
-
-# Building a lookup walks the whole vocabulary (a second for 400,000 words); scoring one set of
-# vectors on many gold sets reuses it. Weak keys: the cache dies with the vectors.
-_LOOKUPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def vocabulary_lookup(vectors, *, rules: MatchRules = MatchRules(),
-                      restrict_vocab: int | None = None) -> dict[str, int]:
-    """``match key -> row`` over the words ranked below ``restrict_vocab``.
-
-    When several words share a key (``Apple`` and ``apple`` case-insensitively, or
-    a word listed twice), the one nearest the top of the file wins, as in gensim.
-    The lookup is built once per vectors object, rules and ``restrict_vocab``; do not
-    modify the returned dict.
-    """
-    cache_key = (rules.case, rules.accents, rules.phrases, restrict_vocab, len(vectors.words))
-    try:
-        cached = _LOOKUPS.setdefault(vectors, {})
-    except TypeError:  # an object that cannot be weakly referenced: no cache
-        cached = {}
-    if cache_key in cached:
-        return cached[cache_key]
-    lookup: dict[str, tuple[int, int]] = {}
-    ranks = vectors.ranks.tolist()
-    for row, (word, rank) in enumerate(zip(vectors.words, ranks)):
-        if restrict_vocab is not None and rank >= restrict_vocab:
-            continue
-        key = rules.key(word)
-        best = lookup.get(key)
-        if best is None or rank < best[0]:
-            lookup[key] = (rank, row)
-    cached[cache_key] = result = {key: row for key, (_, row) in lookup.items()}
-    return result
 
 
 def _unit_rows(matrix: np.ndarray, rows: list[int]) -> dict[int, np.ndarray]:
@@ -80,9 +45,8 @@ def _cosines(matrix: np.ndarray, rows_a: list, rows_b: list) -> np.ndarray:
 
 
 def _rows(vectors, goldset, rules: MatchRules, restrict_vocab) -> tuple[list, list]:
-    lookup = vocabulary_lookup(vectors, rules=rules, restrict_vocab=restrict_vocab)
-    return ([lookup.get(rules.key(w)) for w in goldset.word1],
-            [lookup.get(rules.key(w)) for w in goldset.word2])
+    lookup = vocabulary_lookup(vectors, rules, restrict_vocab)  # exact form first: see docs/matching.md
+    return [lookup.get(w) for w in goldset.word1], [lookup.get(w) for w in goldset.word2]
 
 
 def pair_similarities(vectors, goldset, *, rules: MatchRules = MatchRules(), restrict_vocab=None):
