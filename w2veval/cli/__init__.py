@@ -15,7 +15,7 @@ import warnings
 from .._output import to_csv, to_json, to_table
 from ..errors import W2VEvalError, speaking_to_cli
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._options import add_ci_options, add_format_option, add_progress_option
+from ._options import add_ci_options, add_format_option, add_matching_options, add_progress_option
 from ._types import positive_int, resamples, seed
 
 __all__ = ["main", "build_parser"]
@@ -55,29 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     score.add_argument("--restrict-vocab", type=positive_int, metavar="N",
                        help="only the first N words of each file count as known")
-    score.add_argument("--case-sensitive", action="store_true",
-                       help="match words exactly instead of case-insensitively")
-    score.add_argument("--case", choices=("casefold", "sensitive", "gensim"),
-                       help="case rule by name (gensim: str.upper(), for parity checks); wins over --case-sensitive")
-    score.add_argument("--ignore-accents", action="store_true", help="match 'café' to 'cafe'")
-    score.add_argument("--no-phrases", action="store_true",
-                       help="do not match multi-word entries ('ice cream') to phrase tokens ('ice_cream')")
+    add_matching_options(score)
     add_progress_option(score)
     _add_vector_options(score)
     add_goldset_file_options(score)
     score.set_defaults(run=_score)
 
-    neighbours = commands.add_parser("neighbours", aliases=["neighbors"],
-                                     help="nearest neighbours of words, to check vectors by eye",
-                                     description="The k words nearest to each WORD by cosine similarity.")
-    neighbours.add_argument("vectors", metavar="VECTORS",
-                            help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
-    neighbours.add_argument("words", nargs="+", metavar="WORD", help="the words whose neighbours are listed")
-    neighbours.add_argument("-k", type=positive_int, default=10, help="how many neighbours (default 10)")
-    add_format_option(neighbours)
-    add_progress_option(neighbours)
-    _add_vector_options(neighbours)
-    neighbours.set_defaults(run=_neighbours)
+    from ._neighbours import add_neighbours_command
+
+    add_neighbours_command(commands, _add_vector_options)
 
     from ._analogies import add_analogies_command
     from ._compare import add_compare_command
@@ -111,26 +97,6 @@ def _score(args) -> str:
     if args.format == "csv":
         return to_csv(rows).rstrip("\n")
     return to_table(rows, COLUMNS + (CI_COLUMNS if args.ci else ()))
-
-
-def _neighbours(args) -> str:
-    from ..io import load_vectors
-
-    vectors = load_vectors(args.vectors, format=args.vectors_format, trust=args.trust,
-                           progress=not args.no_progress)
-    found = {}
-    for word in args.words:
-        if word not in vectors:
-            raise W2VEvalError(f"the word {word!r} is not in the vocabulary", path=vectors.source)
-        found[word] = vectors.most_similar(word, k=args.k)
-    if args.format in ("json", "csv"):
-        rows = [{"word": w, "neighbour": n, "similarity": s} for w, pairs in found.items() for n, s in pairs]
-        return to_json(rows) if args.format == "json" else to_csv(rows).rstrip("\n")
-    blocks = []
-    for word, pairs in found.items():
-        rows = [{"rank": i, "neighbour": n, "similarity": s} for i, (n, s) in enumerate(pairs, 1)]
-        blocks.append(f"{word}\n" + to_table(rows, ("rank", "neighbour", "similarity")))
-    return "\n\n".join(blocks)
 
 
 def main(argv: list[str] | None = None) -> int:

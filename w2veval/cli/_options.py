@@ -14,7 +14,7 @@ import sys
 from ._types import positive_int, probability
 
 __all__ = ["TABLE_FORMATS", "CI_METHODS", "add_format_option", "add_progress_option", "add_ci_options",
-           "add_jobs_option", "add_deprecated_alias"]
+           "add_jobs_option", "add_deprecated_alias", "add_matching_options", "matching_rules"]
 
 TABLE_FORMATS = ("table", "json", "csv")
 """What ``--format`` offers on every command that prints a table."""
@@ -67,3 +67,27 @@ def add_deprecated_alias(parser: argparse.ArgumentParser, old: str, new: str, de
     """Accept ``old`` as a hidden spelling of ``new`` (same ``dest``), warning when it is used."""
     parser.add_argument(old, dest=dest, action=_DeprecatedAlias, new=new, default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS, **kwargs)
+
+
+def add_matching_options(parser: argparse.ArgumentParser) -> None:
+    """``--case-sensitive``, ``--case``, ``--ignore-accents``, ``--no-phrases``: how a word is
+    matched to the vocabulary (:class:`~w2veval.matching.MatchRules`, ``docs/matching.md``)."""
+    from ..matching import CASE_MODES
+
+    parser.add_argument("--case-sensitive", action="store_true",
+                        help="match words exactly instead of case-insensitively")
+    parser.add_argument("--case", choices=CASE_MODES,
+                        help="case rule by name: casefold (default: the exact form first, else a case "
+                             "variant), sensitive, or gensim (str.upper(), the first variant wins: for "
+                             "parity checks); wins over --case-sensitive")
+    parser.add_argument("--ignore-accents", action="store_true", help="match 'café' to 'cafe'")
+    parser.add_argument("--no-phrases", action="store_true",
+                        help="do not match multi-word entries ('ice cream') to phrase tokens ('ice_cream')")
+
+
+def matching_rules(args):
+    """The :class:`~w2veval.matching.MatchRules` the options of :func:`add_matching_options` ask for."""
+    from ..matching import MatchRules
+
+    return MatchRules.from_options(args.case_sensitive, args.case, accents=not args.ignore_accents,
+                                   phrases=not args.no_phrases)
