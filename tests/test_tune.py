@@ -12,6 +12,9 @@ import sys
 import numpy as np
 import pytest
 
+import w2veval  # noqa: E402
+import w2veval.goldsets  # noqa: E402
+
 pytest.importorskip("optuna")
 
 from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, SearchSpace  # noqa: E402
@@ -109,6 +112,7 @@ def test_parameter_ranges_read_back_as_the_same_space():
 def test_table_columns_in_the_contracted_order(tuned):
     _, table = tuned
     assert list(table.columns) == ["trial", "state", "objective", "objective_std", "ws353", "simlex999",
+                                   "n_scored", "coverage", "rankable", "note",
                                    "mode", "vector_dim", "epochs", "learning_rate", "seconds"]
     assert sorted(table["trial"]) == [0, 1, 2]
     assert set(table["state"]) == {"COMPLETE"}
@@ -194,12 +198,29 @@ def test_heldout_scores_equal_gensim_on_each_part(tmp_path, empty_home):
 
 # --- failures -----------------------------------------------------------------------------------
 
-def test_failing_trials_are_recorded_and_sorted_last(tmp_path, empty_home):
-    storage = f"sqlite:///{tmp_path / 'fail.db'}"
-    table = run(corpus_path(), "1*ws353", trials=2, storage=storage, study="f", threads=1,
-                space=SPACE, fixed={"min_count": 10**6}, progress=False)
-    assert list(table["state"]) == ["FAIL", "FAIL"]
-    assert table["objective"].isna().all()
+def test_a_min_count_no_trial_can_be_scored_under_is_refused_before_the_study(tmp_path, empty_home):
+    """Every trial would fail (an empty vocabulary): the pre-flight says so, and what to change,
+    before the storage is written. The largest workable min_count is checked with gensim's own
+    vocabulary: with it ws353 keeps two pairs, with one more it keeps fewer."""
+    from gensim.models import Word2Vec
+
+    storage = tmp_path / "fail.db"
+    with pytest.raises(TuneError, match=r"^lee_background.cor has [0-9,]+ distinct words; with min_count "
+                                        r"1000000 only 0 survive and ws353 has 0 of 353 pairs covered: no trial "
+                                        r"can be scored; lower the min_count to ≤ (\d+)$") as refused:
+        run(corpus_path(), "1*ws353", trials=2, storage=f"sqlite:///{storage}", study="f", threads=1,
+            space=SPACE, fixed={"min_count": 10**6}, progress=False)
+    assert not storage.exists()
+    largest = int(str(refused.value).rsplit(" ", 1)[1])
+    with open(corpus_path(), encoding="utf-8") as fh:
+        sentences = [line.split() for line in fh if line.split()]
+    gold = w2veval.goldsets.load("ws353")
+    for min_count, enough in ((largest, True), (largest + 1, False)):
+        model = Word2Vec(min_count=min_count, workers=1)
+        model.build_vocab(sentences)
+        known = {w.casefold() for w in model.wv.key_to_index}
+        pairs = sum(a.casefold() in known and b.casefold() in known for a, b, _ in gold.pairs)
+        assert (pairs >= 2) is enough, (min_count, pairs)
 
 
 def _no_files(folder) -> bool:

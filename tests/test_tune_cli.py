@@ -43,6 +43,7 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
     assert "Traceback" not in done.stderr and "[I " not in done.stderr  # no Optuna log lines
     rows = json.loads(done.stdout)
     assert [set(r) for r in rows] == [{"trial", "state", "objective", "objective_std", "ws353", "simlex999",
+                                       "n_scored", "coverage", "rankable", "note",
                                        "mode", "vector_dim", "epochs", "learning_rate", "seconds"}] * 2
     assert all(r["objective_std"] is None for r in rows)  # NaN (one repeat) as null
     table = results(storage, "cli")
@@ -56,7 +57,7 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
 
     csv = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "csv")
     assert csv.stdout.splitlines()[0] == \
-        "trial,state,objective,objective_std,ws353,simlex999,mode,vector_dim,epochs,learning_rate,seconds"
+        "trial,state,objective,objective_std,ws353,simlex999,n_scored,coverage,rankable,note,mode,vector_dim,epochs,learning_rate,seconds"
     assert len(csv.stdout.splitlines()) == 3
 
 
@@ -100,8 +101,8 @@ def test_two_worker_processes_share_a_journal_file(tmp_path, home, w2veval_cli):
     assert len(workers) == 2  # both processes trained
     assert {t.user_attrs["w2veval:pid"] for t in trials}.isdisjoint({os.getpid()})
     lines = done.stdout.splitlines()  # the text table: header, rule, one line per trial
-    assert lines[0].split() == ["trial", "state", "objective", "objective_std", "ws353", "mode", "vector_dim",
-                                "epochs", "learning_rate", "seconds"]
+    assert lines[0].split() == ["trial", "state", "objective", "objective_std", "ws353", "n_scored", "coverage",
+                                "rankable", "note", "mode", "vector_dim", "epochs", "learning_rate", "seconds"]
     assert set(lines[1]) == {"-", " "} and len(lines) == 2 + 4
 
 

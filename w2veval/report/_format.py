@@ -47,7 +47,7 @@ def tuning_columns(table) -> list[str]:
     frame = table.frame
     first = [table.label] + [c for c in ("state", "status", "objective", "objective_std", "heldout_objective")
                              if c in frame]
-    last = [c for c in ("seconds", "billable_seconds") if c in frame]
+    last = [c for c in ("n_scored", "coverage", "note", "seconds", "billable_seconds") if c in frame]
     return first + list(table.goldsets) + list(table.hyperparameters) + last
 
 

@@ -280,12 +280,18 @@ def _tuning(report, max_rows: int = 25) -> str:
             tds = "".join(f'<td class="num"{_data(value=r[c])}>{_e(cell(r[c]))}</td>'
                           if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
                           else f"<td>{_e(cell(r[c]))}</td>" for c in columns)
-            rows.append(f'<tr class="best">{tds}</tr>' if i == 0 else f"<tr>{tds}</tr>")
+            best = i == 0 and table.best is not None
+            rows.append(f'<tr class="best">{tds}</tr>' if best else f"<tr>{tds}</tr>")
         finite = frame["objective"].notna().sum()
-        best = frame.iloc[0]
-        summary = (f"{len(frame)} rows, {finite} with an objective; best objective "
-                   f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})"
-                   if finite else f"{len(frame)} rows, none with an objective")
+        best = table.best
+        if best is not None:
+            summary = (f"{len(frame)} rows, {finite} with an objective; best objective "
+                       f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})")
+        elif finite:
+            summary = (f"{len(frame)} rows, {finite} with an objective, none of which stands on enough pairs "
+                       f"to rank (see the note column): no best")
+        else:
+            summary = f"{len(frame)} rows, none with an objective"
         shown = f" The {max_rows} best are listed." if len(frame) > max_rows else ""
         blocks.append(
             f'<h3>{_e(table.name)}</h3><p class="how">{_e(summary)}. Source: {_e(table.source)}.{shown}</p>'
@@ -294,7 +300,8 @@ def _tuning(report, max_rows: int = 25) -> str:
             f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return (f'<section id="section-tuning"><h2>Tuning results</h2>'
-            f'<p class="how">Best first (higher objective is better). Look for hyperparameters whose '
+            f'<p class="how">Best first (higher objective is better); a row whose objective stands on too '
+            f'few pairs (n_scored, coverage) is listed after those that may rank and is never the best. Look for hyperparameters whose '
             f'value moves the objective, and, with a held-out part, for a best trial whose held-out '
             f'score falls well below its tuning score: it was tuned to the gold set&#8217;s noise.</p>'
             f'{"".join(blocks)}</section>')

@@ -27,7 +27,8 @@ LABEL_COLUMNS = ("trial", "training_job_name")
 STATE_COLUMNS = ("state", "status")
 NON_SCORE_COLUMNS = frozenset({"trial", "state", "objective", "objective_std", "heldout_objective",
                                "seconds", "training_job_name", "status", "billable_seconds",
-                               "model_artifacts", "rescore_error"})
+                               "model_artifacts", "rescore_error", "n_scored", "coverage", "rankable",
+                               "note"})
 _WRITERS = "`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`"
 
 
@@ -52,7 +53,8 @@ class TuningTable:
     name : str
         How the report names it (the file name, or ``study NAME``).
     frame : pandas.DataFrame
-        The rows as read, sorted by ``objective`` (higher is better), NaN last.
+        The rows as read, sorted by ``objective`` (higher is better), NaN last; with a
+        ``rankable`` column (``tune results``, ``sagemaker rescore``), rankable rows first.
     label : str
         The column that names a row: ``trial`` (local tuning) or ``training_job_name``
         (SageMaker).
@@ -72,6 +74,17 @@ class TuningTable:
     hyperparameters: tuple
     goldsets: tuple
     source: str
+
+    @property
+    def best(self):
+        """The best row (a pandas Series), or None: the first row, if its objective is defined
+        and, where the table says so (``rankable``), it stands on enough pairs to rank."""
+        if self.frame.empty:
+            return None
+        first = self.frame.iloc[0]
+        if first["objective"] != first["objective"] or ("rankable" in first and not bool(first["rankable"])):
+            return None
+        return first
 
     @property
     def has_heldout(self) -> bool:
@@ -252,7 +265,12 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
                      and frame[c].notna().any())
     for column in goldsets:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame = frame.sort_values("objective", ascending=False, na_position="last", kind="mergesort")
+    if "rankable" in frame:  # a row whose objective stands on too few pairs is never the best
+        frame["rankable"] = [str(v).strip().lower() in ("true", "1", "1.0") for v in frame["rankable"]]
+        frame = frame.sort_values(["rankable", "objective"], ascending=[False, False], na_position="last",
+                                  kind="mergesort")
+    else:
+        frame = frame.sort_values("objective", ascending=False, na_position="last", kind="mergesort")
     return TuningTable(name=name, frame=frame.reset_index(drop=True), label=label,
                        hyperparameters=hyperparameters, goldsets=goldsets, source=source)
 

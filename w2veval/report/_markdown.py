@@ -164,7 +164,9 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
                 for r in table.frame.head(max_rows).to_dict("records")]
         shown = f"the {max_rows} best of {len(table.frame)} rows" if len(table.frame) > max_rows \
             else f"{len(table.frame)} rows"
-        out += [f"### {escape_markdown(table.name)}", "", f"Best first, {shown}.", "",
+        best = "Best first" if table.best is not None else \
+            "No row stands on enough pairs to rank (see the note column): no best"
+        out += [f"### {escape_markdown(table.name)}", "", f"{best}, {shown}.", "",
                 *_image(image_dir, f"tuning-{slug}-hyperparameters.png", "objective against hyperparameters",
                         figures),
                 *_image(image_dir, f"tuning-{slug}-heldout.png", "held-out against tuning objective", figures),

@@ -168,7 +168,7 @@ def hyperparameters_png(table) -> bytes | None:
     rows = math.ceil(len(varying) / columns)
     figure = _figure(4.0 * columns + 0.4, 3.2 * rows)
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
-    best = frame.iloc[0]
+    best = table.best  # None when no row may rank: no star
     for ax, name in zip(axes, varying):
         values = frame[name]
         if _categorical(values):
@@ -177,15 +177,16 @@ def hyperparameters_png(table) -> bytes | None:
             x = values.astype(str).map(where).to_numpy(dtype=float)
             ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
             ax.set_xlim(-0.5, len(categories) - 0.5)
-            best_x = where.get(str(best[name]), math.nan)
+            best_x = where.get(str(best[name]), math.nan) if best is not None else math.nan
         else:
             x = values.to_numpy(dtype=float)
             positive = x[np.isfinite(x)]
             if positive.size and positive.min() > 0 and positive.max() / positive.min() > 50:
                 ax.set_xscale("log")
-            best_x = float(best[name])
+            best_x = float(best[name]) if best is not None else math.nan
         ax.scatter(x, frame["objective"], s=16, color=_POINT, alpha=0.7, linewidths=0)
-        ax.scatter([best_x], [best["objective"]], s=50, marker="*", color=_BEST, zorder=3)
+        if best is not None:
+            ax.scatter([best_x], [best["objective"]], s=50, marker="*", color=_BEST, zorder=3)
         ax.set_xlabel(name)
         ax.set_ylabel("objective")
         ax.grid(alpha=0.3)
@@ -205,7 +206,10 @@ def heldout_png(table) -> bytes | None:
     x = frame["objective"].to_numpy(dtype=float)
     y = frame["heldout_objective"].to_numpy(dtype=float)
     ax.scatter(x, y, s=18, color=_POINT, alpha=0.7, linewidths=0)
-    ax.scatter([x[0]], [y[0]], s=60, marker="*", color=_BEST, zorder=3, label="best by tuning objective")
+    best = table.best
+    if best is not None and best["heldout_objective"] == best["heldout_objective"]:
+        ax.scatter([best["objective"]], [best["heldout_objective"]], s=60, marker="*", color=_BEST, zorder=3,
+                   label="best by tuning objective")
     low, high = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
     pad = (high - low) * 0.05 or 0.01
     ax.plot([low - pad, high + pad], [low - pad, high + pad], color=_GREY, ls="--", lw=0.8, label="y = x")

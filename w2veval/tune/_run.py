@@ -208,6 +208,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
                         goldset_options=dict(goldset_options or {}))
     scorer = Scorer(objective, config.heldout, config.heldout_seed,
                     config.goldset_options)  # unknown or malformed gold sets fail here
+    _preflight(corpus, scorer, space, sample.min_count)
 
     from ._worker import finished, open_study, running, work
 
@@ -235,8 +236,20 @@ def _say(message: str) -> None:
     print(f"w2veval: {message}", file=sys.stderr, flush=True)
 
 
+def _preflight(corpus: str, scorer: Scorer, space: SearchSpace, fixed_min_count: int) -> None:
+    """Refuse a corpus and space under which no trial can be scored; warn (one line) when
+    part of the space leaves too few pairs to rank a trial (see :mod:`._preflight`)."""
+    import warnings
+
+    from ._preflight import preflight
+
+    message = preflight(corpus, scorer.tune, space, fixed_min_count)
+    if message is not None:
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 class _Bar:
-    """A tqdm bar of finished trials, with the best objective so far."""
+    """A tqdm bar of finished trials, with the best objective so far among the trials that may rank."""
 
     def __init__(self, config: TuneConfig, start: int, enabled: bool):
         self.bar = None
@@ -254,10 +267,10 @@ class _Bar:
         done = min(finished(study), self.bar.total)
         if done > self.bar.n:
             self.bar.update(done - self.bar.n)
-            try:
-                self.bar.set_postfix(best=f"{study.best_value:.4f}")
-            except ValueError:  # no complete trial yet
-                pass
+            from ._results import best_trial
+
+            best = best_trial(study)  # never one whose objective stands on too few pairs
+            self.bar.set_postfix(best=f"{best.value:.4f}" if best is not None else "none rankable")
 
     def close(self) -> None:
         if self.bar is not None:

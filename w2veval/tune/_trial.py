@@ -111,7 +111,8 @@ class Scorer:
                                [t.goldset for t in objective.terms] * (2 if self.held else 1))
 
     def score(self, vectors) -> dict:
-        """``{"objective", "heldout_objective", "scores": {column: score}, "warnings"}``."""
+        """``{"objective", "heldout_objective", "scores": {column: score}, "n_scored": {column:
+        pairs scored}, "n_pairs": {column: pairs}, "warnings"}``."""
         from ..scoring import evaluate_rows
 
         with warnings.catch_warnings(record=True) as caught:
@@ -122,6 +123,8 @@ class Scorer:
         return {"objective": _combine(self.weights, scores[:n]),
                 "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
                 "scores": dict(zip(self.columns, scores)),
+                "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows)},
+                "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows)},
                 "warnings": [" ".join(str(w.message).split()) for w in caught]}
 
 
@@ -158,7 +161,8 @@ def run_trial(config: TuneConfig, scorer: Scorer, params: dict) -> dict:
     Returns the trial's record: ``objective`` (mean over the repeats), ``objective_std``
     (sample standard deviation, NaN for one repeat), ``objective_values``,
     ``heldout_objective`` and ``heldout_values`` (or ``None``), ``scores`` (mean per gold
-    set), ``train_seconds``, ``score_seconds`` and ``warnings``.
+    set), ``n_scored`` (pairs scored per gold set, the fewest over the repeats) and
+    ``n_pairs``, ``train_seconds``, ``score_seconds`` and ``warnings``.
 
     Raises
     ------
@@ -184,6 +188,8 @@ def run_trial(config: TuneConfig, scorer: Scorer, params: dict) -> dict:
     record = {"objective": mean, "objective_std": std, "objective_values": values,
               "heldout_objective": None, "heldout_values": None,
               "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
+              "n_scored": {c: min(o["n_scored"][c] for o in outcomes) for c in scorer.columns},
+              "n_pairs": dict(outcomes[0]["n_pairs"]),
               "train_seconds": train_s, "score_seconds": score_s,
               "warnings": sorted({w for o in outcomes for w in o["warnings"]})}
     if scorer.held:
