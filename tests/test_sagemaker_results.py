@@ -239,3 +239,45 @@ def test_cli(tuning, models):
     assert [d["Name"] for d in json.loads(proc.stdout)] == \
         ["w2veval:objective", "w2veval:ws353", "w2veval:simlex999"]
     assert _cli(tuning["env"], "metric-definitions").returncode == 2
+
+
+# --- the ranking rule (issue 11) -----------------------------------------------------------------
+
+def test_rescore_reports_pairs_scored_and_coverage_and_ranks_only_what_may_rank(tuning, models):
+    sg, cbow = tuning["jobs"][0], tuning["jobs"][1]  # min_count 2 and 1 on the Lee corpus
+    frame = rescore([sg, cbow, tuning["jobs"][5]], GOLDSETS).set_index("training_job_name")
+    for job in (sg, cbow):
+        local = w2veval.evaluate(str(models[tuning["uploaded"][job]] / "vectors.txt"), GOLDSETS)
+        assert frame.at[job, "n_scored"] == local["n_scored"].min()
+        assert frame.at[job, "coverage"] == pytest.approx((local["n_scored"] / local["n_pairs"]).min(), abs=1e-12)
+        # The Lee models cover well under 0.8 of each set: with the default rule nothing ranks.
+        assert not frame.at[job, "rankable"]
+        worst = local.loc[(local["n_scored"] / local["n_pairs"]).idxmin()]
+        assert f"{worst['goldset']}: coverage {worst['n_scored'] / worst['n_pairs']:.2f} is below 0.8" \
+            in frame.at[job, "note"]
+    unscored = frame.loc[tuning["jobs"][5]]
+    assert not unscored["rankable"] and math.isnan(unscored["n_scored"]) and unscored["rescore_error"]
+    # A threshold between the two models' coverages: only CBOW may rank, and it comes first.
+    threshold = (frame.at[sg, "coverage"] + frame.at[cbow, "coverage"]) / 2
+    assert frame.at[sg, "coverage"] < threshold < frame.at[cbow, "coverage"]
+    lowered = rescore([sg, cbow], GOLDSETS, min_coverage=threshold)
+    assert list(lowered["training_job_name"]) == [cbow, sg]
+    assert list(lowered["rankable"]) == [True, False]
+    assert lowered.at[0, "note"] is None and f"is below {threshold:g}" in lowered.at[1, "note"]
+    # The same with an objective: the best named is never one whose scores stand on too few pairs.
+    objective = Objective.parse("0.5*ws353+0.5*simlex999")
+    ranked = rescore([sg, cbow], objective, min_coverage=threshold)
+    assert ranked.at[0, "training_job_name"] == cbow and bool(ranked.at[0, "rankable"])
+
+
+def test_rescore_cli_prints_the_rank_columns_and_takes_the_thresholds(tuning):
+    sg, cbow = tuning["jobs"][0], tuning["jobs"][1]
+    expected = rescore([sg, cbow], ["ws353"], min_pairs=40, min_coverage=0.4)
+    proc = _cli(tuning["env"], "rescore", sg, cbow, "-g", "ws353", "--min-pairs", "40", "--min-coverage", "0.4",
+                "--format", "json", "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [r["training_job_name"] for r in rows] == expected["training_job_name"].tolist()
+    assert [r["n_scored"] for r in rows] == expected["n_scored"].tolist()
+    assert [r["rankable"] for r in rows] == expected["rankable"].tolist()
+    assert [r["note"] for r in rows] == expected["note"].tolist()

@@ -15,6 +15,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import W2VEvalError
+from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 
 __all__ = ["tuning_results", "rescore", "list_tuning_training_jobs"]
 
@@ -220,11 +221,14 @@ def _score_one(url, goldsets, objective, goldset_options=None):
     try:
         if objective is not None:
             result = objective.evaluate(url, goldset_options=goldset_options)
-            scores = {row["goldset"]: row[objective.metric] for row in result.rows}
+            rows = result.rows
+            scores = {row["goldset"]: row[objective.metric] for row in rows}
             scores["objective"] = result.value
         else:
             rows = evaluate_rows(url, goldsets, pvalues=False)
             scores = {row["goldset"]: row["spearman"] for row in rows}
+        scores[_COUNTS] = [{"goldset": row["goldset"], "n_scored": row["n_scored"], "n_pairs": row["n_pairs"]}
+                           for row in rows]
         return scores, None
     except W2VEvalError as exc:
         return {}, "; ".join(filter(None, str(exc).splitlines())) or type(exc).__name__
@@ -232,8 +236,24 @@ def _score_one(url, goldsets, objective, goldset_options=None):
         return {}, f"{type(exc).__name__}: {exc}"
 
 
+_COUNTS = "\0counts"  # the pairs scored per gold set, kept apart from the score columns
+
+
+def _rank_columns(counts, *, min_pairs: int, min_coverage: float) -> dict:
+    """``n_scored``, ``coverage`` (the weakest gold set's), ``rankable`` and ``note`` of one job."""
+    from ..scoring._ranking import combined_reason, weakest
+
+    if not counts:
+        return {"n_scored": math.nan, "coverage": math.nan, "rankable": False, "note": None}
+    n_scored, coverage = weakest(counts)
+    note = combined_reason([{**c, "spearman": 0.0} for c in counts], min_pairs=min_pairs,
+                           min_coverage=min_coverage)
+    return {"n_scored": n_scored, "coverage": coverage, "rankable": note is None, "note": note}
+
+
 def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=None,
-            max_workers: int = 8, goldset_options=None, progress: bool = False):
+            max_workers: int = 8, goldset_options=None, progress: bool = False,
+            min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE):
     """Score each training job's ``model.tar.gz`` from S3 on gold sets, best first.
 
     Parameters
@@ -252,13 +272,21 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
         ``decimal_comma``, ...) for the gold sets given as file paths.
     progress : bool, default False
         A progress bar of the models scored, on stderr (after a second).
+    min_pairs, min_coverage
+        The ranking rule (``docs/statistics.md``, "Which scores may rank"): a job ranks
+        only if each gold set it is scored on has at least ``min_pairs`` pairs scored
+        (default 30) and a coverage of at least ``min_coverage`` (default 0.8).
 
     Returns
     -------
     pandas.DataFrame
         The :func:`tuning_results` table (for job names: ``training_job_name, status,
-        model_artifacts``) with the score columns added, and ``rescore_error`` (None when
-        the job was scored; the reason otherwise, its scores NaN).
+        model_artifacts``) with the score columns added, then ``n_scored`` (the fewest
+        pairs scored on any of the gold sets), ``coverage`` (the lowest share of a gold
+        set's pairs scored), ``rankable`` (both pass the rule), ``note`` (why not) and
+        ``rescore_error`` (None when the job was scored; the reason otherwise, its scores
+        NaN). Rankable jobs come first, each part best first: the first row is the best
+        job only if it is rankable.
     """
     from ..objective import Objective
     from ..scoring._evaluate import _resolve_goldsets, with_file_options
@@ -294,7 +322,13 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
             row[name] = float(scores.get(name, math.nan))
         if objective is not None:
             row["objective"] = float(scores.get("objective", math.nan))
+        row.update(_rank_columns(scores.get(_COUNTS), min_pairs=min_pairs, min_coverage=min_coverage))
         row["rescore_error"] = error
     sort_column = "objective" if objective is not None else (names[0] if names else None)
     # A w2veval score is always better higher; the tuner's direction applies to its own value.
-    return _frame(rows, hyper_columns, sort_column, True if objective is not None or names else maximize)
+    frame = _frame(rows, hyper_columns, sort_column, True if objective is not None or names else maximize)
+    if "rankable" not in frame:  # no jobs
+        return frame
+    frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
+    # A job whose scores stand on too few pairs is never listed above one that may rank.
+    return frame.sort_values("rankable", ascending=False, kind="mergesort").reset_index(drop=True)
