@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",
                        help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
                             "or coverage (see docs/objectives.md)")
-    add_ci_options(score, default=None, what="(adds spearman_lo/hi, pearson_lo/hi)")
+    add_ci_options(score, default=None, what="of the intervals spearman_lo/hi and pearson_lo/hi")
     score.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     score.add_argument("--restrict-vocab", type=positive_int, metavar="N",

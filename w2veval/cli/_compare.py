@@ -13,9 +13,10 @@ __all__ = ["add_compare_command"]
 def add_compare_command(commands, add_vector_options) -> None:
     compare = commands.add_parser(
         "compare", help="is model A really better than model B? (paired bootstrap, Steiger's test)",
-        description="Compare models on the pairs they both know: delta = spearman_a - spearman_b with a "
-                    "paired bootstrap interval, Steiger's test and Holm's correction. With three or more "
-                    "models, prints the pairwise matrix.")
+        description="Compare models on the pairs they both know (n_common): delta = spearman(A) − "
+                    "spearman(B), A the first VECTORS and B the second, with a paired bootstrap interval, "
+                    "Steiger's test and Holm's correction; rows name model_a and model_b. With three or "
+                    "more models, prints a matrix per gold set (row minus column).")
     compare.add_argument("vectors", nargs="+", metavar="VECTORS",
                          help="two or more vectors sources (file, folder, model.tar.gz, s3:// URL); the "
                               "first is model A, the second model B")
@@ -23,7 +24,7 @@ def add_compare_command(commands, add_vector_options) -> None:
                          help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
     add_format_option(compare)
     add_ci_options(compare, default=0.95, methods=("bca", "percentile"), method_default="percentile",
-                   what="of delta")
+                   what="of the interval of delta (delta_lo, delta_hi)")
     # The old spellings: hidden, still accepted, with a warning (docs/usage.md).
     add_deprecated_alias(compare, "--level", "--ci", "ci", type=probability, metavar="LEVEL")
     add_deprecated_alias(compare, "--method", "--ci-method", "ci_method", choices=("bca", "percentile"))

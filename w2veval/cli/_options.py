@@ -39,7 +39,7 @@ def add_progress_option(parser: argparse.ArgumentParser) -> None:
 def add_ci_options(parser: argparse.ArgumentParser, *, default: float | None, methods=CI_METHODS,
                    method_default: str = "bca", what: str = "") -> None:
     """``--ci LEVEL`` and ``--ci-method``: the confidence level and how the interval is computed."""
-    level_help = "confidence level of the intervals, e.g. 0.95" + (f" {what}" if what else "")
+    level_help = f"confidence level {what or 'of the intervals'}, e.g. 0.95"
     level_help += f" (default {default})" if default is not None else " (default: no intervals)"
     parser.add_argument("--ci", type=probability, default=default, metavar="LEVEL", help=level_help)
     parser.add_argument("--ci-method", choices=methods, default=method_default,

@@ -38,7 +38,7 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("-k", type=positive_int, default=10, help="neighbours per probe word (default 10)")
     report.add_argument("--labels", type=non_negative_int, default=5, metavar="N",
                         help="worst-ranked pairs labelled per scatter plot (default 5)")
-    add_ci_options(report, default=0.95, what="of the scores and of the pairwise deltas")
+    add_ci_options(report, default=0.95, what="of the intervals of the scores and of the pairwise deltas")
     report.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
     report.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
     report.add_argument("--alpha", type=probability, default=0.05,
