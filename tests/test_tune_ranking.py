@@ -112,6 +112,14 @@ def test_results_cli_prints_the_rank_columns(study, w2veval_cli):
     assert [r["n_scored"] for r in rows] == list(table["n_scored"])
     assert [r["rankable"] for r in rows] == [False] * len(rows)
     assert all(r["note"] for r in rows)
+    threshold = sorted(set(table["coverage"]))[-1]
+    lowered = w2veval_cli("tune", "results", "--storage", storage, "--study", "rank", "--format", "json",
+                          "--min-coverage", str(threshold), "--min-pairs", "2")
+    assert lowered.returncode == 0, lowered.stderr
+    expected = results(storage, "rank", min_coverage=threshold, min_pairs=2)
+    rows = json.loads(lowered.stdout)
+    assert [r["trial"] for r in rows] == list(expected["trial"])
+    assert [r["rankable"] for r in rows] == list(expected["rankable"]) and rows[0]["rankable"]
 
 
 # --- the pre-flight -------------------------------------------------------------------------------
