@@ -292,3 +292,17 @@ def test_tune_messages_spell_threads_and_fixed_as_the_reader_passes_them():
     assert option("fixed", {"mode": "cbow"}) == "fixed={'mode': 'cbow'}"
     with speaking_to_cli():
         assert option("fixed", {"mode": "cbow"}) == "--set mode=cbow"
+
+
+def test_a_bad_results_file_names_the_writers_as_the_reader_calls_them(w2veval_cli, tmp_path):
+    from w2veval.report import build_report
+    from w2veval.report._inputs import ReportInputError
+
+    path = tmp_path / "results.csv"
+    path.write_text("trial,state\n0,COMPLETE\n", encoding="utf-8")
+    with pytest.raises(ReportInputError) as info:
+        build_report([path])
+    assert "`w2veval.tune.results(...)`" in str(info.value) and "--format" not in str(info.value)
+    done = w2veval_cli("report", path, "--no-progress")
+    assert done.returncode == 2 and "`w2veval tune results --format csv|json`" in done.stderr
+    assert "w2veval.tune.results(" not in done.stderr

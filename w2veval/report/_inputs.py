@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..errors import OutputError, W2VEvalError
+from ..errors import OutputError, W2VEvalError, spelled
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
 
 __all__ = ["ReportInputError", "ReportSourceError", "ReportOutputError", "TuningTable", "split_inputs", "read_results",
@@ -29,7 +29,11 @@ NON_SCORE_COLUMNS = frozenset({"trial", "state", "objective", "objective_std", "
                                "seconds", "training_job_name", "status", "billable_seconds",
                                "model_artifacts", "rescore_error", "n_scored", "coverage", "rankable",
                                "note"})
-_WRITERS = "`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`"
+def _writers() -> str:
+    """Who writes results files, as the reader calls them: commands, or functions and ``to_csv``."""
+    return spelled("`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`",
+                   "`w2veval.tune.results(...)` or `w2veval.sagemaker.tuning_results(...)`, saved with "
+                   "`.to_csv(path, index=False)`")
 
 
 class ReportInputError(W2VEvalError, ValueError):
@@ -127,7 +131,7 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
                 and not os.path.exists(item):
             raise ReportSourceError(
                 "no such file or folder; an INPUT is a vectors source (file, folder, model.tar.gz, "
-                f"s3:// URL) or a results file (.csv or .json written by {_WRITERS})", path=item)
+                f"s3:// URL) or a results file (.csv or .json written by {_writers()})", path=item)
         if _is_frame(item):
             tables.append(tuning_table(item, name=name or f"results[{position}]", source="<DataFrame>"))
         elif _is_results_path(item):
@@ -154,7 +158,7 @@ def read_results(path, *, name: str | None = None) -> TuningTable:
             text = fh.read()
     except UnicodeDecodeError as exc:
         raise ReportInputError(f"not UTF-8 text ({exc.reason}); a results file is the CSV or JSON "
-                               f"written by {_WRITERS}", path=path) from None
+                               f"written by {_writers()}", path=path) from None
     except OSError as exc:
         raise ReportSourceError(f"cannot read the results file: {exc.strerror or exc}", path=path) from None
     if path.lower().endswith(".json"):
@@ -172,7 +176,7 @@ def _read_json(text: str, path: str):
     at = _skip_space(text, 0)
     if at >= len(text) or text[at] != "[":
         line = text.count("\n", 0, at) + 1
-        raise ReportInputError(f"expected a JSON list of row objects (as written by {_WRITERS})",
+        raise ReportInputError(f"expected a JSON list of row objects (as written by {_writers()})",
                                path=path, line=line)
     at = _skip_space(text, at + 1)
     while at < len(text) and text[at] != "]":
@@ -216,7 +220,7 @@ def _read_csv(text: str, path: str):
     import pandas as pd
 
     if not text.strip():
-        raise ReportInputError(f"the file is empty; a results file is the table written by {_WRITERS}",
+        raise ReportInputError(f"the file is empty; a results file is the table written by {_writers()}",
                                path=path, line=1)
     try:
         frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True)
@@ -239,12 +243,12 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     if "objective" not in columns:
         raise ReportInputError(
             f"the results table has no 'objective' column (columns: {', '.join(columns) or 'none'}); "
-            f"a results file is the table written by {_WRITERS}", line=1 if where else None, **where)
+            f"a results file is the table written by {_writers()}", line=1 if where else None, **where)
     label = next((c for c in LABEL_COLUMNS if c in columns), None)
     if label is None:
         raise ReportInputError(
             f"the results table has neither a 'trial' nor a 'training_job_name' column (columns: "
-            f"{', '.join(columns)}); a results file is the table written by {_WRITERS}",
+            f"{', '.join(columns)}); a results file is the table written by {_writers()}",
             line=1 if where else None, **where)
     if frame.empty:
         raise ReportInputError("the results table has no rows", line=1 if where else None, **where)
