@@ -30,7 +30,7 @@ MAX_CI_WIDTH = 0.2
 
 KINDS = {
     # kind: (heading of the summary, advice)
-    "undefined": ("undefined score (NaN: fewer than 2 pairs scored)", "add vocabulary or drop these sets"),
+    "undefined": ("undefined score (NaN, null in JSON)", "the vectors know too few of their words"),
     "few_pairs": (f"few pairs scored (fewer than {MIN_SCORED})", "treat these scores with care"),
     "low_coverage": (f"low coverage (below {MIN_COVERAGE:g})", "treat these scores with care"),
     "wide_interval": (f"confidence interval wider than {MAX_CI_WIDTH:g}",
