@@ -127,9 +127,11 @@ def test_an_unknown_study_is_one_line_exit_2(study, tmp_path):
     assert "no-such-study" in err and not out.exists()
 
 
-def test_a_study_without_storage_is_an_error():
-    with pytest.raises(ReportInputError, match="--storage"):
-        build_report(study="x")
+def test_a_study_without_storage_is_an_error(w2veval_cli):
+    with pytest.raises(ReportInputError, match=r"give storage=\.\.\. with study=\.\.\.$"):
+        build_report(study="x")  # from Python: keywords
+    done = w2veval_cli("report", "--study", "x")  # from the command line: options
+    assert done.returncode == 2 and done.stderr.endswith("give --storage STORAGE with --study STUDY\n")
 
 
 # --- bad results files ---------------------------------------------------------------------------
