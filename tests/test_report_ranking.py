@@ -203,3 +203,21 @@ def test_greyed_cell_is_grey_in_headless_chromium(tmp_path, lowered):
                   == np.array([0xF2, 0xF3, 0xF5])).all(axis=-1)
     assert grey.sum() > 2000 + 10 * plain_grey.sum()  # the odd anti-aliased pixel elsewhere
     assert not math.isnan(lowered.leaderboard.at[0, "rank"])
+
+
+def test_forest_plot_draws_unrankable_scores_as_hollow_grey_points(lowered):
+    """The same scores drawn with the report's rule and with a rule every score passes: only the
+    first has grey markers (the dashed zero line is grey in both)."""
+    import io
+
+    import matplotlib.image
+
+    from w2veval.report._plots import leaderboard_png
+
+    def grey_pixels(png: bytes) -> int:
+        pixels = (matplotlib.image.imread(io.BytesIO(png))[..., :3] * 255).round().astype(int)
+        return int((pixels == np.array([0x7F, 0x7F, 0x7F])).all(axis=-1).sum())
+
+    greyed = grey_pixels(leaderboard_png(lowered.scores, 0.95, 30, 0.3))
+    plain = grey_pixels(leaderboard_png(lowered.scores, 0.95, 2, 0.0))
+    assert greyed > plain + 50
