@@ -4,7 +4,9 @@ analogy evaluator plug-in."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import warnings
 
 import numpy as np
@@ -430,3 +432,128 @@ def test_cli_analogies_per_section_equals_gensim(tmp_path, w2v_model, w2veval_cl
     _, sections = w2v_model.wv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=5000)
     assert [r["n_correct"] for r in rows] == [len(s["correct"]) for s in sections]
     assert rows[-1]["section"] == "Total accuracy"
+
+
+# --- one default: w2veval.evaluate and `w2veval analogies` agree ------------------------------
+
+
+@pytest.fixture(scope="module")
+def analogy_home(tmp_path_factory, shared_goldsets):
+    """A W2VEVAL_HOME with the Google sets (words and phrases) imported from the shared copies."""
+    import shutil
+    import subprocess
+    import sys
+
+    home = tmp_path_factory.mktemp("home")
+    mirror = tmp_path_factory.mktemp("mirror") / "analogy"
+    shutil.copytree(shared_goldsets / "analogy" / "google", mirror / "google")
+    done = subprocess.run([sys.executable, "-m", "w2veval", "goldsets", "import", str(mirror)],
+                          capture_output=True, text=True, env={**os.environ, "W2VEVAL_HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+def _write_text(path, words, matrix):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"{len(words)} {matrix.shape[1]}\n")
+        for word, row in zip(words, matrix):
+            fh.write(word + " " + " ".join(repr(float(x)) for x in row) + "\n")
+    return path
+
+
+def _cli_total(w2veval_cli, path, name, *options):
+    done = w2veval_cli("analogies", path, "-g", name, "--format", "json", "--no-progress", *options)
+    assert done.returncode == 0, done.stderr
+    total = json.loads(done.stdout)[-1]
+    assert total["section"] == TOTAL
+    return total
+
+
+def _oracle_exact_first(words, matrix, questions):
+    """By hand: each question word gets its exact form if the vocabulary has it, else its first
+    case variant (casefold); the answer is the nearest word to b - a + c (unit vectors) that
+    is no case variant of a, b or c; right when it is a case variant of d."""
+    first, index = {}, {}
+    for pos, word in enumerate(words):
+        first.setdefault(word.casefold(), pos)
+        index.setdefault(word, pos)
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    folded = np.array([first[w.casefold()] for w in words])
+    n_answered = n_correct = 0
+    for question in questions:
+        pos = [index.get(w, first.get(w.casefold())) for w in question]
+        if None in pos:
+            continue
+        n_answered += 1
+        a, b, c, d = pos
+        scores = unit @ (unit[b] - unit[a] + unit[c])
+        scores[np.isin(folded, [folded[a], folded[b], folded[c]])] = -np.inf
+        n_correct += folded[int(np.argmax(scores))] == folded[d]
+    return n_answered, n_correct
+
+
+@pytest.fixture(scope="module")
+def cased_glove(glove):
+    """GloVe's first 30,000 words with a capitalised twin (a noisy copy, as a cased corpus
+    learns from sentence starts) of every 4th of the first 8,000, ranked before them all."""
+    words, matrix = glove
+    rng = np.random.default_rng(5)
+    twins = [i for i in range(0, 8000, 4) if words[i].isalpha()]
+    noise = 0.6 * rng.standard_normal((len(twins), matrix.shape[1])).astype(np.float32)
+    cased_words = [words[i].title() for i in twins] + list(words[:30000])
+    cased = np.vstack([matrix[twins] + noise, matrix[:30000]]).astype(np.float32)
+    assert len(set(cased_words)) == len(cased_words)
+    return cased_words, cased
+
+
+def test_exact_form_first_for_question_words_against_a_hand_written_oracle(google, cased_glove):
+    words, vectors = cased_glove
+    sample = [q for i, q in enumerate(google.questions) if i % 20 == 0]
+    subset = AnalogySet(name="sample", questions=sample, sections=["all"], question_sections=[0] * len(sample))
+    ours = evaluate_analogies(WordVectors(words, vectors), subset, restrict_vocab=None, matching=MatchRules())
+    gensim_rule = evaluate_analogies(WordVectors(words, vectors), subset, restrict_vocab=None)
+    assert (ours.n_answered, ours.n_correct) == _oracle_exact_first(words, vectors, sample)
+    assert ours.n_correct > 250
+    assert ours.n_correct > gensim_rule.n_correct  # "boy" keeps its vector, not its noisy twin "Boy"'s
+
+
+def test_evaluate_and_cli_agree_on_a_cased_vocabulary(mixed_case, analogy_home, monkeypatch, tmp_path,
+                                                      w2veval_cli):
+    """Both match words by the same rule (exact form first); --case gensim is gensim's."""
+    import w2veval
+
+    monkeypatch.setenv("W2VEVAL_HOME", str(analogy_home))
+    words, vectors = mixed_case
+    path = _write_text(tmp_path / "cased.txt", words, vectors)
+    row = w2veval.evaluate(path, "google-analogy").iloc[0]
+    total = _cli_total(w2veval_cli, path, "google-analogy")
+    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == \
+        (row["n_correct"], row["n_scored"], row["accuracy"])
+    assert row["restrict_vocab"] == 300000 and row["matching"] == "nfc+casefold+phrases"
+    gensim_total = _cli_total(w2veval_cli, path, "google-analogy", "--case", "gensim")
+    expected = _keyed(words, vectors).evaluate_word_analogies(GOOGLE)[1][-1]
+    assert gensim_total["n_correct"] == len(expected["correct"]) != total["n_correct"]
+    assert w2veval.evaluate(path, "google-analogy", case="gensim").iloc[0]["n_correct"] == gensim_total["n_correct"]
+
+
+@pytest.fixture(scope="module")
+def glove_file(glove, tmp_path_factory):
+    """GloVe 6B 50d, all 400,000 words, as a word2vec binary file."""
+    words, matrix = glove
+    kv = _keyed(words, matrix)
+    path = tmp_path_factory.mktemp("glove-file") / "glove.6B.50d.bin"
+    kv.save_word2vec_format(str(path), binary=True)
+    return path
+
+
+def test_evaluate_and_cli_agree_on_glove_by_default(glove_file, analogy_home, monkeypatch, w2veval_cli):
+    """Google's phrase questions on the whole GloVe 6B 50d (a set small enough for a test, of
+    which GloVe knows 56 questions' words): both search the first 300,000 words by default."""
+    import w2veval
+
+    monkeypatch.setenv("W2VEVAL_HOME", str(analogy_home))
+    row = w2veval.evaluate(glove_file, "google-analogy-phrases").iloc[0]
+    total = _cli_total(w2veval_cli, glove_file, "google-analogy-phrases")
+    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == \
+        (row["n_correct"], row["n_scored"], row["accuracy"])
+    assert row["restrict_vocab"] == 300000 and row["n_scored"] > 50 and row["n_correct"] > 10

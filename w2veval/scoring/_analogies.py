@@ -184,6 +184,9 @@ def evaluate_analogies(vectors, analogy_set, *, method: str = "3cosadd",
     case_insensitive : bool
         Compare words by ``str.upper()``; among case variants the most frequent
         stands for the word, and no variant of a question word is an answer (gensim).
+        This function's default is gensim's rule, for parity checks; ``w2veval.evaluate``
+        and ``w2veval analogies`` match by ``MatchRules()`` (the exact form first), as
+        ``matching=MatchRules()`` does here. On a lower-case vocabulary they agree.
     dummy4unknown : bool
         Count questions with an unknown word as wrong instead of leaving them out.
     matching : MatchRules, optional
@@ -458,11 +461,13 @@ class AnalogyEvaluator:
         other policy (``zero``, ``coverage``, ``mean``, ``subword``) counts them as wrong
         (gensim's ``dummy4unknown=True``): an answer cannot be made up for a missing word.
     case_sensitive, matching
-        How words are matched, as for word pairs (default: by ``casefold``).
+        How words are matched, as for word pairs (default: the exact form first, else
+        the most frequent case variant by ``casefold``), as ``w2veval analogies`` does.
     restrict_vocab : int, optional
-        Only the first N words count. ``None`` means gensim's default, 300000
-        (searching all 400k+ words of a large file costs a minute and mostly adds
-        rare words as wrong answers).
+        Only the first N words count. ``None`` means gensim's default, 300000, the
+        default of ``w2veval analogies`` too (searching all 400k+ words of a large
+        file costs a minute and mostly adds rare words as wrong answers); the result's
+        ``restrict_vocab`` says which was used.
 
     The answer is searched among the loaded words, so the vectors must be loaded
     whole (``loads_full_vocabulary``), not only the set's words. Correlations do not
@@ -493,4 +498,5 @@ class AnalogyEvaluator:
             "accuracy": add.accuracy, "accuracy_3cosmul": mul.accuracy,
             "n_correct": add.n_correct, "n_correct_3cosmul": mul.n_correct,
             "spearman": math.nan, "pearson": math.nan, "kendall": math.nan,
+            "restrict_vocab": restrict_vocab,
         }

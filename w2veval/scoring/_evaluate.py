@@ -155,10 +155,11 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                 row.update({col: scores.pop(col, math.nan) for col in CI_COLUMNS})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
             applied = scores.pop("oov", oov)  # what was done: subword without n-grams is drop
+            searched = scores.pop("restrict_vocab", restrict_vocab)  # analogies: 300000 when not given
             row.update(scores)
             row.update({"evaluator": evaluator.name, "oov": applied,
                         "case_sensitive": rules.case_sensitive, "matching": rules.describe(),
-                        "restrict_vocab": restrict_vocab,
+                        "restrict_vocab": searched,
                         "goldset_sha256": getattr(goldset, "sha256", None),
                         "w2veval_version": __version__})
             rows.append(row)
