@@ -134,6 +134,24 @@ def test_shared_options_have_one_spelling_and_one_meaning(words, parser):
                 f"{action.option_strings} of `w2veval {' '.join(words)}` spell {action.dest!r} unlike elsewhere"
 
 
+def test_across_commands_a_flag_has_one_dest_and_a_dest_one_spelling():
+    """``--restrict-vocab`` stores ``restrict_vocab`` everywhere, and nothing else spells it."""
+    dests, spellings = {}, {}
+    for words, parser in TREE:
+        for action in filter(_visible, _arguments(parser)):
+            if not action.option_strings:
+                continue
+            where = f"`w2veval {' '.join(words)}`"
+            flags = tuple(sorted(action.option_strings))
+            for flag in flags:
+                first = dests.setdefault(flag, (action.dest, where))
+                assert first[0] == action.dest, \
+                    f"{flag} stores {action.dest!r} in {where}, {first[0]!r} in {first[1]}"
+            first = spellings.setdefault(action.dest, (flags, where))
+            assert first[0] == flags, \
+                f"{action.dest!r} is {'/'.join(flags)} in {where}, {'/'.join(first[0])} in {first[1]}"
+
+
 @pytest.mark.parametrize("words,parser", TREE, ids=IDS)
 def test_deprecated_spellings_are_hidden_but_still_work(words, parser):
     for action in _arguments(parser):
