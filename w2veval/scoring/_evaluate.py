@@ -187,10 +187,13 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
         What to do with pairs that have an unknown word; ``drop`` is what gensim and
         BlazingText do. See ``docs/objectives.md``.
     case_sensitive : bool
-        ``False`` (default) matches words by ``casefold`` after NFC normalisation.
+        ``False`` (default): a word gets its exact form (after NFC) if the vocabulary
+        has it, else its most frequent case variant by ``casefold``. ``True``: the
+        exact form only.
     case : {"casefold", "sensitive", "gensim"}, optional
-        The case rule by name; ``"gensim"`` reproduces gensim's ``upper()`` exactly.
-        Wins over ``case_sensitive``.
+        The case rule by name; ``"gensim"`` reproduces gensim's ``upper()`` rule
+        (fold first, the most frequent variant wins) exactly, for parity checks.
+        Wins over ``case_sensitive``. See ``docs/matching.md``.
     accents : bool
         ``False`` matches words ignoring accents ("café" = "cafe").
     phrases : bool
