@@ -191,3 +191,17 @@ def test_the_report_names_no_best_trial_when_none_may_rank(study):
         in " ".join(page.text)
     assert "n_scored" in page.header("tuning-study-rank") and "note" in page.header("tuning-study-rank")
     assert "No row stands on enough pairs to rank (see the note column): no best" in report.to_markdown()
+
+
+def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_path, home, w2veval_cli):
+    storage = tmp_path / "cli.db"
+    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", "-g", "ws353", "--range", "min_count=400:500",
+                       "--set", "mode=cbow", "--storage", f"sqlite:///{storage}", "--no-progress")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    largest = int(done.stderr.rsplit("=1:", 1)[1].rstrip(")\n"))
+    assert gensim_pairs(largest, "ws353")[0] >= 2 and gensim_pairs(largest + 1, "ws353")[0] < 2
+    assert done.stderr.startswith("w2veval: error: lee_background.cor has ")
+    assert done.stderr.endswith(f"no trial can be scored; lower the min_count range to ≤ {largest} "
+                                f"(--range min_count=1:{largest})\n")
+    assert not storage.exists()

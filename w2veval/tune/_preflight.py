@@ -95,6 +95,15 @@ def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
     return Coverage(distinct=len(counts), counts=sorted(counts.values(), reverse=True), thresholds=thresholds)
 
 
+def _how(searched: bool, largest: int) -> str:
+    """How a command-line user sets that ``min_count`` (nothing for a Python caller)."""
+    from ..errors import for_cli
+
+    if not for_cli():
+        return ""
+    return f" (--range min_count=1:{largest})" if searched and largest > 1 else f" (--set min_count={largest})"
+
+
 def _need(n_pairs: int, min_pairs: int, min_coverage: float) -> int:
     """Pairs a gold set of ``n_pairs`` must have scored to pass the ranking rule."""
     return max(min_pairs, math.ceil(min_coverage * n_pairs - 1e-9))
@@ -133,8 +142,8 @@ def preflight(corpus, goldsets, space, fixed_min_count: int, *, min_pairs: int =
     names = list(coverage.thresholds)
     defined = min((coverage.largest_min_count(g, MIN_PAIRS) for g in names), default=0)
     if coverage.vocabulary(low) == 0 or low > defined:
-        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined}" if defined >= 1
-               else "use a larger corpus, or gold sets whose words it contains")
+        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)}"
+               if defined >= 1 else "use a larger corpus, or gold sets whose words it contains")
         raise TuneError(f"{state(low, names)}: no trial can be scored; {fix}")
     needs = {g: _need(len(coverage.thresholds[g]), min_pairs, min_coverage) for g in names}
     rankable = min((coverage.largest_min_count(g, needs[g]) for g in names), default=0)
@@ -148,9 +157,11 @@ def preflight(corpus, goldsets, space, fixed_min_count: int, *, min_pairs: int =
     if high > defined:
         found += f", and above {defined} none can be scored (fewer than {MIN_PAIRS} pairs)"
     if rankable >= 1:
-        fix = f"lower the min_count {'range ' if searched else ''}to ≤ {rankable} or use a larger corpus"
+        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {rankable}{_how(searched, rankable)} "
+               "or use a larger corpus")
     elif high > defined:
-        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined} for trials to be scored, "
+        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)} "
+               "for trials to be scored, "
                "and use a larger corpus (or gold sets its words cover) for them to rank")
     else:
         fix = "use a larger corpus, or gold sets its words cover"
