@@ -170,8 +170,9 @@ class VocabularyLookup:
 
     - ``case="casefold"`` (default): the word's exact form (:meth:`MatchRules.form`:
       NFC, phrase and accent rules, case kept) if the vocabulary has it; otherwise
-      the case-folded key (:meth:`MatchRules.key`), the variant of earliest rank
-      (the most frequent) winning.
+      its lower-case form (so "Fußball" gets "fußball" before "fussball"); otherwise the
+      case-folded key (:meth:`MatchRules.key`), the variant of earliest rank (the most
+      frequent) winning.
     - ``case="sensitive"``: the exact form only.
     - ``case="gensim"``: the ``str.upper()`` key only, earliest rank winning, as
       gensim's ``evaluate_word_pairs(case_insensitive=True)`` (so gold "apple" may
@@ -194,6 +195,8 @@ class VocabularyLookup:
     >>> lookup = VocabularyLookup(["Apple", "gross", "apple", "groß"])
     >>> lookup.word("apple"), lookup.word("APPLE"), lookup.word("groß"), lookup.word("GROSS")
     ('apple', 'Apple', 'groß', 'gross')
+    >>> VocabularyLookup(["fussball", "fußball"]).word("Fußball")
+    'fußball'
     >>> VocabularyLookup(["Apple", "apple"], MatchRules(case="gensim")).word("apple")
     'Apple'
     >>> lookup.get("pear") is None
@@ -221,12 +224,15 @@ class VocabularyLookup:
             if self._keys.setdefault(k, row) != row:
                 shared.add(k)
         self._exact: dict[str, int] = {}
+        self._lower: dict[str, int] = {}  # lower(): keeps "ß", which casefold turns into "ss"
         self._shared = shared if rules.exact_first else frozenset()
         if self._shared:
             for row in rows:
                 word = words[row]
                 if key(word) in shared:
-                    self._exact.setdefault(rules.form(word), row)
+                    form = rules.form(word)
+                    self._exact.setdefault(form, row)
+                    self._lower.setdefault(form.lower(), row)
 
     def __len__(self) -> int:
         """Number of distinct keys."""
@@ -242,7 +248,8 @@ class VocabularyLookup:
         if row is None:
             return default
         if k in self._shared:
-            return self._exact.get(self.rules.form(word), row)
+            form = self.rules.form(word)
+            return self._exact.get(form, self._lower.get(form.lower(), row))
         return row
 
     def word(self, word: str) -> str | None:
