@@ -256,15 +256,16 @@ def _coverage(report) -> str:
         tds = []
         for goldset in report.goldsets:
             r = mine.loc[goldset]
-            low = " low" if r["coverage"] < 0.9 else ""
+            low = " low" if r["coverage"] < report.min_coverage else ""
             tds.append(f'<td class="num{low}"{_data(goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"])}>'
                        f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
                        f'</span></td>')
         rows.append(f'<tr{_data(vectors=model)}><th>{_e(model)}</th>{"".join(tds)}</tr>')
     return (f'<section id="section-coverage"><h2>Coverage</h2>'
             f'<p class="how">The share of each gold set&#8217;s pairs whose both words the model knows '
-            f'(scored / all). Below 0.9 (yellow) a score rests on pairs the vocabulary chose, usually '
-            f'the frequent, easy ones: compare models on the pairs both know (matrix above).</p>'
+            f'(scored / all). Below {report.min_coverage:g} (yellow) a score rests on pairs the vocabulary '
+            f'chose, usually the frequent, easy ones, and does not rank models (the leaderboard&#8217;s rule): '
+            f'compare models on the pairs both know (matrix above).</p>'
             f'<table id="coverage" class="w2v-table w2v-coverage"><thead><tr><th>model</th>{head}</tr>'
             f'</thead><tbody>{"".join(rows)}</tbody></table></section>')
 
