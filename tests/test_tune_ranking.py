@@ -205,3 +205,14 @@ def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_
     assert done.stderr.endswith(f"no trial can be scored; lower the min_count range to ≤ {largest} "
                                 f"(--range min_count=1:{largest})\n")
     assert not storage.exists()
+
+
+def test_the_progress_bar_never_shows_an_unrankable_trial_as_best(tmp_path, home, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = run(corpus_path(), "1*ws353", trials=1, storage=f"sqlite:///{tmp_path / 'bar.db'}", study="bar",
+                    threads=1, space=SearchSpace([Integer("vector_dim", 10, 12)]),
+                    fixed={**FIXED, "min_count": 2}, progress=True)
+    assert list(table["state"]) == ["COMPLETE"] and not table["rankable"].any()
+    err = capsys.readouterr().err
+    assert "best=none rankable" in err and f"best={table['objective'].iloc[0]:.4f}" not in err
