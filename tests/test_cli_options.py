@@ -17,7 +17,7 @@ from w2veval.errors import option, speaking_to_cli
 
 PACKAGE = Path(__file__).resolve().parents[1] / "w2veval"
 VALIDATING_TYPES = {_types.positive_int, _types.non_negative_int, _types.seed, _types.probability,
-                    _types.finite_float}
+                    _types.finite_float, _types.share}
 
 
 def _commands(parser=None, prefix=()):
@@ -68,7 +68,7 @@ def _minimal_args(words) -> list[str]:
 
 BAD = {_types.positive_int: ["0", "-3", "1.5", "many"], _types.non_negative_int: ["-1", "x"],
        _types.seed: ["-1", str(2**32), "0.5"], _types.probability: ["0", "1", "1.5", "nan", "-0.1"],
-       _types.finite_float: ["inf", "nan", "x"]}
+       _types.finite_float: ["inf", "nan", "x"], _types.share: ["-0.1", "1.5", "nan", "x"]}
 
 
 @pytest.mark.parametrize("words,action", list(_numeric_options()),
