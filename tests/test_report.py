@@ -250,7 +250,9 @@ def test_markdown_has_the_same_numbers(report, expected_scores):
 
 
 def test_notes_keep_the_low_coverage_warnings(report):
-    assert any("coverage" in n and "below 0.9" in n for n in report.notes)
+    from w2veval.scoring._ranking import MIN_RANK_COVERAGE
+
+    assert any("coverage" in n and f"below {MIN_RANK_COVERAGE:g}" in n for n in report.notes)
     assert len(report.notes) == len(set(report.notes))
 
 
