@@ -238,7 +238,10 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     >>> gold = GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
     >>> vectors = (["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]]))
     >>> report = build_report({"mine": vectors}, gold, probes=("cat", "gnu"), k=1, n_resamples=100)
-    >>> report.leaderboard[["rank", "vectors", "toy"]].to_dict("records")
+    >>> report.leaderboard[["rank", "vectors", "toy"]].to_dict("records")  # 3 pairs: not ranked
+    [{'rank': nan, 'vectors': 'mine', 'toy': 1.0}]
+    >>> small = build_report({"mine": vectors}, gold, k=1, n_resamples=100, min_pairs=3)
+    >>> small.leaderboard[["rank", "vectors", "toy"]].to_dict("records")
     [{'rank': 1, 'vectors': 'mine', 'toy': 1.0}]
     >>> report.neighbours[["probe", "found", "rank"]].values.tolist()
     [['cat', True, 1.0], ['gnu', False, nan]]
