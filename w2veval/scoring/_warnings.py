@@ -34,7 +34,7 @@ KINDS = {
     "few_pairs": (f"few pairs scored (fewer than {MIN_SCORED})", "treat these scores with care"),
     "low_coverage": (f"low coverage (below {MIN_COVERAGE:g})", "treat these scores with care"),
     "wide_interval": (f"confidence interval wider than {MAX_CI_WIDTH:g}",
-                      "these scores cannot rank models"),
+                      "too wide to tell apart models that differ by less"),
 }
 """Every kind of :class:`UnreliableScoreWarning`, with how a summary line reads."""
 
