@@ -42,3 +42,20 @@ def test_custom_domain_example_on_a_vectors_file(tmp_path, w2v_model):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert re.search(r"my-domain\s+3\s+3", done.stdout)
+
+
+def test_the_readme_sample_is_what_make_demo_prints(tmp_path):
+    """The README's console sample is a real run: `make demo` (examples/demo.py on GloVe 6B 50d)
+    prints it line for line, warnings included (progress bars held back)."""
+    import os
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n")[2].split("```")[0]
+    expected = [line for line in block.splitlines() if "--format json" not in line]
+    env = {**os.environ, "W2VEVAL_DEMO_DIR": str(tmp_path / "demo"), "W2VEVAL_HOME": str(tmp_path / "home"),
+           "W2VEVAL_PROGRESS_DELAY": "1000000"}
+    done = subprocess.run([sys.executable, str(EXAMPLES / "demo.py")], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    assert done.returncode == 0, done.stdout
+    printed = [line for line in done.stdout.splitlines() if not line.startswith("Writing GloVe")]
+    assert printed == expected

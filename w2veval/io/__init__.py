@@ -148,5 +148,7 @@ def _read(opened, fmt: str, *, match, limit, trust: bool, progress) -> WordVecto
 def _progress_bar(total: int | None, name: str):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=name, delay=1.0, unit="B", unit_scale=True,
+    from .._progress import delay
+
+    return tqdm(total=total, desc=name, delay=delay(), unit="B", unit_scale=True,
                 file=sys.stderr, leave=False)
