@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._types import positive_int, probability
+from ._types import min_pairs, positive_int, probability, share
 
 __all__ = ["TABLE_FORMATS", "CI_METHODS", "add_format_option", "add_progress_option", "add_ci_options",
            "add_jobs_option", "add_deprecated_alias", "add_matching_options", "matching_rules"]
@@ -91,3 +91,19 @@ def matching_rules(args):
 
     return MatchRules.from_options(args.case_sensitive, args.case, accents=not args.ignore_accents,
                                    phrases=not args.no_phrases)
+
+
+def add_ranking_options(parser: argparse.ArgumentParser, *, what: str, otherwise: str) -> None:
+    """``--min-pairs`` and ``--min-coverage``: which scores may rank (``scoring/_ranking.py``).
+
+    ``what`` names what is ranked ("a trial", "a job", "a score"), ``otherwise`` what happens
+    to one that may not ("listed last with a note").
+    """
+    from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
+
+    parser.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
+                        help=f"{what} ranks only if each gold set has at least N pairs scored; others "
+                             f"are {otherwise} (default {MIN_RANK_PAIRS})")
+    parser.add_argument("--min-coverage", type=share, default=MIN_RANK_COVERAGE, metavar="SHARE",
+                        help=f"{what} ranks only if each gold set has at least this share of its pairs "
+                             f"scored (default {MIN_RANK_COVERAGE})")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._options import add_ci_options, add_progress_option
-from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
-from ._types import min_pairs, non_negative_int, positive_int, probability, resamples, seed, share
+from ._options import add_ci_options, add_progress_option, add_ranking_options
+from ._types import non_negative_int, positive_int, probability, resamples, seed
 
 __all__ = ["add_report_command"]
 
@@ -48,13 +47,7 @@ def add_report_command(commands, add_vector_options) -> None:
     report.add_argument("--case-sensitive", action="store_true",
                         help="match words exactly instead of case-insensitively")
     report.add_argument("--title", help="the report's title")
-    report.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
-                        help="a score ranks models only if it stands on at least N scored pairs; fewer "
-                             f"are shown greyed (default {MIN_RANK_PAIRS})")
-    report.add_argument("--min-coverage", type=share, default=MIN_RANK_COVERAGE, metavar="SHARE",
-                        help="a score ranks models only if at least this share of its gold set's pairs is "
-                             f"scored; the leaderboard ranks on gold sets where every model passes both "
-                             f"(default {MIN_RANK_COVERAGE})")
+    add_ranking_options(report, what="a score", otherwise="shown greyed and the leaderboard ranks on gold sets where every model passes")
     add_progress_option(report)
     add_vector_options(report)
     add_goldset_file_options(report)

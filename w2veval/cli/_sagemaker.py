@@ -6,9 +6,9 @@ import json
 
 from .._output import render_frame
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._options import add_deprecated_alias, add_format_option, add_jobs_option, add_progress_option
-from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
-from ._types import min_pairs, positive_int, share
+from ._options import (add_deprecated_alias, add_format_option, add_jobs_option, add_progress_option,
+                       add_ranking_options)
+from ._types import positive_int
 
 __all__ = ["add_sagemaker_commands"]
 
@@ -40,12 +40,7 @@ def add_sagemaker_commands(commands) -> None:
     rescore.add_argument("--objective", metavar="TEXT", help="an objective such as '0.7*ws353+0.3*simlex999'")
     add_jobs_option(rescore, default=8, help="models downloaded and scored at once (default 8)")
     add_deprecated_alias(rescore, "--max-workers", "--jobs", "jobs", type=positive_int, metavar="N")
-    rescore.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
-                         help="a job ranks only if each gold set has at least N pairs scored; others are "
-                              f"listed last with a note (default {MIN_RANK_PAIRS})")
-    rescore.add_argument("--min-coverage", type=share, default=MIN_RANK_COVERAGE, metavar="SHARE",
-                         help="a job ranks only if each gold set has at least this share of its pairs "
-                              f"scored (default {MIN_RANK_COVERAGE})")
+    add_ranking_options(rescore, what="a job", otherwise="listed last with a note")
     add_format_option(rescore)
     add_progress_option(rescore)
     add_goldset_file_options(rescore)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from .._output import render_frame
-from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._goldset_files import add_goldset_file_options, goldset_file_options
-from ._options import add_format_option, add_jobs_option, add_progress_option
-from ._types import min_pairs, positive_int, probability, seed, share
+from ._options import add_format_option, add_jobs_option, add_progress_option, add_ranking_options
+from ._types import positive_int, probability, seed
 
 __all__ = ["add_tune_commands"]
 
@@ -59,12 +58,7 @@ def add_tune_commands(commands) -> None:
                                          "find the study that run wrote.")
     _add_objective_options(results, purpose="whose study to read")
     _add_storage_options(results)
-    results.add_argument("--min-pairs", type=min_pairs, default=MIN_RANK_PAIRS, metavar="N",
-                         help="a trial ranks only if each gold set of its objective has at least N pairs "
-                              f"scored; others are listed last with a note (default {MIN_RANK_PAIRS})")
-    results.add_argument("--min-coverage", type=share, default=MIN_RANK_COVERAGE, metavar="SHARE",
-                         help="a trial ranks only if each gold set of its objective has at least this share "
-                              f"of its pairs scored (default {MIN_RANK_COVERAGE})")
+    add_ranking_options(results, what="a trial", otherwise="listed last with a note")
     add_format_option(results)
     results.set_defaults(run=_results)
 
