@@ -30,7 +30,11 @@ class HyperparameterError(W2VEvalError, ValueError):
 
 @dataclass(frozen=True)
 class Hyperparameters:
-    """BlazingText's word2vec hyperparameters, plus w2veval's ``objective``.
+    """BlazingText's word2vec hyperparameters, plus w2veval's ``objective`` and ``epoch_metrics``.
+
+    ``epoch_metrics`` (default true): in training mode the job prints the objective's
+    metric lines after every epoch as well as at the end, so that SageMaker's
+    ``Hyperband`` strategy and ``early_stopping_type="Auto"`` see intermediate values.
 
     Attributes keep BlazingText's names; :meth:`gensim_options` maps them onto
     gensim's. ``batch_size`` is validated but gensim has no equivalent
@@ -58,6 +62,7 @@ class Hyperparameters:
     buckets: int = 2_000_000
     evaluation: bool = True
     objective: str = "mean_rho"
+    epoch_metrics: bool = True
 
     def __post_init__(self):
         if self.mode is not None and self.mode not in MODES:
