@@ -264,6 +264,9 @@ def install(file, source_path, *, known_sha256: str | None = None) -> Path:
                 os.fsync(out.fileno())
             if digest.hexdigest() != file.sha256:  # the source changed while we copied
                 raise _mismatch(file, source, digest.hexdigest())
+            # mkstemp makes 0600: a cache filled by root in an image would be unreadable
+            # to the job running as another user. Give the file what open() would give.
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, dest)
         finally:
             if tmp.exists():
@@ -273,6 +276,13 @@ def install(file, source_path, *, known_sha256: str | None = None) -> Path:
 
 def _mkstemp(dest: Path):
     return tempfile.mkstemp(prefix=f".{dest.name}.", suffix=_TMP_SUFFIX, dir=dest.parent)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _WORK_PREFIX = ".fetch-"
