@@ -17,7 +17,7 @@ from ._metrics import (
     objective_metric_name,
     validate_metric_definitions,
 )
-from ._request import STRATEGIES, tuning_job_request
+from ._request import STATIC_HYPERPARAMETERS, STRATEGIES, tuning_job_request
 from ._results import rescore, tuning_results
 from ._tuner import make_tuner, training_inputs
 
@@ -25,6 +25,7 @@ __all__ = [
     "MAX_METRICS",
     "MEAN_RHO_METRIC",
     "OBJECTIVE_METRIC",
+    "STATIC_HYPERPARAMETERS",
     "STRATEGIES",
     "SageMakerConfigError",
     "emit_metrics",

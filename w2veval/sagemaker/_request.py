@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ..objective import Objective
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
+from ._job_check import check_ranges, check_static
 from ._metrics import (
     SageMakerConfigError,
     _is_mean_rho,
@@ -18,18 +19,26 @@ from ._metrics import (
     objective_metric_name,
     validate_metric_definitions,
 )
+from ._passthrough import _s3_uri, add_to_request, passthrough
+from ._service_limits import (
+    MAX_TRAINING_RUNTIME_SECONDS,
+    check_enum,
+    check_size,
+    check_text,
+    shape_limits,
+)
+from ._strategy import check_early_stopping, check_strategy
 
-__all__ = ["tuning_job_request", "STRATEGIES"]
+__all__ = ["tuning_job_request", "STRATEGIES", "STATIC_HYPERPARAMETERS"]
 
 STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")
-_JOB_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
+STATIC_HYPERPARAMETERS = (*BLAZINGTEXT_HYPERPARAMETERS, "epoch_metrics")
+"""The static hyperparameters a request may set: BlazingText's and w2veval's ``epoch_metrics``."""
 _STATIC_EXTRA = ("objective",)
 
 
 def _check_s3(what: str, uri) -> str:
-    if not isinstance(uri, str) or not uri.startswith("s3://") or len(uri) <= len("s3://"):
-        raise SageMakerConfigError(f"{what} must be an s3:// URI (s3://bucket/prefix), got {uri!r}")
-    return uri
+    return _s3_uri(what, uri)
 
 
 def _check_count(what: str, value, low: int = 1) -> int:
@@ -51,15 +60,73 @@ def _channel(name: str, uri: str) -> dict:
             "ContentType": "text/plain", "InputMode": "File"}
 
 
+def _check_name(name) -> None:
+    limits = shape_limits("HyperParameterTuningJobName")
+    if not isinstance(name, str) or not re.fullmatch(limits["pattern"], name) \
+            or not limits["min"] <= len(name) <= limits["max"]:
+        raise SageMakerConfigError(
+            f"a tuning job name is {limits['min']} to {limits['max']} letters, digits and hyphens, "
+            f"starting and ending with a letter or digit (HyperParameterTuningJobName); got {name!r}")
+
+
+def _check_resources(*, image_uri, role_arn, instance_type, instance_count, volume_size_gb,
+                     max_runtime_seconds, max_jobs, max_parallel_jobs) -> None:
+    for what, value in (("image_uri", image_uri), ("role_arn", role_arn),
+                        ("instance_type", instance_type)):
+        if not isinstance(value, str) or not value:
+            raise SageMakerConfigError(f"{what} must be a non-empty string, got {value!r}")
+    check_text("image_uri", image_uri, "AlgorithmImage")
+    check_text("role_arn", role_arn, "RoleArn",
+               fix="give an IAM role ARN, arn:aws:iam::<account>:role/<name>")
+    check_enum("instance_type", instance_type, "TrainingInstanceType")
+    _check_count("max_jobs", max_jobs)
+    _check_count("max_parallel_jobs", max_parallel_jobs)
+    _check_count("instance_count", instance_count)
+    _check_count("volume_size_gb", volume_size_gb)
+    _check_count("max_runtime_seconds", max_runtime_seconds)
+    if max_runtime_seconds > MAX_TRAINING_RUNTIME_SECONDS:
+        raise SageMakerConfigError(
+            f"max_runtime_seconds={max_runtime_seconds:,} exceeds SageMaker's limit of "
+            f"{MAX_TRAINING_RUNTIME_SECONDS:,} seconds (28 days) per training job (StoppingCondition)")
+    if max_parallel_jobs > max_jobs:
+        raise SageMakerConfigError(f"max_parallel_jobs ({max_parallel_jobs}) exceeds max_jobs "
+                                   f"({max_jobs})")
+
+
+def _static_text(static_hyperparameters, space: SearchSpace, parsed) -> dict:
+    static = dict(static_hyperparameters or {})
+    for key in static:
+        if key in _STATIC_EXTRA:
+            raise SageMakerConfigError(f"{key!r} is set from the objective argument; do not pass "
+                                       "it in static_hyperparameters")
+        if key not in STATIC_HYPERPARAMETERS:
+            raise SageMakerConfigError(f"unknown static hyperparameter {key!r}; known: "
+                                       f"{', '.join(STATIC_HYPERPARAMETERS)}")
+        if key in space:
+            raise SageMakerConfigError(f"{key!r} is both searched and static; drop one")
+    static_text = {key: _hyperparameter_text(value) for key, value in static.items()}
+    static_text["objective"] = "mean_rho" if _is_mean_rho(parsed) else str(parsed)
+    check_size("static_hyperparameters", static_text, "HyperParameters", what="hyperparameters")
+    for key, value in static_text.items():
+        check_text("static hyperparameter name", key, "HyperParameterKey")
+        check_text(f"static hyperparameter {key}", value, "HyperParameterValue",
+                   fix=("shorten the objective: fewer terms or shorter gold-set names"
+                        if key == "objective" else "shorten it"))
+    return static_text
+
+
 def _validated(*, name, image_uri, role_arn, objective, space, output_s3_uri, max_jobs,
                max_parallel_jobs, strategy, instance_type, instance_count, volume_size_gb,
                max_runtime_seconds, static_hyperparameters, metric_definitions,
-               train_s3_uri=None, goldsets_s3_uri=None) -> dict:
+               train_s3_uri=None, goldsets_s3_uri=None, early_stopping_type="Off",
+               hyperband_min_epochs=None, **options) -> dict:
     """Check a tuning set-up before anything is built; shared with :func:`~w2veval.sagemaker.make_tuner`.
 
-    Returns the parsed objective, its metric name, the metric definitions and the static
-    hyperparameters as strings (``objective`` added). ``name=None`` skips the name check
-    (the SDK names the job).
+    Returns the parsed objective, its metric name, the metric definitions, the static
+    hyperparameters as strings (``objective`` added), the Hyperband configuration (or
+    ``None``) and the checked pass-through settings (``options``: see
+    :func:`._passthrough.passthrough`). ``name=None`` skips the name check (the SDK
+    names the job).
     """
     parsed = Objective.parse(objective)
     metric_name = objective_metric_name(parsed)
@@ -73,53 +140,35 @@ def _validated(*, name, image_uri, role_arn, objective, space, output_s3_uri, ma
             f"({', '.join(defined) or 'none'}); the tuner could never read it. Add a definition "
             f"for it, or leave metric_definitions out to use w2veval's")
 
-    if name is not None and (not isinstance(name, str) or not _JOB_NAME.fullmatch(name)):
-        raise SageMakerConfigError(f"a tuning job name is 1 to 32 letters, digits and hyphens, "
-                                   f"starting and ending with a letter or digit; got {name!r}")
-    for what, value in (("image_uri", image_uri), ("role_arn", role_arn),
-                        ("instance_type", instance_type)):
-        if not isinstance(value, str) or not value:
-            raise SageMakerConfigError(f"{what} must be a non-empty string, got {value!r}")
-    if strategy not in STRATEGIES:
-        raise SageMakerConfigError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
-    _check_count("max_jobs", max_jobs)
-    _check_count("max_parallel_jobs", max_parallel_jobs)
-    _check_count("instance_count", instance_count)
-    _check_count("volume_size_gb", volume_size_gb)
-    _check_count("max_runtime_seconds", max_runtime_seconds)
-    if max_parallel_jobs > max_jobs:
-        raise SageMakerConfigError(f"max_parallel_jobs ({max_parallel_jobs}) exceeds max_jobs "
-                                   f"({max_jobs})")
+    if name is not None:
+        _check_name(name)
+    _check_resources(image_uri=image_uri, role_arn=role_arn, instance_type=instance_type,
+                     instance_count=instance_count, volume_size_gb=volume_size_gb,
+                     max_runtime_seconds=max_runtime_seconds, max_jobs=max_jobs,
+                     max_parallel_jobs=max_parallel_jobs)
+    if not isinstance(space, SearchSpace):
+        raise SageMakerConfigError(f"space must be a w2veval.space.SearchSpace, got {type(space).__name__}")
+    check_strategy(strategy, space, max_jobs, max_parallel_jobs)
     if train_s3_uri is not None:
         _check_s3("train_s3_uri", train_s3_uri)
     _check_s3("output_s3_uri", output_s3_uri)
     if goldsets_s3_uri is not None:
         _check_s3("goldsets_s3_uri", goldsets_s3_uri)
-    if not isinstance(space, SearchSpace):
-        raise SageMakerConfigError(f"space must be a w2veval.space.SearchSpace, got {type(space).__name__}")
 
-    static = dict(static_hyperparameters or {})
-    for key in static:
-        if key in _STATIC_EXTRA:
-            raise SageMakerConfigError(f"{key!r} is set from the objective argument; do not pass "
-                                       "it in static_hyperparameters")
-        if key not in BLAZINGTEXT_HYPERPARAMETERS:
-            raise SageMakerConfigError(f"unknown static hyperparameter {key!r}; known: "
-                                       f"{', '.join(BLAZINGTEXT_HYPERPARAMETERS)}")
-        if key in space:
-            raise SageMakerConfigError(f"{key!r} is both searched and static; drop one")
-    if "mode" not in space and "mode" not in static:
+    static_text = _static_text(static_hyperparameters, space, parsed)
+    if "mode" not in space and "mode" not in static_text:
         raise SageMakerConfigError("BlazingText needs 'mode' (batch_skipgram, skipgram or cbow): "
                                    "search it or set it in static_hyperparameters")
-    if _is_mean_rho(parsed) and ("evaluation" in space or str(static.get("evaluation", True)).lower()
-                                 in ("false", "0", "no")):
+    hp = check_static(static_text)
+    check_ranges(space, static_text)
+    if _is_mean_rho(parsed) and ("evaluation" in space or not hp.evaluation):
         raise SageMakerConfigError("the objective mean_rho is printed (#mean_rho) only when "
                                    "evaluation is on; do not set or search evaluation")
-    static_text = {key: _hyperparameter_text(value) for key, value in static.items()}
-    static_text["objective"] = "mean_rho" if _is_mean_rho(parsed) else str(parsed)
-
+    hyperband = check_early_stopping(strategy, early_stopping_type, hyperband_min_epochs, space, hp,
+                                     definitions, metric_name)
+    settings = passthrough(max_runtime_seconds=max_runtime_seconds, **options)
     return {"objective": parsed, "metric_name": metric_name, "definitions": definitions,
-            "static": static_text}
+            "static": static_text, "hyperband": hyperband, "passthrough": settings}
 
 
 def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
@@ -130,8 +179,20 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
                        max_runtime_seconds: int = 86400,
                        static_hyperparameters: Mapping | None = None,
                        goldsets_s3_uri: str | None = None,
-                       metric_definitions: list | None = None) -> dict:
+                       metric_definitions: list | None = None,
+                       early_stopping_type: str = "Off", hyperband_min_epochs: int | None = None,
+                       environment: Mapping | None = None, subnets: list | None = None,
+                       security_group_ids: list | None = None, tags: Mapping | None = None,
+                       use_spot_instances: bool = False, max_wait_seconds: int | None = None,
+                       checkpoint_s3_uri: str | None = None, checkpoint_local_path: str | None = None,
+                       output_kms_key_id: str | None = None,
+                       volume_kms_key_id: str | None = None) -> dict:
     """The ``CreateHyperParameterTuningJob`` request that tunes word vectors on ``objective``.
+
+    Every value is checked before the request is built: against the service model's
+    limits (lengths, counts, patterns, enums) and the service quotas, and the static
+    hyperparameters and range end points against the training job's own validator, so
+    a request that SageMaker would refuse, or whose jobs would all fail, is refused here.
 
     Parameters
     ----------
@@ -146,23 +207,44 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
     space : SearchSpace, default BLAZINGTEXT_RANGES
     train_s3_uri, output_s3_uri : str
         The ``train`` channel's prefix and where the models go.
+    max_jobs, max_parallel_jobs : int
+        At most 750 training jobs (10,000 for ``Random``, after a quota increase) and 100
+        in parallel.
+    strategy : {"Bayesian", "Random", "Hyperband", "Grid"}
+        ``Grid`` needs categorical ranges only.
     goldsets_s3_uri : str, optional
         A ``goldsets`` channel (local gold-set files the objective names).
     static_hyperparameters : mapping, optional
-        Fixed hyperparameters (BlazingText names); sent as strings. ``objective`` is
-        added: the objective's string form, or the predefined name (``"mean_rho"``) so
-        the job prints BlazingText's ``#mean_rho`` line.
+        Fixed hyperparameters (BlazingText names, and ``epoch_metrics``); sent as strings.
+        ``objective`` is added: the objective's string form, or the predefined name
+        (``"mean_rho"``) so the job prints BlazingText's ``#mean_rho`` line.
     metric_definitions : list of dict, optional
         Instead of :func:`~w2veval.sagemaker.metric_definitions`; must define the
         objective's metric.
+    early_stopping_type : {"Off", "Auto"}
+        ``"Auto"`` lets SageMaker stop jobs that are unlikely to beat the best one.
+    hyperband_min_epochs : int, optional
+        Hyperband's ``MinResource`` (default 1); its ``MaxResource`` is the static
+        ``epochs`` + 1. Hyperband and ``"Auto"`` need the job's per-epoch values: see
+        ``docs/sagemaker.md`` ("Early stopping").
+    environment : mapping of str to str, optional
+        Environment variables of the training jobs (at most 48).
+    subnets, security_group_ids : list of str, optional
+        Both or neither: the training jobs' ``VpcConfig``.
+    tags : mapping of str to str, optional
+        Tags of the tuning job (SageMaker copies them to its training jobs).
+    use_spot_instances : bool
+        Managed spot training; needs ``max_wait_seconds`` >= ``max_runtime_seconds``.
+    checkpoint_s3_uri, checkpoint_local_path : str, optional
+        ``CheckpointConfig``; the local path defaults to ``/opt/ml/checkpoints``.
+    output_kms_key_id, volume_kms_key_id : str, optional
+        KMS keys for the model artifacts and for the instances' storage volumes.
 
     Raises
     ------
     SageMakerConfigError
-        Before anything is built: the objective's metric is not among the metric
-        definitions, more than 20 metrics, a bad name, URI, count or strategy, a static
-        hyperparameter that is also searched or unknown, no ``mode``, or ``mean_rho``
-        with ``evaluation`` off or searched.
+        Before anything is built; each refusal names the field, the value and the limit
+        or rule (the list is in ``docs/sagemaker.md``, "Refusals").
     """
     checked = _validated(
         name=name, image_uri=image_uri, role_arn=role_arn, objective=objective, space=space,
@@ -170,24 +252,33 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
         strategy=strategy, instance_type=instance_type, instance_count=instance_count,
         volume_size_gb=volume_size_gb, max_runtime_seconds=max_runtime_seconds,
         static_hyperparameters=static_hyperparameters, metric_definitions=metric_definitions,
-        train_s3_uri=train_s3_uri, goldsets_s3_uri=goldsets_s3_uri)
+        train_s3_uri=train_s3_uri, goldsets_s3_uri=goldsets_s3_uri,
+        early_stopping_type=early_stopping_type, hyperband_min_epochs=hyperband_min_epochs,
+        environment=environment, subnets=subnets, security_group_ids=security_group_ids,
+        tags=tags, use_spot_instances=use_spot_instances, max_wait_seconds=max_wait_seconds,
+        checkpoint_s3_uri=checkpoint_s3_uri, checkpoint_local_path=checkpoint_local_path,
+        output_kms_key_id=output_kms_key_id, volume_kms_key_id=volume_kms_key_id)
     parsed, metric_name = checked["objective"], checked["metric_name"]
     definitions, static_text = checked["definitions"], checked["static"]
     channels = [_channel("train", train_s3_uri)]
     if goldsets_s3_uri is not None:
         channels.append(_channel("goldsets", goldsets_s3_uri))
-    return {
-        "HyperParameterTuningJobName": name,
-        "HyperParameterTuningJobConfig": {
-            "Strategy": strategy,
-            "HyperParameterTuningJobObjective": {
-                "Type": "Maximize" if parsed.maximize else "Minimize",
-                "MetricName": metric_name,
-            },
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": max_jobs,
-                               "MaxParallelTrainingJobs": max_parallel_jobs},
-            "ParameterRanges": space.to_parameter_ranges(),
+    config = {
+        "Strategy": strategy,
+        "HyperParameterTuningJobObjective": {
+            "Type": "Maximize" if parsed.maximize else "Minimize",
+            "MetricName": metric_name,
         },
+        "ResourceLimits": {"MaxNumberOfTrainingJobs": max_jobs,
+                           "MaxParallelTrainingJobs": max_parallel_jobs},
+        "ParameterRanges": space.to_parameter_ranges(),
+        "TrainingJobEarlyStoppingType": early_stopping_type,
+    }
+    if checked["hyperband"] is not None:
+        config["StrategyConfig"] = {"HyperbandStrategyConfig": dict(checked["hyperband"])}
+    request = {
+        "HyperParameterTuningJobName": name,
+        "HyperParameterTuningJobConfig": config,
         "TrainingJobDefinition": {
             "AlgorithmSpecification": {"TrainingImage": image_uri, "TrainingInputMode": "File",
                                        "MetricDefinitions": definitions},
@@ -200,3 +291,4 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
             "StaticHyperParameters": static_text,
         },
     }
+    return add_to_request(request, checked["passthrough"])
