@@ -250,10 +250,12 @@ def test_artifacts_appear_only_complete(tmp_path, w2v_model):
             raise KeyboardInterrupt  # what a stop in mid-write looks like to the writer
     assert list(tmp_path.iterdir()) == []
 
-    paths = write_vectors(w2v_model.wv, tmp_path / "model")
+    paths = write_vectors(w2v_model, tmp_path / "model")
     assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["vectors.bin", "vectors.txt"]
-    for name, binary in (("text", False), ("binary", True)):
-        kv = KeyedVectors.load_word2vec_format(str(paths[name]), binary=binary)
+    from gensim.models.fasttext import load_facebook_vectors  # vectors.bin is fastText's, as BlazingText's
+
+    for kv in (KeyedVectors.load_word2vec_format(str(paths["text"])),
+               load_facebook_vectors(str(paths["binary"]))):
         assert kv.index_to_key == w2v_model.wv.index_to_key
 
 

@@ -22,6 +22,12 @@ OBJECTIVE = re.compile(r"^#w2veval:objective: (\S+)$", re.MULTILINE)
 MEAN_RHO = re.compile(r"^#mean_rho: (\S+)$", re.MULTILINE)
 
 
+def _last(pattern: re.Pattern, text: str) -> str | None:
+    """The value of the last line ``pattern`` matches: what the tuner keeps as final."""
+    found = pattern.findall(text)
+    return found[-1] if found else None
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, shared_goldsets):
     """A w2veval cache holding the shared gold sets (ws353 and its splits)."""
@@ -74,14 +80,19 @@ def test_training_succeeds_without_failure_file(trained):
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("binary, name", [(False, "vectors.txt"), (True, "vectors.bin")])
-def test_artifacts_load_in_gensim(trained, binary, name):
+def test_artifacts_load_in_gensim(trained):
     from gensim.models import KeyedVectors
+    from gensim.models.fasttext import load_facebook_model
 
     root, _ = trained
-    kv = KeyedVectors.load_word2vec_format(str(root / "model" / name), binary=binary)
+    kv = KeyedVectors.load_word2vec_format(str(root / "model" / "vectors.txt"))
     assert kv.vector_size == 16
     assert len(kv) > 1000 and "government" in kv
+    binary = load_facebook_model(str(root / "model" / "vectors.bin"))  # fastText's format, as BlazingText's
+    assert binary.wv.index_to_key == kv.index_to_key
+    assert binary.wv.bucket == 0  # subwords=false: no n-grams
+    assert abs(binary.wv.vectors - kv.vectors).max() < 1e-5  # the text's rounding only
+    assert sorted(p.name for p in (root / "model").iterdir()) == ["eval.json", "vectors.bin", "vectors.txt"]
 
 
 def test_eval_json_has_blazingtext_layout(trained):
@@ -100,14 +111,16 @@ def test_metric_lines_parse_back(trained):
     root, proc = trained
     metrics = dict(METRIC.findall(proc.stdout))
     assert set(metrics) == {"ws353", "ws353-rel", "ws353-sim", "objective"}
-    objective = float(OBJECTIVE.search(proc.stdout).group(1))
-    mean_rho = float(MEAN_RHO.search(proc.stdout).group(1))
+    objective = float(_last(OBJECTIVE, proc.stdout))
+    mean_rho = float(_last(MEAN_RHO, proc.stdout))
     eval_json = json.loads((root / "model" / "eval.json").read_text())
     assert objective == pytest.approx(eval_json["mean_rho"])
     assert mean_rho == eval_json["mean_rho"]
     assert -1 <= objective <= 1
-    # the objective line comes after the gold-set lines
-    assert proc.stdout.index("#w2veval:objective:") > proc.stdout.index("#w2veval:ws353-sim:")
+    # the final lines come last: gold sets, the objective, then BlazingText's mean_rho
+    final = proc.stdout.splitlines()[-5:]
+    assert [line.split(":")[1] if line.startswith("#w2veval") else line.split(":")[0] for line in final] == [
+        "ws353", "ws353-rel", "ws353-sim", "objective", "#mean_rho"]
 
 
 def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
@@ -122,30 +135,48 @@ def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
     assert scored.returncode == 0, scored.stderr
     assert "scoring mode" in scored.stderr
     assert not (scoring / "model" / "vectors.txt").exists()  # nothing trained
-    assert float(OBJECTIVE.search(scored.stdout).group(1)) == pytest.approx(
-        float(OBJECTIVE.search(proc.stdout).group(1)), abs=1e-6)
+    assert "epoch" not in scored.stderr and len(OBJECTIVE.findall(scored.stdout)) == 1  # nothing trained
+    assert float(_last(OBJECTIVE, scored.stdout)) == pytest.approx(
+        float(_last(OBJECTIVE, proc.stdout)), abs=1e-6)
     assert json.loads((scoring / "model" / "eval.json").read_text())["EN-WS-353-SIM.txt"]["total_pairs"] == 203
 
 
-def test_custom_goldset_channel_by_stem_and_nan_when_nothing_scored(home, tmp_path):
+def _mine_and_nowhere(home, tmp_path, objective):
     from gensim.test.utils import datapath
 
     words = open(datapath("lee_background.cor"), encoding="utf-8").read().split()
     common = [w for w in ("government", "australia", "police", "people", "minister", "president",
                           "force", "world") if w in words]
     pairs = "\n".join(f"{a}\t{b}\t{i % 7 + 1}" for i, (a, b) in enumerate(zip(common, common[1:])))
-    root = _tree(tmp_path / "ml", dict(FAST, objective="0.6*mine+0.4*nowhere", evaluation="false"),
+    root = _tree(tmp_path / "ml", dict(FAST, objective=objective, evaluation="false"),
                  goldsets={"mine.txt": pairs + "\n", "nowhere.tsv": "zzqx\tqqzx\t3\nxqzz\tzxqq\t5\n"})
-    proc = _job(root, home)
+    return root, _job(root, home)
+
+
+def test_custom_goldset_channel_by_stem(home, tmp_path):
+    root, proc = _mine_and_nowhere(home, tmp_path, "1*mine")
     assert proc.returncode == 0, proc.stderr
     metrics = dict(METRIC.findall(proc.stdout))
-    assert math.isfinite(float(metrics["mine"]))
-    assert metrics["nowhere"] == "nan"
-    assert metrics["objective"] == "nan"
-    assert "NaN" in proc.stderr and "nowhere" in proc.stderr  # the reason is given
-    assert "Traceback" not in proc.stderr
+    assert set(metrics) == {"mine", "objective"}
+    assert math.isfinite(float(metrics["mine"])) and metrics["mine"] == metrics["objective"]
     assert not (root / "model" / "eval.json").exists()  # evaluation=false
     assert MEAN_RHO.search(proc.stdout) is None
+
+
+def test_nan_objective_fails_prints_no_nan_and_keeps_no_artifact(home, tmp_path):
+    """Policy: a NaN value is never printed; a NaN objective fails the job after training."""
+    root, proc = _mine_and_nowhere(home, tmp_path, "0.6*mine+0.4*nowhere")
+    assert proc.returncode == 2
+    assert "nan" not in proc.stdout.lower()
+    metrics = METRIC.findall(proc.stdout)  # the per-epoch lines that are defined
+    assert metrics and {name for name, _ in metrics} == {"mine"}
+    failure = (root / "output" / "failure").read_text()
+    assert "objective '0.6*mine+0.4*nowhere' is NaN" in failure and "nowhere" in failure
+    assert "metric w2veval:nowhere left out: its value is NaN" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    # the vectors were written (into the staging folder) before scoring failed; none are left
+    assert "training 2 epochs" in proc.stderr
+    assert sorted((root / "model").iterdir()) == []
 
 
 # --- failures ----------------------------------------------------------------------------
@@ -223,14 +254,15 @@ def test_hyperparameter_reasons(raw, reason):
 
 
 def test_fasttext_training_in_process(tmp_path, lee_sentences):
-    from w2veval.sagemaker._train import Corpus, train_vectors, write_vectors
+    from w2veval.sagemaker._train import Corpus, train_model, write_vectors
 
     (tmp_path / "c.txt").write_text("\n".join(" ".join(s) for s in lee_sentences[:100]))
     hp = Hyperparameters.from_strings({"mode": "skipgram", "subwords": "true", "vector_dim": "8",
                                        "epochs": "1", "buckets": "5000", "min_count": "2"})
-    wv = train_vectors(Corpus(tmp_path), hp, workers=1)
+    model = train_model(Corpus(tmp_path), hp, workers=1)
+    wv = model.wv
     assert type(wv).__name__ == "FastTextKeyedVectors" and wv.vector_size == 8
-    paths = write_vectors(wv, tmp_path / "model")
+    paths = write_vectors(model, tmp_path / "model")
     assert paths["text"].read_text().split("\n", 1)[0] == f"{len(wv)} 8"
 
 
@@ -252,4 +284,4 @@ def test_mean_rho_line_without_evaluation_when_objective_is_mean_rho(home, tmp_p
     proc = _job(root, home)
     assert proc.returncode == 0, proc.stderr
     assert not (root / "model" / "eval.json").exists()
-    assert MEAN_RHO.search(proc.stdout).group(1) == OBJECTIVE.search(proc.stdout).group(1)
+    assert _last(MEAN_RHO, proc.stdout) == _last(OBJECTIVE, proc.stdout)

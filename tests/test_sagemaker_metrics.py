@@ -48,30 +48,57 @@ def _emitted(values, objective_value, **kwargs) -> str:
 
 # --- naming ---------------------------------------------------------------------------
 
-def test_names_objective_first_then_each_goldset():
+def test_names_objective_first_then_mean_rho_then_each_goldset():
     names = [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim;oov=zero")]
+    assert names == ["w2veval:objective", "train:mean_rho", "w2veval:jobs-domain", "w2veval:ws353-sim"]
+    names = [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim;oov=zero", mean_rho=False)]
     assert names == ["w2veval:objective", "w2veval:jobs-domain", "w2veval:ws353-sim"]
+
+
+def test_train_mean_rho_reads_the_jobs_mean_rho_line_beside_another_objective():
+    definitions = metric_definitions("1*jobs-domain")
+    log = _emitted({"jobs-domain": 0.25}, 0.25, mean_rho=0.5)
+    assert log.splitlines()[-1] == "#mean_rho: 0.5"
+    assert _tuner_reads(definitions, log) == {OBJECTIVE_METRIC: 0.25, MEAN_RHO_METRIC: 0.5,
+                                              "w2veval:jobs-domain": 0.25}
+
+
+def test_mean_rho_flag_is_keyword_only():
+    with pytest.raises(TypeError):
+        metric_definitions("1*ws353", False)
 
 
 def test_mean_rho_is_blazingtexts_metric():
     for objective in ("mean_rho", Objective.predefined("mean_rho")):
-        definitions = metric_definitions(objective)
-        assert [d["Name"] for d in definitions] == [
-            "train:mean_rho", "w2veval:ws353", "w2veval:ws353-rel", "w2veval:ws353-sim"]
+        for flag in (True, False):  # the objective's metric is train:mean_rho already: never twice
+            definitions = metric_definitions(objective, mean_rho=flag)
+            assert [d["Name"] for d in definitions] == [
+                "train:mean_rho", "w2veval:ws353", "w2veval:ws353-rel", "w2veval:ws353-sim"]
     # BlazingText's own log line is read by our train:mean_rho regex.
     assert _tuner_reads(definitions, "#mean_rho: 0.6912\n")[MEAN_RHO_METRIC] == 0.6912
 
 
 def test_same_goldsets_with_other_weights_is_not_mean_rho():
-    names = [d["Name"] for d in metric_definitions("1*ws353+2*ws353-rel+1*ws353-sim")]
+    names = [d["Name"] for d in metric_definitions("1*ws353+2*ws353-rel+1*ws353-sim", mean_rho=False)]
     assert names[0] == OBJECTIVE_METRIC and MEAN_RHO_METRIC not in names
 
 
 def test_emitted_lines_exact():
-    text = _emitted({"ws353": -0.25, "jobs.domain-v2": float("nan")}, 1e-05)
-    assert text == "#w2veval:ws353: -0.25\n#w2veval:jobs.domain-v2: nan\n#w2veval:objective: 1e-05\n"
+    text = _emitted({"ws353": -0.25, "jobs.domain-v2": 0.125}, 1e-05)
+    assert text == "#w2veval:ws353: -0.25\n#w2veval:jobs.domain-v2: 0.125\n#w2veval:objective: 1e-05\n"
     text = _emitted({"ws353": 0.5}, 0.5, objective="mean_rho")
     assert text.splitlines()[-1] == "#mean_rho: 0.5"
+
+
+def test_nan_lines_are_left_out_and_said_why():
+    out, log = io.StringIO(), io.StringIO()
+    left_out = emit_metrics({"ws353": -0.25, "jobs.domain-v2": float("nan")}, float("nan"),
+                            mean_rho=float("nan"), file=out, log=log)
+    assert out.getvalue() == "#w2veval:ws353: -0.25\n"
+    assert left_out == ["w2veval:jobs.domain-v2", OBJECTIVE_METRIC, MEAN_RHO_METRIC]
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 3 and all("left out: its value is NaN" in line for line in lines)
+    assert "w2veval:jobs.domain-v2" in lines[0]
 
 
 def test_emit_flushes_each_line():
@@ -93,16 +120,21 @@ def test_emit_defaults_to_stdout(capsys):
 
 @pytest.mark.parametrize("value, text", [
     (0.1, "0.1"), (-2.5e3, "-2500.0"), (1e-300, "1e-300"), (-1.7976931348623157e308, "-1.7976931348623157e+308"),
-    (float("nan"), "nan"), (float("inf"), "inf"), (3, "3.0"), (-0.0, "-0.0"),
+    (float("inf"), "inf"), (3, "3.0"), (-0.0, "-0.0"),
 ])
 def test_format_value(value, text):
     assert format_value(value) == text
 
 
+def test_format_value_refuses_nan():
+    with pytest.raises(ValueError, match="NaN is not printed"):
+        format_value(float("nan"))
+
+
 # --- the tuner reads back every value -------------------------------------------------
 
 VALUES = [0.0, -0.0, 0.6912345678901234, -0.25, 1e-05, -2.5e-05, 5e-324, 1.7976931348623157e308,
-          -1.7976931348623157e308, 123456789.0, float("nan"), 1.0, -1.0]
+          -1.7976931348623157e308, 123456789.0, 1.0, -1.0]
 GOLDSETS = ["ws353", "ws353-sim", "ws353-rel", "jobs.domain-v2", "simlex-999.en", "my data (v1)", "a.b$^|{2}[x]?\\c"]
 
 
@@ -122,16 +154,17 @@ def test_round_trip_distinct_values_and_last_value_counts():
     definitions = metric_definitions(objective)
     first = dict(zip(goldsets, [0.1, 0.2, 0.3, 0.4, 0.5]))
     last = dict(zip(goldsets, [-1e-05, float("nan"), -2.5e03, 1e300, 0.7071067811865476]))
+    expected = dict(last, **{"ws353-sim": first["ws353-sim"]})  # a NaN line is left out: the last value stays
     log = ("[epoch 1] loss 1.5e-3\n" + _emitted(first, 0.3) + "some other line\n"
            + _emitted(last, -0.125))
     read = _tuner_reads(definitions, log)
     assert read.pop(OBJECTIVE_METRIC) == -0.125
     assert read.keys() == {f"w2veval:{g}" for g in goldsets}
     for g in goldsets:
-        assert _same(read[f"w2veval:{g}"], last[g])
+        assert _same(read[f"w2veval:{g}"], expected[g])
 
 
-@pytest.mark.parametrize("text", ["1e-05", "-2.5E+03", "NaN", "nan", "-0.5", "+3", ".5", "7."])
+@pytest.mark.parametrize("text", ["1e-05", "-2.5E+03", "-0.5", "+3", ".5", "7.", "inf"])
 def test_regex_accepts_other_spellings(text):
     definitions = metric_definitions("1*ws353")
     read = _tuner_reads(definitions, f"#w2veval:ws353: {text}\n#w2veval:objective: {text}")
@@ -153,19 +186,23 @@ def test_prefix_collision():
        st.floats(allow_nan=True))
 def test_round_trip_property(values, objective_value):
     objective = Objective(terms=tuple((1, g) for g in values))
-    read = _tuner_reads(metric_definitions(objective), _emitted(values, objective_value))
-    assert _same(read[OBJECTIVE_METRIC], objective_value)
-    for goldset, value in values.items():
-        assert _same(read[f"w2veval:{goldset}"], value)
+    read = _tuner_reads(metric_definitions(objective), _emitted(values, objective_value, log=io.StringIO()))
+    expected = dict({f"w2veval:{g}": v for g, v in values.items()}, **{OBJECTIVE_METRIC: objective_value})
+    assert read == {name: value for name, value in expected.items() if not math.isnan(value)}
 
 
 # --- limits -------------------------------------------------------------------------------
 
-def test_nineteen_goldsets_fit_twenty_do_not():
-    assert len(metric_definitions("+".join(f"1*g{i}" for i in range(19)))) == 20
-    with pytest.raises(SageMakerConfigError, match="at most 20") as info:
-        metric_definitions("+".join(f"1*g{i}" for i in range(20)))
+def test_eighteen_goldsets_fit_beside_mean_rho_nineteen_without():
+    many = "+".join(f"1*g{i}" for i in range(19))
+    assert len(metric_definitions("+".join(f"1*g{i}" for i in range(18)))) == 20
+    with pytest.raises(SageMakerConfigError, match="leaving 18 for gold sets") as info:
+        metric_definitions(many)
+    assert "at most 20" in str(info.value) and "mean_rho=False" in str(info.value)
     assert isinstance(info.value, (W2VEvalError, ValueError))
+    assert len(metric_definitions(many, mean_rho=False)) == 20
+    with pytest.raises(SageMakerConfigError, match="leaving 19 for gold sets"):
+        metric_definitions("+".join(f"1*g{i}" for i in range(20)), mean_rho=False)
 
 
 def test_too_long_name_or_regex():

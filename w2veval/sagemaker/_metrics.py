@@ -101,16 +101,21 @@ def _definition(name: str) -> dict:
     return {"Name": name, "Regex": _escape(_line_tag(name)) + ": " + _VALUE + _END}
 
 
-def metric_definitions(objective) -> list[dict]:
-    """The ``MetricDefinitions`` for tuning on ``objective``: the objective first, then each gold set.
+def metric_definitions(objective, *, mean_rho: bool = True) -> list[dict]:
+    """The ``MetricDefinitions`` for tuning on ``objective``: the objective first, then
+    BlazingText's ``train:mean_rho``, then each gold set.
 
     Parameters
     ----------
     objective : Objective or str
         An objective or its string form, or a predefined name such as ``"mean_rho"``.
         For ``mean_rho`` the objective metric is BlazingText's ``train:mean_rho``
-        (``#mean_rho: <value>``) instead of ``w2veval:objective``; ``train:mean_rho``
-        appears only then.
+        (``#mean_rho: <value>``) instead of ``w2veval:objective``.
+    mean_rho : bool, default True
+        Also capture ``train:mean_rho`` for another objective, so that every job stays
+        comparable with BlazingText's own. The job prints ``#mean_rho:`` whenever it
+        evaluates WS-353 (the ``evaluation`` hyperparameter, default true); pass
+        ``False`` for jobs run with ``evaluation`` off.
 
     Returns
     -------
@@ -120,20 +125,34 @@ def metric_definitions(objective) -> list[dict]:
     Raises
     ------
     SageMakerConfigError
-        More than 20 metrics, a name or regex longer than SageMaker allows, a gold set
-        named ``objective`` (its metric would be the objective's).
+        More than 20 metrics (the objective takes one, ``train:mean_rho`` one, so 18
+        gold sets fit, 19 with ``mean_rho=False``), a name or regex longer than
+        SageMaker allows, a gold set named ``objective``.
     ObjectiveError
         A malformed objective.
 
     Examples
     --------
     >>> [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim")]
+    ['w2veval:objective', 'train:mean_rho', 'w2veval:jobs-domain', 'w2veval:ws353-sim']
+    >>> [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim", mean_rho=False)]
     ['w2veval:objective', 'w2veval:jobs-domain', 'w2veval:ws353-sim']
     >>> [d["Name"] for d in metric_definitions("mean_rho")]
     ['train:mean_rho', 'w2veval:ws353', 'w2veval:ws353-rel', 'w2veval:ws353-sim']
     """
     parsed = _objective(objective)
-    names = [objective_metric_name(parsed)] + [goldset_metric_name(t.goldset) for t in parsed.terms]
+    names = [objective_metric_name(parsed)]
+    if mean_rho and names[0] != MEAN_RHO_METRIC:
+        names.append(MEAN_RHO_METRIC)
+    slots = MAX_METRICS - len(names)
+    if len(parsed.terms) > slots:
+        extra = (f"{names[0]!r} and {MEAN_RHO_METRIC!r} take two, leaving {slots} for gold sets "
+                 "(19 with evaluation off, mean_rho=False)" if len(names) == 2
+                 else f"{names[0]!r} takes one, leaving {slots} for gold sets")
+        raise SageMakerConfigError(
+            f"the objective has {len(parsed.terms)} gold sets, but a SageMaker tuning job takes at "
+            f"most {MAX_METRICS} metric definitions: {extra}; use at most {slots} gold sets")
+    names += [goldset_metric_name(t.goldset) for t in parsed.terms]
     definitions = [_definition(name) for name in names]
     validate_metric_definitions(definitions)
     return definitions
@@ -165,18 +184,32 @@ def validate_metric_definitions(definitions) -> None:
 
 
 def format_value(value) -> str:
-    """A score as printed for the tuner: ``repr(float)`` (reads back exactly), ``nan`` for NaN.
+    """A score as printed for the tuner: ``repr(float)``, which reads back exactly.
 
-    >>> format_value(-2.5e-05), format_value(float("nan")), format_value(1)
-    ('-2.5e-05', 'nan', '1.0')
+    NaN is never printed as a metric value (the tuner would ingest it): it raises;
+    :func:`emit_metrics` leaves such a line out instead.
+
+    >>> format_value(-2.5e-05), format_value(1), format_value(float("inf"))
+    ('-2.5e-05', '1.0', 'inf')
+
+    Raises
+    ------
+    ValueError
+        ``value`` is NaN.
     """
     value = float(value)
-    return "nan" if math.isnan(value) else repr(value)
+    if math.isnan(value):
+        raise ValueError("NaN is not printed as a metric value: the tuner must not ingest it; "
+                         "leave the metric line out")
+    return repr(value)
 
 
 def emit_metrics(values: Mapping[str, float], objective_value, *, objective=None,
-                 file=None) -> None:
+                 mean_rho=None, file=None, log=None) -> list[str]:
     """Print one flushed line per gold-set score, then the objective's, for the tuner to read.
+
+    A NaN value is never printed: its line is left out, and ``log`` gets one line
+    naming the metric (the tuner then keeps the metric's previous value, or has none).
 
     Parameters
     ----------
@@ -186,19 +219,37 @@ def emit_metrics(values: Mapping[str, float], objective_value, *, objective=None
     objective : Objective or str, optional
         Only to choose the objective's line: ``#mean_rho: <value>`` when it is
         ``mean_rho``, ``#w2veval:objective: <value>`` otherwise (the default).
+    mean_rho : float, optional
+        Also print BlazingText's ``#mean_rho: <value>`` line, last.
     file : text stream, default sys.stdout
+    log : text stream, default sys.stderr
+        Where the metrics left out are named.
+
+    Returns
+    -------
+    list of str
+        The names of the metrics left out because their value is NaN.
 
     Examples
     --------
     >>> emit_metrics({"ws353-sim": 0.5}, 0.5)
     #w2veval:ws353-sim: 0.5
     #w2veval:objective: 0.5
+    []
     """
     file = sys.stdout if file is None else file
+    log = sys.stderr if log is None else log
     objective_name = OBJECTIVE_METRIC if objective is None else objective_metric_name(objective)
-    lines = []
-    for goldset, value in values.items():
-        lines.append(f"{_line_tag(goldset_metric_name(goldset))}: {format_value(value)}")
-    lines.append(f"{_line_tag(objective_name)}: {format_value(objective_value)}")
-    for line in lines:
-        print(line, file=file, flush=True)
+    metrics = [(goldset_metric_name(goldset), value) for goldset, value in values.items()]
+    metrics.append((objective_name, objective_value))
+    if mean_rho is not None:
+        metrics.append((MEAN_RHO_METRIC, mean_rho))
+    left_out = []
+    for name, value in metrics:
+        if math.isnan(float(value)):
+            left_out.append(name)
+            print(f"w2veval: metric {name} left out: its value is NaN, which the tuner must not "
+                  "ingest", file=log, flush=True)
+            continue
+        print(f"{_line_tag(name)}: {format_value(value)}", file=file, flush=True)
+    return left_out

@@ -12,19 +12,29 @@ Follows SageMaker's container contract under ``/opt/ml`` (``--ml-root DIR`` or
     Scoring mode (takes precedence): a BlazingText ``model.tar.gz`` or its files; no training.
 ``input/data/goldsets/``
     Optional custom gold-set files, usable in the objective by file stem.
+``input/config/resourceconfig.json``
+    With several hosts, only the leader (the first of ``hosts``) trains and reports;
+    the others exit 0 at once, saying why on stderr.
 ``model/``
-    ``vectors.txt``, ``vectors.bin`` (training mode) and ``eval.json`` (when ``evaluation``).
+    ``vectors.txt`` (word2vec text), ``vectors.bin`` (fastText binary, training mode)
+    and ``eval.json`` (when ``evaluation``). They are written into a staging folder
+    and moved into ``model/`` only when the job succeeds: a failure leaves nothing there.
 ``output/failure``
     One line saying why the job failed; the exit status is then non-zero.
 
+The corpus is checked as it is read (:mod:`._corpus`): compressed files are read
+decompressed, UTF-16/32 with a byte-order mark decoded, and more than 0.1% invalid
+UTF-8 lines fail the job before training.
+
 SIGTERM (what ``StopTrainingJob`` and the job's time limit send; SIGKILL follows
 after a grace period) stops the job at once: the failure file says what it was
-doing, no artifact is left half-written (each is renamed into place when complete),
-and the exit status is 143. As the container's PID 1, the process would otherwise
-ignore SIGTERM.
+doing, the staging folder is removed, and the exit status is 143. As the
+container's PID 1, the process would otherwise ignore SIGTERM.
 
 Metrics are printed for the tuner as ``#w2veval:<goldset>: <value>`` lines, then
-``#w2veval:objective: <value>``, and ``#mean_rho: <value>`` as BlazingText does.
+``#w2veval:objective: <value>``, and ``#mean_rho: <value>`` as BlazingText does;
+with ``epoch_metrics`` the objective's lines after every epoch too, the final lines
+last. A NaN value is never printed; a NaN objective fails the job.
 """
 
 from __future__ import annotations
@@ -42,6 +52,7 @@ __all__ = ["main", "run", "JobError"]
 
 DEFAULT_ROOT = "/opt/ml"
 ROOT_VARIABLE = "W2VEVAL_ML_ROOT"
+WORKERS_VARIABLE = "W2VEVAL_WORKERS"
 
 from ..errors import W2VEvalError  # noqa: E402
 
@@ -64,24 +75,6 @@ def _enter(stage: str) -> None:
 def _on_sigterm(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
     raise _Terminated
-
-
-def _format_value(value) -> str:
-    value = float(value)
-    return "nan" if math.isnan(value) else repr(value)
-
-
-def _emit(values: dict, objective_value, file) -> None:
-    try:
-        from ._metrics import emit_metrics
-    except Exception:  # the shared module is optional here; the format is the contract
-        emit_metrics = None
-    if emit_metrics is not None:
-        emit_metrics(values, objective_value, file=file)
-        return
-    for goldset, value in values.items():
-        print(f"#w2veval:{goldset}: {_format_value(value)}", file=file, flush=True)
-    print(f"#w2veval:objective: {_format_value(objective_value)}", file=file, flush=True)
 
 
 def _say(message: str) -> None:
@@ -138,67 +131,173 @@ def _model_source(channel: Path) -> Path:
     return channel
 
 
+def _leader_check(root: Path) -> str | None:
+    """Why this host does not train (it is not the leader), or ``None`` when it does.
+
+    Raises
+    ------
+    JobError
+        ``resourceconfig.json`` is unreadable or does not name this host among ``hosts``.
+    """
+    path = root / "input" / "config" / "resourceconfig.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None  # one host, or not run by SageMaker
+    except (OSError, ValueError) as exc:
+        raise JobError(f"cannot read {path}: {exc}") from None
+    hosts = config.get("hosts") if isinstance(config, dict) else None
+    current = config.get("current_host") if isinstance(config, dict) else None
+    if (not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) for h in hosts)
+            or current not in hosts):
+        raise JobError(f"{path} must name current_host among a non-empty list of hosts; "
+                       f"got current_host={current!r}, hosts={hosts!r}")
+    if current == hosts[0]:
+        return None
+    return (f"host {current} is not the leader: with {len(hosts)} hosts only the first in "
+            f"resourceconfig.json ({hosts[0]}) trains and reports metrics; this host exits "
+            "without training (use instance_count=1: gensim trains on one machine)")
+
+
+def _workers() -> int | None:
+    """Worker threads from ``W2VEVAL_WORKERS`` (``1`` for repeatable runs), else every CPU."""
+    text = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise JobError(f"{WORKERS_VARIABLE}={text!r} must be a positive integer (worker threads)")
+    return workers
+
+
+class _Staging:
+    """Artifacts written into ``model/.w2veval-staging-<pid>/`` and moved into ``model/``
+    by :meth:`commit`; leaving the block without a commit (any failure, SIGTERM)
+    removes the folder and whatever this run moved."""
+
+    def __init__(self, model_dir: Path):
+        self.model_dir = model_dir
+        self.path = model_dir / f".w2veval-staging-{os.getpid()}"
+        self.moved: list[Path] = []
+
+    def __enter__(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def commit(self) -> None:
+        for item in sorted(self.path.iterdir()):
+            target = self.model_dir / item.name
+            os.replace(item, target)
+            self.moved.append(target)
+        self.moved = []  # committed: nothing to take back
+
+    def __exit__(self, kind, value, traceback):
+        import shutil
+
+        for target in self.moved:  # a failure in the middle of commit()
+            target.unlink(missing_ok=True)
+        shutil.rmtree(self.path, ignore_errors=True)
+        return False
+
+
+def _score(objective, labels, vectors) -> tuple[dict, float, list[str]]:
+    """``({label: score}, objective value, warnings)`` of the objective on ``vectors``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scored = objective.evaluate(vectors)
+    scores = {label: float(row.get(objective.metric, math.nan)) for label, row in zip(labels, scored.rows)}
+    return scores, float(scored.value), [" ".join(str(w.message).split()) for w in caught]
+
+
+def _epoch_reporter(objective, labels, out):
+    """``on_epoch(epoch, wv)`` printing the objective's metric lines for the vectors as they are."""
+    from ..io import load_vectors
+    from ._metrics import emit_metrics
+
+    def report(epoch: int, wv) -> None:  # part of "training", for a SIGTERM's failure reason
+        scores, value, _ = _score(objective, labels, load_vectors(wv))
+        _say(f"epoch {epoch}: objective {value:.6g}")
+        emit_metrics(scores, value, mean_rho=value if objective.name == "mean_rho" else None,
+                     file=out)
+
+    return report
+
+
 def run(root: str | os.PathLike, *, out=None) -> dict:
-    """Run the job under ``root``; returns ``{"objective", "value", "scores", "mean_rho"}``.
+    """Run the job under ``root``; returns ``{"objective", "value", "scores", "mean_rho"}``
+    (``{"skipped": reason}`` on a host that is not the leader).
 
     Raises :class:`w2veval.errors.W2VEvalError` (or ``ValueError`` / ``OSError``) with a
-    one-line reason on unusable input.
+    one-line reason on unusable input, and :class:`JobError` when the objective is NaN.
     """
     from ..io import load_vectors
     from ._hyperparameters import read_hyperparameters
-    from ._train import Corpus, atomic_path, train_vectors, write_vectors
+    from ._metrics import emit_metrics
+    from ._train import Corpus, atomic_path, train_model, write_vectors
 
     out = sys.stdout if out is None else out
     root = Path(root)
+    _enter("reading its input")
+    skipped = _leader_check(root)
+    if skipped:
+        _say(skipped)
+        return {"skipped": skipped}
     data = root / "input" / "data"
     model_dir = root / "model"
     model_channel, train_channel = data / "model", data / "train"
     scoring = model_channel.is_dir()
-    _enter("reading its input")
     hp = read_hyperparameters(root / "input" / "config" / "hyperparameters.json",
                               require_mode=not scoring)
     custom = _custom_goldsets(data / "goldsets")
     objective, labels = _objective(hp.objective, custom)
     _check_goldsets(objective, hp.evaluation)  # fail before a long training run, not after
-
-    if scoring:
-        _say(f"scoring mode: {model_channel}")
-        _enter("loading the model")
-        vectors = load_vectors(_model_source(model_channel))
-    elif train_channel.is_dir():
-        _say(f"training mode: {hp.mode} on {train_channel}")
-        _enter("training")
-        wv = train_vectors(Corpus(train_channel), hp, log=_say)
-        _enter("writing the vectors")
-        paths = write_vectors(wv, model_dir)
-        _enter("loading the written vectors")
-        vectors = load_vectors(paths["text"])
-    else:
+    workers = _workers()
+    if not scoring and not train_channel.is_dir():
         raise JobError(f"no input channel: give {train_channel} (training) or {model_channel} (scoring)")
 
     result: dict = {"objective": objective.name, "mean_rho": None}
-    _enter("scoring")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _Staging(model_dir) as staging:
+        if scoring:
+            _say(f"scoring mode: {model_channel}")
+            _enter("loading the model")
+            vectors = load_vectors(_model_source(model_channel))
+        else:
+            _say(f"training mode: {hp.mode} on {train_channel}")
+            _enter("training")
+            on_epoch = _epoch_reporter(objective, labels, out) if hp.epoch_metrics else None
+            model = train_model(Corpus(train_channel), hp, workers=workers, log=_say, on_epoch=on_epoch)
+            _enter("writing the vectors")
+            write_vectors(model, staging.path)
+            vectors = load_vectors(model.wv)  # in memory: what vectors.bin holds, as float32
+
+        _enter("scoring")
         if hp.evaluation:
             from ..scoring import blazingtext_evaluation
 
-            evaluation = blazingtext_evaluation(vectors)
-            model_dir.mkdir(parents=True, exist_ok=True)
-            with atomic_path(model_dir / "eval.json") as part, open(part, "w", encoding="utf-8") as fh:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                evaluation = blazingtext_evaluation(vectors)
+            for warning in caught:
+                _say(" ".join(str(warning.message).split()))
+            with atomic_path(staging.path / "eval.json") as part, open(part, "w", encoding="utf-8") as fh:
                 json.dump(_json_floats(evaluation), fh, indent=2)
-            result["mean_rho"] = evaluation["mean_rho"]
-        scored = objective.evaluate(vectors)
-    for warning in caught:  # NaN scores say why, one line each
-        _say(" ".join(str(warning.message).split()))
-
-    scores = {label: float(row.get(objective.metric, math.nan)) for label, row in zip(labels, scored.rows)}
-    result.update(value=float(scored.value), scores=scores)
-    _emit(scores, scored.value, out)
+            result["mean_rho"] = float(evaluation["mean_rho"])
+        scores, value, notes = _score(objective, labels, vectors)
+        for note in notes:  # NaN scores say why, one line each
+            _say(note)
+        result.update(value=value, scores=scores)
+        if math.isnan(value):
+            raise JobError(f"the objective {objective.name!r} is NaN (undefined: "
+                           f"{'; '.join(notes) or 'a gold set has no defined score'}); no metric "
+                           "is reported for it and no artifact is kept")
+        _enter("moving the artifacts into place")
+        staging.commit()
     if result["mean_rho"] is None and objective.name == "mean_rho":
         result["mean_rho"] = result["value"]  # the tuner's train:mean_rho must still find its line
-    if result["mean_rho"] is not None:
-        print(f"#mean_rho: {_format_value(result['mean_rho'])}", file=out, flush=True)
+    emit_metrics(scores, value, mean_rho=result["mean_rho"], file=out)
     return result
 
 
