@@ -102,6 +102,34 @@ def test_bad_settings_refused(change, message):
         _tuner(**change)
 
 
+PASSTHROUGH = dict(environment={"OMP_NUM_THREADS": "4"}, subnets=["subnet-0a1b2c3d"],
+                   security_group_ids=["sg-0123456789abcdef0"], tags={"team": "nlp"},
+                   use_spot_instances=True, max_runtime_seconds=7200, max_wait_seconds=10800,
+                   checkpoint_s3_uri="s3://bucket/checkpoints/", output_kms_key_id="alias/out",
+                   volume_kms_key_id="alias/volume")
+
+
+def test_trainer_and_tuner_carry_every_passthrough_offline():
+    """Each setting lands where SDK 3.x's ModelTrainer and HyperparameterTuner take it."""
+    tuner = _tuner(strategy="Hyperband", static_hyperparameters={"epochs": 6}, hyperband_min_epochs=2,
+                   **PASSTHROUGH)
+    trainer = tuner.model_trainer
+    assert trainer.environment == {"OMP_NUM_THREADS": "4"}
+    assert (trainer.networking.subnets, trainer.networking.security_group_ids) == \
+        (["subnet-0a1b2c3d"], ["sg-0123456789abcdef0"])
+    assert [(t.key, t.value) for t in trainer.tags] == [("team", "nlp")]
+    assert trainer.compute.enable_managed_spot_training is True
+    assert trainer.compute.volume_kms_key_id == "alias/volume"
+    assert (trainer.stopping_condition.max_runtime_in_seconds,
+            trainer.stopping_condition.max_wait_time_in_seconds) == (7200, 10800)
+    assert (trainer.checkpoint_config.s3_uri, trainer.checkpoint_config.local_path) == \
+        ("s3://bucket/checkpoints/", "/opt/ml/checkpoints")
+    assert trainer.output_data_config.kms_key_id == "alias/out"
+    assert tuner.early_stopping_type == "Off"
+    hyperband = tuner.strategy_config.hyperband_strategy_config
+    assert (hyperband.min_resource, hyperband.max_resource) == (2, 7)
+
+
 def test_training_inputs_name_the_channels_like_blazingtext():
     inputs = training_inputs("s3://bucket/corpus/", "s3://bucket/goldsets/")
     assert [(i.channel_name, i.data_source) for i in inputs] == \
@@ -117,7 +145,7 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
     boto3.client("s3").create_bucket(Bucket=bucket)
     objective = "0.7*jobs-domain+0.3*ws353-sim;oov=coverage"
     tuner = _tuner(objective=objective, space=SPACE, output_s3_uri=f"s3://{bucket}/out",
-                   static_hyperparameters={"epochs": 10})
+                   static_hyperparameters={"epochs": 10}, early_stopping_type="Auto", **PASSTHROUGH)
     name = f"w2veval-{uuid.uuid4().hex[:12]}"  # moto's state is shared by every server in the process
     tuner.tune(inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"),
                job_name=name, wait=False)
@@ -127,10 +155,12 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
                                space=SPACE, train_s3_uri=f"s3://{bucket}/corpus/",
                                goldsets_s3_uri=f"s3://{bucket}/goldsets/",
                                output_s3_uri=f"s3://{bucket}/out", max_jobs=12, max_parallel_jobs=3,
-                               static_hyperparameters={"epochs": 10})
+                               static_hyperparameters={"epochs": 10}, early_stopping_type="Auto",
+                               **PASSTHROUGH)
     config, want = sent["HyperParameterTuningJobConfig"], plain["HyperParameterTuningJobConfig"]
     assert config["HyperParameterTuningJobObjective"] == want["HyperParameterTuningJobObjective"]
     assert config["ResourceLimits"] == want["ResourceLimits"]
+    assert config["TrainingJobEarlyStoppingType"] == want["TrainingJobEarlyStoppingType"] == "Auto"
     for key, ranges in want["ParameterRanges"].items():
         assert config["ParameterRanges"].get(key, []) == ranges
     definition, want_definition = sent["TrainingJobDefinition"], plain["TrainingJobDefinition"]
@@ -138,6 +168,12 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
         want_definition["AlgorithmSpecification"]["MetricDefinitions"]
     assert definition["AlgorithmSpecification"]["TrainingImage"] == IMAGE
     assert definition["StaticHyperParameters"] == want_definition["StaticHyperParameters"]
+    for key in ("Environment", "VpcConfig", "EnableManagedSpotTraining", "StoppingCondition",
+                "CheckpointConfig"):
+        assert definition[key] == want_definition[key], key
+    assert definition["OutputDataConfig"]["KmsKeyId"] == want_definition["OutputDataConfig"]["KmsKeyId"]
+    assert definition["ResourceConfig"]["VolumeKmsKeyId"] == \
+        want_definition["ResourceConfig"]["VolumeKmsKeyId"]
     assert [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
             for c in definition["InputDataConfig"]] == \
         [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])

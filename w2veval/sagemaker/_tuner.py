@@ -95,7 +95,7 @@ def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None) -> li
     return inputs
 
 
-_OWN_TUNER_OPTIONS = ("strategy_config", "tags", "early_stopping_type")
+_OWN_TUNER_OPTIONS = ("strategy_config",)
 
 
 def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
@@ -146,8 +146,8 @@ def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
         Passed to the ``ModelTrainer``; default the SDK's (boto3's configuration chain).
     **tuner_options
         Passed to ``HyperparameterTuner`` (``random_seed``, ``max_runtime_in_seconds``,
-        ``completion_criteria_config``, ...); not ``strategy_config``, ``tags`` or
-        ``early_stopping_type``, which make_tuner sets from its own arguments.
+        ``completion_criteria_config``, ...); not ``strategy_config``, which make_tuner
+        sets from ``strategy`` and ``hyperband_min_epochs``.
 
     Returns
     -------
@@ -177,7 +177,7 @@ def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
     own = sorted(set(tuner_options) & set(_OWN_TUNER_OPTIONS))
     if own:
         raise SageMakerConfigError(f"do not pass {', '.join(own)} in tuner_options: make_tuner sets "
-                                   "it from its own arguments (tags=, early_stopping_type=, strategy)")
+                                   "it from strategy and hyperband_min_epochs, once they are checked")
     sdk = _sdk()
     trainer = sdk.ModelTrainer(**_trainer_options(sdk, checked["passthrough"], checked["static"],
                                                   image_uri=image_uri, role_arn=role_arn,
