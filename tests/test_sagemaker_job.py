@@ -55,8 +55,8 @@ def _tree(root: Path, hyperparameters=None, *, corpus=True, goldsets=None) -> Pa
     return root
 
 
-def _job(root: Path, home: Path, *, via_env=False):
-    env = dict(os.environ, W2VEVAL_HOME=str(home))
+def _job(root: Path, home: Path, *, via_env=False, env=None):
+    env = dict(os.environ, W2VEVAL_HOME=str(home), **(env or {}))
     args = [sys.executable, "-m", "w2veval.sagemaker.job", "train"]
     if via_env:
         env["W2VEVAL_ML_ROOT"] = str(root)

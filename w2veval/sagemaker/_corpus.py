@@ -98,7 +98,7 @@ def encoding_of(path: Path) -> tuple[str | None, str]:
         with opener(path, "rb") as fh:
             head = fh.read(_HEAD)
     except (OSError, EOFError, lzma.LZMAError) as exc:
-        raise CorpusError(f"the corpus file {path} cannot be decompressed as {compression}: {exc}") from None
+        raise CorpusError(f"the corpus file {path} is damaged {compression}: {exc}") from None
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return compression, encoding
