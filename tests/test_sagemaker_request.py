@@ -434,3 +434,15 @@ def test_default_space_is_valid_for_the_job():
     """BLAZINGTEXT_RANGES, the docs' starting point, passes the job's validator at every end point."""
     request = _request(space=BLAZINGTEXT_RANGES)
     assert violations(request) == []
+
+
+def test_evaluation_off_drops_the_mean_rho_definition():
+    """The job prints #mean_rho only with evaluation on: no definition for a line never printed."""
+    def names(request):
+        return [d["Name"] for d in request["TrainingJobDefinition"]["AlgorithmSpecification"]["MetricDefinitions"]]
+
+    assert "train:mean_rho" in names(_request())
+    off = _request(static_hyperparameters={"evaluation": "false"})
+    assert "train:mean_rho" not in names(off) and violations(off) == []
+    nineteen = "+".join(f"0.05*g{i:02d}" for i in range(19))
+    assert len(names(_request(objective=nineteen, static_hyperparameters={"evaluation": False}))) == 20

@@ -130,8 +130,11 @@ def _validated(*, name, image_uri, role_arn, objective, space, output_s3_uri, ma
     """
     parsed = Objective.parse(objective)
     metric_name = objective_metric_name(parsed)
-    definitions = (_metric_definitions(parsed) if metric_definitions is None
-                   else [dict(d) for d in metric_definitions])
+    # With evaluation statically off the job prints no #mean_rho line (unless the objective
+    # is mean_rho): no train:mean_rho definition then, which leaves a slot for a gold set.
+    evaluation = str(dict(static_hyperparameters or {}).get("evaluation", True)).strip().lower()
+    definitions = (_metric_definitions(parsed, mean_rho=evaluation not in ("false", "0", "no"))
+                   if metric_definitions is None else [dict(d) for d in metric_definitions])
     validate_metric_definitions(definitions)
     defined = [d["Name"] for d in definitions]
     if metric_name not in defined:
