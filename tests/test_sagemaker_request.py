@@ -300,6 +300,9 @@ REFUSALS = {
                               + [Continuous(f"c{i}", 1, 2) for i in range(15)], hyperparameters=None),
          "static_hyperparameters": MODE},
         ["31 ranges", "at most 30"]),
+    "categorical value over 256 characters": (
+        {"space": SearchSpace([Categorical("mode", ["cbow"]), Categorical("vector_dim", ["1" * 300, "100"])])},
+        ["a value of the range of vector_dim", "300 characters", "0 to 256", "ParameterValue"]),
     "51 tags": ({"tags": {f"k{i}": "v" for i in range(51)}}, ["tags", "51 tags", "0 to 50", "TagList"]),
     "tag key pattern": ({"tags": {"team#1": "nlp"}}, ["tag key", "'team#1'", "TagKey"]),
     "reserved tag key": ({"tags": {"aws:team": "nlp"}}, ["'aws:team'", "reserves"]),
@@ -418,6 +421,16 @@ def test_make_tuner_refuses_a_strategy_config_of_its_own():
     """Hyperband's StrategyConfig comes from the checked arguments, never around them."""
     with pytest.raises(SageMakerConfigError, match="do not pass strategy_config"):
         _tuner(strategy="Hyperband", strategy_config={"HyperbandStrategyConfig": {"MaxResource": 99}})
+
+
+@pytest.mark.parametrize("option, fragments", [
+    ({"max_runtime_in_seconds": 60}, ["max_runtime_in_seconds=60", "from 120 to 15,768,000"]),
+    ({"random_seed": -1}, ["random_seed=-1", "at least 0", "RandomSeed"]),
+])
+def test_make_tuner_checks_the_tuner_options_it_knows(option, fragments):
+    with pytest.raises(SageMakerConfigError) as caught:
+        _tuner(**option)
+    assert all(f in str(caught.value) for f in fragments), str(caught.value)
 
 
 def test_make_tuner_tags_must_be_a_mapping():

@@ -26,6 +26,7 @@ __all__ = [
     "check_text",
     "check_size",
     "check_enum",
+    "check_number",
 ]
 
 # Not in the service model: "Resource Limits for Automatic Model Tuning", SageMaker
@@ -135,4 +136,17 @@ def check_enum(field: str, value, shape_name: str) -> str:
             choices = f"choose one of {', '.join(allowed)}"
         raise SageMakerConfigError(f"unknown {field} {value!r}: not one SageMaker knows ({shape_name} "
                                    f"in the service model); {choices}")
+    return value
+
+
+def check_number(field: str, value, shape_name: str) -> int:
+    """Refuse an integer outside the ``min``/``max`` the service model states."""
+    limits = shape_limits(shape_name)
+    low, high = limits.get("min"), limits.get("max")
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or (low is not None and value < low) or (high is not None and value > high):
+        bound = (f"from {low:,} to {high:,}" if low is not None and high is not None
+                 else f"at least {low:,}" if low is not None else f"at most {high:,}")
+        raise SageMakerConfigError(f"{field}={value!r}: SageMaker takes an integer {bound} "
+                                   f"({shape_name} in the service model)")
     return value

@@ -22,6 +22,7 @@ from ._service_limits import (
     MAX_TRAINING_JOBS,
     check_enum,
     check_size,
+    check_text,
     shape_limits,
 )
 
@@ -43,6 +44,10 @@ def _check_ranges_counts(space: SearchSpace) -> None:
     for item in ranges["CategoricalParameterRanges"]:
         check_size(f"the categorical range of {item['Name']}", item["Values"], "ParameterValues",
                    what="values", fix="keep the values you most want to compare")
+    for item in (item for items in ranges.values() for item in items):
+        check_text("a range's hyperparameter name", item["Name"], "ParameterKey")
+        for value in item.get("Values", [item.get("MinValue"), item.get("MaxValue")]):
+            check_text(f"a value of the range of {item['Name']}", value, "ParameterValue")
 
 
 def _grid_jobs(space: SearchSpace) -> int:

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from ..space import BLAZINGTEXT_RANGES, SearchSpace
 from ._metrics import SageMakerConfigError
 from ._request import _check_s3, _validated
+from ._service_limits import check_number
 
 __all__ = ["make_tuner", "training_inputs"]
 
@@ -96,6 +97,8 @@ def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None) -> li
 
 
 _OWN_TUNER_OPTIONS = ("strategy_config",)
+_CHECKED_TUNER_OPTIONS = {"max_runtime_in_seconds": "HyperParameterTuningMaxRuntimeInSeconds",
+                          "random_seed": "RandomSeed"}
 
 
 def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
@@ -178,6 +181,9 @@ def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
     if own:
         raise SageMakerConfigError(f"do not pass {', '.join(own)} in tuner_options: make_tuner sets "
                                    "it from strategy and hyperband_min_epochs, once they are checked")
+    for option, shape in _CHECKED_TUNER_OPTIONS.items():
+        if tuner_options.get(option) is not None:
+            check_number(option, tuner_options[option], shape)
     sdk = _sdk()
     trainer = sdk.ModelTrainer(**_trainer_options(sdk, checked["passthrough"], checked["static"],
                                                   image_uri=image_uri, role_arn=role_arn,
