@@ -290,8 +290,9 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
             _say(note)
         result.update(value=value, scores=scores)
         if math.isnan(value):
+            why = [note for note in notes if "NaN" in note] or notes
             raise JobError(f"the objective {objective.name!r} is NaN (undefined: "
-                           f"{'; '.join(notes) or 'a gold set has no defined score'}); no metric "
+                           f"{'; '.join(why) or 'a gold set has no defined score'}); no metric "
                            "is reported for it and no artifact is kept")
         _enter("moving the artifacts into place")
         staging.commit()
