@@ -96,7 +96,7 @@ def test_one_bad_line_among_many_is_a_warning_with_the_count(tmp_path, lee_text)
     list(corpus)
     warning = corpus.stats.check()
     assert warning.startswith(f"1 of {len(lines):,} lines (0.08%) of the corpus are invalid UTF-8")
-    assert f"c.txt, line 778" in warning
+    assert "c.txt, line 778" in warning
 
 
 def test_over_the_threshold_fails(tmp_path, lee_text):
@@ -177,6 +177,6 @@ def test_job_warns_about_one_bad_line_and_trains(home, tmp_path, lee_text):
     bad_line = data[:at].count(b"\n") + 1
     root, proc = _corpus_job(home, tmp_path, {"lee.txt": data})
     assert proc.returncode == 0, proc.stderr
-    assert f"warning: 1 of 1,200 lines (0.08%) of the corpus are invalid UTF-8 (the first in " in proc.stderr
+    assert "warning: 1 of 1,200 lines (0.08%) of the corpus are invalid UTF-8 (the first in " in proc.stderr
     assert f"lee.txt, line {bad_line})" in proc.stderr
     assert (root / "model" / "vectors.bin").exists()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_sagemaker_job import FAST, MEAN_RHO, METRIC, OBJECTIVE, _job, _last, _tree, home  # noqa: F401
+from test_sagemaker_job import FAST, MEAN_RHO, METRIC, OBJECTIVE, _job, _tree, home  # noqa: F401
 
 from w2veval.sagemaker._hyperparameters import Hyperparameters
 
