@@ -10,15 +10,19 @@ shapes from the service model: two pages, 130 jobs.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+import warnings
+from datetime import datetime, timedelta, timezone
 
 import boto3
+import pandas as pd
 import pytest
 from _aws import aws_env_vars, aws_environment, write_blazingtext_archive
 from botocore.stub import Stubber
@@ -26,9 +30,12 @@ from botocore.stub import Stubber
 import w2veval
 from w2veval.objective import Objective
 from w2veval.sagemaker import metric_definitions
-from w2veval.sagemaker._results import list_tuning_training_jobs, rescore, tuning_results
+from w2veval._output import render_frame
+from w2veval.sagemaker._results import billable_line, list_tuning_training_jobs, rescore, tuning_results
+from w2veval.scoring import UnreliableScoreWarning
 
 N_JOBS = 130
+OBJECTIVE = "0.7*ws353+0.3*simlex999"
 ROLE = "arn:aws:iam::123456789012:role/w2veval-test"
 GOLDSETS = ["ws353", "simlex999"]
 
@@ -40,9 +47,53 @@ def models(tmp_path_factory, w2v_model, cbow_model):
             for label, model in (("sg", w2v_model), ("cbow", cbow_model))}
 
 
+def _tuned(ranges: dict, i: int) -> dict:
+    """Tuned values for job ``i`` from a request's ParameterRanges, as SageMaker sends them (strings)."""
+    values = {}
+    for r in ranges.get("IntegerParameterRanges", []):
+        low, high = int(r["MinValue"]), int(r["MaxValue"])
+        values[r["Name"]] = str(low + i % (high - low + 1))
+    for r in ranges.get("ContinuousParameterRanges", []):
+        low, high = float(r["MinValue"]), float(r["MaxValue"])
+        values[r["Name"]] = f"{low * (high / low) ** ((i % 10) / 9):.3g}"
+    for r in ranges.get("CategoricalParameterRanges", []):
+        values[r["Name"]] = r["Values"][i % len(r["Values"])]
+    return values
+
+
+def our_request(name: str, bucket: str, objective: str = OBJECTIVE) -> dict:
+    """w2veval's own CreateHyperParameterTuningJob request (static hyperparameters include ``objective``)."""
+    return w2veval.sagemaker.tuning_job_request(
+        name=name, image_uri="123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:1", role_arn=ROLE,
+        objective=objective, train_s3_uri=f"s3://{bucket}/corpus/", output_s3_uri=f"s3://{bucket}/out",
+        static_hyperparameters={"epochs": "5"})
+
+
+def our_hyperparameters(request: dict, i: int) -> dict:
+    """Exactly what SageMaker gives w2veval's training job ``i``: the static hyperparameters
+    w2veval sets, the tuner's values from the space, and SageMaker's own ``_tuning_objective_metric``."""
+    config = request["HyperParameterTuningJobConfig"]
+    return {**request["TrainingJobDefinition"]["StaticHyperParameters"], **_tuned(config["ParameterRanges"], i),
+            "_tuning_objective_metric": config["HyperParameterTuningJobObjective"]["MetricName"]}
+
+
+BLAZINGTEXT_RANGES_REQUEST = {
+    "IntegerParameterRanges": [{"Name": "vector_dim", "MinValue": "50", "MaxValue": "300"}],
+    "ContinuousParameterRanges": [{"Name": "learning_rate", "MinValue": "0.005", "MaxValue": "0.05"}],
+    "CategoricalParameterRanges": [{"Name": "mode", "Values": ["skipgram", "cbow"]}]}
+
+
+def blazingtext_hyperparameters(i: int) -> dict:
+    """A BlazingText tuning job's training job: its own static names, no ``objective``."""
+    return {"epochs": "5", "evaluation": "true", "min_count": "5", **_tuned(BLAZINGTEXT_RANGES_REQUEST, i),
+            "_tuning_objective_metric": "train:mean_rho"}
+
+
 @pytest.fixture(scope="module")
 def tuning(moto_endpoint, tmp_path_factory, models, shared_goldsets):
-    """A tuning job with N_JOBS training jobs; jobs 000, 001 and 129 have real artifacts."""
+    """w2veval's own tuning job (tuning_job_request) with N_JOBS training jobs carrying exactly the
+    hyperparameters w2veval sets; jobs 000, 001 and 129 have real artifacts. Also a BlazingText
+    tuning job with three jobs."""
     env = aws_environment(moto_endpoint, tmp_path_factory.mktemp("aws"))
     with aws_env_vars(env):
         name = f"tune-{uuid.uuid4().hex[:8]}"
@@ -50,28 +101,17 @@ def tuning(moto_endpoint, tmp_path_factory, models, shared_goldsets):
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=bucket)
         sm = boto3.client("sagemaker")
-        resources = {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5}
-        sm.create_hyper_parameter_tuning_job(
-            HyperParameterTuningJobName=name,
-            HyperParameterTuningJobConfig={
-                "Strategy": "Bayesian",
-                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "w2veval:objective"},
-                "ResourceLimits": {"MaxNumberOfTrainingJobs": 200, "MaxParallelTrainingJobs": 4}},
-            TrainingJobDefinition={
-                "AlgorithmSpecification": {"TrainingImage": "img", "TrainingInputMode": "File"},
-                "RoleArn": ROLE, "OutputDataConfig": {"S3OutputPath": f"s3://{bucket}/out"},
-                "ResourceConfig": resources, "StoppingCondition": {"MaxRuntimeInSeconds": 100}})
+        request = our_request(name, bucket)
+        sm.create_hyper_parameter_tuning_job(**request)
+        definition = request["TrainingJobDefinition"]
+        common = {k: definition[k] for k in ("AlgorithmSpecification", "RoleArn", "OutputDataConfig",
+                                             "ResourceConfig", "StoppingCondition")}
+        hyperparameters = {}
         # A job of another tuning job whose name shares a prefix must not be listed.
         for job in [f"{name}-{i:03d}-{uuid.uuid4().hex[:8]}" for i in range(N_JOBS)] + [f"{name}x-001-zz"]:
             i = int(job.split("-")[-2])
-            sm.create_training_job(
-                TrainingJobName=job,
-                HyperParameters={"vector_dim": str(50 + i), "mode": "skipgram" if i % 2 else "cbow",
-                                 "learning_rate": f"{0.01 * (1 + i % 5):.2f}",
-                                 "_tuning_objective_metric": "w2veval:objective"},
-                AlgorithmSpecification={"TrainingImage": "img", "TrainingInputMode": "File"},
-                RoleArn=ROLE, OutputDataConfig={"S3OutputPath": f"s3://{bucket}/out"},
-                ResourceConfig=resources, StoppingCondition={"MaxRuntimeInSeconds": 100})
+            hyperparameters[job] = our_hyperparameters(request, i)
+            sm.create_training_job(TrainingJobName=job, HyperParameters=hyperparameters[job], **common)
         jobs = [s["TrainingJobName"] for s in _all_jobs(sm) if s["TrainingJobName"].startswith(name + "-")]
         jobs.sort()
         uploaded = {}
@@ -80,7 +120,24 @@ def tuning(moto_endpoint, tmp_path_factory, models, shared_goldsets):
             b, key = url[len("s3://"):].split("/", 1)
             s3.upload_file(str(models[label] / "model.tar.gz"), b, key)
             uploaded[job] = label
-        yield {"name": name, "jobs": jobs, "uploaded": uploaded, "env": env, "client": sm}
+        blazingtext = f"bt-{uuid.uuid4().hex[:8]}"
+        sm.create_hyper_parameter_tuning_job(
+            HyperParameterTuningJobName=blazingtext,
+            HyperParameterTuningJobConfig={
+                "Strategy": "Bayesian",
+                "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "train:mean_rho"},
+                "ResourceLimits": {"MaxNumberOfTrainingJobs": 3, "MaxParallelTrainingJobs": 1},
+                "ParameterRanges": BLAZINGTEXT_RANGES_REQUEST},
+            TrainingJobDefinition={**common, "StaticHyperParameters": {"epochs": "5", "evaluation": "true",
+                                                                       "min_count": "5"}})
+        for i in range(3):
+            sm.create_training_job(TrainingJobName=f"{blazingtext}-{i:03d}-abcd",
+                                   HyperParameters=blazingtext_hyperparameters(i), **common)
+        empty = f"empty-{uuid.uuid4().hex[:8]}"
+        sm.create_hyper_parameter_tuning_job(**our_request(empty, bucket))
+        yield {"name": name, "jobs": jobs, "uploaded": uploaded, "env": env, "client": sm,
+               "request": request, "hyperparameters": hyperparameters, "blazingtext": blazingtext,
+               "empty": empty}
 
 
 def _all_jobs(sm):
@@ -93,17 +150,66 @@ def _all_jobs(sm):
             return out
 
 
-def test_tuning_results_lists_every_job(tuning):
-    frame = tuning_results(tuning["name"])
+class Calls:
+    """The SageMaker operations a client calls (one per API call, retries not counted)."""
+
+    def __init__(self, client):
+        self.names: list[str] = []
+        client.meta.events.register("before-parameter-build.sagemaker", self._seen)
+
+    def _seen(self, model, **kwargs):
+        self.names.append(model.name)
+
+    def __getitem__(self, operation: str) -> int:
+        return self.names.count(operation)
+
+
+ISO_UTC = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+
+
+def test_tuning_results_lists_every_job_of_our_own_tuning_job(tuning):
+    """moto: Search cannot filter by TuningJobArn, the tuner's listing is missing: the
+    documented fallback (ListTrainingJobs by name prefix, one DescribeTrainingJob per job)."""
+    with aws_env_vars(tuning["env"]):
+        client = boto3.client("sagemaker")
+        calls = Calls(client)
+        frame = tuning_results(tuning["name"], client=client)
+    assert calls["Search"] == 1 and calls["ListTrainingJobsForHyperParameterTuningJob"] == 1
+    assert calls["DescribeTrainingJob"] == N_JOBS and calls["ListTrainingJobs"] == 2  # 131 jobs, 100 a page
     assert len(frame) == N_JOBS
     assert sorted(frame["training_job_name"]) == tuning["jobs"]  # first kept, none cut, no neighbour
-    assert list(frame.columns[:3]) == ["training_job_name", "status", "objective"]
-    assert {"vector_dim", "mode", "learning_rate", "billable_seconds", "model_artifacts"} <= set(frame.columns)
-    assert not any(c.startswith("_") for c in frame.columns)
-    first = frame.set_index("training_job_name").loc[tuning["jobs"][0]]
-    assert first["vector_dim"] == 50 and first["mode"] == "cbow" and first["learning_rate"] == 0.01
+    assert list(frame.columns[:5]) == ["training_job_name", "status", "objective_value", "objective",
+                                       "objective_status"]
+    assert list(frame.columns[-5:]) == ["billable_seconds", "training_start", "training_end", "model_artifacts",
+                                        "failure_reason"]
+    sent = tuning["hyperparameters"][tuning["jobs"][0]]
+    assert set(frame.columns[5:-5]) == set(sent) - {"objective", "_tuning_objective_metric"}
+    # The static hyperparameter `objective` is the spec, never the value.
+    assert (frame["objective"] == OBJECTIVE).all()
+    assert frame["objective_value"].dtype == float and frame["objective_value"].isna().all()  # moto: no metric
+    assert frame["objective_status"].isna().all()  # moto lists no ObjectiveStatus
+    for job in (tuning["jobs"][0], tuning["jobs"][7]):
+        row = frame.set_index("training_job_name").loc[job]
+        sent = tuning["hyperparameters"][job]
+        assert row["vector_dim"] == int(sent["vector_dim"]) and row["mode"] == sent["mode"]
+        assert row["learning_rate"] == float(sent["learning_rate"]) and row["epochs"] == 5
+    assert str(frame["vector_dim"].dtype) == "Int64" and str(frame["billable_seconds"].dtype) == "Int64"
     assert frame["model_artifacts"].str.startswith("s3://").all()
-    assert frame["objective"].isna().all()  # moto records no objective metric
+    assert frame["training_start"].str.fullmatch(ISO_UTC).all() and frame["training_end"].str.fullmatch(ISO_UTC).all()
+    assert frame["failure_reason"].isna().all()
+    assert math.isnan(frame.attrs["billable_seconds_total"])  # moto reports no billable time
+
+
+def test_tuning_results_of_a_blazingtext_tuning_job(tuning):
+    frame = tuning_results(tuning["blazingtext"])
+    assert len(frame) == 3
+    assert (frame["objective"] == "train:mean_rho").all()  # no objective hyperparameter: the metric's name
+    assert set(frame.columns[5:-5]) == set(blazingtext_hyperparameters(0)) - {"_tuning_objective_metric"}
+    by_name = frame.set_index("training_job_name")
+    for i in range(3):
+        sent = blazingtext_hyperparameters(i)
+        row = by_name.loc[f"{tuning['blazingtext']}-{i:03d}-abcd"]
+        assert row["vector_dim"] == int(sent["vector_dim"]) and row["min_count"] == 5 and row["mode"] == sent["mode"]
 
 
 def test_rescore_goldsets_equals_local_evaluate(tuning, models):
@@ -122,6 +228,7 @@ def test_rescore_goldsets_equals_local_evaluate(tuning, models):
     failed = frame[frame["rescore_error"].notna()]
     assert failed[GOLDSETS].isna().all().all()
     assert failed["rescore_error"].str.contains("no such key").all()
+    assert (frame["objective"] == OBJECTIVE).all()  # the tuner's columns are kept
 
 
 def test_rescore_objective_and_job_names(tuning, models):
@@ -132,61 +239,220 @@ def test_rescore_objective_and_job_names(tuning, models):
     for _, row in frame.iterrows():
         label = tuning["uploaded"].get(row["training_job_name"])
         if label is None:
-            assert math.isnan(row["objective"]) and row["rescore_error"]
+            assert math.isnan(row["rescored_objective"]) and row["rescore_error"]
             continue
         expected = objective.evaluate(str(models[label] / "vectors.txt")).value
-        assert row["objective"] == expected
-    assert frame["objective"].iloc[0] >= frame["objective"].iloc[1]
-    assert math.isnan(frame["objective"].iloc[2])
+        assert row["rescored_objective"] == expected
+    assert frame["rescored_objective"].iloc[0] >= frame["rescored_objective"].iloc[1]
+    assert math.isnan(frame["rescored_objective"].iloc[2])
 
 
-def _summary(i: int, name: str) -> dict:
-    when = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    return {"TrainingJobName": f"{name}-{i:03d}-abcd", "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:1:training-job/{name}-{i:03d}",
-            "TuningJobName": name, "CreationTime": when, "TrainingJobStatus": "Completed",
-            "TunedHyperParameters": {"vector_dim": str(i)},
-            "FinalHyperParameterTuningJobObjectiveMetric": {"Type": "Minimize", "MetricName": "loss",
-                                                            "Value": float(i % 17)}}
+def test_rescore_of_a_tuning_job_without_training_jobs_has_every_column(tuning):
+    frame = rescore(tuning["empty"], GOLDSETS)
+    assert len(frame) == 0
+    assert {*GOLDSETS, "n_scored", "coverage", "rankable", "note", "rescore_error", "objective_value"} <= \
+        set(frame.columns)
+    objective = rescore(tuning["empty"], Objective.parse("0.5*ws353+0.5*simlex999"))
+    assert {*GOLDSETS, "rescored_objective", "rankable"} <= set(objective.columns) and len(objective) == 0
+    assert tuning_results(tuning["empty"]).attrs["billable_seconds_total"] == 0
+    proc = _cli(tuning["env"], "rescore", tuning["empty"], "-g", "ws353", "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    header = proc.stdout.splitlines()[0].split()
+    assert {"ws353", "n_scored", "coverage", "rankable", "rescore_error"} <= set(header)
 
 
-def test_primary_listing_paginates_with_stubber():
-    """The real API (absent from moto), stubbed from the service model: 100 + 30 jobs."""
-    client = boto3.client("sagemaker", region_name="us-east-1", aws_access_key_id="x",
-                          aws_secret_access_key="x", endpoint_url="http://127.0.0.1:9")
-    stub = Stubber(client)
-    name = "stubbed"
+# --- the Search path, stubbed from the service model ---------------------------------------------
+
+STUB_NAME = "stubbed"
+STUB_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/{STUB_NAME}"
+START = datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def _stub_client():
+    return boto3.client("sagemaker", region_name="us-east-1", aws_access_key_id="x",
+                        aws_secret_access_key="x", endpoint_url="http://127.0.0.1:9")
+
+
+def _stub_tuning(stub, request):
+    config = {k: request["HyperParameterTuningJobConfig"][k]
+              for k in ("Strategy", "HyperParameterTuningJobObjective", "ResourceLimits")}
     stub.add_response("describe_hyper_parameter_tuning_job", {
-        "HyperParameterTuningJobName": name,
-        "HyperParameterTuningJobArn": f"arn:aws:sagemaker:us-east-1:1:hyper-parameter-tuning-job/{name}",
-        "HyperParameterTuningJobConfig": {
-            "Strategy": "Bayesian", "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "loss"},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": 200, "MaxParallelTrainingJobs": 2}},
-        "HyperParameterTuningJobStatus": "Completed", "CreationTime": datetime(2024, 1, 1),
-        "TrainingJobStatusCounters": {}, "ObjectiveStatusCounters": {}},
-        {"HyperParameterTuningJobName": name})
+        "HyperParameterTuningJobName": STUB_NAME, "HyperParameterTuningJobArn": STUB_ARN,
+        "HyperParameterTuningJobConfig": config, "HyperParameterTuningJobStatus": "Completed",
+        "CreationTime": START, "TrainingJobStatusCounters": {}, "ObjectiveStatusCounters": {}},
+        {"HyperParameterTuningJobName": STUB_NAME})
+
+
+def _value(i: int) -> float:
+    return ((i * 37) % 131) / 1000  # distinct, not in job order; 0.0 for job 0
+
+
+def _failed(i: int) -> bool:
+    return i % 13 == 5
+
+
+def _job_name(i: int) -> str:
+    return f"{STUB_NAME}-{i:03d}-abcd"
+
+
+def _training_job(i: int, request: dict) -> dict:
+    """Job ``i`` as Search returns it (the TrainingJob shape) for w2veval's own tuning job."""
+    job = {"TrainingJobName": _job_name(i), "TuningJobArn": STUB_ARN,
+           "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{_job_name(i)}",
+           "TrainingJobStatus": "Failed" if _failed(i) else "Completed",
+           "HyperParameters": our_hyperparameters(request, i),
+           "TrainingStartTime": START + timedelta(minutes=i), "TrainingEndTime": START + timedelta(minutes=i, seconds=90),
+           "BillableTimeInSeconds": 600 + i,
+           "ModelArtifacts": {"S3ModelArtifacts": f"s3://b/out/{_job_name(i)}/output/model.tar.gz"}}
+    if _failed(i):
+        job["FailureReason"] = f"AlgorithmError: corpus {i} is empty"
+    else:
+        job["FinalMetricDataList"] = [{"MetricName": "w2veval:objective", "Value": _value(i), "Timestamp": START}]
+    return job
+
+
+def _summary(i: int, request: dict) -> dict:
+    """Job ``i`` as ListTrainingJobsForHyperParameterTuningJob returns it."""
+    summary = {"TrainingJobName": _job_name(i), "TuningJobName": STUB_NAME, "CreationTime": START,
+               "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{_job_name(i)}",
+               "TrainingJobStatus": "Failed" if _failed(i) else "Completed",
+               "TunedHyperParameters": _tuned(request["HyperParameterTuningJobConfig"]["ParameterRanges"], i),
+               "ObjectiveStatus": "Failed" if _failed(i) else "Succeeded"}
+    if not _failed(i):
+        summary["FinalHyperParameterTuningJobObjectiveMetric"] = {"MetricName": "w2veval:objective",
+                                                                  "Value": _value(i)}
+    return summary
+
+
+LATE = 57  # a job the listing names but Search's (eventually consistent) index does not have yet
+
+
+@pytest.fixture
+def searched():
+    """tuning_results of w2veval's own 130-job tuning job through Search (stubbed), with the calls made."""
+    request = our_request(STUB_NAME, "b")
+    client = _stub_client()
+    calls = Calls(client)
+    stub = Stubber(client)
+    _stub_tuning(stub, request)
+    search = {"Resource": "TrainingJob", "MaxResults": 100, "SearchExpression": {
+        "Filters": [{"Name": "TuningJobArn", "Operator": "Equals", "Value": STUB_ARN}]}}
+    records = [{"TrainingJob": _training_job(i, request)} for i in range(N_JOBS) if i != LATE]
+    stub.add_response("search", {"Results": records[:100], "NextToken": "s2"}, search)
+    stub.add_response("search", {"Results": records[100:]}, {**search, "NextToken": "s2"})
+    listing = {"HyperParameterTuningJobName": STUB_NAME, "MaxResults": 100}
     stub.add_response("list_training_jobs_for_hyper_parameter_tuning_job",
-                      {"TrainingJobSummaries": [_summary(i, name) for i in range(100)], "NextToken": "p2"},
-                      {"HyperParameterTuningJobName": name, "MaxResults": 100})
+                      {"TrainingJobSummaries": [_summary(i, request) for i in range(100)], "NextToken": "l2"},
+                      listing)
     stub.add_response("list_training_jobs_for_hyper_parameter_tuning_job",
-                      {"TrainingJobSummaries": [_summary(i, name) for i in range(100, 130)]},
-                      {"HyperParameterTuningJobName": name, "MaxResults": 100, "NextToken": "p2"})
-    for i in range(130):
-        stub.add_response("describe_training_job", {
-            "TrainingJobName": f"{name}-{i:03d}-abcd", "TrainingJobArn": "arn:aws:sagemaker:us-east-1:1:training-job/x",
-            "ModelArtifacts": {"S3ModelArtifacts": f"s3://b/{i}/output/model.tar.gz"},
-            "TrainingJobStatus": "Completed", "SecondaryStatus": "Completed",
-            "HyperParameters": {"vector_dim": str(i), "_tuning_objective_metric": "loss"},
-            "AlgorithmSpecification": {"TrainingInputMode": "File"}, "CreationTime": datetime(2024, 1, 1),
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "BillableTimeInSeconds": 60 + i}, {"TrainingJobName": f"{name}-{i:03d}-abcd"})
+                      {"TrainingJobSummaries": [_summary(i, request) for i in range(100, N_JOBS)]},
+                      {**listing, "NextToken": "l2"})
+    late = {k: v for k, v in _training_job(LATE, request).items() if k != "TuningJobArn"}
+    stub.add_response("describe_training_job", {
+        **late, "AlgorithmSpecification": {"TrainingInputMode": "File"}, "CreationTime": START,
+        "SecondaryStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}},
+        {"TrainingJobName": _job_name(LATE)})
     with stub:
-        frame = tuning_results(name, client=client)
+        frame = tuning_results(STUB_NAME, client=client)
         stub.assert_no_pending_responses()
-    assert len(frame) == 130
-    assert sorted(frame["vector_dim"]) == list(range(130))
-    assert frame["objective"].is_monotonic_increasing  # Minimize: lowest first
-    assert frame["billable_seconds"].sum() == sum(60 + i for i in range(130))
+    return frame, calls, request
+
+
+def test_search_reads_100_jobs_a_call(searched):
+    frame, calls, _ = searched
+    # 130 jobs: one describe of the tuning job, two Search pages, two listing pages, and one
+    # DescribeTrainingJob for the job Search did not return yet; not one describe per job.
+    assert calls.names.count("Search") == 2 and calls["ListTrainingJobsForHyperParameterTuningJob"] == 2
+    assert calls["DescribeTrainingJob"] == 1 and len(calls.names) == 6
+    assert sorted(frame["training_job_name"]) == [_job_name(i) for i in range(N_JOBS)]
+
+
+def test_search_table_is_sorted_by_the_objective_value_not_its_spec(searched):
+    frame, _, request = searched
+    ok = [i for i in range(N_JOBS) if not _failed(i)]
+    failed = [i for i in range(N_JOBS) if _failed(i)]
+    # Maximize: highest first, the failed jobs (no value) last.
+    assert frame["objective_value"].tolist()[:len(ok)] == sorted((_value(i) for i in ok), reverse=True)
+    assert frame["objective_value"].iloc[len(ok):].isna().all()
+    assert set(frame["training_job_name"].iloc[len(ok):]) == {_job_name(i) for i in failed}
+    assert (frame["objective"] == OBJECTIVE).all()
+    by_name = frame.set_index("training_job_name")
+    for i in (3, LATE, failed[0]):
+        row, sent = by_name.loc[_job_name(i)], our_hyperparameters(request, i)
+        assert row["objective_status"] == ("Failed" if _failed(i) else "Succeeded")
+        assert row["vector_dim"] == int(sent["vector_dim"]) and row["learning_rate"] == float(sent["learning_rate"])
+        assert row["billable_seconds"] == 600 + i
+        assert row["training_start"] == (START + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert row["training_end"] == (START + timedelta(minutes=i, seconds=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert row["model_artifacts"] == f"s3://b/out/{_job_name(i)}/output/model.tar.gz"
+    assert by_name.loc[_job_name(failed[0]), "failure_reason"] == f"AlgorithmError: corpus {failed[0]} is empty"
+    assert pd.isna(by_name.loc[_job_name(3), "failure_reason"])
+    assert frame.attrs["billable_seconds_total"] == sum(600 + i for i in range(N_JOBS))
     assert "_tuning_objective_metric" not in frame.columns
+
+
+def test_table_and_csv_print_integers_as_integers_and_small_floats_in_full(searched):
+    frame, _, request = searched
+    i = 1  # learning_rate 0.00646: four decimals would print 0.0065
+    sent = our_hyperparameters(request, i)
+    assert sent["learning_rate"] == "0.00646"
+    lines = render_frame(frame, "table").splitlines()
+    header = lines[0].split()
+    row = next(line.split() for line in lines[2:] if line.startswith(_job_name(i) + " "))
+    cells = dict(zip(header, row))
+    assert cells["learning_rate"] == "0.00646" and cells["vector_dim"] == sent["vector_dim"]
+    assert cells["billable_seconds"] == str(600 + i) and cells["epochs"] == "5"
+    assert _value(i) == 0.037 and cells["objective_value"] == "0.037"
+    rows = list(csv.DictReader(io.StringIO(render_frame(frame, "csv"))))
+    written = next(r for r in rows if r["training_job_name"] == _job_name(i))
+    assert written["learning_rate"] == "0.00646" and written["vector_dim"] == sent["vector_dim"]
+    assert written["billable_seconds"] == str(600 + i) and written["epochs"] == "5"
+    assert written["objective_value"] == repr(_value(i))
+    failed = next(r for r in rows if r["training_job_name"] == _job_name(5))
+    assert failed["objective_value"] == "" and failed["objective_status"] == "Failed"
+
+
+def test_totals_line_names_the_billable_time(searched):
+    frame, _, _ = searched
+    total = sum(600 + i for i in range(N_JOBS))
+    assert billable_line(frame) == f"billable time: {total} s ({total / 3600:.2f} h) for {N_JOBS} training jobs"
+
+
+def test_minimize_and_describe_fallback_when_search_is_not_allowed():
+    """Search denied (a role without sagemaker:Search): the listing, then one describe per job."""
+    client = _stub_client()
+    calls = Calls(client)
+    stub = Stubber(client)
+    request = our_request(STUB_NAME, "b", objective="mean_rho")
+    request["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"]["Type"] = "Minimize"
+    _stub_tuning(stub, request)
+    stub.add_client_error("search", service_error_code="AccessDeniedException", http_status_code=400)
+    summaries = [_summary(i, request) for i in range(N_JOBS)]
+    for s in summaries:
+        s.get("FinalHyperParameterTuningJobObjectiveMetric", {})["MetricName"] = "train:mean_rho"
+    stub.add_response("list_training_jobs_for_hyper_parameter_tuning_job",
+                      {"TrainingJobSummaries": summaries[:100], "NextToken": "p2"},
+                      {"HyperParameterTuningJobName": STUB_NAME, "MaxResults": 100})
+    stub.add_response("list_training_jobs_for_hyper_parameter_tuning_job",
+                      {"TrainingJobSummaries": summaries[100:]},
+                      {"HyperParameterTuningJobName": STUB_NAME, "MaxResults": 100, "NextToken": "p2"})
+    for i in range(N_JOBS):
+        job = {k: v for k, v in _training_job(i, request).items() if k not in ("TuningJobArn", "FinalMetricDataList")}
+        stub.add_response("describe_training_job", {
+            **job, "AlgorithmSpecification": {"TrainingInputMode": "File"}, "CreationTime": START,
+            "SecondaryStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}},
+            {"TrainingJobName": _job_name(i)})
+    with stub:
+        frame = tuning_results(STUB_NAME, client=client)
+        stub.assert_no_pending_responses()
+    assert calls["DescribeTrainingJob"] == N_JOBS
+    assert len(frame) == N_JOBS and (frame["objective"] == "mean_rho").all()
+    values = frame["objective_value"].dropna().tolist()
+    assert values == sorted(_value(i) for i in range(N_JOBS) if not _failed(i))  # Minimize: lowest first
+    assert frame["objective_value"].iloc[len(values):].isna().all()
+    assert sorted(frame["vector_dim"]) == sorted(int(our_hyperparameters(request, i)["vector_dim"])
+                                                 for i in range(N_JOBS))
+    assert frame.attrs["billable_seconds_total"] == sum(600 + i for i in range(N_JOBS))
 
 
 def test_fallback_follows_empty_pages_with_stubber():
@@ -219,6 +485,12 @@ def test_cli(tuning, models):
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert sorted(r["training_job_name"] for r in rows) == tuning["jobs"]
+    assert rows == json.loads(tuning_results(tuning["name"]).to_json(orient="records"))  # the CLI = the library
+    proc = _cli(tuning["env"], "results", tuning["name"])
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split()[:5] == ["training_job_name", "status", "objective_value", "objective", "objective_status"]
+    assert lines[-1] == f"billable time: not reported yet by any of the {N_JOBS} training jobs"
 
     names = [tuning["jobs"][0], tuning["jobs"][1]]
     proc = _cli(tuning["env"], "rescore", *names, "-g", "ws353", "--format", "json")
@@ -228,16 +500,24 @@ def test_cli(tuning, models):
     assert [r["training_job_name"] for r in rows] == expected["training_job_name"].tolist()
     assert [r["ws353"] for r in rows] == expected["ws353"].tolist()
 
-    proc = _cli(tuning["env"], "rescore", tuning["name"], "--objective", "0.5*ws353+0.5*simlex999")
+    proc = _cli(tuning["env"], "rescore", tuning["name"], "--objective", "0.5*ws353+0.5*simlex999",
+                "--format", "json", "--no-progress")
     assert proc.returncode == 0, proc.stderr
-    assert tuning["jobs"][0] in proc.stdout and "objective" in proc.stdout
+    rows = json.loads(proc.stdout)
+    # The tuner's objective (spec and value) stays; the rescored value is a column of its own.
+    assert {r["objective"] for r in rows} == {OBJECTIVE} and all(r["objective_value"] is None for r in rows)
+    objective = Objective.parse("0.5*ws353+0.5*simlex999")
+    expected = {job: objective.evaluate(str(models[label] / "vectors.txt")).value
+                for job, label in tuning["uploaded"].items()}
+    assert {r["training_job_name"]: r["rescored_objective"] for r in rows[:3]} == expected
+    assert [r["rescored_objective"] for r in rows[:3]] == sorted(expected.values(), reverse=True)
+    assert all(r["rescored_objective"] is None for r in rows[3:])
 
     proc = _cli(tuning["env"], "metric-definitions", "--objective", "mean_rho")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == metric_definitions("mean_rho")
     proc = _cli(tuning["env"], "metric-definitions", "-g", "ws353", "-g", "simlex999")
-    assert [d["Name"] for d in json.loads(proc.stdout)] == \
-        ["w2veval:objective", "w2veval:ws353", "w2veval:simlex999"]
+    assert json.loads(proc.stdout) == metric_definitions(Objective(terms=((1, "ws353"), (1, "simlex999"))))
     assert _cli(tuning["env"], "metric-definitions").returncode == 2
 
 
@@ -281,3 +561,43 @@ def test_rescore_cli_prints_the_rank_columns_and_takes_the_thresholds(tuning):
     assert [r["n_scored"] for r in rows] == expected["n_scored"].tolist()
     assert [r["rankable"] for r in rows] == expected["rankable"].tolist()
     assert [r["note"] for r in rows] == expected["note"].tolist()
+
+
+# --- warnings while rescoring name their training job ---------------------------------------------
+
+def test_rescore_warnings_name_their_training_job(tuning):
+    """The Lee models cover little of ws353: each job's low-coverage warning names the job."""
+    sg, cbow = tuning["jobs"][0], tuning["jobs"][1]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rescore([sg, cbow], ["ws353"])
+    unreliable = [w for w in caught if issubclass(w.category, UnreliableScoreWarning)]
+    assert {job for w in unreliable for job in w.message.training_jobs} == {sg, cbow}
+    for w in unreliable:
+        [job] = w.message.training_jobs  # each model's own coverage: one job each
+        assert str(w.message).startswith(f"training job {job}: ws353 on s3://")
+        assert "\n" not in str(w.message)
+    assert all(w.filename == __file__ for w in unreliable)  # warned where rescore was called
+
+    proc = _cli(tuning["env"], "rescore", sg, cbow, "-g", "ws353", "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines and all(line.startswith("w2veval: warning: training job ") for line in lines), proc.stderr
+    assert {job for job in (sg, cbow) if any(f"training job {job}: ws353" in line for line in lines)} == {sg, cbow}
+    assert not any(".py" in line or "warn(" in line for line in lines)  # no Python source lines
+
+
+def test_one_warning_of_several_jobs_is_one_line_naming_them(tuning, tmp_path):
+    """A gold-set file with a repeated pair, read once per job by an objective: one line, every job."""
+    goldset = tmp_path / "mine.tsv"
+    goldset.write_text("government\tminister\t8\nhouse\tbuilding\t7\ngovernment\tminister\t8\n"
+                       "country\tnation\t9\n")
+    jobs = [tuning["jobs"][0], tuning["jobs"][1], tuning["jobs"][-1]]
+    proc = _cli(tuning["env"], "rescore", *jobs, "--objective", f"1*{goldset}", "--no-progress",
+                "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    repeated = [line for line in lines if "government" in line]
+    assert len(repeated) == 1, proc.stderr
+    assert repeated[0].startswith("w2veval: warning: training jobs ")
+    assert all(job in repeated[0] for job in jobs)

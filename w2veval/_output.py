@@ -95,19 +95,34 @@ def to_csv(rows: list[dict], *, whole=()) -> str:
     return buffer.getvalue()
 
 
-def _cell(value) -> str:
+def _cell(value, significant: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "nan"
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return _significant(value) if significant else f"{value:.4f}"
     return str(value)
 
 
-def to_table(rows: list[dict], columns, *, whole=()) -> str:
+def _significant(value: float) -> str:
+    """Four decimals, except a small number, which keeps four significant digits.
+
+    Examples
+    --------
+    >>> [_significant(v) for v in (0.6543219, 0.00642, 0.0064213, 1.5e-07, 0.0, -0.05, 12.5)]
+    ['0.6543', '0.00642', '0.006421', '1.5e-07', '0.0000', '-0.05', '12.5000']
+    """
+    if value == 0 or not math.isfinite(value) or abs(value) >= 0.1:
+        return f"{value:.4f}"
+    return format(value, ".4g")
+
+
+def to_table(rows: list[dict], columns, *, whole=(), significant: bool = False) -> str:
     """A fixed-width text table of ``columns``; numbers right-aligned.
 
     Counts and ranks (:func:`is_count_column`, and the columns named in ``whole``) print
-    as integers even when they arrive as floats: ``1``, not ``1.0000``.
+    as integers even when they arrive as floats: ``1``, not ``1.0000``. Floats print with
+    four decimals; with ``significant=True`` a number below 0.1 keeps four significant
+    digits instead (``0.00642``, not ``0.0064``).
 
     Examples
     --------
@@ -117,7 +132,7 @@ def to_table(rows: list[dict], columns, *, whole=()) -> str:
        1        30  0.2500
     """
     rows = _whole(rows, _count_columns(rows, whole))
-    cells = [[_cell(row.get(col)) for col in columns] for row in rows]
+    cells = [[_cell(row.get(col), significant) for col in columns] for row in rows]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
     numeric = [all(isinstance(row.get(col), (int, float)) or row.get(col) is None for row in rows)
                for col in columns]
@@ -133,15 +148,24 @@ def render_frame(frame, fmt: str) -> str:
     """A DataFrame as the command line prints it: ``table``, ``json`` (row objects) or ``csv``.
 
     A float column whose values are all whole numbers or NaN (an int column that held
-    NaN, which pandas stores as float64) prints as integers, like counts and ranks.
+    NaN, which pandas stores as float64) prints as integers, like counts and ranks; an
+    ``Int64`` column prints as integers, its missing values as NaN (``null``, an empty CSV
+    cell). In the table, a float below 0.1 keeps four significant digits (``0.00642``);
+    CSV and JSON write every float in full.
     """
-    rows = frame.to_dict(orient="records")
+    rows = [{k: (None if _missing(v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
     whole = [c for c in frame.columns if _int_with_nan(frame[c])]
     if fmt == "json":
         return to_json(rows, whole=whole)
     if fmt == "csv":
         return to_csv(rows, whole=whole).rstrip("\n")
-    return to_table(rows, tuple(frame.columns), whole=whole)
+    return to_table(rows, tuple(frame.columns), whole=whole, significant=True)
+
+
+def _missing(value) -> bool:
+    """Whether ``value`` is pandas' missing marker (``pd.NA``, ``NaT``) rather than a value."""
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _int_with_nan(column) -> bool:

@@ -31,6 +31,7 @@ import argparse
 import secrets
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import boto3
@@ -66,15 +67,33 @@ def launch(args) -> str:
     return tuner.latest_tuning_job.hyper_parameter_tuning_job_name
 
 
+def _table(frame) -> str:
+    """The rows as text; a table without rows says so and names its columns."""
+    if frame.empty:
+        return f"(no training job yet; columns: {', '.join(frame.columns)})"
+    return frame.to_string(index=False)
+
+
 def report(args) -> str:
     results = tuning_results(args.job)
-    columns = [c for c in results.columns if c != "model_artifacts"]
-    lines = ["Training jobs, best first:", results[columns].to_string(index=False)]
+    columns = [c for c in results.columns if c not in ("model_artifacts", "failure_reason")]
+    lines = ["Training jobs, best first:", _table(results[columns])]
+    total = results.attrs["billable_seconds_total"]
+    lines.append(f"Billable time: {total} s" if total == total else "Billable time: not reported yet")
+    failed = results[results["failure_reason"].notna()]
+    lines += [f"  {row.training_job_name} failed: {row.failure_reason}" for row in failed.itertuples()]
     if args.goldset:
-        scores = rescore(args.job, args.goldset)
-        shown = ["training_job_name", *args.goldset, "rescore_error"]
-        lines += ["", f"Rescored on {', '.join(args.goldset)}:", scores[shown].to_string(index=False)]
+        scores = rescore(args.job, args.goldset)  # the score columns are there even with no job yet
+        rank = ["coverage", "rankable", "rescore_error"]
+        added = [c for c in scores.columns if c not in results.columns and c not in ("n_scored", "note", *rank)]
+        shown = ["training_job_name", *added, *rank]  # a score column per gold set, then the ranking
+        lines += ["", f"Rescored on {', '.join(args.goldset)}:", _table(scores[shown])]
     return "\n".join(lines)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Each warning (rescoring names the training job it concerns) as one line, no source line."""
+    print(f"walkthrough: warning: {' '.join(str(message).split())}", file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -98,6 +117,7 @@ def main(argv=None) -> int:
     read.add_argument("-g", "--goldset", action="append", help="gold sets to rescore on")
     read.set_defaults(run=report)
     args = parser.parse_args(argv)
+    warnings.showwarning = _one_line_warning
     print(args.run(args))
     return 0
 

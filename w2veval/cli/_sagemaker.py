@@ -58,10 +58,19 @@ def add_sagemaker_commands(commands) -> None:
     metrics.set_defaults(run=_metric_definitions)
 
 
+def _with_totals(frame, fmt: str) -> str:
+    """The table, and under it (``table`` format only) the billable time of all the jobs."""
+    from ..sagemaker._results import billable_line
+
+    text = render_frame(frame, fmt)
+    line = billable_line(frame) if fmt == "table" else None
+    return f"{text}\n\n{line}" if line else text
+
+
 def _results(args) -> str:
     from ..sagemaker._results import tuning_results
 
-    return render_frame(tuning_results(args.job), args.format)
+    return _with_totals(tuning_results(args.job), args.format)
 
 
 def _rescore(args) -> str:
@@ -75,7 +84,7 @@ def _rescore(args) -> str:
     jobs = args.names[0] if len(args.names) == 1 and not args.as_jobs else args.names
     frame = rescore(jobs, target, max_workers=args.jobs, goldset_options=goldset_file_options(args),
                     progress=not args.no_progress, min_pairs=args.min_pairs, min_coverage=args.min_coverage)
-    return render_frame(frame, args.format)
+    return _with_totals(frame, args.format)
 
 
 def _metric_definitions(args) -> str:

@@ -28,7 +28,8 @@ STATE_COLUMNS = ("state", "status")
 NON_SCORE_COLUMNS = frozenset({"trial", "state", "objective", "objective_std", "heldout_objective",
                                "seconds", "training_job_name", "status", "billable_seconds",
                                "model_artifacts", "rescore_error", "n_scored", "coverage", "rankable",
-                               "note"})
+                               "note", "objective_value", "rescored_objective", "objective_spec",
+                               "objective_status", "training_start", "training_end", "failure_reason"})
 def _writers() -> str:
     """Who writes results files, as the reader calls them: commands, or functions and ``to_csv``."""
     return spelled("`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`",
@@ -233,11 +234,23 @@ def _read_csv(text: str, path: str):
     return frame, [i + 2 for i in range(len(frame))]
 
 
+def _sagemaker_objective(frame):
+    """A SageMaker table keeps the objective's value in ``objective_value`` (``rescored_objective``
+    after rescoring) and its spec in ``objective``: the value becomes ``objective``, the spec
+    ``objective_spec``."""
+    value = next((c for c in ("rescored_objective", "objective_value") if c in frame.columns), None)
+    if value is None:
+        return frame
+    frame = frame.rename(columns={"objective": "objective_spec"})
+    frame.insert(list(frame.columns).index(value), "objective", frame[value])
+    return frame
+
+
 def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     """Check a results DataFrame and describe its columns (see :class:`TuningTable`)."""
     import pandas as pd
 
-    frame = frame.copy()
+    frame = _sagemaker_objective(frame.copy())
     where = {"path": source} if source != "<DataFrame>" else {}
     columns = [str(c) for c in frame.columns]
     if "objective" not in columns:
