@@ -176,7 +176,22 @@ def test_nan_objective_fails_prints_no_nan_and_keeps_no_artifact(home, tmp_path)
     assert "Traceback" not in proc.stderr
     # the vectors were written (into the staging folder) before scoring failed; none are left
     assert "training 2 epochs" in proc.stderr
-    assert sorted((root / "model").iterdir()) == []
+    assert not (root / "model").exists()  # the job made it and took it back
+
+
+def test_a_failing_job_leaves_a_model_folder_it_did_not_make(home, tmp_path):
+    """On SageMaker ``/opt/ml/model`` exists before the job starts: a failure empties only
+    what the job staged, never the folder or files it found there."""
+    root = _tree(tmp_path / "ml", {"objective": "1*ws353"}, corpus=False)
+    channel = root / "input" / "data" / "model"
+    channel.mkdir(parents=True)
+    (channel / "vectors.txt").write_text("2 3\nking 0.1 0.2\n")  # fails while loading, once staged
+    (root / "model").mkdir()
+    (root / "model" / "kept.txt").write_text("from before the job")
+    proc = _job(root, home)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "scoring mode" in proc.stderr
+    assert [p.name for p in (root / "model").iterdir()] == ["kept.txt"]
 
 
 # --- failures ----------------------------------------------------------------------------

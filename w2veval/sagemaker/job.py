@@ -176,14 +176,18 @@ def _workers() -> int | None:
 class _Staging:
     """Artifacts written into ``model/.w2veval-staging-<pid>/`` and moved into ``model/``
     by :meth:`commit`; leaving the block without a commit (any failure, SIGTERM)
-    removes the folder and whatever this run moved."""
+    removes the folder, whatever this run moved, and ``model/`` itself when this run
+    made it (outside SageMaker, which always provides it)."""
 
     def __init__(self, model_dir: Path):
         self.model_dir = model_dir
         self.path = model_dir / f".w2veval-staging-{os.getpid()}"
         self.moved: list[Path] = []
+        self.made_model_dir = False
+        self.committed = False
 
     def __enter__(self):
+        self.made_model_dir = not self.model_dir.exists()
         self.path.mkdir(parents=True, exist_ok=True)
         return self
 
@@ -193,6 +197,7 @@ class _Staging:
             os.replace(item, target)
             self.moved.append(target)
         self.moved = []  # committed: nothing to take back
+        self.committed = True
 
     def __exit__(self, kind, value, traceback):
         import shutil
@@ -200,6 +205,11 @@ class _Staging:
         for target in self.moved:  # a failure in the middle of commit()
             target.unlink(missing_ok=True)
         shutil.rmtree(self.path, ignore_errors=True)
+        if self.made_model_dir and not self.committed:
+            try:
+                self.model_dir.rmdir()  # only if empty: never remove what others wrote
+            except OSError:
+                pass
         return False
 
 
