@@ -79,11 +79,15 @@ def _load_entry_points() -> None:
     from importlib.metadata import entry_points
 
     from ._analogies import AnalogyEvaluator
+    from ._categorization import CategorizationEvaluator
+    from ._classification import ClassificationEvaluator
+    from ._outliers import OutlierEvaluator
     from ._pairs import WordPairEvaluator
 
     # Also listed as entry points; registered here too so that a source checkout works.
-    register_evaluator(WordPairEvaluator)
-    register_evaluator(AnalogyEvaluator)
+    for builtin in (WordPairEvaluator, AnalogyEvaluator, CategorizationEvaluator, OutlierEvaluator,
+                    ClassificationEvaluator):
+        register_evaluator(builtin)
 
     found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.value.startswith("w2veval.") is False, ep.name))
     for entry in found:
