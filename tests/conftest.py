@@ -11,6 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_GOLDSETS = Path(os.environ.get("W2VEVAL_SHARED_GOLDSETS", REPO.parent / "shared" / "goldsets"))
+SHARED_TASKS = Path(os.environ.get("W2VEVAL_SHARED_TASKS", REPO.parent / "shared" / "tasks"))
 
 
 def _lee_sentences():
@@ -60,6 +61,14 @@ def shared_goldsets():
     if not SHARED_GOLDSETS.is_dir():
         pytest.fail(f"gold sets not found at {SHARED_GOLDSETS}; CI provides ../shared")
     return SHARED_GOLDSETS
+
+
+@pytest.fixture(scope="session")
+def shared_tasks():
+    """The real labelled text sets beside the project (../shared/tasks; never copied into it)."""
+    if not SHARED_TASKS.is_dir():
+        pytest.fail(f"labelled text sets not found at {SHARED_TASKS}; CI provides ../shared")
+    return SHARED_TASKS
 
 
 @pytest.fixture
