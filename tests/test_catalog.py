@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 
 from w2veval.errors import GoldSetFormatError, GoldSetNotFoundError
 from w2veval.goldsets._analogy import AnalogySet, read_bats, read_google
+from w2veval.goldsets._categories import CategorySet
+from w2veval.goldsets._outliers import OutlierSet
+from w2veval.goldsets._task import TextTask
 from w2veval.goldsets._catalog import KINDS, parse_catalog, parse_entry
 from w2veval.goldsets._goldset import GoldSet, check_language
 from w2veval.goldsets._parse import DroppedRowsWarning, DuplicatePairWarning, Where, parse_rows
@@ -30,12 +33,23 @@ ISO639_3_ONLY = {"yue"}
 _BIBTEX_ENTRY = re.compile(r"@(article|inproceedings|misc|book|incollection|techreport)\{[A-Za-z0-9_:-]+,")
 
 
+TASKS = "tasks/"  # catalog paths of labelled-text files: ../shared/tasks, not ../shared/goldsets
+NEW_KINDS = {"categorization": CategorySet, "outlier": OutlierSet, "classification": TextTask}
+
+
+def mirror_path(path: str, shared: Path) -> Path:
+    """A catalog path in the shared mirror: ``tasks/...`` under ../shared/tasks."""
+    if path.startswith(TASKS):
+        return shared.parent / "tasks" / path[len(TASKS):]
+    return shared / path
+
+
 def local_paths(entry, shared: Path) -> dict[str, Path]:
     """Where the test reads each file: the shared mirror, or goldsets/ for the project's
     own illustrative sets (which ship in the wheel and have no download URL)."""
     if entry.illustrative:
         return {f.path: CATALOG_DIR / f.path for f in entry.files}
-    return {f.path: shared / f.path for f in entry.files}
+    return {f.path: mirror_path(f.path, shared) for f in entry.files}
 
 
 def read(name: str, shared: Path):
@@ -93,7 +107,11 @@ def test_every_entry_reads_as_catalogued(name, shared_goldsets):
     keyed = [f for f in entry.files if f.role == "keys"] or entry.files[:1]
     assert result.sha256 == keyed[0].sha256  # documented: keys file (SemEval), else the first file
 
-    if entry.kind == "analogy":
+    if entry.kind in NEW_KINDS:
+        assert isinstance(result, NEW_KINDS[entry.kind]) and result.kind == entry.kind
+        assert entry.scale is None and not expect_dropped and not declared
+        assert all(w.strip() for w in result.words) or entry.kind == "classification"
+    elif entry.kind == "analogy":
         assert isinstance(result, AnalogySet) and entry.reader in ("google-analogy", "msr-analogy", "bats")
         assert all(w.strip() for question in result.questions for w in question)
         assert entry.scale is None
@@ -133,9 +151,13 @@ def test_every_entry_has_complete_metadata(name):
         assert archive == (file.member is not None), (file.path, file.urls[0], file.member)
 
 
-def test_catalog_file_sha256s_agree_with_sha256sums(shared_goldsets):
-    sums = dict(reversed(line.split(None, 1)) for line in
-                (shared_goldsets / "SHA256SUMS").read_text().splitlines())
+def _sums(folder: Path, prefix: str = "") -> dict[str, str]:
+    return {prefix + path.strip(): digest for digest, path in
+            (line.split(None, 1) for line in (folder / "SHA256SUMS").read_text().splitlines())}
+
+
+def test_catalog_file_sha256s_agree_with_sha256sums(shared_goldsets, shared_tasks):
+    sums = _sums(shared_goldsets) | _sums(shared_tasks, TASKS)
     for entry in ENTRIES.values():
         for file in entry.files:
             if not entry.illustrative:
@@ -169,15 +191,11 @@ NOT_DATA_PREFIXES = {
     "multilingual/leviant_reichart_2015/raw_ratings/": "per-rater ratings (the averages are the simlex-*.txt files)",
     "multilingual/semeval2017_task2/combined_conceptnet/": "ConceptNet's one-file joins of the official data and keys",
     "multilingual/semeval2017_task2/SemEval17-Task2/trial/": "18-pair trial sets for system development, not evaluation",
-    # Not yet catalogued: the categorization and outlier kinds arrive with issue 13, which removes these.
-    "categorization/": "not yet catalogued: categorization sets (issue 13)",
-    "outlier/": "not yet catalogued: outlier-detection sets (issue 13)",
 }
 
 
-def test_every_data_file_of_the_mirror_is_catalogued(shared_goldsets):
-    listed = [line.split(None, 1)[1].strip() for line in
-              (shared_goldsets / "SHA256SUMS").read_text().splitlines()]
+def test_every_data_file_of_the_mirror_is_catalogued(shared_goldsets, shared_tasks):
+    listed = list(_sums(shared_goldsets)) + list(_sums(shared_tasks, TASKS))
     referenced = {f.path for entry in ENTRIES.values() for f in entry.files}
     excepted = {p for p in listed if p in NOT_DATA or p.startswith(tuple(NOT_DATA_PREFIXES))}
     assert sorted(set(listed) - referenced - excepted) == []

@@ -18,12 +18,16 @@ import warnings
 
 from ..errors import GoldSetNotFoundError, spelled
 from ._analogy import AnalogySet
-from ._catalog import CatalogEntry, catalog
+from ._catalog import WORD_PAIR_KINDS, CatalogEntry, catalog
+from ._categories import CategorySet
+from ._outliers import OutlierCluster, OutlierSet
+from ._task import TextTask
 from ._goldset import KINDS, GoldSet
 from ._parse import DroppedRowsWarning, DuplicatePairWarning
 from ._split import split, tuning_split
 
-__all__ = ["AnalogySet", "GoldSet", "DroppedRowsWarning", "DuplicatePairWarning", "KINDS", "CatalogEntry",
+__all__ = ["AnalogySet", "GoldSet", "CategorySet", "OutlierCluster", "OutlierSet", "TextTask",
+           "DroppedRowsWarning", "DuplicatePairWarning", "KINDS", "CatalogEntry",
            "GoldSetNotInstalledError",
            "agreement", "catalog", "catalog_rows", "cite", "describe", "entry", "fetch", "import_dir",
            "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "split",
@@ -119,15 +123,24 @@ def _read_gensim_copy(name: str) -> GoldSet:
 
 
 def load(spec, **options):
-    """A gold set from a :class:`GoldSet`, a catalogued name or a file path.
+    """A gold set (or task) from an object, a catalogued name or a file path.
 
     Parameters
     ----------
-    spec : GoldSet, str or os.PathLike
-        A ``GoldSet`` is returned as is. A string is first looked up in the catalog
-        (:func:`names`), then read as a file path with :meth:`GoldSet.from_file`.
+    spec : GoldSet, CategorySet, OutlierSet, TextTask, AnalogySet, str or os.PathLike
+        A set object is returned as is. A string is first looked up in the catalog
+        (:func:`names`; names of kind categorization, outlier and classification give a
+        :class:`CategorySet`, :class:`OutlierSet` or :class:`TextTask`). Otherwise it is
+        a file: ``task:PATH``, ``categorization:PATH`` or ``outlier:PATH`` force the
+        reader; an unprefixed path is told by its header (``text`` and ``label`` columns:
+        a task; ``category``, ``outliers``, ``words``: outliers; ``category`` and
+        ``word``: categorization; else word pairs, :meth:`GoldSet.from_file`).
     **options
-        Passed to :meth:`GoldSet.from_file` (only for file paths).
+        Passed to the file's reader (only for file paths): :meth:`GoldSet.from_file`,
+        :func:`~w2veval.goldsets._taskfile.read_task` (``encoding=``, ``header=``,
+        ``text_column=``, ``label_column=``, ``name=``),
+        :func:`~w2veval.goldsets._categories.read_categories` or
+        :func:`~w2veval.goldsets._outliers.read_outliers`.
 
     Raises
     ------
@@ -156,9 +169,14 @@ def load(spec, **options):
         return _load_name(spec)
     if not isinstance(spec, (str, os.PathLike)):
         raise TypeError(f"spec must be a GoldSet, a catalogued name or a path, got {type(spec).__name__}")
-    if not os.path.exists(spec):
+    from ._kinds import detect_kind, read_kind, split_prefix
+
+    kind, path = split_prefix(spec)
+    if not os.path.exists(path):
+        if kind is not None:
+            raise GoldSetNotFoundError(f"no file {os.fspath(path)!r} (from {spec!r}: a {kind} file)")
         raise _unknown(os.fspath(spec))
-    return GoldSet.from_file(spec, **options)
+    return read_kind(kind or detect_kind(path), path, **options)
 
 
 def resolve(spec) -> list:
@@ -177,9 +195,9 @@ def resolve(spec) -> list:
 def _tagged(tag: str) -> list[str]:
     field, _, value = tag.partition(":")
     attribute = "language" if field == "lang" else "kind"
-    # A language tag means word-pair sets; analogy sets are asked for with kind:analogy.
+    # A language tag means word-pair sets; the other kinds are asked for with kind:<kind>.
     matching = [n for n, item in sorted(catalog().items()) if getattr(item, attribute) == value
-                and (attribute == "kind" or item.kind != "analogy")]
+                and (attribute == "kind" or item.kind in WORD_PAIR_KINDS)]
     if not matching:
         values = sorted({getattr(item, attribute) for item in catalog().values()})
         raise GoldSetNotFoundError(f"no catalogued gold set has {attribute} {value!r} (tag {tag!r}); "
@@ -290,7 +308,32 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=No
     """A validation report of a gold set; see :func:`w2veval.goldsets._validate.validate`."""
     from ._validate import validate as run
 
+    _refuse_other_kinds(goldset_or_path)
     return run(goldset_or_path, vocabulary=vocabulary, strict=strict, scale=scale, progress=progress)
+
+
+_OTHER_KINDS = ("categorization", "outlier", "classification")
+
+
+def _refuse_other_kinds(spec) -> None:
+    """``validate`` checks word pairs: a categorization, outlier or task set is refused clearly."""
+    from ..errors import GoldSetFormatError
+    from ._kinds import detect_kind, split_prefix
+
+    kind, path = getattr(spec, "kind", None), None
+    if isinstance(spec, str) and spec in catalog():
+        kind = catalog()[spec].kind
+    elif isinstance(spec, (str, os.PathLike)):
+        kind, path = split_prefix(spec)
+        if kind is None and os.path.isfile(path):
+            kind = detect_kind(path)
+    if kind in _OTHER_KINDS:
+        raise GoldSetFormatError(
+            f"{os.fspath(spec) if isinstance(spec, (str, os.PathLike)) else spec!r} is a {kind} set; "
+            "validate checks word-pair gold sets (word1, word2, score) only. Load it with "
+            + spelled("`w2veval goldsets show NAME`", "`w2veval.goldsets.load(...)`")
+            + " to see its counts; its reader already refuses malformed rows with file and line",
+            path=path)
 
 
 def agreement(path_or_frame, **options):

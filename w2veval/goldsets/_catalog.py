@@ -15,11 +15,13 @@ from importlib import resources
 
 from ..errors import GoldSetFormatError
 
-__all__ = ["CatalogFile", "CatalogEntry", "catalog", "CATALOG_RESOURCE", "KINDS"]
+__all__ = ["CatalogFile", "CatalogEntry", "catalog", "CATALOG_RESOURCE", "KINDS", "WORD_PAIR_KINDS"]
 
 CATALOG_RESOURCE = "catalog.toml"
-KINDS = ("similarity", "relatedness", "mixed", "analogy")
-READERS = ("table", "semeval", "multisimlex", "google-analogy", "msr-analogy", "bats")
+KINDS = ("similarity", "relatedness", "mixed", "analogy", "categorization", "outlier", "classification")
+WORD_PAIR_KINDS = ("similarity", "relatedness", "mixed")
+READERS = ("table", "semeval", "multisimlex", "google-analogy", "msr-analogy", "bats",
+           "categories", "outliers", "task")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,3})?$")
@@ -41,7 +43,8 @@ class CatalogFile:
     member : str or None
         The member to take when a URL serves an archive (zip or tar).
     role : str
-        What the file is to its reader: ``"pairs"`` (default), ``"data"``, ``"keys"``, ...
+        What the file is to its reader: ``"pairs"`` (default), ``"data"``, ``"keys"``, or,
+        for a task given as one file per label, the label of the file's texts.
     """
 
     path: str

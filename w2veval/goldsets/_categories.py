@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ._goldset import check_language
+import hashlib
 
-__all__ = ["CategorySet"]
+from ._goldset import check_language
+from ._tablefile import read_table, stem_name
+
+__all__ = ["CategorySet", "read_categories"]
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -43,11 +46,17 @@ class CategorySet:
     licence: str = ""
     source: str = ""
     sha256: str | None = None
+    empty_lines: tuple[int, ...] = ()
+    """Lines of rows with an empty word that were dropped (``empty_words="drop"``)."""
+    duplicate_lines: tuple[int, ...] = ()
+    """Lines of rows that repeat an earlier (word, category) and were collapsed into it."""
 
     kind = "categorization"
 
     def __post_init__(self):
         object.__setattr__(self, "items", tuple(tuple(item) for item in self.items))
+        object.__setattr__(self, "empty_lines", tuple(self.empty_lines))
+        object.__setattr__(self, "duplicate_lines", tuple(self.duplicate_lines))
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
         check_language(self.language)
@@ -79,3 +88,69 @@ class CategorySet:
         return (f"CategorySet({self.name!r}, {len(self)} word{'' if len(self) == 1 else 's'}, "
                 f"{len(self.categories)} categor{'y' if len(self.categories) == 1 else 'ies'}, "
                 f"{self.language})")
+
+
+def read_categories(path, *, name: str | None = None, encoding: str = "utf-8",
+                    empty_words: str = "error", language: str = "en", citation: str = "",
+                    licence: str = "") -> CategorySet:
+    """A :class:`CategorySet` from a CSV/TSV file with ``category`` and ``word`` columns.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A header line names the columns ``category`` and ``word`` (any order, any
+        case; other columns such as vecto's unnamed index are ignored). TAB-separated
+        when the header holds a TAB, else comma-separated with CSV quoting.
+    name : str, optional
+        Defaults to the file's stem.
+    encoding : str
+        The file's text encoding.
+    empty_words : {"error", "drop"}
+        What a row with an empty word is: an error naming its line, or dropped and
+        its line kept in ``empty_lines`` (vecto's AP and BLESS files end every
+        category with such a row).
+    language, citation, licence
+        Metadata of the result.
+
+    Returns
+    -------
+    CategorySet
+        Words and categories stripped of surrounding spaces. A row repeating an earlier
+        (word, category) is collapsed into it (its line kept in ``duplicate_lines``);
+        a word under two categories is two items.
+
+    Raises
+    ------
+    GoldSetFormatError
+        Naming the file and line: no header with both columns, a row with another
+        number of cells, an empty category, an empty word (unless dropped), no rows.
+    """
+    if empty_words not in ("error", "drop"):
+        raise ValueError(f"empty_words must be 'error' or 'drop', got {empty_words!r}")
+    from ._parse import Where
+
+    where = Where(path)
+    columns, rows, data = read_table(path, ("category", "word"), encoding=encoding,
+                                     layout="categorization")
+    items: dict[tuple[str, str], int] = {}
+    empty, duplicate = [], []
+    for lineno, cells in rows:
+        word, category = cells[columns["word"]].strip(), cells[columns["category"]].strip()
+        if not category:
+            raise where.error("empty category; every row needs a word and its category", lineno)
+        if not word:
+            if empty_words == "drop":
+                empty.append(lineno)
+                continue
+            raise where.error(f"empty word (category {category!r}); delete the row, or pass "
+                              "empty_words='drop' to drop such rows", lineno)
+        if (word, category) in items:
+            duplicate.append(lineno)
+            continue
+        items[(word, category)] = lineno
+    if not items:
+        raise where.error("no (category, word) rows after the header")
+    return CategorySet(name=name or stem_name(path), items=tuple(items), language=language,
+                       citation=citation, licence=licence, source=str(path),
+                       sha256=hashlib.sha256(data).hexdigest(), empty_lines=tuple(empty),
+                       duplicate_lines=tuple(duplicate))

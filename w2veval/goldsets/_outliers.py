@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ._goldset import check_language
+import ast
+import hashlib
 
-__all__ = ["OutlierCluster", "OutlierSet"]
+from ._goldset import check_language
+from ._tablefile import read_table, stem_name
+
+__all__ = ["OutlierCluster", "OutlierSet", "read_outliers"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class OutlierSet:
     licence: str = ""
     source: str = ""
     sha256: str | None = None
+    n_trailing_empty: int = 0
+    """How many outlier lists ended with vecto's ``''`` artefact (dropped)."""
 
     kind = "outlier"
 
@@ -98,3 +104,81 @@ class OutlierSet:
         k, n = len(self.clusters), self.n_tests
         return (f"OutlierSet({self.name!r}, {k} cluster{'' if k == 1 else 's'}, "
                 f"{n} test{'' if n == 1 else 's'}, {self.language})")
+
+
+_MAX_LIST_CHARS = 100_000
+
+
+def _word_list(cell: str, column: str, where, lineno: int) -> list[str]:
+    """``cell`` read as a Python list of strings with :func:`ast.literal_eval` (never eval)."""
+    text = cell.strip()
+    if len(text) > _MAX_LIST_CHARS:
+        raise where.error(f"the {column} cell is longer than {_MAX_LIST_CHARS} characters", lineno)
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        value = None
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        shown = text if len(text) <= 60 else text[:60] + "..."
+        raise where.error(f"the {column} cell {shown!r} is not a list of strings; write it as a "
+                          "Python list literal, e.g. \"['tiger', 'lion', 'lynx']\"", lineno)
+    return [w.strip() for w in value]
+
+
+def read_outliers(path, *, name: str | None = None, encoding: str = "utf-8", language: str = "en",
+                  citation: str = "", licence: str = "") -> OutlierSet:
+    """An :class:`OutlierSet` from vecto's outlier CSV (``,category,outliers,words``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A header names the columns ``category``, ``outliers`` and ``words`` (any order,
+        any case; other columns are ignored); comma-separated with CSV quoting, or
+        TAB-separated when the header holds a TAB. ``outliers`` and ``words`` are
+        Python list literals of strings, read with :func:`ast.literal_eval` only.
+    name : str, optional
+        Defaults to the file's stem.
+    encoding, language, citation, licence
+        As for the other readers.
+
+    Returns
+    -------
+    OutlierSet
+        One cluster per row, words stripped of surrounding spaces and kept otherwise
+        (multi-word entries keep their ``_``). An empty string at the *end* of an
+        outlier list (vecto's re-formatting artefact) is dropped and counted in
+        ``n_trailing_empty``; an empty string anywhere else is an error.
+
+    Raises
+    ------
+    GoldSetFormatError
+        Naming the file and line, for a missing column, a cell that is not a list of
+        strings, an empty word, fewer than 3 words or no outlier in a row.
+    """
+    from ._parse import Where
+
+    where = Where(path)
+    columns, rows, data = read_table(path, ("category", "outliers", "words"), encoding=encoding,
+                                     layout="outlier")
+    clusters, trailing = [], 0
+    for lineno, cells in rows:
+        category = cells[columns["category"]].strip()
+        if not category:
+            raise where.error("empty category; every row names its cluster", lineno)
+        words = _word_list(cells[columns["words"]], "words", where, lineno)
+        outliers = _word_list(cells[columns["outliers"]], "outliers", where, lineno)
+        if outliers and outliers[-1] == "":
+            outliers.pop()
+            trailing += 1
+        if "" in words or "" in outliers:
+            column = "words" if "" in words else "outliers"
+            raise where.error(f"empty string in the {column} list; delete it", lineno)
+        try:
+            clusters.append(OutlierCluster(category, tuple(words), tuple(outliers)))
+        except ValueError as exc:
+            raise where.error(f"{exc}; a cluster needs at least 3 words and 1 outlier", lineno) from None
+    if not clusters:
+        raise where.error("no cluster rows after the header")
+    return OutlierSet(name=name or stem_name(path), clusters=tuple(clusters), language=language,
+                      citation=citation, licence=licence, source=str(path),
+                      sha256=hashlib.sha256(data).hexdigest(), n_trailing_empty=trailing)

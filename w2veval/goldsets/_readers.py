@@ -8,7 +8,15 @@
   ``*.gold.txt`` (role ``keys``) joined line by line;
 * ``multisimlex``: the 1,888 pairs of one language rebuilt from Concepticon's
   one-row-per-concept ``Vulic-2020-2244.tsv``;
-* ``google-analogy``, ``msr-analogy``, ``bats``: :mod:`._analogy`.
+* ``google-analogy``, ``msr-analogy``, ``bats``: :mod:`._analogy`;
+* ``categories`` (kind ``categorization``): :func:`._categories.read_categories`;
+  ``n_pairs`` counts the items after collapsing repeated rows; parse options
+  ``expect_empty`` / ``expect_duplicates`` are the rows with an empty word dropped and
+  the repeated rows collapsed (both checked on every read);
+* ``outliers`` (kind ``outlier``): :func:`._outliers.read_outliers`; ``n_pairs``
+  counts the (cluster, outlier) tests;
+* ``task`` (kind ``classification``): :func:`._taskfile.read_task`; ``n_pairs`` counts
+  the texts. With several files, each file's ``role`` is the label of its texts.
 
 ``sha256`` of the result is the digest of the file read; for multi-file sets it is
 the ``keys`` file's (SemEval) or the first file's (BATS). The rules of each reader
@@ -40,6 +48,9 @@ TABLE_OPTIONS = frozenset({"delimiter", "header", "columns", "duplicates", "wher
 _SEMEVAL_OPTIONS = frozenset({"duplicates", "encoding"})
 _MULTISIMLEX_OPTIONS = frozenset({"column", "missing_words", "duplicates"})
 _ANALOGY_OPTIONS = frozenset({"encoding"})
+_CATEGORY_OPTIONS = frozenset({"encoding", "empty_words", "expect_empty", "expect_duplicates"})
+_OUTLIER_OPTIONS = frozenset({"encoding", "expect_trailing_empty"})
+_TASK_OPTIONS = frozenset({"encoding", "header", "text_column", "label_column"})
 
 
 def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> GoldSet | AnalogySet:
@@ -91,7 +102,9 @@ def _check_count(entry: CatalogEntry, result, expect_dropped: int) -> None:
     dropped = len(getattr(result, "dropped_lines", ()))
     want = entry.n_pairs - expect_dropped
     if len(result) != want or dropped != expect_dropped:
-        unit = "questions" if isinstance(result, AnalogySet) else "pairs"
+        unit = ("questions" if isinstance(result, AnalogySet) else
+                {"categorization": "items", "outlier": "tests", "classification": "texts"}.get(
+                    getattr(result, "kind", None), "pairs"))
         raise GoldSetFormatError(
             f"gives {len(result)} {unit} ({dropped} dropped) but the catalog entry "
             f"{entry.name!r} expects {want} (n_pairs = {entry.n_pairs}, expect_dropped = "
@@ -330,6 +343,55 @@ def _bats(entry: CatalogEntry, paths, options: dict) -> AnalogySet:
     return _analogy.read_bats(files, name=entry.name, **options, **_metadata(entry))
 
 
+# --- categorization, outlier detection, labelled text ----------------------------------
+
+
+def _kind(entry: CatalogEntry, kind: str) -> None:
+    if entry.kind != kind:
+        raise _catalog_error(entry, f"has kind {entry.kind!r} but reader {entry.reader!r} reads "
+                                    f"kind {kind!r}")
+
+
+def _expect(entry: CatalogEntry, what: str, found: int, want: int, path) -> None:
+    if found != want:
+        raise GoldSetFormatError(
+            f"has {found} {what} but the catalog entry {entry.name!r} expects {want}; the file "
+            "differs from the catalogued one (check its sha256)", path=path)
+
+
+def _categories(entry: CatalogEntry, paths, options: dict):
+    from ._categories import read_categories
+
+    _kind(entry, "categorization")
+    empty, duplicates = options.pop("expect_empty", 0), options.pop("expect_duplicates", 0)
+    result = read_categories(_file(entry, paths), name=entry.name, **options, **_metadata(entry))
+    _expect(entry, "rows with an empty word", len(result.empty_lines), empty, result.source)
+    _expect(entry, "repeated (word, category) rows", len(result.duplicate_lines), duplicates,
+            result.source)
+    return result
+
+
+def _outliers(entry: CatalogEntry, paths, options: dict):
+    from ._outliers import read_outliers
+
+    _kind(entry, "outlier")
+    trailing = options.pop("expect_trailing_empty", 0)
+    result = read_outliers(_file(entry, paths), name=entry.name, **options, **_metadata(entry))
+    _expect(entry, "outlier lists ending in ''", result.n_trailing_empty, trailing, result.source)
+    return result
+
+
+def _task(entry: CatalogEntry, paths, options: dict):
+    from ._taskfile import read_task
+
+    _kind(entry, "classification")
+    files = [_local(entry, paths, f.path) for f in entry.files]
+    if len(files) == 1:
+        return read_task(files[0], name=entry.name, **options, **_metadata(entry))
+    return read_task(files, labels=[f.role for f in entry.files], name=entry.name, **options,
+                     **_metadata(entry))
+
+
 _READERS = {
     "table": _table,
     "semeval": _semeval,
@@ -337,8 +399,12 @@ _READERS = {
     "google-analogy": _analogy_file(_analogy.read_google),
     "msr-analogy": _analogy_file(_analogy.read_msr),
     "bats": _bats,
+    "categories": _categories,
+    "outliers": _outliers,
+    "task": _task,
 }
 _OPTIONS = {
     "table": TABLE_OPTIONS, "semeval": _SEMEVAL_OPTIONS, "multisimlex": _MULTISIMLEX_OPTIONS,
     "google-analogy": _ANALOGY_OPTIONS, "msr-analogy": _ANALOGY_OPTIONS, "bats": _ANALOGY_OPTIONS,
+    "categories": _CATEGORY_OPTIONS, "outliers": _OUTLIER_OPTIONS, "task": _TASK_OPTIONS,
 }
