@@ -17,11 +17,14 @@ from ..matching import MatchRules
 from ._warnings import MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 from ._wordrows import applied_policy, check_policy, word_rows
 
-__all__ = ["OutlierEvaluator", "outlier_outcomes", "compactness_scores", "MIN_CLUSTER_WORDS"]
+__all__ = ["OutlierEvaluator", "outlier_outcomes", "compactness_scores", "MIN_CLUSTER_WORDS",
+           "TIE_TOLERANCE"]
 
 MIN_CLUSTER_WORDS = 2
 """A test is scored when its outlier and at least this many cluster words have vectors."""
 _BLOCK = 500  # bootstrap resamples per numpy pass
+TIE_TOLERANCE = 1e-12
+"""Compactness scores closer than this count as tied (float rounding must not break a real tie)."""
 
 
 def compactness_scores(units: np.ndarray) -> np.ndarray:
@@ -52,7 +55,8 @@ def _positions(units: np.ndarray, cluster_usable: np.ndarray, outlier_usable: np
     """``(OP, |W|)`` of each outlier of one cluster; OP None when the test is not scored.
 
     ``units`` holds the cluster words first, then the outliers. OP counts the words of W
-    whose compactness score is strictly lower than the outlier's: a tie is not a detection.
+    whose compactness score is lower than the outlier's by more than :data:`TIE_TOLERANCE`:
+    a tie is not a detection.
     """
     keep = np.flatnonzero(cluster_usable)
     out = []
@@ -73,7 +77,7 @@ def _positions(units: np.ndarray, cluster_usable: np.ndarray, outlier_usable: np
         gram[k, :k] = gram[:k, k] = cross[j]
         gram[k, k] = self_o[j]
         scores = _scores_from_gram(gram)
-        out.append((int(np.count_nonzero(scores[:k] < scores[k])), k + 1))
+        out.append((int(np.count_nonzero(scores[:k] < scores[k] - TIE_TOLERANCE)), k + 1))
     return out
 
 
