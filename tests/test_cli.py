@@ -40,7 +40,7 @@ def test_score_defaults_to_builtins_and_prints_a_table(w2veval_cli, vectors_txt)
     done = w2veval_cli("score", vectors_txt)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].split() == ["vectors", "goldset", "n_pairs", "n_scored", "coverage",
+    assert lines[0].split() == ["vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage",
                                 "spearman", "pearson", "kendall"]
     assert [line.split()[1] for line in lines[2:]] == ["ws353", "simlex999"]
 

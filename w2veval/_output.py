@@ -89,7 +89,8 @@ def to_csv(rows: list[dict], *, whole=()) -> str:
     """
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        fields = list(dict.fromkeys(key for row in rows for key in row))  # rows of several kinds
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(_whole(json_safe(rows), _count_columns(rows, whole)))
     return buffer.getvalue()

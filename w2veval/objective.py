@@ -1,9 +1,12 @@
 """Objectives: a named, weighted combination of gold-set scores to tune word vectors for.
 
-An objective is written ``W*NAME(+W*NAME)*[;oov=POLICY][;metric=METRIC]``, e.g.
-``0.7*jobs-domain+0.3*ws353-sim;oov=zero``, or as JSON. Its value is the weighted mean
-``Σ w·score / Σ w`` of each gold set's correlation; higher is better. See
-``docs/objectives.md``.
+An objective is written ``W*NAME(+W*NAME)*[;oov=POLICY][;metric=METRIC][;KIND_metric=METRIC]``,
+e.g. ``0.7*jobs-domain+0.3*ws353-sim;oov=zero`` or ``0.5*mr-polarity+0.5*ws353-sim``, or as
+JSON. Its value is the weighted mean ``Σ w·score / Σ w`` of each set's score: the
+correlation ``metric`` for word pairs, and for the other kinds their own metric
+(:data:`KIND_METRICS`: macro-F1 for tasks, purity for categorization, accuracy for
+outlier detection, each changeable with ``task_metric``, ``categorization_metric``,
+``outlier_metric``); higher is better. See ``docs/objectives.md``.
 """
 
 from __future__ import annotations
@@ -19,15 +22,26 @@ from typing import ClassVar
 
 from .errors import W2VEvalError
 
-__all__ = ["Objective", "ObjectiveResult", "Term", "ObjectiveError", "METRICS", "predefined_names"]
+__all__ = ["Objective", "ObjectiveResult", "Term", "ObjectiveError", "METRICS", "KIND_METRICS",
+           "predefined_names"]
 
 METRICS = ("spearman", "pearson")
-"""The correlations an objective can combine."""
+"""The correlations an objective can combine (word-pair sets)."""
+KIND_METRICS = {
+    "classification": ("macro_f1", "accuracy"),
+    "categorization": ("purity", "adjusted_rand", "v_measure"),
+    "outlier": ("accuracy", "opp"),
+}
+"""For each kind that is not word pairs, the metrics an objective can take; the first is the default."""
+_KIND_OPTIONS = {"task_metric": "classification", "categorization_metric": "categorization",
+                 "outlier_metric": "outlier"}
+"""The option that chooses each kind's metric."""
+_PAIR_KINDS = ("similarity", "relatedness", "mixed")
 _FORBIDDEN = "+;*"
 _TAG_PREFIXES = ("lang:", "kind:")
 _NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_OPTIONS = ("oov", "metric")
-_JSON_KEYS = ("name", "terms", "oov", "metric")
+_OPTIONS = ("oov", "metric", *_KIND_OPTIONS)
+_JSON_KEYS = ("name", "terms", "oov", "metric", *_KIND_OPTIONS)
 MAX_JSON_DEPTH = 32
 """Objective JSON nests two levels (object, terms, term); deeper input is refused before parsing."""
 
@@ -158,8 +172,9 @@ class ObjectiveResult:
     @property
     def scores(self) -> dict[str, float]:
         """``{gold set: score}`` that went into the value."""
-        metric = self.objective.metric if self.objective else "spearman"
-        return {row["goldset"]: row[metric] for row in self.rows}
+        objective = self.objective or Objective(terms=[(1, row["goldset"]) for row in self.rows])
+        return {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan)
+                for row in self.rows}
 
     def to_dict(self) -> dict:
         """A JSON-ready dict: the objective, its value and direction, and the rows."""
@@ -182,6 +197,11 @@ class Objective:
         The OOV policy every gold set is scored with (see :mod:`w2veval.scoring`);
         ``"coverage"`` multiplies each correlation by the gold set's coverage.
     metric : {"spearman", "pearson"}, default "spearman"
+        The correlation of word-pair sets.
+    task_metric : {"macro_f1", "accuracy"}, default "macro_f1"
+        The metric of classification tasks.
+    categorization_metric : {"purity", "adjusted_rand", "v_measure"}, default "purity"
+    outlier_metric : {"accuracy", "opp"}, default "accuracy"
     name : str, optional
         Defaults to the string form.
 
@@ -216,6 +236,9 @@ class Objective:
     oov: str = "drop"
     metric: str = "spearman"
     name: str | None = None
+    task_metric: str = "macro_f1"
+    categorization_metric: str = "purity"
+    outlier_metric: str = "accuracy"
     shares: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     maximize: ClassVar[bool] = True
@@ -249,6 +272,10 @@ class Objective:
             raise ObjectiveError(f"unknown OOV policy {self.oov!r}; choose one of {', '.join(_policies())}")
         if self.metric not in METRICS:
             raise ObjectiveError(f"unknown metric {self.metric!r}; choose one of {', '.join(METRICS)}")
+        for option, kind in _KIND_OPTIONS.items():
+            if getattr(self, option) not in KIND_METRICS[kind]:
+                raise ObjectiveError(f"unknown {option} {getattr(self, option)!r}; choose one of "
+                                     f"{', '.join(KIND_METRICS[kind])}")
         if self.name is None:
             object.__setattr__(self, "name", self.spec)
         elif not isinstance(self.name, str) or not self.name:
@@ -264,7 +291,28 @@ class Objective:
             text += f";oov={self.oov}"
         if self.metric != "spearman":
             text += f";metric={self.metric}"
+        for option, kind in _KIND_OPTIONS.items():
+            if getattr(self, option) != KIND_METRICS[kind][0]:
+                text += f";{option}={getattr(self, option)}"
         return text
+
+    def metric_for(self, kind: str | None) -> str | None:
+        """The result column this objective takes from a row of ``kind``.
+
+        ``metric`` for word pairs (similarity, relatedness, mixed, or an unknown kind
+        from a plug-in), the kind's chosen metric for classification, categorization
+        and outlier sets, None for analogy sets (an objective does not combine them).
+
+        Examples
+        --------
+        >>> objective = Objective.parse("1*mr-polarity+1*ap;task_metric=accuracy")
+        >>> objective.metric_for("classification"), objective.metric_for("categorization")
+        ('accuracy', 'purity')
+        """
+        for option, option_kind in _KIND_OPTIONS.items():
+            if kind == option_kind:
+                return getattr(self, option)
+        return None if kind == "analogy" else self.metric
 
     def __str__(self) -> str:
         return self.spec
@@ -274,10 +322,15 @@ class Objective:
         return f"Objective.parse({self.spec!r}){named}"
 
     def to_dict(self) -> dict:
-        """``{"name", "terms": [{"weight", "goldset"}, ...], "oov", "metric"}``."""
-        return {"name": self.name,
+        """``{"name", "terms": [{"weight", "goldset"}, ...], "oov", "metric"}``, plus
+        ``task_metric``/``categorization_metric``/``outlier_metric`` when not the default."""
+        data = {"name": self.name,
                 "terms": [{"weight": t.weight, "goldset": t.goldset} for t in self.terms],
                 "oov": self.oov, "metric": self.metric}
+        for option, kind in _KIND_OPTIONS.items():
+            if getattr(self, option) != KIND_METRICS[kind][0]:
+                data[option] = getattr(self, option)
+        return data
 
     def to_json(self, **dumps_options) -> str:
         """The objective as JSON; :meth:`parse` reads it back (name included)."""
@@ -323,8 +376,9 @@ class Objective:
                 raise ObjectiveError(f'term {i} of the objective JSON must be {{"weight": number, '
                                      f'"goldset": name}}, got {term!r}')
             pairs.append(Term(term["weight"], term["goldset"]))
+        chosen = {option: data[option] for option in _KIND_OPTIONS if option in data}
         return cls(terms=tuple(pairs), oov=data.get("oov", "drop"),
-                   metric=data.get("metric", "spearman"), name=data.get("name"))
+                   metric=data.get("metric", "spearman"), name=data.get("name"), **chosen)
 
     @classmethod
     def predefined(cls, name: str) -> Objective:
@@ -379,23 +433,31 @@ class Objective:
         if len(rows) != len(self.terms):
             raise ObjectiveError(f"Objective.evaluate scores one vectors source at a time; got "
                                  f"{len(rows) // len(self.terms)} sources")
-        scores = [float(row.get(self.metric, math.nan)) for row in rows]
-        for row, score in zip(rows, scores):
-            if math.isnan(score) and row.get("evaluator") != "word-pairs":
+        metrics = [self.metric_for(row.get("kind")) for row in rows]
+        for row, metric in zip(rows, metrics):
+            if metric is None or (metric not in row and row.get("evaluator") != "word-pairs"):
                 raise ObjectiveError(
                     f"{row['goldset']} is scored by the {row.get('evaluator')!r} evaluator, which gives "
-                    f"no {self.metric}; an objective combines word-pair correlations")
-        undefined = [row for row, score in zip(rows, scores) if math.isnan(score)]
+                    f"no {metric or self.metric}; an objective combines word-pair correlations and the "
+                    f"metrics of categorization, outlier and classification sets")
+        scores = [float(row.get(metric, math.nan)) for row, metric in zip(rows, metrics)]
+        undefined = [(row, metric) for row, metric, score in zip(rows, metrics, scores) if math.isnan(score)]
         if undefined:
-            detail = ", ".join(f"{row['goldset']} ({row['n_scored']} of {row['n_pairs']} pairs scored)"
-                               for row in undefined)
-            warnings.warn(f"objective {self.name!r} is NaN: no defined {self.metric} on {detail} "
+            detail = ", ".join(f"{row['goldset']} ({'' if metric == self.metric else metric + '; '}"
+                               f"{row['n_scored']} of {row['n_pairs']} "
+                               f"{_UNITS.get(row.get('kind'), 'pairs')} scored)" for row, metric in undefined)
+            what = " or ".join(dict.fromkeys(metric for _, metric in undefined))
+            warnings.warn(f"objective {self.name!r} is NaN: no defined {what} on {detail} "
                           f"with oov={self.oov}; the vectors know too few words of these gold sets",
                           UserWarning, stacklevel=2)
             value = math.nan
         else:
             value = math.fsum(share * s for share, s in zip(self.shares, scores))
         return ObjectiveResult(value=value, rows=rows, objective=self)
+
+
+_UNITS = {"classification": "texts", "categorization": "words", "outlier": "tests",
+          "analogy": "questions"}
 
 
 class _Parser:
@@ -496,9 +558,10 @@ class _Parser:
                 self.fail(f"unknown option {key!r}; the options are {', '.join(_OPTIONS)}", key_at)
             if key in options:
                 self.fail(f"the option {key!r} is given twice", key_at)
-            allowed = _policies() if key == "oov" else METRICS
+            allowed = _policies() if key == "oov" else METRICS if key == "metric" \
+                else KIND_METRICS[_KIND_OPTIONS[key]]
             if value not in allowed:
-                what = "OOV policy" if key == "oov" else "metric"
+                what = "OOV policy" if key == "oov" else "metric" if key == "metric" else key
                 self.fail(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}", value_at)
             options[key] = value
             self.pos = end

@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _score(args) -> str:
-    from ..scoring import COLUMNS, evaluate_rows
-    from ..scoring._evaluate import CI_COLUMNS
+    from ..scoring import evaluate_rows
+    from ..scoring._evaluate import table_columns
 
     rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
                          restrict_vocab=args.restrict_vocab, format=args.vectors_format,
@@ -96,7 +96,7 @@ def _score(args) -> str:
         return to_json(rows)
     if args.format == "csv":
         return to_csv(rows).rstrip("\n")
-    return to_table(rows, COLUMNS + (CI_COLUMNS if args.ci else ()))
+    return to_table(rows, table_columns(rows))
 
 
 def main(argv: list[str] | None = None) -> int:

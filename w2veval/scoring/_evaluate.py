@@ -10,12 +10,23 @@ from .._version import __version__
 from ..vectors import WordVectors
 from ._registry import evaluator_for
 
-__all__ = ["evaluate", "evaluate_rows", "with_file_options", "COLUMNS", "DEFAULT_GOLDSETS"]
+__all__ = ["evaluate", "evaluate_rows", "with_file_options", "goldset_kind", "COLUMNS", "KIND_COLUMNS",
+           "DEFAULT_GOLDSETS"]
 
 DEFAULT_GOLDSETS = ("ws353", "simlex999")
-COLUMNS = ("vectors", "goldset", "n_pairs", "n_scored", "coverage",
+COLUMNS = ("vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage",
            "spearman", "pearson", "kendall")
-"""The main columns, in order; p-values and provenance follow."""
+"""The main columns, in order; p-values and provenance follow. ``kind`` is the gold set's
+kind (``similarity``, ``relatedness``, ``mixed``, ``analogy``, ``categorization``,
+``outlier``, ``classification``), so a file read as the wrong kind shows at once."""
+PAIR_KINDS = ("similarity", "relatedness", "mixed")
+KIND_COLUMNS = {
+    "analogy": ("accuracy", "accuracy_3cosmul"),
+    "categorization": ("purity", "adjusted_rand", "v_measure", "n_categories"),
+    "outlier": ("accuracy", "opp"),
+    "classification": ("accuracy", "macro_f1", "token_coverage", "n_no_known_token"),
+}
+"""The metric columns each kind other than word pairs adds (its evaluator's result keys)."""
 CI_COLUMNS = ("spearman_lo", "spearman_hi", "pearson_lo", "pearson_hi")
 """Added after the main columns when ``evaluate(..., ci=0.95)`` asks for intervals."""
 EXTRA_COLUMNS = ("spearman_p", "pearson_p", "kendall_p", "evaluator", "oov",
@@ -99,6 +110,39 @@ def _is_file_path(spec, goldset_module) -> bool:
         and not spec.startswith(goldset_module.TAG_PREFIXES)
 
 
+def goldset_kind(goldset) -> str | None:
+    """The kind of a gold set: its ``kind`` attribute, ``"analogy"`` for analogy sets.
+
+    Examples
+    --------
+    >>> from w2veval.goldsets._categories import CategorySet
+    >>> goldset_kind(CategorySet(name="toy", items=[("cat", "animal"), ("oak", "tree")]))
+    'categorization'
+    """
+    kind = getattr(goldset, "kind", None)
+    if isinstance(kind, str):
+        return kind
+    return "analogy" if hasattr(goldset, "questions") else None
+
+
+def table_columns(rows: list[dict]) -> tuple[str, ...]:
+    """The columns worth showing for ``rows``: the main ones and the metrics of the kinds present.
+
+    The word-pair correlations appear only when a row is a word-pair set, the
+    metrics of :data:`KIND_COLUMNS` only for the kinds present, and an interval
+    (``<metric>_lo``, ``<metric>_hi``) after its metric's block when rows have one.
+    """
+    kinds = list(dict.fromkeys(row.get("kind") for row in rows))
+    pairs = not rows or any(k in PAIR_KINDS or k not in KIND_COLUMNS for k in kinds)
+    metrics = list(COLUMNS[6:]) if pairs else []
+    for kind in kinds:
+        metrics += [col for col in KIND_COLUMNS.get(kind, ()) if col not in metrics]
+    present = set().union(*rows) if rows else set()
+    bounds = [f"{m}_{end}" for m in metrics if m not in ("kendall",) for end in ("lo", "hi")
+              if f"{m}_{end}" in present]
+    return COLUMNS[:6] + tuple(metrics) + tuple(bounds)
+
+
 def _needed_words(goldsets: Iterable) -> set[str]:
     words: set[str] = set()
     for goldset in goldsets:
@@ -149,8 +193,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                                              matching=rules, restrict_vocab=restrict_vocab,
                                              pvalues=pvalues, ci=ci, ci_method=ci_method,
                                              n_resamples=n_resamples, seed=seed, **extra))
-            row = {"vectors": name, "goldset": goldset.name}
-            row.update({col: scores.pop(col, math.nan) for col in COLUMNS[2:]})
+            row = {"vectors": name, "goldset": goldset.name, "kind": goldset_kind(goldset)}
+            row.update({col: scores.pop(col, math.nan) for col in COLUMNS[3:]})
             if ci is not None:
                 row.update({col: scores.pop(col, math.nan) for col in CI_COLUMNS})
             row.update({col: scores.pop(col, math.nan) for col in EXTRA_COLUMNS[:3]})
@@ -163,7 +207,19 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                         "goldset_sha256": getattr(goldset, "sha256", None),
                         "w2veval_version": __version__})
             rows.append(row)
-    return rows
+    return _uniform(rows)
+
+
+def _uniform(rows: list[dict]) -> list[dict]:
+    """Every row with the same columns, so one table holds sets of several kinds.
+
+    The main columns first, then every metric any row has (in order of first
+    appearance), then the provenance columns; a metric a row's kind does not have is NaN.
+    """
+    tail = EXTRA_COLUMNS[3:]
+    metrics = [key for key in dict.fromkeys(k for row in rows for k in row) if key not in tail]
+    columns = metrics + [k for k in tail if any(k in row for row in rows)]
+    return [{col: row.get(col, math.nan) for col in columns} for row in rows]
 
 
 def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensitive: bool = False,
@@ -215,8 +271,10 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     Returns
     -------
     pandas.DataFrame
-        One row per (vectors, gold set): ``vectors, goldset, n_pairs, n_scored,
-        coverage, spearman, pearson, kendall``, then the p-values (``spearman_p``,
+        One row per (vectors, gold set): ``vectors, goldset, kind, n_pairs, n_scored,
+        coverage, spearman, pearson, kendall`` (the correlations NaN for sets that
+        are not word pairs), the metrics of the other kinds present
+        (:data:`KIND_COLUMNS`: ``purity``, ``accuracy``, ``opp``, ``macro_f1``, ...), then the p-values (``spearman_p``,
         ``pearson_p``, ``kendall_p``) and how the numbers were made (``evaluator``,
         ``oov``, ``case_sensitive``, ``matching``, ``restrict_vocab``,
         ``goldset_sha256``, ``w2veval_version``).
