@@ -80,7 +80,7 @@ _OPTIONS = {
 }
 
 
-def read_kind(kind: str, path, **options):
+def read_kind(kind: str, path, /, **options):
     """Read ``path`` with the reader of ``kind`` (``"pairs"`` for word pairs).
 
     Options a reader does not take (``decimal_comma`` for a task file, say) are an
