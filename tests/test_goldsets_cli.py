@@ -20,9 +20,10 @@ def home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def imported(home, shared_goldsets, w2veval_cli):
-    done = w2veval_cli("goldsets", "import", shared_goldsets)
-    assert done.returncode == 0, done.stderr
+def imported(home, shared_goldsets, shared_tasks, w2veval_cli):
+    for folder in (shared_goldsets, shared_tasks):  # the labelled text sets live in ../shared/tasks
+        done = w2veval_cli("goldsets", "import", folder)
+        assert done.returncode == 0, done.stderr
     return home
 
 

@@ -80,13 +80,17 @@ def test_a_second_import_finds_everything_present_and_reads_nothing(shared_golds
 @pytest.mark.skipif(not CATALOG_TOML.exists(),
                     reason="goldsets/catalog.toml is not written yet; this test imports the whole catalog "
                            "from ../shared/goldsets once it exists")
-def test_import_of_the_shared_folder_installs_every_catalogued_set(shared_goldsets, home):
+def test_import_of_the_shared_folder_installs_every_catalogued_set(shared_goldsets, shared_tasks, home):
     from w2veval import goldsets
 
+    tasks = {n for n, e in goldsets.catalog().items() if e.kind == "classification"}  # in ../shared/tasks
     report = goldsets.import_dir(shared_goldsets)
-    assert report.missing == {}, f"catalogued files not found by content in {shared_goldsets}"
+    assert set(report.missing) == tasks, f"catalogued files not found by content in {shared_goldsets}"
     shipped = {n for n, e in goldsets.catalog().items() if e.illustrative}  # inside the wheel
-    assert sorted(report.complete) == sorted(set(goldsets.names()) - shipped)
+    assert sorted(report.complete) == sorted(set(goldsets.names()) - shipped - tasks)
+    report = goldsets.import_dir(shared_tasks)
+    assert report.missing == {} and sorted(report.installed) == sorted(
+        f.path for n in tasks for f in goldsets.entry(n).files)
     assert goldsets.installed_names() == goldsets.names()
     for e in goldsets.catalog().values():
         if e.name not in shipped:
