@@ -306,3 +306,15 @@ def test_ci_adds_nan_interval_columns_and_other_options_are_ignored(hand):
     assert row["purity"] == 1.0
     assert all(math.isnan(row[f"{m}_{b}"]) for m in ("purity", "adjusted_rand", "v_measure")
                for b in ("lo", "hi"))
+
+
+def test_matching_options_decide_which_words_are_known(hand):
+    s = CategorySet(name="toy", items=[("Cat", "animal"), ("dog", "animal"), ("oak", "tree"),
+                                       ("elm", "tree"), ("pine", "tree")])
+    folded = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans")
+    assert folded["n_scored"] == 5 and folded["purity"] == 1.0
+    exact = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", case_sensitive=True)
+    assert exact["n_scored"] == 4 and exact["coverage"] == pytest.approx(0.8)
+    # Only the first 3 rows of the file (cat, dog, oak) count: 3 items in 2 categories.
+    restricted = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", restrict_vocab=3)
+    assert restricted["n_scored"] == 3 and restricted["purity"] == 1.0

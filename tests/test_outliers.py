@@ -16,6 +16,7 @@ from w2veval import WordVectors
 from w2veval.errors import W2VEvalError
 from w2veval.goldsets._outliers import OutlierCluster, OutlierSet
 from w2veval.io import load_vectors
+from w2veval.matching import MatchRules
 from w2veval.scoring._outliers import OutlierEvaluator, compactness_scores, outlier_outcomes
 from w2veval.scoring._registry import evaluator_for
 from w2veval.scoring._warnings import UnreliableScoreWarning
@@ -312,3 +313,15 @@ def test_coverage_policy_scales_the_interval_too(hand):
     cov = _quiet(OutlierEvaluator().evaluate, hand, toy, oov="coverage", ci=0.9, n_resamples=500)
     for key in ("accuracy", "accuracy_lo", "accuracy_hi", "opp", "opp_lo", "opp_hi"):
         assert cov[key] == pytest.approx(drop[key] * 0.75)
+
+
+def test_matching_options_decide_which_words_are_known(hand):
+    toy = _set(("k1", ("A1", "b1", "c1"), ("o1",)))
+    assert outlier_outcomes(hand, toy)[0]["size"] == 4
+    exact = outlier_outcomes(hand, toy, rules=MatchRules(case="sensitive"))[0]
+    # "A1" is unknown when case matters: W = {b1, c1, o1}, c(o1) = cos(b1, c1) = .96 is highest.
+    assert (exact["size"], exact["op"], exact["detected"]) == (3, 2, True)
+    row = _quiet(OutlierEvaluator().evaluate, hand, toy, case_sensitive=True)
+    assert row["n_scored"] == 1 and row["accuracy"] == 1.0
+    # restrict_vocab=2 keeps only a1 and b1 of the file: the outlier o1 is unknown.
+    assert _quiet(OutlierEvaluator().evaluate, hand, toy, restrict_vocab=2)["n_scored"] == 0
