@@ -8,6 +8,7 @@ the mean vector or with fastText n-grams. This module does that once for both.
 from __future__ import annotations
 
 import warnings
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
@@ -107,8 +108,7 @@ def word_rows(vectors, words, *, rules: MatchRules = MatchRules(), restrict_voca
         matrix[known] = vectors.vectors[[r for r in rows if r is not None]]
     usable = known.copy()
     if policy == "mean" and not known.all():
-        goldset = type("_Named", (), {"name": name})()
-        matrix[~known] = _checked_mean(mean_vector, vectors, goldset)
+        matrix[~known] = _checked_mean(mean_vector, vectors, SimpleNamespace(name=name))
         usable[:] = True
     elif policy == "subword" and not known.all():
         filled: dict[str, np.ndarray] = {}
