@@ -12,8 +12,9 @@ from w2veval import compare, goldsets
 
 def test_a_model_compared_with_itself(model_files):
     table = compare(model_files["sg"], model_files["sg"], ["ws353", "simlex999"], n_resamples=2000)
-    assert list(table.columns) == ["model_a", "model_b", "goldset", "n_common", "spearman_a", "spearman_b",
-                                   "delta", "delta_lo", "delta_hi", "p_value", "p_holm"]
+    assert list(table.columns) == ["model_a", "model_b", "goldset", "kind", "metric", "n_common", "score_a",
+                                   "score_b", "spearman_a", "spearman_b", "delta", "delta_lo", "delta_hi",
+                                   "p_value", "p_mcnemar", "p_holm"]
     assert (table["model_a"] == str(model_files["sg"])).all() and (table["model_b"] == str(model_files["sg"])).all()
     assert (table["delta"] == 0).all() and (table["delta_lo"] == 0).all() and (table["delta_hi"] == 0).all()
     assert (table["p_value"] == 1).all() and (table["p_holm"] == 1).all()
@@ -53,7 +54,10 @@ def test_cli_compare_two_models_equals_the_library(w2veval_cli, model_files):
     expected = compare(model_files["sg"], model_files["cbow"], "ws353", n_resamples=1000).to_dict("records")
     assert list(printed[0]) == list(expected[0])
     for key, value in expected[0].items():
-        assert printed[0][key] == (pytest.approx(value, abs=1e-15) if isinstance(value, float) else value)
+        if isinstance(value, float) and math.isnan(value):
+            assert printed[0][key] is None  # NaN is JSON null (p_mcnemar of word pairs)
+        else:
+            assert printed[0][key] == (pytest.approx(value, abs=1e-15) if isinstance(value, float) else value)
 
 
 def test_cli_compare_three_models_prints_matrices(w2veval_cli, model_files, tmp_path, fasttext_model):
@@ -92,7 +96,7 @@ def test_cli_compare_names_a_and_b_and_the_common_pairs(w2veval_cli, model_files
         assert f"n_common={row['n_common']})" in table
     csv_header = w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format",
                              "csv").stdout.splitlines()[0]
-    assert csv_header.startswith("model_a,model_b,goldset,n_common,")
+    assert csv_header.startswith("model_a,model_b,goldset,kind,metric,n_common,")
 
 
 def test_old_compare_spellings_still_work(w2veval_cli, model_files):

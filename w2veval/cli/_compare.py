@@ -42,7 +42,7 @@ def add_compare_command(commands, add_vector_options) -> None:
 
 def _compare(args) -> str:
     from ..errors import W2VEvalError
-    from ..scoring._compare import COMPARE_COLUMNS, compare_many_rows
+    from ..scoring._compare import compare_many_rows
     from ..scoring._evaluate import with_file_options
 
     if len(args.vectors) < 2:
@@ -58,11 +58,33 @@ def _compare(args) -> str:
     if args.format == "csv":
         return to_csv(rows).rstrip("\n")
     if len(args.vectors) == 2:
-        return (f"A = {args.vectors[0]}\nB = {args.vectors[1]}\n"
-                f"delta = spearman(A) − spearman(B) on the n_common pairs both know; "
-                f"{args.ci:g} interval delta_lo..delta_hi ({args.ci_method}); Holm-adjusted p_holm\n\n"
-                + to_table(rows, COMPARE_COLUMNS[2:]))
+        return (f"A = {args.vectors[0]}\nB = {args.vectors[1]}\n{_legend(rows, args)}\n\n"
+                + to_table(rows, _columns(rows)))
     return _matrices(rows, args.vectors)
+
+
+_UNITS = {"spearman": "pairs", "macro_f1": "texts", "accuracy": "tests", "purity": "words"}
+
+
+def _legend(rows: list[dict], args) -> str:
+    """What delta is: spearman on pairs, or each row's metric when sets of other kinds are present."""
+    if all(r["metric"] == "spearman" for r in rows):
+        return (f"delta = spearman(A) − spearman(B) on the n_common pairs both know; {args.ci:g} interval "
+                f"delta_lo..delta_hi ({args.ci_method}); Holm-adjusted p_holm")
+    return ("delta = score_a − score_b in each row's metric on the n_common items both models scored "
+            "(pairs: spearman; tasks: macro_f1, same folds; outliers: accuracy; categorization: purity, "
+            f"no test); {args.ci:g} interval delta_lo..delta_hi ({args.ci_method} for pairs, percentile "
+            "otherwise); p_mcnemar: McNemar's exact test on right/wrong items; Holm-adjusted p_holm")
+
+
+def _columns(rows: list[dict]) -> tuple[str, ...]:
+    """The two-model table: the word-pair columns as before, kind/metric/score columns when mixed."""
+    from ..scoring._compare import COMPARE_COLUMNS
+
+    if all(r["metric"] == "spearman" for r in rows):
+        return ("goldset", "kind", "n_common", "spearman_a", "spearman_b", "delta", "delta_lo",
+                "delta_hi", "p_value", "p_holm")
+    return tuple(c for c in COMPARE_COLUMNS[2:] if c not in ("spearman_a", "spearman_b"))
 
 
 def _matrices(rows: list[dict], models: list[str]) -> str:
@@ -76,6 +98,8 @@ def _matrices(rows: list[dict], models: list[str]) -> str:
                 cells[(r["model_a"], r["model_b"])] = f"{r['delta']:+.4f} (p={r['p_holm']:.3g}, {common})"
                 cells[(r["model_b"], r["model_a"])] = f"{-r['delta']:+.4f} (p={r['p_holm']:.3g}, {common})"
         table = [{"model": a, **{b: cells.get((a, b), "—") for b in models}} for a in models]
-        blocks.append(f"{goldset}: delta = spearman(row) − spearman(column) on the n_common pairs both "
-                      "know, Holm-adjusted p\n" + to_table(table, ("model", *models)))
+        metric = next(r["metric"] for r in rows if r["goldset"] == goldset)
+        blocks.append(f"{goldset}: delta = {metric}(row) − {metric}(column) on the n_common "
+                      f"{_UNITS.get(metric, 'items')} both know, Holm-adjusted p\n"
+                      + to_table(table, ("model", *models)))
     return "\n\n".join(blocks)

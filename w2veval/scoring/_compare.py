@@ -8,16 +8,23 @@ import warnings
 
 import numpy as np
 
-from ._evaluate import _named_sources, _needed_words, _resolve_goldsets
+from ._evaluate import PAIR_KINDS, _named_sources, _needed_words, _resolve_goldsets, goldset_kind
 from ._pairs import pair_similarities
 from ._stats import spearman
 
 __all__ = ["compare", "compare_rows", "compare_many_rows", "COMPARE_COLUMNS"]
 
-COMPARE_COLUMNS = ("model_a", "model_b", "goldset", "n_common", "spearman_a", "spearman_b", "delta",
-                   "delta_lo", "delta_hi", "p_value", "p_holm")
-"""One row per model pair × gold set: ``delta = spearman_a - spearman_b`` (positive: A is better)."""
-_STATISTICS = COMPARE_COLUMNS[COMPARE_COLUMNS.index("spearman_a"):]
+COMPARE_COLUMNS = ("model_a", "model_b", "goldset", "kind", "metric", "n_common", "score_a", "score_b",
+                   "spearman_a", "spearman_b", "delta", "delta_lo", "delta_hi", "p_value", "p_mcnemar",
+                   "p_holm")
+"""One row per model pair × set: ``delta = score_a - score_b`` (positive: A is better).
+
+``metric`` names the score: ``spearman`` for word pairs (then ``score_a``/``score_b``
+equal ``spearman_a``/``spearman_b``), ``macro_f1`` for tasks, ``accuracy`` for outlier
+sets, ``purity`` for categorization sets (no test: NaN interval and p-values).
+``p_mcnemar`` is McNemar's exact test on right/wrong items (tasks, outliers)."""
+_STATISTICS = COMPARE_COLUMNS[COMPARE_COLUMNS.index("score_a"):]
+_COMPARED_KINDS = (*PAIR_KINDS, "classification", "outlier", "categorization")
 MIN_COMMON = 30
 
 
@@ -36,29 +43,49 @@ def _load(named_sources, goldsets, rules, restrict_vocab, format, trust, progres
 
 
 def _compare_one(goldset, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples, method, seed):
-    from ._bootstrap import paired_bootstrap_delta
-    from ._significance import steiger_z
-
     human = np.asarray(goldset.scores, dtype=np.float64)
     sims_a = pair_similarities(vectors_a, goldset, rules=rules, restrict_vocab=restrict_vocab)
     sims_b = pair_similarities(vectors_b, goldset, rules=rules, restrict_vocab=restrict_vocab)
     common = ~np.isnan(sims_a) & ~np.isnan(sims_b)
     n = int(common.sum())
-    row = {"goldset": goldset.name, "n_common": n}
+    row = {"goldset": goldset.name, "kind": goldset_kind(goldset), "metric": "spearman", "n_common": n}
     if n < 4:
         warnings.warn(f"{goldset.name}: only {n} pairs are known to both models; nothing to compare",
                       UserWarning, stacklevel=3)
         return row | {k: math.nan for k in _STATISTICS}
+    return row | _pair_statistics(human, sims_a, sims_b, common, n, goldset, level=level,
+                                  n_resamples=n_resamples, method=method, seed=seed)
+
+
+def _pair_statistics(human, sims_a, sims_b, common, n, goldset, *, level, n_resamples, method, seed):
+    from ._bootstrap import paired_bootstrap_delta
+    from ._significance import steiger_z
+
     if n < MIN_COMMON:
         warnings.warn(f"{goldset.name}: the comparison stands on only {n} pairs known to both models "
-                      f"(fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=3)
+                      f"(fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=4)
     h, a, b = human[common], sims_a[common], sims_b[common]
     rho_a, rho_b = spearman(h, a, pvalue=False).statistic, spearman(h, b, pvalue=False).statistic
     rho_ab = spearman(a, b, pvalue=False).statistic
     delta = paired_bootstrap_delta(h, a, b, level=level, n_resamples=n_resamples, method=method, seed=seed)
     _, p = steiger_z(rho_a, rho_b, rho_ab, n)
-    return row | {"spearman_a": rho_a, "spearman_b": rho_b, "delta": rho_a - rho_b,
-                  "delta_lo": delta.low, "delta_hi": delta.high, "p_value": p, "p_holm": math.nan}
+    return {"score_a": rho_a, "score_b": rho_b, "spearman_a": rho_a, "spearman_b": rho_b,
+            "delta": rho_a - rho_b, "delta_lo": delta.low, "delta_hi": delta.high, "p_value": p,
+            "p_mcnemar": math.nan, "p_holm": math.nan}
+
+
+def _compare_set(goldset, vectors_a, vectors_b, **options) -> dict:
+    """One row (without the model names) for a set of any compared kind."""
+    from . import _compare_kinds
+
+    kind = goldset_kind(goldset)
+    if kind in PAIR_KINDS or hasattr(goldset, "scores"):
+        return _compare_one(goldset, vectors_a, vectors_b, **options)
+    one = {"classification": _compare_kinds.compare_task, "outlier": _compare_kinds.compare_outliers,
+           "categorization": _compare_kinds.compare_categories}[kind]
+    options = {k: v for k, v in options.items() if k != "method"}  # percentile intervals only
+    row = {"goldset": goldset.name, "kind": kind} | one(goldset, vectors_a, vectors_b, **options)
+    return row | {"spearman_a": math.nan, "spearman_b": math.nan, "p_holm": math.nan}
 
 
 def _with_holm(rows: list[dict]) -> list[dict]:
@@ -87,7 +114,8 @@ def compare_many_rows(vectors_or_sources, goldsets=None, *, case_sensitive: bool
     from ..matching import MatchRules
 
     rules = MatchRules.from_options(case_sensitive, case, accents, phrases)
-    resolved = [g for g in _resolve_goldsets(goldsets) if hasattr(g, "scores")]
+    resolved = [g for g in _resolve_goldsets(goldsets)
+                if hasattr(g, "scores") or goldset_kind(g) in _COMPARED_KINDS]
     named = _named_sources(vectors_or_sources)
     if len(named) < 2:
         raise ValueError("compare needs at least two vectors sources")
@@ -96,9 +124,10 @@ def compare_many_rows(vectors_or_sources, goldsets=None, *, case_sensitive: bool
     tasks = [(a, b, goldset) for a, b in itertools.combinations(loaded, 2) for goldset in resolved]
     for (name_a, va), (name_b, vb), goldset in steps(tasks, desc="compare: bootstrap", progress=progress,
                                                      unit="comparison"):
-        one = _compare_one(goldset, va, vb, rules=rules, restrict_vocab=restrict_vocab, level=level,
+        one = _compare_set(goldset, va, vb, rules=rules, restrict_vocab=restrict_vocab, level=level,
                            n_resamples=n_resamples, method=method, seed=seed)
-        rows.append({"model_a": name_a, "model_b": name_b} | one)
+        rows.append({col: ({"model_a": name_a, "model_b": name_b} | one).get(col, math.nan)
+                     for col in COMPARE_COLUMNS})
     return _with_holm(rows)
 
 

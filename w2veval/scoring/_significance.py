@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["holm", "steiger_z", "williams_t"]
+__all__ = ["holm", "mcnemar_exact", "steiger_z", "williams_t"]
 
 _TOLERANCE = 1e-9  # rounding slack for the determinant of the correlation matrix
 
@@ -127,6 +127,36 @@ def williams_t(r_ha: float, r_hb: float, r_ab: float, n: int) -> tuple[float, fl
     from scipy.special import stdtr
 
     return t, float(min(1.0, 2 * stdtr(n - 3, -abs(t))))
+
+
+def mcnemar_exact(a_only: int, b_only: int) -> float:
+    """McNemar's exact test on paired right/wrong outcomes of two models.
+
+    Only the discordant items count: ``a_only`` where A is right and B wrong,
+    ``b_only`` where B is right and A wrong. Under the null hypothesis (both
+    models are equally often right) each discordant item is A's with probability
+    1/2, so the two-sided p-value is that of a binomial test of ``a_only`` in
+    ``a_only + b_only`` trials (McNemar 1947; the exact form, as statsmodels'
+    ``mcnemar(exact=True)``).
+
+    Returns
+    -------
+    float
+        Two-sided p; 1.0 when no item is discordant.
+
+    Examples
+    --------
+    >>> round(mcnemar_exact(10, 2), 4)
+    0.0386
+    """
+    a_only, b_only = int(a_only), int(b_only)
+    if a_only < 0 or b_only < 0:
+        raise ValueError(f"counts are not negative; got {a_only}, {b_only}")
+    if a_only + b_only == 0:
+        return 1.0
+    from scipy.stats import binomtest
+
+    return float(binomtest(a_only, a_only + b_only, 0.5).pvalue)
 
 
 def holm(pvalues) -> np.ndarray:

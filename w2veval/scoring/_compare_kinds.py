@@ -1,0 +1,160 @@
+"""Paired comparisons of two models on tasks, outlier sets and categorization sets.
+
+A task compares the two models' out-of-fold predictions on the same folds, text by
+text; an outlier set compares the tests both models scored, test by test. Both are
+paired: the interval of the delta comes from a bootstrap that draws the same items
+for both models, and the p-values test that delta. See ``docs/statistics.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ._significance import mcnemar_exact
+
+__all__ = ["compare_task", "compare_outliers", "compare_categories", "paired_cells",
+           "macro_f1_delta_tests"]
+
+
+def paired_cells(y_true, pred_a, pred_b) -> tuple[np.ndarray, int]:
+    """Count the texts of each (true, A's, B's) label triple: a ``(k, k, k)`` array, and ``k``.
+
+    The texts of one cell are interchangeable for every statistic of the
+    comparison, so resampling texts is resampling these counts.
+    """
+    y_true, pred_a, pred_b = (np.asarray(x, dtype=str) for x in (y_true, pred_a, pred_b))
+    n = len(y_true)
+    _, codes = np.unique(np.concatenate([y_true, pred_a, pred_b]), return_inverse=True)
+    k = int(codes.max()) + 1 if n else 0
+    t, a, b = codes[:n], codes[n:2 * n], codes[2 * n:]
+    counts = np.bincount((t * k + a) * k + b, minlength=k ** 3).reshape(k, k, k)
+    return counts, k
+
+
+def _confusions(cells: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """A's and B's confusion matrices (..., k, k) from cell counts (..., k, k, k)."""
+    return cells.sum(axis=-1), cells.sum(axis=-2)
+
+
+def macro_f1_delta_tests(y_true, pred_a, pred_b, *, level: float, n_resamples: int, seed) -> dict:
+    """Delta of macro-F1 (A − B) with a paired bootstrap interval and a randomisation p-value.
+
+    The bootstrap draws n texts with replacement, the same texts for both models
+    (as multinomial counts of the (true, A, B) cells: the same distribution, without
+    an n-by-resamples array); the interval is the percentile one. The p-value is a
+    paired approximate randomisation test: under the null hypothesis that the two
+    models are exchangeable, each text's two predictions are swapped with
+    probability 1/2, and p = (1 + #{|delta*| >= |delta|}) / (1 + n_resamples).
+
+    Returns
+    -------
+    dict
+        ``score_a``, ``score_b`` (macro-F1), ``delta``, ``delta_lo``, ``delta_hi``, ``p_value``.
+    """
+    from ._classification import _metrics
+
+    counts, k = paired_cells(y_true, pred_a, pred_b)
+    n = int(counts.sum())
+    conf_a, conf_b = _confusions(counts, k)
+    score_a, score_b = (float(_metrics(c)[1]) for c in (conf_a, conf_b))
+    delta = score_a - score_b
+    rng = np.random.default_rng(seed)
+    drawn = rng.multinomial(n, counts.ravel() / n, size=int(n_resamples)).reshape(-1, k, k, k)
+    boot_a, boot_b = _confusions(drawn, k)
+    deltas = _metrics(boot_a)[1] - _metrics(boot_b)[1]
+    low, high = (float(q) for q in np.nanquantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
+    # Randomisation: m of the n_c texts of cell (t, a, b) swap to (t, b, a).
+    swapped = rng.binomial(np.broadcast_to(counts, (int(n_resamples), k, k, k)), 0.5)
+    kept = counts - swapped
+    perm_a = kept.sum(axis=-1) + swapped.sum(axis=-2)
+    perm_b = kept.sum(axis=-2) + swapped.sum(axis=-1)
+    null = _metrics(perm_a)[1] - _metrics(perm_b)[1]
+    extreme = int(np.count_nonzero(np.abs(null) >= abs(delta) - 1e-12))
+    return {"score_a": score_a, "score_b": score_b, "delta": delta, "delta_lo": low, "delta_hi": high,
+            "p_value": (1 + extreme) / (1 + int(n_resamples))}
+
+
+def compare_task(task, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples, seed) -> dict:
+    """One comparison row for a classification task (without model names).
+
+    Both models' out-of-fold predictions come from the same stratified folds (they
+    depend only on the labels and ``seed``). ``n_common`` counts every text: a text
+    with no known token is predicted too (from a zero feature vector), and counts as
+    that model's prediction.
+    """
+    from ._classification import out_of_fold_predictions
+
+    y_true, pred_a = out_of_fold_predictions(vectors_a, task, rules=rules, restrict_vocab=restrict_vocab,
+                                             seed=seed)
+    _, pred_b = out_of_fold_predictions(vectors_b, task, rules=rules, restrict_vocab=restrict_vocab,
+                                        seed=seed)
+    right_a, right_b = pred_a == y_true, pred_b == y_true
+    row = {"metric": "macro_f1", "n_common": len(y_true)}
+    row |= macro_f1_delta_tests(y_true, pred_a, pred_b, level=level, n_resamples=n_resamples, seed=seed)
+    row["p_mcnemar"] = mcnemar_exact(np.count_nonzero(right_a & ~right_b),
+                                     np.count_nonzero(~right_a & right_b))
+    return row
+
+
+def compare_outliers(outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples,
+                     seed) -> dict:
+    """One comparison row for an outlier set: accuracy on the tests both models scored.
+
+    ``delta`` is the difference of accuracies, its interval a paired percentile
+    bootstrap over those tests, and ``p_value`` McNemar's exact test on the tests
+    one model detected and the other did not (the test of exactly this delta);
+    ``p_mcnemar`` repeats it.
+    """
+    from ._outliers import outlier_outcomes
+
+    outcomes_a = outlier_outcomes(vectors_a, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
+    outcomes_b = outlier_outcomes(vectors_b, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
+    both = [(a["detected"], b["detected"]) for a, b in zip(outcomes_a, outcomes_b)
+            if a["scored"] and b["scored"]]
+    row = {"metric": "accuracy", "n_common": len(both)}
+    if not both:
+        warnings.warn(f"{outlier_set.name}: no test is scored by both models; nothing to compare",
+                      UserWarning, stacklevel=3)
+        return row | _undefined()
+    detected = np.array(both, dtype=bool)
+    a, b = detected[:, 0], detected[:, 1]
+    score_a, score_b = float(a.mean()), float(b.mean())
+    # Cells: (A right, B right) as 2*a + b; resampling tests = multinomial counts of 4 cells.
+    counts = np.bincount(2 * a.astype(int) + b.astype(int), minlength=4)
+    n = len(both)
+    rng = np.random.default_rng(seed)
+    drawn = rng.multinomial(n, counts / n, size=int(n_resamples))
+    deltas = (drawn[:, 2] - drawn[:, 1]) / n  # (A only) − (B only), over n
+    low, high = (float(q) for q in np.quantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
+    p = mcnemar_exact(counts[2], counts[1])
+    return row | {"score_a": score_a, "score_b": score_b, "delta": score_a - score_b,
+                  "delta_lo": low, "delta_hi": high, "p_value": p, "p_mcnemar": p}
+
+
+def compare_categories(category_set, vectors_a, vectors_b, *, rules, restrict_vocab, **_ignored) -> dict:
+    """One row for a categorization set: both purities and their difference, no test.
+
+    Purity is not a sum over items: a paired resample would have to re-cluster every
+    draw (thousands of clusterings), and clusters of resampled words with repeats
+    are not the clustering being judged. The row gives the two scores and the delta
+    (on each model's own covered words, as ``score`` reports them) with NaN
+    ``n_common``, interval and p-values, and a warning says so.
+    """
+    from ._categorization import CategorizationEvaluator
+
+    evaluator = CategorizationEvaluator()
+    a = evaluator.evaluate(vectors_a, category_set, matching=rules, restrict_vocab=restrict_vocab)
+    b = evaluator.evaluate(vectors_b, category_set, matching=rules, restrict_vocab=restrict_vocab)
+    warnings.warn(f"{category_set.name}: categorization sets get no paired test or interval (purity "
+                  "depends on the whole clustering); delta compares the two purities only",
+                  UserWarning, stacklevel=3)
+    return {"metric": "purity", "n_common": math.nan} | _undefined() | {
+        "score_a": a["purity"], "score_b": b["purity"], "delta": a["purity"] - b["purity"]}
+
+
+def _undefined() -> dict:
+    return {k: math.nan for k in ("score_a", "score_b", "delta", "delta_lo", "delta_hi", "p_value",
+                                  "p_mcnemar")}
