@@ -48,14 +48,17 @@ def _cross_validated(features: np.ndarray, labels: np.ndarray, folds: int, seed)
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
+    from threadpoolctl import threadpool_limits
+
     predicted = np.empty(len(labels), dtype=labels.dtype)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(np.zeros((len(labels), 1)), labels):
-        model = LogisticRegression(**CLASSIFIER_OPTIONS)
-        with warnings.catch_warnings():
-            # A fold whose features are all zero trains a constant model: nothing to warn about.
-            warnings.simplefilter("ignore", RuntimeWarning)
-            model.fit(features[train], labels[train])
+    # One thread: the fits are small, and OpenMP/BLAS threads that spin-wait for a busy core
+    # made them 10x slower on the 2-core benchmark machine under load (docs/performance.md).
+    with threadpool_limits(1), warnings.catch_warnings():
+        # A fold whose features are all zero trains a constant model: nothing to warn about.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for train, test in splitter.split(np.zeros((len(labels), 1)), labels):
+            model = LogisticRegression(**CLASSIFIER_OPTIONS).fit(features[train], labels[train])
             predicted[test] = model.predict(features[test])
     return predicted
 
