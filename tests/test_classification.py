@@ -385,3 +385,25 @@ def test_class_table_and_interval_agree_with_sklearn_on_any_predictions(pairs):
     ci = classification_interval(truth, predicted, n_resamples=200, seed=0)
     assert 0 <= ci["accuracy_lo"] <= ci["accuracy_hi"] <= 1
     assert 0 <= ci["macro_f1_lo"] <= ci["macro_f1_hi"] <= 1
+
+
+def test_sif_features_equal_a_loop_implementation_of_arora_et_al(w2v_model, polarity_part):
+    kv = w2v_model.wv
+    task = TextTask(name="small", texts=polarity_part.texts[::10], labels=polarity_part.labels[::10])
+    tokens = [re.findall(r"\w+", text) for text in task.texts]
+    counts = {}
+    for text_tokens in tokens:
+        for token in text_tokens:
+            counts[token] = counts.get(token, 0) + 1
+    total = sum(counts.values())
+    rows = []
+    for text_tokens in tokens:  # exact forms only (case-sensitive), to keep the reference short
+        known = [t for t in text_tokens if t in kv.key_to_index]
+        weighted = [1e-3 / (1e-3 + counts[t] / total) * kv.get_vector(t, norm=True).astype(np.float64)
+                    for t in known]
+        rows.append(np.sum(weighted, axis=0) / len(known) if known else np.zeros(kv.vector_size))
+    x = np.array(rows)
+    u = np.linalg.svd(x, full_matrices=False)[2][0]
+    expected = x - np.outer(x @ u, u)
+    built = text_features(load_vectors(kv), task, features="sif", rules=MatchRules.from_options(True))
+    np.testing.assert_allclose(built.matrix, expected, atol=1e-6)
