@@ -55,7 +55,10 @@ def header_columns(line: str) -> tuple[str, list[str]]:
     """The delimiter and the cells of a header line: TAB if it holds one, else comma (CSV)."""
     if "\t" in line:
         return "\t", line.split("\t")
-    return ",", next(csv.reader([line]), [])
+    try:
+        return ",", next(csv.reader([line]), [])
+    except csv.Error:  # a stray CR or an open quote: not a header anyway
+        return ",", line.split(",")
 
 
 def read_task(source, *, name: str | None = None, encoding: str = "utf-8", header: bool | None = None,
@@ -166,7 +169,8 @@ def _one_file(path, encoding, header, text_column, label_column):
     delimiter, cells = header_columns(lines[0])
     names = [c.strip() for c in cells]
     found = _find_columns(names, want_text, want_label, exact=bool(text_column or label_column))
-    if header is None:
+    detect = header is None
+    if detect:
         header = found is not None
     if header:
         if found is None:
@@ -175,7 +179,7 @@ def _one_file(path, encoding, header, text_column, label_column):
                               "or read 'label<TAB>text' lines with header=False", 1)
         texts, labels = _table_rows(where, lines, delimiter, len(names), *found)
     else:
-        texts, labels = _label_tab_text(where, lines)
+        texts, labels = _label_tab_text(where, lines, may_skip=detect)
     return texts, labels, list(range(1, len(texts) + 1)), data
 
 
@@ -187,15 +191,19 @@ def _find_columns(names, text, label, *, exact: bool):
     return None if t is None or lab is None or t == lab else (t, lab)
 
 
-def _label_tab_text(where: Where, lines: list[str]) -> tuple[list[str], list[str]]:
+_HEADER_WORDS = frozenset({"label", "labels", "class", "category", "target", "y"})
+
+
+def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[list[str], list[str]]:
     texts, labels = [], []
     first = lines[0].partition("\t")[0]
-    skip = len(lines) > 2 and "\t" in lines[0] and not any(
-        line.partition("\t")[0] == first for line in lines[1:])
+    skip = (may_skip and "\t" in lines[0] and first.strip().lower() in _HEADER_WORDS
+            and not any(line.partition("\t")[0] == first for line in lines[1:]))
     if skip:  # e.g. the SMS mirror's 'Label<TAB>SMS': a header whose names are not text/label
         warnings.warn(f"{where.path}: line 1 {lines[0][:60]!r} is read as a header, not as a text: its "
-                      f"label {first!r} appears on no other line; name the columns 'label' and "
-                      "'text' to silence this", HeaderLineWarning, stacklevel=5)
+                      f"first cell {first!r} names a column and appears on no other line; name the "
+                      "columns 'label' and 'text' (or pass header=True with label_column= and "
+                      "text_column=) to silence this", HeaderLineWarning, stacklevel=5)
     for lineno, line in enumerate(lines, 1):
         if skip and lineno == 1:
             continue
