@@ -212,7 +212,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
 
     from ._worker import finished, open_study, running, work
 
-    opened = open_study(config)
+    opened = open_study(config, scorer=scorer)
     from ._liveness import fail_dead_trials
 
     fail_dead_trials(opened, say=_say)
@@ -243,7 +243,11 @@ def _preflight(corpus: str, scorer: Scorer, space: SearchSpace, fixed_min_count:
 
     from ._preflight import preflight
 
-    message = preflight(corpus, scorer.tune, space, fixed_min_count)
+    # Pairs only: a task's or a categorization's coverage is reported per trial, not foreseen here.
+    pairs = [g for g in scorer.tune if hasattr(g, "word1")]
+    if not pairs:
+        return
+    message = preflight(corpus, pairs, space, fixed_min_count)
     if message is not None:
         warnings.warn(message, UserWarning, stacklevel=3)
 

@@ -92,23 +92,33 @@ class Scorer:
     def __init__(self, objective: Objective, heldout: float | None = None, heldout_seed: int = 0,
                  goldset_options: dict | None = None):
         from ..goldsets import load, tuning_split
-        from ..scoring._evaluate import with_file_options
-        from ..scoring._registry import evaluator_for
+        from ..scoring._evaluate import goldset_kind, with_file_options
 
         self.objective = objective
         self.weights = list(objective.shares)  # normalised: huge or subnormal weights stay exact
         specs = with_file_options([t.goldset for t in objective.terms], goldset_options)
+        # Every set is read once here (a task's texts, a categorization's words), never per trial.
+        loaded = [load(spec) for spec in specs]
+        for goldset in loaded:
+            if objective.metric_for(goldset_kind(goldset)) is None:
+                raise TuneError(f"{goldset.name} is an analogy set; an objective combines word-pair "
+                                "correlations and the metrics of categorization, outlier and "
+                                "classification sets")
         if heldout is None:
-            self.tune, self.held = [load(spec) for spec in specs], []
+            self.tune, self.held = loaded, []
         else:
+            other = [g.name for g in loaded if goldset_kind(g) in _NOT_PAIRS]
+            if other:
+                raise TuneError(f"a held-out split cuts word-pair gold sets only, and {', '.join(other)} "
+                                "is not one; tune without heldout, or score the best model on a "
+                                "separate task file afterwards")
             parts = [tuning_split(spec, test_size=heldout, seed=heldout_seed) for spec in specs]
             self.tune, self.held = [p[0] for p in parts], [p[1] for p in parts]
-        for goldset in self.tune + self.held:
-            if getattr(evaluator_for(goldset), "name", None) != "word-pairs":
-                raise TuneError(f"{goldset.name} is not a word-pair gold set; an objective "
-                                "combines word-pair correlations")
         self.columns = _unique([g.name for g in self.tune + self.held],
                                [t.goldset for t in objective.terms] * (2 if self.held else 1))
+        self.metrics = {c: objective.metric_for(goldset_kind(g))
+                        for c, g in zip(self.columns, self.tune + self.held)}
+        """The metric each score column holds (``spearman``, ``macro_f1``, ``purity``, ...)."""
 
     def score(self, vectors) -> dict:
         """``{"objective", "heldout_objective", "scores": {column: score}, "n_scored": {column:
@@ -118,7 +128,7 @@ class Scorer:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             rows = evaluate_rows(vectors, self.tune + self.held, oov=self.objective.oov, pvalues=False)
-        scores = [float(row.get(self.objective.metric, math.nan)) for row in rows]
+        scores = [_number(row.get(self.objective.metric_for(row.get("kind")), math.nan)) for row in rows]
         n = len(self.tune)
         return {"objective": _combine(self.weights, scores[:n]),
                 "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
@@ -126,6 +136,15 @@ class Scorer:
                 "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows)},
                 "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows)},
                 "warnings": [" ".join(str(w.message).split()) for w in caught]}
+
+
+_NOT_PAIRS = ("classification", "categorization", "outlier")
+"""The kinds scored by something other than a correlation over pairs."""
+
+
+def _number(value) -> float:
+    """A row's value as a float; None (an undefined metric) is NaN."""
+    return math.nan if value is None else float(value)
 
 
 def _unique(names: list[str], fallbacks: list[str]) -> list[str]:

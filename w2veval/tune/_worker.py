@@ -37,7 +37,7 @@ def running(study) -> int:
     return len(study.get_trials(deepcopy=False, states=_states(("RUNNING",))))
 
 
-def open_study(config: TuneConfig, *, worker: int = 0):
+def open_study(config: TuneConfig, *, worker: int = 0, scorer: Scorer | None = None):
     """The study of ``config``, created if new; refuses a study made for another objective,
     space, fixed hyperparameters, repeats, seed or held-out split."""
     import numpy as np
@@ -71,9 +71,12 @@ def open_study(config: TuneConfig, *, worker: int = 0):
             study.set_user_attr(key, value)
     if "w2veval:hyperparameters" not in attrs:
         study.set_user_attr("w2veval:hyperparameters", list(config.space))
-    if "w2veval:columns" not in attrs:
-        study.set_user_attr("w2veval:columns", Scorer(config.objective, config.heldout,
-                                                      config.heldout_seed, config.goldset_options).columns)
+    if "w2veval:columns" not in attrs or "w2veval:metrics" not in attrs:
+        scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed,
+                                  config.goldset_options)
+        if "w2veval:columns" not in attrs:
+            study.set_user_attr("w2veval:columns", scorer.columns)
+        study.set_user_attr("w2veval:metrics", scorer.metrics)
     # The sampler's random start-up differs per worker and per resumption (seeded by the
     # trials already there), so that two workers, or a resumed run, do not repeat the
     # first configurations; one worker from scratch is reproducible from config.seed.
@@ -121,8 +124,8 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
          on_trial=None, say=_say) -> None:
     """Run up to ``n_trials`` trials, stopping early once the study has ``config.trials``
     finished trials. ``on_trial(study)`` is called after each trial (progress)."""
-    study = study or open_study(config, worker=worker)
     scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed, config.goldset_options)
+    study = study or open_study(config, worker=worker, scorer=scorer)
     dists = distributions(config.space)
     fail_dead_trials(study, say=say)
 

@@ -1,0 +1,180 @@
+"""Local tuning (``w2veval tune run``) for objectives that mix a downstream task with word pairs:
+``0.5*mr-polarity+0.5*ws353-sim`` on the Lee corpus, the real ../shared data imported into a
+temporary W2VEVAL_HOME. Each trial's scores are checked against gensim trained directly and
+scored by an independent implementation (mean of unit vectors, scikit-learn's
+LogisticRegression under the same stratified folds; gensim's ``evaluate_word_pairs``)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+pytest.importorskip("optuna")
+
+from test_tune import SPACE, corpus_path, gensim_spearman  # noqa: E402
+
+from w2veval.tune import TuneError, results, run  # noqa: E402
+
+FIXED = {"min_count": 2, "window_size": 2}
+OBJECTIVE = "0.5*mr-polarity+0.5*ws353-sim"
+RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range", "epochs=1:2",
+          "--range", "learning_rate=0.01:0.05:log"]
+SETS = [arg for name, value in FIXED.items() for arg in ("--set", f"{name}={value}")]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, shared_goldsets, shared_tasks):
+    """A w2veval cache with the real movie-review polarity set and WS-353 imported from ../shared."""
+    import w2veval.goldsets
+
+    folder = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("W2VEVAL_HOME", str(folder))
+        w2veval.goldsets.import_dir(shared_tasks)
+        w2veval.goldsets.import_dir(shared_goldsets / "ws353")
+        assert {"mr-polarity", "ws353-sim"} <= set(w2veval.goldsets.installed_names())
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def tuned(tmp_path_factory, home):
+    storage = f"sqlite:///{tmp_path_factory.mktemp('tune') / 'study.db'}"
+    table = run(corpus_path(), OBJECTIVE, trials=2, storage=storage, study="task", seed=3, threads=1,
+                space=SPACE, fixed=FIXED, progress=False)
+    return storage, table
+
+
+def _gensim_vectors(params: dict, seed: int):
+    """Word2Vec trained by gensim directly, BlazingText's names mapped by hand (as test_tune)."""
+    from gensim.models import Word2Vec
+
+    with open(corpus_path(), encoding="utf-8") as fh:
+        sentences = [line.split() for line in fh if line.split()]
+    hp = {**FIXED, **params}
+    model = Word2Vec(sentences, sg=0 if hp["mode"] == "cbow" else 1, alpha=hp["learning_rate"],
+                     window=hp["window_size"], vector_size=hp["vector_dim"], min_count=hp["min_count"],
+                     negative=5, hs=0, epochs=hp["epochs"], sample=1e-4, workers=1, seed=seed)
+    return model.wv
+
+
+def _polarity(shared_tasks):
+    texts, labels = [], []
+    for label in ("pos", "neg"):  # one file per label; Windows-1252 (a superset of its Latin-1)
+        raw = (shared_tasks / "mr-polarity" / f"rt-polarity.{label}").read_bytes().decode("cp1252")
+        lines = [line for line in raw.split("\n") if line.strip()]
+        texts += lines
+        labels += [label] * len(lines)
+    return texts, labels
+
+
+def _reference_scores(wv, texts, labels) -> tuple[float, float]:
+    """Mean of the known tokens' unit vectors (exact form, else the most frequent form with the
+    same case-folding), LogisticRegression under stratified 10-fold CV with seed 0."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    folded = {}
+    for word in wv.index_to_key:  # most frequent first
+        folded.setdefault(word.casefold(), word)
+    rows = []
+    for text in texts:
+        units = []
+        for token in re.findall(r"\w+", text):
+            word = token if token in wv.key_to_index else folded.get(token.casefold())
+            if word is not None:
+                vector = wv.get_vector(word).astype(np.float64)
+                units.append(vector / np.linalg.norm(vector))
+        rows.append(np.mean(units, axis=0) if units else np.zeros(wv.vector_size))
+    x, y = np.array(rows), np.asarray(labels)
+    predicted = np.empty(len(y), dtype=y.dtype)
+    for train, test in StratifiedKFold(n_splits=10, shuffle=True, random_state=0).split(x, y):
+        predicted[test] = LogisticRegression(max_iter=1000).fit(x[train], y[train]).predict(x[test])
+    return float(np.mean(predicted == y)), float(f1_score(y, predicted, average="macro"))
+
+
+def test_table_has_a_column_per_term_holding_its_kinds_metric(tuned):
+    _, table = tuned
+    assert list(table.columns[:6]) == ["trial", "state", "objective", "objective_std", "mr-polarity", "ws353-sim"]
+    assert list(table["state"]) == ["COMPLETE", "COMPLETE"]
+    for row in table.to_dict(orient="records"):
+        assert 0.0 <= row["mr-polarity"] <= 1.0  # a macro-F1, not a correlation
+        assert row["objective"] == pytest.approx(0.5 * row["mr-polarity"] + 0.5 * row["ws353-sim"], abs=1e-12)
+
+
+def test_every_trial_equals_gensim_and_an_independent_classifier(tuned, shared_tasks, shared_goldsets):
+    _, table = tuned
+    texts, labels = _polarity(shared_tasks)
+    for row in table.to_dict(orient="records"):
+        wv = _gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, seed=3)
+        _, f1 = _reference_scores(wv, texts, labels)
+        rho = gensim_spearman(wv, shared_goldsets / "ws353" / "wordsim_similarity_goldstandard.txt")
+        assert row["mr-polarity"] == pytest.approx(f1, abs=1e-9)
+        assert row["ws353-sim"] == pytest.approx(rho, abs=1e-9)
+        assert row["objective"] == pytest.approx((f1 + rho) / 2, abs=1e-9)
+
+
+def test_trials_record_each_terms_metric_texts_and_pairs(tuned):
+    import optuna
+
+    storage, _ = tuned
+    study = optuna.load_study(study_name="task", storage=storage)
+    assert study.user_attrs["w2veval:metrics"] == {"mr-polarity": "macro_f1", "ws353-sim": "spearman"}
+    assert study.user_attrs["w2veval:columns"] == ["mr-polarity", "ws353-sim"]
+    for trial in study.trials:
+        assert trial.user_attrs["n_pairs"] == {"mr-polarity": 10662, "ws353-sim": 203}  # texts, pairs
+        assert 0 < trial.user_attrs["n_scored"]["mr-polarity"] <= 10662
+
+
+def test_the_task_is_read_once_per_study_not_per_trial(tmp_path, home, monkeypatch):
+    import w2veval.goldsets
+
+    calls = []
+    original = w2veval.goldsets.load
+
+    def counting(spec, **options):
+        if isinstance(spec, str):  # a name is read from disk; a loaded set passes through
+            calls.append(spec)
+        return original(spec, **options)
+
+    monkeypatch.setattr(w2veval.goldsets, "load", counting)
+    run(corpus_path(), "1*mr-polarity", trials=2, storage=f"sqlite:///{tmp_path / 's.db'}", study="once",
+        seed=1, threads=1, space=SPACE, fixed=FIXED, progress=False)
+    assert calls == ["mr-polarity"]
+
+
+def test_results_reads_the_same_table_back(tuned):
+    storage, table = tuned
+    again = results(storage, "task")
+    assert again["mr-polarity"].tolist() == table["mr-polarity"].tolist()
+
+
+@pytest.mark.parametrize("objective, heldout, message", [
+    ("0.5*mr-polarity+0.5*ws353-sim", 0.5, "held-out split cuts word-pair gold sets only, and mr-polarity"),
+    ("1*mr-polarity;task_metric=recall", None, "task_metric"),
+])
+def test_bad_task_objectives_fail_before_a_storage_is_written(tmp_path, home, objective, heldout, message):
+    with pytest.raises(Exception) as caught:
+        run(corpus_path(), objective, trials=1, storage=f"sqlite:///{tmp_path / 'x.db'}", study="x",
+            threads=1, space=SPACE, fixed=FIXED, heldout=heldout, progress=False)
+    assert message in str(caught.value)
+    assert isinstance(caught.value, (TuneError, ValueError))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_tunes_for_the_task_and_accuracy_on_request(tmp_path, home, w2veval_cli, shared_tasks):
+    storage = f"sqlite:///{tmp_path / 'cli.db'}"
+    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", "--objective",
+                       "0.5*mr-polarity+0.5*ws353-sim;task_metric=accuracy", "--storage", storage,
+                       "--study", "cli", "--threads", "1", *RANGES, *SETS, "--format", "json", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    [row] = json.loads(done.stdout)
+    assert row["state"] == "COMPLETE"
+    wv = _gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, seed=0)
+    accuracy, _ = _reference_scores(wv, *_polarity(shared_tasks))
+    assert row["mr-polarity"] == pytest.approx(accuracy, abs=1e-9)
+    assert row["objective"] == pytest.approx(0.5 * row["mr-polarity"] + 0.5 * row["ws353-sim"], abs=1e-12)
