@@ -119,6 +119,11 @@ def test_load_detects_prefixes_and_header(tmp_path, shared_goldsets):
     assert goldsets.load(str(path), name="pets").name == "pets"
     with pytest.raises(GoldSetFormatError, match="takes no option"):
         goldsets.load(str(path), decimal_comma=True)
+    with pytest.raises(GoldSetFormatError, match="validate checks word-pair gold sets") as caught:
+        goldsets.validate(path)
+    assert caught.value.path == str(path)
+    with pytest.raises(GoldSetFormatError, match="'ap' is a categorization set"):
+        goldsets.validate("ap")
 
 
 # --- hypothesis -----------------------------------------------------------------------------

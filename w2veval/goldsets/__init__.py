@@ -328,11 +328,10 @@ def _refuse_other_kinds(spec) -> None:
         if kind is None and os.path.isfile(path):
             kind = detect_kind(path)
     if kind in _OTHER_KINDS:
+        what = f"the catalogued set {spec!r} is" if path is None and isinstance(spec, str) else "this is"
         raise GoldSetFormatError(
-            f"{os.fspath(spec) if isinstance(spec, (str, os.PathLike)) else spec!r} is a {kind} set; "
-            "validate checks word-pair gold sets (word1, word2, score) only. Load it with "
-            + spelled("`w2veval goldsets show NAME`", "`w2veval.goldsets.load(...)`")
-            + " to see its counts; its reader already refuses malformed rows with file and line",
+            f"{what} a {kind} set; validate checks word-pair gold sets (word1, word2, score) only. "
+            f"Loading a {kind} set already refuses malformed rows, naming the file and line",
             path=path)
 
 
