@@ -183,7 +183,8 @@ def resolve(spec) -> list:
     """Gold sets for a name, path, GoldSet, or a tag (``lang:de``, ``kind:similarity``).
 
     A tag selects the catalogued sets with that language (monolingual word-pair sets
-    only: ``lang:de`` leaves out ``semeval17-de-es`` and analogy sets) or kind that are
+    only: ``lang:de`` leaves out ``semeval17-de-es``, and ``lang:en`` analogy,
+    categorization, outlier and classification sets, which ``kind:<kind>`` selects) or kind that are
     installed; catalogued sets it would select that are not installed
     are named in a warning, and a tag that selects no installed set is an error.
     """
@@ -238,7 +239,7 @@ def _unknown(spec: str) -> GoldSetNotFoundError:
         f"no gold set {spec!r}{hint} See "
         + spelled("`w2veval goldsets list`", "`w2veval.goldsets.names()`") + " for the catalogued sets; "
         "to use your own file, pass the path of a CSV/TSV/space-separated file of "
-        "'word1 word2 score' rows")
+        "'word1 word2 score' rows (or task:PATH for labelled text, categorization:PATH, outlier:PATH)")
 
 
 def catalog_rows(installed_only: bool = False) -> list[dict]:
