@@ -167,3 +167,14 @@ def test_arbitrary_text_reads_or_raises_a_located_format_error(tmp_path, text):
         assert exc.line is not None or "no (category, word) rows" in exc.message or "NUL" in exc.message
     else:
         assert all(w and c for w, c in got.items)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=100))
+def test_arbitrary_bytes_never_raise_anything_but_a_format_error(tmp_path, data):
+    path = tmp_path / "any.bin"
+    path.write_bytes(data)
+    try:
+        read_categories(path)
+    except GoldSetFormatError as exc:
+        assert exc.path == str(path)

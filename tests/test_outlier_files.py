@@ -148,3 +148,14 @@ def test_arbitrary_cells_read_or_raise_a_located_format_error(tmp_path, cells):
                                           or "NUL" in exc.message)
     else:
         assert all(len(c.words) >= 3 and c.outliers for c in got.clusters)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=100))
+def test_arbitrary_bytes_never_raise_anything_but_a_format_error(tmp_path, data):
+    path = tmp_path / "any.bin"
+    path.write_bytes(b"category,outliers,words\n" + data)
+    try:
+        read_outliers(path)
+    except GoldSetFormatError as exc:
+        assert exc.path == str(path)
