@@ -92,6 +92,9 @@ def test_catalogued_tasks_load_after_a_cli_import(tmp_path, shared_tasks, w2veva
     task = goldsets.load("mr-polarity")
     assert isinstance(task, TextTask) and len(task) == 10662 and task.classes == ("neg", "pos")
     assert [t.name for t in goldsets.resolve("kind:classification")] == ["mr-polarity", "sms-spam"]
+    cited = w2veval_cli("goldsets", "cite", "mr-polarity", "sms-spam", "ap", "8-8-8")
+    assert cited.returncode == 0 and cited.stdout.count("\n@") + cited.stdout.startswith("@") == 4
+    assert "pang2005seeing" in cited.stdout and "almeida2011contributions" in cited.stdout
     shown = w2veval_cli("goldsets", "show", "sms-spam")
     assert shown.returncode == 0 and "Label<TAB>SMS" in shown.stdout
     refused = w2veval_cli("goldsets", "validate", "mr-polarity")
