@@ -184,3 +184,35 @@ def test_compare_frame_has_every_column(lee, spam_part):
     frame = _quiet(compare, lee[0], lee[1], [spam_part], n_resamples=200)
     assert list(frame.columns) == list(COMPARE_COLUMNS)
     assert frame.loc[0, "metric"] == "macro_f1"
+
+
+def test_a_task_of_several_classes_matches_sklearn_and_a_loop(glove, lee, shared_goldsets):
+    """AP's words as one-word texts labelled with their category: a real task of several classes."""
+    with open(shared_goldsets / "categorization" / "ap.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["word"].strip()]
+    chosen = list(dict.fromkeys(r["category"] for r in rows))[:5]
+    rows = [r for r in rows if r["category"] in chosen]
+    task = TextTask(name="ap-words", texts=[r["word"] for r in rows], labels=[r["category"] for r in rows])
+    (row,) = _quiet(compare_many_rows, [glove, lee[1]], [task], n_resamples=RESAMPLES)
+    y, pa = out_of_fold_predictions(glove, task, rules=MatchRules())
+    _, pb = out_of_fold_predictions(lee[1], task, rules=MatchRules())
+    assert len(set(y)) == 5
+    assert row["score_a"] == pytest.approx(f1_score(y, pa, average="macro"), abs=1e-12)
+    assert row["score_b"] == pytest.approx(f1_score(y, pb, average="macro"), abs=1e-12)
+    ra, rb = pa == y, pb == y
+    table = [[np.sum(ra & rb), np.sum(ra & ~rb)], [np.sum(~ra & rb), np.sum(~ra & ~rb)]]
+    assert row["p_mcnemar"] == pytest.approx(mcnemar(table, exact=True).pvalue, rel=1e-9)
+    rng = np.random.default_rng(99)
+    labels = sorted(set(y) | set(pa) | set(pb))
+    extreme, deltas = 0, []
+    for _ in range(600):
+        swap = rng.random(len(y)) < 0.5
+        a, b = np.where(swap, pb, pa), np.where(swap, pa, pb)
+        extreme += abs(_fast_macro_f1(y, a, labels) - _fast_macro_f1(y, b, labels)) >= abs(row["delta"]) - 1e-12
+        i = rng.integers(0, len(y), len(y))
+        deltas.append(_fast_macro_f1(y[i], pa[i], labels) - _fast_macro_f1(y[i], pb[i], labels))
+    reference = (1 + extreme) / 601
+    assert row["p_value"] == pytest.approx(reference, abs=max(0.03, 0.25 * reference))
+    low, high = np.quantile(deltas, [0.025, 0.975])
+    assert row["delta_lo"] == pytest.approx(low, abs=0.15 * (high - low))
+    assert row["delta_hi"] == pytest.approx(high, abs=0.15 * (high - low))

@@ -2,11 +2,11 @@
 
 from ._analogies import AnalogyEvaluator, AnalogyResult, evaluate_analogies
 from ._compare import COMPARE_COLUMNS, compare, compare_many_rows, compare_rows
-from ._evaluate import COLUMNS, DEFAULT_GOLDSETS, evaluate, evaluate_rows
+from ._evaluate import COLUMNS, DEFAULT_GOLDSETS, KIND_COLUMNS, evaluate, evaluate_rows, goldset_kind
 from ._mean_rho import blazingtext_evaluation, mean_rho
 from ._pairs import OOV_POLICIES, UnreliableScoreWarning, WordPairEvaluator
 from ._registry import Evaluator, evaluator_for, register_evaluator, registered_evaluators
 
-__all__ = ["AnalogyEvaluator", "AnalogyResult", "evaluate_analogies", "OOV_POLICIES", "UnreliableScoreWarning", "COLUMNS", "COMPARE_COLUMNS", "DEFAULT_GOLDSETS", "compare", "compare_many_rows", "compare_rows", "Evaluator", "WordPairEvaluator", "blazingtext_evaluation",
+__all__ = ["AnalogyEvaluator", "AnalogyResult", "evaluate_analogies", "OOV_POLICIES", "UnreliableScoreWarning", "COLUMNS", "COMPARE_COLUMNS", "DEFAULT_GOLDSETS", "KIND_COLUMNS", "goldset_kind", "compare", "compare_many_rows", "compare_rows", "Evaluator", "WordPairEvaluator", "blazingtext_evaluation",
            "evaluate", "evaluate_rows", "evaluator_for", "mean_rho", "register_evaluator",
            "registered_evaluators"]

@@ -34,20 +34,26 @@ def paired_cells(y_true, pred_a, pred_b) -> tuple[np.ndarray, int]:
     return counts, k
 
 
-def _confusions(cells: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """A's and B's confusion matrices (..., k, k) from cell counts (..., k, k, k)."""
-    return cells.sum(axis=-1), cells.sum(axis=-2)
+_CHUNK = 1000
+"""Resamples drawn at a time: memory stays O(_CHUNK x occupied cells) for any number of classes."""
+
+
+def _one_hot(rows: np.ndarray, cols: np.ndarray, k: int) -> np.ndarray:
+    """A (cells, k*k) matrix: each occupied cell's (row, col) entry of a confusion matrix."""
+    out = np.zeros((len(rows), k * k))
+    out[np.arange(len(rows)), rows * k + cols] = 1.0
+    return out
 
 
 def macro_f1_delta_tests(y_true, pred_a, pred_b, *, level: float, n_resamples: int, seed) -> dict:
     """Delta of macro-F1 (A − B) with a paired bootstrap interval and a randomisation p-value.
 
     The bootstrap draws n texts with replacement, the same texts for both models
-    (as multinomial counts of the (true, A, B) cells: the same distribution, without
-    an n-by-resamples array); the interval is the percentile one. The p-value is a
-    paired approximate randomisation test: under the null hypothesis that the two
-    models are exchangeable, each text's two predictions are swapped with
-    probability 1/2, and p = (1 + #{|delta*| >= |delta|}) / (1 + n_resamples).
+    (as multinomial counts of the occupied (true, A, B) cells: the same distribution,
+    without an n-by-resamples array); the interval is the percentile one. The p-value
+    is a paired approximate randomisation test: under the null hypothesis that the two
+    models are exchangeable, each text's two predictions are swapped with probability
+    1/2, and p = (1 + #{|delta*| >= |delta|}) / (1 + n_resamples).
 
     Returns
     -------
@@ -58,20 +64,28 @@ def macro_f1_delta_tests(y_true, pred_a, pred_b, *, level: float, n_resamples: i
 
     counts, k = paired_cells(y_true, pred_a, pred_b)
     n = int(counts.sum())
-    conf_a, conf_b = _confusions(counts, k)
-    score_a, score_b = (float(_metrics(c)[1]) for c in (conf_a, conf_b))
+    t, a, b = np.nonzero(counts)
+    occupied = counts[t, a, b]
+    to_a, to_b = _one_hot(t, a, k), _one_hot(t, b, k)  # where a cell's texts sit in A's, B's confusion
+
+    def macro_f1(cells: np.ndarray, onto: np.ndarray) -> np.ndarray:
+        return _metrics((cells @ onto).reshape(-1, k, k))[1]
+
+    score_a, score_b = (float(macro_f1(occupied[None, :].astype(float), m)[0]) for m in (to_a, to_b))
     delta = score_a - score_b
     rng = np.random.default_rng(seed)
-    drawn = rng.multinomial(n, counts.ravel() / n, size=int(n_resamples)).reshape(-1, k, k, k)
-    boot_a, boot_b = _confusions(drawn, k)
-    deltas = _metrics(boot_a)[1] - _metrics(boot_b)[1]
+    deltas, null = [], []
+    for start in range(0, int(n_resamples), _CHUNK):
+        size = min(_CHUNK, int(n_resamples) - start)
+        drawn = rng.multinomial(n, occupied / n, size=size).astype(float)
+        deltas.append(macro_f1(drawn, to_a) - macro_f1(drawn, to_b))
+        # Randomisation: m of a cell's n_c texts swap their two predictions, (t, a, b) -> (t, b, a).
+        swapped = rng.binomial(occupied, 0.5, size=(size, len(occupied))).astype(float)
+        kept = occupied - swapped
+        null.append(_metrics((kept @ to_a + swapped @ to_b).reshape(-1, k, k))[1]
+                    - _metrics((kept @ to_b + swapped @ to_a).reshape(-1, k, k))[1])
+    deltas, null = np.concatenate(deltas), np.concatenate(null)
     low, high = (float(q) for q in np.nanquantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
-    # Randomisation: m of the n_c texts of cell (t, a, b) swap to (t, b, a).
-    swapped = rng.binomial(np.broadcast_to(counts, (int(n_resamples), k, k, k)), 0.5)
-    kept = counts - swapped
-    perm_a = kept.sum(axis=-1) + swapped.sum(axis=-2)
-    perm_b = kept.sum(axis=-2) + swapped.sum(axis=-1)
-    null = _metrics(perm_a)[1] - _metrics(perm_b)[1]
     extreme = int(np.count_nonzero(np.abs(null) >= abs(delta) - 1e-12))
     return {"score_a": score_a, "score_b": score_b, "delta": delta, "delta_lo": low, "delta_hi": high,
             "p_value": (1 + extreme) / (1 + int(n_resamples))}
