@@ -118,7 +118,7 @@ def _static_text(static_hyperparameters, space: SearchSpace, parsed) -> dict:
 def _validated(*, name, image_uri, role_arn, objective, space, output_s3_uri, max_jobs,
                max_parallel_jobs, strategy, instance_type, instance_count, volume_size_gb,
                max_runtime_seconds, static_hyperparameters, metric_definitions,
-               train_s3_uri=None, goldsets_s3_uri=None, early_stopping_type="Off",
+               train_s3_uri=None, goldsets_s3_uri=None, tasks_s3_uri=None, early_stopping_type="Off",
                hyperband_min_epochs=None, **options) -> dict:
     """Check a tuning set-up before anything is built; shared with :func:`~w2veval.sagemaker.make_tuner`.
 
@@ -157,6 +157,8 @@ def _validated(*, name, image_uri, role_arn, objective, space, output_s3_uri, ma
     _check_s3("output_s3_uri", output_s3_uri)
     if goldsets_s3_uri is not None:
         _check_s3("goldsets_s3_uri", goldsets_s3_uri)
+    if tasks_s3_uri is not None:
+        _check_s3("tasks_s3_uri", tasks_s3_uri)
 
     static_text = _static_text(static_hyperparameters, space, parsed)
     if "mode" not in space and "mode" not in static_text:
@@ -182,6 +184,7 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
                        max_runtime_seconds: int = 86400,
                        static_hyperparameters: Mapping | None = None,
                        goldsets_s3_uri: str | None = None,
+                       tasks_s3_uri: str | None = None,
                        metric_definitions: list | None = None,
                        early_stopping_type: str = "Off", hyperband_min_epochs: int | None = None,
                        environment: Mapping | None = None, subnets: list | None = None,
@@ -217,6 +220,10 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
         ``Grid`` needs categorical ranges only.
     goldsets_s3_uri : str, optional
         A ``goldsets`` channel (local gold-set files the objective names).
+    tasks_s3_uri : str, optional
+        A ``tasks`` channel: labelled text files the objective names by file stem, and
+        catalogued task files (``mr-polarity/rt-polarity.pos``, ...) the job installs
+        when its image lacks them (``docs/sagemaker.md``, "Tuning for a task").
     static_hyperparameters : mapping, optional
         Fixed hyperparameters (BlazingText names, and ``epoch_metrics``); sent as strings.
         ``objective`` is added: the objective's string form, or the predefined name
@@ -255,7 +262,7 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
         strategy=strategy, instance_type=instance_type, instance_count=instance_count,
         volume_size_gb=volume_size_gb, max_runtime_seconds=max_runtime_seconds,
         static_hyperparameters=static_hyperparameters, metric_definitions=metric_definitions,
-        train_s3_uri=train_s3_uri, goldsets_s3_uri=goldsets_s3_uri,
+        train_s3_uri=train_s3_uri, goldsets_s3_uri=goldsets_s3_uri, tasks_s3_uri=tasks_s3_uri,
         early_stopping_type=early_stopping_type, hyperband_min_epochs=hyperband_min_epochs,
         environment=environment, subnets=subnets, security_group_ids=security_group_ids,
         tags=tags, use_spot_instances=use_spot_instances, max_wait_seconds=max_wait_seconds,
@@ -266,6 +273,8 @@ def tuning_job_request(*, name: str, image_uri: str, role_arn: str, objective,
     channels = [_channel("train", train_s3_uri)]
     if goldsets_s3_uri is not None:
         channels.append(_channel("goldsets", goldsets_s3_uri))
+    if tasks_s3_uri is not None:
+        channels.append(_channel("tasks", tasks_s3_uri))
     config = {
         "Strategy": strategy,
         "HyperParameterTuningJobObjective": {

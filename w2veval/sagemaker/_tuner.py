@@ -71,7 +71,8 @@ def _tuner_class(HyperparameterTuner):
     return Tuner
 
 
-def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None) -> list:
+def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None,
+                    tasks_s3_uri: str | None = None) -> list:
     """The channels of a w2veval training job, named as BlazingText names them.
 
     The SDK 3.x names a channel given as a plain S3 string ``training``; the job (like
@@ -83,6 +84,9 @@ def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None) -> li
         S3 prefix of the corpus (text, one tokenised sentence per line).
     goldsets_s3_uri : str, optional
         S3 prefix of custom gold-set files named in the objective.
+    tasks_s3_uri : str, optional
+        S3 prefix of the ``tasks`` channel: labelled text files named in the objective by
+        file stem, and catalogued task files the image lacks.
 
     Returns
     -------
@@ -93,6 +97,8 @@ def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None) -> li
     if goldsets_s3_uri is not None:
         inputs.append(InputData(channel_name="goldsets",
                                 data_source=_check_s3("goldsets_s3_uri", goldsets_s3_uri)))
+    if tasks_s3_uri is not None:
+        inputs.append(InputData(channel_name="tasks", data_source=_check_s3("tasks_s3_uri", tasks_s3_uri)))
     return inputs
 
 

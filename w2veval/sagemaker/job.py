@@ -12,6 +12,13 @@ Follows SageMaker's container contract under ``/opt/ml`` (``--ml-root DIR`` or
     Scoring mode (takes precedence): a BlazingText ``model.tar.gz`` or its files; no training.
 ``input/data/goldsets/``
     Optional custom gold-set files, usable in the objective by file stem.
+``input/data/tasks/``
+    Optional labelled text files (downstream tasks) at its top, usable in the objective
+    by file stem (``0.5*tickets+0.5*ws353-sim`` for ``tickets.tsv``, read as ``task:``
+    files). Catalogued task files found anywhere in it (by sha256, e.g.
+    ``mr-polarity/rt-polarity.pos``) are installed into the cache when the objective
+    names a catalogued task that is not installed yet; a catalogued name always means
+    the catalogued set.
 ``input/config/resourceconfig.json``
     With several hosts, only the leader (the first of ``hosts``) trains and reports;
     the others exit 0 at once, saying why on stderr.
@@ -94,18 +101,53 @@ def _custom_goldsets(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _objective(spec: str, custom: dict[str, Path]):
-    """The parsed objective with custom gold-set names replaced by their files,
+def _task_files(folder: Path, custom: dict[str, Path]) -> dict[str, str]:
+    """``{stem: "task:PATH"}`` for the files at the top of the tasks channel (sub-folders hold
+    catalogued task files, installed by :func:`_install_catalogued_tasks`; a catalogued name
+    always means the catalogued set)."""
+    from .. import goldsets
+
+    if not folder.is_dir():
+        return {}
+    found: dict[str, Path] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        stem = path.stem
+        if stem in goldsets.catalog():
+            continue
+        if stem in found or stem in custom:
+            other = found.get(stem) or custom[stem]
+            raise JobError(f"two files in the tasks and goldsets channels share the name {stem!r} "
+                           f"({other.name}, {path.name}); rename one")
+        found[stem] = path
+    return {stem: "task:" + os.fspath(path) for stem, path in found.items()}
+
+
+def _install_catalogued_tasks(objective, folder: Path) -> None:
+    """Install, from the tasks channel, the catalogued sets the objective names that are not installed."""
+    from .. import goldsets
+
+    wanted = [t.goldset for t in objective.terms
+              if t.goldset in goldsets.catalog() and not goldsets.is_installed(t.goldset)]
+    if wanted and folder.is_dir():
+        report = goldsets.import_dir(folder)
+        found = [name for name in wanted if name in report.complete]
+        if found:
+            _say(f"installed {', '.join(found)} from the tasks channel ({len(report.installed)} files)")
+
+
+def _objective(spec: str, custom: dict[str, Path], tasks: dict[str, str] | None = None):
+    """The parsed objective with custom gold-set and task names replaced by their files,
     and the metric name of each term, in order."""
+    from dataclasses import replace
+
     from ..objective import Objective, Term
 
     objective = Objective.parse(spec)
     labels = [t.goldset for t in objective.terms]
-    if any(t.goldset in custom for t in objective.terms):
-        terms = tuple(Term(t.weight, os.fspath(custom[t.goldset]) if t.goldset in custom else t.goldset)
-                      for t in objective.terms)
-        objective = Objective(terms=terms, oov=objective.oov, metric=objective.metric,
-                              name=objective.name)
+    files = {**{k: os.fspath(v) for k, v in custom.items()}, **(tasks or {})}
+    if any(t.goldset in files for t in objective.terms):
+        terms = tuple(Term(t.weight, files.get(t.goldset, t.goldset)) for t in objective.terms)
+        objective = replace(objective, terms=terms, name=objective.name)  # keeps each kind's metric
     return objective, labels
 
 
@@ -218,8 +260,13 @@ def _score(objective, labels, vectors) -> tuple[dict, float, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         scored = objective.evaluate(vectors)
-    scores = {label: float(row.get(objective.metric, math.nan)) for label, row in zip(labels, scored.rows)}
+    scores = {label: _number(row.get(objective.metric_for(row.get("kind")), math.nan))
+              for label, row in zip(labels, scored.rows)}
     return scores, float(scored.value), [" ".join(str(w.message).split()) for w in caught]
+
+
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
 
 
 def _epoch_reporter(objective, labels, out):
@@ -262,7 +309,9 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
     hp = read_hyperparameters(root / "input" / "config" / "hyperparameters.json",
                               require_mode=not scoring)
     custom = _custom_goldsets(data / "goldsets")
-    objective, labels = _objective(hp.objective, custom)
+    tasks = _task_files(data / "tasks", custom)
+    objective, labels = _objective(hp.objective, custom, tasks)
+    _install_catalogued_tasks(objective, data / "tasks")
     _check_goldsets(objective, hp.evaluation)  # fail before a long training run, not after
     workers = _workers()
     if not scoring and not train_channel.is_dir():
