@@ -216,3 +216,9 @@ def test_a_task_of_several_classes_matches_sklearn_and_a_loop(glove, lee, shared
     low, high = np.quantile(deltas, [0.025, 0.975])
     assert row["delta_lo"] == pytest.approx(low, abs=0.15 * (high - low))
     assert row["delta_hi"] == pytest.approx(high, abs=0.15 * (high - low))
+
+
+def test_an_outlier_comparison_on_few_common_tests_is_warned_about(lee, eight):
+    with pytest.warns(UserWarning, match=r"8-8-8: the comparison stands on only \d+ tests scored by both"):
+        (row,) = compare_many_rows(list(lee), [eight], n_resamples=200)
+    assert 0 < row["n_common"] < 30

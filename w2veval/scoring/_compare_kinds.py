@@ -34,6 +34,8 @@ def paired_cells(y_true, pred_a, pred_b) -> tuple[np.ndarray, int]:
     return counts, k
 
 
+MIN_COMMON = 30
+"""Below this many items both models scored, a comparison is warned about (as for word pairs)."""
 _CHUNK = 1000
 """Resamples drawn at a time: memory stays O(_CHUNK x occupied cells) for any number of classes."""
 
@@ -133,6 +135,9 @@ def compare_outliers(outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab
         warnings.warn(f"{outlier_set.name}: no test is scored by both models; nothing to compare",
                       UserWarning, stacklevel=3)
         return row | _undefined()
+    if len(both) < MIN_COMMON:
+        warnings.warn(f"{outlier_set.name}: the comparison stands on only {len(both)} tests scored by both "
+                      f"models (fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=3)
     detected = np.array(both, dtype=bool)
     a, b = detected[:, 0], detected[:, 1]
     score_a, score_b = float(a.mean()), float(b.mean())
