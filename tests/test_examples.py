@@ -59,3 +59,33 @@ def test_the_readme_sample_is_what_make_demo_prints(tmp_path):
     assert done.returncode == 0, done.stdout
     printed = [line for line in done.stdout.splitlines() if not line.startswith("Writing GloVe")]
     assert printed == expected
+
+
+def test_task_tuning_example_prints_what_its_docstring_shows(tmp_path, shared_goldsets, shared_tasks):
+    """examples/task_tuning.py (0.5*mr-polarity+0.5*ws353-sim on the Lee corpus, deterministic)
+    prints its docstring's output line for line, with the real sets imported from ../shared."""
+    import os
+
+    home = tmp_path / "home"
+    env = {**os.environ, "W2VEVAL_HOME": str(home)}
+    for folder in (shared_tasks, shared_goldsets / "ws353"):
+        subprocess.run([sys.executable, "-m", "w2veval", "goldsets", "import", str(folder)], env=env,
+                       check=True, capture_output=True)
+    done = subprocess.run([sys.executable, str(EXAMPLES / "task_tuning.py")], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    docstring = (EXAMPLES / "task_tuning.py").read_text(encoding="utf-8").split("Its real output")[1]
+    shown = docstring.split("::\n\n", 1)[1].split('"""')[0].rstrip("\n").split("\n")
+    assert done.stdout.rstrip("\n").split("\n") == [line[4:] for line in shown]
+    rows = [line.split() for line in done.stdout.splitlines()[1:5]]
+    for row in rows:  # the objective is the two terms' mean, as printed (3 decimals)
+        assert abs(float(row[1]) - (float(row[2]) + float(row[3])) / 2) <= 0.0011
+
+
+def test_task_tuning_example_says_how_to_install_the_sets(tmp_path):
+    import os
+
+    done = subprocess.run([sys.executable, str(EXAMPLES / "task_tuning.py")], capture_output=True, text=True,
+                          env={**os.environ, "W2VEVAL_HOME": str(tmp_path / "empty")})
+    assert done.returncode == 2
+    assert "not installed: mr-polarity, ws353-sim" in done.stderr and "goldsets import ../shared/tasks" in done.stderr
