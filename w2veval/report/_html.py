@@ -316,10 +316,31 @@ def _notes(report) -> str:
             f'numbers were computed.</p><ul id="notes" class="notes">{items}</ul></section>')
 
 
+def _kind_sections(report) -> list[tuple[str, str, str]]:
+    """``(id, title, html)`` of the categorization, outlier-detection and task sections."""
+    from ._kinds import kind_sections
+
+    out = []
+    for section in kind_sections(report):
+        tables = []
+        for i, (caption, header, rows) in enumerate(section["tables"]):
+            head = "".join(f"<th>{_e(h)}</th>" for h in header)
+            body = "".join("<tr>" + "".join(f'<td class="num">{_e(c)}</td>' if j >= (1 if caption else 2)
+                                            else f"<td>{_e(c)}</td>" for j, c in enumerate(r)) + "</tr>"
+                           for r in rows)
+            title = f"<h3>{_e(caption)}</h3>" if caption else ""
+            tables.append(f'{title}<table id="{section["id"][8:]}-{i}" class="w2v-table"><thead><tr>{head}'
+                          f'</tr></thead><tbody>{body}</tbody></table>')
+        out.append((section["id"], section["title"],
+                    f'<section id="{section["id"]}"><h2>{_e(section["title"])}</h2>'
+                    f'<p class="how">{_e(section["how"])}</p>{"".join(tables)}</section>'))
+    return out
+
+
 def render_html(report) -> str:
     """The whole page."""
     sections, nav = [], []
-    if report.models:
+    if report.models and report.goldsets:
         sections.append(_leaderboard(report))
         nav.append(("section-leaderboard", "Leaderboard"))
         if len(report.models) > 1:
@@ -332,6 +353,9 @@ def render_html(report) -> str:
             nav.append(("section-neighbours", "Neighbours"))
         sections.append(_coverage(report))
         nav.append(("section-coverage", "Coverage"))
+    for section in _kind_sections(report):
+        sections.append(section[2])
+        nav.append(section[:2])
     if report.tuning:
         sections.append(_tuning(report))
         nav.append(("section-tuning", "Tuning"))

@@ -174,13 +174,28 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     return out
 
 
+def _kinds(report) -> list[str]:
+    """Categorization, outlier-detection and task sections (:func:`._kinds.kind_sections`)."""
+    from ._kinds import kind_sections
+
+    out = []
+    for section in kind_sections(report):
+        out += [f"## {section['title']}", "", escape_markdown(section["how"]), ""]
+        for caption, header, rows in section["tables"]:
+            if caption:
+                out += [f"### {escape_markdown(caption)}", ""]
+            out += [_table([escape_markdown(h) for h in header], [[escape_markdown(c) for c in r] for r in rows],
+                           set(range(2 if not caption else 1, len(header)))), ""]
+    return out
+
+
 def render_markdown(report, image_dir: str | None = None) -> str:
     """The whole report as Markdown; figures linked from ``image_dir`` when given."""
     figures = report.figures() if image_dir is not None else {}
     out = [f"# {escape_markdown(report.title)}", ""]
     if report.goldsets:
         out += [f"w2veval {report.version} · gold sets: {escape_markdown(', '.join(report.goldsets))}", ""]
-    if report.models:
+    if report.models and report.goldsets:
         out += _leaderboard(report, image_dir, figures)
         if len(report.models) > 1:
             out += _matrix(report)
@@ -188,6 +203,7 @@ def render_markdown(report, image_dir: str | None = None) -> str:
         if report.probes:
             out += _neighbours(report)
         out += _coverage(report)
+    out += _kinds(report)
     if report.tuning:
         out += _tuning(report, image_dir, figures)
     if report.notes:

@@ -59,6 +59,16 @@ class Report:
         The results files, frames and studies, each best first.
     notes : list of str
         The warnings raised while computing (low coverage, few pairs), once each.
+    other_goldsets : list of str
+        The categorization, outlier and classification sets scored (issue 13).
+    kind_scores : pandas.DataFrame
+        Their evaluate rows (with intervals where the evaluator gives them).
+    categories : pandas.DataFrame
+        Per (model, categorization set, category): ``n_items, n_scored, cluster, share,
+        cluster_category`` (:func:`w2veval.scoring._categorization.category_table`).
+    classes : pandas.DataFrame
+        Per (model, task, class): ``support, precision, recall, f1`` of the out-of-fold
+        predictions.
     """
 
     title: str
@@ -83,6 +93,10 @@ class Report:
     rank_reasons: dict = field(default_factory=dict)
     min_pairs: int = MIN_RANK_PAIRS
     min_coverage: float = MIN_RANK_COVERAGE
+    other_goldsets: list = field(default_factory=list)
+    kind_scores: object = field(default=None, repr=False)
+    categories: object = field(default=None, repr=False)
+    classes: object = field(default=None, repr=False)
     version: str = __version__
     _figures: dict | None = field(default=None, repr=False, compare=False)
     progress: bool = field(default=False, repr=False, compare=False)
@@ -95,7 +109,7 @@ class Report:
 
             _plots.require_matplotlib()
             figures = {}
-            if self.models:
+            if self.models and self.goldsets:
                 figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level,
                                                                     self.min_pairs, self.min_coverage)
                 rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
@@ -164,15 +178,18 @@ def _goldsets(goldsets, notes: list):
     for goldset in _resolve_goldsets(goldsets):  # a set asked for twice (by name and by tag) once
         if goldset.name not in {g.name for g in resolved}:
             resolved.append(goldset)
+    from ._kinds import is_other_kind
+
     pairs = [g for g in resolved if hasattr(g, "scores")]
-    skipped = [g.name for g in resolved if not hasattr(g, "scores")]
+    others = [g for g in resolved if is_other_kind(g)]
+    skipped = [g.name for g in resolved if not hasattr(g, "scores") and not is_other_kind(g)]
     if skipped:
         notes.append(f"left out {', '.join(skipped)}: the report scores word-similarity gold sets, "
-                     "not analogies (see `w2veval analogies`)")
-    if not pairs:
-        raise ReportInputError("none of the gold sets is a word-similarity set; give one with -g "
-                               "(e.g. -g ws353)")
-    return pairs
+                     "categorization, outlier and classification sets, not analogies (see `w2veval analogies`)")
+    if not pairs and not others:
+        raise ReportInputError("none of the gold sets is a word-similarity, categorization, outlier or "
+                               "classification set; give one with -g (e.g. -g ws353)")
+    return pairs, others
 
 
 def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=None,
@@ -282,19 +299,24 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     empty = pd.DataFrame()
     frames = {"scores": empty, "leaderboard": empty, "comparisons": empty, "pairs": empty, "worst": empty,
               "neighbours": empty, "coverage": empty}
-    resolved, models = [], []
+    from ._kinds import kind_frames
+    resolved, others, models = [], [], []
     if named:
-        resolved = _goldsets(goldsets, notes)
+        resolved, others = _goldsets(goldsets, notes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            loaded, full = _data.load_all(named, resolved, rules=rules, probes=probes,
+            loaded, full = _data.load_all(named, resolved + others, rules=rules, probes=probes,
                                           restrict_vocab=restrict_vocab, format=format, trust=trust,
                                           progress=progress)
-            scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci, ci_method=ci_method,
-                                                     n_resamples=n_resamples, seed=seed,
-                                                     restrict_vocab=restrict_vocab, progress=progress)
-            pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab,
-                                     progress=progress)
+            if resolved:
+                scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci,
+                                                         ci_method=ci_method, n_resamples=n_resamples,
+                                                         seed=seed, restrict_vocab=restrict_vocab,
+                                                         progress=progress)
+                pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab,
+                                         progress=progress)
+            frames.update(kind_frames(loaded, others, rules=rules, ci=ci, n_resamples=n_resamples, seed=seed,
+                                      restrict_vocab=restrict_vocab))
         # w2veval's own warnings (coverage, few pairs, ties) become the report's notes; others,
         # such as a library's deprecation, go on as warnings.
         notes.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
@@ -302,6 +324,7 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
             if not issubclass(w.category, UserWarning):
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         models = list(loaded)
+    if named and resolved:
         frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
                       leaderboard=_data.leaderboard_frame(scores, min_pairs=min_pairs,
                                                           min_coverage=min_coverage),
@@ -315,5 +338,6 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                   probes=probes, level=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
                   alpha=alpha, notes=notes, progress=progress, min_pairs=min_pairs,
                   min_coverage=float(min_coverage),
+                  other_goldsets=[g.name for g in others],
                   ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
                   rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})), **frames)

@@ -1,0 +1,140 @@
+"""The report's sections for categorization, outlier detection and tasks (issue 13), on a word2vec
+model trained by gensim on the Lee corpus, with the real AP and 8-8-8 sets imported from ../shared
+into a temporary W2VEVAL_HOME, and a task file of 1,000 real SMS messages with their labels."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from w2veval.io import load_vectors
+from w2veval.report import build_report
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, shared_goldsets):
+    import w2veval.goldsets
+
+    folder = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("W2VEVAL_HOME", str(folder))
+        w2veval.goldsets.import_dir(shared_goldsets / "categorization")
+        w2veval.goldsets.import_dir(shared_goldsets / "outlier")
+        w2veval.goldsets.import_dir(shared_goldsets / "ws353")
+        assert {"ap", "8-8-8", "ws353-sim"} <= set(w2veval.goldsets.installed_names())
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def sms(tmp_path_factory, shared_tasks):
+    lines = (shared_tasks / "sms-spam" / "SMSSpamCollection").read_text(encoding="utf-8").split("\n")[1:]
+    rows = [line.rstrip("\r").split("\t", 1) for line in lines if line.strip()][:1000]
+    rows = [(label, " ".join(text.split())) for label, text in rows]
+    path = tmp_path_factory.mktemp("task") / "sms.tsv"
+    path.write_text("label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in rows), encoding="utf-8")
+    return path, rows
+
+
+@pytest.fixture(scope="module")
+def report(home, sms, w2v_model):
+    return build_report({"lee": load_vectors(w2v_model.wv)}, ["ws353-sim", "ap", "8-8-8", f"task:{sms[0]}"],
+                        probes=(), n_resamples=200)
+
+
+def _reference_predictions(kv, texts, labels):
+    """Mean of unit vectors (exact form, else the most frequent same-casefold form), LogisticRegression
+    under stratified 10-fold CV with seed 0."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    folded = {}
+    for word in kv.index_to_key:
+        folded.setdefault(word.casefold(), word)
+    rows = []
+    for text in texts:
+        units = []
+        for token in re.findall(r"\w+", text):
+            word = token if token in kv.key_to_index else folded.get(token.casefold())
+            if word is not None:
+                vector = kv.get_vector(word).astype(np.float64)
+                units.append(vector / np.linalg.norm(vector))
+        rows.append(np.mean(units, axis=0) if units else np.zeros(kv.vector_size))
+    x, y = np.array(rows), np.asarray(labels)
+    predicted = np.empty(len(y), dtype=y.dtype)
+    for train, test in StratifiedKFold(n_splits=10, shuffle=True, random_state=0).split(x, y):
+        predicted[test] = LogisticRegression(max_iter=1000).fit(x[train], y[train]).predict(x[test])
+    return y, predicted
+
+
+def test_per_class_table_equals_sklearn_on_an_independent_classifier(report, sms, w2v_model):
+    from sklearn.metrics import precision_recall_fscore_support
+
+    rows = sms[1]
+    truth, predicted = _reference_predictions(w2v_model.wv, [t for _, t in rows], [l for l, _ in rows])
+    labels = sorted(set(truth))
+    precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels,
+                                                                     zero_division=np.nan)
+    table = report.classes[report.classes["goldset"] == "sms"].set_index("label")
+    assert list(table.index) == labels == ["ham", "spam"]
+    for i, label in enumerate(labels):
+        assert table.at[label, "support"] == support[i] == sum(1 for l, _ in rows if l == label)
+        for column, expected in (("precision", precision[i]), ("recall", recall[i]), ("f1", f1[i])):
+            assert table.at[label, column] == pytest.approx(expected, abs=1e-12, nan_ok=True)
+    [task] = report.kind_scores[report.kind_scores["goldset"] == "sms"].to_dict("records")
+    assert task["macro_f1"] == pytest.approx(np.nanmean(f1), abs=1e-12)
+
+
+def test_category_rows_add_up_to_the_sets_row(report):
+    [row] = report.kind_scores[report.kind_scores["goldset"] == "ap"].to_dict("records")
+    table = report.categories[report.categories["goldset"] == "ap"]
+    assert len(table) == 21 and table["n_items"].sum() == row["n_pairs"] == 402  # AP: 402 words, 21 categories
+    assert table["n_scored"].sum() == row["n_scored"]
+    clustered = table[table["n_scored"] > 0]
+    assert ((clustered["share"] > 0) & (clustered["share"] <= 1)).all()
+    assert table[table["n_scored"] == 0]["share"].isna().all()
+
+
+def test_markdown_has_a_section_per_kind_with_its_numbers(report):
+    text = report.to_markdown()
+    for title in ("## Leaderboard", "## Categorization", "## Outlier detection", "## Tasks"):
+        assert title in text
+    assert text.index("## Categorization") < text.index("## Outlier detection") < text.index("## Tasks")
+    [outlier] = report.kind_scores[report.kind_scores["goldset"] == "8-8-8"].to_dict("records")
+    assert f"| lee | 8\\-8\\-8 | {outlier['accuracy']:.3f} [{outlier['accuracy_lo']:.3f}".replace("[", "\\[") in text
+    assert "### sms on lee: per class" in text and "### ap on lee: per category" in text
+    for label in ("ham", "spam"):  # NaN (a class never predicted) shows as an en dash
+        row = report.classes[report.classes["label"] == label].iloc[0]
+        cells = [str(row["support"])] + ["\u2013" if np.isnan(row[c]) else f"{row[c]:.3f}"
+                                         for c in ("precision", "recall", "f1")]
+        assert f"| {label} | " + " | ".join(cells) + " |" in text
+
+
+def test_html_has_the_sections_in_the_navigation(report):
+    from html.parser import HTMLParser
+
+    page = report.to_html()
+    ids, tables = [], []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "section":
+                ids.append(attrs.get("id"))
+            if tag == "table":
+                tables.append(attrs.get("id"))
+
+    Collect().feed(page)
+    assert ids.index("section-categorization") < ids.index("section-outliers") < ids.index("section-tasks")
+    assert {"categorization-0", "categorization-1", "outliers-0", "tasks-0", "tasks-1"} <= set(tables)
+    for anchor in ("section-categorization", "section-outliers", "section-tasks"):
+        assert f'href="#{anchor}"' in page
+
+
+def test_a_report_of_a_task_alone_has_no_pair_sections(home, sms, w2v_model):
+    alone = build_report({"lee": load_vectors(w2v_model.wv)}, [f"task:{sms[0]}"], probes=(), n_resamples=100)
+    assert alone.goldsets == [] and alone.other_goldsets == ["sms"]
+    text = alone.to_markdown()
+    assert "## Tasks" in text and "## Leaderboard" not in text and "## Coverage" not in text
+    assert "section-tasks" in alone.to_html()
