@@ -9,6 +9,7 @@ The built-in word-pair evaluator registers through the same entry-point group,
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
@@ -46,7 +47,9 @@ class Evaluator(Protocol):
 
 
 _registry: dict[str, Evaluator] = {}
-_entry_points_loaded = False
+_entry_points_loaded = False  # set when loading starts (a plug-in that asks for evaluators does not recurse)
+_entry_points_done = False  # set when it has finished: only then may other threads skip the lock
+_loading = threading.RLock()  # threads scoring at once (rescore --jobs) must not see a half-filled registry
 
 
 def register_evaluator(evaluator, *, replace: bool = False):
@@ -72,6 +75,15 @@ def register_evaluator(evaluator, *, replace: bool = False):
 
 
 def _load_entry_points() -> None:
+    global _entry_points_done
+    if _entry_points_done:
+        return
+    with _loading:
+        _load_entry_points_once()
+    _entry_points_done = True
+
+
+def _load_entry_points_once() -> None:
     global _entry_points_loaded
     if _entry_points_loaded:
         return
