@@ -138,3 +138,18 @@ def test_a_report_of_a_task_alone_has_no_pair_sections(home, sms, w2v_model):
     text = alone.to_markdown()
     assert "## Tasks" in text and "## Leaderboard" not in text and "## Coverage" not in text
     assert "section-tasks" in alone.to_html()
+
+
+def test_the_report_command_writes_the_sections_and_counts_the_sets(tmp_path, home, sms, w2v_model, w2veval_cli):
+    import os
+
+    vectors = tmp_path / "lee.txt"
+    w2v_model.wv.save_word2vec_format(str(vectors))
+    out = tmp_path / "report.md"
+    done = w2veval_cli("report", vectors, "-g", "ws353-sim", "-g", "ap", "-g", f"task:{sms[0]}", "--no-probes",
+                       "-o", out, "--format", "markdown", env={"W2VEVAL_HOME": os.environ["W2VEVAL_HOME"]})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{out}: 1 vectors, 1 gold sets, 2 other sets (categorization, outliers, tasks), " \
+                          "0 tuning tables\n"
+    text = out.read_text(encoding="utf-8")
+    assert "## Categorization" in text and "## Tasks" in text and "## Outlier detection" not in text

@@ -91,6 +91,8 @@ def _report(args) -> str:
     if not args.output:
         return text.rstrip("\n")
     write_atomic(args.output, text.encode("utf-8"), error=ReportOutputError)
-    summary = (f"{args.output}: {len(report.models)} vectors, {len(report.goldsets)} gold sets, "
+    others = f", {len(report.other_goldsets)} other sets (categorization, outliers, tasks)" \
+        if report.other_goldsets else ""
+    summary = (f"{args.output}: {len(report.models)} vectors, {len(report.goldsets)} gold sets{others}, "
                f"{len(report.tuning)} tuning tables")
     return summary + (f"; {len(written)} figures in {args.plots}" if args.plots else "")
