@@ -40,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     score = commands.add_parser("score", help="score vectors on gold sets",
-                                description="Score word vectors on gold sets (one row per vectors × gold set).")
+                                description="Score word vectors on gold sets and tasks (one row per vectors × set; the "
+                                            "table shows the metric columns of the kinds present).")
     score.add_argument("vectors", nargs="+", metavar="VECTORS",
                        help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
     score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
-                       help="gold set name, file or tag such as lang:de or kind:similarity "
+                       help="gold set or task name (ap, 8-8-8, mr-polarity, ...), file (task:FILE for a "
+                            "labelled text file), or tag such as lang:de or kind:similarity "
                             "(repeatable; default: ws353 and simlex999)")
     add_format_option(score)
     score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",

@@ -15,13 +15,17 @@ def add_compare_command(commands, add_vector_options) -> None:
         "compare", help="is model A really better than model B? (paired bootstrap, Steiger's test)",
         description="Compare models on the pairs they both know (n_common): delta = spearman(A) − "
                     "spearman(B), A the first VECTORS and B the second, with a paired bootstrap interval, "
-                    "Steiger's test and Holm's correction; rows name model_a and model_b. With three or "
-                    "more models, prints a matrix per gold set (row minus column).")
+                    "Steiger's test and Holm's correction; rows name model_a and model_b. Tasks compare "
+                    "macro-F1 on the same folds (paired bootstrap over texts, randomisation test, McNemar), "
+                    "outlier sets accuracy on the tests both scored (McNemar); categorization sets get both "
+                    "purities and no test. With three or more models, prints a matrix per gold set (row "
+                    "minus column).")
     compare.add_argument("vectors", nargs="+", metavar="VECTORS",
                          help="two or more vectors sources (file, folder, model.tar.gz, s3:// URL); the "
                               "first is model A, the second model B")
     compare.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
-                         help="gold set name, file or tag (repeatable; default: ws353 and simlex999)")
+                         help="gold set or task name, file (task:FILE for a labelled text file) or tag "
+                              "(repeatable; default: ws353 and simlex999)")
     add_format_option(compare)
     add_ci_options(compare, default=0.95, methods=("bca", "percentile"), method_default="percentile",
                    what="of the interval of delta (delta_lo, delta_hi)")
