@@ -198,3 +198,22 @@ def test_request_passes_the_tasks_channel_and_a_metric_per_term():
     assert channels[1]["DataSource"]["S3DataSource"]["S3Uri"] == "s3://b/tasks/"
     names = [d["Name"] for d in training["AlgorithmSpecification"]["MetricDefinitions"]]
     assert names == ["w2veval:objective", "w2veval:mr-polarity", "w2veval:sms", "w2veval:ws353-sim"]
+
+
+def test_rescoring_a_model_takes_each_terms_kind_metric(tmp_path, home, shared_tasks, w2v_model):
+    """What ``rescore`` computes per training job, on a local model file: a task term is its macro-F1."""
+    from gensim.models import KeyedVectors
+
+    from w2veval.objective import Objective
+    from w2veval.sagemaker._results import _score_one
+
+    rows = _sms_rows(shared_tasks, n=800)
+    task = tmp_path / "sms.tsv"
+    task.write_text("label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in rows), encoding="utf-8")
+    vectors = tmp_path / "vectors.txt"
+    w2v_model.wv.save_word2vec_format(str(vectors))
+    scores, error = _score_one(str(vectors), None, Objective.parse(f"1*task:{task}"))
+    assert error is None
+    kv = KeyedVectors.load_word2vec_format(str(vectors))
+    _, macro_f1 = _reference_scores(kv, [t for _, t in rows], [l for l, _ in rows])
+    assert scores["sms"] == pytest.approx(macro_f1, abs=1e-9)

@@ -184,7 +184,8 @@ def _score_one(url, goldsets, objective, goldset_options=None):
         if objective is not None:
             result = objective.evaluate(url, goldset_options=goldset_options)
             rows = result.rows
-            scores = {row["goldset"]: row[objective.metric] for row in rows}
+            scores = {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan)
+                      for row in rows}  # each kind's metric: macro_f1 of a task, purity, ...
             scores[_VALUE] = result.value
         else:
             rows = evaluate_rows(url, goldsets, pvalues=False)
