@@ -153,3 +153,33 @@ def test_the_report_command_writes_the_sections_and_counts_the_sets(tmp_path, ho
                           "0 tuning tables\n"
     text = out.read_text(encoding="utf-8")
     assert "## Categorization" in text and "## Tasks" in text and "## Outlier detection" not in text
+
+
+def test_html_per_class_cells_hold_the_reports_numbers(report):
+    from _report_html import Page
+
+    page = Page(report.to_html())
+    [table] = [t for name, t in page.tables.items() if name.startswith("tasks-") and
+               [c["text"] for c in t["rows"][0]["cells"]] == ["class", "support", "precision", "recall", "F1"]]
+    cells = {row["cells"][0]["text"]: [c["text"] for c in row["cells"][1:]] for row in table["rows"][1:]}
+    for r in report.classes.to_dict("records"):
+        expected = [str(r["support"])] + ["\u2013" if np.isnan(r[c]) else f"{r[c]:.3f}"
+                                          for c in ("precision", "recall", "f1")]
+        assert cells[r["label"]] == expected
+
+
+def test_a_task_report_renders_in_headless_chromium(tmp_path, home, sms, w2v_model):
+    import matplotlib.image
+    from test_report_render import _colours, _screenshot
+
+    report = build_report({"lee": load_vectors(w2v_model.wv)}, ["ap", f"task:{sms[0]}"], probes=(),
+                          n_resamples=100)
+    page = tmp_path / "report.html"
+    report.write(page)
+    shot = tmp_path / "shot.png"
+    done = _screenshot(page, shot, tmp_path / "profile", height=1200)
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[:2] == (1200, 1200)
+    assert pixels[:40, :, :3].mean() < 0.3  # the dark header band: the page itself, not an error page
+    assert _colours(pixels) > 20 and pixels[..., :3].std() > 0.05  # text and tables drawn
