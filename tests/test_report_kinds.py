@@ -183,3 +183,14 @@ def test_a_task_report_renders_in_headless_chromium(tmp_path, home, sms, w2v_mod
     assert pixels.shape[:2] == (1200, 1200)
     assert pixels[:40, :, :3].mean() < 0.3  # the dark header band: the page itself, not an error page
     assert _colours(pixels) > 20 and pixels[..., :3].std() > 0.05  # text and tables drawn
+
+
+def test_a_task_gets_a_per_class_f1_figure_in_both_outputs(report, tmp_path):
+    figures = report.figures()
+    assert figures["classes-sms.png"].startswith(b"\x89PNG")
+    assert "![F1 per class, sms](plots/classes-sms.png)" in report.to_markdown(image_dir="plots")
+    written = report.write_plots(tmp_path)
+    assert "classes-sms.png" in [p.rsplit("/", 1)[-1] for p in map(str, written)]
+    html = report.to_html()
+    tasks = html[html.index('<section id="section-tasks">'):]
+    assert tasks.index('<img src="data:image/png;base64,') < tasks.index("</section>")

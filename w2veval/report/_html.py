@@ -331,9 +331,10 @@ def _kind_sections(report) -> list[tuple[str, str, str]]:
             title = f"<h3>{_e(caption)}</h3>" if caption else ""
             tables.append(f'{title}<table id="{section["id"][8:]}-{i}" class="w2v-table"><thead><tr>{head}'
                           f'</tr></thead><tbody>{body}</tbody></table>')
+        images = "".join(_img(report.figures().get(name), alt, alt) for name, alt in section["figures"])
         out.append((section["id"], section["title"],
                     f'<section id="{section["id"]}"><h2>{_e(section["title"])}</h2>'
-                    f'<p class="how">{_e(section["how"])}</p>{"".join(tables)}</section>'))
+                    f'<p class="how">{_e(section["how"])}</p>{images}{"".join(tables)}</section>'))
     return out
 
 

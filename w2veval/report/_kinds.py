@@ -107,7 +107,7 @@ def _with_interval(row, metric: str) -> str:
 
 def kind_sections(report) -> list[dict]:
     """The sections of the new kinds, renderer-neutral: ``{"id", "title", "how", "tables": [(caption,
-    header, rows)]}`` with every cell already a string."""
+    header, rows)], "figures": [(file name, alt)]}`` with every cell already a string."""
     frame = report.kind_scores
     if frame is None or frame.empty:
         return []
@@ -131,11 +131,16 @@ def kind_sections(report) -> list[dict]:
                                [[str(r["category"]), str(r["n_items"]), str(r["n_scored"]),
                                  _label(r["cluster"]), _n(r["share"]), _label(r["cluster_category"])]
                                 for r in part.to_dict("records")]))
+        figures = []
         if kind == "classification" and report.classes is not None and not report.classes.empty:
+            from ._format import slugs
+
+            tasks = list(dict.fromkeys(report.classes["goldset"]))
+            figures = [(f"classes-{slug}.png", f"F1 per class, {goldset}") for goldset, slug in zip(tasks, slugs(tasks))]
             for (model, goldset), part in report.classes.groupby(["vectors", "goldset"], sort=False):
                 tables.append((f"{goldset} on {model}: per class",
                                ["class", "support", "precision", "recall", "F1"],
                                [[str(r["label"]), str(r["support"]), _n(r["precision"]), _n(r["recall"]),
                                  _n(r["f1"])] for r in part.to_dict("records")]))
-        sections.append({"id": anchor, "title": title, "how": how, "tables": tables})
+        sections.append({"id": anchor, "title": title, "how": how, "tables": tables, "figures": figures})
     return sections

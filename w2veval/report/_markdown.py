@@ -174,13 +174,15 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     return out
 
 
-def _kinds(report) -> list[str]:
+def _kinds(report, image_dir=None, figures=None) -> list[str]:
     """Categorization, outlier-detection and task sections (:func:`._kinds.kind_sections`)."""
     from ._kinds import kind_sections
 
     out = []
     for section in kind_sections(report):
         out += [f"## {section['title']}", "", escape_markdown(section["how"]), ""]
+        for name, alt in section["figures"]:
+            out += _image(image_dir, name, alt, figures or {})
         for caption, header, rows in section["tables"]:
             if caption:
                 out += [f"### {escape_markdown(caption)}", ""]
@@ -203,7 +205,7 @@ def render_markdown(report, image_dir: str | None = None) -> str:
         if report.probes:
             out += _neighbours(report)
         out += _coverage(report)
-    out += _kinds(report)
+    out += _kinds(report, image_dir, figures)
     if report.tuning:
         out += _tuning(report, image_dir, figures)
     if report.notes:

@@ -219,3 +219,26 @@ def heldout_png(table) -> bytes | None:
     ax.legend(fontsize=8, loc="best")
     ax.grid(alpha=0.3)
     return _png(figure)
+
+
+def classes_png(classes, goldset: str, models: list[str]) -> bytes:
+    """F1 of each class of task ``goldset`` (bars), one group per class, a bar per model; a
+    class with undefined F1 (never predicted and no text) is left without a bar."""
+    import numpy as np
+
+    mine = classes[classes["goldset"] == goldset]
+    labels = list(dict.fromkeys(mine["label"]))
+    figure = _figure(max(4.0, 0.9 * len(labels) * max(len(models), 1) + 1.5), 3.0)
+    ax = figure.add_subplot()
+    width = 0.8 / max(len(models), 1)
+    for i, model in enumerate(models):
+        rows = mine[mine["vectors"] == model].set_index("label")
+        values = [float(rows.at[label, "f1"]) if label in rows.index else np.nan for label in labels]
+        ax.bar(np.arange(len(labels)) + i * width - 0.4 + width / 2, values, width, label=_short(model))
+    ax.set_xticks(np.arange(len(labels)), [_short(label, 16) for label in labels])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("F1 (out-of-fold)")
+    ax.set_title(_short(goldset, 40))
+    if len(models) > 1:
+        ax.legend(fontsize="small")
+    return _png(figure)

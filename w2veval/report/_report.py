@@ -118,6 +118,10 @@ class Report:
                     mine = {m: rho.get((m, goldset)) for m in self.models}
                     figures[f"pairs-{slug}.png"] = _plots.scatter_png(self.pairs, self.worst, goldset,
                                                                       self.models, mine)
+            if self.classes is not None and not self.classes.empty:
+                tasks = list(dict.fromkeys(self.classes["goldset"]))
+                for goldset, slug in zip(tasks, slugs(tasks)):
+                    figures[f"classes-{slug}.png"] = _plots.classes_png(self.classes, goldset, self.models)
             for table, slug in zip(self.tuning, self.tuning_slugs()):
                 hyper = _plots.hyperparameters_png(table)
                 if hyper is not None:
