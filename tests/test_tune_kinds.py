@@ -178,3 +178,23 @@ def test_cli_tunes_for_the_task_and_accuracy_on_request(tmp_path, home, w2veval_
     accuracy, _ = _reference_scores(wv, *_polarity(shared_tasks))
     assert row["mr-polarity"] == pytest.approx(accuracy, abs=1e-9)
     assert row["objective"] == pytest.approx(0.5 * row["mr-polarity"] + 0.5 * row["ws353-sim"], abs=1e-12)
+
+
+def test_worker_processes_keep_the_kinds_metric_option(tmp_path, home):
+    """Two worker processes rebuild the objective from JSON: task_metric=accuracy must survive."""
+    import os
+
+    import optuna
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("needs two cores")
+    storage = f"journal:///{tmp_path / 'study.log'}"
+    table = run(corpus_path(), "1*mr-polarity;task_metric=accuracy", trials=2, storage=storage, study="workers",
+                jobs=2, threads=1, seed=2, space=SPACE, fixed=FIXED, progress=False)
+    assert sorted(table["state"]) == ["COMPLETE", "COMPLETE"]
+    study = optuna.load_study(study_name="workers", storage=optuna.storages.JournalStorage(
+        optuna.storages.journal.JournalFileBackend(str(tmp_path / "study.log"))))
+    assert study.user_attrs["w2veval:metrics"] == {"mr-polarity": "accuracy"}
+    assert study.user_attrs["w2veval:objective"]["task_metric"] == "accuracy"
+    for trial, row in zip(sorted(study.trials, key=lambda t: t.number), table.sort_values("trial").to_dict("records")):
+        assert trial.user_attrs["scores"] == {"mr-polarity": row["mr-polarity"]} and 0 < row["objective"] < 1
