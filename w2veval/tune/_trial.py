@@ -110,8 +110,8 @@ class Scorer:
             other = [g.name for g in loaded if goldset_kind(g) in _NOT_PAIRS]
             if other:
                 raise TuneError(f"a held-out split cuts word-pair gold sets only, and {', '.join(other)} "
-                                "is not one; tune without heldout, or score the best model on a "
-                                "separate task file afterwards")
+                                f"{'is not one' if len(other) == 1 else 'are not'}; tune without heldout, "
+                                "or score the best model on a separate task file afterwards")
             parts = [tuning_split(spec, test_size=heldout, seed=heldout_seed) for spec in specs]
             self.tune, self.held = [p[0] for p in parts], [p[1] for p in parts]
         self.columns = _unique([g.name for g in self.tune + self.held],
