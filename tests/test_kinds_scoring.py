@@ -199,3 +199,39 @@ def test_the_kind_of_an_analogy_set_and_of_a_plain_object():
 
     assert goldset_kind(Questions()) == "analogy"
     assert goldset_kind(object()) is None
+
+
+def test_evaluator_options_reach_the_evaluator_of_their_kind(w2v_model):
+    """clustering / folds / features change what the evaluators compute, through evaluate()."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+
+    from w2veval import WordVectors
+    from w2veval.goldsets import CategorySet, TextTask
+    from w2veval.scoring import evaluate_rows
+
+    wv = w2v_model.wv
+    vectors = WordVectors(list(wv.index_to_key), wv.vectors)
+    words = list(wv.index_to_key[:60])
+    categories = CategorySet(name="lee-ranks", items=[(w, f"c{i % 4}") for i, w in enumerate(words)])
+    task = TextTask(name="lee-texts", texts=[" ".join(words[i:i + 5]) for i in range(40)],
+                    labels=["a" if i % 2 else "b" for i in range(40)])
+    rows = evaluate_rows(vectors, [categories, task], pvalues=False,
+                         evaluator_options={"clustering": "kmeans", "folds": 4})
+    assert rows[0]["clustering"] == "kmeans" and rows[1]["folds"] == 4
+    # k-means purity recomputed independently on the unit vectors, in set order, seed 0.
+    units = np.array([wv[w] / np.linalg.norm(wv[w]) for w in words])
+    labels = KMeans(n_clusters=4, n_init=10, random_state=0).fit_predict(units)
+    truth = np.array([i % 4 for i in range(60)])
+    purity = sum(np.bincount(truth[labels == c]).max() for c in set(labels)) / len(words)
+    assert rows[0]["purity"] == pytest.approx(purity)
+
+
+def test_an_unknown_evaluator_option_is_an_error():
+    import numpy as np
+
+    from w2veval.errors import W2VEvalError
+    from w2veval.scoring import evaluate_rows
+
+    with pytest.raises(W2VEvalError, match="unknown evaluator option"):
+        evaluate_rows((["a", "b"], np.eye(2)), [], evaluator_options={"fold": 5})

@@ -154,18 +154,37 @@ def _needed_words(goldsets: Iterable) -> set[str]:
     return words
 
 
+EVALUATOR_OPTIONS = {"clustering": "categorization", "folds": "classification",
+                     "features": "classification"}
+"""Options of the built-in evaluators beyond the shared ones, and the evaluator that reads each."""
+
+
+def _checked_evaluator_options(options: Mapping | None) -> dict:
+    """``options`` as a dict; a name no built-in evaluator reads is an error, not silently ignored."""
+    from ..errors import W2VEvalError
+
+    options = dict(options or {})
+    unknown = sorted(set(options) - set(EVALUATOR_OPTIONS))
+    if unknown:
+        known = ", ".join(f"{k} ({v})" for k, v in EVALUATOR_OPTIONS.items())
+        raise W2VEvalError(f"unknown evaluator option(s) {', '.join(unknown)}; known: {known}")
+    return options
+
+
 def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
                   case_sensitive: bool = False, restrict_vocab: int | None = None,
                   format: str = "auto", trust: bool = False, progress: bool = False,
                   pvalues: bool = True, case: str | None = None, accents: bool = True,
                   phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
                   n_resamples: int = 10_000, seed: int | None = 0,
-                  goldset_options: Mapping | None = None) -> list[dict]:
+                  goldset_options: Mapping | None = None,
+                  evaluator_options: Mapping | None = None) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
     (the command line's table shows no p-values).
     """
+    evaluator_options = _checked_evaluator_options(evaluator_options)
     from .._progress import steps
     from ..io import load_vectors
     from ..matching import MatchRules
@@ -192,7 +211,8 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
             scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=rules.case_sensitive,
                                              matching=rules, restrict_vocab=restrict_vocab,
                                              pvalues=pvalues, ci=ci, ci_method=ci_method,
-                                             n_resamples=n_resamples, seed=seed, **extra))
+                                             n_resamples=n_resamples, seed=seed, **extra,
+                                             **evaluator_options))
             row = {"vectors": name, "goldset": goldset.name, "kind": goldset_kind(goldset)}
             row.update({col: scores.pop(col, math.nan) for col in COLUMNS[3:]})
             if ci is not None:
@@ -226,7 +246,8 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
              restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
              progress: bool = False, case: str | None = None, accents: bool = True,
              phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
-             n_resamples: int = 10_000, seed: int | None = 0, goldset_options: Mapping | None = None):
+             n_resamples: int = 10_000, seed: int | None = 0, goldset_options: Mapping | None = None,
+             evaluator_options: Mapping | None = None):
     """Score word vectors on gold sets.
 
     Parameters
@@ -267,6 +288,12 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
         Keyword arguments of :meth:`~w2veval.GoldSet.from_file` (``encoding``,
         ``decimal_comma``, ``bad_scores``, ``duplicates``, ``header``, ``columns``, ...)
         for the gold sets given as file paths; catalogued sets keep their own settings.
+    evaluator_options : dict, optional
+        Options of one kind's evaluator: ``clustering`` (categorization: ``"best"``,
+        the default, or one method such as ``"kmeans"``; see ``docs/categorization.md``),
+        ``folds`` and ``features`` (classification: 10 folds and ``"mean"`` by default,
+        or ``"sif"``; see ``docs/tasks.md``). Other evaluators ignore them; an
+        unknown name is an error.
 
     Returns
     -------
@@ -295,6 +322,7 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
                          restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress,
                          case=case, accents=accents, phrases=phrases, ci=ci, ci_method=ci_method,
-                         n_resamples=n_resamples, seed=seed, goldset_options=goldset_options)
+                         n_resamples=n_resamples, seed=seed, goldset_options=goldset_options,
+                         evaluator_options=evaluator_options)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
     return frame
