@@ -4,13 +4,13 @@ into a temporary W2VEVAL_HOME, and a task file of 1,000 real SMS messages with t
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pytest
 
 from w2veval.io import load_vectors
 from w2veval.report import build_report
+from _task_reference import reference_predictions
 
 
 @pytest.fixture(scope="module")
@@ -43,36 +43,11 @@ def report(home, sms, w2v_model):
                         probes=(), n_resamples=200)
 
 
-def _reference_predictions(kv, texts, labels):
-    """Mean of unit vectors (exact form, else the most frequent same-casefold form), LogisticRegression
-    under stratified 10-fold CV with seed 0."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
-
-    folded = {}
-    for word in kv.index_to_key:
-        folded.setdefault(word.casefold(), word)
-    rows = []
-    for text in texts:
-        units = []
-        for token in re.findall(r"\w+", text):
-            word = token if token in kv.key_to_index else folded.get(token.casefold())
-            if word is not None:
-                vector = kv.get_vector(word).astype(np.float64)
-                units.append(vector / np.linalg.norm(vector))
-        rows.append(np.mean(units, axis=0) if units else np.zeros(kv.vector_size))
-    x, y = np.array(rows), np.asarray(labels)
-    predicted = np.empty(len(y), dtype=y.dtype)
-    for train, test in StratifiedKFold(n_splits=10, shuffle=True, random_state=0).split(x, y):
-        predicted[test] = LogisticRegression(max_iter=1000).fit(x[train], y[train]).predict(x[test])
-    return y, predicted
-
-
 def test_per_class_table_equals_sklearn_on_an_independent_classifier(report, sms, w2v_model):
     from sklearn.metrics import precision_recall_fscore_support
 
     rows = sms[1]
-    truth, predicted = _reference_predictions(w2v_model.wv, [t for _, t in rows], [l for l, _ in rows])
+    truth, predicted = reference_predictions(w2v_model.wv, [t for _, t in rows], [l for l, _ in rows])
     labels = sorted(set(truth))
     precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels,
                                                                      zero_division=np.nan)

@@ -14,11 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from w2veval.sagemaker import metric_definitions
 from w2veval.sagemaker._request import tuning_job_request
+from _task_reference import polarity, reference_scores
 
 FAST = {"mode": "batch_skipgram", "vector_dim": "16", "epochs": "1", "min_count": "2", "evaluation": "false"}
 OBJECTIVE = "0.4*mr-polarity+0.3*sms+0.3*ws353-sim"
@@ -40,16 +40,6 @@ def _sms_rows(shared_tasks, n=1500):
     lines = (shared_tasks / "sms-spam" / "SMSSpamCollection").read_text(encoding="utf-8").split("\n")[1:]
     rows = [line.rstrip("\r").split("\t", 1) for line in lines if line.strip()][:n]
     return [(label, " ".join(text.split())) for label, text in rows]
-
-
-def _polarity(shared_tasks):
-    texts, labels = [], []
-    for label in ("pos", "neg"):
-        raw = (shared_tasks / "mr-polarity" / f"rt-polarity.{label}").read_bytes().decode("cp1252")
-        lines = [line for line in raw.split("\n") if line.strip()]
-        texts += lines
-        labels += [label] * len(lines)
-    return texts, labels
 
 
 def _tree(root: Path, hyperparameters: dict, shared_tasks, *, corpus=True) -> Path:
@@ -85,32 +75,6 @@ def _tuner_reads(definitions, log: str) -> dict:
         if matches:
             values[definition["Name"]] = float(matches[-1].group(1))
     return values
-
-
-def _reference_scores(kv, texts, labels) -> tuple[float, float]:
-    """Mean of unit vectors (exact form, else the most frequent same-casefold form), LogisticRegression
-    under stratified 10-fold CV with seed 0: (accuracy, macro-F1)."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    folded = {}
-    for word in kv.index_to_key:
-        folded.setdefault(word.casefold(), word)
-    rows = []
-    for text in texts:
-        units = []
-        for token in re.findall(r"\w+", text):
-            word = token if token in kv.key_to_index else folded.get(token.casefold())
-            if word is not None:
-                vector = kv.get_vector(word).astype(np.float64)
-                units.append(vector / np.linalg.norm(vector))
-        rows.append(np.mean(units, axis=0) if units else np.zeros(kv.vector_size))
-    x, y = np.array(rows), np.asarray(labels)
-    predicted = np.empty(len(y), dtype=y.dtype)
-    for train, test in StratifiedKFold(n_splits=10, shuffle=True, random_state=0).split(x, y):
-        predicted[test] = LogisticRegression(max_iter=1000).fit(x[train], y[train]).predict(x[test])
-    return float(np.mean(predicted == y)), float(f1_score(y, predicted, average="macro"))
 
 
 @pytest.fixture(scope="module")
@@ -151,12 +115,12 @@ def test_scoring_mode_equals_an_independent_classifier(tmp_path, home, shared_ta
     from gensim.models import KeyedVectors
 
     kv = KeyedVectors.load_word2vec_format(str(channel / "vectors.txt"))  # float32 as the job reads it
-    polarity, _ = _reference_scores(kv, *_polarity(shared_tasks))
+    polarity_accuracy, _ = reference_scores(kv, *polarity(shared_tasks))
     sms = _sms_rows(shared_tasks)
-    spam, _ = _reference_scores(kv, [t for _, t in sms], [l for l, _ in sms])
-    assert read["w2veval:mr-polarity"] == pytest.approx(polarity, abs=1e-9)
+    spam, _ = reference_scores(kv, [t for _, t in sms], [l for l, _ in sms])
+    assert read["w2veval:mr-polarity"] == pytest.approx(polarity_accuracy, abs=1e-9)
     assert read["w2veval:sms"] == pytest.approx(spam, abs=1e-9)
-    assert read["w2veval:objective"] == pytest.approx((polarity + spam) / 2, abs=1e-9)
+    assert read["w2veval:objective"] == pytest.approx((polarity_accuracy + spam) / 2, abs=1e-9)
 
 
 def test_a_task_named_in_both_channels_fails_cleanly(tmp_path, home, shared_tasks):
@@ -215,5 +179,5 @@ def test_rescoring_a_model_takes_each_terms_kind_metric(tmp_path, home, shared_t
     scores, error = _score_one(str(vectors), None, Objective.parse(f"1*task:{task}"))
     assert error is None
     kv = KeyedVectors.load_word2vec_format(str(vectors))
-    _, macro_f1 = _reference_scores(kv, [t for _, t in rows], [l for l, _ in rows])
+    _, macro_f1 = reference_scores(kv, [t for _, t in rows], [l for l, _ in rows])
     assert scores["sms"] == pytest.approx(macro_f1, abs=1e-9)

@@ -7,9 +7,7 @@ LogisticRegression under the same stratified folds; gensim's ``evaluate_word_pai
 from __future__ import annotations
 
 import json
-import re
 
-import numpy as np
 import pytest
 
 pytest.importorskip("optuna")
@@ -17,6 +15,7 @@ pytest.importorskip("optuna")
 from test_tune import SPACE, corpus_path, gensim_spearman  # noqa: E402
 
 from w2veval.tune import TuneError, results, run  # noqa: E402
+from _task_reference import polarity, reference_scores  # noqa: E402
 
 FIXED = {"min_count": 2, "window_size": 2}
 OBJECTIVE = "0.5*mr-polarity+0.5*ws353-sim"
@@ -60,42 +59,6 @@ def _gensim_vectors(params: dict, seed: int):
     return model.wv
 
 
-def _polarity(shared_tasks):
-    texts, labels = [], []
-    for label in ("pos", "neg"):  # one file per label; Windows-1252 (a superset of its Latin-1)
-        raw = (shared_tasks / "mr-polarity" / f"rt-polarity.{label}").read_bytes().decode("cp1252")
-        lines = [line for line in raw.split("\n") if line.strip()]
-        texts += lines
-        labels += [label] * len(lines)
-    return texts, labels
-
-
-def _reference_scores(wv, texts, labels) -> tuple[float, float]:
-    """Mean of the known tokens' unit vectors (exact form, else the most frequent form with the
-    same case-folding), LogisticRegression under stratified 10-fold CV with seed 0."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    folded = {}
-    for word in wv.index_to_key:  # most frequent first
-        folded.setdefault(word.casefold(), word)
-    rows = []
-    for text in texts:
-        units = []
-        for token in re.findall(r"\w+", text):
-            word = token if token in wv.key_to_index else folded.get(token.casefold())
-            if word is not None:
-                vector = wv.get_vector(word).astype(np.float64)
-                units.append(vector / np.linalg.norm(vector))
-        rows.append(np.mean(units, axis=0) if units else np.zeros(wv.vector_size))
-    x, y = np.array(rows), np.asarray(labels)
-    predicted = np.empty(len(y), dtype=y.dtype)
-    for train, test in StratifiedKFold(n_splits=10, shuffle=True, random_state=0).split(x, y):
-        predicted[test] = LogisticRegression(max_iter=1000).fit(x[train], y[train]).predict(x[test])
-    return float(np.mean(predicted == y)), float(f1_score(y, predicted, average="macro"))
-
-
 def test_table_has_a_column_per_term_holding_its_kinds_metric(tuned):
     _, table = tuned
     assert list(table.columns[:6]) == ["trial", "state", "objective", "objective_std", "mr-polarity", "ws353-sim"]
@@ -107,10 +70,10 @@ def test_table_has_a_column_per_term_holding_its_kinds_metric(tuned):
 
 def test_every_trial_equals_gensim_and_an_independent_classifier(tuned, shared_tasks, shared_goldsets):
     _, table = tuned
-    texts, labels = _polarity(shared_tasks)
+    texts, labels = polarity(shared_tasks)
     for row in table.to_dict(orient="records"):
         wv = _gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, seed=3)
-        _, f1 = _reference_scores(wv, texts, labels)
+        _, f1 = reference_scores(wv, texts, labels)
         rho = gensim_spearman(wv, shared_goldsets / "ws353" / "wordsim_similarity_goldstandard.txt")
         assert row["mr-polarity"] == pytest.approx(f1, abs=1e-9)
         assert row["ws353-sim"] == pytest.approx(rho, abs=1e-9)
@@ -175,7 +138,7 @@ def test_cli_tunes_for_the_task_and_accuracy_on_request(tmp_path, home, w2veval_
     [row] = json.loads(done.stdout)
     assert row["state"] == "COMPLETE"
     wv = _gensim_vectors({k: row[k] for k in ("mode", "vector_dim", "epochs", "learning_rate")}, seed=0)
-    accuracy, _ = _reference_scores(wv, *_polarity(shared_tasks))
+    accuracy, _ = reference_scores(wv, *polarity(shared_tasks))
     assert row["mr-polarity"] == pytest.approx(accuracy, abs=1e-9)
     assert row["objective"] == pytest.approx(0.5 * row["mr-polarity"] + 0.5 * row["ws353-sim"], abs=1e-12)
 

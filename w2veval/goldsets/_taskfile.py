@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import GoldSetFormatError
 from ._parse import Where
-from ._tablefile import file_lines, stem_name
+from ._tablefile import _csv_rows, file_lines, stem_name
 from ._task import TextTask
 from ._textfile import read_file
 
@@ -225,7 +225,7 @@ def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[lis
 def _table_rows(where, lines, delimiter, width, text_at, label_at):
     texts, labels = [], []
     last = width - 1
-    for lineno, cells in _rows(where, lines, delimiter):
+    for lineno, cells in _csv_rows(lines, delimiter, where):
         if lineno == 1:
             continue
         if not any(c.strip() for c in cells):
@@ -244,20 +244,3 @@ def _table_rows(where, lines, delimiter, width, text_at, label_at):
         labels.append(label)
     return texts, labels
 
-
-def _rows(where, lines, delimiter):
-    if delimiter == "\t":
-        yield from ((i, line.split("\t")) for i, line in enumerate(lines, 1))
-        return
-    reader = csv.reader(lines, strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise where.error(f"CSV quoting error ({exc}); a quoted cell must end with a quote and a "
-                              "quote inside it must be doubled", reader.line_num) from None
-        yield start, cells
-        start = reader.line_num + 1
