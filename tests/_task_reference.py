@@ -51,3 +51,23 @@ def reference_scores(kv, texts, labels) -> tuple[float, float]:
 
     y, predicted = reference_predictions(kv, texts, labels)
     return float(np.mean(predicted == y)), float(f1_score(y, predicted, average="macro"))
+
+
+def sms_rows(shared_tasks) -> list[tuple[str, str]]:
+    """``(label, text)`` of every SMS message, after the mirror's header line; UTF-8, TAB-separated."""
+    raw = (shared_tasks / "sms-spam" / "SMSSpamCollection").read_bytes().decode("utf-8")
+    return [tuple(line.rstrip("\r").split("\t", 1)) for line in raw.split("\n")[1:] if line.strip()]
+
+
+def outlier_clusters(path) -> list[tuple[str, list[str], list[str]]]:
+    """``(category, words, outliers)`` of a vecto outlier CSV, its trailing '' artefacts left out."""
+    import ast
+    import csv
+
+    clusters = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [w for w in ast.literal_eval(row["words"]) if w.strip()]
+            outliers = [w for w in ast.literal_eval(row["outliers"]) if w.strip()]
+            clusters.append((row["category"], words, outliers))
+    return clusters

@@ -4,7 +4,6 @@ test over texts written here as loops) on real vectors (Lee-corpus gensim models
 
 from __future__ import annotations
 
-import ast
 import csv
 import math
 import warnings
@@ -26,6 +25,7 @@ from w2veval.scoring import COMPARE_COLUMNS, compare, compare_many_rows
 from w2veval.scoring._classification import out_of_fold_predictions
 from w2veval.scoring._outliers import outlier_outcomes
 from w2veval.scoring._warnings import UnreliableScoreWarning
+from _task_reference import outlier_clusters, sms_rows
 
 RESAMPLES = 2000
 
@@ -40,19 +40,13 @@ def _quiet(fn, *args, **kwargs):
 @pytest.fixture(scope="module")
 def spam_part(shared_tasks):
     """Every third message of the real SMS Spam Collection (read here, not by w2veval)."""
-    raw = (shared_tasks / "sms-spam" / "SMSSpamCollection").read_bytes().decode("utf-8")
-    rows = [line.rstrip("\r").split("\t", 1) for line in raw.split("\n")[1:] if line.strip()][::3]
+    rows = sms_rows(shared_tasks)[::3]
     return TextTask(name="sms-spam-part", texts=[r[1] for r in rows], labels=[r[0] for r in rows])
 
 
 @pytest.fixture(scope="module")
 def eight(shared_goldsets):
-    clusters = []
-    with open(shared_goldsets / "outlier" / "8-8-8.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            words = [w for w in ast.literal_eval(row["words"]) if w.strip()]
-            outliers = [w for w in ast.literal_eval(row["outliers"]) if w.strip()]
-            clusters.append(OutlierCluster(row["category"], words, outliers))
+    clusters = [OutlierCluster(*c) for c in outlier_clusters(shared_goldsets / "outlier" / "8-8-8.csv")]
     return OutlierSet(name="8-8-8", clusters=clusters)
 
 

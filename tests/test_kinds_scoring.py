@@ -5,7 +5,6 @@ only the sets' words read from a vectors file. Real data (../shared read here), 
 
 from __future__ import annotations
 
-import ast
 import csv
 import json
 import math
@@ -28,6 +27,7 @@ from w2veval.scoring import COLUMNS, evaluate, evaluate_rows
 from w2veval.scoring._classification import out_of_fold_predictions
 from w2veval.scoring._evaluate import KIND_COLUMNS, goldset_kind, table_columns
 from w2veval.scoring._outliers import outlier_outcomes
+from _task_reference import outlier_clusters, sms_rows
 
 
 @pytest.fixture(autouse=True)
@@ -39,19 +39,14 @@ def _quiet():
 
 @pytest.fixture(scope="module")
 def spam_part(shared_tasks):
-    raw = (shared_tasks / "sms-spam" / "SMSSpamCollection").read_bytes().decode("utf-8")
-    rows = [line.rstrip("\r").split("\t", 1) for line in raw.split("\n")[1:] if line.strip()][::4]
+    """Every fourth message of the real SMS Spam Collection (read here, not by w2veval)."""
+    rows = sms_rows(shared_tasks)[::4]
     return TextTask(name="sms-spam-part", texts=[r[1] for r in rows], labels=[r[0] for r in rows])
 
 
 @pytest.fixture(scope="module")
 def eight(shared_goldsets):
-    clusters = []
-    with open(shared_goldsets / "outlier" / "8-8-8.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            words = [w for w in ast.literal_eval(row["words"]) if w.strip()]
-            outliers = [w for w in ast.literal_eval(row["outliers"]) if w.strip()]
-            clusters.append(OutlierCluster(row["category"], words, outliers))
+    clusters = [OutlierCluster(*c) for c in outlier_clusters(shared_goldsets / "outlier" / "8-8-8.csv")]
     return OutlierSet(name="8-8-8", clusters=clusters)
 
 
