@@ -271,7 +271,7 @@ class ClassificationEvaluator:
             reasons.append((f"the score is undefined (NaN): the class {smallest_name!r} has {smallest} "
                             f"text(s), fewer than the {folds} folds; pass folds={max(2, smallest)} or "
                             "fewer, or add texts of that class", "undefined",
-                            f"{smallest} texts of {smallest_name!r}"))
+                            f"{smallest} texts of {smallest_name!r}, fewer than {folds} folds"))
         else:
             predicted = _cross_validated(built.matrix, labels, folds, seed)
             scale = coverage if policy == "coverage" else 1.0

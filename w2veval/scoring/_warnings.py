@@ -30,7 +30,8 @@ MAX_CI_WIDTH = 0.2
 
 KINDS = {
     # kind: (heading of the summary, advice)
-    "undefined": ("undefined score (NaN, null in JSON)", "the vectors know too few of their words"),
+    "undefined": ("undefined score (NaN, null in JSON)",
+                  "the vectors know too few of their words, or a task has a class with fewer texts than folds"),
     "few_pairs": (f"few pairs scored (fewer than {MIN_SCORED})", "treat these scores with care"),
     "low_coverage": (f"low coverage (below {MIN_COVERAGE:g})", "treat these scores with care"),
     "wide_interval": (f"confidence interval wider than {MAX_CI_WIDTH:g}",
