@@ -236,3 +236,13 @@ def test_arbitrary_bytes_read_or_raise_a_located_format_error(tmp_path, data, en
         assert exc.line is not None or any(w in exc.message for w in whole_file), exc.message
     else:
         assert len(set(got.labels)) >= 2 and all(t.strip() for t in got.texts)
+
+
+@pytest.mark.parametrize("content", ["label\ttext\nspam\tbuy now\nspam \twin cash\nham\tsee you\nham\tcall me\n",
+                                     "spam\tbuy now\n spam\twin cash\nham\tsee you\nham \tcall me\n"])
+def test_a_space_around_a_label_does_not_make_another_class(tmp_path, content):
+    path = tmp_path / "t.tsv"
+    path.write_text(content, encoding="utf-8")
+    task = goldsets.load(f"task:{path}")
+    assert task.classes == ("ham", "spam")
+    assert task.labels == ("spam", "spam", "ham", "ham")

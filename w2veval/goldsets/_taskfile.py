@@ -218,7 +218,7 @@ def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[lis
         if not text.strip():
             raise _empty_text(where, lineno)
         texts.append(text)
-        labels.append(label)
+        labels.append(label.strip())  # "spam " is "spam": a stray space must not make a class
     return texts, labels
 
 
@@ -241,6 +241,6 @@ def _table_rows(where, lines, delimiter, width, text_at, label_at):
         if not text.strip():
             raise _empty_text(where, lineno)
         texts.append(text)
-        labels.append(label)
+        labels.append(label.strip())  # "spam " is "spam": a stray space must not make a class
     return texts, labels
 
