@@ -19,6 +19,7 @@ import pytest
 from w2veval.sagemaker import metric_definitions
 from w2veval.sagemaker._request import tuning_job_request
 from _task_reference import polarity, reference_scores
+from test_sagemaker_metrics import _tuner_reads
 
 FAST = {"mode": "batch_skipgram", "vector_dim": "16", "epochs": "1", "min_count": "2", "evaluation": "false"}
 OBJECTIVE = "0.4*mr-polarity+0.3*sms+0.3*ws353-sim"
@@ -65,16 +66,6 @@ def _job(root: Path, home: Path):
     env = dict(os.environ, W2VEVAL_HOME=str(home), W2VEVAL_WORKERS="1")
     return subprocess.run([sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
                           capture_output=True, text=True, env=env, timeout=300)
-
-
-def _tuner_reads(definitions, log: str) -> dict:
-    """What the tuner reads: per metric, the first group of the last match in the log."""
-    values = {}
-    for definition in definitions:
-        matches = list(re.finditer(definition["Regex"], log))
-        if matches:
-            values[definition["Name"]] = float(matches[-1].group(1))
-    return values
 
 
 @pytest.fixture(scope="module")
