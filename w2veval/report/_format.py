@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["number", "slugs", "tuning_columns", "DASH"]
+__all__ = ["number", "slugs", "tuning_columns", "front_columns", "objective_label", "totals_line", "DASH"]
 
 DASH = "–"
 
@@ -45,10 +45,47 @@ def slugs(names) -> list[str]:
 def tuning_columns(table) -> list[str]:
     """The columns of a tuning table worth showing, in reading order."""
     frame = table.frame
-    first = [table.label] + [c for c in ("state", "status", "objective", "objective_std", "heldout_objective")
-                             if c in frame]
-    last = [c for c in ("n_scored", "coverage", "note", "seconds", "billable_seconds") if c in frame]
+    first = [table.label] + [c for c in ("state", "status") if c in frame] + \
+        [c for c in table.objectives if c != "objective"] + \
+        [c for c in ("pareto_optimal", "objective", "objective_std", "heldout_objective") if c in frame]
+    last = [c for c in ("n_scored", "coverage", "note", "steps", "wall_seconds", "cpu_seconds", "words_per_second",
+                        "peak_memory_mb", "cost", "seconds", "billable_seconds") if c in frame]
     return first + list(table.goldsets) + list(table.hyperparameters) + last
+
+
+def objective_label(table, k: int, sep: str = " ") -> str:
+    """How figures and the front's table name objective ``k`` (0-based): its name, with
+    ``objective_k`` beside a name that differs, and which way is better when known; the
+    parts joined by ``sep``."""
+    column, name = table.objectives[k], table.objective_names[k]
+    parts = [name] if name == column else [name, f"({column})"]
+    if table.directions:
+        parts.append("higher is better" if table.directions[k] == "maximize" else "lower is better")
+    return sep.join(parts)
+
+
+def front_columns(table) -> list[str]:
+    """The columns of the Pareto front's table: who, the objectives, the hyperparameters, the cost."""
+    spent = [c for c in ("wall_seconds", "cpu_seconds", "cost") if c in table.frame]
+    return [table.label, *table.objectives, *table.hyperparameters, *spent]
+
+
+def totals_line(table) -> str:
+    """One sentence of what the table's trials spent (see :meth:`TuningTable.totals`)."""
+    totals = table.totals()
+    states = table.frame["state"].value_counts() if "state" in table.frame else None
+    counted = "" if states is None else \
+        " (" + ", ".join(f"{n} {str(s).lower()}" for s, n in states.items()) + ")"
+    parts = [f"{totals['trials']} trials{counted}"]
+    if totals["wall_seconds"] == totals["wall_seconds"]:
+        parts.append(f"{totals['wall_seconds']:,.1f} wall seconds")
+    if totals["cpu_seconds"] == totals["cpu_seconds"]:
+        parts.append(f"{totals['cpu_seconds']:,.1f} CPU seconds")
+    if totals["cost"] == totals["cost"]:
+        price = table.frame.attrs.get("price_per_hour") if hasattr(table.frame, "attrs") else None
+        at = f" at {price:g} per hour" if isinstance(price, (int, float)) else ""
+        parts.append(f"estimated cost {totals['cost']:,.4f}{at}")
+    return "In all: " + ", ".join(parts) + "."
 
 
 def cell(value, digits: int = 4) -> str:

@@ -14,7 +14,7 @@ import base64
 import math
 from html import escape
 
-from ._format import DASH, cell, number, slugs, tuning_columns
+from ._format import DASH, cell, front_columns, number, objective_label, slugs, totals_line, tuning_columns
 
 __all__ = ["render_html"]
 
@@ -44,7 +44,8 @@ td.diag { color: var(--muted); text-align: center; }
 td.low { background: var(--warn); } td.missing { color: #a33; font-style: italic; }
 td.unrankable { color: #8a909c; background: #f2f3f5; } td.unrankable span.ci, td.unrankable span.sub { color: #a3a8b2; }
 sup.fn a { color: var(--muted); text-decoration: none; } p.unranked { color: #a33; }
-tr.best td { font-weight: 600; }
+tr.best td, tr.pareto td { font-weight: 600; }
+h4 { font-size: 14px; margin: 14px 0 4px; }
 figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 13px; }
 div.scroll { overflow-x: auto; max-width: 100%; }
@@ -270,7 +271,50 @@ def _coverage(report) -> str:
             f'</thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
+def _cells(record: dict, columns: list[str]) -> str:
+    return "".join(f'<td class="num"{_data(value=record[c])}>{_e(cell(record[c]))}</td>'
+                   if isinstance(record[c], (int, float)) and not isinstance(record[c], bool)
+                   else f"<td>{_e(cell(record[c]))}</td>" for c in columns)
+
+
+def _summary(table) -> str:
+    frame = table.frame
+    finite = len(table.defined())
+    if table.multi:
+        return (f"{len(frame)} rows, {finite} with every objective; {len(table.front)} on the Pareto front "
+                f"of {', '.join(table.objective_names)}")
+    best = table.best
+    if best is not None:
+        return (f"{len(frame)} rows, {finite} with an objective; best objective "
+                f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})")
+    if finite:
+        return (f"{len(frame)} rows, {finite} with an objective, none of which stands on enough pairs "
+                f"to rank (see the note column): no best")
+    return f"{len(frame)} rows, none with an objective"
+
+
+def _front(table, slug: str, figures: dict) -> str:
+    """The Pareto front of a multi-objective table: its figure and the table of its trials."""
+    columns = front_columns(table)
+    head = "".join(f"<th>{_e(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)}"
+                   f"</th>" for c in columns)
+    rows = "".join(f'<tr{_data(trial=r[table.label])}>{_cells(r, columns)}</tr>'
+                   for r in table.front.to_dict("records"))
+    caption = ("The Pareto front: each point a complete trial; red, joined and labelled, those on the front."
+               if len(table.objectives) == 2 else
+               "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to its "
+               "highest value over the complete trials; bold and labelled, the trials on the front.")
+    return (f'<h4>Pareto front</h4><p class="how">{len(table.front)} trials on the front, as w2veval tune '
+            f'results marks them (pareto_optimal): no other complete trial is at least as good on every '
+            f'objective and better on one.</p>'
+            f'{_img(figures.get(f"tuning-{slug}-pareto.png"), f"Pareto front, {table.name}", caption)}'
+            f'<table id="pareto-{slug}" class="w2v-table w2v-pareto"{_data(name=table.name)}><thead><tr>{head}'
+            f'</tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _tuning(report, max_rows: int = 25) -> str:
+    from ._tradeoffs import COST_LABELS
+
     figures = report.figures()
     blocks = []
     for table, slug in zip(report.tuning, report.tuning_slugs()):
@@ -278,33 +322,32 @@ def _tuning(report, max_rows: int = 25) -> str:
         head = "".join(f"<th>{_e(c)}</th>" for c in columns)
         rows = []
         for i, r in enumerate(frame.head(max_rows).to_dict("records")):
-            tds = "".join(f'<td class="num"{_data(value=r[c])}>{_e(cell(r[c]))}</td>'
-                          if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
-                          else f"<td>{_e(cell(r[c]))}</td>" for c in columns)
-            best = i == 0 and table.best is not None
-            rows.append(f'<tr class="best">{tds}</tr>' if best else f"<tr>{tds}</tr>")
-        finite = frame["objective"].notna().sum()
-        best = table.best
-        if best is not None:
-            summary = (f"{len(frame)} rows, {finite} with an objective; best objective "
-                       f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})")
-        elif finite:
-            summary = (f"{len(frame)} rows, {finite} with an objective, none of which stands on enough pairs "
-                       f"to rank (see the note column): no best")
-        else:
-            summary = f"{len(frame)} rows, none with an objective"
-        shown = f" The {max_rows} best are listed." if len(frame) > max_rows else ""
+            tds = _cells(r, columns)
+            marked = (i == 0 and table.best is not None) or (table.multi and r["pareto_optimal"])
+            rows.append(f'<tr class="{"pareto" if table.multi else "best"}">{tds}</tr>' if marked
+                        else f"<tr>{tds}</tr>")
+        shown = f" The {max_rows} {'first' if table.multi else 'best'} are listed." if len(frame) > max_rows \
+            else ""
+        cost = table.cost_axis()
+        cost_caption = (f"Objective against {COST_LABELS.get(cost, cost)} per trial: filled, the complete trials "
+                        f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
+                        f"the pruned ones (a tick on the axis when they reported no objective).")
         blocks.append(
-            f'<h3>{_e(table.name)}</h3><p class="how">{_e(summary)}. Source: {_e(table.source)}.{shown}</p>'
+            f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. Source: {_e(table.source)}.{shown}</p>'
+            f'<p class="how totals">{_e(totals_line(table))}</p>'
+            f'{_front(table, slug, figures) if table.multi else ""}'
             f'{_img(figures.get(f"tuning-{slug}-hyperparameters.png"), f"objective against each hyperparameter, {table.name}", "Objective against each hyperparameter that varies; the star is the best trial.")}'
             f'{_img(figures.get(f"tuning-{slug}-heldout.png"), f"held-out against tuning objective, {table.name}", "Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.")}'
+            f'{_img(figures.get(f"tuning-{slug}-cost.png"), f"objective against cost, {table.name}", cost_caption)}'
             f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return (f'<section id="section-tuning"><h2>Tuning results</h2>'
             f'<p class="how">Best first (higher objective is better); a row whose objective stands on too '
             f'few pairs (n_scored, coverage) is listed after those that may rank and is never the best. Look for hyperparameters whose '
             f'value moves the objective, and, with a held-out part, for a best trial whose held-out '
-            f'score falls well below its tuning score: it was tuned to the gold set&#8217;s noise.</p>'
+            f'score falls well below its tuning score: it was tuned to the gold set&#8217;s noise. A table of '
+            f'several objectives has no single best: its Pareto-optimal trials come first and are drawn as a '
+            f'front; choose among them by the trade-off you want.</p>'
             f'{"".join(blocks)}</section>')
 
 

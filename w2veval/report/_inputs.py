@@ -20,16 +20,26 @@ from ..errors import OutputError, W2VEvalError, spelled
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
 
 __all__ = ["ReportInputError", "ReportSourceError", "ReportOutputError", "TuningTable", "split_inputs", "read_results",
-           "tuning_table", "study_table", "RESULTS_SUFFIXES"]
+           "tuning_table", "study_table", "RESULTS_SUFFIXES", "RESOURCE_COLUMNS"]
 
 RESULTS_SUFFIXES = (".csv", ".json")
 LABEL_COLUMNS = ("trial", "training_job_name")
 STATE_COLUMNS = ("state", "status")
+RESOURCE_COLUMNS = ("steps", "wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb", "cost")
+"""What each trial spent (``tune results`` of issue 14): not scores, not hyperparameters."""
 NON_SCORE_COLUMNS = frozenset({"trial", "state", "objective", "objective_std", "heldout_objective",
                                "seconds", "training_job_name", "status", "billable_seconds",
                                "model_artifacts", "rescore_error", "n_scored", "coverage", "rankable",
                                "note", "objective_value", "rescored_objective", "objective_spec",
-                               "objective_status", "training_start", "training_end", "failure_reason"})
+                               "objective_status", "training_start", "training_end", "failure_reason",
+                               "pareto_optimal", *RESOURCE_COLUMNS})
+_OBJECTIVE_K = re.compile(r"objective_([1-9][0-9]*)")
+
+
+def _is_bookkeeping(column: str) -> bool:
+    """Whether ``column`` is neither a score nor a hyperparameter (``objective_2`` included)."""
+    return column in NON_SCORE_COLUMNS or _OBJECTIVE_K.fullmatch(column) is not None
+
 def _writers() -> str:
     """Who writes results files, as the reader calls them: commands, or functions and ``to_csv``."""
     return spelled("`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`",
@@ -58,8 +68,11 @@ class TuningTable:
     name : str
         How the report names it (the file name, or ``study NAME``).
     frame : pandas.DataFrame
-        The rows as read, sorted by ``objective`` (higher is better), NaN last; with a
-        ``rankable`` column (``tune results``, ``sagemaker rescore``), rankable rows first.
+        The rows as read. A single-objective table is sorted by ``objective`` (higher is
+        better), NaN last; with a ``rankable`` column (``tune results``, ``sagemaker
+        rescore``), rankable rows first. A multi-objective table (``objective_1`` ...
+        ``objective_N``, no ``objective``) keeps its writer's order with the
+        Pareto-optimal rows (``pareto_optimal``) first.
     label : str
         The column that names a row: ``trial`` (local tuning) or ``training_job_name``
         (SageMaker).
@@ -71,6 +84,15 @@ class TuningTable:
         gold set in ``tune results``.
     source : str
         Where it came from.
+    objectives : tuple of str
+        The objective columns: ``("objective",)``, or ``("objective_1", ..., "objective_N")``.
+    objective_names : tuple of str
+        How the figures name them: the study's objective names when the table came with
+        them (``frame.attrs["objectives"]`` of :func:`w2veval.tune.results`), else the
+        column names (a CSV or JSON file does not keep them).
+    directions : tuple of str
+        ``"maximize"`` or ``"minimize"`` per objective when the table says so
+        (``frame.attrs["directions"]``), else empty: not known.
     """
 
     name: str
@@ -79,12 +101,21 @@ class TuningTable:
     hyperparameters: tuple
     goldsets: tuple
     source: str
+    objectives: tuple = ("objective",)
+    objective_names: tuple = ("objective",)
+    directions: tuple = ()
+
+    @property
+    def multi(self) -> bool:
+        """True for a multi-objective table: its best is not one trial but a Pareto front."""
+        return self.objectives != ("objective",)
 
     @property
     def best(self):
         """The best row (a pandas Series), or None: the first row, if its objective is defined
-        and, where the table says so (``rankable``), it stands on enough pairs to rank."""
-        if self.frame.empty:
+        and, where the table says so (``rankable``), it stands on enough pairs to rank.
+        A multi-objective table has no single best: None (see :attr:`front`)."""
+        if self.frame.empty or self.multi:
             return None
         first = self.frame.iloc[0]
         if first["objective"] != first["objective"] or ("rankable" in first and not bool(first["rankable"])):
@@ -92,9 +123,39 @@ class TuningTable:
         return first
 
     @property
+    def front(self):
+        """The Pareto-optimal rows as ``tune results`` marked them (``pareto_optimal``), in
+        table order; an empty frame for a single-objective table."""
+        if not self.multi:
+            return self.frame.iloc[0:0]
+        return self.frame[self.frame["pareto_optimal"]]
+
+    @property
     def has_heldout(self) -> bool:
         """True when the table has finite ``heldout_objective`` values."""
         return "heldout_objective" in self.frame and bool(self.frame["heldout_objective"].notna().any())
+
+    def defined(self):
+        """The rows whose every objective is a number."""
+        return self.frame[self.frame[list(self.objectives)].notna().all(axis=1)]
+
+    def totals(self) -> dict:
+        """What the whole table spent: ``{"trials", "wall_seconds", "cpu_seconds", "cost"}``,
+        sums over the rows that record it (``seconds`` for ``wall_seconds`` in tables written
+        before issue 14); NaN where no row records it."""
+        out = {"trials": len(self.frame)}
+        for key, columns in (("wall_seconds", ("wall_seconds", "seconds")), ("cpu_seconds", ("cpu_seconds",)),
+                             ("cost", ("cost",))):
+            column = next((c for c in columns if c in self.frame and self.frame[c].notna().any()), None)
+            out[key] = float(self.frame[column].sum()) if column else math.nan
+        return out
+
+    def cost_axis(self) -> str | None:
+        """The column the objective-against-cost figure puts on x: ``cost`` when the table
+        has it, else ``cpu_seconds``, else the wall time (``wall_seconds``, or ``seconds`` of
+        older tables); None when it has none of them."""
+        return next((c for c in ("cost", "cpu_seconds", "wall_seconds", "seconds")
+                     if c in self.frame and self.frame[c].notna().any()), None)
 
 
 def _is_frame(value) -> bool:
@@ -203,9 +264,11 @@ def _read_json(text: str, path: str):
         raise ReportInputError("malformed JSON: text after the closing ']'", path=path,
                                line=text.count("\n", 0, _skip_space(text, at + 1)) + 1)
     columns = list(dict.fromkeys(k for row in rows for k in row))
+    wanted = [c for c in columns if c == "objective" or _OBJECTIVE_K.fullmatch(c)]
     for row, line in zip(rows, lines):
-        if "objective" in columns and "objective" not in row:
-            raise ReportInputError("this row has no 'objective'", path=path, line=line)
+        for column in wanted:
+            if column not in row:
+                raise ReportInputError(f"this row has no {column!r}", path=path, line=line)
     return pd.DataFrame(rows, columns=columns), lines
 
 
@@ -246,17 +309,53 @@ def _sagemaker_objective(frame):
     return frame
 
 
+def _objective_columns(columns: list[str], where: dict) -> tuple[str, ...]:
+    """``("objective",)``, or ``objective_1`` ... ``objective_N`` of a multi-objective table."""
+    numbered = sorted((int(m.group(1)), c) for c in columns if (m := _OBJECTIVE_K.fullmatch(c)))
+    if "objective" in columns or not numbered:
+        if "objective" not in columns:
+            raise ReportInputError(
+                f"the results table has no 'objective' column (columns: {', '.join(columns) or 'none'}); "
+                f"a results file is the table written by {_writers()}", line=1 if where else None, **where)
+        return ("objective",)
+    if [k for k, _ in numbered] != list(range(1, len(numbered) + 1)):
+        raise ReportInputError(
+            f"the objective columns {', '.join(c for _, c in numbered)} do not run from objective_1 to "
+            f"objective_{len(numbered)}; a multi-objective results file is the table written by {_writers()}",
+            line=1 if where else None, **where)
+    if "pareto_optimal" not in columns:
+        raise ReportInputError(
+            f"the multi-objective results table ({', '.join(c for _, c in numbered)}) has no "
+            f"'pareto_optimal' column; a results file is the table written by {_writers()}",
+            line=1 if where else None, **where)
+    return tuple(c for _, c in numbered)
+
+
+def _true(value) -> bool:
+    return str(value).strip().lower() in ("true", "1", "1.0")
+
+
+def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
+    """Objective names and directions from ``frame.attrs`` (a study's table), when they fit."""
+    names = attrs.get("objectives")
+    directions = attrs.get("directions")
+    if objectives == ("objective",) or not isinstance(names, (list, tuple)) or len(names) != len(objectives):
+        names = objectives
+    if not isinstance(directions, (list, tuple)) or len(directions) != len(objectives) or \
+            not set(directions) <= {"maximize", "minimize"}:
+        directions = ()
+    return tuple(str(n) for n in names), tuple(directions)
+
+
 def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     """Check a results DataFrame and describe its columns (see :class:`TuningTable`)."""
     import pandas as pd
 
+    attrs = dict(getattr(frame, "attrs", None) or {})
     frame = _sagemaker_objective(frame.copy())
     where = {"path": source} if source != "<DataFrame>" else {}
     columns = [str(c) for c in frame.columns]
-    if "objective" not in columns:
-        raise ReportInputError(
-            f"the results table has no 'objective' column (columns: {', '.join(columns) or 'none'}); "
-            f"a results file is the table written by {_writers()}", line=1 if where else None, **where)
+    objectives = _objective_columns(columns, where)
     label = next((c for c in LABEL_COLUMNS if c in columns), None)
     if label is None:
         raise ReportInputError(
@@ -266,30 +365,39 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     if frame.empty:
         raise ReportInputError("the results table has no rows", line=1 if where else None, **where)
     lines = lines or [None] * len(frame)
-    objective = pd.to_numeric(frame["objective"], errors="coerce")
-    for value, converted, line in zip(frame["objective"], objective, lines):
-        if converted != converted and not _missing(value):
-            raise ReportInputError(f"the objective {value!r} is not a number", line=line, **where)
-    frame["objective"] = objective.astype(float)
+    for column in objectives:
+        converted = pd.to_numeric(frame[column], errors="coerce")
+        for value, number, line in zip(frame[column], converted, lines):
+            if number != number and not _missing(value):
+                what = "the objective" if column == "objective" else f"the {column}"
+                raise ReportInputError(f"{what} {value!r} is not a number", line=line, **where)
+        frame[column] = converted.astype(float)
     hyperparameters = tuple(c for c in columns if c in BLAZINGTEXT_HYPERPARAMETERS)
     for column in hyperparameters + tuple(c for c in ("objective_std", "heldout_objective", "seconds",
-                                                      "billable_seconds") if c in columns):
+                                                      "billable_seconds", *RESOURCE_COLUMNS) if c in columns):
         converted = pd.to_numeric(frame[column], errors="coerce")
         if converted.notna().sum() == frame[column].notna().sum():
             frame[column] = converted
-    goldsets = tuple(c for c in columns if c not in NON_SCORE_COLUMNS and c not in BLAZINGTEXT_HYPERPARAMETERS
+    goldsets = tuple(c for c in columns if not _is_bookkeeping(c) and c not in BLAZINGTEXT_HYPERPARAMETERS
                      and pd.to_numeric(frame[c], errors="coerce").notna().sum() == frame[c].notna().sum()
                      and frame[c].notna().any())
     for column in goldsets:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     if "rankable" in frame:  # a row whose objective stands on too few pairs is never the best
-        frame["rankable"] = [str(v).strip().lower() in ("true", "1", "1.0") for v in frame["rankable"]]
+        frame["rankable"] = [_true(v) for v in frame["rankable"]]
+    if "pareto_optimal" in frame:
+        frame["pareto_optimal"] = [_true(v) for v in frame["pareto_optimal"]]
+    if objectives != ("objective",):  # the front is marked by w2veval.tune, never recomputed here
+        frame = frame.sort_values("pareto_optimal", ascending=False, kind="mergesort")
+    elif "rankable" in frame:
         frame = frame.sort_values(["rankable", "objective"], ascending=[False, False], na_position="last",
                                   kind="mergesort")
     else:
         frame = frame.sort_values("objective", ascending=False, na_position="last", kind="mergesort")
+    names, directions = _names(attrs, objectives)
     return TuningTable(name=name, frame=frame.reset_index(drop=True), label=label,
-                       hyperparameters=hyperparameters, goldsets=goldsets, source=source)
+                       hyperparameters=hyperparameters, goldsets=goldsets, source=source,
+                       objectives=objectives, objective_names=names, directions=directions)
 
 
 def _missing(value) -> bool:

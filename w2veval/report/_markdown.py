@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ._format import cell, number, tuning_columns
+from ._format import cell, front_columns, number, objective_label, totals_line, tuning_columns
 
 __all__ = ["render_markdown", "escape_markdown"]
 
@@ -156,20 +156,45 @@ def _coverage(report) -> list[str]:
                    set(range(1, len(report.goldsets) + 1))), ""]
 
 
+def _cells(record: dict, columns: list[str]) -> list[str]:
+    return [cell(record[c]) if isinstance(record[c], (int, float)) else escape_markdown(cell(record[c]))
+            for c in columns]
+
+
+def _front(table, slug, image_dir, figures) -> list[str]:
+    """The Pareto front of a multi-objective table: its figure and the trials on it."""
+    columns = front_columns(table)
+    header = [escape_markdown(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)
+              for c in columns]
+    rows = [_cells(r, columns) for r in table.front.to_dict("records")]
+    out = ["#### Pareto front", "",
+           f"{len(rows)} trials on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
+           "complete trial is at least as good on every objective and better on one.", "",
+           *_image(image_dir, f"tuning-{slug}-pareto.png", "Pareto front", figures)]
+    return out + ([_table(header, rows), ""] if rows else ["No trial is on the front.", ""])
+
+
 def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     out = ["## Tuning results", ""]
     for table, slug in zip(report.tuning, report.tuning_slugs()):
         columns = tuning_columns(table)
-        rows = [[cell(r[c]) if isinstance(r[c], (int, float)) else escape_markdown(cell(r[c])) for c in columns]
-                for r in table.frame.head(max_rows).to_dict("records")]
-        shown = f"the {max_rows} best of {len(table.frame)} rows" if len(table.frame) > max_rows \
+        rows = [_cells(r, columns) for r in table.frame.head(max_rows).to_dict("records")]
+        first = "first" if len(table.frame) <= max_rows else f"the {max_rows} first"
+        shown = f"the {max_rows} first of {len(table.frame)} rows" if len(table.frame) > max_rows \
             else f"{len(table.frame)} rows"
-        best = "Best first" if table.best is not None else \
-            "No row stands on enough pairs to rank (see the note column): no best"
-        out += [f"### {escape_markdown(table.name)}", "", f"{best}, {shown}.", "",
+        if table.multi:
+            head = (f"{len(table.objectives)} objectives ({escape_markdown(', '.join(table.objective_names))}): "
+                    f"no single best; the Pareto-optimal trials {first}, {shown}")
+        else:
+            head = ("Best first" if table.best is not None else
+                    "No row stands on enough pairs to rank (see the note column): no best") + \
+                f", {shown.replace('first', 'best')}"
+        out += [f"### {escape_markdown(table.name)}", "", f"{head}. {escape_markdown(totals_line(table))}", "",
+                *(_front(table, slug, image_dir, figures) if table.multi else []),
                 *_image(image_dir, f"tuning-{slug}-hyperparameters.png", "objective against hyperparameters",
                         figures),
                 *_image(image_dir, f"tuning-{slug}-heldout.png", "held-out against tuning objective", figures),
+                *_image(image_dir, f"tuning-{slug}-cost.png", "objective against cost", figures),
                 _table([escape_markdown(c) for c in columns], rows), ""]
     return out
 

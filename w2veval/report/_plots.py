@@ -159,7 +159,10 @@ def _categorical(values) -> bool:
 
 
 def hyperparameters_png(table) -> bytes | None:
-    """Objective against each hyperparameter that varies (None when none varies); best trial in red."""
+    """Objective against each hyperparameter that varies (None when none varies, or for a
+    multi-objective table: see :mod:`._tradeoffs`); best trial in red."""
+    if table.multi:
+        return None
     frame = table.frame[table.frame["objective"].notna()]
     varying = [h for h in table.hyperparameters if frame[h].nunique(dropna=True) > 1]
     if frame.empty or not varying:
@@ -197,6 +200,8 @@ def hyperparameters_png(table) -> bytes | None:
 
 def heldout_png(table) -> bytes | None:
     """Held-out objective (y) against tuning objective (x), with the line y = x."""
+    if table.multi:
+        return None
     frame = table.frame[table.frame["objective"].notna() & table.frame.get("heldout_objective").notna()] \
         if table.has_heldout else None
     if frame is None or frame.empty:

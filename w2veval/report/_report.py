@@ -105,7 +105,7 @@ class Report:
         """``{file name: PNG bytes}`` of every figure, in report order (drawn once, then kept)."""
         if self._figures is None:
             from .._progress import steps
-            from . import _plots
+            from . import _plots, _tradeoffs
 
             _plots.require_matplotlib()
             figures = {}
@@ -123,12 +123,12 @@ class Report:
                 for goldset, slug in zip(tasks, slugs(tasks)):
                     figures[f"classes-{slug}.png"] = _plots.classes_png(self.classes, goldset, self.models)
             for table, slug in zip(self.tuning, self.tuning_slugs()):
-                hyper = _plots.hyperparameters_png(table)
-                if hyper is not None:
-                    figures[f"tuning-{slug}-hyperparameters.png"] = hyper
-                heldout = _plots.heldout_png(table)
-                if heldout is not None:
-                    figures[f"tuning-{slug}-heldout.png"] = heldout
+                for kind, draw in (("pareto", _tradeoffs.pareto_png),
+                                   ("hyperparameters", _plots.hyperparameters_png),
+                                   ("heldout", _plots.heldout_png), ("cost", _tradeoffs.cost_png)):
+                    data = draw(table)
+                    if data is not None:
+                        figures[f"tuning-{slug}-{kind}.png"] = data
             self._figures = figures
         return self._figures
 
