@@ -179,7 +179,8 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
 
     def one_vectors_dict(mapping) -> bool:  # {word: vector}, not {name: (words, matrix)}
         first = next(iter(mapping.values()), None)
-        return _is_word_dict(mapping) and not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
+        return _is_word_dict(mapping) and not _is_frame(first) and \
+            not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
 
     if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs) and not one_vectors_dict(inputs):
         named = list(inputs.items())

@@ -183,7 +183,7 @@ def _cost_panel(ax, table, name: str, x_name: str, complete, pruned) -> None:
     reported = pruned[pruned[name].notna()]
     if not reported.empty:
         ax.scatter(reported[x_name], reported[name], s=28, marker="D", facecolors="none", edgecolors=_GREY,
-                   linewidths=1.0, label=f"pruned ({len(pruned)})", gid="pruned")
+                   linewidths=1.0, label=f"pruned ({len(reported)})", gid="pruned")
     silent = pruned[pruned[name].isna()]
     if not silent.empty:
         # A pruned trial without an objective still spent its cost: a cross below every point.
