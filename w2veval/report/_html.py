@@ -3,7 +3,7 @@
 Every figure is inline (``data:image/png;base64``), the style sheet is in the page and
 there is no script, font or link to anything outside it. All text from data is escaped.
 Tables carry stable ids and classes (``leaderboard``, ``matrix-<goldset>``,
-``pairs-<goldset>``, ``neighbours-<probe>``, ``coverage``, ``tuning-<name>``) and each
+``pairs-<goldset>``, ``neighbours-<probe>``, ``coverage``, ``tuning-<name>``, ``pareto-<name>``) and each
 number cell its full-precision value in ``data-*`` attributes, for programs that read
 the page.
 """
