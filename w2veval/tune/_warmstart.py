@@ -9,9 +9,10 @@ A SOURCE is one of
 * a JSON file written by ``w2veval sagemaker results JOB --format json``.
 
 Its candidates are the complete configurations with a defined objective that may rank
-(``rankable`` not false), best first as the results table lists them (single objective:
-highest ``objective`` first; several objectives: the Pareto-optimal trials first, then by
-``objective_1``; a SageMaker job: by ``objective_value`` in the tuning job's direction).
+(``rankable`` not false), best first: one objective, the highest ``objective`` first (ties by
+trial number); several objectives, the Pareto-optimal trials first, each part in the results
+table's order (by ``objective_1`` in its direction); a SageMaker job, the order of its table
+(by ``objective_value`` in the tuning job's direction, which the file does not repeat).
 Each is mapped onto the new search space by hyperparameter name (BlazingText's names are
 w2veval's), its values typed (``"0.05"`` → 0.05, ``"true"`` → True); names the space does
 not search are dropped, a searched name the source lacks is left to the sampler, and a
@@ -307,8 +308,9 @@ def _ranked(rows: list, *, maximize: bool = True) -> list:
 def _fit_all(candidates: list, space: SearchSpace, best: int, kind: str, where: str) -> WarmStart:
     names = {name for _, values in candidates for name, value in values.items() if value is not None}
     if not names & set(space):
+        known = sorted(n for n in names if n in BLAZINGTEXT_HYPERPARAMETERS)
         raise TuneError(f"the source names none of the searched hyperparameters ({', '.join(space)}); "
-                        f"it has {', '.join(sorted(map(str, names))) or 'none'}", path=where)
+                        f"it has {', '.join(known) or 'none of BlazingText'}", path=where)
     configs, seen, skipped = [], set(), 0
     for label, values in candidates:
         config = _fit(values, space, where, label)
