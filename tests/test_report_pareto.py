@@ -123,7 +123,8 @@ def test_the_front_in_html_and_markdown(tmp_path):
     path = _write_json(tmp_path / "two.json", rows)
     report = build_report([path])
     marked = [r["trial"] for r in rows if r["pareto_optimal"]]
-    assert list(report.figures()) == ["tuning-two-json-pareto.png", "tuning-two-json-cost.png"]
+    assert list(report.figures()) == ["tuning-two-json-pareto.png", "tuning-two-json-hyperparameters.png",
+                                      "tuning-two-json-cost.png"]
     page = Page(report.to_html())
     header = page.header("pareto-two-json")
     assert header == ["trial", "objective_1", "objective_2", "window_size", "mode", "wall_seconds", "cpu_seconds",
@@ -137,12 +138,13 @@ def test_the_front_in_html_and_markdown(tmp_path):
     listed = page.tables["tuning-two-json"]["rows"][1:]
     assert [r["attrs"].get("class") == "pareto" for r in listed] == [r["pareto_optimal"] for r in rows]
     alts = [v for tag, k, v in page.attributes if tag == "img" and k == "alt"]
-    assert alts == ["Pareto front, two.json", "objective against cost, two.json"]
+    assert alts == ["Pareto front, two.json", "objective against each hyperparameter, two.json",
+                    "objective against cost, two.json"]
     assert "8 rows, 6 with every objective; 4 on the Pareto front of objective_1, objective_2" in " ".join(page.text)
     markdown = report.to_markdown("figures")
     assert "![Pareto front](figures/tuning-two-json-pareto.png)" in markdown
     assert "![objective against cost](figures/tuning-two-json-cost.png)" in markdown
-    section = markdown.split("#### Pareto front")[1].split("![objective against cost]")[0]
+    section = markdown.split("#### Pareto front")[1].split("![objective against hyperparameters]")[0]
     table_rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [int(line.split("|")[1]) for line in table_rows] == marked
 
@@ -277,9 +279,11 @@ def test_a_multi_objective_csv_from_the_command_line(tmp_path):
     out, plots = tmp_path / "report.md", tmp_path / "figures"
     status, printed, err = _cli("report", path, "-o", out, "--plots", plots)
     assert status == 0, err
-    assert sorted(p.name for p in plots.iterdir()) == ["tuning-three-csv-cost.png", "tuning-three-csv-pareto.png"]
+    assert sorted(p.name for p in plots.iterdir()) == ["tuning-three-csv-cost.png",
+                                                       "tuning-three-csv-hyperparameters.png",
+                                                       "tuning-three-csv-pareto.png"]
     text = out.read_text(encoding="utf-8")
-    section = text.split("#### Pareto front")[1].split("![objective against cost]")[0]
+    section = text.split("#### Pareto front")[1].split("![objective against hyperparameters]")[0]
     lines = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     named = [int(line.split("|")[1]) for line in lines[1:]]
     assert named == [r["trial"] for r in rows if r["pareto_optimal"]]
@@ -322,3 +326,20 @@ def test_a_multi_objective_report_renders_in_headless_chromium(tmp_path):
     red = (pixels[..., 0] > 0.75) & (pixels[..., 1] < 0.3) & (pixels[..., 2] < 0.3)
     blue = (pixels[..., 2] > 0.6) & (pixels[..., 0] < 0.35) & (pixels[..., 1] > 0.35)
     assert red.sum() > 200 and blue.sum() > 20
+
+
+def test_a_multi_objective_table_plots_each_objective_against_each_hyperparameter(tmp_path):
+    from w2veval.report._plots import hyperparameters_figure
+
+    rows = _rows(TWO, TWO_STATES)
+    table = build_report([_write_json(tmp_path / "two.json", rows)]).tuning[0]
+    visible = [ax for ax in hyperparameters_figure(table).axes if ax.get_visible()]
+    assert [(ax.get_ylabel(), ax.get_xlabel()) for ax in visible] == [
+        ("objective_1", "window_size"), ("objective_1", "mode"), ("objective_2", "window_size"),
+        ("objective_2", "mode")]
+    front = [r for r in rows if r["pareto_optimal"]]
+    for ax in visible[::2]:  # window_size is numeric: x is the value
+        stars = np.asarray(_by_gid(ax, "front")[0].get_offsets()).tolist()
+        assert sorted(stars) == sorted([r["window_size"], r[ax.get_ylabel()]] for r in front)
+        points = np.asarray(_by_gid(ax, "trials")[0].get_offsets())
+        assert len(points) == sum(1 for r in rows if r["objective_1"] is not None and r["objective_2"] is not None)

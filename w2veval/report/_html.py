@@ -328,6 +328,9 @@ def _tuning(report, max_rows: int = 25) -> str:
                         else f"<tr>{tds}</tr>")
         shown = f" The {max_rows} {'first' if table.multi else 'best'} are listed." if len(frame) > max_rows \
             else ""
+        hyper_caption = ("Each objective against each hyperparameter that varies; the stars are the Pareto-optimal "
+                         "trials." if table.multi else
+                         "Objective against each hyperparameter that varies; the star is the best trial.")
         cost = table.cost_axis()
         cost_caption = (f"Objective against {COST_LABELS.get(cost, cost)} per trial: filled, the complete trials "
                         f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
@@ -336,7 +339,7 @@ def _tuning(report, max_rows: int = 25) -> str:
             f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. Source: {_e(table.source)}.{shown}</p>'
             f'<p class="how totals">{_e(totals_line(table))}</p>'
             f'{_front(table, slug, figures) if table.multi else ""}'
-            f'{_img(figures.get(f"tuning-{slug}-hyperparameters.png"), f"objective against each hyperparameter, {table.name}", "Objective against each hyperparameter that varies; the star is the best trial.")}'
+            f'{_img(figures.get(f"tuning-{slug}-hyperparameters.png"), f"objective against each hyperparameter, {table.name}", hyper_caption)}'
             f'{_img(figures.get(f"tuning-{slug}-heldout.png"), f"held-out against tuning objective, {table.name}", "Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.")}'
             f'{_img(figures.get(f"tuning-{slug}-cost.png"), f"objective against cost, {table.name}", cost_caption)}'
             f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'

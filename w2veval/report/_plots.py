@@ -15,7 +15,8 @@ import numpy as np
 
 from ..errors import MissingDependencyError
 
-__all__ = ["require_matplotlib", "leaderboard_png", "scatter_png", "hyperparameters_png", "heldout_png"]
+__all__ = ["require_matplotlib", "leaderboard_png", "scatter_png", "hyperparameters_png", "hyperparameters_figure",
+           "heldout_png"]
 
 _BEST = "#d62728"
 _POINT = "#1f77b4"
@@ -159,43 +160,59 @@ def _categorical(values) -> bool:
 
 
 def hyperparameters_png(table) -> bytes | None:
-    """Objective against each hyperparameter that varies (None when none varies, or for a
-    multi-objective table: see :mod:`._tradeoffs`); best trial in red."""
-    if table.multi:
-        return None
-    frame = table.frame[table.frame["objective"].notna()]
+    """:func:`hyperparameters_figure` as PNG bytes, or None."""
+    figure = hyperparameters_figure(table)
+    return None if figure is None else _png(figure)
+
+
+def hyperparameters_figure(table):
+    """Objective against each hyperparameter that varies (None when none varies); the best
+    trial a red star (``gid`` ``best``). A multi-objective table gets a row of panels per
+    objective, its Pareto-optimal trials as the stars (``gid`` ``front``)."""
+    frame = table.defined()
     varying = [h for h in table.hyperparameters if frame[h].nunique(dropna=True) > 1]
     if frame.empty or not varying:
         return None
-    columns = min(len(varying), 3)
-    rows = math.ceil(len(varying) / columns)
+    if table.multi:
+        columns, rows = len(varying), len(table.objectives)
+        starred = frame[frame["pareto_optimal"]]
+    else:
+        columns = min(len(varying), 3)
+        rows = math.ceil(len(varying) / columns)
+        best = table.best  # None when no row may rank: no star
+        starred = frame.iloc[0:0] if best is None else best.to_frame().T
     figure = _figure(4.0 * columns + 0.4, 3.2 * rows)
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
-    best = table.best  # None when no row may rank: no star
-    for ax, name in zip(axes, varying):
-        values = frame[name]
-        if _categorical(values):
-            categories = sorted(values.dropna().astype(str).unique())
-            where = {c: i for i, c in enumerate(categories)}
-            x = values.astype(str).map(where).to_numpy(dtype=float)
-            ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
-            ax.set_xlim(-0.5, len(categories) - 0.5)
-            best_x = where.get(str(best[name]), math.nan) if best is not None else math.nan
-        else:
-            x = values.to_numpy(dtype=float)
-            positive = x[np.isfinite(x)]
-            if positive.size and positive.min() > 0 and positive.max() / positive.min() > 50:
-                ax.set_xscale("log")
-            best_x = float(best[name]) if best is not None else math.nan
-        ax.scatter(x, frame["objective"], s=16, color=_POINT, alpha=0.7, linewidths=0)
-        if best is not None:
-            ax.scatter([best_x], [best["objective"]], s=50, marker="*", color=_BEST, zorder=3)
+    panels = [(objective, name) for objective in table.objectives for name in varying]
+    for ax, (objective, name) in zip(axes, panels):
+        x, star_x = _hyperparameter_axis(ax, frame[name], starred[name])
+        ax.scatter(x, frame[objective], s=16, color=_POINT, alpha=0.7, linewidths=0, gid="trials")
+        if not starred.empty:
+            ax.scatter(star_x, starred[objective].to_numpy(dtype=float), s=50, marker="*", color=_BEST, zorder=3,
+                       gid="front" if table.multi else "best")
         ax.set_xlabel(name)
-        ax.set_ylabel("objective")
+        ax.set_ylabel(objective)
         ax.grid(alpha=0.3)
-    for ax in axes[len(varying):]:
+    for ax in axes[len(panels):]:
         ax.set_visible(False)
-    return _png(figure)
+    return figure
+
+
+def _hyperparameter_axis(ax, values, starred):
+    """x positions of ``values`` and of the ``starred`` rows' values: categories in order,
+    numbers on a log axis when they span more than 50x."""
+    if _categorical(values):
+        categories = sorted(values.dropna().astype(str).unique())
+        where = {c: i for i, c in enumerate(categories)}
+        ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
+        ax.set_xlim(-0.5, len(categories) - 0.5)
+        return (values.astype(str).map(where).to_numpy(dtype=float),
+                np.array([where.get(str(v), math.nan) for v in starred], dtype=float))
+    x = values.to_numpy(dtype=float)
+    positive = x[np.isfinite(x)]
+    if positive.size and positive.min() > 0 and positive.max() / positive.min() > 50:
+        ax.set_xscale("log")
+    return x, starred.to_numpy(dtype=float)
 
 
 def heldout_png(table) -> bytes | None:
