@@ -228,7 +228,6 @@ def test_unrankable_failed_and_undefined_rows_are_no_candidates(results_json, sq
         by_trial[trials[0].number]["rankable"] = False
         by_trial[trials[1].number]["state"] = "FAIL"
         by_trial[trials[2].number]["objective"] = None
-        rows.reverse()  # the file's order is not trusted for a single objective
 
     warm = read_warm_start(_rewrite(results_json, tmp_path, change), SPACE, best=2)
     assert warm.configs == [number[t.number].params for t in trials[3:5]]
@@ -459,3 +458,77 @@ def test_the_source_url_is_recorded_without_its_password(postgres, home, objecti
     recorded = study.user_attrs[WARM_START_ATTR]["source"]
     assert "hunter2" not in recorded and "hunter2" not in said[0]
     assert recorded == f"postgresql://{user}@{rest}#secret"
+
+
+# --- a multi-objective study as the source --------------------------------------------------------
+
+def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, home, objective):
+    import optuna
+
+    # A second objective on the same words, paired and scored otherwise: the two disagree.
+    first = objective.split("*", 1)[1]
+    words = [w for line in open(first, encoding="utf-8") for w in line.split("\t")[:2]]
+    second = tmp_path / "other.tsv"
+    second.write_text("".join(f"{words[2 * i]}\t{words[2 * i + 3]}\t{(i * 53) % 13}\n"
+                              for i in range(N_PAIRS - 2)), encoding="utf-8")
+    storage = f"sqlite:///{tmp_path / 'multi.db'}"
+    run(corpus_path(), [objective, f"1*{second}"], trials=6, storage=storage, study="multi", seed=21,
+        threads=1, space=SPACE, fixed=FIXED, progress=False)
+    study = optuna.load_study(study_name="multi", storage=storage)
+    complete = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    front = {t.number for t in study.best_trials}  # Optuna's own Pareto front (both maximised)
+    assert 0 < len(front) < len(complete)
+
+    def order(t):
+        return (t.number not in front, -t.values[0], t.number)
+
+    expected = [t.params for t in sorted(complete, key=order)]
+    warm = read_warm_start(storage, SPACE, best=len(complete))
+    assert warm == WarmStart(configs=expected, read=len(complete), skipped=0, source_kind="study")
+
+
+# --- end to end: `w2veval tune run --warm-start` -------------------------------------------------
+
+RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range", "epochs=1:2",
+          "--range", "learning_rate=0.01:0.05:log", "--set", "min_count=5", "--set", "window_size=2"]
+
+
+def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resume(
+        sqlite_source, objective, tmp_path, home, w2veval_cli_module):
+    import optuna
+
+    best = [t.params for t in optuna_trials(sqlite_source)[:2]]
+    storage = f"sqlite:///{tmp_path / 'new.db'}"
+    command = ["tune", "run", corpus_path(), "--objective", objective, "--storage", storage, "--study", "new",
+               *RANGES, "--threads", "1", "--seed", "3", "--no-progress", "--format", "json",
+               "--warm-start", f"{sqlite_source}#src", "--warm-start-best", "2"]
+    proc = w2veval_cli_module(*command, "--trials", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert f"w2veval: warm start: enqueued 2 configurations from {sqlite_source}#src" in proc.stderr.splitlines()
+    study = optuna.load_study(study_name="new", storage=storage)
+    trials = sorted(study.trials, key=lambda t: t.number)
+    assert [t.params for t in trials[:2]] == best
+    assert len(trials) == 3 and all(t.state == optuna.trial.TrialState.COMPLETE for t in trials)
+    assert study.user_attrs[WARM_START_ATTR] == {"source": f"{sqlite_source}#src", "enqueued": 2, "skipped": 0}
+
+    proc = w2veval_cli_module(*command, "--trials", "4")
+    assert proc.returncode == 0, proc.stderr
+    assert "w2veval: warm start: nothing enqueued from" in proc.stderr
+    study = optuna.load_study(study_name="new", storage=storage)
+    trials = sorted(study.trials, key=lambda t: t.number)
+    assert len(trials) == 4 and all(t.state == optuna.trial.TrialState.COMPLETE for t in trials)
+    assert [t.params for t in trials[:2]] == best
+    # The new trial is not an enqueued one (only the first two carry Optuna's fixed_params).
+    assert ["fixed_params" in t.system_attrs for t in trials] == [True, True, False, False]
+    assert study.user_attrs[WARM_START_ATTR]["enqueued"] == 2
+
+
+def test_tune_run_with_a_broken_source_says_one_line(tmp_path, objective, home, w2veval_cli_module):
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{", encoding="utf-8")
+    proc = w2veval_cli_module("tune", "run", corpus_path(), "--objective", objective, "--storage",
+                              f"sqlite:///{tmp_path / 'x.db'}", *RANGES, "--threads", "1", "--no-progress",
+                              "--trials", "1", "--warm-start", str(broken))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"w2veval: error: {broken}:1: not JSON")
+    assert "Traceback" not in proc.stderr

@@ -9,10 +9,10 @@ A SOURCE is one of
 * a JSON file written by ``w2veval sagemaker results JOB --format json``.
 
 Its candidates are the complete configurations with a defined objective that may rank
-(``rankable`` not false), best first: one objective, the highest ``objective`` first (ties by
-trial number); several objectives, the Pareto-optimal trials first, each part in the results
-table's order (by ``objective_1`` in its direction); a SageMaker job, the order of its table
-(by ``objective_value`` in the tuning job's direction, which the file does not repeat).
+(``rankable`` not false), best first in the order of the results table, which sorts in the
+objective's direction: one objective, by ``objective`` (highest first when maximised), then
+trial number; several objectives, the Pareto-optimal trials first, then by ``objective_1``;
+a SageMaker job, by ``objective_value`` in the tuning job's direction.
 Each is mapped onto the new search space by hyperparameter name (BlazingText's names are
 w2veval's), its values typed (``"0.05"`` → 0.05, ``"true"`` → True); names the space does
 not search are dropped, a searched name the source lacks is left to the sampler, and a
@@ -185,7 +185,6 @@ def _study_candidates(source: str) -> list:
         table = study_table(study)
         trials = {t.number: t for t in study.get_trials(deepcopy=False)}
         fixed = dict(study.user_attrs.get("w2veval:fixed") or {})
-        maximize = len(study.directions) > 1 or study.direction.name == "MAXIMIZE"
     finally:
         engine = getattr(storage, "engine", None)
         if engine is not None:
@@ -198,7 +197,7 @@ def _study_candidates(source: str) -> list:
     # The table orders the trials; their values come from Optuna, typed as sampled, with the
     # study's fixed hyperparameters (a configuration is what trained the model).
     return [(f"trial {row['trial']}", {**fixed, **trials[int(row["trial"])].params})
-            for row in _ranked(rows, maximize=maximize)]
+            for row in _ranked(rows)]
 
 
 def _only_study(storage, url: str) -> str:
@@ -238,7 +237,7 @@ def _json_candidates(path: str) -> tuple:
                         f"that may rank (states: {', '.join(states)}); nothing to warm-start from", path=path)
     if kind == _TUNE:
         usable = _ranked(usable)
-    # A SageMaker table is sorted in its tuning job's direction, which the file does not say.
+    # A SageMaker table is sorted in its tuning job's direction, which the file does not repeat.
     return kind, [(f"{label} {row.get(label)}", row) for row in usable]
 
 
@@ -293,14 +292,11 @@ def _usable(row: dict, state: str, done: str) -> bool:
         and (rankable is None or bool(rankable))
 
 
-def _ranked(rows: list, *, maximize: bool = True) -> list:
-    """Best first: the highest ``objective`` (lowest when ``maximize`` is false), then the
-    lowest trial number; several objectives: the Pareto-optimal rows first, each part in the
-    table's own order (by ``objective_1`` in its direction, which a JSON file does not say)."""
-    if rows and "objective" in rows[0]:
-        sign = -1 if maximize else 1
-        return sorted(rows, key=lambda row: (sign * row["objective"], row["trial"]))
-    return sorted(rows, key=lambda row: not bool(row.get("pareto_optimal")))
+def _ranked(rows: list) -> list:
+    """Best first: the Pareto-optimal rows first, each part in the results table's order
+    (``tune results`` sorts by the objective, or ``objective_1``, in its direction, then by
+    trial; a minimised objective's direction is in the study, not in a JSON file)."""
+    return sorted(rows, key=lambda row: not bool(row.get("pareto_optimal", True)))
 
 
 # --- onto the new space --------------------------------------------------------------------------
