@@ -173,11 +173,14 @@ def make_pruner(name: str, *, n_objectives: int = 1):
     ``median``: :class:`optuna.pruners.MedianPruner` with ``n_startup_trials=5``: the
     median of fewer finished trials is mostly the luck of the first draws, and five is
     half of TPE's ten random start-up trials, so pruning starts while TPE is still
-    exploring; ``n_warmup_steps=2``: after the first epoch word2vec's learning rate is
-    still high and the vectors of rare words have hardly moved, so the first epoch's score
-    ranks configurations poorly (the fastest-learning, not the best) — a trial can be
-    stopped after its second epoch at the earliest. A trial is stopped when its best
-    score so far is below the median of the finished trials' scores at the same epoch.
+    exploring; ``n_warmup_steps=2``: a trial can be stopped after its second epoch at the
+    earliest, because the first epoch's score ranks configurations poorly. Measured on
+    gensim's Lee corpus (24 random configurations, 5 epochs, Spearman on MEN + WS-353, three
+    draws): the ranking after epoch 1 agreed with the final one at Spearman 0.24 to 0.74 and
+    put 3 of the final top 6 below its median once; after epoch 2, 0.62 to 0.83 and at most
+    1 of 6; after epoch 3, 0.91 to 0.95 and none. The final best was never below the
+    median at any epoch. A trial is stopped when its best score so far is below the
+    median of the finished trials' scores at the same epoch.
 
     ``hyperband``: :class:`optuna.pruners.HyperbandPruner` with ``min_resource=1`` epoch,
     ``max_resource="auto"`` (one more than the epochs of the trials finished when the
