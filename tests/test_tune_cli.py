@@ -44,7 +44,8 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
     rows = json.loads(done.stdout)
     assert [set(r) for r in rows] == [{"trial", "state", "objective", "objective_std", "ws353", "simlex999",
                                        "n_scored", "coverage", "rankable", "note",
-                                       "mode", "vector_dim", "epochs", "learning_rate", "seconds"}] * 2
+                                       "mode", "vector_dim", "epochs", "learning_rate", "wall_seconds",
+                                       "cpu_seconds", "words_per_second", "peak_memory_mb"}] * 2
     assert all(r["objective_std"] is None for r in rows)  # NaN (one repeat) as null
     table = results(storage, "cli")
     assert [r["trial"] for r in rows] == list(table["trial"])
@@ -53,11 +54,12 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
 
     again = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout) == [{**r, "seconds": r["seconds"]} for r in rows]
+    assert json.loads(again.stdout) == rows
 
     csv = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "csv")
-    assert csv.stdout.splitlines()[0] == \
-        "trial,state,objective,objective_std,ws353,simlex999,n_scored,coverage,rankable,note,mode,vector_dim,epochs,learning_rate,seconds"
+    assert csv.stdout.splitlines()[0] == (
+        "trial,state,objective,objective_std,ws353,simlex999,n_scored,coverage,rankable,note,mode,vector_dim,epochs,learning_rate,"
+        "wall_seconds,cpu_seconds,words_per_second,peak_memory_mb")
     assert len(csv.stdout.splitlines()) == 3
 
 
@@ -102,8 +104,10 @@ def test_two_worker_processes_share_a_journal_file(tmp_path, home, w2veval_cli):
     assert {t.user_attrs["w2veval:pid"] for t in trials}.isdisjoint({os.getpid()})
     lines = done.stdout.splitlines()  # the text table: header, rule, one line per trial
     assert lines[0].split() == ["trial", "state", "objective", "objective_std", "ws353", "n_scored", "coverage",
-                                "rankable", "note", "mode", "vector_dim", "epochs", "learning_rate", "seconds"]
-    assert set(lines[1]) == {"-", " "} and len(lines) == 2 + 4
+                                "rankable", "note", "mode", "vector_dim", "epochs", "learning_rate",
+                                "wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb"]
+    assert set(lines[1]) == {"-", " "} and len(lines) == 2 + 4 + 1
+    assert lines[-1].startswith("total: 4 trials, ")
 
 
 def _journal(path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._output import render_frame
 from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._options import add_format_option, add_jobs_option, add_progress_option, add_ranking_options
-from ._types import positive_int, probability, seed
+from ._types import positive_int, price, probability, seed
 
 __all__ = ["add_tune_commands"]
 
@@ -48,6 +48,7 @@ def add_tune_commands(commands) -> None:
     run.add_argument("--heldout-seed", type=seed, default=0, help="seed of the held-out split (default 0)")
     add_format_option(run)
     add_progress_option(run)
+    _add_strategy_options(run)
     add_goldset_file_options(run)
     run.set_defaults(run=_run)
 
@@ -59,6 +60,7 @@ def add_tune_commands(commands) -> None:
     _add_objective_options(results, purpose="whose study to read")
     _add_storage_options(results)
     add_ranking_options(results, what="a trial", otherwise="listed last with a note")
+    _add_price_option(results, default="the price the study was run with")
     add_format_option(results)
     results.set_defaults(run=_results)
 
@@ -66,8 +68,32 @@ def add_tune_commands(commands) -> None:
 def _add_objective_options(parser, purpose: str = "to tune on") -> None:
     parser.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                         help=f"gold set {purpose}, equal weights (repeatable; default ws353 and simlex999)")
-    parser.add_argument("--objective", metavar="TEXT",
-                        help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g)")
+    parser.add_argument("--objective", action="append", dest="objectives", metavar="TEXT",
+                        help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g); "
+                             "repeat it for a multi-objective study with a Pareto front, e.g. "
+                             "--objective ws353-sim --objective ws353-rel (a cost such as "
+                             "cpu_seconds or train_seconds is minimised)")
+
+
+def _add_strategy_options(parser) -> None:
+    from ..tune._samplers import PRUNERS, SAMPLERS
+
+    parser.add_argument("--prune", choices=PRUNERS, default="none",
+                        help="stop poor trials early from the objective after each epoch (default none)")
+    parser.add_argument("--sampler", choices=SAMPLERS, default="tpe",
+                        help="Optuna sampler (default tpe; SageMaker's Bayesian is tpe or gp, Random "
+                             "random, Grid grid, Hyperband is --prune hyperband)")
+    parser.add_argument("--warm-start", metavar="SOURCE",
+                        help="enqueue the best configurations of STORAGE_URL[#STUDY], a `tune results "
+                             "--format json` file or a `sagemaker results --format json` file")
+    parser.add_argument("--warm-start-best", type=positive_int, default=5, metavar="K",
+                        help="configurations a warm start enqueues (default 5)")
+    _add_price_option(parser, default="none")
+
+
+def _add_price_option(parser, *, default: str) -> None:
+    parser.add_argument("--price-per-hour", type=price, metavar="P",
+                        help=f"the machine's price per hour: adds a cost column and total (default {default})")
 
 
 def _add_storage_options(parser) -> None:
@@ -80,16 +106,18 @@ def _add_storage_options(parser) -> None:
                         help="study name (default: the objective's name, e.g. 1*ws353+1*simlex999)")
 
 
-def _objective(args):
-    """The objective of ``-g``/``--objective`` (default: ws353 and simlex999, equal weights)."""
+def _objectives(args) -> list:
+    """The objectives of ``-g``/``--objective`` (default: ws353 and simlex999, equal weights)."""
     from ..errors import W2VEvalError
     from ..objective import Objective
     from ..scoring._evaluate import DEFAULT_GOLDSETS
+    from ..tune._objectives import parse_objectives
 
-    if args.objective and args.goldset:
+    if args.objectives and args.goldset:
         raise W2VEvalError("give gold sets (-g) or --objective, not both")
-    return Objective.parse(args.objective) if args.objective else \
-        Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))
+    if args.objectives:
+        return parse_objectives(args.objectives)
+    return [Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))]
 
 
 def _space(args):
@@ -121,20 +149,37 @@ def _fixed(args) -> dict:
 def _run(args) -> str:
     from ..tune import run
 
-    objective = _objective(args)
-    frame = run(args.corpus, objective, trials=args.trials, storage=args.storage, study=args.study,
+    objectives = _objectives(args)
+    frame = run(args.corpus, objectives, trials=args.trials, storage=args.storage, study=args.study,
                 jobs=args.jobs, threads=args.threads, repeats=args.repeats, seed=args.seed,
                 deterministic=args.deterministic, space=_space(args), fixed=_fixed(args),
                 heldout=args.heldout, heldout_seed=args.heldout_seed, progress=not args.no_progress,
-                goldset_options=goldset_file_options(args))
-    return render_frame(frame, args.format)
+                goldset_options=goldset_file_options(args), prune=args.prune, sampler=args.sampler,
+                warm_start=args.warm_start, warm_start_best=args.warm_start_best,
+                price_per_hour=args.price_per_hour)
+    return _render(frame, args.format)
 
 
 def _results(args) -> str:
     from ..tune import DEFAULT_STORAGE, results
 
     # The same defaults as `tune run`: its storage, and the objective's name as the study's.
+    from ..tune._objectives import study_name
+
     storage = args.storage or DEFAULT_STORAGE
-    study = args.study or _objective(args).name
-    return render_frame(results(storage, study, min_pairs=args.min_pairs, min_coverage=args.min_coverage),
-                        args.format)
+    study = args.study or study_name(_objectives(args))
+    return _render(results(storage, study, min_pairs=args.min_pairs, min_coverage=args.min_coverage,
+                           price_per_hour=args.price_per_hour), args.format)
+
+
+def _render(frame, fmt: str) -> str:
+    """The table, and under it (table format only) the totals of what the trials cost."""
+    text = render_frame(frame, fmt)
+    totals = frame.attrs.get("totals")
+    if fmt != "table" or not totals:
+        return text
+    line = (f"total: {totals['trials']} trials, {totals['wall_seconds']:.1f} wall seconds, "
+            f"{totals['cpu_seconds']:.1f} CPU seconds")
+    if frame.attrs.get("price_per_hour") is not None:
+        line += f", cost {totals['cost']:.4f} at {frame.attrs['price_per_hour']:g} per hour"
+    return f"{text}\n{line}"

@@ -23,7 +23,7 @@ import argparse
 import math
 import re
 
-__all__ = ["MAX_RESAMPLES", "resamples", "at_least", "positive_int", "non_negative_int", "seed", "probability", "finite_float",
+__all__ = ["MAX_RESAMPLES", "resamples", "at_least", "positive_int", "non_negative_int", "seed", "probability", "price", "finite_float",
            "ScaleAction", "codec", "column_triple", "rater_columns",
            "accept_negative_numbers"]
 
@@ -103,6 +103,17 @@ def probability(text: str) -> float:
         value = math.nan
     if not 0 < value < 1:  # also refuses NaN
         raise argparse.ArgumentTypeError(f"must be a number between 0 and 1 (both excluded), got {text!r}")
+    return value
+
+
+def price(text: str) -> float:
+    """A price per hour: a finite number of at least 0."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be a finite number of at least 0, got {text!r}")
     return value
 
 

@@ -2,10 +2,13 @@
 
 The columns are those of SageMaker's tuning-job analytics, in w2veval's names:
 ``trial``, ``state``, ``objective`` (mean over the repeats), ``objective_std``,
-``heldout_objective`` (only with a held-out split), one column per gold-set score,
+``heldout_objective`` (only with a held-out split) — or, for several objectives,
+``objective_1`` ... ``objective_N`` and ``pareto_optimal`` — one column per gold-set score,
 ``n_scored``, ``coverage``, ``rankable`` and ``note`` (whether the objective stands on
 enough pairs to rank the trial; :mod:`w2veval.scoring._ranking`), one per searched
-hyperparameter (BlazingText names), and ``seconds``.
+hyperparameter (BlazingText names), ``steps`` (epochs reported to a pruner) and what the
+trial cost: ``wall_seconds``, ``cpu_seconds``, ``words_per_second``, ``peak_memory_mb``
+and, given a price per hour, ``cost``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ import math
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason, weakest
 from ._storage import load_study, open_storage
 
-__all__ = ["results", "study_table", "best_trial", "BASE_COLUMNS", "RANK_COLUMNS"]
+__all__ = ["results", "study_table", "best_trial", "BASE_COLUMNS", "RANK_COLUMNS", "COST_COLUMNS"]
 
 BASE_COLUMNS = ("trial", "state", "objective", "objective_std")
 RANK_COLUMNS = ("n_scored", "coverage", "rankable", "note")
+COST_COLUMNS = ("wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb")
 
 
 def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
-            min_coverage: float = MIN_RANK_COVERAGE):
+            min_coverage: float = MIN_RANK_COVERAGE, price_per_hour: float | None = None):
     """The table of study ``study`` in ``storage``, best trial first.
 
     Parameters
@@ -35,6 +39,9 @@ def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
         The ranking rule (``docs/statistics.md``, "Which scores may rank"): a trial may
         rank only if each gold set of its objective has at least ``min_pairs`` pairs
         scored and a coverage of at least ``min_coverage``.
+    price_per_hour : float, optional
+        Adds ``cost`` (``wall_seconds`` / 3600 × price); default the price the study was
+        run with, if any.
 
     Returns
     -------
@@ -47,10 +54,22 @@ def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
         ``n_scored`` (the fewest pairs scored on any gold set of the objective) and
         ``coverage`` (the lowest share of a gold set's pairs scored), ``rankable`` (the
         objective stands on enough pairs: both pass the rule) and ``note`` (why not, or
-        None), one per searched hyperparameter and ``seconds`` (the trial's wall time;
-        NaN while it runs). Rankable trials first, each part sorted by ``objective``,
-        highest first, NaN last, then by ``trial``: the first row is the best trial
-        only if it is rankable.
+        None), one per searched hyperparameter, ``steps`` (epochs reported to the pruner;
+        only in studies that prune) and the trial's costs: ``wall_seconds`` (training and
+        scoring, all repeats), ``cpu_seconds`` (every thread), ``words_per_second``
+        (vocabulary tokens trained per second of training), ``peak_memory_mb`` (peak
+        resident memory of the worker during the trial) and ``cost`` when a price is
+        known. Rankable trials first, each part sorted by ``objective``, highest first,
+        NaN last, then by ``trial``: the first row is the best trial only if it is
+        rankable.
+
+        A study of several objectives has ``objective_1`` ... ``objective_N`` (in the
+        order given) instead of ``objective`` and ``objective_std``, and
+        ``pareto_optimal``: the complete, rankable trials that no other such trial
+        beats on one objective without losing on another. They come first.
+
+        ``frame.attrs`` holds ``objectives`` (names), ``directions``, ``price_per_hour``
+        and ``totals`` (``trials``, ``wall_seconds``, ``cpu_seconds``, ``cost``).
 
     Raises
     ------
@@ -61,7 +80,8 @@ def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
         The storage cannot be opened (database server down, bad credentials).
     """
     opened = open_storage(storage, create=False)
-    return study_table(load_study(opened, storage, study), min_pairs=min_pairs, min_coverage=min_coverage)
+    return study_table(load_study(opened, storage, study), min_pairs=min_pairs, min_coverage=min_coverage,
+                       price_per_hour=price_per_hour)
 
 
 def _number(value) -> float:
@@ -80,7 +100,8 @@ def trial_rank(trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS,
     """``{"n_scored", "coverage", "rankable", "note"}`` of one Optuna trial."""
     user = trial.user_attrs
     n_scored, n_pairs = user.get("n_scored") or {}, user.get("n_pairs") or {}
-    value = trial.value if trial.value is not None else user.get("objective")
+    value = _values(trial)
+    value = None if value is None or any(v is None or math.isnan(v) for v in value) else value
     if not objective_columns or any(c not in n_scored or c not in n_pairs for c in objective_columns):
         note = None if trial.state.name == "RUNNING" else \
             "no pairs-scored record (a trial of an older w2veval, or one that did not score)"
@@ -92,8 +113,10 @@ def trial_rank(trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS,
         reason = unrankable_reason(n_scored[c], n_pairs[c], min_pairs=min_pairs, min_coverage=min_coverage)
         if reason is not None:
             reasons.append(f"{c}: {reason}" if len(objective_columns) > 1 else reason)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         reasons.insert(0, "the objective is undefined")
+    elif trial.state.name == "PRUNED":  # its value is an intermediate one, not a trained model's
+        reasons.insert(0, f"pruned after epoch {user.get('steps', '?')}")
     return {"n_scored": fewest, "coverage": coverage, "rankable": not reasons,
             "note": "; ".join(reasons) or None}
 
@@ -102,8 +125,11 @@ def best_trial(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = 
     """The complete trial with the highest objective among those that may rank, or ``None``.
 
     Unlike Optuna's ``study.best_trial``, a trial whose objective stands on too few pairs
-    (see :func:`results`) is never the best.
+    (see :func:`results`) is never the best. A study of several objectives has no single
+    best trial: ``None``.
     """
+    if len(study.directions) > 1:
+        return None
     columns = _objective_columns(study, _score_columns(study, study.get_trials(deepcopy=False)))
     best = None
     for t in study.get_trials(deepcopy=False):
@@ -121,39 +147,103 @@ def _score_columns(study, trials) -> list:
                 dict.fromkeys(c for t in trials for c in t.user_attrs.get("scores") or {}))
 
 
-def study_table(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE):
+def _values(trial) -> list | None:
+    """The trial's objective value(s) as a list: Optuna's, else the record's (a failed or
+    pruned trial keeps what it measured), else None."""
+    if trial.values is not None:
+        return [_number(v) for v in trial.values]
+    user = trial.user_attrs
+    if user.get("values") is not None:
+        return [_number(v) for v in user["values"]]
+    if user.get("objective") is not None or "objective" in user:
+        return [_number(user.get("objective"))]
+    return None
+
+
+def study_table(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE,
+                price_per_hour: float | None = None):
     """:func:`results` for an open Optuna study."""
     import pandas as pd
+
+    from ._pareto import pareto_mask
+    from ._resources import cost, totals
 
     attrs = study.user_attrs
     trials = study.get_trials(deepcopy=False)
     columns = _score_columns(study, trials)
     objective_columns = _objective_columns(study, columns)
+    directions = [d.name.lower() for d in study.directions]
+    multi = len(directions) > 1
+    names = _objective_names(attrs, len(directions))
+    if price_per_hour is None:
+        price_per_hour = attrs.get("w2veval:price_per_hour")
     if "w2veval:hyperparameters" in attrs:
         params = list(attrs["w2veval:hyperparameters"])
     else:
         params = list(dict.fromkeys(p for t in trials for p in t.params))
     heldout = attrs.get("w2veval:heldout") is not None
-    head = list(BASE_COLUMNS) + (["heldout_objective"] if heldout else [])
-    names = head + columns + list(RANK_COLUMNS) + [p for p in params if p not in columns] + ["seconds"]
-    rows = []
-    for t in trials:
-        user = t.user_attrs
-        scores = user.get("scores") or {}
-        row = {"trial": t.number, "state": t.state.name,
-               "objective": _number(t.value if t.value is not None else user.get("objective")),
-               "objective_std": _number(user.get("objective_std"))}
-        if heldout:
-            row["heldout_objective"] = _number(user.get("heldout_objective"))
-        row.update({c: _number(scores.get(c)) for c in columns})
-        row.update(trial_rank(t, objective_columns, min_pairs=min_pairs, min_coverage=min_coverage))
-        row.update({p: t.params.get(p) for p in params if p not in columns})
-        done = t.datetime_complete is not None and t.datetime_start is not None
-        row["seconds"] = (t.datetime_complete - t.datetime_start).total_seconds() if done else math.nan
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=names)
+    value_columns = [f"objective_{k}" for k in range(1, len(directions) + 1)]
+    head = ["trial", "state"] + (value_columns + ["pareto_optimal"] if multi else list(BASE_COLUMNS[2:]))
+    head += ["heldout_objective"] if heldout else []
+    steps = any(t.user_attrs.get("steps") is not None for t in trials)
+    tail = (["steps"] if steps else []) + list(COST_COLUMNS) + (["cost"] if price_per_hour is not None else [])
+    order = head + columns + list(RANK_COLUMNS) + [p for p in params if p not in columns] + tail
+    rows = [_row(t, value_columns if multi else None, columns, objective_columns, params, heldout,
+                 min_pairs, min_coverage) for t in trials]
+    for row in rows:
+        if price_per_hour is not None:
+            row["cost"] = cost(row["wall_seconds"], price_per_hour)
+        if steps:
+            row["steps"] = _number(row["steps"])
+    if multi:
+        candidates = [r["state"] == "COMPLETE" and r["rankable"] for r in rows]
+        front = pareto_mask([[r[c] for c in value_columns] for r in rows], directions, candidates)
+        for row, on_front in zip(rows, front):
+            row["pareto_optimal"] = bool(on_front)
+    frame = pd.DataFrame(rows, columns=order)
     if rows:
         frame["note"] = pd.Series([r["note"] for r in rows], dtype=object)  # None, not NaN
-        frame = frame.sort_values(["rankable", "objective", "trial"], ascending=[False, False, True],
-                                  na_position="last", kind="mergesort").reset_index(drop=True)
+        first = "objective_1" if multi else "objective"
+        keys, ascending = (["pareto_optimal"] if multi else []) + ["rankable", first, "trial"], \
+            ([False] if multi else []) + [False, directions[0] == "minimize", True]
+        frame = frame.sort_values(keys, ascending=ascending, na_position="last",
+                                  kind="mergesort").reset_index(drop=True)
+    frame.attrs.update({"objectives": names, "directions": directions, "price_per_hour": price_per_hour,
+                        "totals": totals(rows)})
     return frame
+
+
+def _objective_names(attrs: dict, count: int) -> list[str]:
+    from ._objectives import objective_from_json, objective_name
+
+    if "w2veval:objectives" in attrs:
+        return [objective_name(objective_from_json(o)) for o in attrs["w2veval:objectives"]]
+    if "w2veval:objective" in attrs:
+        return [objective_name(objective_from_json(attrs["w2veval:objective"]))]
+    return [f"objective_{k}" for k in range(1, count + 1)]
+
+
+def _row(t, value_columns, columns, objective_columns, params, heldout, min_pairs, min_coverage) -> dict:
+    user = t.user_attrs
+    scores = user.get("scores") or {}
+    row = {"trial": t.number, "state": t.state.name}
+    values = _values(t)
+    if value_columns is not None:
+        row.update({c: values[k] if values and k < len(values) else math.nan
+                    for k, c in enumerate(value_columns)})
+    else:
+        row["objective"] = values[0] if values else math.nan
+        row["objective_std"] = _number(user.get("objective_std"))
+    if heldout:
+        row["heldout_objective"] = _number(user.get("heldout_objective"))
+    row.update({c: _number(scores.get(c)) for c in columns})
+    row.update(trial_rank(t, objective_columns, min_pairs=min_pairs, min_coverage=min_coverage))
+    row.update({p: t.params.get(p) for p in params if p not in columns})
+    row["steps"] = user.get("steps")
+    wall = user.get("wall_seconds")
+    if wall is None and t.datetime_complete is not None and t.datetime_start is not None:
+        wall = (t.datetime_complete - t.datetime_start).total_seconds()  # a trial of an older w2veval
+    row["wall_seconds"] = _number(wall)
+    for name in COST_COLUMNS[1:]:
+        row[name] = _number(user.get(name))
+    return row

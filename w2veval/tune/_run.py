@@ -16,7 +16,7 @@ from ..objective import Objective
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
 from ._errors import TuneError, import_optuna
 from ._storage import DEFAULT_STORAGE, describe, storage_kind
-from ._trial import Scorer, TuneConfig, hyperparameters
+from ._trial import TuneConfig, hyperparameters, make_scorer
 
 __all__ = ["run", "available_cores", "cpu_budget"]
 
@@ -109,8 +109,9 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
         jobs: int = 1, threads: int | None = None, repeats: int = 1, seed: int = 0,
         deterministic: bool = False, space: SearchSpace | None = None, fixed: Mapping | None = None,
         heldout: float | None = None, heldout_seed: int = 0, progress: bool = True,
-        goldset_options: Mapping | None = None):
-    """Tune word2vec on ``corpus`` for ``objective`` with Optuna (TPE), locally.
+        goldset_options: Mapping | None = None, prune: str = "none", sampler: str = "tpe",
+        warm_start: str | None = None, warm_start_best: int = 5, price_per_hour: float | None = None):
+    """Tune word2vec on ``corpus`` for one objective, or several, with Optuna, locally.
 
     Each trial trains gensim ``Word2Vec`` (``FastText`` when ``subwords``) with
     BlazingText's hyperparameter names on the corpus, streamed from disk, ``repeats``
@@ -123,8 +124,12 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     corpus : str or os.PathLike
         A text file, or a folder of text files, one tokenised sentence per line (as
         BlazingText reads it: tokens split on white space, used as they are).
-    objective : Objective or str
-        What to maximise, e.g. ``"0.7*ws353+0.3*simlex999;oov=zero"``.
+    objective : Objective, str, or a list of them
+        What to maximise, e.g. ``"0.7*ws353+0.3*simlex999;oov=zero"``. A list makes a
+        multi-objective study (``["ws353-sim", "ws353-rel"]``) whose results mark the
+        Pareto-optimal trials; it may name what a trial costs (``"cpu_seconds"``,
+        ``"train_seconds"``, ``"wall_seconds"``, ``"peak_memory_mb"``, minimised;
+        ``"words_per_second"``, maximised).
     trials : int
         How many finished trials (complete, failed or pruned) the study should have;
         a resumed study runs only the missing ones. With several workers starting at
@@ -168,6 +173,22 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     goldset_options : mapping, optional
         :meth:`~w2veval.GoldSet.from_file` keyword arguments (``encoding``,
         ``decimal_comma``, ...) for the objective's gold sets given as file paths.
+    prune : {"none", "median", "hyperband"}, default "none"
+        Stop poor trials early: the objective is reported after every epoch of the first
+        repeat and Optuna's pruner compares it with other trials at the same epoch
+        (``docs/tuning.md``, "Pruning"). One objective only.
+    sampler : {"tpe", "random", "grid", "gp", "cmaes", "nsga2"}, default "tpe"
+        Optuna's sampler (SageMaker's Bayesian is ``tpe`` or ``gp``, Random ``random``,
+        Grid ``grid``; Hyperband is ``prune="hyperband"``).
+    warm_start : str, optional
+        Enqueue the best configurations of an earlier study (``STORAGE_URL[#STUDY]``), a
+        ``tune results --format json`` file or a ``sagemaker results --format json``
+        file as the first trials of a new study.
+    warm_start_best : int, default 5
+        How many configurations a warm start enqueues.
+    price_per_hour : float, optional
+        The machine's price per hour: results get a ``cost`` column (wall seconds × price)
+        and its total. Kept in the study, so that ``results`` shows it too.
 
     Returns
     -------
@@ -177,8 +198,14 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     import_optuna()
     from ._results import study_table
 
-    objective = Objective.parse(objective)
+    from ._objectives import parse_objectives, study_name
+    from ._strategy import check_price, check_strategy
+
+    objectives = parse_objectives(objective)
+    objective = next(o for o in objectives if isinstance(o, Objective))
     _positive("trials", trials)
+    _positive("warm_start_best", warm_start_best)
+    price_per_hour = check_price(price_per_hour)
     _positive("repeats", repeats)
     if isinstance(seed, bool) or not isinstance(seed, int) or isinstance(heldout_seed, bool) \
             or not isinstance(heldout_seed, int):
@@ -189,6 +216,8 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     from ._space import distributions
 
     distributions(space)  # refuses a scale Optuna lacks, before anything is written
+    trials = check_strategy(objectives, prune=prune, sampler=sampler, heldout=heldout, space=space,
+                            trials=trials, say=_say)
     fixed = _check_fixed(fixed, space)
     # A fixed hyperparameter BlazingText would refuse fails now, not in every trial; the
     # values are kept typed ("5" and 5 are the same min_count for a resumed study).
@@ -202,17 +231,24 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
         raise TuneError(f"SQLite ({describe(storage)}) is not safe for {jobs} writing processes; use "
                         f"{option('storage', 'journal:///PATH/FILE.log')} on one machine, or postgresql://...")
     config = TuneConfig(corpus=corpus, objective=objective, space=space, storage=storage,
-                        study=study or objective.name, trials=trials, fixed=fixed, repeats=repeats,
+                        study=study or study_name(objectives), trials=trials, fixed=fixed, repeats=repeats,
                         seed=seed, threads=threads, deterministic=deterministic,
                         heldout=_check_heldout(heldout), heldout_seed=heldout_seed,
-                        goldset_options=dict(goldset_options or {}))
-    scorer = Scorer(objective, config.heldout, config.heldout_seed,
-                    config.goldset_options)  # unknown or malformed gold sets fail here
+                        goldset_options=dict(goldset_options or {}),
+                        objectives=tuple(objectives) if len(objectives) > 1 else (),
+                        prune=prune, sampler=sampler)
+    scorer = make_scorer(config)  # unknown or malformed gold sets fail here
     _preflight(corpus, scorer, space, sample.min_count)
 
     from ._worker import finished, open_study, running, work
 
     opened = open_study(config, scorer=scorer)
+    if price_per_hour is not None:
+        opened.set_user_attr("w2veval:price_per_hour", price_per_hour)
+    if warm_start is not None:
+        from ._warmstart import enqueue_warm_start
+
+        enqueue_warm_start(opened, warm_start, space, best=warm_start_best, say=_say)
     from ._liveness import fail_dead_trials
 
     fail_dead_trials(opened, say=_say)
@@ -236,7 +272,7 @@ def _say(message: str) -> None:
     print(f"w2veval: {message}", file=sys.stderr, flush=True)
 
 
-def _preflight(corpus: str, scorer: Scorer, space: SearchSpace, fixed_min_count: int) -> None:
+def _preflight(corpus: str, scorer, space: SearchSpace, fixed_min_count: int) -> None:
     """Refuse a corpus and space under which no trial can be scored; warn (one line) when
     part of the space leaves too few pairs to rank a trial (see :mod:`._preflight`)."""
     import warnings
@@ -271,8 +307,11 @@ class _Bar:
         done = min(finished(study), self.bar.total)
         if done > self.bar.n:
             self.bar.update(done - self.bar.n)
-            from ._results import best_trial
+            from ._results import best_trial, study_table
 
+            if len(study.directions) > 1:
+                self.bar.set_postfix(pareto=int(study_table(study)["pareto_optimal"].sum()))
+                return
             best = best_trial(study)  # never one whose objective stands on too few pairs
             self.bar.set_postfix(best=f"{best.value:.4f}" if best is not None else "none rankable")
 

@@ -18,11 +18,23 @@ from ..objective import Objective
 from ..space import SearchSpace
 from ._errors import TuneError
 
-__all__ = ["TuneConfig", "Scorer", "TrialFailed", "run_trial", "hyperparameters"]
+__all__ = ["TuneConfig", "Scorer", "TrialFailed", "Pruned", "run_trial", "hyperparameters", "make_scorer"]
 
 
 class TrialFailed(W2VEvalError, ValueError):
     """A trial that trained but whose objective is undefined (NaN)."""
+
+
+class Pruned(Exception):
+    """The pruner stopped a trial after ``step`` epochs; ``record`` holds what it measured."""
+
+    def __init__(self, step: int, record: dict):
+        super().__init__(f"pruned after epoch {step}")
+        self.step, self.record = step, record
+
+
+class _StopTraining(Exception):
+    """Raised from gensim's epoch callback to end training early (gensim lets it through)."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +56,22 @@ class TuneConfig:
     heldout: float | None = None
     heldout_seed: int = 0
     goldset_options: dict = field(default_factory=dict)
+    objectives: tuple = ()
+    """Every objective of a multi-objective study, in order (:mod:`._objectives`); empty for
+    one objective, which is ``objective``."""
+    prune: str = "none"
+    sampler: str = "tpe"
+
+    @property
+    def multi(self) -> bool:
+        return len(self.objectives) > 1
 
     def to_dict(self) -> dict:
+        from ._objectives import objective_to_json
+
         return {"corpus": self.corpus, "objective": self.objective.to_dict(),
+                "objectives": [objective_to_json(o) for o in self.objectives],
+                "prune": self.prune, "sampler": self.sampler,
                 "space": self.space.to_parameter_ranges(), "order": list(self.space),
                 "storage": self.storage,
                 "study": self.study, "trials": self.trials, "fixed": dict(self.fixed),
@@ -58,15 +83,22 @@ class TuneConfig:
     def from_dict(cls, data: dict) -> TuneConfig:
         from ._space import space_from_parameter_ranges
 
+        from ._objectives import objective_from_json
+
         data = dict(data)
         data["objective"] = Objective.from_dict(data["objective"])
+        data["objectives"] = tuple(objective_from_json(o) for o in data.get("objectives", ()))
         space = space_from_parameter_ranges(data["space"])
         data["space"] = SearchSpace([space[name] for name in data.pop("order")])  # as the user gave it
         return cls(**data)
 
     def study_attrs(self) -> dict:
         """What a study must agree on for its trials to be comparable (checked on resume)."""
-        return {"w2veval:objective": self.objective.to_dict(),
+        from ._objectives import direction, objective_to_json
+
+        multi = {"w2veval:objectives": [objective_to_json(o) for o in self.objectives],
+                 "w2veval:directions": [direction(o) for o in self.objectives]} if self.multi else {}
+        return {**multi, "w2veval:objective": self.objective.to_dict(),
                 "w2veval:space": self.space.to_parameter_ranges(),
                 "w2veval:fixed": {k: self.fixed[k] for k in sorted(self.fixed)},
                 "w2veval:repeats": self.repeats, "w2veval:seed": self.seed,
@@ -174,49 +206,129 @@ def _mean_std(values: list[float]) -> tuple[float, float]:
     return mean, std
 
 
-def run_trial(config: TuneConfig, scorer: Scorer, params: dict) -> dict:
+def make_scorer(config: TuneConfig):
+    """The scorer of ``config``: a :class:`Scorer`, or a :class:`~._multi.MultiScorer` for
+    several objectives."""
+    if config.multi:
+        from ._multi import MultiScorer
+
+        return MultiScorer(config.objectives, config.goldset_options)
+    return Scorer(config.objective, config.heldout, config.heldout_seed, config.goldset_options)
+
+
+def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict:
     """Train ``config.repeats`` models (seeds ``seed``, ``seed + 1``, ...) and score each.
 
-    Returns the trial's record: ``objective`` (mean over the repeats), ``objective_std``
-    (sample standard deviation, NaN for one repeat), ``objective_values``,
-    ``heldout_objective`` and ``heldout_values`` (or ``None``), ``scores`` (mean per gold
-    set), ``n_scored`` (pairs scored per gold set, the fewest over the repeats) and
-    ``n_pairs``, ``train_seconds``, ``score_seconds`` and ``warnings``.
+    Parameters
+    ----------
+    config : TuneConfig
+    scorer : Scorer or MultiScorer
+    params : dict
+        The searched hyperparameters of this trial.
+    on_step : callable, optional
+        ``on_step(epoch, objective) -> bool`` after every epoch of the first repeat (the
+        last epoch's value is the trained model's); returning True stops the trial
+        (pruning), which raises :class:`Pruned`.
+
+    Returns
+    -------
+    dict
+        The trial's record: ``objective`` (mean over the repeats), ``objective_std``
+        (sample standard deviation, NaN for one repeat), ``objective_values``,
+        ``heldout_objective`` and ``heldout_values`` (or ``None``), ``values`` (one per
+        objective of a multi-objective study), ``scores`` (mean per gold set),
+        ``n_scored`` (pairs scored per gold set, the fewest over the repeats) and
+        ``n_pairs``, ``steps`` (epochs reported to the pruner, or None), the costs
+        ``train_seconds``, ``score_seconds``, ``wall_seconds``, ``cpu_seconds``,
+        ``peak_memory_mb`` (with ``peak_memory_scope``), ``words_per_second``, and
+        ``warnings``.
 
     Raises
     ------
     W2VEvalError
         Hyperparameters out of range, a corpus that trains no model, or an objective
         that is NaN.
+    Pruned
+        ``on_step`` asked to stop.
     """
-    from ..sagemaker._train import Corpus, train_vectors
+    from ._resources import measure
 
     hp = hyperparameters(config.fixed, params)
-    corpus = Corpus(config.corpus)
-    outcomes, train_s, score_s = [], 0.0, 0.0
-    for repeat in range(config.repeats):
-        start = time.perf_counter()
-        wv = train_vectors(corpus, hp, workers=config.threads, seed=config.seed + repeat)
-        trained = time.perf_counter()
-        outcomes.append(scorer.score(wv))
-        del wv
-        train_s += trained - start
-        score_s += time.perf_counter() - trained
-    values = [o["objective"] for o in outcomes]
-    mean, std = _mean_std(values)
-    record = {"objective": mean, "objective_std": std, "objective_values": values,
-              "heldout_objective": None, "heldout_values": None,
-              "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
-              "n_scored": {c: min(o["n_scored"][c] for o in outcomes) for c in scorer.columns},
-              "n_pairs": dict(outcomes[0]["n_pairs"]),
-              "train_seconds": train_s, "score_seconds": score_s,
-              "warnings": sorted({w for o in outcomes for w in o["warnings"]})}
+    outcomes, times = [], {"train_seconds": 0.0, "score_seconds": 0.0, "words": 0}
+    with measure() as usage:
+        try:
+            for repeat in range(config.repeats):
+                outcomes.append(_one_model(config, scorer, hp, repeat, times,
+                                           on_step if repeat == 0 else None))
+        except _StopTraining as stop:
+            step, outcome = stop.args
+    costs = _costs(usage.result(), times)
+    if len(outcomes) < config.repeats:  # stopped by the pruner
+        record = {**_record(scorer, [outcome]), **costs, "steps": step}
+        raise Pruned(step, record)
+    record = {**_record(scorer, outcomes), **costs, "steps": hp.epochs if on_step is not None else None}
+    if config.multi:
+        record["values"] = scorer.values(outcomes, record)
     if scorer.held:
         held = [o["heldout_objective"] for o in outcomes]
         record["heldout_objective"], record["heldout_values"] = _mean_std(held)[0], held
-    if math.isnan(mean):
+    undefined = [v for v in record.get("values") or [record["objective"]] if math.isnan(v)]
+    if undefined:
         error = TrialFailed("the objective is NaN: " + ("; ".join(record["warnings"])
                                                        or "a gold set has no defined score"))
         error.record = record  # the scores that are defined still go into the study
         raise error
     return record
+
+
+def _one_model(config: TuneConfig, scorer, hp, repeat: int, times: dict, on_step) -> dict:
+    """Train and score one model; report its epochs to ``on_step`` (first repeat, pruning)."""
+    from ..sagemaker._train import Corpus, train_vectors
+
+    def after_epoch(epoch: int, wv) -> None:
+        if epoch >= hp.epochs:
+            return  # the trained model is scored below, once
+        times["words"] += _vocabulary_words(wv) * (epoch - times.get("epochs_counted", 0))
+        times["epochs_counted"] = epoch
+        outcome = scorer.score(wv)
+        if on_step(epoch, outcome["objective"], False):
+            raise _StopTraining(epoch, outcome)
+
+    start = time.perf_counter()
+    try:
+        wv = train_vectors(Corpus(config.corpus), hp, workers=config.threads, seed=config.seed + repeat,
+                           on_epoch=after_epoch if on_step is not None else None)
+    finally:
+        times["train_seconds"] += time.perf_counter() - start
+    times["words"] += _vocabulary_words(wv) * (hp.epochs - times.pop("epochs_counted", 0))
+    trained = time.perf_counter()
+    outcome = scorer.score(wv)
+    del wv
+    times["score_seconds"] += time.perf_counter() - trained
+    if on_step is not None:
+        on_step(hp.epochs, outcome["objective"], True)  # the last value is reported, never pruned on
+    return outcome
+
+
+def _vocabulary_words(wv) -> int:
+    """Corpus tokens of the vocabulary's words (reaching min_count, before subsampling)."""
+    counts = wv.expandos.get("count")
+    return int(counts.sum()) if counts is not None else 0
+
+
+def _record(scorer, outcomes: list) -> dict:
+    values = [o["objective"] for o in outcomes]
+    mean, std = _mean_std(values)
+    return {"objective": mean, "objective_std": std, "objective_values": values,
+            "heldout_objective": None, "heldout_values": None,
+            "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
+            "n_scored": {c: min(o["n_scored"][c] for o in outcomes) for c in scorer.columns},
+            "n_pairs": dict(outcomes[0]["n_pairs"]),
+            "warnings": sorted({w for o in outcomes for w in o["warnings"]})}
+
+
+def _costs(usage: dict, times: dict) -> dict:
+    from ._resources import words_per_second
+
+    return {"train_seconds": times["train_seconds"], "score_seconds": times["score_seconds"],
+            **usage, "words_per_second": words_per_second(times["words"], times["train_seconds"])}

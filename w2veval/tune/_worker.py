@@ -16,7 +16,7 @@ from ._errors import TuneError, import_optuna, quiet_optuna
 from ._liveness import fail_dead_trials, worker_attrs
 from ._space import distributions
 from ._storage import describe, open_storage
-from ._trial import Scorer, TuneConfig, run_trial
+from ._trial import Pruned, TuneConfig, make_scorer, run_trial
 
 __all__ = ["open_study", "finished", "running", "work", "main", "FINISHED_STATES"]
 
@@ -37,25 +37,31 @@ def running(study) -> int:
     return len(study.get_trials(deepcopy=False, states=_states(("RUNNING",))))
 
 
-def open_study(config: TuneConfig, *, worker: int = 0, scorer: Scorer | None = None):
-    """The study of ``config``, created if new; refuses a study made for another objective,
+def open_study(config: TuneConfig, *, worker: int = 0, scorer=None):
+    """The study of ``config``, created if new; refuses a study made for other objectives,
     space, fixed hyperparameters, repeats, seed or held-out split."""
     import numpy as np
 
+    from ._objectives import direction
+    from ._samplers import make_pruner, make_sampler
+
     optuna = import_optuna()
     storage = open_storage(config.storage, create=True)
+    directions = [direction(o) for o in config.objectives] if config.multi else ["maximize"]
     try:
         with quiet_optuna():
-            study = optuna.create_study(storage=storage, study_name=config.study, direction="maximize",
+            study = optuna.create_study(storage=storage, study_name=config.study, directions=directions,
                                         load_if_exists=True)
     except Exception as exc:
         if isinstance(exc, W2VEvalError):
             raise
         raise TuneError(f"cannot open study {config.study!r} in {describe(config.storage)}: "
                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    if study.direction != optuna.study.StudyDirection.MAXIMIZE:
-        raise TuneError(f"study {config.study!r} minimises; w2veval objectives are maximised. "
-                        f"Choose another study name ({option('study', ...)})")
+    found = [d.name.lower() for d in study.directions]
+    if found != directions:
+        raise TuneError(f"study {config.study!r} has the directions {', '.join(found)}, not "
+                        f"{', '.join(directions)}: it was made for other objectives. Choose another "
+                        f"study name ({option('study', ...)})")
     wanted, attrs = config.study_attrs(), study.user_attrs
     if "w2veval:objective" not in attrs and study.get_trials(deepcopy=False):
         raise TuneError(f"study {config.study!r} in {describe(config.storage)} was not made by "
@@ -72,8 +78,7 @@ def open_study(config: TuneConfig, *, worker: int = 0, scorer: Scorer | None = N
     if "w2veval:hyperparameters" not in attrs:
         study.set_user_attr("w2veval:hyperparameters", list(config.space))
     if "w2veval:columns" not in attrs or "w2veval:metrics" not in attrs:
-        scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed,
-                                  config.goldset_options)
+        scorer = scorer or make_scorer(config)
         if "w2veval:columns" not in attrs:
             study.set_user_attr("w2veval:columns", scorer.columns)
         study.set_user_attr("w2veval:metrics", scorer.metrics)
@@ -81,7 +86,9 @@ def open_study(config: TuneConfig, *, worker: int = 0, scorer: Scorer | None = N
     # trials already there), so that two workers, or a resumed run, do not repeat the
     # first configurations; one worker from scratch is reproducible from config.seed.
     sequence = np.random.SeedSequence([config.seed % 2**32, worker, len(study.get_trials(deepcopy=False))])
-    study.sampler = optuna.samplers.TPESampler(seed=int(sequence.generate_state(1)[0]))
+    study.sampler = make_sampler(config.sampler, seed=int(sequence.generate_state(1)[0]), space=config.space,
+                                 n_objectives=len(directions))
+    study.pruner = make_pruner(config.prune, n_objectives=len(directions))
     return study
 
 
@@ -124,7 +131,8 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
          on_trial=None, say=_say) -> None:
     """Run up to ``n_trials`` trials, stopping early once the study has ``config.trials``
     finished trials. ``on_trial(study)`` is called after each trial (progress)."""
-    scorer = scorer or Scorer(config.objective, config.heldout, config.heldout_seed, config.goldset_options)
+    optuna = import_optuna()
+    scorer = scorer or make_scorer(config)
     study = study or open_study(config, worker=worker, scorer=scorer)
     dists = distributions(config.space)
     fail_dead_trials(study, say=say)
@@ -134,8 +142,19 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
             trial.set_user_attr(key, value)
         fail_dead_trials(study, current=trial.number, say=say)
         params = _suggest(trial, dists)
+
+        def on_step(step: int, value: float, last: bool) -> bool:
+            if math.isnan(value):
+                return False  # an undefined score is not evidence against the trial
+            trial.report(value, step)
+            return not last and trial.should_prune()
+
         try:
-            record = run_trial(config, scorer, params)
+            record = run_trial(config, scorer, params, on_step=on_step if config.prune != "none" else None)
+        except Pruned as stop:
+            for key, value in stop.record.items():
+                trial.set_user_attr(key, _json_safe(value))
+            raise optuna.TrialPruned(str(stop)) from None
         except W2VEvalError as exc:
             for key, value in getattr(exc, "record", {}).items():
                 trial.set_user_attr(key, _json_safe(value))
@@ -144,7 +163,7 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
             raise
         for key, value in record.items():
             trial.set_user_attr(key, _json_safe(value))
-        return record["objective"]
+        return record["values"] if config.multi else record["objective"]
 
     def after(study, frozen) -> None:
         if on_trial is not None:
@@ -154,6 +173,7 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
 
     if n_trials <= 0 or finished(study) >= config.trials:
         return
+    import gensim.models  # noqa: F401  imported now, so that the first trial's costs are its own
     with quiet_optuna():
         study.optimize(objective, n_trials=n_trials, catch=(W2VEvalError,), callbacks=[after])
 

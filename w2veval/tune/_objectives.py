@@ -1,0 +1,84 @@
+"""The objectives of a study: one (a single number to maximise) or several (a Pareto front).
+
+An objective is an :class:`~w2veval.Objective` over gold sets (maximised) or the name of
+something a trial costs, measured by :mod:`._resources`:
+
+==================  ==========  =====================================================
+name                direction   what
+==================  ==========  =====================================================
+``train_seconds``   minimise    wall seconds spent training (all repeats)
+``wall_seconds``    minimise    wall seconds of the trial (training and scoring)
+``cpu_seconds``     minimise    CPU seconds of the trial, every thread counted
+``peak_memory_mb``  minimise    peak resident memory while the trial ran
+``words_per_second`` maximise   corpus words trained per wall second of training
+==================  ==========  =====================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..objective import Objective
+from ._errors import TuneError
+
+__all__ = ["RESOURCE_OBJECTIVES", "parse_objectives", "objective_name", "direction",
+           "objective_to_json", "objective_from_json", "study_name"]
+
+RESOURCE_OBJECTIVES = {"train_seconds": "minimize", "wall_seconds": "minimize",
+                       "cpu_seconds": "minimize", "peak_memory_mb": "minimize",
+                       "words_per_second": "maximize"}
+"""Objectives measured on the trial rather than scored on gold sets, with their direction."""
+
+
+def parse_objectives(objectives) -> list:
+    """``objectives`` (one, or a sequence) as a list of :class:`Objective` and resource names.
+
+    Examples
+    --------
+    >>> [objective_name(o) for o in parse_objectives(["ws353-sim", "cpu_seconds"])]
+    ['1*ws353-sim', 'cpu_seconds']
+    """
+    if isinstance(objectives, (str, Objective)):
+        objectives = [objectives]
+    if not isinstance(objectives, Sequence) or not objectives:
+        raise TuneError(f"give one objective or a list of them, got {objectives!r}")
+    parsed = [o.strip() if isinstance(o, str) and o.strip() in RESOURCE_OBJECTIVES else _parse(o)
+              for o in objectives]
+    if not any(isinstance(o, Objective) for o in parsed):
+        raise TuneError("at least one objective must score gold sets; "
+                        f"{', '.join(parsed)} only measure what a trial costs")
+    names = [objective_name(o) for o in parsed]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise TuneError(f"the objective {repeated[0]!r} is given twice")
+    return parsed
+
+
+def _parse(objective) -> Objective:
+    """An objective; a bare gold-set name (``ws353-sim``) weighs 1, as in ``1*ws353-sim``."""
+    if isinstance(objective, str) and "*" not in objective and objective.strip():
+        return Objective.parse("1*" + objective.strip())
+    return Objective.parse(objective)
+
+
+def objective_name(objective) -> str:
+    """How tables and messages name an objective."""
+    return objective if isinstance(objective, str) else objective.name
+
+
+def direction(objective) -> str:
+    """``"maximize"`` for gold-set objectives, the resource's own direction otherwise."""
+    return RESOURCE_OBJECTIVES[objective] if isinstance(objective, str) else "maximize"
+
+
+def objective_to_json(objective):
+    return objective if isinstance(objective, str) else objective.to_dict()
+
+
+def objective_from_json(data):
+    return data if isinstance(data, str) else Objective.from_dict(data)
+
+
+def study_name(objectives: list) -> str:
+    """The default study name: the objective's name, or the names joined by `` vs ``."""
+    return " vs ".join(objective_name(o) for o in objectives)

@@ -1,0 +1,52 @@
+"""The checks that tie a study's objectives, sampler and pruner together, before anything runs."""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import option
+from ._errors import TuneError
+
+__all__ = ["check_strategy", "check_price"]
+
+
+def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space, trials: int,
+                   say) -> int:
+    """Refuse combinations Optuna or w2veval cannot run; return the trials to run (a grid
+    caps them at its size, with a message).
+
+    Raises
+    ------
+    TuneError
+        An unknown sampler or pruner, pruning or a held-out split with several objectives,
+        CMA-ES with several objectives, a grid over a continuous range.
+    """
+    from ._samplers import PRUNERS, SAMPLERS, grid_size
+
+    if prune not in PRUNERS:
+        raise TuneError(f"unknown pruner {prune!r}; choose one of {', '.join(PRUNERS)}")
+    if sampler not in SAMPLERS:
+        raise TuneError(f"unknown sampler {sampler!r}; choose one of {', '.join(SAMPLERS)}")
+    if len(objectives) > 1:
+        if prune != "none":
+            raise TuneError(f"pruning needs one objective (Optuna prunes single-objective trials only); "
+                            f"drop {option('prune', prune)} or give one {option('objective')}")
+        if heldout is not None:
+            raise TuneError("a held-out split is for one objective; give one objective, or score the "
+                            "Pareto-optimal models on held-out sets afterwards")
+    if sampler == "grid":
+        size = grid_size(space)
+        if trials > size:
+            say(f"the grid has {size} configurations; the study stops after them, not after {trials}")
+            return size
+    return trials
+
+
+def check_price(price) -> float | None:
+    """A price per hour: a finite number ≥ 0, or None."""
+    if price is None:
+        return None
+    if isinstance(price, bool) or not isinstance(price, (int, float)) or not math.isfinite(price) \
+            or price < 0:
+        raise TuneError(f"the price per hour is a finite number of at least 0, got {price!r}")
+    return float(price)
