@@ -199,7 +199,8 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     from ._results import study_table
 
     from ._objectives import parse_objectives, study_name
-    from ._strategy import check_price, check_strategy
+    from ._resources import check_price
+    from ._strategy import check_strategy
 
     objectives = parse_objectives(objective)
     objective = next(o for o in objectives if isinstance(o, Objective))

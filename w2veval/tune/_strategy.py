@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from ..errors import option
 from ._errors import TuneError
 
-__all__ = ["check_strategy", "check_price"]
+__all__ = ["check_strategy"]
 
 
 def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space, trials: int,
@@ -40,13 +38,3 @@ def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space
             say(f"the grid has {size} configurations; the study stops after them, not after {trials}")
             return size
     return trials
-
-
-def check_price(price) -> float | None:
-    """A price per hour: a finite number ≥ 0, or None."""
-    if price is None:
-        return None
-    if isinstance(price, bool) or not isinstance(price, (int, float)) or not math.isfinite(price) \
-            or price < 0:
-        raise TuneError(f"the price per hour is a finite number of at least 0, got {price!r}")
-    return float(price)
