@@ -343,3 +343,68 @@ def test_a_multi_objective_table_plots_each_objective_against_each_hyperparamete
         assert sorted(stars) == sorted([r["window_size"], r[ax.get_ylabel()]] for r in front)
         points = np.asarray(_by_gid(ax, "trials")[0].get_offsets())
         assert len(points) == sum(1 for r in rows if r["objective_1"] is not None and r["objective_2"] is not None)
+
+
+# --- end to end: a real multi-objective study on gensim's Lee corpus ---------------------------
+
+@pytest.fixture(scope="module")
+def multi_study(tmp_path_factory):
+    """`w2veval tune run` with two objectives (gensim's own WS-353 and SimLex-999, an empty
+    w2veval cache) on lee_background.cor, then `tune results --format json` of it. The Lee
+    vocabulary covers too few pairs for the default ranking rule, so trials are ranked with
+    ``--min-pairs 2 --min-coverage 0``: otherwise no trial could be on the front."""
+    pytest.importorskip("optuna")
+    from gensim.test.utils import datapath
+
+    folder = tmp_path_factory.mktemp("multi")
+    storage = f"sqlite:///{folder / 'study.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("W2VEVAL_HOME", str(folder / "home"))
+        status, _, err = _cli("tune", "run", datapath("lee_background.cor"), "--trials", 6,
+                              "--objective", "1*ws353", "--objective", "1*simlex999", "--storage", storage,
+                              "--study", "multi", "--range", "mode=cbow,batch_skipgram", "--range",
+                              "vector_dim=10:20", "--range", "epochs=1:2", "--range", "learning_rate=0.01:0.05:log",
+                              "--set", "min_count=5", "--set", "window_size=2", "--threads", 1, "--seed", 3,
+                              "--no-progress")
+        assert status == 0, err
+        status, out, err = _cli("tune", "results", "--storage", storage, "--study", "multi", "--min-pairs", 2,
+                                "--min-coverage", 0, "--price-per-hour", 0.9, "--format", "json")
+        assert status == 0, err
+        path = folder / "multi.json"
+        path.write_text(out, encoding="utf-8")
+        yield storage, path, json.loads(out)
+
+
+def test_the_report_names_the_trials_tune_results_marks(multi_study, tmp_path):
+    storage, path, rows = multi_study
+    marked = [r["trial"] for r in rows if r["pareto_optimal"]]
+    assert marked  # two rank correlations on six trials: a front of at least one
+    # The marks themselves, checked independently: the complete rankable trials no other dominates.
+    ranked = [r for r in rows if r["state"] == "COMPLETE" and r["rankable"]]
+    values = np.array([[r["objective_1"], r["objective_2"]] for r in ranked])
+    dominated = _dominated(values, np.array([True, True]))
+    assert sorted(marked) == sorted(r["trial"] for r, d in zip(ranked, dominated) if not d)
+    # The results file, through the command line: Markdown and figures.
+    out, plots = tmp_path / "report.md", tmp_path / "figures"
+    status, _, err = _cli("report", path, "-o", out, "--plots", plots)
+    assert status == 0, err
+    text = out.read_text(encoding="utf-8")
+    section = text.split("#### Pareto front")[1].split("![objective against hyperparameters]")[0]
+    lines = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert [int(line.split("|")[1]) for line in lines[1:]] == marked
+    assert {"tuning-multi-json-pareto.png", "tuning-multi-json-cost.png"} <= {p.name for p in plots.iterdir()}
+    table = build_report([path]).tuning[0]
+    assert cost_figure(table).axes[0].get_xlabel() == COST_LABELS["cost"]
+    cost = sum(r["wall_seconds"] for r in rows) / 3600 * 0.9
+    assert f"estimated cost {cost:,.4f}" in text
+    # The study itself, with the same ranking rule: named objectives, the same front.
+    report = build_report(storage=storage, study="multi", min_pairs=2, min_coverage=0)
+    table = report.tuning[0]
+    assert table.objective_names == ("1*ws353", "1*simlex999")
+    assert table.front["trial"].tolist() == marked
+    ax = pareto_figure(table).axes[0]
+    assert ax.get_xlabel() == "1*ws353 (objective_1) higher is better"
+    assert sorted(t.get_text() for t in _by_gid(ax, "front-label")) == sorted(str(t) for t in marked)
+    page = Page(report.to_html())
+    assert [int(r[0]["text"]) for r in page.body_rows("pareto-study-multi")] == marked
+    assert page.header("pareto-study-multi")[1] == "1*ws353 (objective_1) higher is better"

@@ -406,8 +406,9 @@ def _missing(value) -> bool:
         (isinstance(value, str) and not value.strip())
 
 
-def study_table(storage: str, study: str) -> TuningTable:
-    """The results of a local tuning study, through ``w2veval.tune.results(storage, study)``."""
+def study_table(storage: str, study: str, **rule) -> TuningTable:
+    """The results of a local tuning study, through ``w2veval.tune.results(storage, study)``;
+    ``rule`` (``min_pairs``, ``min_coverage``) is the ranking rule it marks trials by."""
     try:
         from .. import tune
     except ImportError as exc:  # pragma: no cover - the package is part of w2veval
@@ -416,4 +417,4 @@ def study_table(storage: str, study: str) -> TuningTable:
     if results is None:
         raise ReportInputError("study inputs need w2veval.tune.results, which this version of w2veval "
                                "lacks; write the table with `w2veval tune results --format csv` instead")
-    return tuning_table(results(storage, study), name=f"study {study}", source=f"{storage} ({study})")
+    return tuning_table(results(storage, study, **rule), name=f"study {study}", source=f"{storage} ({study})")

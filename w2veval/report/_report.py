@@ -235,7 +235,9 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
         ``min_pairs`` scored pairs (default 30) and at least ``min_coverage`` of its gold
         set's pairs (default 0.8). The leaderboard ranks by mean ρ over the gold sets on
         which every model passes; other scores are shown greyed with their reason. With
-        no such gold set, no model is ranked.
+        no such gold set, no model is ranked. A study's trials are ranked (and its Pareto
+        front marked) by the same rule (``w2veval.tune.results(..., min_pairs=,
+        min_coverage=)``); a results file keeps the marks it was written with.
     progress : bool
         Progress bars on stderr for reading the files, the bootstrap, the pairs, the
         neighbours and (later, when the report is rendered) the figures; each appears
@@ -293,7 +295,7 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     if studies and not storage:
         raise ReportInputError(f"a study INPUT needs its storage: give {option('storage', ...)} with "
                                f"{option('study', ...)}")
-    tables += [study_table(storage, name) for name in studies]
+    tables += [study_table(storage, name, min_pairs=min_pairs, min_coverage=min_coverage) for name in studies]
     if not named and not tables:
         raise ReportInputError("nothing to report: give vectors sources, results files (.csv/.json) "
                                f"or a study ({option('storage', ...)} {option('study', ...)})")
