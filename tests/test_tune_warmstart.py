@@ -381,7 +381,9 @@ def test_files_that_are_no_source_fail_with_their_path(tmp_path, sqlite_source):
     with pytest.raises(TuneError) as err:
         read_warm_start(str(broken), SPACE)
     assert err.value.path == str(broken) and err.value.line == 4 and "not JSON" in str(err.value)
-    for text, message in (("[]", "lists no configuration"), ('{"trial": 0}', "a list of row objects"),
+    for text, message in (("[]", "lists no configuration"),
+                          ('{"trial": 0}', "a list of row objects \\(`--format json`\\), got a JSON object"),
+                          ('[{"trial": 0}, 3]', "item 2 is a JSON number"),
                           ('[{"name": "x", "score": 1}]', "not a results table .* first row has name, score")):
         path = tmp_path / "f.json"
         path.write_text(text, encoding="utf-8")

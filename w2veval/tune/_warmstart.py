@@ -260,10 +260,19 @@ def _read_json(path: str) -> list:
         raise TuneError(f"not JSON: {err.msg}{hint}", path=path, line=err.lineno) from None
     except RecursionError:
         raise TuneError("nests too deeply to be a results JSON file", path=path) from None
-    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-        raise TuneError("a results JSON file is a list of row objects (`--format json`), got "
-                        f"{type(data).__name__}", path=path)
+    if not isinstance(data, list):
+        raise TuneError(f"a results JSON file is a list of row objects (`--format json`), got a JSON "
+                        f"{_json_type(data)}", path=path)
+    bad = next((i for i, row in enumerate(data) if not isinstance(row, dict)), None)
+    if bad is not None:
+        raise TuneError(f"a results JSON file is a list of row objects (`--format json`); item {bad + 1} "
+                        f"is a JSON {_json_type(data[bad])}", path=path)
     return data
+
+
+def _json_type(value) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number")
 
 
 def _is_sqlite(path: str) -> bool:
