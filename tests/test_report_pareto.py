@@ -408,3 +408,41 @@ def test_the_report_names_the_trials_tune_results_marks(multi_study, tmp_path):
     page = Page(report.to_html())
     assert [int(r[0]["text"]) for r in page.body_rows("pareto-study-multi")] == marked
     assert page.header("pareto-study-multi")[1] == "1*ws353 (objective_1) higher is better"
+
+
+def test_a_real_pruned_study_draws_its_pruned_trials_apart(tmp_path, monkeypatch):
+    """`tune run --prune median` (deterministic: the same trials are pruned every run), then
+    the report of its `tune results --format csv`: pruned trials at (CPU seconds, the
+    objective they last reported), apart from the complete ones."""
+    pytest.importorskip("optuna")
+    import csv
+
+    from gensim.test.utils import datapath
+
+    monkeypatch.setenv("W2VEVAL_HOME", str(tmp_path / "home"))
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    status, _, err = _cli("tune", "run", datapath("lee_background.cor"), "--trials", 8, "--objective", "1*ws353",
+                          "--prune", "median", "--storage", storage, "--study", "pruned", "--range",
+                          "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range",
+                          "learning_rate=0.01:0.05:log", "--set", "epochs=4", "--set", "min_count=5", "--set",
+                          "window_size=2", "--deterministic", "--seed", 3, "--no-progress")
+    assert status == 0, err
+    status, out, err = _cli("tune", "results", "--storage", storage, "--study", "pruned", "--format", "csv")
+    assert status == 0, err
+    path = tmp_path / "pruned.csv"
+    path.write_text(out, encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    pruned = {(float(r["cpu_seconds"]), float(r["objective"])) for r in rows if r["state"] == "PRUNED"}
+    complete = {(float(r["cpu_seconds"]), float(r["objective"])) for r in rows if r["state"] == "COMPLETE"}
+    assert pruned and complete and len(pruned) + len(complete) == 8
+    report = build_report([path])
+    ax = cost_figure(report.tuning[0]).axes[0]
+    assert ax.get_xlabel() == "CPU seconds"
+    assert {tuple(p) for p in np.asarray(_by_gid(ax, "pruned")[0].get_offsets()).tolist()} == pruned
+    drawn = {tuple(p) for gid in ("trials", "best") for c in _by_gid(ax, gid)
+             for p in np.asarray(c.get_offsets()).tolist()}
+    assert drawn == complete
+    wall, cpu = sum(float(r["wall_seconds"]) for r in rows), sum(float(r["cpu_seconds"]) for r in rows)
+    text = " ".join(Page(report.to_html()).text)
+    assert f"In all: 8 trials ({len(complete)} complete, {len(pruned)} pruned), {wall:,.1f} wall seconds, " \
+           f"{cpu:,.1f} CPU seconds." in text

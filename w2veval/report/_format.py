@@ -73,9 +73,12 @@ def front_columns(table) -> list[str]:
 def totals_line(table) -> str:
     """One sentence of what the table's trials spent (see :meth:`TuningTable.totals`)."""
     totals = table.totals()
-    states = table.frame["state"].value_counts() if "state" in table.frame else None
-    counted = "" if states is None else \
-        " (" + ", ".join(f"{n} {str(s).lower()}" for s, n in states.items()) + ")"
+    counted = ""
+    if "state" in table.frame:
+        states = table.frame["state"].astype(str).value_counts()
+        order = {s: i for i, s in enumerate(("COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"))}
+        named = sorted(states.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+        counted = " (" + ", ".join(f"{n} {s.lower()}" for s, n in named) + ")"
     parts = [f"{totals['trials']} trials{counted}"]
     if totals["wall_seconds"] == totals["wall_seconds"]:
         parts.append(f"{totals['wall_seconds']:,.1f} wall seconds")
