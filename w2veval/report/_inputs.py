@@ -340,7 +340,7 @@ def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
     """Objective names and directions from ``frame.attrs`` (a study's table), when they fit."""
     names = attrs.get("objectives")
     directions = attrs.get("directions")
-    if objectives == ("objective",) or not isinstance(names, (list, tuple)) or len(names) != len(objectives):
+    if not isinstance(names, (list, tuple)) or len(names) != len(objectives):
         names = objectives
     if not isinstance(directions, (list, tuple)) or len(directions) != len(objectives) or \
             not set(directions) <= {"maximize", "minimize"}:

@@ -153,7 +153,7 @@ def cost_figure(table):
     axes = figure.subplots(math.ceil(panels / columns), columns, squeeze=False).ravel()
     for k, (ax, name) in enumerate(zip(axes, table.objectives)):
         _cost_panel(ax, table, name, x_name, complete, pruned)
-        ax.set_ylabel(objective_label(table, k) if table.multi else "objective", parse_math=False)
+        ax.set_ylabel(objective_label(table, k), parse_math=False)
         ax.set_xlabel(COST_LABELS[x_name])
     for ax in axes[panels:]:
         ax.set_visible(False)
