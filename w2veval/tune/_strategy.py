@@ -19,7 +19,7 @@ def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space
         An unknown sampler or pruner, pruning or a held-out split with several objectives,
         CMA-ES with several objectives, a grid over a continuous range.
     """
-    from ._samplers import PRUNERS, SAMPLERS, grid_size
+    from ._samplers import PRUNERS, SAMPLERS, grid_size, make_pruner, make_sampler
 
     if prune not in PRUNERS:
         raise TuneError(f"unknown pruner {prune!r}; choose one of {', '.join(PRUNERS)}")
@@ -32,6 +32,8 @@ def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space
         if heldout is not None:
             raise TuneError("a held-out split is for one objective; give one objective, or score the "
                             "Pareto-optimal models on held-out sets afterwards")
+    make_sampler(sampler, seed=0, space=space, n_objectives=len(objectives))  # a missing package fails now
+    make_pruner(prune, n_objectives=len(objectives))
     if sampler == "grid":
         size = grid_size(space)
         if trials > size:
