@@ -446,3 +446,35 @@ def test_a_real_pruned_study_draws_its_pruned_trials_apart(tmp_path, monkeypatch
     text = " ".join(Page(report.to_html()).text)
     assert f"In all: 8 trials ({len(complete)} complete, {len(pruned)} pruned), {wall:,.1f} wall seconds, " \
            f"{cpu:,.1f} CPU seconds." in text
+
+
+@pytest.mark.parametrize("kind", ["journal", "postgresql"])
+def test_the_study_reads_the_same_from_journal_and_postgresql_storages(multi_study, tmp_path, kind):
+    """The real study, copied by Optuna into a journal file and a throwaway PostgreSQL server:
+    the report names the same front from each."""
+    import optuna
+
+    from w2veval.tune._storage import open_storage
+
+    storage, _, rows = multi_study
+    marked = [r["trial"] for r in rows if r["pareto_optimal"]]
+    server = None
+    if kind == "journal":
+        url = f"journal:///{tmp_path / 'study.log'}"
+    else:
+        from _postgres import PostgresServer, require_postgres
+
+        server = PostgresServer(require_postgres()).start()
+        url = server.url
+    try:
+        optuna.copy_study(from_study_name="multi", from_storage=open_storage(storage, create=False),
+                          to_storage=open_storage(url, create=True), to_study_name="multi")
+        report = build_report(storage=url, study="multi", min_pairs=2, min_coverage=0)
+        table = report.tuning[0]
+        assert table.front["trial"].tolist() == marked
+        assert table.objective_names == ("1*ws353", "1*simlex999")
+        page = Page(report.to_html())
+        assert [int(r[0]["text"]) for r in page.body_rows("pareto-study-multi")] == marked
+    finally:
+        if server is not None:
+            server.stop()
