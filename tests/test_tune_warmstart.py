@@ -20,6 +20,7 @@ pytest.importorskip("optuna")
 
 from _aws import aws_env_vars, aws_environment  # noqa: E402
 from _postgres import PostgresServer, require_postgres  # noqa: E402
+from test_sagemaker_results import searched  # noqa: E402,F401  (a fixture: a stubbed tuning job)
 from test_tune import FIXED, SPACE, corpus_path  # noqa: E402
 
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace  # noqa: E402
@@ -120,6 +121,7 @@ def test_journal_study(journal_source):
     warm = read_warm_start(journal_source, SPACE, best=2)
     assert warm.configs == [t.params for t in trials[:2]]
     assert (warm.read, warm.skipped, warm.source_kind) == (4, 0, "study")
+    assert read_warm_start(f"{journal_source}#src", SPACE, best=2) == warm
 
 
 @pytest.fixture(scope="module")
@@ -351,6 +353,34 @@ def test_sagemaker_results_map_blazingtext_names_and_types(sagemaker_json):
     assert all(set(c) == set(space) for c in warm.configs)
 
 
+def test_sagemaker_results_of_130_jobs_best_first_failed_ones_left_out(searched, tmp_path):
+    """w2veval's own tuning job of 130 jobs (Search stubbed from the service model, as in
+    test_sagemaker_results): distinct objective values, every thirteenth job failed."""
+    from test_sagemaker_results import N_JOBS, _failed, _value, our_hyperparameters
+
+    from w2veval._output import render_frame
+
+    frame, _, request = searched
+    path = tmp_path / "jobs.json"
+    path.write_text(render_frame(frame, "json"), encoding="utf-8")  # what `sagemaker results --format json` prints
+    space = SearchSpace([Integer("vector_dim", 50, 80), Continuous("learning_rate", 0.005, 0.05, "log"),
+                         Categorical("mode", ("batch_skipgram", "cbow")), Integer("window_size", 5, 30)])
+    done = sorted((i for i in range(N_JOBS) if not _failed(i)), key=lambda i: -_value(i))
+    expected, outside = [], 0
+    for i in done:
+        sent = our_hyperparameters(request, i)
+        config = {"vector_dim": int(sent["vector_dim"]), "learning_rate": float(sent["learning_rate"]),
+                  "mode": sent["mode"], "window_size": int(sent["window_size"])}
+        if config["vector_dim"] > 80:
+            outside += 1
+        elif config not in expected:
+            expected.append(config)
+    assert outside and len(done) < N_JOBS
+    warm = read_warm_start(str(path), space, best=7)
+    assert warm == WarmStart(configs=expected[:7], read=len(done), skipped=outside,
+                             source_kind="sagemaker-results")
+
+
 def test_sagemaker_results_without_objective_values_have_no_candidates(sagemaker_json):
     paths, _ = sagemaker_json
     with pytest.raises(TuneError, match="none of its 6 rows is a completed configuration with an objective"):
@@ -523,6 +553,9 @@ def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resum
     # The new trial is not an enqueued one (only the first two carry Optuna's fixed_params).
     assert ["fixed_params" in t.system_attrs for t in trials] == [True, True, False, False]
     assert study.user_attrs[WARM_START_ATTR]["enqueued"] == 2
+    # The source was only read.
+    source = optuna.load_study(study_name="src", storage=sqlite_source)
+    assert len(source.trials) == 6 and WARM_START_ATTR not in source.user_attrs
 
 
 def test_tune_run_with_a_broken_source_says_one_line(tmp_path, objective, home, w2veval_cli_module):
