@@ -103,6 +103,7 @@ def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmSt
     ...     json.dump(rows, fh)
     >>> read_warm_start(fh.name, SearchSpace([Integer("vector_dim", 50, 200)]))
     WarmStart(configs=[{'vector_dim': 100}], read=2, skipped=1, source_kind='sagemaker-results')
+    >>> os.remove(fh.name)
     """
     if isinstance(best, bool) or not isinstance(best, int) or best < 1:
         raise TuneError(f"the warm start takes the best K configurations; K must be a positive integer, "
