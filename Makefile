@@ -8,7 +8,7 @@ CONSTRAINTS := requirements/constraints.txt
 # pytest's workers: every core (a 2-core machine runs the suite in about half the time).
 TEST_WORKERS ?= auto
 
-.PHONY: demo test bench lock system-packages clean
+.PHONY: demo test bench lock system-packages local-wheels clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ demo: $(VENV)/.installed-demo
 system-packages:
 	bash .ci/system-packages
 
-test: $(VENV)/.installed-test system-packages
+local-wheels: $(VENV)/.installed-test
+	bash .ci/local-wheels $(VENV)
+
+test: $(VENV)/.installed-test system-packages local-wheels
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
