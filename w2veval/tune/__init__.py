@@ -12,17 +12,20 @@ from ._results import results
 from ._run import available_cores, cpu_budget, run
 from ._space import distributions, parse_range, read_space, space_from_parameter_ranges
 from ._storage import DEFAULT_STORAGE
+from ._warmstart import WarmStart, read_warm_start
 
 __all__ = [
     "DEFAULT_STORAGE",
     "StorageError",
     "StudyNotFoundError",
     "TuneError",
+    "WarmStart",
     "available_cores",
     "cpu_budget",
     "distributions",
     "parse_range",
     "read_space",
+    "read_warm_start",
     "results",
     "run",
     "space_from_parameter_ranges",

@@ -238,7 +238,8 @@ def _row(t, value_columns, columns, objective_columns, params, heldout, min_pair
         row["heldout_objective"] = _number(user.get("heldout_objective"))
     row.update({c: _number(scores.get(c)) for c in columns})
     row.update(trial_rank(t, objective_columns, min_pairs=min_pairs, min_coverage=min_coverage))
-    row.update({p: t.params.get(p) for p in params if p not in columns})
+    enqueued = t.system_attrs.get("fixed_params") or {}  # a waiting trial's warm-start values
+    row.update({p: t.params.get(p, enqueued.get(p)) for p in params if p not in columns})
     row["steps"] = user.get("steps")
     wall = user.get("wall_seconds")
     if wall is None and t.datetime_complete is not None and t.datetime_start is not None:

@@ -240,6 +240,10 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
                         prune=prune, sampler=sampler)
     scorer = make_scorer(config)  # unknown or malformed gold sets fail here
     _preflight(corpus, scorer, space, sample.min_count)
+    if warm_start is not None:
+        from ._warmstart import read_warm_start
+
+        read_warm_start(warm_start, space, best=warm_start_best)  # a broken source fails before the study
 
     from ._worker import finished, open_study, running, work
 
