@@ -181,5 +181,5 @@ def _render(frame, fmt: str) -> str:
     line = (f"total: {totals['trials']} trials, {totals['wall_seconds']:.1f} wall seconds, "
             f"{totals['cpu_seconds']:.1f} CPU seconds")
     if frame.attrs.get("price_per_hour") is not None:
-        line += f", cost {totals['cost']:.4f} at {frame.attrs['price_per_hour']:g} per hour"
+        line += f", cost {totals['cost']:.4g} at {frame.attrs['price_per_hour']:g} per hour"
     return f"{text}\n{line}"
