@@ -2,7 +2,8 @@
 
 ``build_report(inputs, goldsets)`` gathers the numbers (leaderboard with confidence
 intervals, the pairwise significance matrix, human score against cosine similarity per
-gold set, nearest neighbours of probe words, coverage, tuning results) as DataFrames in
+gold set, nearest neighbours of probe words, coverage, tuning results with their Pareto
+fronts and costs) as DataFrames in
 a :class:`Report`, which renders them with ``to_html()``, ``to_markdown()`` and
 ``write_plots(dir)``. Figures need matplotlib: ``pip install 'w2veval[plot]'``.
 """
