@@ -247,7 +247,7 @@ def test_totals_line_and_resource_columns(tmp_path):
     cpu = sum(r["cpu_seconds"] for r in rows)
     cost = sum(r["cost"] for r in rows)
     line = f"In all: 8 trials (6 complete, 2 pruned), {wall:,.1f} wall seconds, {cpu:,.1f} CPU seconds, " \
-           f"estimated cost {cost:,.4f}."
+           f"estimated cost {cost:.4g}."
     page = Page(report.to_html())
     assert line in " ".join(page.text)
     assert page.header("tuning-two-json")[-6:] == ["steps", "wall_seconds", "cpu_seconds", "words_per_second",
@@ -396,7 +396,7 @@ def test_the_report_names_the_trials_tune_results_marks(multi_study, tmp_path):
     table = build_report([path]).tuning[0]
     assert cost_figure(table).axes[0].get_xlabel() == COST_LABELS["cost"]
     cost = sum(r["wall_seconds"] for r in rows) / 3600 * 0.9
-    assert f"estimated cost {cost:,.4f}" in text
+    assert f"estimated cost {cost:.4g}" in text
     # The study itself, with the same ranking rule: named objectives, the same front.
     report = build_report(storage=storage, study="multi", min_pairs=2, min_coverage=0)
     table = report.tuning[0]

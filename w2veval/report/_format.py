@@ -87,7 +87,7 @@ def totals_line(table) -> str:
     if totals["cost"] == totals["cost"]:
         price = table.frame.attrs.get("price_per_hour") if hasattr(table.frame, "attrs") else None
         at = f" at {price:g} per hour" if isinstance(price, (int, float)) else ""
-        parts.append(f"estimated cost {totals['cost']:,.4f}{at}")
+        parts.append(f"estimated cost {totals['cost']:.4g}{at}")
     return "In all: " + ", ".join(parts) + "."
 
 
