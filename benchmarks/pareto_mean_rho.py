@@ -15,7 +15,7 @@ Pareto-optimal, the best ``mean_rho`` trial and the front.
 ws353-sim and ws353-rel are not built into w2veval: they are imported from
 ``../shared/goldsets`` into a private ``W2VEVAL_HOME`` (``benchmarks/_work/pareto_home``).
 
-    .venv/bin/python benchmarks/pareto_mean_rho.py [--trials 30] [--min-pairs N --min-coverage S]
+    .venv/bin/python benchmarks/pareto_mean_rho.py [--trials 20] [--min-pairs N --min-coverage S]
 
 The study (``benchmarks/_work/pareto_mean_rho.db``) resumes if interrupted, and the
 retrained scores are cached in ``benchmarks/_work/pareto_mean_rho.json``; ``--fresh``
@@ -167,7 +167,7 @@ def findings(frame, rescored: dict[int, dict]) -> str:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=30)
+    parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--min-pairs", type=int, default=None, help="lower the ranking rule")
     parser.add_argument("--min-coverage", type=float, default=None, help="lower the ranking rule")
     parser.add_argument("--fresh", action="store_true")
