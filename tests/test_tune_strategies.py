@@ -91,12 +91,23 @@ def brute_force_front(rows: list[dict], columns: list[str], directions: list[str
 
 # --- pruning ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("prune", ["median", "hyperband"])
-def test_pruning_reports_gensims_per_epoch_objective_and_stops_poor_trials(tmp_path, prune):
-    storage = f"sqlite:///{tmp_path / 'prune.db'}"
-    table = run(corpus_path(), "1*ws353+1*simlex999", trials=10, storage=storage, study="p", seed=1,
+def _storage(kind: str, tmp_path, request) -> str:
+    if kind == "postgresql":
+        return request.getfixturevalue("postgres").url
+    return f"journal:///{tmp_path / 'study.log'}" if kind == "journal" else f"sqlite:///{tmp_path / 'study.db'}"
+
+
+@pytest.mark.parametrize("prune, kind", [("median", "sqlite"), ("hyperband", "sqlite"),
+                                         ("hyperband", "journal"), ("median", "postgresql")])
+def test_pruning_reports_gensims_per_epoch_objective_and_stops_poor_trials(tmp_path, prune, kind, request):
+    storage = _storage(kind, tmp_path, request)
+    if kind == "postgresql":  # one server for the module: a study name of its own
+        prune_study = f"p-{prune}"
+    else:
+        prune_study = "p"
+    table = run(corpus_path(), "1*ws353+1*simlex999", trials=10, storage=storage, study=prune_study, seed=1,
                 threads=1, space=PRUNE_SPACE, fixed=PRUNE_FIXED, progress=False, prune=prune)
-    study = _study(storage, "p")
+    study = _study(storage, prune_study)
     states = {t.number: t.state.name for t in study.trials}
     assert "PRUNED" in states.values() and "COMPLETE" in states.values(), states
     checked = 0
@@ -145,12 +156,8 @@ def _multi(storage: str, study: str, **options):
 
 @pytest.mark.parametrize("kind", ["sqlite", "journal", "postgresql"])
 def test_the_pareto_front_is_the_brute_force_front_on_every_storage(tmp_path, kind, request):
-    if kind == "postgresql":
-        storage, options = request.getfixturevalue("postgres").url, {"jobs": 2, "threads": 1}
-    elif kind == "journal":
-        storage, options = f"journal:///{tmp_path / 'multi.log'}", {"jobs": 2, "threads": 1}
-    else:
-        storage, options = f"sqlite:///{tmp_path / 'multi.db'}", {"threads": 1}
+    storage = _storage(kind, tmp_path, request)
+    options = {"threads": 1} if kind == "sqlite" else {"jobs": 2, "threads": 1}
     _multi(storage, f"front-{kind}", **options)
     table = results(storage, f"front-{kind}", **LOW_RULE)
     rows = table.to_dict(orient="records")
