@@ -86,6 +86,26 @@ def w2veval_cli():
 
 
 @pytest.fixture(scope="module")
+def module_home(tmp_path_factory):
+    """An empty W2VEVAL_HOME for one test module (gensim's WS-353 and SimLex-999 stay built in)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("W2VEVAL_HOME", str(tmp_path_factory.mktemp("home")))
+        yield
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throwaway PostgreSQL server on 127.0.0.1 for one test module (tests/_postgres.py)."""
+    from _postgres import PostgresServer, require_postgres
+
+    server = PostgresServer(require_postgres()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
 def moto_endpoint():
     """A moto server (S3, SageMaker, ...) on 127.0.0.1 for one test module; its URL."""
     from _aws import moto_server

@@ -14,7 +14,6 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from _postgres import PostgresServer, require_postgres  # noqa: E402
 from test_tune import corpus_path  # noqa: E402
 
 # Trials of about a second (three epochs of skip-gram), so that the kill lands mid-trial.
@@ -28,15 +27,6 @@ def env(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     return dict(os.environ, W2VEVAL_HOME=str(home))
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer(require_postgres()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _cli(*args) -> list[str]:

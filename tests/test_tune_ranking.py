@@ -49,14 +49,7 @@ def gensim_pairs(min_count: int, goldset: str) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("W2VEVAL_HOME", str(tmp_path_factory.mktemp("home")))
-        yield
-
-
-@pytest.fixture(scope="module")
-def study(tmp_path_factory, home):
+def study(tmp_path_factory, module_home):
     storage = f"sqlite:///{tmp_path_factory.mktemp('rank') / 'study.db'}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the pre-flight's warning (tested below)
@@ -132,7 +125,7 @@ def test_preflight_counts_what_gensim_keeps():
             assert coverage.n_scored(goldset, min_count) == gensim_pairs(min_count, goldset)[0]
 
 
-def test_default_ranges_on_a_small_corpus_warn_in_one_line_what_to_change(tmp_path, home):
+def test_default_ranges_on_a_small_corpus_warn_in_one_line_what_to_change(tmp_path, module_home):
     """SageMaker's min_count 20 to 50 on the Lee corpus: some trials cannot be scored at all."""
     gold = [goldsets.load("ws353")]
     message = preflight(corpus_path(), gold, BLAZINGTEXT_RANGES, 5)
@@ -166,7 +159,7 @@ def test_a_space_that_is_fine_passes_silently():
                      min_coverage=share) is None
 
 
-def test_a_hopeless_space_is_an_error_before_any_trial(tmp_path, home):
+def test_a_hopeless_space_is_an_error_before_any_trial(tmp_path, module_home):
     storage = tmp_path / "x.db"
     with pytest.raises(TuneError, match=r"with min_count 400 only \d+ survive and ws353 has [01] of 353 "
                                         r"pairs covered: no trial can be scored; lower the min_count range "
@@ -193,7 +186,7 @@ def test_the_report_names_no_best_trial_when_none_may_rank(study):
     assert "No row stands on enough pairs to rank (see the note column): no best" in report.to_markdown()
 
 
-def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_path, home, w2veval_cli):
+def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_path, module_home, w2veval_cli):
     storage = tmp_path / "cli.db"
     done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", "-g", "ws353", "--range", "min_count=400:500",
                        "--set", "mode=cbow", "--storage", f"sqlite:///{storage}", "--no-progress")
@@ -207,7 +200,7 @@ def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_
     assert not storage.exists()
 
 
-def test_the_progress_bar_never_shows_an_unrankable_trial_as_best(tmp_path, home, capsys):
+def test_the_progress_bar_never_shows_an_unrankable_trial_as_best(tmp_path, module_home, capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = run(corpus_path(), "1*ws353", trials=1, storage=f"sqlite:///{tmp_path / 'bar.db'}", study="bar",

@@ -20,6 +20,7 @@ optuna = pytest.importorskip("optuna")
 from w2veval.errors import speaking_to_cli  # noqa: E402
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace  # noqa: E402
 from w2veval.tune import TuneError  # noqa: E402
+from w2veval.tune._worker import _suggest as suggest  # noqa: E402
 from w2veval.tune._errors import quiet_optuna  # noqa: E402
 from w2veval.tune._samplers import (PRUNERS, SAGEMAKER_STRATEGIES, SAMPLERS, grid, grid_size,  # noqa: E402
                                     make_pruner, make_sampler)
@@ -47,15 +48,7 @@ def _needs(name: str):
 
 def _suggest(trial, space: SearchSpace) -> dict:
     """The parameters of one trial, suggested the way a tuning trial suggests them."""
-    params = {}
-    for name, d in distributions(space).items():
-        if isinstance(d, optuna.distributions.IntDistribution):
-            params[name] = trial.suggest_int(name, d.low, d.high, log=d.log)
-        elif isinstance(d, optuna.distributions.FloatDistribution):
-            params[name] = trial.suggest_float(name, d.low, d.high, log=d.log)
-        else:
-            params[name] = trial.suggest_categorical(name, d.choices)
-    return params
+    return suggest(trial, distributions(space))
 
 
 def _score(params: dict) -> float:

@@ -14,7 +14,6 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from _postgres import PostgresServer, require_postgres  # noqa: E402
 from test_tune import FIXED, SPACE, corpus_path, gensim_file, gensim_spearman  # noqa: E402
 
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace  # noqa: E402
@@ -30,15 +29,6 @@ LOW_RULE = {"min_pairs": 2, "min_coverage": 0.0}  # the Lee corpus covers few go
 @pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("W2VEVAL_HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer(require_postgres()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _study(storage: str, name: str):

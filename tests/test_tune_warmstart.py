@@ -19,7 +19,6 @@ import pytest
 pytest.importorskip("optuna")
 
 from _aws import aws_env_vars, aws_environment  # noqa: E402
-from _postgres import PostgresServer, require_postgres  # noqa: E402
 from test_sagemaker_results import searched  # noqa: E402,F401  (a fixture: a stubbed tuning job)
 from test_tune import FIXED, SPACE, corpus_path  # noqa: E402
 
@@ -28,13 +27,6 @@ from w2veval.tune import StudyNotFoundError, TuneError, run  # noqa: E402
 from w2veval.tune._warmstart import WARM_START_ATTR, WarmStart, enqueue_warm_start, read_warm_start  # noqa: E402
 
 N_PAIRS = 40
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("W2VEVAL_HOME", str(tmp_path_factory.mktemp("home")))
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +48,14 @@ def _tune(objective, storage: str, trials: int, seed: int, study: str = "src"):
 
 
 @pytest.fixture(scope="module")
-def sqlite_source(tmp_path_factory, home, objective):
+def sqlite_source(tmp_path_factory, module_home, objective):
     storage = f"sqlite:///{tmp_path_factory.mktemp('src') / 'src.db'}"
     _tune(objective, storage, trials=6, seed=11)
     return storage
 
 
 @pytest.fixture(scope="module")
-def journal_source(tmp_path_factory, home, objective):
+def journal_source(tmp_path_factory, module_home, objective):
     storage = f"journal:///{tmp_path_factory.mktemp('jsrc') / 'src.log'}"
     _tune(objective, storage, trials=4, seed=12)
     return storage
@@ -124,16 +116,7 @@ def test_journal_study(journal_source):
     assert read_warm_start(f"{journal_source}#src", SPACE, best=2) == warm
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer(require_postgres()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def test_postgresql_study(postgres, home, objective):
+def test_postgresql_study(postgres, module_home, objective):
     _tune(objective, postgres.url, trials=3, seed=13, study="pg")
     trials = optuna_trials(postgres.url, "pg")
     warm = read_warm_start(f"{postgres.url}#pg", SPACE, best=2)
@@ -477,7 +460,7 @@ def test_a_study_with_trials_gets_no_warm_start(results_json, tmp_path):
     assert said == [f"warm start: nothing enqueued from {results_json}; the study has 1 trial(s) already"]
 
 
-def test_the_source_url_is_recorded_without_its_password(postgres, home, objective, tmp_path):
+def test_the_source_url_is_recorded_without_its_password(postgres, module_home, objective, tmp_path):
     _tune(objective, postgres.url, trials=1, seed=14, study="secret")
     user, rest = postgres.url.split("://", 1)[1].split("@", 1)
     with_password = f"postgresql://{user}:hunter2@{rest}#secret"
@@ -494,7 +477,7 @@ def test_the_source_url_is_recorded_without_its_password(postgres, home, objecti
 
 # --- a multi-objective study as the source --------------------------------------------------------
 
-def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, home, objective):
+def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, module_home, objective):
     import optuna
 
     # A second objective on the same words, paired and scored otherwise: the two disagree.
@@ -526,7 +509,7 @@ RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", 
 
 
 def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resume(
-        sqlite_source, objective, tmp_path, home, w2veval_cli_module):
+        sqlite_source, objective, tmp_path, module_home, w2veval_cli_module):
     import optuna
 
     best = [t.params for t in optuna_trials(sqlite_source)[:2]]
@@ -558,7 +541,7 @@ def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resum
     assert len(source.trials) == 6 and WARM_START_ATTR not in source.user_attrs
 
 
-def test_tune_run_with_a_broken_source_says_one_line(tmp_path, objective, home, w2veval_cli_module):
+def test_tune_run_with_a_broken_source_says_one_line(tmp_path, objective, module_home, w2veval_cli_module):
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
     proc = w2veval_cli_module("tune", "run", corpus_path(), "--objective", objective, "--storage",
