@@ -2,8 +2,11 @@
 
 Trials train gensim Word2Vec/FastText with BlazingText's hyperparameter names over the
 search space shared with the SageMaker adapter (:mod:`w2veval.space`) and are scored with
-an :class:`~w2veval.Objective`. Studies live in an SQLite file (default), a journal file
-(several processes on one machine) or PostgreSQL (many machines). See ``docs/tuning.md``.
+an :class:`~w2veval.Objective`, or with several (a Pareto front). Optuna's samplers stand in
+for SageMaker's strategies, its pruners stop poor trials after an epoch, a warm start
+enqueues the best configurations of an earlier study or tuning job, and every trial records
+what it cost. Studies live in an SQLite file (default), a journal file (several processes on
+one machine) or PostgreSQL (many machines). See ``docs/tuning.md``.
 Needs the extra ``w2veval[tune]`` (optuna); nothing here imports optuna until called.
 """
 

@@ -290,16 +290,20 @@ def _one_model(config: TuneConfig, scorer, hp, repeat: int, times: dict, on_step
             return  # the trained model is scored below, once
         times["words"] += _vocabulary_words(wv) * (epoch - times.get("epochs_counted", 0))
         times["epochs_counted"] = epoch
+        scoring = time.perf_counter()
         outcome = scorer.score(wv)
+        scored[0] += time.perf_counter() - scoring
         if on_step(epoch, outcome["objective"], False):
             raise _StopTraining(epoch, outcome)
 
+    scored = [0.0]  # seconds spent scoring between epochs: scoring, not training
     start = time.perf_counter()
     try:
         wv = train_vectors(Corpus(config.corpus), hp, workers=config.threads, seed=config.seed + repeat,
                            on_epoch=after_epoch if on_step is not None else None)
     finally:
-        times["train_seconds"] += time.perf_counter() - start
+        times["train_seconds"] += time.perf_counter() - start - scored[0]
+        times["score_seconds"] += scored[0]
     times["words"] += _vocabulary_words(wv) * (hp.epochs - times.pop("epochs_counted", 0))
     trained = time.perf_counter()
     outcome = scorer.score(wv)
