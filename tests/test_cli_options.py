@@ -17,7 +17,7 @@ from w2veval.errors import option, speaking_to_cli
 
 PACKAGE = Path(__file__).resolve().parents[1] / "w2veval"
 VALIDATING_TYPES = {_types.positive_int, _types.non_negative_int, _types.seed, _types.probability,
-                    _types.finite_float, _types.share}
+                    _types.finite_float, _types.share, _types.price}
 
 
 def _commands(parser=None, prefix=()):

@@ -56,9 +56,19 @@ def parse_objectives(objectives) -> list:
 
 def _parse(objective) -> Objective:
     """An objective; a bare gold-set name (``ws353-sim``) weighs 1, as in ``1*ws353-sim``."""
-    if isinstance(objective, str) and "*" not in objective and objective.strip():
-        return Objective.parse("1*" + objective.strip())
-    return Objective.parse(objective)
+    from ..objective import ObjectiveError
+
+    try:
+        return Objective.parse(objective)
+    except ObjectiveError:
+        text = objective.strip() if isinstance(objective, str) else ""
+        if not text or "*" in text or text.startswith(("{", "[")):
+            raise
+    try:
+        return Objective.parse("1*" + text)
+    except ObjectiveError:
+        pass
+    return Objective.parse(objective)  # the error of the text as written
 
 
 def objective_name(objective) -> str:
