@@ -46,7 +46,7 @@ def parse_objectives(objectives) -> list:
               for o in objectives]
     if not any(isinstance(o, Objective) for o in parsed):
         raise TuneError("at least one objective must score gold sets; "
-                        f"{', '.join(parsed)} only measure what a trial costs")
+                        f"{', '.join(parsed)} {'measures' if len(parsed) == 1 else 'measure'} only what a trial costs")
     names = [objective_name(o) for o in parsed]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
