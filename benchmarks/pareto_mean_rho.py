@@ -144,9 +144,32 @@ def markdown(frame, rescored: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+def _dominates(a, b) -> bool:
+    return a[0] >= b[0] and a[1] >= b[1] and (a[0] > b[0] or a[1] > b[1])
+
+
+def layers(points: dict[int, tuple[float, float]]) -> list[list[int]]:
+    """Non-dominated sorting by brute force: the front, then the front of the rest, ..."""
+    left, result = dict(points), []
+    while left:
+        layer = [t for t, p in left.items() if not any(_dominates(q, p) for q in left.values())]
+        result.append(sorted(layer, key=lambda t: -left[t][0]))
+        for t in layer:
+            del left[t]
+    return result
+
+
 def findings(frame, rescored: dict[int, dict]) -> str:
+    from scipy.stats import spearmanr
+
     rows = frame[frame["state"] == "COMPLETE"].copy()
     rows["mean_rho"] = [rescored[t]["mean_rho"] for t in rows["trial"]]
+    ranked = rows[rows["rankable"].astype(bool)]
+    fronts = layers({int(r.trial): (r.objective_1, r.objective_2) for r in ranked.itertuples()})
+    marked = sorted(int(t) for t in rows[rows["pareto_optimal"].astype(bool)]["trial"])
+    rho = spearmanr(rows["objective_1"], rows["objective_2"]).statistic
+    by_sim = rows.sort_values("objective_1", ascending=False)["trial"].tolist()
+    by_mean = rows.sort_values("mean_rho", ascending=False)["trial"].tolist()
     best = rows.sort_values(["mean_rho", "trial"], ascending=[False, True]).iloc[0]
     front = rows[rows["pareto_optimal"].astype(bool)].sort_values("objective_1", ascending=False)
     on = "IS" if bool(best["pareto_optimal"]) else "is NOT"
@@ -161,6 +184,16 @@ def findings(frame, rescored: dict[int, dict]) -> str:
     lines.append(f"Front ({len(front)} trials, by ws353-sim): " + "; ".join(
         f"trial {int(r.trial)}: sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f}"
         for r in front.itertuples()))
+    lines.append(f"Brute-force front {fronts[0] if fronts else []} "
+                 f"{'agrees with' if sorted(fronts[0] if fronts else []) == marked else 'DIFFERS from'} "
+                 f"pareto_optimal {marked}.")
+    for k, layer in enumerate(fronts[1:3], start=2):
+        lines.append(f"Layer {k} (front once the layers above are removed): " + "; ".join(
+            f"trial {t}: sim {rows.set_index('trial').at[t, 'objective_1']:.4f}, "
+            f"rel {rows.set_index('trial').at[t, 'objective_2']:.4f}, "
+            f"mean_rho {rows.set_index('trial').at[t, 'mean_rho']:.4f}" for t in layer))
+    lines.append(f"Spearman between ws353-sim and ws353-rel over the {len(rows)} complete trials: {rho:.3f}. "
+                 f"Top 5 by ws353-sim {by_sim[:5]}, by mean_rho {by_mean[:5]}.")
     return "\n".join(lines)
 
 
