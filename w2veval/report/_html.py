@@ -304,7 +304,8 @@ def _front(table, slug: str, figures: dict) -> str:
                if len(table.objectives) == 2 else
                "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to its "
                "highest value over the complete trials; bold and labelled, the trials on the front.")
-    return (f'<h4>Pareto front</h4><p class="how">{len(table.front)} trials on the front, as w2veval tune '
+    count = f"{len(table.front)} {'trial' if len(table.front) == 1 else 'trials'}"
+    return (f'<h4>Pareto front</h4><p class="how">{count} on the front, as w2veval tune '
             f'results marks them (pareto_optimal): no other complete trial is at least as good on every '
             f'objective and better on one.</p>'
             f'{_img(figures.get(f"tuning-{slug}-pareto.png"), f"Pareto front, {table.name}", caption)}'

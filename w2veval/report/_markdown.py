@@ -168,7 +168,7 @@ def _front(table, slug, image_dir, figures) -> list[str]:
               for c in columns]
     rows = [_cells(r, columns) for r in table.front.to_dict("records")]
     out = ["#### Pareto front", "",
-           f"{len(rows)} trials on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
+           f"{len(rows)} {'trial' if len(rows) == 1 else 'trials'} on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
            "complete trial is at least as good on every objective and better on one.", "",
            *_image(image_dir, f"tuning-{slug}-pareto.png", "Pareto front", figures)]
     return out + ([_table(header, rows), ""] if rows else ["No trial is on the front.", ""])
@@ -179,12 +179,11 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     for table, slug in zip(report.tuning, report.tuning_slugs()):
         columns = tuning_columns(table)
         rows = [_cells(r, columns) for r in table.frame.head(max_rows).to_dict("records")]
-        first = "first" if len(table.frame) <= max_rows else f"the {max_rows} first"
         shown = f"the {max_rows} first of {len(table.frame)} rows" if len(table.frame) > max_rows \
             else f"{len(table.frame)} rows"
         if table.multi:
             head = (f"{len(table.objectives)} objectives ({escape_markdown(', '.join(table.objective_names))}): "
-                    f"no single best; the Pareto-optimal trials {first}, {shown}")
+                    f"no single best; the Pareto-optimal trials first, {shown}")
         else:
             head = ("Best first" if table.best is not None else
                     "No row stands on enough pairs to rank (see the note column): no best") + \
