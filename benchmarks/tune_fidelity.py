@@ -278,7 +278,7 @@ def table(runs: dict[int, list[dict]]) -> str:
         return f"{format(mid, fmt)} ({format(min(values), fmt)} to {format(max(values), fmt)})"
 
     lines = ["| fidelity level | Spearman rho with final | final top 5 kept by the top half | best final "
-             "lost | CPU share of a full run (median) | CPU s, 30 configs |",
+             "lost | CPU share of a full run (median) | CPU s, all configurations |",
              "|---|---:|---:|---:|---:|---:|"]
     for name, rows in by_level.items():
         lines.append(f"| {name} | {cell([r['rho'] for r in rows], '.3f')} "
