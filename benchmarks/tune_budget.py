@@ -115,11 +115,14 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
     for seed in seeds:
         reference = best(runs[(seed, "none")])
         for prune in prunes:
-            per[(seed, prune)] = summary(runs[(seed, prune)], reference)
+            if (seed, prune) in runs:
+                per[(seed, prune)] = summary(runs[(seed, prune)], reference)
     lines = ["| seed | pruner | complete / pruned / failed | CPU s to within 0.01 of the unpruned best "
              "| total CPU s | final best |", "|---:|---|---|---:|---:|---:|"]
     for seed in seeds:
         for prune in prunes:
+            if (seed, prune) not in per:
+                continue
             s = per[(seed, prune)]
             lines.append(f"| {seed} | {prune} | {s['complete']} / {s['pruned']} / {s['failed']} "
                          f"| {_cpu(s['to_target'])} | {s['total']:,.0f} | {s['best']:.4f} |")
@@ -131,19 +134,40 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
               "| median total CPU s | median final best | median loss of final best | target met |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for prune in prunes:
-        rows = [per[(seed, prune)] for seed in seeds]
-        base = [per[(seed, "none")] for seed in seeds]
+        have = [seed for seed in seeds if (seed, prune) in per]
+        rows = [per[(seed, prune)] for seed in have]
+        base = [per[(seed, "none")] for seed in have]
         ratios = [r["to_target"] / b["to_target"] for r, b in zip(rows, base)]
         losses = [b["best"] - r["best"] for r, b in zip(rows, base)]
         ratio = statistics.median(ratios)
         loss = statistics.median(losses)
         met = "-" if prune == "none" else ("yes" if ratio <= 0.5 and loss <= spread else "no")
-        lines.append(f"| {prune} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
+        lines.append(f"| {prune}{'' if len(have) == len(seeds) else f' (seeds {tuple(have)})'} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
                      f"| {ratio:.2f} ({min(ratios):.2f} to {max(ratios):.2f}) "
                      f"| {statistics.median(r['total'] for r in rows):,.0f} "
                      f"| {statistics.median(r['best'] for r in rows):.4f} "
                      f"| {loss:+.4f} | {met} |")
     return "\n".join(lines)
+
+
+def report_cached(seeds: list[int], prunes: list[str], trials: int) -> int:
+    runs = {}
+    for seed in seeds:
+        for prune in ["none"] + [p for p in prunes if p != "none"]:
+            cache = WORK / f"budget_s{seed}_{prune}_t{trials}.json"
+            if cache.exists():
+                runs[(seed, prune)] = json.loads(cache.read_text())
+    seeds = [seed for seed in seeds if (seed, "none") in runs]
+    if not seeds:
+        print("no cached unpruned study", file=sys.stderr)
+        return 1
+    prunes = ["none"] + [p for p in prunes if p != "none" and any((s, p) in runs for s in seeds)]
+    info = describe(corpus(), FIXED["min_count"])
+    print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
+          f"min_count={FIXED['min_count']}; {trials} TPE trials per study, seeds "
+          f"{', '.join(map(str, seeds))}, one worker × one thread, {os.cpu_count()} cores.\n")
+    print(report(runs, seeds, prunes))
+    return 0
 
 
 def main(argv=None) -> int:
@@ -153,8 +177,14 @@ def main(argv=None) -> int:
     parser.add_argument("--prune", nargs="+", default=["none", "hyperband", "median"],
                         choices=["none", "hyperband", "median"])
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--report-only", action="store_true",
+                        help="run nothing: report the cached studies (a pruner over the seeds it has)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        return report_cached(args.seeds, args.prune, args.trials)
     prunes = ["none"] + [p for p in args.prune if p != "none"]  # the reference runs first
+    if "none" not in args.prune:  # another process runs (or ran) the reference studies
+        prunes.remove("none")
     path = corpus()
     info = describe(path, FIXED["min_count"])
     print(f"corpus {path.name}: {info}; {os.cpu_count()} cores; load average before "
@@ -164,6 +194,14 @@ def main(argv=None) -> int:
         for prune in prunes:
             runs[(seed, prune)] = study(path, seed, prune, args.trials, args.fresh)
             print(f"done: seed {seed}, prune {prune}", file=sys.stderr, flush=True)
+    missing = [seed for seed in args.seeds if (seed, "none") not in runs
+               and not (WORK / f"budget_s{seed}_none_t{args.trials}.json").exists()]
+    if missing:
+        print(f"no unpruned study yet for seed(s) {missing}: run them with --prune none", file=sys.stderr)
+        return 1
+    for seed in args.seeds:
+        runs.setdefault((seed, "none"), study(path, seed, "none", args.trials, False))
+    prunes = ["none"] + [p for p in prunes if p != "none"]
     print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
           f"min_count={FIXED['min_count']}; {args.trials} TPE trials per study, seeds "
           f"{', '.join(map(str, args.seeds))}, one worker × one thread, {os.cpu_count()} cores, load average "
