@@ -68,7 +68,7 @@ def add_tune_commands(commands) -> None:
 def _add_objective_options(parser, purpose: str = "to tune on") -> None:
     parser.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
                         help=f"gold set {purpose}, equal weights (repeatable; default ws353 and simlex999)")
-    parser.add_argument("--objective", action="append", dest="objectives", metavar="TEXT",
+    parser.add_argument("--objective", action="append", metavar="TEXT",
                         help="objective such as '0.7*ws353+0.3*simlex999;oov=zero' (instead of -g); "
                              "repeat it for a multi-objective study with a Pareto front, e.g. "
                              "--objective ws353-sim --objective ws353-rel (a cost such as "
@@ -113,10 +113,10 @@ def _objectives(args) -> list:
     from ..scoring._evaluate import DEFAULT_GOLDSETS
     from ..tune._objectives import parse_objectives
 
-    if args.objectives and args.goldset:
+    if args.objective and args.goldset:
         raise W2VEvalError("give gold sets (-g) or --objective, not both")
-    if args.objectives:
-        return parse_objectives(args.objectives)
+    if args.objective:
+        return parse_objectives(args.objective)
     return [Objective(terms=tuple((1, g) for g in (args.goldset or DEFAULT_GOLDSETS)))]
 
 

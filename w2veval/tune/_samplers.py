@@ -105,12 +105,12 @@ def make_sampler(name: str, *, seed: int, space: SearchSpace, n_objectives: int 
 
 
 def _require(module: str, message: str) -> None:
-    """Import ``module`` now, so a missing package is an error before the first trial
+    """Look for ``module`` now, so a missing package is an error before the first trial
     (Optuna imports it lazily, after the first trials have been trained)."""
-    try:
-        __import__(module)
-    except ImportError:
-        raise TuneError(message) from None
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise TuneError(message)
 
 
 def grid(space: SearchSpace) -> dict[str, list]:
