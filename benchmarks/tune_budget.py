@@ -16,7 +16,9 @@ in trial order:
   including the first complete trial whose objective reaches the target; a study that
   never reaches it counts as infinite ("not reached"), so a median over seeds is
   "not reached" when half the seeds or more never get there;
-* **total CPU** and **final best** (the best objective of a complete trial).
+* **total CPU** and **final best** (the best objective of a complete trial);
+* for comparison at equal cost, the best objective the unpruned study of the same seed had
+  found within the pruned study's total CPU-seconds.
 
 Reported: each study, then per pruner the median over seeds of CPU to target, of its
 ratio to the unpruned study of the same seed, and of the final best's loss against it,
@@ -106,6 +108,18 @@ def summary(rows: list[dict], reference: float) -> dict:
             "failed": states.count("FAIL")}
 
 
+def best_within(rows: list[dict], cpu: float) -> float:
+    """The best objective of the complete trials that ended within ``cpu`` CPU-seconds."""
+    spent, result = 0.0, math.nan
+    for r in rows:
+        spent += r["cpu_seconds"] or 0.0
+        if spent > cpu:
+            break
+        if r["state"] == "COMPLETE" and r["objective"] is not None:
+            result = r["objective"] if math.isnan(result) else max(result, r["objective"])
+    return result
+
+
 def _cpu(value: float) -> str:
     return "not reached" if math.isinf(value) else f"{value:,.0f}"
 
@@ -118,21 +132,24 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
             if (seed, prune) in runs:
                 per[(seed, prune)] = summary(runs[(seed, prune)], reference)
     lines = ["| seed | pruner | complete / pruned / failed | CPU s to within 0.01 of the unpruned best "
-             "| total CPU s | final best |", "|---:|---|---|---:|---:|---:|"]
+             "| total CPU s | final best | unpruned best within the same CPU s |",
+             "|---:|---|---|---:|---:|---:|---:|"]
     for seed in seeds:
         for prune in prunes:
             if (seed, prune) not in per:
                 continue
             s = per[(seed, prune)]
             lines.append(f"| {seed} | {prune} | {s['complete']} / {s['pruned']} / {s['failed']} "
-                         f"| {_cpu(s['to_target'])} | {s['total']:,.0f} | {s['best']:.4f} |")
+                         f"| {_cpu(s['to_target'])} | {s['total']:,.0f} | {s['best']:.4f} "
+                         f"| {best_within(runs[(seed, 'none')], s['total']):.4f} |")
     finals = [per[(seed, "none")]["best"] for seed in seeds]
     spread = max(finals) - min(finals)
     lines += ["", f"Seeds' spread of the unpruned final best (max - min over {len(seeds)} seeds): "
               f"{spread:.4f}.", "",
               "| pruner | median CPU s to target | median ratio to unpruned (same seed) "
-              "| median total CPU s | median final best | median loss of final best | target met |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+              "| median total CPU s | median final best | median loss of final best "
+              "| median unpruned best within the same CPU s | target met |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for prune in prunes:
         have = [seed for seed in seeds if (seed, prune) in per]
         rows = [per[(seed, prune)] for seed in have]
@@ -146,7 +163,9 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
                      f"| {ratio:.2f} ({min(ratios):.2f} to {max(ratios):.2f}) "
                      f"| {statistics.median(r['total'] for r in rows):,.0f} "
                      f"| {statistics.median(r['best'] for r in rows):.4f} "
-                     f"| {loss:+.4f} | {met} |")
+                     f"| {loss:+.4f} "
+                     f"| {statistics.median(best_within(runs[(seed, 'none')], per[(seed, prune)]['total']) for seed in have):.4f} "
+                     f"| {met} |")
     return "\n".join(lines)
 
 
