@@ -144,17 +144,11 @@ def test_html_per_class_cells_hold_the_reports_numbers(report):
 
 
 def test_a_task_report_renders_in_headless_chromium(tmp_path, home, sms, w2v_model):
-    import matplotlib.image
-    from test_report_render import _colours, _screenshot
+    from test_report_render import _colours, rendered_pixels
 
     report = build_report({"lee": load_vectors(w2v_model.wv)}, ["ap", f"task:{sms[0]}"], probes=(),
                           n_resamples=100)
-    page = tmp_path / "report.html"
-    report.write(page)
-    shot = tmp_path / "shot.png"
-    done = _screenshot(page, shot, tmp_path / "profile", height=1200)
-    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
-    pixels = matplotlib.image.imread(shot)
+    pixels = rendered_pixels(report, tmp_path, height=1200)
     assert pixels.shape[:2] == (1200, 1200)
     assert pixels[:40, :, :3].mean() < 0.3  # the dark header band: the page itself, not an error page
     assert _colours(pixels) > 20 and pixels[..., :3].std() > 0.05  # text and tables drawn

@@ -310,17 +310,10 @@ def test_bad_multi_objective_tables_name_the_file(tmp_path):
 
 
 def test_a_multi_objective_report_renders_in_headless_chromium(tmp_path):
-    import matplotlib.image
-
-    from test_report_render import _colours, _screenshot
+    from test_report_render import _colours, rendered_pixels
 
     report = build_report([_write_json(tmp_path / "two.json", _rows(TWO, TWO_STATES, cost=True))])
-    page = tmp_path / "report.html"
-    report.write(page)
-    shot = tmp_path / "shot.png"
-    done = _screenshot(page, shot, tmp_path / "profile", height=1400)
-    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
-    pixels = matplotlib.image.imread(shot)
+    pixels = rendered_pixels(report, tmp_path, height=1400)
     assert _colours(pixels) > 300
     # The front's red points and line (#d62728) and the other trials' blue ones are on screen.
     red = (pixels[..., 0] > 0.75) & (pixels[..., 1] < 0.3) & (pixels[..., 2] < 0.3)

@@ -36,6 +36,18 @@ def _screenshot(html_path, png_path, profile, width=1200, height=2000) -> subpro
     return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
 
 
+def rendered_pixels(report, tmp_path, height: int) -> np.ndarray:
+    """``report`` written as HTML under ``tmp_path`` and shot by headless Chromium: its pixels."""
+    import matplotlib.image
+
+    page = tmp_path / "report.html"
+    report.write(page)
+    shot = tmp_path / "shot.png"
+    done = _screenshot(page, shot, tmp_path / "profile", height=height)
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    return matplotlib.image.imread(shot)
+
+
 def _colours(pixels: np.ndarray) -> int:
     rgb = (pixels[..., :3] * 255).round().astype(np.uint8).reshape(-1, 3)
     return len(np.unique(rgb.view(np.dtype((np.void, 3)))))
