@@ -235,7 +235,9 @@ def test_sigterm_stops_training_within_seconds_and_leaves_a_reason(tmp_path):
     failure = (root / "output" / "failure").read_text(encoding="utf-8")
     assert failure.count("\n") == 1
     assert failure.startswith("stopped by SIGTERM while training (StopTrainingJob")
-    assert "Traceback" not in err and err.strip() == f"w2veval: error: {failure.strip()}"
+    # Epochs that finished before the signal print their metric lines (a fast machine gets one in).
+    said = [line for line in err.splitlines() if not line.startswith("w2veval: epoch ")]
+    assert "Traceback" not in err and said == [f"w2veval: error: {failure.strip()}"]
     model = root / "model"
     assert not model.exists() or sorted(p.name for p in model.iterdir()) == []
 
