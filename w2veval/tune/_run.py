@@ -240,10 +240,11 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
                         prune=prune, sampler=sampler)
     scorer = make_scorer(config)  # unknown or malformed gold sets fail here
     _preflight(corpus, scorer, space, sample.min_count)
+    warm = None
     if warm_start is not None:
         from ._warmstart import read_warm_start
 
-        read_warm_start(warm_start, space, best=warm_start_best)  # a broken source fails before the study
+        warm = read_warm_start(warm_start, space, best=warm_start_best)  # a broken source fails before the study
 
     from ._worker import finished, open_study, running, work
 
@@ -253,7 +254,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     if warm_start is not None:
         from ._warmstart import enqueue_warm_start
 
-        enqueue_warm_start(opened, warm_start, space, best=warm_start_best, say=_say)
+        enqueue_warm_start(opened, warm_start, space, best=warm_start_best, say=_say, warm=warm)
     from ._liveness import fail_dead_trials
 
     fail_dead_trials(opened, say=_say)

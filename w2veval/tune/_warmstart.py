@@ -122,7 +122,8 @@ def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmSt
     return _fit_all(candidates, space, best, kind, where)
 
 
-def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5, say=None) -> WarmStart:
+def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5, say=None,
+                       warm: WarmStart | None = None) -> WarmStart:
     """Enqueue the best configurations of ``source`` as the first trials of a new ``study``.
 
     Only a study without trials and without an earlier warm start (the user attribute
@@ -138,6 +139,9 @@ def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5,
         As :func:`read_warm_start` (the source is read, and checked, also on a resumed study).
     say : callable, optional
         Called with one line saying what was done; default ``w2veval: ...`` on stderr.
+    warm : WarmStart, optional
+        ``read_warm_start(source, space, best=best)`` already read by the caller (the
+        source is then not read again).
 
     Returns
     -------
@@ -145,7 +149,7 @@ def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5,
         What the source gave (also on a resumed study, where none of it was enqueued).
     """
     say = say or _say
-    warm = read_warm_start(source, space, best=best)
+    warm = warm if warm is not None else read_warm_start(source, space, best=best)
     where = describe(source) if warm.source_kind == _STUDY else os.fspath(source)
     earlier = study.user_attrs.get(WARM_START_ATTR)
     trials = study.get_trials(deepcopy=False)
