@@ -291,3 +291,18 @@ def test_the_cli_runs_several_objectives_and_marks_the_front(tmp_path, w2veval_c
                           "--objective", "ws353", "--objective", "simlex999", "--prune", "hyperband")
     assert refused.returncode == 2 and "pruning needs one objective" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_gold_set_named_like_a_cost_column_keeps_its_own_column(tmp_path):
+    """A gold set called ``cost`` must not overwrite (or be overwritten by) the cost column."""
+    import shutil
+
+    named = tmp_path / "cost.tsv"
+    shutil.copyfile(gensim_file("simlex999"), named)
+    storage = f"sqlite:///{tmp_path / 'named.db'}"
+    table = run(corpus_path(), f"1*simlex999+1*{named}", trials=1, storage=storage, study="named", space=SPACE,
+                fixed=FIXED, progress=False, threads=1, price_per_hour=1.0)
+    assert len(set(table.columns)) == len(table.columns)
+    row = table.iloc[0]
+    assert row[str(named)] == pytest.approx(row["simlex999"])  # the same pairs, the same score
+    assert row["cost"] == pytest.approx(row["wall_seconds"] / 3600)

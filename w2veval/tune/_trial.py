@@ -9,6 +9,7 @@ once per epoch and never held in memory.
 from __future__ import annotations
 
 import math
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -179,13 +180,24 @@ def _number(value) -> float:
     return math.nan if value is None else float(value)
 
 
+RESERVED_COLUMNS = frozenset({
+    "trial", "state", "objective", "objective_std", "heldout_objective", "pareto_optimal", "n_scored",
+    "coverage", "rankable", "note", "steps", "seconds", "wall_seconds", "cpu_seconds", "words_per_second",
+    "peak_memory_mb", "cost"})
+"""Columns of the results table that a gold set's score column may not take."""
+
+
+def _reserved(name: str) -> bool:
+    return name in RESERVED_COLUMNS or re.fullmatch(r"objective_[0-9]+", name) is not None
+
+
 def _unique(names: list[str], fallbacks: list[str]) -> list[str]:
-    """Column names, the fallback (the term as written) where two gold sets share a name."""
-    taken = {"trial", "state", "objective", "objective_std", "heldout_objective", "seconds"}
+    """Column names, the fallback (the term as written) where two gold sets share a name or
+    a gold set is named like a column of the results table (``cost``, ``objective_1``)."""
     result = []
     for name, fallback in zip(names, fallbacks):
-        if name in taken or name in result:
-            name = fallback if fallback not in result else f"{fallback}#{len(result)}"
+        if _reserved(name) or name in result:
+            name = fallback if not _reserved(fallback) and fallback not in result else f"{fallback}#{len(result)}"
         result.append(name)
     return result
 
