@@ -471,3 +471,14 @@ def test_the_study_reads_the_same_from_journal_and_postgresql_storages(multi_stu
     finally:
         if server is not None:
             server.stop()
+
+
+@pytest.mark.parametrize("column", ["pareto_optimal", "rankable"])
+def test_a_flag_that_is_neither_true_nor_false_is_refused_not_read_as_false(tmp_path, column):
+    from w2veval.report._inputs import read_results
+
+    rows = [{**r, "rankable": True} for r in _rows(TWO, TWO_STATES)]
+    rows[1][column] = "yes"
+    path = _write_json(tmp_path / "bad.json", rows)
+    with pytest.raises(ReportInputError, match=f"{column} 'yes' is neither true nor false"):
+        read_results(path)

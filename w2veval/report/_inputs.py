@@ -332,8 +332,23 @@ def _objective_columns(columns: list[str], where: dict) -> tuple[str, ...]:
     return tuple(c for _, c in numbered)
 
 
-def _true(value) -> bool:
-    return str(value).strip().lower() in ("true", "1", "1.0")
+_TRUE, _FALSE = ("true", "1", "1.0"), ("false", "0", "0.0")
+
+
+def _flags(frame, column: str, lines, where: dict) -> list[bool]:
+    """A true/false column (``rankable``, ``pareto_optimal``) as booleans; an empty cell is
+    false (the row neither ranks nor is on the front), anything else an error, never read as
+    false."""
+    flags = []
+    for value, line in zip(frame[column], lines):
+        if _missing(value):
+            flags.append(False)
+            continue
+        text = str(value).strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise ReportInputError(f"{column} {value!r} is neither true nor false", line=line, **where)
+        flags.append(text in _TRUE)
+    return flags
 
 
 def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
@@ -385,9 +400,9 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     for column in goldsets:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     if "rankable" in frame:  # a row whose objective stands on too few pairs is never the best
-        frame["rankable"] = [_true(v) for v in frame["rankable"]]
+        frame["rankable"] = _flags(frame, "rankable", lines, where)
     if "pareto_optimal" in frame:
-        frame["pareto_optimal"] = [_true(v) for v in frame["pareto_optimal"]]
+        frame["pareto_optimal"] = _flags(frame, "pareto_optimal", lines, where)
     if objectives != ("objective",):  # the front is marked by w2veval.tune, never recomputed here
         frame = frame.sort_values("pareto_optimal", ascending=False, kind="mergesort")
     elif "rankable" in frame:
