@@ -225,6 +225,13 @@ def test_unrankable_failed_and_undefined_rows_are_no_candidates(results_json, sq
     with pytest.raises(TuneError, match="none of its 6 rows is a complete configuration .*\\(states: COMPLETE\\)"):
         read_warm_start(_rewrite(results_json, tmp_path, none_rankable), SPACE)
 
+    def rankable_as_text(rows):  # "false" is a non-empty string: it must not count as true
+        by_trial = {r["trial"]: r for r in rows}
+        by_trial[trials[0].number]["rankable"] = "false"
+
+    warm = read_warm_start(_rewrite(results_json, tmp_path, rankable_as_text), SPACE, best=1)
+    assert warm.configs == [number[trials[1].number].params]
+
 
 def test_multi_objective_table_puts_the_pareto_front_first(results_json, sqlite_source, tmp_path):
     """A table with objective_1/objective_2 and pareto_optimal (the multi-objective contract),

@@ -301,16 +301,24 @@ def _objectives(row: dict) -> list:
 
 def _usable(row: dict, state: str, done: str) -> bool:
     values = _objectives(row)
-    rankable = row.get("rankable")  # a table's bool may be numpy's: no identity test
+    rankable = row.get("rankable")
     return row.get(state) == done and bool(values) and all(map(_defined, values)) \
-        and (rankable is None or bool(rankable))
+        and (rankable is None or _flag(rankable))
+
+
+def _flag(value) -> bool:
+    """A true/false cell: a bool (a table's may be numpy's: no identity test) or the text
+    ``true``; any other text (``"false"``, ``"no"``) is false, never true by being non-empty."""
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
 
 
 def _ranked(rows: list) -> list:
     """Best first: the Pareto-optimal rows first, each part in the results table's order
     (``tune results`` sorts by the objective, or ``objective_1``, in its direction, then by
     trial; a minimised objective's direction is in the study, not in a JSON file)."""
-    return sorted(rows, key=lambda row: not bool(row.get("pareto_optimal", True)))
+    return sorted(rows, key=lambda row: not _flag(row.get("pareto_optimal", True)))
 
 
 # --- onto the new space --------------------------------------------------------------------------
