@@ -29,7 +29,7 @@ def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space
         if prune != "none":
             raise TuneError(f"pruning needs one objective (Optuna prunes single-objective trials only); "
                             f"drop {option('prune', prune)} or give one {option('objective')}")
-        if heldout is not None:
+        if heldout not in (None, False):
             raise TuneError("a held-out split is for one objective; give one objective, or score the "
                             "Pareto-optimal models on held-out sets afterwards")
     make_sampler(sampler, seed=0, space=space, n_objectives=len(objectives))  # a missing package fails now
