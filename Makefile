@@ -8,7 +8,7 @@ CONSTRAINTS := requirements/constraints.txt
 # pytest's workers: every core (a 2-core machine runs the suite in about half the time).
 TEST_WORKERS ?= auto
 
-.PHONY: demo test bench lock system-packages local-wheels clean
+.PHONY: demo test lint docs bench lock system-packages local-wheels clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,17 @@ system-packages:
 local-wheels: $(VENV)/.installed-test
 	bash .ci/local-wheels $(VENV)
 
-test: $(VENV)/.installed-test system-packages local-wheels
+# Style and types (ruff, mypy in the mode of pyproject.toml), checked before the tests run.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/mypy
+
+# The documentation site, built strictly: a broken link or API reference fails the build.
+docs: $(VENV)/.installed-test
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
+test: $(VENV)/.installed-test lint docs system-packages local-wheels
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
