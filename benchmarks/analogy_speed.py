@@ -69,18 +69,23 @@ def main(argv=None) -> int:
 
     times, mul_times = [], []
     for _ in range(args.repeat):
-        seconds, ours = _timed(lambda: evaluate_analogies(WordVectors(words, matrix), questions,
-                                                          restrict_vocab=restrict))
+        seconds, ours = _timed(
+            lambda: evaluate_analogies(WordVectors(words, matrix), questions, restrict_vocab=restrict)
+        )
         times.append(seconds)
     for _ in range(args.repeat):
-        seconds, ours_mul = _timed(lambda: evaluate_analogies(WordVectors(words, matrix), questions,
-                                                              restrict_vocab=restrict, method="3cosmul"))
+        seconds, ours_mul = _timed(
+            lambda: evaluate_analogies(
+                WordVectors(words, matrix), questions, restrict_vocab=restrict, method="3cosmul"
+            )
+        )
         mul_times.append(seconds)
 
     kv = KeyedVectors(matrix.shape[1])
     kv.add_vectors(words, matrix)
     gensim_seconds, (score, sections) = _timed(
-        lambda: kv.evaluate_word_analogies(questions_file, restrict_vocab=restrict))
+        lambda: kv.evaluate_word_analogies(questions_file, restrict_vocab=restrict)
+    )
 
     theirs = [(s["section"], len(s["correct"]), len(s["correct"]) + len(s["incorrect"])) for s in sections]
     mine = [(r.section, r.n_correct, r.n_answered) for r in ours.rows]
@@ -111,7 +116,9 @@ def main(argv=None) -> int:
     for (section, g_correct, g_answered), (_, w_correct, w_answered) in zip(theirs, mine):
         same = (g_correct, g_answered) == (w_correct, w_answered)
         answered = f"{g_answered:,}" if g_answered == w_answered else f"{g_answered:,} / {w_answered:,}"
-        lines.append(f"| {section} | {answered} | {g_correct:,} | {w_correct:,} | {'=' if same else 'DIFF'} |")
+        lines.append(
+            f"| {section} | {answered} | {g_correct:,} | {w_correct:,} | {'=' if same else 'DIFF'} |"
+        )
     report = "\n".join(lines)
     print(report)
     if args.out:

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from w2veval.scoring._bootstrap import (  # noqa: E402
+from w2veval.scoring._bootstrap import (
     _Correlations,
     _jackknife,
     bootstrap_correlation,
@@ -93,9 +93,16 @@ def scipy_reference(human, model):
         ry -= ry.mean(axis=axis, keepdims=True)
         return (rx * ry).sum(axis) / np.sqrt((rx * rx).sum(axis) * (ry * ry).sum(axis))
 
-    return lambda: scipy.stats.bootstrap((human, model), spearman, paired=True, vectorized=True,
-                                         n_resamples=N_RESAMPLES, method="BCa", batch=1000,
-                                         rng=np.random.default_rng(0))
+    return lambda: scipy.stats.bootstrap(
+        (human, model),
+        spearman,
+        paired=True,
+        vectorized=True,
+        n_resamples=N_RESAMPLES,
+        method="BCa",
+        batch=1000,
+        rng=np.random.default_rng(0),
+    )
 
 
 def main(argv=None) -> int:
@@ -108,12 +115,16 @@ def main(argv=None) -> int:
     for label, human, model, other in datasets():
         for statistic in ("spearman", "pearson"):
             for method in ("bca", "percentile"):
-                wall, cpu = timed(lambda: bootstrap_correlation(
-                    human, model, statistic=statistic, method=method, n_resamples=N_RESAMPLES, seed=0),
-                    args.repeat)
+                wall, cpu = timed(
+                    lambda: bootstrap_correlation(
+                        human, model, statistic=statistic, method=method, n_resamples=N_RESAMPLES, seed=0
+                    ),
+                    args.repeat,
+                )
                 rows.append((label, f"`bootstrap_correlation`, {statistic}", method, wall, cpu))
-        wall, cpu = timed(lambda: paired_bootstrap_delta(
-            human, model, other, n_resamples=N_RESAMPLES, seed=0), args.repeat)
+        wall, cpu = timed(
+            lambda: paired_bootstrap_delta(human, model, other, n_resamples=N_RESAMPLES, seed=0), args.repeat
+        )
         rows.append((label, "`paired_bootstrap_delta`, spearman", "percentile", wall, cpu))
         if args.scipy and len(human) == 999:
             wall, cpu = timed(scipy_reference(human, model), max(1, args.repeat // 2))
@@ -129,9 +140,11 @@ def main(argv=None) -> int:
     import scipy
 
     load = os.getloadavg()[0]
-    print(f"{N_RESAMPLES:,} resamples; medians of {args.repeat} runs after a warm-up; "
-          f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, 1-minute load average {load:.2f} at the end.\n")
+    print(
+        f"{N_RESAMPLES:,} resamples; medians of {args.repeat} runs after a warm-up; "
+        f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, 1-minute load average {load:.2f} at the end.\n"
+    )
     print("| pairs | call | method | wall s | CPU s |")
     print("|---|---|---|---:|---:|")
     for label, call, method, wall, cpu in rows:

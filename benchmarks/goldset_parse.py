@@ -40,8 +40,9 @@ def _time(path: Path, options: dict, repeat: int) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--shared", type=Path,
-                        default=Path(__file__).resolve().parents[2] / "shared" / "goldsets")
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "goldsets"
+    )
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, repeats: {args.repeat}")
     print("| file | pairs | wall ms (median) | CPU ms (median) |")

@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import synthetic_files, warm_page_cache  # noqa: E402
-from _measure import measure  # noqa: E402
+from _data import synthetic_files, warm_page_cache
+from _measure import measure
 
 SIZES = [(100_000, 100), (300_000, 100), (1_000_000, 100), (300_000, 50), (300_000, 300)]
 PAIRS = [353, 999, 3000]
@@ -56,10 +56,17 @@ def _scoring_rows(repeat: int, quick: bool) -> list[tuple]:
                 if not m.ok:
                     raise SystemExit(f"{path}: {m.failure()}")
                 runs.append(m)
-            rows.append((n_rows, dim, kind, path.stat().st_size / 1e6,
-                         statistics.median(m.wall_s for m in runs),
-                         statistics.median(m.cpu_s for m in runs),
-                         statistics.median(m.max_rss_mb for m in runs)))
+            rows.append(
+                (
+                    n_rows,
+                    dim,
+                    kind,
+                    path.stat().st_size / 1e6,
+                    statistics.median(m.wall_s for m in runs),
+                    statistics.median(m.cpu_s for m in runs),
+                    statistics.median(m.max_rss_mb for m in runs),
+                )
+            )
     return rows
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import WORK, glove_files, warm_page_cache  # noqa: E402
-from _measure import measure  # noqa: E402
+from _data import WORK, glove_files, warm_page_cache
+from _measure import measure
 
 HOSTILE_BYTES = 200 * 10**6
 BUDGET_MB = 200
@@ -52,6 +52,7 @@ def single_line(work: Path = WORK) -> Path:
         while written < HOSTILE_BYTES:
             f.write(block)
             written += len(block)
+
     return _write_once(work / "hostile_single_line.txt", write)
 
 
@@ -66,6 +67,7 @@ def ragged_row(work: Path = WORK) -> Path:
             f.write(block)
             written += len(block)
         f.write(b"\ncoast 0.3 0.4\n")
+
     return _write_once(work / "hostile_ragged_row.txt", write)
 
 
@@ -79,26 +81,37 @@ def huge_goldset(work: Path = WORK) -> Path:
     return path
 
 
-def run(path: Path, label: str, goldsets: tuple[str, ...] = ("ws353", "simlex999"),
-        measured: Path | None = None) -> dict:
+def run(
+    path: Path, label: str, goldsets: tuple[str, ...] = ("ws353", "simlex999"), measured: Path | None = None
+) -> dict:
     if measured is None:
         warm_page_cache(path)
     flags = [arg for name in goldsets for arg in ("-g", name)]
     m = measure([sys.executable, "-m", "w2veval", "score", str(path), *flags, "--no-progress"], timeout=600)
     message = m.stderr.strip().splitlines()[-1] if m.returncode else "scored"
-    return {"file": label, "size_mb": (measured or path).stat().st_size / 1e6, "exit": m.returncode,
-            "wall_s": m.wall_s, "peak_mb": m.max_rss_mb, "outcome": message}
+    return {
+        "file": label,
+        "size_mb": (measured or path).stat().st_size / 1e6,
+        "exit": m.returncode,
+        "wall_s": m.wall_s,
+        "peak_mb": m.max_rss_mb,
+        "outcome": message,
+    }
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| file | size | exit status | wall time | peak RSS | outcome |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| file | size | exit status | wall time | peak RSS | outcome |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         outcome = r["outcome"].replace(str(WORK) + "/", "")
         if len(outcome) > 110:
             outcome = outcome[:107] + "..."
-        lines.append(f"| {r['file']} | {r['size_mb']:.0f} MB | {r['exit']} | {r['wall_s']:.2f} s | "
-                     f"{r['peak_mb']:.0f} MB | {outcome} |")
+        lines.append(
+            f"| {r['file']} | {r['size_mb']:.0f} MB | {r['exit']} | {r['wall_s']:.2f} s | "
+            f"{r['peak_mb']:.0f} MB | {outcome} |"
+        )
     return "\n".join(lines)
 
 
@@ -108,8 +121,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     glove_text, _ = glove_files()
-    results = [run(single_line(), "200 MB single line"), run(ragged_row(), "200 MB ragged row"),
-               run(glove_text, "GloVe 6B 50d (word2vec text)")]
+    results = [
+        run(single_line(), "200 MB single line"),
+        run(ragged_row(), "200 MB ragged row"),
+        run(glove_text, "GloVe 6B 50d (word2vec text)"),
+    ]
     gold = huge_goldset()
     clean = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "clean.txt"
     results.append(run(clean, "1 GB gold set by path", goldsets=(str(gold),), measured=gold))

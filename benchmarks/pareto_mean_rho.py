@@ -59,8 +59,10 @@ def install_goldsets() -> None:
     from w2veval import goldsets
 
     if not GOLDSETS.is_dir():
-        sys.exit(f"{GOLDSETS} is missing: this benchmark needs the shared gold sets (ws353-sim, "
-                 "ws353-rel), imported with `w2veval goldsets import DIR`")
+        sys.exit(
+            f"{GOLDSETS} is missing: this benchmark needs the shared gold sets (ws353-sim, "
+            "ws353-rel), imported with `w2veval goldsets import DIR`"
+        )
     report = goldsets.import_dir(GOLDSETS)
     missing = [n for n in ("ws353-sim", "ws353-rel") if n not in report.complete]
     if missing:
@@ -70,8 +72,18 @@ def install_goldsets() -> None:
 def run_study(path: Path, trials: int):
     from w2veval.tune import run
 
-    return run(path, OBJECTIVES, trials=trials, storage=f"sqlite:///{DB}", seed=SEED,
-               deterministic=True, space=space(), fixed=FIXED, sampler="tpe", progress=True)
+    return run(
+        path,
+        OBJECTIVES,
+        trials=trials,
+        storage=f"sqlite:///{DB}",
+        seed=SEED,
+        deterministic=True,
+        space=space(),
+        fixed=FIXED,
+        sampler="tpe",
+        progress=True,
+    )
 
 
 def retrain(path: Path, frame) -> dict[int, dict]:
@@ -83,7 +95,9 @@ def retrain(path: Path, frame) -> dict[int, dict]:
     from w2veval.sagemaker._train import Corpus, train_vectors
     from w2veval.tune._trial import Scorer, hyperparameters
 
-    params = {t.number: t.params for t in optuna.load_study(study_name=STUDY, storage=f"sqlite:///{DB}").trials}
+    params = {
+        t.number: t.params for t in optuna.load_study(study_name=STUDY, storage=f"sqlite:///{DB}").trials
+    }
     done = {int(k): v for k, v in json.loads(CACHE.read_text()).items()} if CACHE.exists() else {}
     scorer = Scorer(Objective.predefined("mean_rho"))
     complete = frame[frame["state"] == "COMPLETE"]["trial"].tolist()
@@ -93,11 +107,17 @@ def retrain(path: Path, frame) -> dict[int, dict]:
         start = time.perf_counter()
         wv = train_vectors(Corpus(path), hyperparameters(FIXED, params[trial]), workers=1, seed=SEED)
         outcome = scorer.score(wv)
-        done[trial] = {**outcome["scores"], "mean_rho": outcome["objective"],
-                       "seconds": time.perf_counter() - start}
+        done[trial] = {
+            **outcome["scores"],
+            "mean_rho": outcome["objective"],
+            "seconds": time.perf_counter() - start,
+        }
         CACHE.write_text(json.dumps(done))
-        print(f"retrained {i + 1}/{len(complete)}: trial {trial} mean_rho {done[trial]['mean_rho']:.4f}",
-              file=sys.stderr, flush=True)
+        print(
+            f"retrained {i + 1}/{len(complete)}: trial {trial} mean_rho {done[trial]['mean_rho']:.4f}",
+            file=sys.stderr,
+            flush=True,
+        )
     return done
 
 
@@ -106,13 +126,20 @@ def _rankable_rule(frame, min_pairs: int | None, min_coverage: float | None) -> 
     from w2veval.tune._results import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 
     complete = frame[frame["state"] == "COMPLETE"]
-    lowest = f"fewest pairs scored {int(complete['n_scored'].min())}, lowest coverage " \
-             f"{complete['coverage'].min():.3f}"
+    lowest = (
+        f"fewest pairs scored {int(complete['n_scored'].min())}, lowest coverage "
+        f"{complete['coverage'].min():.3f}"
+    )
     if min_pairs is None and min_coverage is None:
         unrankable = int((~complete["rankable"].astype(bool)).sum())
-        return MIN_RANK_PAIRS, MIN_RANK_COVERAGE, (
-            f"default ranking rule ({MIN_RANK_PAIRS} pairs, {MIN_RANK_COVERAGE:.0%} coverage per set): "
-            f"{unrankable} of {len(complete)} complete trials unrankable; {lowest}")
+        return (
+            MIN_RANK_PAIRS,
+            MIN_RANK_COVERAGE,
+            (
+                f"default ranking rule ({MIN_RANK_PAIRS} pairs, {MIN_RANK_COVERAGE:.0%} coverage per set): "
+                f"{unrankable} of {len(complete)} complete trials unrankable; {lowest}"
+            ),
+        )
     pairs = MIN_RANK_PAIRS if min_pairs is None else min_pairs
     coverage = MIN_RANK_COVERAGE if min_coverage is None else min_coverage
     return pairs, coverage, f"LOWERED ranking rule ({pairs} pairs, {coverage:.0%} coverage per set); {lowest}"
@@ -123,7 +150,9 @@ def check_reproduced(frame, rescored: dict[int, dict]) -> float:
     worst = 0.0
     for row in frame[frame["state"] == "COMPLETE"].itertuples():
         again = rescored[row.trial]
-        worst = max(worst, abs(again["ws353-sim"] - row.objective_1), abs(again["ws353-rel"] - row.objective_2))
+        worst = max(
+            worst, abs(again["ws353-sim"] - row.objective_1), abs(again["ws353-rel"] - row.objective_2)
+        )
     return worst
 
 
@@ -132,15 +161,20 @@ def markdown(frame, rescored: dict[int, dict]) -> str:
     rows["mean_rho"] = [rescored[t]["mean_rho"] for t in rows["trial"]]
     rows = rows.sort_values(["mean_rho", "trial"], ascending=[False, True])
     names = [c for c in ("mode", "vector_dim", "learning_rate", "window_size") if c in rows]
-    lines = ["| trial | ws353-sim | ws353-rel | ws353 | mean_rho | Pareto-optimal | "
-             + " | ".join(names) + " |",
-             "|---:|---:|---:|---:|---:|:---:|" + "---|" * len(names)]
+    lines = [
+        "| trial | ws353-sim | ws353-rel | ws353 | mean_rho | Pareto-optimal | " + " | ".join(names) + " |",
+        "|---:|---:|---:|---:|---:|:---:|" + "---|" * len(names),
+    ]
     for row in rows.itertuples():
-        hp = " | ".join(f"{getattr(row, n):.4f}" if isinstance(getattr(row, n), float)
-                        else str(getattr(row, n)) for n in names)
-        lines.append(f"| {row.trial} | {row.objective_1:.4f} | {row.objective_2:.4f} "
-                     f"| {rescored[row.trial]['ws353']:.4f} | {row.mean_rho:.4f} "
-                     f"| {'yes' if row.pareto_optimal else ''} | {hp} |")
+        hp = " | ".join(
+            f"{getattr(row, n):.4f}" if isinstance(getattr(row, n), float) else str(getattr(row, n))
+            for n in names
+        )
+        lines.append(
+            f"| {row.trial} | {row.objective_1:.4f} | {row.objective_2:.4f} "
+            f"| {rescored[row.trial]['ws353']:.4f} | {row.mean_rho:.4f} "
+            f"| {'yes' if row.pareto_optimal else ''} | {hp} |"
+        )
     return "\n".join(lines)
 
 
@@ -173,27 +207,50 @@ def findings(frame, rescored: dict[int, dict]) -> str:
     best = rows.sort_values(["mean_rho", "trial"], ascending=[False, True]).iloc[0]
     front = rows[rows["pareto_optimal"].astype(bool)].sort_values("objective_1", ascending=False)
     on = "IS" if bool(best["pareto_optimal"]) else "is NOT"
-    lines = [f"Best mean_rho: trial {int(best['trial'])}, mean_rho {best['mean_rho']:.4f} "
-             f"(ws353-sim {best['objective_1']:.4f}, ws353-rel {best['objective_2']:.4f}); it {on} on the front."]
+    lines = [
+        f"Best mean_rho: trial {int(best['trial'])}, mean_rho {best['mean_rho']:.4f} "
+        f"(ws353-sim {best['objective_1']:.4f}, ws353-rel {best['objective_2']:.4f}); it {on} on the front."
+    ]
     if not bool(best["pareto_optimal"]):
-        beaters = rows[(rows["objective_1"] >= best["objective_1"]) & (rows["objective_2"] >= best["objective_2"])
-                       & ((rows["objective_1"] > best["objective_1"]) | (rows["objective_2"] > best["objective_2"]))]
-        lines.append("Dominated by trial(s) " + ", ".join(
-            f"{int(r.trial)} (sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f})"
-            for r in beaters.itertuples()) + ".")
-    lines.append(f"Front ({len(front)} trials, by ws353-sim): " + "; ".join(
-        f"trial {int(r.trial)}: sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f}"
-        for r in front.itertuples()))
-    lines.append(f"Brute-force front {fronts[0] if fronts else []} "
-                 f"{'agrees with' if sorted(fronts[0] if fronts else []) == marked else 'DIFFERS from'} "
-                 f"pareto_optimal {marked}.")
+        beaters = rows[
+            (rows["objective_1"] >= best["objective_1"])
+            & (rows["objective_2"] >= best["objective_2"])
+            & ((rows["objective_1"] > best["objective_1"]) | (rows["objective_2"] > best["objective_2"]))
+        ]
+        lines.append(
+            "Dominated by trial(s) "
+            + ", ".join(
+                f"{int(r.trial)} (sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f})"
+                for r in beaters.itertuples()
+            )
+            + "."
+        )
+    lines.append(
+        f"Front ({len(front)} trials, by ws353-sim): "
+        + "; ".join(
+            f"trial {int(r.trial)}: sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f}"
+            for r in front.itertuples()
+        )
+    )
+    lines.append(
+        f"Brute-force front {fronts[0] if fronts else []} "
+        f"{'agrees with' if sorted(fronts[0] if fronts else []) == marked else 'DIFFERS from'} "
+        f"pareto_optimal {marked}."
+    )
     for k, layer in enumerate(fronts[1:3], start=2):
-        lines.append(f"Layer {k} (front once the layers above are removed): " + "; ".join(
-            f"trial {t}: sim {rows.set_index('trial').at[t, 'objective_1']:.4f}, "
-            f"rel {rows.set_index('trial').at[t, 'objective_2']:.4f}, "
-            f"mean_rho {rows.set_index('trial').at[t, 'mean_rho']:.4f}" for t in layer))
-    lines.append(f"Spearman between ws353-sim and ws353-rel over the {len(rows)} complete trials: {rho:.3f}. "
-                 f"Top 5 by ws353-sim {by_sim[:5]}, by mean_rho {by_mean[:5]}.")
+        lines.append(
+            f"Layer {k} (front once the layers above are removed): "
+            + "; ".join(
+                f"trial {t}: sim {rows.set_index('trial').at[t, 'objective_1']:.4f}, "
+                f"rel {rows.set_index('trial').at[t, 'objective_2']:.4f}, "
+                f"mean_rho {rows.set_index('trial').at[t, 'mean_rho']:.4f}"
+                for t in layer
+            )
+        )
+    lines.append(
+        f"Spearman between ws353-sim and ws353-rel over the {len(rows)} complete trials: {rho:.3f}. "
+        f"Top 5 by ws353-sim {by_sim[:5]}, by mean_rho {by_mean[:5]}."
+    )
     return "\n".join(lines)
 
 
@@ -227,15 +284,21 @@ def main(argv=None) -> int:
     worst = check_reproduced(frame, rescored)
     totals = frame.attrs.get("totals", {})
     complete = frame[frame["state"] == "COMPLETE"]
-    print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words "
-          f"at min_count={FIXED['min_count']}. Study {STUDY!r}: {len(frame)} trials, {len(complete)} complete, "
-          f"TPE seed {SEED}, deterministic; fixed {FIXED}. Study CPU-seconds "
-          f"{totals.get('cpu_seconds', math.nan):.0f} (this run's wall seconds {study_seconds:.0f}); "
-          f"load average after {os.getloadavg()[0]:.1f}.")
-    print(f"Coverage per trial: ws353-sim/ws353-rel lowest {complete['coverage'].min():.3f}, "
-          f"highest {complete['coverage'].max():.3f}. {rule}.")
-    print(f"Retrained every complete trial: largest |stored objective - retrained score| = {worst:.3g} "
-          f"({'bit-identical' if worst == 0 else 'within 1e-12' if worst <= 1e-12 else 'NOT reproduced'}).\n")
+    print(
+        f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words "
+        f"at min_count={FIXED['min_count']}. Study {STUDY!r}: {len(frame)} trials, {len(complete)} complete, "
+        f"TPE seed {SEED}, deterministic; fixed {FIXED}. Study CPU-seconds "
+        f"{totals.get('cpu_seconds', math.nan):.0f} (this run's wall seconds {study_seconds:.0f}); "
+        f"load average after {os.getloadavg()[0]:.1f}."
+    )
+    print(
+        f"Coverage per trial: ws353-sim/ws353-rel lowest {complete['coverage'].min():.3f}, "
+        f"highest {complete['coverage'].max():.3f}. {rule}."
+    )
+    print(
+        f"Retrained every complete trial: largest |stored objective - retrained score| = {worst:.3g} "
+        f"({'bit-identical' if worst == 0 else 'within 1e-12' if worst <= 1e-12 else 'NOT reproduced'}).\n"
+    )
     print(markdown(frame, rescored))
     print()
     print(findings(frame, rescored))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import WORK, synthetic_files  # noqa: E402
+from _data import WORK, synthetic_files
 
 ROLE = "arn:aws:iam::123456789012:role/w2veval-bench"
 
@@ -52,8 +52,11 @@ def _archive(work: Path) -> bytes:
 
 
 def _start_moto(port: int) -> subprocess.Popen:
-    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1",
-                               "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -75,12 +78,16 @@ def _populate(n_jobs: int, payload: bytes) -> list[str]:
     for i in range(n_jobs):
         name = f"bench-{i:03d}-{uuid.uuid4().hex[:6]}"
         sm.create_training_job(
-            TrainingJobName=name, HyperParameters={"mode": "cbow", "vector_dim": "100"},
+            TrainingJobName=name,
+            HyperParameters={"mode": "cbow", "vector_dim": "100"},
             AlgorithmSpecification={"TrainingImage": "img", "TrainingInputMode": "File"},
-            RoleArn=ROLE, OutputDataConfig={"S3OutputPath": f"s3://{bucket}/out"},
-            ResourceConfig=resources, StoppingCondition={"MaxRuntimeInSeconds": 100})
+            RoleArn=ROLE,
+            OutputDataConfig={"S3OutputPath": f"s3://{bucket}/out"},
+            ResourceConfig=resources,
+            StoppingCondition={"MaxRuntimeInSeconds": 100},
+        )
         url = sm.describe_training_job(TrainingJobName=name)["ModelArtifacts"]["S3ModelArtifacts"]
-        key_bucket, key = url[len("s3://"):].split("/", 1)
+        key_bucket, key = url[len("s3://") :].split("/", 1)
         s3.put_object(Bucket=key_bucket, Key=key, Body=payload)
         names.append(name)
     return names
@@ -94,8 +101,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     port = _free_port()
-    os.environ.update({"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "bench",
-                       "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"})
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
     os.environ.pop("AWS_PROFILE", None)
     payload = _archive(WORK)
     server = _start_moto(port)
@@ -121,9 +134,11 @@ def main(argv=None) -> int:
         server.terminate()
         server.wait()
     serial = rows[0][1]
-    print(f"{args.jobs} model.tar.gz of {len(payload) / 1e6:.1f} MB each "
-          f"(50,000 x 100 vectors.txt + vectors.bin), moto server on 127.0.0.1, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, median of {args.repeat}\n")
+    print(
+        f"{args.jobs} model.tar.gz of {len(payload) / 1e6:.1f} MB each "
+        f"(50,000 x 100 vectors.txt + vectors.bin), moto server on 127.0.0.1, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, median of {args.repeat}\n"
+    )
     print("| max_workers | wall s | per model s | speed-up vs 1 |")
     print("|---:|---:|---:|---:|")
     for workers, wall in rows:

@@ -39,8 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import GOLD_FILES, WORK, glove_files, synthetic_files, warm_page_cache  # noqa: E402
-from _measure import Measurement, measure  # noqa: E402
+from _data import GOLD_FILES, WORK, glove_files, synthetic_files, warm_page_cache
+from _measure import Measurement, measure
 
 TOLERANCE = 1e-6
 TIMEOUT_S = 3600.0
@@ -134,7 +134,7 @@ class CaseResult:
         return w / g if w and g else None
 
     def verdict(self) -> str:
-        """"met", "met (aim too)", "MISSED: ...", "not measured", or "—" (no target)."""
+        """ "met", "met (aim too)", "MISSED: ...", "not measured", or "—" (no target)."""
         t, speed, ratio, mb = self.case.target, self.speedup(), self.memory_ratio(), self.rss_mb("w2veval")
         if self.failure("w2veval") or self.failure("gensim"):
             return "not measured"
@@ -182,8 +182,11 @@ def w2veval_spearman(stdout: str) -> dict[str, float]:
         records = json.loads(stdout)
     except json.JSONDecodeError:
         return {}
-    return {r["goldset"]: r["spearman"] for r in records
-            if isinstance(r, dict) and "goldset" in r and "spearman" in r}
+    return {
+        r["goldset"]: r["spearman"]
+        for r in records
+        if isinstance(r, dict) and "goldset" in r and "spearman" in r
+    }
 
 
 def agreement(result: CaseResult) -> list[tuple[str, float | None, float | None, bool]]:
@@ -210,8 +213,10 @@ def run_case(case: Case, repeat: int, log=print, w2veval_how: dict | None = None
     log(f"{case.name}: {case.path.name} ({case.path.stat().st_size / 1e6:,.0f} MB)")
     result = CaseResult(case)
     for i in range(1, repeat + 1):
-        for tool, command in (("w2veval", w2veval_command(case.path)),
-                              ("gensim", gensim_command(case.path, case.binary))):
+        for tool, command in (
+            ("w2veval", w2veval_command(case.path)),
+            ("gensim", gensim_command(case.path, case.binary)),
+        ):
             # Again before every run, not once: some hosts page out page-cache
             # pages that sat idle for a minute (DAMON reclaim on this benchmark's VM).
             warm_page_cache(case.path)
@@ -219,8 +224,10 @@ def run_case(case: Case, repeat: int, log=print, w2veval_how: dict | None = None
             m = measure(command, timeout=TIMEOUT_S, **how)
             getattr(result, tool).append(m)
             status = "" if m.ok else f"  FAILED ({m.failure()})"
-            log(f"  run {i}/{repeat} {tool:8s} {m.wall_s:8.2f} s wall {m.cpu_s:8.2f} s CPU "
-                f"{m.max_rss_mb:8.1f} MB{status}")
+            log(
+                f"  run {i}/{repeat} {tool:8s} {m.wall_s:8.2f} s wall {m.cpu_s:8.2f} s CPU "
+                f"{m.max_rss_mb:8.1f} MB{status}"
+            )
     return result
 
 
@@ -264,8 +271,14 @@ def snapshot_w2veval(dest: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(dest)}
     # Compile now, so the first timed run does not pay for writing .pyc files.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest)], check=True, env=env)
-    where = subprocess.run([sys.executable, "-c", "import w2veval; print(w2veval.__file__)"],
-                           env=env, cwd=dest, capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import w2veval; print(w2veval.__file__)"],
+        env=env,
+        cwd=dest,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     if not Path(where).resolve().is_relative_to(dest.resolve()):
         raise SystemExit(f"the snapshot in {dest} is not what gets imported ({where})")
     return {"env": env, "cwd": dest}
@@ -319,7 +332,8 @@ def markdown(results: Sequence[CaseResult], repeat: int, info: dict[str, str]) -
         "max RSS from `wait4`, in MB of 10⁶ bytes. The file was read in full right before "
         "every run, so both tools found it in the page cache; the tools ran alternately.",
         "",
-        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items() if k != "date")
+        "Machine: "
+        + "; ".join(f"{k} {v}" for k, v in info.items() if k != "date")
         + f". Date: {info['date']}.",
         "",
         "| file | w2veval s | gensim s | speed-up | target | w2veval MB | gensim MB "
@@ -335,35 +349,60 @@ def markdown(results: Sequence[CaseResult], repeat: int, info: dict[str, str]) -
             f"| {w_mb} | {_fmt(r.rss_mb('gensim'), '.0f', 'failed')} "
             f"| {_fmt(r.memory_ratio(), '.0%')} | {r.case.target.memory_text()} | {r.verdict()} |"
         )
-    lines += ["", "CPU time (user + system, median of the same runs; hardly affected by other "
-              "work on the machine, unlike wall time):", "",
-              "| file | w2veval CPU s | gensim CPU s | speed-up in CPU time |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "CPU time (user + system, median of the same runs; hardly affected by other "
+        "work on the machine, unlike wall time):",
+        "",
+        "| file | w2veval CPU s | gensim CPU s | speed-up in CPU time |",
+        "|---|---:|---:|---:|",
+    ]
     for r in results:
-        lines.append(f"| {r.case.name} | {_fmt(r.cpu('w2veval'), '.2f', 'failed')} "
-                     f"| {_fmt(r.cpu('gensim'), '.2f', 'failed')} "
-                     f"| {_fmt(r.cpu_speedup(), '.1f')}{'×' if r.cpu_speedup() else ''} |")
-    failures = [f"- {r.case.name}, {tool}: {r.failure(tool)}"
-                for r in results for tool in ("w2veval", "gensim") if r.failure(tool)]
+        lines.append(
+            f"| {r.case.name} | {_fmt(r.cpu('w2veval'), '.2f', 'failed')} "
+            f"| {_fmt(r.cpu('gensim'), '.2f', 'failed')} "
+            f"| {_fmt(r.cpu_speedup(), '.1f')}{'×' if r.cpu_speedup() else ''} |"
+        )
+    failures = [
+        f"- {r.case.name}, {tool}: {r.failure(tool)}"
+        for r in results
+        for tool in ("w2veval", "gensim")
+        if r.failure(tool)
+    ]
     if failures:
         lines += ["", "Failed runs:", *failures]
-    lines += ["", f"Agreement (Spearman rho, |w2veval − gensim| ≤ {TOLERANCE:g}):", "",
-              "| file | gold set | w2veval | gensim | difference | agrees |",
-              "|---|---|---:|---:|---:|---|"]
+    lines += [
+        "",
+        f"Agreement (Spearman rho, |w2veval − gensim| ≤ {TOLERANCE:g}):",
+        "",
+        "| file | gold set | w2veval | gensim | difference | agrees |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for r in results:
         for name, w_rho, g_rho, ok in agreement(r):
             diff = abs(w_rho - g_rho) if w_rho is not None and g_rho is not None else None
-            lines.append(f"| {r.case.name} | {name} | {_fmt(w_rho, '.9f')} "
-                         f"| {_fmt(g_rho, '.9f')} | {_fmt(diff, '.1e')} | {'yes' if ok else 'NO'} |")
+            lines.append(
+                f"| {r.case.name} | {name} | {_fmt(w_rho, '.9f')} "
+                f"| {_fmt(g_rho, '.9f')} | {_fmt(diff, '.1e')} | {'yes' if ok else 'NO'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def cases(quick: bool, log=print) -> list[Case]:
     glove_text, glove_bin = glove_files()
     out = [
-        Case("GloVe 6B 50d, text", glove_text, False,
-             Target(min_speedup=10, aim_speedup=25, max_memory_ratio=0.75, aim_memory_ratio=0.5)),
-        Case("GloVe 6B 50d, binary", glove_bin, True,
-             Target(min_speedup=2, max_memory_ratio=0.75, aim_memory_ratio=0.5)),
+        Case(
+            "GloVe 6B 50d, text",
+            glove_text,
+            False,
+            Target(min_speedup=10, aim_speedup=25, max_memory_ratio=0.75, aim_memory_ratio=0.5),
+        ),
+        Case(
+            "GloVe 6B 50d, binary",
+            glove_bin,
+            True,
+            Target(min_speedup=2, max_memory_ratio=0.75, aim_memory_ratio=0.5),
+        ),
     ]
     if not quick:
         log("building (or reusing) the synthetic 1M x 300 files ...")
@@ -378,12 +417,20 @@ def cases(quick: bool, log=print) -> list[Case]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the synthetic 1M x 300 files")
-    parser.add_argument("--repeat", type=int, default=3, metavar="N",
-                        help="runs per tool and file; the median is reported (default 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="runs per tool and file; the median is reported (default 3)",
+    )
     parser.add_argument("--out", type=Path, metavar="FILE", help="also write the markdown report here")
-    parser.add_argument("--snapshot", action="store_true",
-                        help="measure a copy of w2veval's source taken at the start (for a "
-                             "checkout that is being edited while the benchmark runs)")
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="measure a copy of w2veval's source taken at the start (for a "
+        "checkout that is being edited while the benchmark runs)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error(f"--repeat must be at least 1, got {args.repeat}")
@@ -403,8 +450,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     info["load average at end"] = _load()
     report = markdown(results, args.repeat, info)
     if w2veval_fingerprint(source) not in info["w2veval"]:
-        report += ("\nWARNING: w2veval's source changed while the benchmark ran; "
-                   "the numbers mix two versions. Run it again.\n")
+        report += (
+            "\nWARNING: w2veval's source changed while the benchmark ran; "
+            "the numbers mix two versions. Run it again.\n"
+        )
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import WORK, glove_files  # noqa: E402
+from _data import WORK, glove_files
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "goldsets"
 
@@ -67,16 +67,22 @@ def main(argv=None) -> int:
     rows = []
     for label, call in (
         ("evaluate, scores only", lambda: w2veval.evaluate(glove, english)),
-        (f"evaluate, ci=0.95 (BCa, {args.resamples:,} resamples)",
-         lambda: w2veval.evaluate(glove, english, ci=0.95, n_resamples=args.resamples)),
-        (f"compare A vs B (paired bootstrap {args.resamples:,}, Steiger, Holm)",
-         lambda: w2veval.compare(glove, weaker, english, n_resamples=args.resamples)),
+        (
+            f"evaluate, ci=0.95 (BCa, {args.resamples:,} resamples)",
+            lambda: w2veval.evaluate(glove, english, ci=0.95, n_resamples=args.resamples),
+        ),
+        (
+            f"compare A vs B (paired bootstrap {args.resamples:,}, Steiger, Holm)",
+            lambda: w2veval.compare(glove, weaker, english, n_resamples=args.resamples),
+        ),
     ):
         wall, cpu, result = _timed(call, args.repeat)
         rows.append((label, wall, cpu, len(result)))
-    print(f"{len(english)} English gold sets, {n_pairs:,} pairs in all; GloVe 6B 50d vs its first "
-          f"25 dimensions; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-          f"median of {args.repeat}, vectors already loaded\n")
+    print(
+        f"{len(english)} English gold sets, {n_pairs:,} pairs in all; GloVe 6B 50d vs its first "
+        f"25 dimensions; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+        f"median of {args.repeat}, vectors already loaded\n"
+    )
     print("| call | rows | wall s | CPU s |")
     print("|---|---:|---:|---:|")
     for label, wall, cpu, n in rows:

@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import WORK, glove_files, warm_page_cache  # noqa: E402
-from _measure import measure  # noqa: E402
-from score_speed import machine_info, snapshot_w2veval  # noqa: E402
+from _data import WORK, glove_files, warm_page_cache
+from _measure import measure
+from score_speed import machine_info, snapshot_w2veval
 
 SHARED_TASKS = Path(__file__).resolve().parents[2] / "shared" / "tasks"
 HOME = WORK / "task_home"
@@ -78,10 +78,10 @@ def install_task(env: dict) -> None:
     """Install the catalogued polarity task into the benchmark's own ``W2VEVAL_HOME`` (untimed)."""
     import subprocess
 
-    code = ("import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1]); "
-            "print(g.load('mr-polarity'))")
-    done = subprocess.run([sys.executable, "-c", code, str(SHARED_TASKS)], env=env,
-                          capture_output=True, text=True)
+    code = "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1]); print(g.load('mr-polarity'))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SHARED_TASKS)], env=env, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(f"installing mr-polarity from {SHARED_TASKS} failed:\n{done.stderr}")
 
@@ -97,8 +97,10 @@ def main(argv=None) -> int:
     how["env"] = {**how["env"], "W2VEVAL_HOME": str(HOME)}
     install_task(how["env"])
     info = machine_info(Path(how["cwd"]) / "w2veval" if "cwd" in how else None)
-    commands = {"w2veval": [sys.executable, "-c", _W2VEVAL, str(text)],
-                "script": [sys.executable, "-c", _SCRIPT, str(text), str(SHARED_TASKS / "mr-polarity")]}
+    commands = {
+        "w2veval": [sys.executable, "-c", _W2VEVAL, str(text)],
+        "script": [sys.executable, "-c", _SCRIPT, str(text), str(SHARED_TASKS / "mr-polarity")],
+    }
     # As a user's install has them: byte-code caches written (this machine sets
     # PYTHONDONTWRITEBYTECODE, and compiling scikit-learn's source took 5-12 s per process).
     how["env"].pop("PYTHONDONTWRITEBYTECODE", None)
@@ -113,8 +115,11 @@ def main(argv=None) -> int:
             if not m.ok:
                 raise SystemExit(f"{tool} failed: {m.failure()}\n{m.stderr[-3000:]}")
             runs[tool].append((m, json.loads(m.stdout.strip().splitlines()[-1])))
-            print(f"run {i}/{args.repeat} {tool:8s} {m.wall_s:7.2f} s wall {m.cpu_s:7.2f} s CPU "
-                  f"{m.max_rss_mb:7.1f} MB {runs[tool][-1][1]}", flush=True)
+            print(
+                f"run {i}/{args.repeat} {tool:8s} {m.wall_s:7.2f} s wall {m.cpu_s:7.2f} s CPU "
+                f"{m.max_rss_mb:7.1f} MB {runs[tool][-1][1]}",
+                flush=True,
+            )
     table = markdown(runs, info, text, args.repeat)
     print(table)
     if args.out:
@@ -123,23 +128,35 @@ def main(argv=None) -> int:
 
 
 def markdown(runs: dict, info: dict, text: Path, repeat: int) -> str:
-    median = {tool: {"wall": statistics.median(m.wall_s for m, _ in r),
-                     "cpu": statistics.median(m.cpu_s for m, _ in r),
-                     "mb": statistics.median(m.max_rss_mb for m, _ in r), **r[0][1]}
-              for tool, r in runs.items()}
+    median = {
+        tool: {
+            "wall": statistics.median(m.wall_s for m, _ in r),
+            "cpu": statistics.median(m.cpu_s for m, _ in r),
+            "mb": statistics.median(m.max_rss_mb for m, _ in r),
+            **r[0][1],
+        }
+        for tool, r in runs.items()
+    }
     w, s = median["w2veval"], median["script"]
     speedup = s["wall"] / w["wall"]
     equal = abs(w["accuracy"] - s["accuracy"]) <= TOLERANCE
     verdict = "met" if speedup >= TARGET_SPEEDUP and equal else "MISSED"
-    lines = ["| tool | wall s | CPU s | peak MB | accuracy | macro-F1 | texts |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| tool | wall s | CPU s | peak MB | accuracy | macro-F1 | texts |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, tool in (("w2veval", w), ("gensim + averaging script", s)):
-        lines.append(f"| {name} | {tool['wall']:.2f} | {tool['cpu']:.2f} | {tool['mb']:.0f} | "
-                     f"{tool['accuracy']:.4f} | {tool['macro_f1']:.4f} | {tool['n']} |")
+        lines.append(
+            f"| {name} | {tool['wall']:.2f} | {tool['cpu']:.2f} | {tool['mb']:.0f} | "
+            f"{tool['accuracy']:.4f} | {tool['macro_f1']:.4f} | {tool['n']} |"
+        )
     lines.append("")
-    lines.append(f"Speed-up {speedup:.1f}× in wall time ({s['cpu'] / w['cpu']:.1f}× in CPU time), "
-                 f"target ≥ {TARGET_SPEEDUP:g}×; accuracy difference "
-                 f"{abs(w['accuracy'] - s['accuracy']):.4f} (≤ {TOLERANCE}): {verdict}. "
-                 f"Median of {repeat} runs; file {text.name} ({text.stat().st_size / 1e6:.0f} MB).")
+    lines.append(
+        f"Speed-up {speedup:.1f}× in wall time ({s['cpu'] / w['cpu']:.1f}× in CPU time), "
+        f"target ≥ {TARGET_SPEEDUP:g}×; accuracy difference "
+        f"{abs(w['accuracy'] - s['accuracy']):.4f} (≤ {TOLERANCE}): {verdict}. "
+        f"Median of {repeat} runs; file {text.name} ({text.stat().st_size / 1e6:.0f} MB)."
+    )
     lines.append("")
     lines += [f"- {key}: {value}" for key, value in info.items()]
     return "\n".join(lines) + "\n"

@@ -47,7 +47,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tune_fidelity import FIXED, OBJECTIVE, WORK, corpus, describe, space  # noqa: E402
+from tune_fidelity import FIXED, OBJECTIVE, WORK, corpus, describe, space
 
 TOLERANCE = 0.01
 COLUMNS = ("trial", "state", "objective", "cpu_seconds", "steps")
@@ -65,13 +65,27 @@ def study(path: Path, seed: int, prune: str, trials: int, fresh: bool) -> list[d
         start = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            run(path, OBJECTIVE, trials=trials, storage=storage, study="budget", jobs=1, threads=1,
-                seed=seed, space=space(), fixed=FIXED, progress=False, prune=prune, sampler="tpe")
+            run(
+                path,
+                OBJECTIVE,
+                trials=trials,
+                storage=storage,
+                study="budget",
+                jobs=1,
+                threads=1,
+                seed=seed,
+                space=space(),
+                fixed=FIXED,
+                progress=False,
+                prune=prune,
+                sampler="tpe",
+            )
             table = results(storage, "budget")
         wall = time.perf_counter() - start
     table = table.sort_values("trial")
-    rows = [{c: _plain(row[c]) if c in table.columns else None for c in COLUMNS}
-            for _, row in table.iterrows()]
+    rows = [
+        {c: _plain(row[c]) if c in table.columns else None for c in COLUMNS} for _, row in table.iterrows()
+    ]
     rows[0]["study_wall_seconds"] = wall
     cache.write_text(json.dumps(rows))
     return rows
@@ -102,10 +116,14 @@ def cpu_to(rows: list[dict], target: float) -> float:
 
 def summary(rows: list[dict], reference: float) -> dict:
     states = [r["state"] for r in rows]
-    return {"to_target": cpu_to(rows, reference - TOLERANCE),
-            "total": sum(r["cpu_seconds"] or 0.0 for r in rows), "best": best(rows),
-            "complete": states.count("COMPLETE"), "pruned": states.count("PRUNED"),
-            "failed": states.count("FAIL")}
+    return {
+        "to_target": cpu_to(rows, reference - TOLERANCE),
+        "total": sum(r["cpu_seconds"] or 0.0 for r in rows),
+        "best": best(rows),
+        "complete": states.count("COMPLETE"),
+        "pruned": states.count("PRUNED"),
+        "failed": states.count("FAIL"),
+    }
 
 
 def best_within(rows: list[dict], cpu: float) -> float:
@@ -131,25 +149,32 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
         for prune in prunes:
             if (seed, prune) in runs:
                 per[(seed, prune)] = summary(runs[(seed, prune)], reference)
-    lines = ["| seed | pruner | complete / pruned / failed | CPU s to within 0.01 of the unpruned best "
-             "| total CPU s | final best | unpruned best within the same CPU s |",
-             "|---:|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| seed | pruner | complete / pruned / failed | CPU s to within 0.01 of the unpruned best "
+        "| total CPU s | final best | unpruned best within the same CPU s |",
+        "|---:|---|---|---:|---:|---:|---:|",
+    ]
     for seed in seeds:
         for prune in prunes:
             if (seed, prune) not in per:
                 continue
             s = per[(seed, prune)]
-            lines.append(f"| {seed} | {prune} | {s['complete']} / {s['pruned']} / {s['failed']} "
-                         f"| {_cpu(s['to_target'])} | {s['total']:,.0f} | {s['best']:.4f} "
-                         f"| {best_within(runs[(seed, 'none')], s['total']):.4f} |")
+            lines.append(
+                f"| {seed} | {prune} | {s['complete']} / {s['pruned']} / {s['failed']} "
+                f"| {_cpu(s['to_target'])} | {s['total']:,.0f} | {s['best']:.4f} "
+                f"| {best_within(runs[(seed, 'none')], s['total']):.4f} |"
+            )
     finals = [per[(seed, "none")]["best"] for seed in seeds]
     spread = max(finals) - min(finals)
-    lines += ["", f"Seeds' spread of the unpruned final best (max - min over {len(seeds)} seeds): "
-              f"{spread:.4f}.", "",
-              "| pruner | median CPU s to target | median ratio to unpruned (same seed) "
-              "| median total CPU s | median final best | median loss of final best "
-              "| median unpruned best within the same CPU s | target met |",
-              "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        f"Seeds' spread of the unpruned final best (max - min over {len(seeds)} seeds): {spread:.4f}.",
+        "",
+        "| pruner | median CPU s to target | median ratio to unpruned (same seed) "
+        "| median total CPU s | median final best | median loss of final best "
+        "| median unpruned best within the same CPU s | target met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for prune in prunes:
         have = [seed for seed in seeds if (seed, prune) in per]
         rows = [per[(seed, prune)] for seed in have]
@@ -159,13 +184,15 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
         ratio = statistics.median(ratios)
         loss = statistics.median(losses)
         met = "-" if prune == "none" else ("yes" if ratio <= 0.5 and loss <= spread else "no")
-        lines.append(f"| {prune}{'' if len(have) == len(seeds) else f' (seeds {tuple(have)})'} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
-                     f"| {ratio:.2f} ({min(ratios):.2f} to {max(ratios):.2f}) "
-                     f"| {statistics.median(r['total'] for r in rows):,.0f} "
-                     f"| {statistics.median(r['best'] for r in rows):.4f} "
-                     f"| {loss:+.4f} "
-                     f"| {statistics.median(best_within(runs[(seed, 'none')], per[(seed, prune)]['total']) for seed in have):.4f} "
-                     f"| {met} |")
+        lines.append(
+            f"| {prune}{'' if len(have) == len(seeds) else f' (seeds {tuple(have)})'} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
+            f"| {ratio:.2f} ({min(ratios):.2f} to {max(ratios):.2f}) "
+            f"| {statistics.median(r['total'] for r in rows):,.0f} "
+            f"| {statistics.median(r['best'] for r in rows):.4f} "
+            f"| {loss:+.4f} "
+            f"| {statistics.median(best_within(runs[(seed, 'none')], per[(seed, prune)]['total']) for seed in have):.4f} "
+            f"| {met} |"
+        )
     return "\n".join(lines)
 
 
@@ -182,9 +209,11 @@ def report_cached(seeds: list[int], prunes: list[str], trials: int) -> int:
         return 1
     prunes = ["none"] + [p for p in prunes if p != "none" and any((s, p) in runs for s in seeds)]
     info = describe(corpus(), FIXED["min_count"])
-    print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
-          f"min_count={FIXED['min_count']}; {trials} TPE trials per study, seeds "
-          f"{', '.join(map(str, seeds))}, one worker × one thread, {os.cpu_count()} cores.\n")
+    print(
+        f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
+        f"min_count={FIXED['min_count']}; {trials} TPE trials per study, seeds "
+        f"{', '.join(map(str, seeds))}, one worker × one thread, {os.cpu_count()} cores.\n"
+    )
     print(report(runs, seeds, prunes))
     return 0
 
@@ -193,11 +222,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--trials", type=int, default=30)
-    parser.add_argument("--prune", nargs="+", default=["none", "hyperband", "median"],
-                        choices=["none", "hyperband", "median"])
+    parser.add_argument(
+        "--prune", nargs="+", default=["none", "hyperband", "median"], choices=["none", "hyperband", "median"]
+    )
     parser.add_argument("--fresh", action="store_true")
-    parser.add_argument("--report-only", action="store_true",
-                        help="run nothing: report the cached studies (a pruner over the seeds it has)")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: report the cached studies (a pruner over the seeds it has)",
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         return report_cached(args.seeds, args.prune, args.trials)
@@ -206,25 +239,32 @@ def main(argv=None) -> int:
         prunes.remove("none")
     path = corpus()
     info = describe(path, FIXED["min_count"])
-    print(f"corpus {path.name}: {info}; {os.cpu_count()} cores; load average before "
-          f"{os.getloadavg()[0]:.1f}", file=sys.stderr)
+    print(
+        f"corpus {path.name}: {info}; {os.cpu_count()} cores; load average before {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+    )
     runs = {}
     for seed in args.seeds:
         for prune in prunes:
             runs[(seed, prune)] = study(path, seed, prune, args.trials, args.fresh)
             print(f"done: seed {seed}, prune {prune}", file=sys.stderr, flush=True)
-    missing = [seed for seed in args.seeds if (seed, "none") not in runs
-               and not (WORK / f"budget_s{seed}_none_t{args.trials}.json").exists()]
+    missing = [
+        seed
+        for seed in args.seeds
+        if (seed, "none") not in runs and not (WORK / f"budget_s{seed}_none_t{args.trials}.json").exists()
+    ]
     if missing:
         print(f"no unpruned study yet for seed(s) {missing}: run them with --prune none", file=sys.stderr)
         return 1
     for seed in args.seeds:
         runs.setdefault((seed, "none"), study(path, seed, "none", args.trials, False))
     prunes = ["none"] + [p for p in prunes if p != "none"]
-    print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
-          f"min_count={FIXED['min_count']}; {args.trials} TPE trials per study, seeds "
-          f"{', '.join(map(str, args.seeds))}, one worker × one thread, {os.cpu_count()} cores, load average "
-          f"after {os.getloadavg()[0]:.1f}.\n")
+    print(
+        f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['vocabulary']:,} words at "
+        f"min_count={FIXED['min_count']}; {args.trials} TPE trials per study, seeds "
+        f"{', '.join(map(str, args.seeds))}, one worker × one thread, {os.cpu_count()} cores, load average "
+        f"after {os.getloadavg()[0]:.1f}.\n"
+    )
     print(report(runs, args.seeds, prunes))
     return 0
 

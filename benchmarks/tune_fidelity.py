@@ -55,11 +55,15 @@ SHARES = (1 / 9, 1 / 3)
 TOP = 5
 
 CORPUS_VERSION = 1  # bump when the recipe below changes, so the file is rebuilt
-_WIKI = ("enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2",
-         "a53f4648dec40467ebdcbc7a1307eddb51fe6e28e9309f6ebde81ba0d04bea2d")
+_WIKI = (
+    "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2",
+    "a53f4648dec40467ebdcbc7a1307eddb51fe6e28e9309f6ebde81ba0d04bea2d",
+)
 _LEE = ("lee_background.cor", "5d78d6dafd953bbf65797bef09a9ffb9ec430583381be705f8fd460000f370fb")
-_POLARITY = {"mr-polarity/rt-polarity.pos": "2da124ec187a9d5a29c9f04e91c540e02baed5af8868f550a26bd6fd4dbf8bf0",
-             "mr-polarity/rt-polarity.neg": "4ace77d558c3714723843f1d65b60c01e3417b208180f0728808d76ad0eeeaca"}
+_POLARITY = {
+    "mr-polarity/rt-polarity.pos": "2da124ec187a9d5a29c9f04e91c540e02baed5af8868f550a26bd6fd4dbf8bf0",
+    "mr-polarity/rt-polarity.neg": "4ace77d558c3714723843f1d65b60c01e3417b208180f0728808d76ad0eeeaca",
+}
 
 
 def _sha256(path: Path) -> str:
@@ -68,8 +72,10 @@ def _sha256(path: Path) -> str:
 
 def _checked(path: Path, expected: str) -> Path:
     if _sha256(path) != expected:
-        sys.exit(f"{path} does not have the sha256 {expected}; the corpus would differ from the "
-                 "one in docs/tuning.md")
+        sys.exit(
+            f"{path} does not have the sha256 {expected}; the corpus would differ from the "
+            "one in docs/tuning.md"
+        )
     return path
 
 
@@ -132,7 +138,7 @@ def prefix(path: Path, share: float) -> Path:
     if not out.exists():
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         partial = out.with_suffix(".part")
-        partial.write_text("".join(lines[:round(len(lines) * share)]), encoding="utf-8")
+        partial.write_text("".join(lines[: round(len(lines) * share)]), encoding="utf-8")
         partial.replace(out)
     return out
 
@@ -145,18 +151,26 @@ def describe(path: Path, min_count: int = FIXED["min_count"]) -> dict:
         for line in fh:
             counts.update(line.split())
             sentences += 1
-    return {"tokens": sum(counts.values()), "sentences": sentences, "types": len(counts),
-            "vocabulary": sum(1 for c in counts.values() if c >= min_count)}
+    return {
+        "tokens": sum(counts.values()),
+        "sentences": sentences,
+        "types": len(counts),
+        "vocabulary": sum(1 for c in counts.values() if c >= min_count),
+    }
 
 
 def space():
     """A reduced BlazingText space (see docs/tuning.md for why these ranges)."""
     from w2veval.space import Categorical, Continuous, Integer, SearchSpace
 
-    return SearchSpace([Categorical("mode", ("cbow", "batch_skipgram")),
-                        Integer("vector_dim", 50, 100),
-                        Continuous("learning_rate", 0.005, 0.05, "log"),
-                        Integer("window_size", 2, 10)])
+    return SearchSpace(
+        [
+            Categorical("mode", ("cbow", "batch_skipgram")),
+            Integer("vector_dim", 50, 100),
+            Continuous("learning_rate", 0.005, 0.05, "log"),
+            Integer("window_size", 2, 10),
+        ]
+    )
 
 
 def configurations(n: int, seed: int = 14) -> list[dict]:
@@ -215,8 +229,11 @@ def run_seed(seed: int, configs: list[dict], path: Path, fresh: bool) -> list[di
             continue
         done.append(measure(config, path, shares, scorer, seed))
         cache.write_text(json.dumps(done))
-        print(f"seed {seed}: {i + 1}/{len(configs)} {config} -> "
-              f"{done[-1]['epochs'][-1]['objective']:.4f}", file=sys.stderr, flush=True)
+        print(
+            f"seed {seed}: {i + 1}/{len(configs)} {config} -> {done[-1]['epochs'][-1]['objective']:.4f}",
+            file=sys.stderr,
+            flush=True,
+        )
     order = {json.dumps(c, sort_keys=True): i for i, c in enumerate(configs)}
     return sorted(done, key=lambda d: order[json.dumps(d["params"], sort_keys=True)])
 
@@ -225,12 +242,16 @@ def levels(records: list[dict]) -> dict[str, tuple[list[float], list[float]]]:
     """``{level: (objectives, training CPU-seconds)}`` per configuration, final last."""
     result = {}
     for k in range(1, EPOCHS + 1):
-        result[f"epoch {k} of {EPOCHS}"] = ([r["epochs"][k - 1]["objective"] for r in records],
-                                           [r["epochs"][k - 1]["cpu"] for r in records])
+        result[f"epoch {k} of {EPOCHS}"] = (
+            [r["epochs"][k - 1]["objective"] for r in records],
+            [r["epochs"][k - 1]["cpu"] for r in records],
+        )
     for share in SHARES:
         key = f"{share:.4f}"
         result[f"first 1/{round(1 / share)} of the corpus, {EPOCHS} epochs"] = (
-            [r["shares"][key]["objective"] for r in records], [r["shares"][key]["cpu"] for r in records])
+            [r["shares"][key]["objective"] for r in records],
+            [r["shares"][key]["cpu"] for r in records],
+        )
     return result
 
 
@@ -244,7 +265,7 @@ def statistics_of(level: list[float], final: list[float]) -> dict:
     ok = ~(np.isnan(level) | np.isnan(final))
     rho = float(spearmanr(level[ok], final[ok]).statistic) if ok.sum() > 2 else math.nan
     # NaN at a level ranks last: a configuration that cannot be scored yet would be pruned.
-    kept = set(np.argsort(-np.nan_to_num(level, nan=-np.inf), kind="stable")[:len(level) // 2])
+    kept = set(np.argsort(-np.nan_to_num(level, nan=-np.inf), kind="stable")[: len(level) // 2])
     top = np.argsort(-np.nan_to_num(final, nan=-np.inf), kind="stable")[:TOP]
     best_kept = max(final[i] for i in kept)
     return {"rho": rho, "top_kept": len(kept & set(top)) / TOP, "loss": float(np.nanmax(final) - best_kept)}
@@ -277,15 +298,19 @@ def table(runs: dict[int, list[dict]]) -> str:
             return format(mid, fmt)
         return f"{format(mid, fmt)} ({format(min(values), fmt)} to {format(max(values), fmt)})"
 
-    lines = ["| fidelity level | Spearman rho with final | final top 5 kept by the top half | best final "
-             "lost | CPU share of a full run (median) | CPU s, all configurations |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| fidelity level | Spearman rho with final | final top 5 kept by the top half | best final "
+        "lost | CPU share of a full run (median) | CPU s, all configurations |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for name, rows in by_level.items():
-        lines.append(f"| {name} | {cell([r['rho'] for r in rows], '.3f')} "
-                     f"| {cell([r['top_kept'] for r in rows], '.0%')} "
-                     f"| {cell([r['loss'] for r in rows], '.4f')} "
-                     f"| {cell([r['cpu_share'] for r in rows], '.0%')} "
-                     f"| {cell([r['cpu'] for r in rows], '.0f')} |")
+        lines.append(
+            f"| {name} | {cell([r['rho'] for r in rows], '.3f')} "
+            f"| {cell([r['top_kept'] for r in rows], '.0%')} "
+            f"| {cell([r['loss'] for r in rows], '.4f')} "
+            f"| {cell([r['cpu_share'] for r in rows], '.0%')} "
+            f"| {cell([r['cpu'] for r in rows], '.0f')} |"
+        )
     return "\n".join(lines)
 
 
@@ -301,11 +326,13 @@ def main(argv=None) -> int:
     print(f"corpus {path.name}: {info}; load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     runs = {seed: run_seed(seed, configs, path, args.fresh) for seed in args.seeds}
     finals = [r["epochs"][-1]["objective"] for records in runs.values() for r in records]
-    print(f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['types']:,} word types, "
-          f"{info['vocabulary']:,} at min_count={FIXED['min_count']}. {len(configs)} configurations, "
-          f"training seeds {', '.join(map(str, args.seeds))}, objective {OBJECTIVE}, final objectives "
-          f"{min(finals):.3f} to {max(finals):.3f}; load average after {os.getloadavg()[0]:.1f}. "
-          "Cells: mean over seeds (range).\n")
+    print(
+        f"Corpus: {info['tokens']:,} tokens, {info['sentences']:,} lines, {info['types']:,} word types, "
+        f"{info['vocabulary']:,} at min_count={FIXED['min_count']}. {len(configs)} configurations, "
+        f"training seeds {', '.join(map(str, args.seeds))}, objective {OBJECTIVE}, final objectives "
+        f"{min(finals):.3f} to {max(finals):.3f}; load average after {os.getloadavg()[0]:.1f}. "
+        "Cells: mean over seeds (range).\n"
+    )
     print(table(runs))
     return 0
 

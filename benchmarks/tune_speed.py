@@ -48,8 +48,14 @@ def corpus(copies: int) -> Path:
 def space():
     from w2veval.space import Categorical, Continuous, Integer, SearchSpace
 
-    return SearchSpace([Categorical("mode", ("cbow", "batch_skipgram")), Integer("vector_dim", 50, 100),
-                        Integer("epochs", 3, 5), Continuous("learning_rate", 0.01, 0.05, "log")])
+    return SearchSpace(
+        [
+            Categorical("mode", ("cbow", "batch_skipgram")),
+            Integer("vector_dim", 50, 100),
+            Integer("epochs", 3, 5),
+            Continuous("learning_rate", 0.01, 0.05, "log"),
+        ]
+    )
 
 
 def measure(path: Path, jobs: int, trials: int, folder: Path) -> dict:
@@ -62,20 +68,40 @@ def measure(path: Path, jobs: int, trials: int, folder: Path) -> dict:
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        table = run(path, OBJECTIVE, trials=trials, storage=storage, study="bench", jobs=jobs,
-                    threads=threads, space=space(), fixed={"min_count": 5}, progress=False)
+        table = run(
+            path,
+            OBJECTIVE,
+            trials=trials,
+            storage=storage,
+            study="bench",
+            jobs=jobs,
+            threads=threads,
+            space=space(),
+            fixed={"min_count": 5},
+            progress=False,
+        )
     wall = time.perf_counter() - start
     from w2veval.tune._storage import open_storage
 
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.load_study(study_name="bench", storage=open_storage(storage, create=False))
-    shares = [t.user_attrs["score_seconds"] / t.duration.total_seconds()
-              for t in study.get_trials() if t.state.name == "COMPLETE"]
+    shares = [
+        t.user_attrs["score_seconds"] / t.duration.total_seconds()
+        for t in study.get_trials()
+        if t.state.name == "COMPLETE"
+    ]
     scoring = [t.user_attrs["score_seconds"] for t in study.get_trials() if t.state.name == "COMPLETE"]
-    return {"jobs": jobs, "threads": threads, "trials": len(table), "wall": wall,
-            "per_minute": len(table) / wall * 60, "trial_s": statistics.median(table["seconds"]),
-            "score_s": statistics.median(scoring), "share": statistics.median(shares),
-            "share_max": max(shares)}
+    return {
+        "jobs": jobs,
+        "threads": threads,
+        "trials": len(table),
+        "wall": wall,
+        "per_minute": len(table) / wall * 60,
+        "trial_s": statistics.median(table["seconds"]),
+        "score_s": statistics.median(scoring),
+        "share": statistics.median(shares),
+        "share_max": max(shares),
+    }
 
 
 def main(argv=None) -> int:
@@ -88,8 +114,10 @@ def main(argv=None) -> int:
     from w2veval.tune import available_cores
 
     cores = available_cores()
-    print(f"corpus {path.name}: {tokens:,} tokens; {cores} cores; load average before "
-          f"{os.getloadavg()[0]:.1f}", file=sys.stderr)
+    print(
+        f"corpus {path.name}: {tokens:,} tokens; {cores} cores; load average before {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+    )
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for jobs in (1, 2):
@@ -97,14 +125,20 @@ def main(argv=None) -> int:
                 continue
             rows.append(measure(path, jobs, args.trials, Path(folder)))
             print(f"done: {jobs} worker(s)", file=sys.stderr)
-    print(f"Corpus: Lee ×{args.copies} ({tokens:,} tokens), {args.trials} trials per setting, {cores} cores, "
-          f"load average after {os.getloadavg()[0]:.1f}.\n")
-    print("| workers × threads | trials | wall s | trials / minute | median trial s | median scoring s "
-          "| scoring share (median) | scoring share (max) |")
+    print(
+        f"Corpus: Lee ×{args.copies} ({tokens:,} tokens), {args.trials} trials per setting, {cores} cores, "
+        f"load average after {os.getloadavg()[0]:.1f}.\n"
+    )
+    print(
+        "| workers × threads | trials | wall s | trials / minute | median trial s | median scoring s "
+        "| scoring share (median) | scoring share (max) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['jobs']} × {r['threads']} | {r['trials']} | {r['wall']:.1f} | {r['per_minute']:.1f} "
-              f"| {r['trial_s']:.2f} | {r['score_s']:.3f} | {r['share']:.1%} | {r['share_max']:.1%} |")
+        print(
+            f"| {r['jobs']} × {r['threads']} | {r['trials']} | {r['wall']:.1f} | {r['per_minute']:.1f} "
+            f"| {r['trial_s']:.2f} | {r['score_s']:.3f} | {r['share']:.1%} | {r['share_max']:.1%} |"
+        )
     return 0
 
 

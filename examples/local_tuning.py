@@ -29,13 +29,15 @@ from w2veval.space import Categorical, Continuous, Integer, SearchSpace
 from w2veval.tune import run
 
 OBJECTIVE = "0.5*ws353+0.5*simlex999"
-SPACE = SearchSpace([
-    Categorical("mode", ("cbow", "batch_skipgram")),
-    Integer("vector_dim", 10, 40),
-    Integer("epochs", 1, 4),
-    Continuous("learning_rate", 0.005, 0.05, "log"),
-    Integer("window_size", 2, 8),
-])
+SPACE = SearchSpace(
+    [
+        Categorical("mode", ("cbow", "batch_skipgram")),
+        Integer("vector_dim", 10, 40),
+        Integer("epochs", 1, 4),
+        Continuous("learning_rate", 0.005, 0.05, "log"),
+        Integer("window_size", 2, 8),
+    ]
+)
 """A small space for a small corpus (SageMaker's recommended ranges suit gigabytes of text)."""
 FIXED = {"min_count": 3}
 
@@ -46,8 +48,10 @@ def write_corpus(path: Path) -> Path:
     from gensim.test.utils import datapath
     from gensim.utils import simple_preprocess
 
-    with open(datapath("lee_background.cor"), encoding="utf-8") as src, \
-            open(path, "w", encoding="utf-8") as out:
+    with (
+        open(datapath("lee_background.cor"), encoding="utf-8") as src,
+        open(path, "w", encoding="utf-8") as out,
+    ):
         for line in src:
             out.write(" ".join(simple_preprocess(line)) + "\n")
     return path
@@ -59,9 +63,19 @@ def main(storage: str | None = None, trials: int = 12) -> None:
     storage = storage or f"sqlite:///{Path(folder.name) / 'tune.db'}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # low-coverage warnings: a 60k-token corpus knows few gold words
-        table = run(corpus, OBJECTIVE, trials=trials, storage=storage,
-                    study="lee", space=SPACE, fixed=FIXED, repeats=2, seed=0, heldout=0.5,
-                    progress=False)
+        table = run(
+            corpus,
+            OBJECTIVE,
+            trials=trials,
+            storage=storage,
+            study="lee",
+            space=SPACE,
+            fixed=FIXED,
+            repeats=2,
+            seed=0,
+            heldout=0.5,
+            progress=False,
+        )
     shown = table.drop(columns=["ws353:heldout", "simlex999:heldout", "note"])  # the note: below
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     complete = table[table["state"] == "COMPLETE"]
@@ -69,9 +83,13 @@ def main(storage: str | None = None, trials: int = 12) -> None:
     # small corpus that is every trial, so the highest objective is shown as just that.
     ranked = complete[complete["rankable"]]
     best = (ranked if len(ranked) else complete).iloc[0]
-    label = "best trial" if len(ranked) else "no trial stands on enough pairs to rank; highest objective: trial"
-    print(f"\n{label} {best['trial']}: objective {best['objective']:.3f} ± {best['objective_std']:.3f} "
-          f"(2 seeds), held-out {best['heldout_objective']:.3f}")
+    label = (
+        "best trial" if len(ranked) else "no trial stands on enough pairs to rank; highest objective: trial"
+    )
+    print(
+        f"\n{label} {best['trial']}: objective {best['objective']:.3f} ± {best['objective_std']:.3f} "
+        f"(2 seeds), held-out {best['heldout_objective']:.3f}"
+    )
     if not len(ranked):
         print(f"why: {best['note']}")
     if len(complete) > 1:
@@ -85,8 +103,10 @@ def compare_with_noise(complete) -> None:
     noise = complete["objective_std"].median()
     gap = best["objective"] - second["objective"]
     verdict = "larger" if gap > 2 * noise else "not larger"
-    print(f"gap to the runner-up {gap:.3f}; median seed-to-seed std {noise:.3f}: the gap is {verdict} "
-          "than twice the training noise")
+    print(
+        f"gap to the runner-up {gap:.3f}; median seed-to-seed std {noise:.3f}: the gap is {verdict} "
+        "than twice the training noise"
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,11 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         archive = argv[0] if argv else str(build_example_archive(Path(tmp)))
         table = w2veval.evaluate(archive, ["ws353", "simlex999", "jobs-domain"])
-        print(table[["goldset", "n_pairs", "n_scored", "coverage", "spearman", "pearson"]].to_string(index=False))
+        print(
+            table[["goldset", "n_pairs", "n_scored", "coverage", "spearman", "pearson"]].to_string(
+                index=False
+            )
+        )
         if len(argv) > 1:  # the folder holding EN-WS-353-{ALL,REL,SIM}.txt
             splits = [Path(argv[1]) / f"EN-WS-353-{part}.txt" for part in ("ALL", "REL", "SIM")]
             print(f"\nmean_rho (BlazingText's objective): {w2veval.mean_rho(archive, files=splits):.4f}")

@@ -47,12 +47,14 @@ from w2veval.space import Categorical, Continuous, Integer, SearchSpace
 from w2veval.tune import run
 
 OBJECTIVE = "0.5*mr-polarity+0.5*ws353-sim"
-SPACE = SearchSpace([
-    Categorical("mode", ("cbow", "batch_skipgram")),
-    Integer("vector_dim", 10, 40),
-    Integer("epochs", 1, 4),
-    Continuous("learning_rate", 0.005, 0.05, "log"),
-])
+SPACE = SearchSpace(
+    [
+        Categorical("mode", ("cbow", "batch_skipgram")),
+        Integer("vector_dim", 10, 40),
+        Integer("epochs", 1, 4),
+        Continuous("learning_rate", 0.005, 0.05, "log"),
+    ]
+)
 FIXED = {"min_count": 3, "window_size": 5}
 SHOWN = ["trial", "objective", "mr-polarity", "ws353-sim", "mode", "vector_dim", "epochs", "learning_rate"]
 
@@ -62,8 +64,10 @@ def write_corpus(path: Path) -> Path:
     from gensim.test.utils import datapath
     from gensim.utils import simple_preprocess
 
-    with open(datapath("lee_background.cor"), encoding="utf-8") as src, \
-            open(path, "w", encoding="utf-8") as out:
+    with (
+        open(datapath("lee_background.cor"), encoding="utf-8") as src,
+        open(path, "w", encoding="utf-8") as out,
+    ):
         for line in src:
             out.write(" ".join(simple_preprocess(line)) + "\n")
     return path
@@ -72,21 +76,36 @@ def write_corpus(path: Path) -> Path:
 def main(trials: int = 4) -> int:
     missing = [name for name in ("mr-polarity", "ws353-sim") if not w2veval.goldsets.is_installed(name)]
     if missing:
-        print(f"not installed: {', '.join(missing)}; run `w2veval goldsets import ../shared/tasks` and "
-              "`w2veval goldsets import ../shared/goldsets` first", file=sys.stderr)
+        print(
+            f"not installed: {', '.join(missing)}; run `w2veval goldsets import ../shared/tasks` and "
+            "`w2veval goldsets import ../shared/goldsets` first",
+            file=sys.stderr,
+        )
         return 2
     with tempfile.TemporaryDirectory() as folder:
         corpus = write_corpus(Path(folder) / "lee.txt")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # low coverage: a 60k-token news corpus knows few review words
-            table = run(corpus, OBJECTIVE, trials=trials, storage=f"sqlite:///{Path(folder) / 'tune.db'}",
-                        study="task", space=SPACE, fixed=FIXED, seed=0, deterministic=True, progress=False)
+            table = run(
+                corpus,
+                OBJECTIVE,
+                trials=trials,
+                storage=f"sqlite:///{Path(folder) / 'tune.db'}",
+                study="task",
+                space=SPACE,
+                fixed=FIXED,
+                seed=0,
+                deterministic=True,
+                progress=False,
+            )
     print(table[SHOWN].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     complete = table[table["state"] == "COMPLETE"]
     best = complete.iloc[0]  # sorted best first (rankable trials before the others)
-    print(f"\nhighest objective: trial {best['trial']}, {best['objective']:.3f} = "
-          f"0.5 × macro-F1 {best['mr-polarity']:.3f} (mr-polarity) + 0.5 × Spearman "
-          f"{best['ws353-sim']:.3f} (ws353-sim)")
+    print(
+        f"\nhighest objective: trial {best['trial']}, {best['objective']:.3f} = "
+        f"0.5 × macro-F1 {best['mr-polarity']:.3f} (mr-polarity) + 0.5 × Spearman "
+        f"{best['ws353-sim']:.3f} (ws353-sim)"
+    )
     print(f"rankable: {bool(best['rankable'])}" + (f" ({best['note']})" if not best["rankable"] else ""))
     return 0
 

@@ -23,8 +23,17 @@ def real_file(shared: Path, path: str, **fields) -> CatalogFile:
 
 
 def entry(name: str, *files: CatalogFile) -> CatalogEntry:
-    return CatalogEntry(name=name, title=name, language="en", kind="similarity", scale=(0, 10),
-                        n_pairs=1, files=files, citation="test", licence="test")
+    return CatalogEntry(
+        name=name,
+        title=name,
+        language="en",
+        kind="similarity",
+        scale=(0, 10),
+        n_pairs=1,
+        files=files,
+        citation="test",
+        licence="test",
+    )
 
 
 def files_under(folder: Path) -> list[str]:

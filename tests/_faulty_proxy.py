@@ -42,10 +42,20 @@ from _http import _Server  # threaded, daemon threads, keeps handler errors for 
 
 __all__ = ["FaultyProxy", "Request", "closed_port_url"]
 
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
-               "upgrade", "content-length"}
-_INTERNAL_ERROR = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
-                   b"<Message>We encountered an internal error. Please try again.</Message></Error>")
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+}
+_INTERNAL_ERROR = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
+    b"<Message>We encountered an internal error. Please try again.</Message></Error>"
+)
 
 
 @dataclass
@@ -76,8 +86,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         rule = proxy._take(self.command)
-        proxy.requests.append(Request(self.command, self.path, rule.fault if rule else None,
-                                      self.headers.get("Range")))
+        proxy.requests.append(
+            Request(self.command, self.path, rule.fault if rule else None, self.headers.get("Range"))
+        )
         if rule is not None and rule.fault == "500":
             self._answer(500, [("Content-Type", "application/xml")], _INTERNAL_ERROR)
             rule.then()
@@ -93,7 +104,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if rule.fault == "corrupt":
             at = len(data) // 2 if rule.keep is None else rule.keep
-            self._answer(status, headers, data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+            self._answer(status, headers, data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
             rule.then()
             return
         keep = len(data) // 2 if rule.keep is None else rule.keep
@@ -107,7 +118,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _handle  # noqa: N815 (http.server's naming)
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _handle
 
     def _answer(self, status, headers, data, *, send=None):
         self.send_response(status)
@@ -149,8 +160,9 @@ class FaultyProxy:
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.proxy = self
         self._httpd.errors = []
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="FaultyProxy", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="FaultyProxy", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -171,8 +183,16 @@ class FaultyProxy:
         """Requests received per path for ``method``."""
         return collections.Counter(r.path for r in self.requests if r.method == method)
 
-    def inject(self, fault: str, *, method: str = "GET", times: int | None = 1, keep: int | None = None,
-               seconds: float = 30.0, then=None) -> None:
+    def inject(
+        self,
+        fault: str,
+        *,
+        method: str = "GET",
+        times: int | None = 1,
+        keep: int | None = None,
+        seconds: float = 30.0,
+        then=None,
+    ) -> None:
         """Inject ``fault`` into the next ``times`` requests with ``method`` (all with None).
 
         ``then()``, when given, is called each time right after the fault is injected

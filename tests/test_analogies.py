@@ -25,7 +25,8 @@ from w2veval.scoring._analogies import TOTAL, AnalogyEvaluator, evaluate_analogi
 
 GOOGLE = datapath("questions-words.txt")
 ignore_init_sims = pytest.mark.filterwarnings(  # gensim's most_similar_cosmul calls it
-    "ignore:Call to deprecated `init_sims`:DeprecationWarning")
+    "ignore:Call to deprecated `init_sims`:DeprecationWarning"
+)
 
 
 @pytest.fixture(scope="module")
@@ -165,13 +166,17 @@ def test_question_word_variants_crowding_gensims_top_five(tmp_path):
 def test_oov_questions_skipped_or_counted_wrong_as_gensim(tmp_path, w2v_model, dummy4unknown):
     kv = w2v_model.wv
     path = tmp_path / "oov.txt"
-    path.write_text(": known\nman woman he she\nsaid told says tells\nfire fires police polices\n"
-                    ": unknown\nzzqx man woman he\nman zzqx he she\n: mixed\nman woman he qqzz\n"
-                    "he she man woman\n", encoding="utf-8")
+    path.write_text(
+        ": known\nman woman he she\nsaid told says tells\nfire fires police polices\n"
+        ": unknown\nzzqx man woman he\nman zzqx he she\n: mixed\nman woman he qqzz\n"
+        "he she man woman\n",
+        encoding="utf-8",
+    )
     questions = read_google(path, name="oov")
     result = evaluate_analogies(_wv(kv), questions, dummy4unknown=dummy4unknown)
-    assert _ours(result, questions.questions, dummy4unknown=dummy4unknown) == \
-        _gensim(kv, path, dummy4unknown=dummy4unknown)
+    assert _ours(result, questions.questions, dummy4unknown=dummy4unknown) == _gensim(
+        kv, path, dummy4unknown=dummy4unknown
+    )
     unknown = result.rows[1]
     assert (unknown.n_questions, unknown.n_answered) == (2, 0)
     if dummy4unknown:
@@ -267,8 +272,9 @@ def _reference(kv, analogy_set, *, restrict_vocab=None, cosmul=False):
         if cosmul:
             ranked = kv.most_similar_cosmul(positive=[first[b], first[c]], negative=[first[a]], topn=20)
         else:
-            ranked = kv.most_similar(positive=[first[b], first[c]], negative=[first[a]], topn=20,
-                                     restrict_vocab=restrict_vocab)
+            ranked = kv.most_similar(
+                positive=[first[b], first[c]], negative=[first[a]], topn=20, restrict_vocab=restrict_vocab
+            )
         guess = next(w for w, _ in ranked if w.upper() not in {a, b, c})
         predictions.append(guess)
         correct += guess.upper() in {w.upper() for w in accepted}
@@ -288,14 +294,16 @@ def test_bats_and_msr_against_most_similar_reference(name, shared_goldsets, w2v_
 def test_bats_accepts_any_listed_answer(w2v_model):
     kv = w2v_model.wv
     pairs = [("man", ("woman",)), ("he", ("she",)), ("said", ("told",))]
-    questions = [(a, bs[0], c, ds[0]) for i, (c, ds) in enumerate(pairs) for j, (a, bs) in enumerate(pairs)
-                 if i != j]
+    questions = [
+        (a, bs[0], c, ds[0]) for i, (c, ds) in enumerate(pairs) for j, (a, bs) in enumerate(pairs) if i != j
+    ]
     first_only = AnalogySet(name="one", questions=questions, sections=["s"], question_sections=[0] * 6)
     guessed = evaluate_analogies(_wv(kv), first_only).predictions
     # accept exactly what was guessed as a second answer: every question becomes right
     alternatives = [(q[3], g) for q, g in zip(questions, guessed)]
-    lenient = AnalogySet(name="two", questions=questions, sections=["s"], question_sections=[0] * 6,
-                         alternatives=alternatives)
+    lenient = AnalogySet(
+        name="two", questions=questions, sections=["s"], question_sections=[0] * 6, alternatives=alternatives
+    )
     result = evaluate_analogies(_wv(kv), lenient)
     assert result.n_correct == result.n_answered == 6
     assert result.predictions == guessed
@@ -342,10 +350,12 @@ def test_errors_name_the_problem(google, w2v_model):
 
 def test_partially_loaded_vocabulary_warns(google, w2v_model):
     kv = w2v_model.wv
-    keep = sorted({kv.key_to_index[w.lower()] for q in google.questions[:50] for w in q
-                   if w.lower() in kv.key_to_index})
-    partial = WordVectors([kv.index_to_key[i] for i in keep], kv.vectors[keep], ranks=keep,
-                          vocab_size=len(kv))
+    keep = sorted(
+        {kv.key_to_index[w.lower()] for q in google.questions[:50] for w in q if w.lower() in kv.key_to_index}
+    )
+    partial = WordVectors(
+        [kv.index_to_key[i] for i in keep], kv.vectors[keep], ranks=keep, vocab_size=len(kv)
+    )
     with pytest.warns(UserWarning, match=r"only \d+ of the \d+ words ranked below restrict_vocab"):
         evaluate_analogies(partial, google)
     with warnings.catch_warnings():
@@ -361,11 +371,13 @@ def test_evaluator_protocol(google, w2v_model):
     assert isinstance(evaluator, Evaluator) and evaluator.name == "analogy"
     assert evaluator.accepts(google)
     assert not evaluator.accepts(GoldSet.from_pairs([("a", "b", 1.0), ("c", "d", 2.0)], name="pairs"))
-    scores = evaluator.evaluate(_wv(w2v_model.wv), google, oov="drop", case_sensitive=False,
-                                restrict_vocab=None, pvalues=False)
+    scores = evaluator.evaluate(
+        _wv(w2v_model.wv), google, oov="drop", case_sensitive=False, restrict_vocab=None, pvalues=False
+    )
     add = evaluate_analogies(_wv(w2v_model.wv), google, restrict_vocab=None, matching=MatchRules())
-    mul = evaluate_analogies(_wv(w2v_model.wv), google, restrict_vocab=None, matching=MatchRules(),
-                             method="3cosmul")
+    mul = evaluate_analogies(
+        _wv(w2v_model.wv), google, restrict_vocab=None, matching=MatchRules(), method="3cosmul"
+    )
     assert scores["n_pairs"] == 19544 and scores["n_scored"] == add.n_answered
     assert scores["coverage"] == pytest.approx(add.n_answered / 19544)
     assert scores["accuracy"] == add.accuracy and scores["accuracy_3cosmul"] == mul.accuracy
@@ -380,10 +392,15 @@ def test_evaluator_oov_zero_charges_unknown_questions(google, w2v_model):
 
 
 def test_evaluator_matching_rules_and_restrict_vocab():
-    wv = WordVectors(["Paris", "France", "Rome", "Italy", "apple"],
-                     [[1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1], [1, 1, 1]])
-    questions = AnalogySet(name="caps", questions=[("paris", "france", "rome", "italy")],
-                           sections=["capitals"], question_sections=[0])
+    wv = WordVectors(
+        ["Paris", "France", "Rome", "Italy", "apple"], [[1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1], [1, 1, 1]]
+    )
+    questions = AnalogySet(
+        name="caps",
+        questions=[("paris", "france", "rome", "italy")],
+        sections=["capitals"],
+        question_sections=[0],
+    )
     evaluator = AnalogyEvaluator()
     assert evaluator.evaluate(wv, questions)["n_correct"] == 1  # casefold by default
     assert evaluator.evaluate(wv, questions, case_sensitive=True)["n_scored"] == 0
@@ -392,8 +409,9 @@ def test_evaluator_matching_rules_and_restrict_vocab():
 
 def test_evaluate_scores_analogy_sets_beside_word_pairs(tmp_path, w2v_model):
     """Through w2veval.evaluate: the registered evaluator, the whole vocabulary loaded."""
-    import w2veval
     from gensim.test.utils import datapath
+
+    import w2veval
 
     path = tmp_path / "v.txt"
     w2v_model.wv.save_word2vec_format(path)
@@ -421,7 +439,9 @@ def test_cli_analogies_per_section_equals_gensim(tmp_path, w2v_model, w2veval_cl
     mirror.mkdir(parents=True)
     (mirror / "questions-words.txt").write_bytes(open(datapath("questions-words.txt"), "rb").read())
     assert w2veval_cli("goldsets", "import", tmp_path / "mirror").returncode == 0
-    done = w2veval_cli("analogies", path, "-g", "google-analogy", "--format", "json", "--restrict-vocab", "5000")
+    done = w2veval_cli(
+        "analogies", path, "-g", "google-analogy", "--format", "json", "--restrict-vocab", "5000"
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     _, sections = w2v_model.wv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=5000)
@@ -442,8 +462,12 @@ def analogy_home(tmp_path_factory, shared_goldsets):
     home = tmp_path_factory.mktemp("home")
     mirror = tmp_path_factory.mktemp("mirror") / "analogy"
     shutil.copytree(shared_goldsets / "analogy" / "google", mirror / "google")
-    done = subprocess.run([sys.executable, "-m", "w2veval", "goldsets", "import", str(mirror)],
-                          capture_output=True, text=True, env={**os.environ, "W2VEVAL_HOME": str(home)})
+    done = subprocess.run(
+        [sys.executable, "-m", "w2veval", "goldsets", "import", str(mirror)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "W2VEVAL_HOME": str(home)},
+    )
     assert done.returncode == 0, done.stderr
     return home
 
@@ -504,7 +528,9 @@ def cased_glove(glove):
 def test_exact_form_first_for_question_words_against_a_hand_written_oracle(google, cased_glove):
     words, vectors = cased_glove
     sample = [q for i, q in enumerate(google.questions) if i % 20 == 0]
-    subset = AnalogySet(name="sample", questions=sample, sections=["all"], question_sections=[0] * len(sample))
+    subset = AnalogySet(
+        name="sample", questions=sample, sections=["all"], question_sections=[0] * len(sample)
+    )
     ours = evaluate_analogies(WordVectors(words, vectors), subset, restrict_vocab=None, matching=MatchRules())
     gensim_rule = evaluate_analogies(WordVectors(words, vectors), subset, restrict_vocab=None)
     assert (ours.n_answered, ours.n_correct) == _oracle_exact_first(words, vectors, sample)
@@ -512,8 +538,9 @@ def test_exact_form_first_for_question_words_against_a_hand_written_oracle(googl
     assert ours.n_correct > gensim_rule.n_correct  # "boy" keeps its vector, not its noisy twin "Boy"'s
 
 
-def test_evaluate_and_cli_agree_on_a_cased_vocabulary(mixed_case, analogy_home, monkeypatch, tmp_path,
-                                                      w2veval_cli):
+def test_evaluate_and_cli_agree_on_a_cased_vocabulary(
+    mixed_case, analogy_home, monkeypatch, tmp_path, w2veval_cli
+):
     """Both match words by the same rule (exact form first); --case gensim is gensim's."""
     import w2veval
 
@@ -522,13 +549,19 @@ def test_evaluate_and_cli_agree_on_a_cased_vocabulary(mixed_case, analogy_home, 
     path = _write_text(tmp_path / "cased.txt", words, vectors)
     row = w2veval.evaluate(path, "google-analogy").iloc[0]
     total = _cli_total(w2veval_cli, path, "google-analogy")
-    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == \
-        (row["n_correct"], row["n_scored"], row["accuracy"])
+    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == (
+        row["n_correct"],
+        row["n_scored"],
+        row["accuracy"],
+    )
     assert row["restrict_vocab"] == 300000 and row["matching"] == "nfc+casefold+phrases"
     gensim_total = _cli_total(w2veval_cli, path, "google-analogy", "--case", "gensim")
     expected = _keyed(words, vectors).evaluate_word_analogies(GOOGLE)[1][-1]
     assert gensim_total["n_correct"] == len(expected["correct"]) != total["n_correct"]
-    assert w2veval.evaluate(path, "google-analogy", case="gensim").iloc[0]["n_correct"] == gensim_total["n_correct"]
+    assert (
+        w2veval.evaluate(path, "google-analogy", case="gensim").iloc[0]["n_correct"]
+        == gensim_total["n_correct"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -549,6 +582,9 @@ def test_evaluate_and_cli_agree_on_glove_by_default(glove_file, analogy_home, mo
     monkeypatch.setenv("W2VEVAL_HOME", str(analogy_home))
     row = w2veval.evaluate(glove_file, "google-analogy-phrases").iloc[0]
     total = _cli_total(w2veval_cli, glove_file, "google-analogy-phrases")
-    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == \
-        (row["n_correct"], row["n_scored"], row["accuracy"])
+    assert (total["n_correct"], total["n_answered"], total["accuracy"]) == (
+        row["n_correct"],
+        row["n_scored"],
+        row["accuracy"],
+    )
     assert row["restrict_vocab"] == 300000 and row["n_scored"] > 50 and row["n_correct"] > 10

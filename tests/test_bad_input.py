@@ -102,8 +102,12 @@ GOLDSETS = {
     "gold_invalid_utf8.tsv": Refused(GFE, 2, "not valid utf-8"),
     "gold_nul_byte.tsv": Refused(GFE, 2, "NUL byte"),
     "gold_long_line.tsv": Refused(GFE, 2, "is not a number"),
-    "gold_negative_score.tsv": [("plane", "car", 7.5), ("coast", "hill", 6.0),
-                                ("century", "year", -2.5), ("game", "victory", 7.0)],
+    "gold_negative_score.tsv": [
+        ("plane", "car", 7.5),
+        ("coast", "hill", 6.0),
+        ("century", "year", -2.5),
+        ("game", "victory", 7.0),
+    ],
     "gold_out_of_scale.tsv": [("plane", "car", 7.5), ("coast", "hill", 11.5), ("century", "year", 6.0)],
     "gold_one_pair.tsv": [("plane", "car", 7.5)],
     "gold_crlf.tsv": [("plane", "car", 7.5), ("coast", "hill", 6.0)],
@@ -187,8 +191,7 @@ def test_vectors_that_load(name, clean):
     else:
         assert len(messages) == 1 and messages[0].startswith(f"{path}:{expected.warns}: invalid UTF-8")
         # gensim, told to replace undecodable bytes, reads the same words
-        kv = KeyedVectors.load_word2vec_format(str(path), binary=expected.binary,
-                                               unicode_errors="replace")
+        kv = KeyedVectors.load_word2vec_format(str(path), binary=expected.binary, unicode_errors="replace")
         assert kv.index_to_key == words
 
 
@@ -267,11 +270,19 @@ def _cli_runs():
     for name, expected in VECTORS.items():
         runs[name] = (["score", str(BAD / name)], BAD / name, expected, None)
     grace = f"import w2veval.io._sources as s; s.RATIO_GRACE_BYTES = {SMALL_GRACE}"
-    runs[GZIP_BOMB] = (["score", str(BAD / GZIP_BOMB)], BAD / GZIP_BOMB,
-                       Refused(VFE, None, "decompression bomb"), grace)
+    runs[GZIP_BOMB] = (
+        ["score", str(BAD / GZIP_BOMB)],
+        BAD / GZIP_BOMB,
+        Refused(VFE, None, "decompression bomb"),
+        grace,
+    )
     for name, expected in GOLDSETS.items():
-        runs[name] = (["score", clean_txt, "-g", str(BAD / name)], BAD / name,
-                      expected if isinstance(expected, Refused) else Loads(), None)
+        runs[name] = (
+            ["score", clean_txt, "-g", str(BAD / name)],
+            BAD / name,
+            expected if isinstance(expected, Refused) else Loads(),
+            None,
+        )
     return runs
 
 
@@ -286,8 +297,13 @@ def _run(key: str, root: Path) -> tuple[subprocess.CompletedProcess, Path, Path]
     if prelude is None:
         command = [sys.executable, "-m", "w2veval", *argv, "--no-progress"]
     else:  # the same entry point as `python -m w2veval`, after lowering a cap
-        command = [sys.executable, "-c", f"{prelude}; from w2veval.cli import main; "
-                   "raise SystemExit(main())", *argv, "--no-progress"]
+        command = [
+            sys.executable,
+            "-c",
+            f"{prelude}; from w2veval.cli import main; raise SystemExit(main())",
+            *argv,
+            "--no-progress",
+        ]
     env = dict(os.environ, W2VEVAL_HOME=str(home))
     done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     return done, work, home
@@ -296,8 +312,11 @@ def _run(key: str, root: Path) -> tuple[subprocess.CompletedProcess, Path, Path]
 @pytest.fixture(scope="module")
 def cli_results(request, tmp_path_factory):
     """The selected CLI runs, four at a time (each is a fresh interpreter, mostly imports)."""
-    keys = [item.callspec.params["key"] for item in request.session.items
-            if getattr(item, "originalname", None) == "test_cli" and item.module is request.module]
+    keys = [
+        item.callspec.params["key"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_cli" and item.module is request.module
+    ]
     root = tmp_path_factory.mktemp("cli")
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {key: pool.submit(_run, key, root) for key in keys}

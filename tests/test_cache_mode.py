@@ -20,8 +20,11 @@ from _http import LocalServer
 
 from w2veval.goldsets._fetch import fetch
 
-WS353_FILES = ("ws353/combined.csv", "ws353/wordsim_similarity_goldstandard.txt",
-               "ws353/wordsim_relatedness_goldstandard.txt")
+WS353_FILES = (
+    "ws353/combined.csv",
+    "ws353/wordsim_similarity_goldstandard.txt",
+    "ws353/wordsim_relatedness_goldstandard.txt",
+)
 
 
 def mode(path: Path) -> int:
@@ -52,9 +55,13 @@ def home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
-def test_fetched_files_get_the_mode_open_would_give(shared_goldsets, home, umask, monkeypatch,
-                                                    mask, expected):
-    entries = [entry("rg65", real_file(shared_goldsets, RG65)), entry("mc30", real_file(shared_goldsets, MC30))]
+def test_fetched_files_get_the_mode_open_would_give(
+    shared_goldsets, home, umask, monkeypatch, mask, expected
+):
+    entries = [
+        entry("rg65", real_file(shared_goldsets, RG65)),
+        entry("mc30", real_file(shared_goldsets, MC30)),
+    ]
     with LocalServer(shared_goldsets) as server:
         monkeypatch.setenv("W2VEVAL_MIRROR", server.url + "/")
         umask(mask)
@@ -66,11 +73,14 @@ def test_fetched_files_get_the_mode_open_would_give(shared_goldsets, home, umask
 
 def test_cli_import_under_umask_022_leaves_world_readable_files(shared_goldsets, tmp_path):
     home = tmp_path / "home"
-    done = subprocess.run([sys.executable, "-m", "w2veval", "goldsets", "import",
-                           str(shared_goldsets / "ws353")],
-                          capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, W2VEVAL_HOME=str(home)),
-                          preexec_fn=lambda: os.umask(0o022))
+    done = subprocess.run(
+        [sys.executable, "-m", "w2veval", "goldsets", "import", str(shared_goldsets / "ws353")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, W2VEVAL_HOME=str(home)),
+        preexec_fn=lambda: os.umask(0o022),
+    )
     assert done.returncode == 0, done.stderr
     for path in WS353_FILES:
         installed = home / "goldsets" / path

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from w2veval.errors import GoldSetFormatError, GoldSetNotFoundError
 from w2veval.goldsets._analogy import AnalogySet, read_bats, read_google
-from w2veval.goldsets._categories import CategorySet
-from w2veval.goldsets._outliers import OutlierSet
-from w2veval.goldsets._task import TextTask
 from w2veval.goldsets._catalog import KINDS, parse_catalog, parse_entry
+from w2veval.goldsets._categories import CategorySet
 from w2veval.goldsets._goldset import GoldSet, check_language
+from w2veval.goldsets._outliers import OutlierSet
 from w2veval.goldsets._parse import DroppedRowsWarning, DuplicatePairWarning, Where, parse_rows
 from w2veval.goldsets._readers import _split_items, read_entry
+from w2veval.goldsets._task import TextTask
 
 # The file under review, read from the checkout: goldsets/ is what the wheel installs as
 # w2veval.data, and where the project's own sets (jobs-domain.tsv) live.
@@ -40,7 +40,7 @@ NEW_KINDS = {"categorization": CategorySet, "outlier": OutlierSet, "classificati
 def mirror_path(path: str, shared: Path) -> Path:
     """A catalog path in the shared mirror: ``tasks/...`` under ../shared/tasks."""
     if path.startswith(TASKS):
-        return shared.parent / "tasks" / path[len(TASKS):]
+        return shared.parent / "tasks" / path[len(TASKS) :]
     return shared / path
 
 
@@ -73,7 +73,7 @@ def bibtex_entries(text: str) -> list[str]:
                 start = None
         elif depth == 0 and not char.isspace():
             if start is None:
-                assert char == "@", f"text outside a BibTeX record at {i}: {text[i:i + 20]!r}"
+                assert char == "@", f"text outside a BibTeX record at {i}: {text[i : i + 20]!r}"
                 start = i
     assert depth == 0 and start is None, "unterminated BibTeX record"
     return records
@@ -152,8 +152,10 @@ def test_every_entry_has_complete_metadata(name):
 
 
 def _sums(folder: Path, prefix: str = "") -> dict[str, str]:
-    return {prefix + path.strip(): digest for digest, path in
-            (line.split(None, 1) for line in (folder / "SHA256SUMS").read_text().splitlines())}
+    return {
+        prefix + path.strip(): digest
+        for digest, path in (line.split(None, 1) for line in (folder / "SHA256SUMS").read_text().splitlines())
+    }
 
 
 def test_catalog_file_sha256s_agree_with_sha256sums(shared_goldsets, shared_tasks):
@@ -273,7 +275,9 @@ def test_multisimlex_languages_and_the_estonian_drop(shared_goldsets):
     languages = {e.language for e in ENTRIES.values() if e.reader == "multisimlex"}
     assert languages == {"en", "ar", "zh", "cy", "et", "fi", "fr", "he", "pl", "ru", "es", "yue"}
     entry = ENTRIES["multisimlex-et"]
-    with pytest.warns(DroppedRowsWarning, match=r"dropped 1 pair\(s\) with an empty word.*line.* 112 \('pair 953'\)"):
+    with pytest.warns(
+        DroppedRowsWarning, match=r"dropped 1 pair\(s\) with an empty word.*line.* 112 \('pair 953'\)"
+    ):
         gs = read_entry(entry, local_paths(entry, shared_goldsets))
     assert len(gs) == 1887 and gs.dropped_lines == (112,)
 
@@ -287,8 +291,16 @@ def test_finnsim_drops_the_eight_declared_date_cells_without_a_warning(shared_go
     entry = ENTRIES["finnsim300-fi"]
     assert entry.parse["known_bad_lines"] == [64, 103, 128, 145, 190, 266, 285, 297]
     lines = (shared_goldsets / entry.files[0].path).read_text(encoding="utf-8-sig").splitlines()
-    assert [lines[n - 1].split(";")[2] for n in entry.parse["known_bad_lines"]] == \
-        ["1.elo", "2.huhti", "3.huhti", "3.huhti", "1.helmi", "1.helmi", "3.helmi", "7.huhti"]
+    assert [lines[n - 1].split(";")[2] for n in entry.parse["known_bad_lines"]] == [
+        "1.elo",
+        "2.huhti",
+        "3.huhti",
+        "3.huhti",
+        "1.helmi",
+        "1.helmi",
+        "3.helmi",
+        "7.huhti",
+    ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gs = read_entry(entry, local_paths(entry, shared_goldsets))
@@ -305,10 +317,17 @@ def test_finnsim_drops_the_eight_declared_date_cells_without_a_warning(shared_go
 def test_known_bad_lines_must_hold_bad_scores(shared_goldsets):
     """A declared line whose score is a number means the file is not the catalogued one."""
     entry = ENTRIES["finnsim300-fi"]
-    raw = {"name": entry.name, "title": entry.title, "language": entry.language, "kind": entry.kind,
-           "n_pairs": entry.n_pairs, "citation": entry.citation, "licence": entry.licence,
-           "files": [{"path": f.path, "sha256": f.sha256} for f in entry.files],
-           "parse": {**entry.parse, "known_bad_lines": [63, *entry.parse["known_bad_lines"]]}}
+    raw = {
+        "name": entry.name,
+        "title": entry.title,
+        "language": entry.language,
+        "kind": entry.kind,
+        "n_pairs": entry.n_pairs,
+        "citation": entry.citation,
+        "licence": entry.licence,
+        "files": [{"path": f.path, "sha256": f.sha256} for f in entry.files],
+        "parse": {**entry.parse, "known_bad_lines": [63, *entry.parse["known_bad_lines"]]},
+    }
     wrong = parse_entry(raw)
     with pytest.raises(GoldSetFormatError, match="line 63 is declared a known bad row") as info:
         read_entry(wrong, local_paths(wrong, shared_goldsets))
@@ -338,8 +357,11 @@ def test_bats_builds_every_ordered_pair_within_each_category(shared_goldsets):
     assert {gs.question_sections.count(i) for i in range(40)} == {2450}
     # L08 line 43 is 'shore<TAB>coast/strand/bank/beach/': the trailing '/' adds nothing.
     section = gs.sections.index("L08 [synonyms - exact]")
-    answers = {a for q, a, s in zip(gs.questions, gs.alternatives, gs.question_sections)
-               if s == section and q[2] == "shore"}
+    answers = {
+        a
+        for q, a, s in zip(gs.questions, gs.alternatives, gs.question_sections)
+        if s == section and q[2] == "shore"
+    }
     assert answers == {("coast", "strand", "bank", "beach")}
 
 
@@ -348,8 +370,15 @@ def test_bats_builds_every_ordered_pair_within_each_category(shared_goldsets):
 
 def _entry(tmp_path, files: dict[str, tuple[str, str]], **fields):
     """A catalog entry over tmp files: {catalog path: (role, text)}."""
-    raw = {"name": "toy", "title": "Toy", "language": "en", "kind": "similarity", "n_pairs": 2,
-           "citation": "@misc{toy, title = {Toy}}", "licence": "none stated"} | fields
+    raw = {
+        "name": "toy",
+        "title": "Toy",
+        "language": "en",
+        "kind": "similarity",
+        "n_pairs": 2,
+        "citation": "@misc{toy, title = {Toy}}",
+        "licence": "none stated",
+    } | fields
     raw["files"] = []
     paths = {}
     for path, (role, text) in files.items():
@@ -360,16 +389,21 @@ def _entry(tmp_path, files: dict[str, tuple[str, str]], **fields):
 
 
 def test_semeval_reader_rejects_misaligned_files(tmp_path):
-    entry, paths = _entry(tmp_path, {"d.txt": ("data", "a\tb\nc\td\n"), "k.txt": ("keys", "1.0\n")},
-                          parse={"reader": "semeval"})
+    entry, paths = _entry(
+        tmp_path, {"d.txt": ("data", "a\tb\nc\td\n"), "k.txt": ("keys", "1.0\n")}, parse={"reader": "semeval"}
+    )
     with pytest.raises(GoldSetFormatError, match=r"k.txt: has 1 scores but .*d.txt has 2"):
         read_entry(entry, paths)
-    entry, paths = _entry(tmp_path, {"d.txt": ("data", "a\tb\nc d\n"), "k.txt": ("keys", "1\n2\n")},
-                          parse={"reader": "semeval"})
+    entry, paths = _entry(
+        tmp_path, {"d.txt": ("data", "a\tb\nc d\n"), "k.txt": ("keys", "1\n2\n")}, parse={"reader": "semeval"}
+    )
     with pytest.raises(GoldSetFormatError, match=r"d.txt:2: expected 'word1<TAB>word2'"):
         read_entry(entry, paths)
-    entry, paths = _entry(tmp_path, {"d.txt": ("data", "a\tb\nc\td\n"), "k.txt": ("keys", "1\nx\n")},
-                          parse={"reader": "semeval"})
+    entry, paths = _entry(
+        tmp_path,
+        {"d.txt": ("data", "a\tb\nc\td\n"), "k.txt": ("keys", "1\nx\n")},
+        parse={"reader": "semeval"},
+    )
     with pytest.raises(GoldSetFormatError, match=r"k.txt:2: score 'x' is not a finite number"):
         read_entry(entry, paths)
 
@@ -378,24 +412,43 @@ _MSL_HEADER = "ID\tSIMLEX_IDS\tFINNISH\tFINNISH_IN_SOURCE\tFINNISH_SCORE\n"
 
 
 def test_multisimlex_reader_rebuilds_pairs_and_names_bad_lines(tmp_path):
-    good = _MSL_HEADER + "c1\t1:1 2:2\tkissa\tkissa kissa\t3.5 1\nc2\t1:2\tkoira\tkoira\t3.5\nc3\t2:1\tauto (iso auto)\tiso auto\t1\n"
-    entry, paths = _entry(tmp_path, {"m.tsv": ("pairs", good)}, scale=[0, 6],
-                          parse={"reader": "multisimlex", "column": "FINNISH"})
+    good = (
+        _MSL_HEADER
+        + "c1\t1:1 2:2\tkissa\tkissa kissa\t3.5 1\nc2\t1:2\tkoira\tkoira\t3.5\nc3\t2:1\tauto (iso auto)\tiso auto\t1\n"
+    )
+    entry, paths = _entry(
+        tmp_path,
+        {"m.tsv": ("pairs", good)},
+        scale=[0, 6],
+        parse={"reader": "multisimlex", "column": "FINNISH"},
+    )
     gs = read_entry(entry, paths)
     assert gs.pairs == [("kissa", "koira", 3.5), ("iso auto", "kissa", 1.0)] and gs.lines == (2, 4)
     disagree = good.replace("koira\tkoira\t3.5", "koira\tkoira\t3.4")
-    entry, paths = _entry(tmp_path, {"m.tsv": ("pairs", disagree)}, parse={"reader": "multisimlex", "column": "FINNISH"})
-    with pytest.raises(GoldSetFormatError, match=r"m.tsv:2: pair 1: FINNISH_SCORE 3.5 here but 3.4 on line 3"):
+    entry, paths = _entry(
+        tmp_path, {"m.tsv": ("pairs", disagree)}, parse={"reader": "multisimlex", "column": "FINNISH"}
+    )
+    with pytest.raises(
+        GoldSetFormatError, match=r"m.tsv:2: pair 1: FINNISH_SCORE 3.5 here but 3.4 on line 3"
+    ):
         read_entry(entry, paths)
     missing = _MSL_HEADER + "c1\t1:1\tkissa\tkissa\t3.5\n"
-    entry, paths = _entry(tmp_path, {"m.tsv": ("pairs", missing)}, n_pairs=1,
-                          parse={"reader": "multisimlex", "column": "FINNISH"})
+    entry, paths = _entry(
+        tmp_path,
+        {"m.tsv": ("pairs", missing)},
+        n_pairs=1,
+        parse={"reader": "multisimlex", "column": "FINNISH"},
+    )
     with pytest.raises(GoldSetFormatError, match=r"m.tsv:2: pair 1 has no position-2 word"):
         read_entry(entry, paths)
-    entry, paths = _entry(tmp_path, {"m.tsv": ("pairs", _MSL_HEADER)}, parse={"reader": "multisimlex", "column": "FINNISH"})
+    entry, paths = _entry(
+        tmp_path, {"m.tsv": ("pairs", _MSL_HEADER)}, parse={"reader": "multisimlex", "column": "FINNISH"}
+    )
     with pytest.raises(GoldSetFormatError, match=r"m.tsv: contains no concept rows"):
         read_entry(entry, paths)
-    entry, paths = _entry(tmp_path, {"m.tsv": ("pairs", good)}, parse={"reader": "multisimlex", "column": "WELSH"})
+    entry, paths = _entry(
+        tmp_path, {"m.tsv": ("pairs", good)}, parse={"reader": "multisimlex", "column": "WELSH"}
+    )
     with pytest.raises(GoldSetFormatError, match=r"m.tsv:1: no column\(s\) .*the languages here are FINNISH"):
         read_entry(entry, paths)
 
@@ -443,8 +496,13 @@ def test_analogy_set_validates_its_fields():
     with pytest.raises(ValueError, match="index into"):
         AnalogySet(name="x", questions=[("a", "b", "c", "d")], sections=["s"], question_sections=[1])
     with pytest.raises(ValueError, match="start with its answer"):
-        AnalogySet(name="x", questions=[("a", "b", "c", "d")], sections=["s"], question_sections=[0],
-                   alternatives=[("e",)])
+        AnalogySet(
+            name="x",
+            questions=[("a", "b", "c", "d")],
+            sections=["s"],
+            question_sections=[0],
+            alternatives=[("e",)],
+        )
 
 
 def test_languages_accept_iso639_3_and_crosslingual_codes():
@@ -462,19 +520,27 @@ _score = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: ro
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(_word, _word, _score, st.sampled_from("NVA")), min_size=1, max_size=30),
-       st.sampled_from("NVA"))
+@given(
+    st.lists(st.tuples(_word, _word, _score, st.sampled_from("NVA")), min_size=1, max_size=30),
+    st.sampled_from("NVA"),
+)
 def test_where_keeps_exactly_the_matching_rows(rows, tag):
     text = "".join(f"{a}\t{b}\t{pos}\t{s}\n" for a, b, s, pos in rows)
-    parsed = parse_rows(text, Where("t.tsv"), delimiter="\t", detect=False, header=False,
-                        columns=(0, 1, 3), keep=(2, tag))
+    parsed = parse_rows(
+        text, Where("t.tsv"), delimiter="\t", detect=False, header=False, columns=(0, 1, 3), keep=(2, tag)
+    )
     kept = [(a, b, float(s), i) for i, (a, b, s, pos) in enumerate(rows, 1) if pos == tag]
     assert list(zip(parsed.word1, parsed.word2, parsed.scores, parsed.lines)) == kept
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(_word, st.sampled_from("nvj"), _word, st.sampled_from("nvj"), _score),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.tuples(_word, st.sampled_from("nvj"), _word, st.sampled_from("nvj"), _score),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_strip_pos_suffix_recovers_the_words(rows):
     text = "".join(f"{a}-{p} {b}-{q} {s}\n" for a, p, b, q, s in rows)
     parsed = parse_rows(text, Where("men"), delimiter=None, detect=False, header=False, pos_suffix=True)
@@ -495,8 +561,13 @@ def test_decimal_comma_reads_the_same_numbers(rows):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(_word, _word, st.one_of(_score, st.sampled_from(["1.elo", "x", "nan", "inf"]))),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(_word, _word, st.one_of(_score, st.sampled_from(["1.elo", "x", "nan", "inf"]))),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_bad_scores_drop_drops_exactly_the_bad_rows(rows):
     text = "".join(f"{a}\t{b}\t{s}\n" for a, b, s in rows)
     parsed = parse_rows(text, Where("t.tsv"), delimiter="\t", detect=False, header=False, bad_scores="drop")
@@ -542,7 +613,14 @@ def test_duplicate_policy_of_catalogued_sets_is_explicit(shared_goldsets):
 
 
 def _raw(entry) -> dict:
-    return {"name": entry.name, "title": entry.title, "language": entry.language, "kind": entry.kind,
-            "scale": list(entry.scale), "n_pairs": entry.n_pairs, "citation": entry.citation,
-            "licence": entry.licence,
-            "files": [{"path": f.path, "sha256": f.sha256, "urls": list(f.urls)} for f in entry.files]}
+    return {
+        "name": entry.name,
+        "title": entry.title,
+        "language": entry.language,
+        "kind": entry.kind,
+        "scale": list(entry.scale),
+        "n_pairs": entry.n_pairs,
+        "citation": entry.citation,
+        "licence": entry.licence,
+        "files": [{"path": f.path, "sha256": f.sha256, "urls": list(f.urls)} for f in entry.files],
+    }

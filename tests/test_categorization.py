@@ -59,12 +59,16 @@ def _web_labels(X, k):
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        out = {"ward": sklearn_cluster.AgglomerativeClustering(n_clusters=k, metric="euclidean",
-                                                               linkage="ward").fit_predict(X)}
+        out = {
+            "ward": sklearn_cluster.AgglomerativeClustering(
+                n_clusters=k, metric="euclidean", linkage="ward"
+            ).fit_predict(X)
+        }
         for metric in ("cosine", "euclidean"):
             for linkage in ("average", "complete"):
                 out[f"{linkage}-{metric}"] = sklearn_cluster.AgglomerativeClustering(
-                    n_clusters=k, metric=metric, linkage=linkage).fit_predict(X)
+                    n_clusters=k, metric=metric, linkage=linkage
+                ).fit_predict(X)
         out["kmeans"] = sklearn_cluster.KMeans(random_state=0, n_init=10, n_clusters=k).fit_predict(X)
     return out
 
@@ -97,15 +101,23 @@ def glove_case(request, glove, glove_words_matrix, shared_goldsets):
     # Battig (5,229 items) takes about 7 s per run on 2 cores: left out of the tests.
     words, matrix = glove_words_matrix
     category_set = _read_categories(shared_goldsets / "categorization" / f"{request.param}.csv")
-    return category_set, _reference(words, matrix, category_set), _quiet(
-        CategorizationEvaluator().evaluate, glove, category_set)
+    return (
+        category_set,
+        _reference(words, matrix, category_set),
+        _quiet(CategorizationEvaluator().evaluate, glove, category_set),
+    )
 
 
 def test_shared_files_read_as_documented(shared_goldsets):
-    sizes = {name: _read_categories(shared_goldsets / "categorization" / f"{name}.csv")
-             for name in ("ap", "bless", "essli-2008")}
-    assert {k: (len(s), len(s.categories)) for k, s in sizes.items()} == \
-        {"ap": (402, 21), "bless": (200, 17), "essli-2008": (45, 9)}
+    sizes = {
+        name: _read_categories(shared_goldsets / "categorization" / f"{name}.csv")
+        for name in ("ap", "bless", "essli-2008")
+    }
+    assert {k: (len(s), len(s.categories)) for k, s in sizes.items()} == {
+        "ap": (402, 21),
+        "bless": (200, 17),
+        "essli-2008": (45, 9),
+    }
 
 
 def test_glove_best_purity_equals_web(glove_case):
@@ -115,9 +127,15 @@ def test_glove_best_purity_equals_web(glove_case):
     assert row["coverage"] == n_known / len(category_set)
     assert row["n_categories"] == len(set(y)) and row["oov"] == "drop"
     # ARI and V-measure belong to the reported clustering (the first best, in web's order).
-    web_names = {"agglomerative-ward-euclidean": "ward", "kmeans": "kmeans",
-                 **{f"agglomerative-{l}-{m}": f"{l}-{m}" for l in ("average", "complete")
-                    for m in ("cosine", "euclidean")}}
+    web_names = {
+        "agglomerative-ward-euclidean": "ward",
+        "kmeans": "kmeans",
+        **{
+            f"agglomerative-{l}-{m}": f"{l}-{m}"
+            for l in ("average", "complete")
+            for m in ("cosine", "euclidean")
+        },
+    }
     first_best = next(m for m in CLUSTERINGS if purities[web_names[m]] == max(purities.values()))
     assert row["clustering"] == first_best
     chosen = labels[web_names[first_best]]
@@ -127,8 +145,11 @@ def test_glove_best_purity_equals_web(glove_case):
 
 def test_glove_single_methods_equal_web(glove, glove_case):
     category_set, (purities, *_), _ = glove_case
-    for method, web_name in (("kmeans", "kmeans"), ("agglomerative-average-cosine", "average-cosine"),
-                             ("agglomerative-ward-euclidean", "ward")):
+    for method, web_name in (
+        ("kmeans", "kmeans"),
+        ("agglomerative-average-cosine", "average-cosine"),
+        ("agglomerative-ward-euclidean", "ward"),
+    ):
         row = _quiet(CategorizationEvaluator().evaluate, glove, category_set, clustering=method)
         assert row["clustering"] == method
         assert row["purity"] == pytest.approx(purities[web_name], abs=1e-12)
@@ -158,14 +179,18 @@ def test_two_runs_are_identical(glove, shared_goldsets):
 
 @pytest.fixture(scope="module")
 def hand():
-    return WordVectors(["cat", "dog", "oak", "rose", "elm", "pine"],
-                       [[1, 0], [0.99, 0.14], [0, 1], [0.14, 0.99], [0.05, 1], [0.1, 1]], source="hand")
+    return WordVectors(
+        ["cat", "dog", "oak", "rose", "elm", "pine"],
+        [[1, 0], [0.99, 0.14], [0, 1], [0.14, 0.99], [0.05, 1], [0.1, 1]],
+        source="hand",
+    )
 
 
 def test_purity_ari_and_v_measure_by_hand(hand):
     # Clusters {cat, dog} and {oak, rose}; categories animal = cat, dog, rose, tree = oak.
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("rose", "animal")])
+    s = CategorySet(
+        name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("rose", "animal")]
+    )
     for method in CLUSTERINGS:
         row = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering=method)
         # purity = (2 + 1) / 4; ARI: sum C(n_ij, 2) = 1, rows 3 + 0, columns 1 + 1, C(4, 2) = 6,
@@ -204,15 +229,33 @@ def test_registry_routes_category_sets_here():
 
 
 def test_category_table_by_hand(hand):
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("rose", "animal"), ("gnu", "animal")])
+    s = CategorySet(
+        name="toy",
+        items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("rose", "animal"), ("gnu", "animal")],
+    )
     rows = category_table(hand, s, clustering="kmeans")
     # Clusters numbered by first appearance: 0 = {cat, dog}, 1 = {oak, rose}.
     assert rows == [
-        {"category": "animal", "n_items": 4, "n_scored": 3, "cluster": 0, "share": 2 / 3,
-         "cluster_category": "animal", "counts": [2, 1], "clustering": "kmeans"},
-        {"category": "tree", "n_items": 1, "n_scored": 1, "cluster": 1, "share": 1.0,
-         "cluster_category": "animal", "counts": [0, 1], "clustering": "kmeans"},
+        {
+            "category": "animal",
+            "n_items": 4,
+            "n_scored": 3,
+            "cluster": 0,
+            "share": 2 / 3,
+            "cluster_category": "animal",
+            "counts": [2, 1],
+            "clustering": "kmeans",
+        },
+        {
+            "category": "tree",
+            "n_items": 1,
+            "n_scored": 1,
+            "cluster": 1,
+            "share": 1.0,
+            "cluster_category": "animal",
+            "counts": [0, 1],
+            "clustering": "kmeans",
+        },
     ]
 
 
@@ -243,8 +286,10 @@ def test_nothing_known_is_nan(hand):
 
 
 def test_drop_and_coverage(hand):
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("elm", "tree"), ("gnu", "animal")])
+    s = CategorySet(
+        name="toy",
+        items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("elm", "tree"), ("gnu", "animal")],
+    )
     drop = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans")
     assert (drop["n_pairs"], drop["n_scored"], drop["coverage"], drop["purity"]) == (5, 4, 0.8, 1.0)
     cov = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", oov="coverage")
@@ -254,22 +299,38 @@ def test_drop_and_coverage(hand):
 
 def test_mean_puts_unknown_words_at_the_mean_vector(hand):
     # "gnu" (an animal) at the mean vector (1, 0.1): it joins cat and dog, purity 1.
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("elm", "tree"), ("gnu", "animal")])
-    row = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", oov="mean",
-                 mean_vector=np.array([1.0, 0.1]))
+    s = CategorySet(
+        name="toy",
+        items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("elm", "tree"), ("gnu", "animal")],
+    )
+    row = _quiet(
+        CategorizationEvaluator().evaluate,
+        hand,
+        s,
+        clustering="kmeans",
+        oov="mean",
+        mean_vector=np.array([1.0, 0.1]),
+    )
     assert row["oov"] == "mean" and row["n_scored"] == 4 and row["purity"] == 1.0
     # At (0, 1) it joins the trees: purity (2 + 2) / 5.
-    row = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", oov="mean",
-                 mean_vector=np.array([0.0, 1.0]))
+    row = _quiet(
+        CategorizationEvaluator().evaluate,
+        hand,
+        s,
+        clustering="kmeans",
+        oov="mean",
+        mean_vector=np.array([0.0, 1.0]),
+    )
     assert row["purity"] == pytest.approx(0.8)
     with pytest.raises(W2VEvalError, match="mean_vector"):
         CategorizationEvaluator().evaluate(hand, s, oov="mean")
 
 
 def test_zero_and_subword_without_ngrams_are_scored_as_drop_and_say_so(hand):
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("elm", "tree"), ("gnu", "animal")])
+    s = CategorySet(
+        name="toy",
+        items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("elm", "tree"), ("gnu", "animal")],
+    )
     for policy in ("zero", "subword"):
         with pytest.warns(UserWarning, match="dropped"):
             row = _quiet(CategorizationEvaluator().evaluate, hand, s, oov=policy, clustering="kmeans")
@@ -299,18 +360,30 @@ def test_bad_options_are_errors(hand):
 
 
 def test_ci_adds_nan_interval_columns_and_other_options_are_ignored(hand):
-    s = CategorySet(name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("elm", "tree")])
-    row = _quiet(CategorizationEvaluator().evaluate, hand, s, ci=0.95, ci_method="bca", n_resamples=10,
-                 seed=3, pvalues=False)
+    s = CategorySet(
+        name="toy", items=[("cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("elm", "tree")]
+    )
+    row = _quiet(
+        CategorizationEvaluator().evaluate,
+        hand,
+        s,
+        ci=0.95,
+        ci_method="bca",
+        n_resamples=10,
+        seed=3,
+        pvalues=False,
+    )
     assert row["purity"] == 1.0
-    assert all(math.isnan(row[f"{m}_{b}"]) for m in ("purity", "adjusted_rand", "v_measure")
-               for b in ("lo", "hi"))
+    assert all(
+        math.isnan(row[f"{m}_{b}"]) for m in ("purity", "adjusted_rand", "v_measure") for b in ("lo", "hi")
+    )
 
 
 def test_matching_options_decide_which_words_are_known(hand):
-    s = CategorySet(name="toy", items=[("Cat", "animal"), ("dog", "animal"), ("oak", "tree"),
-                                       ("elm", "tree"), ("pine", "tree")])
+    s = CategorySet(
+        name="toy",
+        items=[("Cat", "animal"), ("dog", "animal"), ("oak", "tree"), ("elm", "tree"), ("pine", "tree")],
+    )
     folded = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans")
     assert folded["n_scored"] == 5 and folded["purity"] == 1.0
     exact = _quiet(CategorizationEvaluator().evaluate, hand, s, clustering="kmeans", case_sensitive=True)

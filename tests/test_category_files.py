@@ -29,8 +29,12 @@ def _csv_items(path):
 # SOURCES.md: AP 423 rows / 403 distinct words (one is '') / 21 categories; Battig 5,231 rows,
 # 4,668 distinct words, 56 categories, 465 words in more than one; BLESS 217 rows, 201 distinct
 # words ('' among them), 17 classes; ESSLLI 45 words, 9 categories.
-SOURCES = {"ap": (423, 403, 21), "battig": (5231, 4668, 56), "bless": (217, 201, 17),
-           "essli-2008": (45, 45, 9)}
+SOURCES = {
+    "ap": (423, 403, 21),
+    "battig": (5231, 4668, 56),
+    "bless": (217, 201, 17),
+    "essli-2008": (45, 45, 9),
+}
 ENTRY = {"ap": "ap", "battig": "battig", "bless": "bless-categories", "essli-2008": "essli-2008"}
 
 
@@ -39,7 +43,11 @@ def test_catalogued_sets_match_an_independent_reading(stem, shared_goldsets):
     path = shared_goldsets / "categorization" / f"{stem}.csv"
     rows = _csv_items(path)
     n_rows, n_words, n_categories = SOURCES[stem]
-    assert (len(rows), len({w for w, _ in rows}), len({c for _, c in rows})) == (n_rows, n_words, n_categories)
+    assert (len(rows), len({w for w, _ in rows}), len({c for _, c in rows})) == (
+        n_rows,
+        n_words,
+        n_categories,
+    )
 
     got = read_categories(path, empty_words="drop")
     expected = list(dict.fromkeys((w, c) for w, c in rows if w))  # drop '' words, collapse repeats
@@ -79,26 +87,34 @@ def test_ap_empty_words_are_an_error_unless_dropped(shared_goldsets):
 
 def test_user_layouts_any_column_order_tab_or_comma(tmp_path):
     (tmp_path / "a.csv").write_text("word,category\ncat,animal\noak,tree\ndog,animal\n", encoding="utf-8")
-    (tmp_path / "b.tsv").write_text("Category\tWord\tnote\nanimal\tcat\tx\ntree\toak\t\nanimal\tdog\t\n",
-                                    encoding="utf-8")
-    (tmp_path / "c.csv").write_text('category,word\n"big, cats",lion\nanimal,"dog"\nanimal, cat \n',
-                                    encoding="utf-8")
+    (tmp_path / "b.tsv").write_text(
+        "Category\tWord\tnote\nanimal\tcat\tx\ntree\toak\t\nanimal\tdog\t\n", encoding="utf-8"
+    )
+    (tmp_path / "c.csv").write_text(
+        'category,word\n"big, cats",lion\nanimal,"dog"\nanimal, cat \n', encoding="utf-8"
+    )
     a, b = read_categories(tmp_path / "a.csv"), read_categories(tmp_path / "b.tsv")
     assert a.items == b.items == (("cat", "animal"), ("oak", "tree"), ("dog", "animal"))
     assert a.name == "a" and a.categories == ("animal", "tree")
-    assert read_categories(tmp_path / "c.csv").items == (("lion", "big, cats"), ("dog", "animal"),
-                                                         ("cat", "animal"))
+    assert read_categories(tmp_path / "c.csv").items == (
+        ("lion", "big, cats"),
+        ("dog", "animal"),
+        ("cat", "animal"),
+    )
 
 
-@pytest.mark.parametrize("text, line, fragment", [
-    ("word\ncat\n", 1, "lacks the column(s) 'category'"),
-    ("", None, "the file is empty"),
-    ("category,word\n", None, "no (category, word) rows"),
-    ("category,word\nanimal,cat\nanimal\n", 3, "expected 2 comma-separated cells"),
-    ("category,word\nanimal,cat\n,dog\n", 3, "empty category"),
-    ('category,word\nanimal,"cat\n', 2, "CSV quoting error"),
-    ("category,word,category\nanimal,cat,x\n", 1, "twice"),
-])
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("word\ncat\n", 1, "lacks the column(s) 'category'"),
+        ("", None, "the file is empty"),
+        ("category,word\n", None, "no (category, word) rows"),
+        ("category,word\nanimal,cat\nanimal\n", 3, "expected 2 comma-separated cells"),
+        ("category,word\nanimal,cat\n,dog\n", 3, "empty category"),
+        ('category,word\nanimal,"cat\n', 2, "CSV quoting error"),
+        ("category,word,category\nanimal,cat,x\n", 1, "twice"),
+    ],
+)
 def test_malformed_files_name_the_line_and_the_fix(tmp_path, text, line, fragment):
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
@@ -128,13 +144,13 @@ def test_load_detects_prefixes_and_header(tmp_path, shared_goldsets):
 
 # --- hypothesis -----------------------------------------------------------------------------
 
-_cell = st.text(alphabet=string.ascii_letters + string.digits + " _-'\"é,ß\t",
-                min_size=1, max_size=12).filter(lambda s: s.strip() and s == s.strip())
+_cell = st.text(
+    alphabet=string.ascii_letters + string.digits + " _-'\"é,ß\t", min_size=1, max_size=12
+).filter(lambda s: s.strip() and s == s.strip())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(_cell, _cell), min_size=1, max_size=12), tab=st.booleans(),
-       swap=st.booleans())
+@given(rows=st.lists(st.tuples(_cell, _cell), min_size=1, max_size=12), tab=st.booleans(), swap=st.booleans())
 def test_round_trip_of_written_rows(tmp_path, rows, tab, swap):
     if tab and any("\t" in c for r in rows for c in r):
         rows = [tuple(c.replace("\t", " ").strip() or "x" for c in r) for r in rows]

@@ -24,8 +24,13 @@ from w2veval.errors import W2VEvalError
 from w2veval.goldsets._task import TextTask
 from w2veval.io import load_vectors
 from w2veval.matching import MatchRules
-from w2veval.scoring._classification import (DEFAULT_FOLDS, ClassificationEvaluator, class_table,
-                                             classification_interval, out_of_fold_predictions)
+from w2veval.scoring._classification import (
+    DEFAULT_FOLDS,
+    ClassificationEvaluator,
+    class_table,
+    classification_interval,
+    out_of_fold_predictions,
+)
 from w2veval.scoring._features import text_features
 from w2veval.scoring._warnings import UnreliableScoreWarning
 
@@ -84,8 +89,11 @@ def _reference_predictions(texts, labels, vector_of, folds=DEFAULT_FOLDS, seed=0
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    dim = len(vector_of("the") if vector_of("the") is not None else next(
-        v for t in texts for v in map(vector_of, re.findall(r"\w+", t)) if v is not None))
+    dim = len(
+        vector_of("the")
+        if vector_of("the") is not None
+        else next(v for t in texts for v in map(vector_of, re.findall(r"\w+", t)) if v is not None)
+    )
     rows = []
     for text in texts:
         units = []
@@ -113,6 +121,7 @@ def _dict_lookup(index, matrix):
         token = unicodedata.normalize("NFC", token)
         row = index.get(token, folded.get(token.casefold()))
         return None if row is None else matrix[row]
+
     return vector_of
 
 
@@ -140,8 +149,9 @@ def glove_polarity_reference(glove_vector_of, polarity_part):
     return _reference_predictions(polarity_part.texts, polarity_part.labels, glove_vector_of)
 
 
-def test_glove_polarity_predictions_equal_the_independent_implementation(glove, polarity_part,
-                                                                        glove_polarity_reference):
+def test_glove_polarity_predictions_equal_the_independent_implementation(
+    glove, polarity_part, glove_polarity_reference
+):
     truth, predicted = out_of_fold_predictions(glove, polarity_part)
     ref_truth, ref_predicted = glove_polarity_reference
     assert truth.tolist() == ref_truth.tolist()
@@ -150,24 +160,32 @@ def test_glove_polarity_predictions_equal_the_independent_implementation(glove, 
 
 def test_glove_polarity_scores_equal_sklearns_metrics(glove_polarity, glove_polarity_reference):
     truth, predicted = glove_polarity_reference
-    assert glove_polarity["accuracy"] == pytest.approx(sklearn_metrics.accuracy_score(truth, predicted), abs=1e-12)
+    assert glove_polarity["accuracy"] == pytest.approx(
+        sklearn_metrics.accuracy_score(truth, predicted), abs=1e-12
+    )
     assert glove_polarity["macro_f1"] == pytest.approx(
-        sklearn_metrics.f1_score(truth, predicted, average="macro"), abs=1e-12)
+        sklearn_metrics.f1_score(truth, predicted, average="macro"), abs=1e-12
+    )
     assert 0.6 < glove_polarity["accuracy"] < 0.85  # GloVe 50d averages: near 0.70 on MR
 
 
 def test_glove_polarity_row_counts_texts_tokens_and_settings(glove_polarity, polarity_part, glove_vector_of):
     tokens = [t for text in polarity_part.texts for t in re.findall(r"\w+", text)]
     known = sum(glove_vector_of(t) is not None for t in tokens)
-    no_known = sum(all(glove_vector_of(t) is None for t in re.findall(r"\w+", text))
-                   for text in polarity_part.texts)
+    no_known = sum(
+        all(glove_vector_of(t) is None for t in re.findall(r"\w+", text)) for text in polarity_part.texts
+    )
     assert glove_polarity["n_pairs"] == len(polarity_part.texts) == 2134
     assert glove_polarity["n_no_known_token"] == no_known
     assert glove_polarity["n_scored"] == 2134 - no_known
     assert glove_polarity["coverage"] == (2134 - no_known) / 2134
     assert glove_polarity["token_coverage"] == known / len(tokens)
-    assert (glove_polarity["n_classes"], glove_polarity["folds"], glove_polarity["features"],
-            glove_polarity["oov"]) == (2, 10, "mean", "drop")
+    assert (
+        glove_polarity["n_classes"],
+        glove_polarity["folds"],
+        glove_polarity["features"],
+        glove_polarity["oov"],
+    ) == (2, 10, "mean", "drop")
 
 
 @pytest.mark.parametrize("model_name", ["w2v_model", "cbow_model"])
@@ -187,9 +205,12 @@ def test_lee_models_predictions_equal_gensim_keyedvectors_averaging(request, mod
     truth, predicted = out_of_fold_predictions(vectors, polarity_part)
     assert predicted.tolist() == ref_predicted.tolist()
     row = _quiet(ClassificationEvaluator().evaluate, vectors, polarity_part)
-    assert row["accuracy"] == pytest.approx(sklearn_metrics.accuracy_score(ref_truth, ref_predicted), abs=1e-12)
-    assert row["macro_f1"] == pytest.approx(sklearn_metrics.f1_score(ref_truth, ref_predicted, average="macro"),
-                                            abs=1e-12)
+    assert row["accuracy"] == pytest.approx(
+        sklearn_metrics.accuracy_score(ref_truth, ref_predicted), abs=1e-12
+    )
+    assert row["macro_f1"] == pytest.approx(
+        sklearn_metrics.f1_score(ref_truth, ref_predicted, average="macro"), abs=1e-12
+    )
 
 
 def test_lee_model_on_movie_reviews_warns_of_low_token_coverage(w2v_model, polarity_part):
@@ -214,7 +235,9 @@ def test_subword_policy_uses_fasttext_ngram_vectors_of_unknown_tokens(fasttext_m
 def test_subword_without_ngrams_falls_back_to_drop_and_says_so(w2v_model):
     task = TextTask(name="t", texts=["government zzyzxqq"] * 4 + ["people"] * 4, labels=["a"] * 4 + ["b"] * 4)
     with pytest.warns(UserWarning, match="no subword"):
-        row = _quiet(ClassificationEvaluator().evaluate, load_vectors(w2v_model.wv), task, oov="subword", folds=2)
+        row = _quiet(
+            ClassificationEvaluator().evaluate, load_vectors(w2v_model.wv), task, oov="subword", folds=2
+        )
     assert row["oov"] == "drop"
 
 
@@ -261,7 +284,8 @@ def test_spam_interval_brackets_the_score_and_matches_a_text_bootstrap(glove_spa
 def test_class_table_equals_sklearns_per_class_report(spam_oof):
     truth, predicted = spam_oof
     precision, recall, f1, support = sklearn_metrics.precision_recall_fscore_support(
-        truth, predicted, labels=["ham", "spam"])
+        truth, predicted, labels=["ham", "spam"]
+    )
     table = class_table(truth, predicted)
     assert [r["label"] for r in table] == ["ham", "spam"]
     for i, row in enumerate(table):
@@ -282,9 +306,11 @@ def test_coverage_policy_multiplies_by_text_coverage(glove, spam, glove_spam):
 # --------------------------------------------------------------------------- worked by hand
 
 
-@pytest.fixture()
+@pytest.fixture
 def toy_vectors():
-    return WordVectors(["good", "film", "Bad", "bad"], np.array([[3.0, 4.0], [0.0, 2.0], [1.0, 0.0], [-1.0, 0.0]]))
+    return WordVectors(
+        ["good", "film", "Bad", "bad"], np.array([[3.0, 4.0], [0.0, 2.0], [1.0, 0.0], [-1.0, 0.0]])
+    )
 
 
 def test_features_by_hand_each_occurrence_counts(toy_vectors):
@@ -318,8 +344,9 @@ def test_texts_with_no_known_token_get_zero_features_and_are_counted():
     vectors = WordVectors(["up", "down"], np.array([[0.0, 1.0], [0.0, -1.0]]))
     texts = ["up"] * 100 + ["down"] * 100 + ["???", "xyzzy"] * 10
     labels = ["u"] * 100 + ["d"] * 100 + ["u"] * 20
-    row = _quiet(ClassificationEvaluator().evaluate, vectors, TextTask(name="t", texts=texts, labels=labels),
-                 folds=5)
+    row = _quiet(
+        ClassificationEvaluator().evaluate, vectors, TextTask(name="t", texts=texts, labels=labels), folds=5
+    )
     assert row["n_pairs"] == 220 and row["n_scored"] == 200 and row["n_no_known_token"] == 20
     assert row["coverage"] == pytest.approx(200 / 220)
     assert row["token_coverage"] == pytest.approx(200 / 210)  # "???" has no token at all
@@ -352,8 +379,10 @@ def test_a_class_smaller_than_the_folds_is_nan_and_says_which(toy_vectors):
 
 def test_deterministic(glove, polarity_part, glove_polarity_reference):
     small = TextTask(name="small", texts=polarity_part.texts[::8], labels=polarity_part.labels[::8])
-    first = [_quiet(ClassificationEvaluator().evaluate, glove, small, seed=3, ci=0.9, n_resamples=500)
-             for _ in range(2)]
+    first = [
+        _quiet(ClassificationEvaluator().evaluate, glove, small, seed=3, ci=0.9, n_resamples=500)
+        for _ in range(2)
+    ]
     assert first[0] == first[1]
     interval = [classification_interval(*glove_polarity_reference, n_resamples=500, seed=1) for _ in range(2)]
     assert interval[0] == interval[1]
@@ -377,8 +406,9 @@ def test_class_table_and_interval_agree_with_sklearn_on_any_predictions(pairs):
     labels = sorted(set(truth) | set(predicted))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, _, f1, support = sklearn_metrics.precision_recall_fscore_support(truth, predicted, labels=labels,
-                                                                            zero_division=0)
+        _, _, f1, support = sklearn_metrics.precision_recall_fscore_support(
+            truth, predicted, labels=labels, zero_division=0
+        )
     table = class_table(truth, predicted)
     assert [r["support"] for r in table] == support.tolist()
     np.testing.assert_allclose([0 if math.isnan(r["f1"]) else r["f1"] for r in table], f1, atol=1e-12)
@@ -399,8 +429,9 @@ def test_sif_features_equal_a_loop_implementation_of_arora_et_al(w2v_model, pola
     rows = []
     for text_tokens in tokens:  # exact forms only (case-sensitive), to keep the reference short
         known = [t for t in text_tokens if t in kv.key_to_index]
-        weighted = [1e-3 / (1e-3 + counts[t] / total) * kv.get_vector(t, norm=True).astype(np.float64)
-                    for t in known]
+        weighted = [
+            1e-3 / (1e-3 + counts[t] / total) * kv.get_vector(t, norm=True).astype(np.float64) for t in known
+        ]
         rows.append(np.sum(weighted, axis=0) / len(known) if known else np.zeros(kv.vector_size))
     x = np.array(rows)
     u = np.linalg.svd(x, full_matrices=False)[2][0]

@@ -40,8 +40,17 @@ def test_score_defaults_to_builtins_and_prints_a_table(w2veval_cli, vectors_txt)
     done = w2veval_cli("score", vectors_txt)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].split() == ["vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage",
-                                "spearman", "pearson", "kendall"]
+    assert lines[0].split() == [
+        "vectors",
+        "goldset",
+        "kind",
+        "n_pairs",
+        "n_scored",
+        "coverage",
+        "spearman",
+        "pearson",
+        "kendall",
+    ]
     assert [line.split()[1] for line in lines[2:]] == ["ws353", "simlex999"]
 
 
@@ -53,11 +62,24 @@ def test_score_csv_has_the_dataframe_columns(w2veval_cli, vectors_txt):
 
 
 def test_score_restrict_vocab_and_case_flags_reach_the_library(w2veval_cli, vectors_txt):
-    done = w2veval_cli("score", vectors_txt, "--format", "json", "-g", "ws353", "--restrict-vocab", "500",
-                       "--case-sensitive", "--oov", "zero")
+    done = w2veval_cli(
+        "score",
+        vectors_txt,
+        "--format",
+        "json",
+        "-g",
+        "ws353",
+        "--restrict-vocab",
+        "500",
+        "--case-sensitive",
+        "--oov",
+        "zero",
+    )
     assert done.returncode == 0, done.stderr
     row = json.loads(done.stdout)[0]
-    expected = evaluate(str(vectors_txt), "ws353", restrict_vocab=500, case_sensitive=True, oov="zero").iloc[0]
+    expected = evaluate(str(vectors_txt), "ws353", restrict_vocab=500, case_sensitive=True, oov="zero").iloc[
+        0
+    ]
     assert (row["restrict_vocab"], row["case_sensitive"], row["oov"]) == (500, True, "zero")
     assert row["spearman"] == pytest.approx(expected["spearman"], abs=1e-15)
 
@@ -129,6 +151,9 @@ def test_output_into_a_closed_pipe_is_not_an_error(tmp_path):
     import subprocess
     import sys
 
-    done = subprocess.run(f"'{sys.executable}' -m w2veval goldsets list | head -1", shell=True,
-                          capture_output=True, text=True)
-    assert done.stdout.startswith("name") and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    done = subprocess.run(
+        f"'{sys.executable}' -m w2veval goldsets list | head -1", shell=True, capture_output=True, text=True
+    )
+    assert (
+        done.stdout.startswith("name") and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    )

@@ -19,8 +19,9 @@ from w2veval.scoring._evaluate import KIND_COLUMNS
 
 def _cli(*args, home):
     env = dict(os.environ, W2VEVAL_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)], capture_output=True,
-                          text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "w2veval", *map(str, args)], capture_output=True, text=True, env=env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,22 @@ def _rows(*args, home):
 
 
 def test_score_prints_one_row_per_set_with_its_kind_and_columns(home, model_files, tickets):
-    done = _cli("score", model_files["sg"], "-g", "ap", "-g", "8-8-8", "-g", "sms-spam", "-g", f"task:{tickets}",
-                "-g", "ws353", "--no-progress", home=home)
+    done = _cli(
+        "score",
+        model_files["sg"],
+        "-g",
+        "ap",
+        "-g",
+        "8-8-8",
+        "-g",
+        "sms-spam",
+        "-g",
+        f"task:{tickets}",
+        "-g",
+        "ws353",
+        "--no-progress",
+        home=home,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     header = lines[0].split()
@@ -65,13 +80,19 @@ def test_score_prints_one_row_per_set_with_its_kind_and_columns(home, model_file
         assert set(KIND_COLUMNS[kind]) <= set(header)
     assert {"spearman", "pearson", "kendall"} <= set(header)
     body = [line.split() for line in lines[2:]]
-    assert [(cells[1], cells[2]) for cells in body] == [("ap", "categorization"), ("8-8-8", "outlier"),
-                                                        ("sms-spam", "classification"),
-                                                        ("my-tickets", "classification"), ("ws353", "mixed")]
+    assert [(cells[1], cells[2]) for cells in body] == [
+        ("ap", "categorization"),
+        ("8-8-8", "outlier"),
+        ("sms-spam", "classification"),
+        ("my-tickets", "classification"),
+        ("ws353", "mixed"),
+    ]
 
 
 def test_score_table_without_word_pairs_leaves_out_the_correlations(home, model_files, tickets):
-    done = _cli("score", model_files["sg"], "-g", f"task:{tickets}", "-g", "8-8-8", "--no-progress", home=home)
+    done = _cli(
+        "score", model_files["sg"], "-g", f"task:{tickets}", "-g", "8-8-8", "--no-progress", home=home
+    )
     assert done.returncode == 0, done.stderr
     header = done.stdout.splitlines()[0].split()
     assert "spearman" not in header and "purity" not in header
@@ -79,8 +100,9 @@ def test_score_table_without_word_pairs_leaves_out_the_correlations(home, model_
 
 
 def test_score_json_keeps_every_column_and_equals_the_library(installed, model_files, tickets):
-    printed = _rows("score", model_files["sg"], "-g", "ap", "-g", "8-8-8", "-g", f"task:{tickets}",
-                    home=installed)
+    printed = _rows(
+        "score", model_files["sg"], "-g", "ap", "-g", "8-8-8", "-g", f"task:{tickets}", home=installed
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         expected = evaluate_rows(str(model_files["sg"]), ["ap", "8-8-8", f"task:{tickets}"])
@@ -111,10 +133,13 @@ def test_a_task_file_in_another_encoding_reads_with_encoding(home, model_files, 
     assert rows[0]["kind"] == "classification" and rows[0]["n_pairs"] == len(lines)
 
 
-@pytest.mark.parametrize("spec, says", [
-    ("task:{missing}", "no file"),
-    ("{tickets}", "task:"),  # a labelled file given as a gold set: told to write task:
-])
+@pytest.mark.parametrize(
+    "spec, says",
+    [
+        ("task:{missing}", "no file"),
+        ("{tickets}", "task:"),  # a labelled file given as a gold set: told to write task:
+    ],
+)
 def test_errors_are_one_line_and_exit_2(home, model_files, tickets, tmp_path, spec, says):
     spec = spec.format(missing=tmp_path / "missing.tsv", tickets=tickets)
     done = _cli("score", model_files["sg"], "-g", spec, "--no-progress", home=home)
@@ -124,13 +149,28 @@ def test_errors_are_one_line_and_exit_2(home, model_files, tickets, tmp_path, sp
 
 
 def test_compare_on_a_task_and_an_outlier_set_equals_the_library(installed, model_files, tickets):
-    args = ("compare", model_files["sg"], model_files["cbow"], "-g", f"task:{tickets}", "-g", "8-8-8",
-            "-g", "ws353", "--resamples", "300")
+    args = (
+        "compare",
+        model_files["sg"],
+        model_files["cbow"],
+        "-g",
+        f"task:{tickets}",
+        "-g",
+        "8-8-8",
+        "-g",
+        "ws353",
+        "--resamples",
+        "300",
+    )
     printed = _rows(*args, home=installed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = compare_many_rows([str(model_files["sg"]), str(model_files["cbow"])],
-                                     [f"task:{tickets}", "8-8-8", "ws353"], n_resamples=300, method="percentile")
+        expected = compare_many_rows(
+            [str(model_files["sg"]), str(model_files["cbow"])],
+            [f"task:{tickets}", "8-8-8", "ws353"],
+            n_resamples=300,
+            method="percentile",
+        )
     assert [r["metric"] for r in printed] == ["macro_f1", "accuracy", "spearman"]
     for got, want in zip(printed, expected):
         for key, value in want.items():

@@ -11,13 +11,19 @@ from pathlib import Path
 import pytest
 
 from w2veval import evaluate
-from w2veval.cli import build_parser
-from w2veval.cli import _types
+from w2veval.cli import _types, build_parser
 from w2veval.errors import option, speaking_to_cli
 
 PACKAGE = Path(__file__).resolve().parents[1] / "w2veval"
-VALIDATING_TYPES = {_types.positive_int, _types.non_negative_int, _types.seed, _types.probability,
-                    _types.finite_float, _types.share, _types.price}
+VALIDATING_TYPES = {
+    _types.positive_int,
+    _types.non_negative_int,
+    _types.seed,
+    _types.probability,
+    _types.finite_float,
+    _types.share,
+    _types.price,
+}
 
 
 def _commands(parser=None, prefix=()):
@@ -48,8 +54,11 @@ def test_every_numeric_option_has_a_validating_type():
     found = list(_numeric_options())
     assert len(found) >= 29
     for words, action in found:
-        checked = action.type in VALIDATING_TYPES or hasattr(action.type, "minimum") \
+        checked = (
+            action.type in VALIDATING_TYPES
+            or hasattr(action.type, "minimum")
             or action.type in (_types.codec, _types.column_triple, _types.rater_columns)
+        )
         assert checked, f"w2veval {' '.join(words)} {action.option_strings}: type {action.type!r}"
         assert action.type not in (int, float)
 
@@ -66,13 +75,21 @@ def _minimal_args(words) -> list[str]:
     return args
 
 
-BAD = {_types.positive_int: ["0", "-3", "1.5", "many"], _types.non_negative_int: ["-1", "x"],
-       _types.seed: ["-1", str(2**32), "0.5"], _types.probability: ["0", "1", "1.5", "nan", "-0.1"],
-       _types.finite_float: ["inf", "nan", "x"], _types.share: ["-0.1", "1.5", "nan", "x"]}
+BAD = {
+    _types.positive_int: ["0", "-3", "1.5", "many"],
+    _types.non_negative_int: ["-1", "x"],
+    _types.seed: ["-1", str(2**32), "0.5"],
+    _types.probability: ["0", "1", "1.5", "nan", "-0.1"],
+    _types.finite_float: ["inf", "nan", "x"],
+    _types.share: ["-0.1", "1.5", "nan", "x"],
+}
 
 
-@pytest.mark.parametrize("words,action", list(_numeric_options()),
-                         ids=lambda x: " ".join(x) if isinstance(x, tuple) else x.option_strings[-1])
+@pytest.mark.parametrize(
+    "words,action",
+    list(_numeric_options()),
+    ids=lambda x: " ".join(x) if isinstance(x, tuple) else x.option_strings[-1],
+)
 def test_out_of_range_values_are_argparse_usage_errors(words, action, capsys):
     flag = action.option_strings[-1]
     values = BAD.get(action.type, ["0", "-1", "x"] if hasattr(action.type, "minimum") else [])
@@ -88,8 +105,23 @@ def test_out_of_range_values_are_argparse_usage_errors(words, action, capsys):
 
 
 def test_good_values_parse(capsys):
-    args = build_parser().parse_args(["score", "v.txt", "--ci", "0.9", "--resamples", "2", "--seed", "0",
-                                      "--restrict-vocab", "1", "--columns", "0,1,3", "--no-header"])
+    args = build_parser().parse_args(
+        [
+            "score",
+            "v.txt",
+            "--ci",
+            "0.9",
+            "--resamples",
+            "2",
+            "--seed",
+            "0",
+            "--restrict-vocab",
+            "1",
+            "--columns",
+            "0,1,3",
+            "--no-header",
+        ]
+    )
     assert (args.ci, args.resamples, args.seed, args.restrict_vocab) == (0.9, 2, 0, 1)
     assert args.columns == (0, 1, 3) and args.header is False
     args = build_parser().parse_args(["goldsets", "validate", "g.tsv", "--scale", "-1", "1e3"])
@@ -100,8 +132,14 @@ def test_good_values_parse(capsys):
 
 BAD_INVOCATIONS = [
     (["score", "v.txt", "--ci", "1.5"], "argument --ci: must be a number between 0 and 1"),
-    (["score", "v.txt", "--restrict-vocab", "0"], "argument --restrict-vocab: must be a whole number at least 1"),
-    (["score", "v.txt", "--resamples", "1"], "argument --resamples: must be a whole number from 2 to 10000000"),
+    (
+        ["score", "v.txt", "--restrict-vocab", "0"],
+        "argument --restrict-vocab: must be a whole number at least 1",
+    ),
+    (
+        ["score", "v.txt", "--resamples", "1"],
+        "argument --resamples: must be a whole number from 2 to 10000000",
+    ),
     (["compare", "a", "b", "--resamples", "10000001"], "argument --resamples: must be a whole number from 2"),
     (["score", "v.txt", "--seed", "-1"], "argument --seed: must be a whole number from 0 to 4294967295"),
     (["neighbours", "v.txt", "cat", "-k", "0"], "argument -k: must be a whole number at least 1"),
@@ -119,7 +157,9 @@ BAD_INVOCATIONS = [
 ]
 
 
-@pytest.mark.parametrize("argv,message", BAD_INVOCATIONS, ids=lambda x: " ".join(x) if isinstance(x, list) else "")
+@pytest.mark.parametrize(
+    "argv,message", BAD_INVOCATIONS, ids=lambda x: " ".join(x) if isinstance(x, list) else ""
+)
 def test_bad_numbers_fail_before_reading_anything(w2veval_cli, argv, message, tmp_path):
     done = w2veval_cli(*argv)
     assert done.returncode == 2 and done.stdout == ""
@@ -128,6 +168,7 @@ def test_bad_numbers_fail_before_reading_anything(w2veval_cli, argv, message, tm
 
 
 # --- every option a message suggests exists -------------------------------------------------
+
 
 def _option_calls():
     """``(file:line, name, value)`` of every ``option(...)`` call with constant arguments in w2veval/."""
@@ -159,8 +200,14 @@ def test_every_option_a_message_suggests_is_a_real_cli_option():
 def test_gold_set_reading_options_are_on_every_command_that_reads_gold_set_files():
     wanted = {"--encoding", "--decimal-comma", "--bad-scores", "--header", "--no-header", "--columns"}
     commands = dict(_commands())
-    for words in [("score",), ("compare",), ("report",), ("goldsets", "validate"), ("tune", "run"),
-                  ("sagemaker", "rescore")]:
+    for words in [
+        ("score",),
+        ("compare",),
+        ("report",),
+        ("goldsets", "validate"),
+        ("tune", "run"),
+        ("sagemaker", "rescore"),
+    ]:
         assert wanted <= _options(commands[words]), words
     assert "--duplicates" in _options(commands[("score",)])
 
@@ -186,12 +233,24 @@ def test_messages_suggest_options_and_the_options_work(w2veval_cli, vectors_file
     refused = w2veval_cli("score", vectors_file, "-g", decimal_comma_goldset, "--format", "json")
     assert refused.returncode == 2 and "--decimal-comma" in refused.stderr
     assert not re.search(r"\b[a-z_]+=", refused.stderr), refused.stderr
-    done = w2veval_cli("score", vectors_file, "-g", decimal_comma_goldset, "--format", "json",
-                       "--decimal-comma", "--encoding", "latin-1")
+    done = w2veval_cli(
+        "score",
+        vectors_file,
+        "-g",
+        decimal_comma_goldset,
+        "--format",
+        "json",
+        "--decimal-comma",
+        "--encoding",
+        "latin-1",
+    )
     assert done.returncode == 0, done.stderr
     row = json.loads(done.stdout)[0]
-    expected = evaluate(str(vectors_file), str(decimal_comma_goldset),
-                        goldset_options={"decimal_comma": True, "encoding": "latin-1"}).iloc[0]
+    expected = evaluate(
+        str(vectors_file),
+        str(decimal_comma_goldset),
+        goldset_options={"decimal_comma": True, "encoding": "latin-1"},
+    ).iloc[0]
     assert row["n_pairs"] == expected["n_pairs"] == 6
     assert row["spearman"] == pytest.approx(expected["spearman"], abs=1e-15)
 
@@ -199,8 +258,12 @@ def test_messages_suggest_options_and_the_options_work(w2veval_cli, vectors_file
 def test_reading_options_without_a_gold_set_file_are_refused(w2veval_cli, vectors_file):
     done = w2veval_cli("score", vectors_file, "-g", "ws353", "--bad-scores", "drop")
     assert done.returncode == 2
-    assert done.stderr.startswith("w2veval: error: --bad-scores: reading options apply to gold sets given as "
-                                  "file paths") and done.stderr.count("\n") == 1
+    assert (
+        done.stderr.startswith(
+            "w2veval: error: --bad-scores: reading options apply to gold sets given as file paths"
+        )
+        and done.stderr.count("\n") == 1
+    )
 
 
 def test_messages_name_cli_options_not_keywords(w2veval_cli, vectors_file, tmp_path):
@@ -215,8 +278,20 @@ def test_messages_name_cli_options_not_keywords(w2veval_cli, vectors_file, tmp_p
         (("score", vectors_file, "-g", latin), "--encoding"),
         (("goldsets", "validate", bad_score), "--bad-scores drop"),
         (("goldsets", "template", vectors_file, "--n", "4", "-o", sheet), "--overwrite"),
-        (("tune", "run", sheet, "--trials", "1", "-g", bad_score, "--storage", f"sqlite:///{tmp_path}/s.db"),
-         "--bad-scores drop"),
+        (
+            (
+                "tune",
+                "run",
+                sheet,
+                "--trials",
+                "1",
+                "-g",
+                bad_score,
+                "--storage",
+                f"sqlite:///{tmp_path}/s.db",
+            ),
+            "--bad-scores drop",
+        ),
     ]
     for argv, suggestion in cases:
         done = w2veval_cli(*argv)
@@ -227,6 +302,7 @@ def test_messages_name_cli_options_not_keywords(w2veval_cli, vectors_file, tmp_p
 
 
 # --- messages speak the reader's language: flags and commands on the command line, keywords in Python --
+
 
 def test_validate_strict_names_strict_as_the_reader_passes_it(w2veval_cli, tmp_path):
     from w2veval import goldsets
@@ -282,8 +358,8 @@ def test_a_gensim_pickle_asks_for_trust_as_the_reader_gives_it(w2veval_cli, tmp_
 
 
 def test_tune_messages_spell_threads_and_fixed_as_the_reader_passes_them():
-    from w2veval.tune._run import cpu_budget
     from w2veval.tune._errors import TuneError
+    from w2veval.tune._run import cpu_budget
 
     with pytest.raises(TuneError, match=r"drop threads=2$"):
         cpu_budget(1, 2, deterministic=True, cores=4)

@@ -43,15 +43,31 @@ COMMANDS: dict[tuple[str, ...], set[str]] = {
 }
 
 # Spellings kept for old scripts: hidden from --help, still accepted (docs/usage.md).
-DEPRECATED = {("compare", "--level"): "--ci", ("compare", "--method"): "--ci-method",
-              ("sagemaker", "rescore", "--max-workers"): "--jobs"}
+DEPRECATED = {
+    ("compare", "--level"): "--ci",
+    ("compare", "--method"): "--ci-method",
+    ("sagemaker", "rescore", "--max-workers"): "--jobs",
+}
 
 # Options that must be spelled (and parsed) the same way wherever they appear: flag -> dest.
-SHARED = {"--format": "format", "--no-progress": "no_progress", "--ci": "ci", "--ci-method": "ci_method",
-          "--jobs": "jobs", "-g": "goldset", "--goldset": "goldset", "--seed": "seed",
-          "--resamples": "resamples", "--restrict-vocab": "restrict_vocab",
-          "--case-sensitive": "case_sensitive", "--vectors-format": "vectors_format", "--trust": "trust",
-          "--storage": "storage", "--study": "study", "--objective": "objective"}
+SHARED = {
+    "--format": "format",
+    "--no-progress": "no_progress",
+    "--ci": "ci",
+    "--ci-method": "ci_method",
+    "--jobs": "jobs",
+    "-g": "goldset",
+    "--goldset": "goldset",
+    "--seed": "seed",
+    "--resamples": "resamples",
+    "--restrict-vocab": "restrict_vocab",
+    "--case-sensitive": "case_sensitive",
+    "--vectors-format": "vectors_format",
+    "--trust": "trust",
+    "--storage": "storage",
+    "--study": "study",
+    "--objective": "objective",
+}
 
 
 def _tree(parser=None, words=()):
@@ -85,8 +101,11 @@ def _sub(parser):
 
 def _arguments(parser):
     """Every argument except -h and --version (argparse's own)."""
-    return [a for a in parser._actions
-            if not isinstance(a, (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction))]
+    return [
+        a
+        for a in parser._actions
+        if not isinstance(a, (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction))
+    ]
 
 
 def _visible(action) -> bool:
@@ -115,8 +134,9 @@ def test_every_argument_has_help(words, parser):
     for action in _arguments(parser):
         name = "/".join(action.option_strings) or action.metavar or action.dest
         if not _visible(action):
-            assert (words + (action.option_strings[0],)) in DEPRECATED, \
+            assert (words + (action.option_strings[0],)) in DEPRECATED, (
                 f"{name} of `w2veval {' '.join(words)}` is hidden but is not a deprecated alias"
+            )
             continue
         assert action.help and action.help.strip(), f"{name} of `w2veval {' '.join(words)}` has no help"
 
@@ -126,12 +146,14 @@ def test_shared_options_have_one_spelling_and_one_meaning(words, parser):
     for action in filter(_visible, _arguments(parser)):
         for flag in action.option_strings:
             if flag in SHARED:
-                assert action.dest == SHARED[flag], \
+                assert action.dest == SHARED[flag], (
                     f"{flag} of `w2veval {' '.join(words)}` stores {action.dest!r}, elsewhere {SHARED[flag]!r}"
+                )
         if action.dest in SHARED.values() and action.option_strings:
             expected = {f for f, d in SHARED.items() if d == action.dest}
-            assert set(action.option_strings) <= expected, \
+            assert set(action.option_strings) <= expected, (
                 f"{action.option_strings} of `w2veval {' '.join(words)}` spell {action.dest!r} unlike elsewhere"
+            )
 
 
 def test_across_commands_a_flag_has_one_dest_and_a_dest_one_spelling():
@@ -145,11 +167,13 @@ def test_across_commands_a_flag_has_one_dest_and_a_dest_one_spelling():
             flags = tuple(sorted(action.option_strings))
             for flag in flags:
                 first = dests.setdefault(flag, (action.dest, where))
-                assert first[0] == action.dest, \
+                assert first[0] == action.dest, (
                     f"{flag} stores {action.dest!r} in {where}, {first[0]!r} in {first[1]}"
+                )
             first = spellings.setdefault(action.dest, (flags, where))
-            assert first[0] == flags, \
+            assert first[0] == flags, (
                 f"{action.dest!r} is {'/'.join(flags)} in {where}, {'/'.join(first[0])} in {first[1]}"
+            )
 
 
 @pytest.mark.parametrize("words,parser", TREE, ids=IDS)
@@ -211,10 +235,14 @@ def test_the_rules_catch_what_they_are_for():
     bad.add_argument("path")
     COMMANDS[("bad",)] = {"reads", "table"}
     try:
-        for check in (test_jobs_is_a_count_of_at_least_one, test_commands_that_read_files_offer_no_progress,
-                      test_commands_that_print_tables_offer_table_json_csv, test_every_argument_has_help,
-                      test_confidence_intervals_are_ci_and_ci_method,
-                      test_shared_options_have_one_spelling_and_one_meaning):
+        for check in (
+            test_jobs_is_a_count_of_at_least_one,
+            test_commands_that_read_files_offer_no_progress,
+            test_commands_that_print_tables_offer_table_json_csv,
+            test_every_argument_has_help,
+            test_confidence_intervals_are_ci_and_ci_method,
+            test_shared_options_have_one_spelling_and_one_meaning,
+        ):
             with pytest.raises(AssertionError):
                 check(("bad",), bad)
     finally:

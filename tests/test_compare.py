@@ -12,10 +12,27 @@ from w2veval import compare, goldsets
 
 def test_a_model_compared_with_itself(model_files):
     table = compare(model_files["sg"], model_files["sg"], ["ws353", "simlex999"], n_resamples=2000)
-    assert list(table.columns) == ["model_a", "model_b", "goldset", "kind", "metric", "n_common", "score_a",
-                                   "score_b", "spearman_a", "spearman_b", "delta", "delta_lo", "delta_hi",
-                                   "p_value", "p_mcnemar", "p_holm"]
-    assert (table["model_a"] == str(model_files["sg"])).all() and (table["model_b"] == str(model_files["sg"])).all()
+    assert list(table.columns) == [
+        "model_a",
+        "model_b",
+        "goldset",
+        "kind",
+        "metric",
+        "n_common",
+        "score_a",
+        "score_b",
+        "spearman_a",
+        "spearman_b",
+        "delta",
+        "delta_lo",
+        "delta_hi",
+        "p_value",
+        "p_mcnemar",
+        "p_holm",
+    ]
+    assert (table["model_a"] == str(model_files["sg"])).all() and (
+        table["model_b"] == str(model_files["sg"])
+    ).all()
     assert (table["delta"] == 0).all() and (table["delta_lo"] == 0).all() and (table["delta_hi"] == 0).all()
     assert (table["p_value"] == 1).all() and (table["p_holm"] == 1).all()
 
@@ -47,8 +64,17 @@ def test_holm_over_the_goldsets(model_files):
 
 
 def test_cli_compare_two_models_equals_the_library(w2veval_cli, model_files):
-    done = w2veval_cli("compare", model_files["sg"], model_files["cbow"], "-g", "ws353", "--format", "json",
-                       "--resamples", "1000")
+    done = w2veval_cli(
+        "compare",
+        model_files["sg"],
+        model_files["cbow"],
+        "-g",
+        "ws353",
+        "--format",
+        "json",
+        "--resamples",
+        "1000",
+    )
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     expected = compare(model_files["sg"], model_files["cbow"], "ws353", n_resamples=1000).to_dict("records")
@@ -63,8 +89,9 @@ def test_cli_compare_two_models_equals_the_library(w2veval_cli, model_files):
 def test_cli_compare_three_models_prints_matrices(w2veval_cli, model_files, tmp_path, fasttext_model):
     third = tmp_path / "ft.txt"
     fasttext_model.wv.save_word2vec_format(third)
-    done = w2veval_cli("compare", model_files["sg"], model_files["cbow"], third, "-g", "ws353",
-                       "--resamples", "500")
+    done = w2veval_cli(
+        "compare", model_files["sg"], model_files["cbow"], third, "-g", "ws353", "--resamples", "500"
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ws353: delta = spearman(row) − spearman(column) on the n_common pairs")
@@ -76,17 +103,21 @@ def test_cli_compare_names_a_and_b_and_the_common_pairs(w2veval_cli, model_files
     sg, cbow = str(model_files["sg"]), str(model_files["cbow"])
     done = w2veval_cli("compare", sg, cbow, "-g", "ws353", "--resamples", "200", "--no-progress")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[:3] == [f"A = {sg}", f"B = {cbow}",
-                                            "delta = spearman(A) − spearman(B) on the n_common pairs both know; "
-                                            "0.95 interval delta_lo..delta_hi (percentile); Holm-adjusted p_holm"]
+    assert done.stdout.splitlines()[:3] == [
+        f"A = {sg}",
+        f"B = {cbow}",
+        "delta = spearman(A) − spearman(B) on the n_common pairs both know; "
+        "0.95 interval delta_lo..delta_hi (percentile); Holm-adjusted p_holm",
+    ]
     expected = compare(sg, cbow, "ws353", n_resamples=200).to_dict("records")[0]
     assert expected["model_a"] == sg and expected["model_b"] == cbow
 
     third = tmp_path / "ft.txt"
     fasttext_model.wv.save_word2vec_format(third)
     models = [sg, cbow, str(third)]
-    rows = json.loads(w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format",
-                                  "json").stdout)
+    rows = json.loads(
+        w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format", "json").stdout
+    )
     assert [(r["model_a"], r["model_b"]) for r in rows] == [(sg, cbow), (sg, str(third)), (cbow, str(third))]
     known = {m: set(_known_pairs(m)) for m in models}
     for row in rows:
@@ -94,8 +125,9 @@ def test_cli_compare_names_a_and_b_and_the_common_pairs(w2veval_cli, model_files
     table = w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200").stdout
     for row in rows:
         assert f"n_common={row['n_common']})" in table
-    csv_header = w2veval_cli("compare", *models, "-g", "ws353", "--resamples", "200", "--format",
-                             "csv").stdout.splitlines()[0]
+    csv_header = w2veval_cli(
+        "compare", *models, "-g", "ws353", "--resamples", "200", "--format", "csv"
+    ).stdout.splitlines()[0]
     assert csv_header.startswith("model_a,model_b,goldset,kind,metric,n_common,")
 
 
@@ -114,15 +146,19 @@ def _known_pairs(path):
         next(fh)
         vocab = {line.split(" ", 1)[0].casefold() for line in fh}
     gold = goldsets.load("ws353")
-    return [i for i, (w1, w2, _) in enumerate(gold.pairs) if w1.casefold() in vocab and w2.casefold() in vocab]
+    return [
+        i for i, (w1, w2, _) in enumerate(gold.pairs) if w1.casefold() in vocab and w2.casefold() in vocab
+    ]
 
 
 def test_too_few_common_pairs_warns():
     words = ["a", "b", "c", "d", "e"]
     rng = np.random.default_rng(0)
-    gold = goldsets.GoldSet.from_pairs([("a", "b", 1), ("b", "c", 2), ("c", "d", 3), ("d", "e", 4),
-                                        ("a", "e", 5)], name="tiny")
+    gold = goldsets.GoldSet.from_pairs(
+        [("a", "b", 1), ("b", "c", 2), ("c", "d", 3), ("d", "e", 4), ("a", "e", 5)], name="tiny"
+    )
     with pytest.warns(UserWarning, match="only 5 pairs"):
-        table = compare((words, rng.normal(size=(5, 3))), (words, rng.normal(size=(5, 3))), gold,
-                        n_resamples=200)
+        table = compare(
+            (words, rng.normal(size=(5, 3))), (words, rng.normal(size=(5, 3))), gold, n_resamples=200
+        )
     assert table.loc[0, "n_common"] == 5 and not math.isnan(table.loc[0, "delta"])

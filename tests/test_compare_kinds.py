@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _task_reference import outlier_clusters, sms_rows
 from sklearn.metrics import f1_score
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
@@ -25,7 +26,6 @@ from w2veval.scoring import COMPARE_COLUMNS, compare, compare_many_rows
 from w2veval.scoring._classification import out_of_fold_predictions
 from w2veval.scoring._outliers import outlier_outcomes
 from w2veval.scoring._warnings import UnreliableScoreWarning
-from _task_reference import outlier_clusters, sms_rows
 
 RESAMPLES = 2000
 
@@ -90,7 +90,11 @@ def _fast_macro_f1(y: np.ndarray, p: np.ndarray, labels) -> float:
 def test_task_row_matches_sklearn_statsmodels_and_loops(task_rows, lee, spam_part):
     (row,) = task_rows
     assert list(row) == list(COMPARE_COLUMNS)
-    assert (row["kind"], row["metric"], row["n_common"]) == ("classification", "macro_f1", len(spam_part.texts))
+    assert (row["kind"], row["metric"], row["n_common"]) == (
+        "classification",
+        "macro_f1",
+        len(spam_part.texts),
+    )
     y, pa = out_of_fold_predictions(lee[0], spam_part, rules=MatchRules())
     _, pb = out_of_fold_predictions(lee[1], spam_part, rules=MatchRules())
     assert row["score_a"] == pytest.approx(f1_score(y, pa, average="macro"), abs=1e-12)
@@ -117,7 +121,9 @@ def test_task_row_matches_sklearn_statsmodels_and_loops(task_rows, lee, spam_par
     for _ in range(600):
         swap = rng.random(len(y)) < 0.5
         a, b = np.where(swap, pb, pa), np.where(swap, pa, pb)
-        extreme += abs(_fast_macro_f1(y, a, labels) - _fast_macro_f1(y, b, labels)) >= abs(row["delta"]) - 1e-12
+        extreme += (
+            abs(_fast_macro_f1(y, a, labels) - _fast_macro_f1(y, b, labels)) >= abs(row["delta"]) - 1e-12
+        )
     reference = (1 + extreme) / 601
     assert row["p_value"] == pytest.approx(reference, abs=max(0.03, 0.25 * reference))
 
@@ -202,7 +208,9 @@ def test_a_task_of_several_classes_matches_sklearn_and_a_loop(glove, lee, shared
     for _ in range(600):
         swap = rng.random(len(y)) < 0.5
         a, b = np.where(swap, pb, pa), np.where(swap, pa, pb)
-        extreme += abs(_fast_macro_f1(y, a, labels) - _fast_macro_f1(y, b, labels)) >= abs(row["delta"]) - 1e-12
+        extreme += (
+            abs(_fast_macro_f1(y, a, labels) - _fast_macro_f1(y, b, labels)) >= abs(row["delta"]) - 1e-12
+        )
         i = rng.integers(0, len(y), len(y))
         deltas.append(_fast_macro_f1(y[i], pa[i], labels) - _fast_macro_f1(y[i], pb[i], labels))
     reference = (1 + extreme) / 601

@@ -59,7 +59,7 @@ def leftovers(home: Path, expected: set[str]) -> list[str]:
         relative = str(path.relative_to(home))
         if path.is_dir() or relative in expected:
             continue
-        if relative.endswith(".lock") and relative[:-len(".lock")] in expected and path.stat().st_size == 0:
+        if relative.endswith(".lock") and relative[: -len(".lock")] in expected and path.stat().st_size == 0:
             continue
         found.append(relative)
     return sorted(found)
@@ -68,10 +68,24 @@ def leftovers(home: Path, expected: set[str]) -> list[str]:
 def run_together(script: str, args: list[str], home: Path, tmp_path: Path, n: int = 2, **env):
     """Start ``n`` processes that wait for one go-file, release them, collect their JSON reports."""
     go = tmp_path / "go"
-    environment = dict(os.environ, W2VEVAL_HOME=str(home), PYTHONPATH=str(REPO),
-                       NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost", **env)
-    workers = [subprocess.Popen([sys.executable, "-c", script, str(go), *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=environment) for _ in range(n)]
+    environment = dict(
+        os.environ,
+        W2VEVAL_HOME=str(home),
+        PYTHONPATH=str(REPO),
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+        **env,
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(go), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        for _ in range(n)
+    ]
     go.touch()
     reports = []
     for worker in workers:
@@ -97,7 +111,7 @@ def barrier_mirror(server: LocalServer, shared: Path, paths: list[str], parties:
             request.send_header("Content-Length", str(len(data)))
             request.end_headers()
             for start in range(0, len(data), 4096):  # in pieces: the two downloads interleave
-                request.wfile.write(data[start:start + 4096])
+                request.wfile.write(data[start : start + 4096])
                 request.wfile.flush()
 
         server.add("/" + path, handle)
@@ -109,8 +123,9 @@ def test_two_processes_fetching_the_same_sets_leave_one_correct_copy(shared_gold
     broken: list = []
     with LocalServer() as server:
         barrier_mirror(server, shared_goldsets, [f.path for f in files], 2, broken)
-        reports = run_together(_FETCH, SETS, home, tmp_path, W2VEVAL_MIRROR=server.url,
-                               W2VEVAL_MIRROR_ONLY="1")
+        reports = run_together(
+            _FETCH, SETS, home, tmp_path, W2VEVAL_MIRROR=server.url, W2VEVAL_MIRROR_ONLY="1"
+        )
         hits = {path: server.hits["/" + path] for path in (f.path for f in files)}
 
     assert broken == []  # both processes were downloading each file at the same time
@@ -129,8 +144,13 @@ def test_two_processes_importing_the_shared_folder_at_once(shared_goldsets, tmp_
 
     # What should be installed, found here by hashing the shared folder with hashlib
     shared = {sha256(p) for p in shared_goldsets.rglob("*") if p.is_file()}
-    wanted = {f.path: f.sha256 for entry in catalog().values() if not goldsets._shipped(entry)
-              for f in entry.files if f.sha256 in shared}
+    wanted = {
+        f.path: f.sha256
+        for entry in catalog().values()
+        if not goldsets._shipped(entry)
+        for f in entry.files
+        if f.sha256 in shared
+    }
     assert len(wanted) > 50
     installed = {path for report in reports for path in report["installed"]}
     assert installed == set(wanted)  # each file was installed by one process or both
@@ -147,14 +167,28 @@ def test_a_fetch_and_an_import_at_once(shared_goldsets, tmp_path, first):
     home = tmp_path / "home"
     files = [f for name in SETS for f in catalog()[name].files]
     go = tmp_path / "go"
-    environment = dict(os.environ, W2VEVAL_HOME=str(home), PYTHONPATH=str(REPO), W2VEVAL_MIRROR_ONLY="1",
-                       NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    environment = dict(
+        os.environ,
+        W2VEVAL_HOME=str(home),
+        PYTHONPATH=str(REPO),
+        W2VEVAL_MIRROR_ONLY="1",
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+    )
     with LocalServer(shared_goldsets) as server:
         environment["W2VEVAL_MIRROR"] = server.url
         commands = {"fetch": [_FETCH, str(go), *SETS], "import": [_IMPORT, str(go), str(shared_goldsets)]}
         order = [first, "import" if first == "fetch" else "fetch"]
-        workers = [subprocess.Popen([sys.executable, "-c", *commands[kind]], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True, env=environment) for kind in order]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", *commands[kind]],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment,
+            )
+            for kind in order
+        ]
         go.touch()
         results = [w.communicate(timeout=180) for w in workers]
     for worker, (out, err) in zip(workers, results):
@@ -163,7 +197,8 @@ def test_a_fetch_and_an_import_at_once(shared_goldsets, tmp_path, first):
     assert fetched["failed"] == [] and sorted(fetched["complete"]) == sorted(SETS)
     imported = json.loads(results[order.index("import")][0])
     expected = {str(Path("goldsets", p)) for p in imported["installed"]} | {
-        str(Path("goldsets", f.path)) for f in files}
+        str(Path("goldsets", f.path)) for f in files
+    }
     for relative in expected:
         path = relative.split(os.sep, 1)[1]
         assert sha256(home / relative) == sha256(shared_goldsets / path)

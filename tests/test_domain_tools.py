@@ -27,8 +27,7 @@ from hypothesis import strategies as st
 from w2veval.errors import GoldSetFormatError, W2VEvalError
 from w2veval.goldsets import GoldSet
 from w2veval.goldsets._agreement import agreement
-from w2veval.goldsets._template import (TEMPLATE_COLUMNS, VocabularyError, is_word, template,
-                                        write_template)
+from w2veval.goldsets._template import TEMPLATE_COLUMNS, VocabularyError, is_word, template, write_template
 from w2veval.goldsets._validate import spearman_ci, validate
 from w2veval.io import load_vectors
 
@@ -38,6 +37,7 @@ DOCS = REPO / "docs" / "goldsets.md"
 
 
 # --- shared helpers (independent of the code under test) ----------------------------
+
 
 @pytest.fixture(scope="module")
 def lee_vectors_file(tmp_path_factory, w2v_model):
@@ -66,7 +66,7 @@ def alpha_interval_by_formula(matrix) -> float:
         pooled.extend(values.tolist())
     v = np.asarray(pooled)
     n = len(v)
-    between = 2 * (n * float((v ** 2).sum()) - float(v.sum()) ** 2)  # sum over i != j of (vi - vj)^2
+    between = 2 * (n * float((v**2).sum()) - float(v.sum()) ** 2)  # sum over i != j of (vi - vj)^2
     return 1 - (n - 1) * within / between
 
 
@@ -116,6 +116,7 @@ def test_agreement_alpha_on_the_worked_example_and_the_hand_case():
 
 # --- agreement on the real per-rater files ----------------------------------------
 
+
 @pytest.mark.parametrize("name, n_raters, n_pairs", [("set1.csv", 13, 153), ("set2.csv", 16, 200)])
 def test_agreement_on_ws353_rater_files(shared_goldsets, name, n_raters, n_pairs):
     path = shared_goldsets / "ws353" / name
@@ -130,18 +131,18 @@ def test_agreement_on_ws353_rater_files(shared_goldsets, name, n_raters, n_pairs
     assert report.rater_names == raters
     assert report.excluded_columns == ["Human (mean)"]
     assert report.n_ratings == n_pairs * n_raters
-    pairwise = [scipy_rho(matrix[:, i], matrix[:, j])
-                for i, j in itertools.combinations(range(n_raters), 2)]
+    pairwise = [scipy_rho(matrix[:, i], matrix[:, j]) for i, j in itertools.combinations(range(n_raters), 2)]
     assert report.mean_pairwise_spearman == pytest.approx(np.mean(pairwise), abs=1e-12)
     assert report.pairwise_spearman[0, 1] == pytest.approx(pairwise[0], abs=1e-12)
-    loo = [scipy_rho(matrix[:, i], np.delete(matrix, i, axis=1).mean(axis=1))
-           for i in range(n_raters)]
+    loo = [scipy_rho(matrix[:, i], np.delete(matrix, i, axis=1).mean(axis=1)) for i in range(n_raters)]
     np.testing.assert_allclose(report.loo_spearman, loo, atol=1e-12)
     assert report.mean_loo_spearman == pytest.approx(np.mean(loo), abs=1e-12)
     assert report.krippendorff_alpha == pytest.approx(alpha_interval_by_formula(matrix.T), abs=1e-9)
     # the documented table shows these numbers
-    row = f"| `ws353/{name}` | {n_raters} | {n_pairs} | {np.mean(pairwise):.3f} | {np.mean(loo):.3f} | " \
-          f"{alpha_interval_by_formula(matrix.T):.3f} |"
+    row = (
+        f"| `ws353/{name}` | {n_raters} | {n_pairs} | {np.mean(pairwise):.3f} | {np.mean(loo):.3f} | "
+        f"{alpha_interval_by_formula(matrix.T):.3f} |"
+    )
     assert row in DOCS.read_text(encoding="utf-8")
 
 
@@ -161,7 +162,7 @@ def test_agreement_on_simverb_ratings_needs_anonymous(shared_goldsets):
     width = max(len(r) for r in data) - 2
     matrix = np.full((len(data), width), np.nan)
     for i, r in enumerate(data):
-        matrix[i, :len(r) - 2] = [float(c) for c in r[2:]]
+        matrix[i, : len(r) - 2] = [float(c) for c in r[2:]]
     assert report.n_pairs == 3500 == len(data)
     assert report.n_raters == width == 11
     assert report.n_ratings == sum(len(r) - 2 for r in data)
@@ -204,8 +205,11 @@ def test_agreement_columns_by_name_or_number_and_frame_input():
     by_number = agreement(path, columns=[3, 4])  # 0-based file columns
     assert by_name.rater_names == by_number.rater_names == ["ann", "bob"]
     assert by_name.excluded_columns == ["Mean", "cy"]
-    assert by_name.mean_pairwise_spearman == by_number.mean_pairwise_spearman == pytest.approx(
-        scipy_rho(both["ann"], both["bob"]), abs=1e-12)
+    assert (
+        by_name.mean_pairwise_spearman
+        == by_number.mean_pairwise_spearman
+        == pytest.approx(scipy_rho(both["ann"], both["bob"]), abs=1e-12)
+    )
     from_frame = agreement(frame)
     from_file = agreement(path)
     assert from_frame.to_dict() | {"source": None} == from_file.to_dict() | {"source": None}
@@ -214,15 +218,21 @@ def test_agreement_columns_by_name_or_number_and_frame_input():
 
 
 def test_agreement_min_overlap_leaves_undefined_pairs_out():
-    frame = pd.DataFrame({"w1": list("abcdef"), "w2": list("ghijkl"),
-                          "ann": [1, 2, 3, 4, 5, 6],
-                          "bob": [1, 3, 2, 4, 6, 5],
-                          "cy": [2, 1, np.nan, np.nan, np.nan, np.nan]})  # shares 2 pairs only
+    frame = pd.DataFrame(
+        {
+            "w1": list("abcdef"),
+            "w2": list("ghijkl"),
+            "ann": [1, 2, 3, 4, 5, 6],
+            "bob": [1, 3, 2, 4, 6, 5],
+            "cy": [2, 1, np.nan, np.nan, np.nan, np.nan],
+        }
+    )  # shares 2 pairs only
     report = agreement(frame, min_overlap=3)
     assert math.isnan(report.pairwise_spearman[0, 2]) and math.isnan(report.pairwise_spearman[1, 2])
     assert math.isnan(report.loo_spearman[2])
     assert report.mean_pairwise_spearman == pytest.approx(
-        scipy_rho([1, 2, 3, 4, 5, 6], [1, 3, 2, 4, 6, 5]), abs=1e-12)
+        scipy_rho([1, 2, 3, 4, 5, 6], [1, 3, 2, 4, 6, 5]), abs=1e-12
+    )
     assert report.to_dict()["pairwise_spearman"][0][2] is None
 
 
@@ -256,6 +266,7 @@ def test_agreement_report_serialises_and_states_the_ceiling(shared_goldsets):
 
 
 # --- validate -------------------------------------------------------------------------
+
 
 def test_validate_reports_every_kind_of_repeat_self_pair_and_scale():
     path = DATA / "repeats.tsv"
@@ -344,8 +355,10 @@ def test_validate_real_ws353_finds_its_known_repeats_and_self_pair(shared_goldse
     assert repeated == [[(31, 8.12), (104, 8.5)], [(33, 9.15), (99, 9.08)]]  # bank-money, money-cash
     self_lines = [n for n, (a, b, _) in rows if a.lower() == b.lower()]
     assert [d["line"] for d in report.self_pairs] == self_lines == [4]
-    assert (report.score_min, report.score_max) == (min(float(r[2]) for _, r in rows),
-                                                    max(float(r[2]) for _, r in rows))
+    assert (report.score_min, report.score_max) == (
+        min(float(r[2]) for _, r in rows),
+        max(float(r[2]) for _, r in rows),
+    )
     assert report.issues[0].severity == "error" and report.issues[0].lines == (33, 99)
     assert "ties" not in [i.code for i in report.issues]  # 57% tied, but 232 distinct scores
 
@@ -354,15 +367,25 @@ def test_validate_missing_words_against_real_vectors_in_every_form(w2v_model, le
     gs = GoldSet.from_file(REPO / "goldsets" / "jobs-domain.tsv")
     known = {w.casefold() for w in w2v_model.wv.index_to_key}
     missing = sorted({w for w in gs.word1 + gs.word2 if w.casefold() not in known})
-    lines = [ln for a, b, ln in zip(gs.word1, gs.word2, gs.lines)
-             if a.casefold() not in known or b.casefold() not in known]
+    lines = [
+        ln
+        for a, b, ln in zip(gs.word1, gs.word2, gs.lines)
+        if a.casefold() not in known or b.casefold() not in known
+    ]
     assert 0 < len(missing) < len(gs.words)  # a real mix: the Lee corpus is news
 
     vocab_file = tmp_path / "vocab.txt"
-    vocab_file.write_text("".join(f"{w} {c}\n" for w, c in zip(
-        w2v_model.wv.index_to_key, range(10**6, 0, -1))), encoding="utf-8")
-    forms = [w2v_model.wv.index_to_key, load_vectors(lee_vectors_file), str(lee_vectors_file),
-             vocab_file, w2v_model.wv]
+    vocab_file.write_text(
+        "".join(f"{w} {c}\n" for w, c in zip(w2v_model.wv.index_to_key, range(10**6, 0, -1))),
+        encoding="utf-8",
+    )
+    forms = [
+        w2v_model.wv.index_to_key,
+        load_vectors(lee_vectors_file),
+        str(lee_vectors_file),
+        vocab_file,
+        w2v_model.wv,
+    ]
     for vocabulary in forms:
         report = validate(gs, vocabulary=vocabulary)
         assert report.missing_words == missing
@@ -387,7 +410,10 @@ def test_validate_report_to_dict_is_json_and_to_text_summarises():
     assert [i["code"] for i in data["issues"]][:2] == ["duplicate", "out_of_scale"]
     text = report.to_text()
     assert text.startswith("repeats: 10 pairs, 12 distinct words")
-    assert "error: resume–cv is listed 2 times with conflicting scores (9.5, 7); keep one row [lines 6, 7]" in text
+    assert (
+        "error: resume–cv is listed 2 times with conflicting scores (9.5, 7); keep one row [lines 6, 7]"
+        in text
+    )
 
 
 def test_validate_builtin_name_and_unknown_name():
@@ -406,10 +432,13 @@ def test_spearman_ci_is_fishers_z(n, rho):
     expected = (math.tanh(math.atanh(rho) - half), math.tanh(math.atanh(rho) + half))
     assert spearman_ci(rho, n) == pytest.approx(expected, abs=1e-12)
     z90 = scipy.stats.norm.ppf(0.95)
-    assert spearman_ci(rho, n, level=0.9)[1] == pytest.approx(math.tanh(math.atanh(rho) + z90 / math.sqrt(n - 3)))
+    assert spearman_ci(rho, n, level=0.9)[1] == pytest.approx(
+        math.tanh(math.atanh(rho) + z90 / math.sqrt(n - 3))
+    )
 
 
 # --- the documentation's numbers -----------------------------------------------------
+
 
 def test_docs_ci_table_is_fishers_z():
     text = DOCS.read_text(encoding="utf-8")
@@ -421,10 +450,13 @@ def test_docs_ci_table_is_fishers_z():
     z = scipy.stats.norm.ppf(0.975)
     for n, cells in table.items():
         for rho, cell in zip(rhos, cells.split(" | ")):
-            lo, hi, width = map(float, re.fullmatch(
-                r"(\S+) to (\S+) \(width (\S+)\)", cell.replace("\u2212", "-")).groups())
-            exact = (math.tanh(math.atanh(rho) - z / math.sqrt(n - 3)),
-                     math.tanh(math.atanh(rho) + z / math.sqrt(n - 3)))
+            lo, hi, width = map(
+                float, re.fullmatch(r"(\S+) to (\S+) \(width (\S+)\)", cell.replace("\u2212", "-")).groups()
+            )
+            exact = (
+                math.tanh(math.atanh(rho) - z / math.sqrt(n - 3)),
+                math.tanh(math.atanh(rho) + z / math.sqrt(n - 3)),
+            )
             assert (lo, hi) == (round(exact[0], 2) + 0.0, round(exact[1], 2))
             assert width == round(exact[1] - exact[0], 2)
 
@@ -437,9 +469,14 @@ def test_docs_java_python_rows_and_validate_snippet_match_the_files():
         assert scores[a, b] == float(s)
     assert ("java", "python") in scores and "| java | python | 8.5 |" in text
     report_text = validate(REPO / "goldsets" / "jobs-domain.tsv").to_text()
-    snippet = re.search(r"\$ w2veval goldsets validate goldsets/jobs-domain.tsv\n(.*?)```", text, re.S).group(1)
-    shown = [w.replace("\n", " ").strip().removesuffix(" ...")
-             for w in re.split(r"^(?=warning:)", snippet, flags=re.M) if w.strip()]
+    snippet = re.search(r"\$ w2veval goldsets validate goldsets/jobs-domain.tsv\n(.*?)```", text, re.S).group(
+        1
+    )
+    shown = [
+        w.replace("\n", " ").strip().removesuffix(" ...")
+        for w in re.split(r"^(?=warning:)", snippet, flags=re.M)
+        if w.strip()
+    ]
     assert len(shown) == 2
     for warning in shown:
         assert warning in report_text
@@ -447,13 +484,16 @@ def test_docs_java_python_rows_and_validate_snippet_match_the_files():
 
 def test_docs_name_the_cli_commands():
     text = DOCS.read_text(encoding="utf-8")
-    for command in ("w2veval goldsets template VOCAB_OR_VECTORS --n 200",
-                    "w2veval goldsets validate FILE [--vectors V] [--strict]",
-                    "w2veval goldsets agreement FILE"):
+    for command in (
+        "w2veval goldsets template VOCAB_OR_VECTORS --n 200",
+        "w2veval goldsets validate FILE [--vectors V] [--strict]",
+        "w2veval goldsets agreement FILE",
+    ):
         assert command in text
 
 
 # --- template -------------------------------------------------------------------------
+
 
 def _pair_keys(rows):
     return [tuple(sorted((r["word1"].casefold(), r["word2"].casefold()))) for r in rows]
@@ -487,8 +527,9 @@ def test_template_from_a_real_vectors_file(w2v_model, lee_vectors_file):
         assert band[r["word1"]] == band[r["word2"]] == r["freq_band"]
         lo, hi = map(int, r["freq_band"].split("-"))
         assert lo <= rank[r["word1"]] <= hi
-        assert r["model_similarity"] == pytest.approx(w2v_model.wv.similarity(r["word1"], r["word2"]),
-                                                      abs=6e-5)
+        assert r["model_similarity"] == pytest.approx(
+            w2v_model.wv.similarity(r["word1"], r["word2"]), abs=6e-5
+        )
     assert template(lee_vectors_file, n=200, seed=0) == rows
     assert template(w2v_model.wv, n=200, seed=0) == rows  # same vectors in memory
     assert _pair_keys(template(lee_vectors_file, n=200, seed=1)) != keys
@@ -540,23 +581,54 @@ def test_template_rank_edges(w2v_model):
 
 def test_template_skips_non_words_and_case_variants():
     # hand-labelled: the usable words of vocab_mixed.txt, in file order
-    usable = ["the", "java", "python", "e-mail", "don't", "Straße", "docker", "kubernetes", "linux",
-              "recruiter"]
+    usable = [
+        "the",
+        "java",
+        "python",
+        "e-mail",
+        "don't",
+        "Straße",
+        "docker",
+        "kubernetes",
+        "linux",
+        "recruiter",
+    ]
     rows = template(DATA / "vocab_mixed.txt", n=45, bands=1)  # all 10*9/2 pairs
     assert {w for r in rows for w in (r["word1"], r["word2"])} == set(usable)
-    assert sorted(_pair_keys(rows)) == sorted(tuple(sorted((a.casefold(), b.casefold())))
-                                              for a, b in itertools.combinations(usable, 2))
+    assert sorted(_pair_keys(rows)) == sorted(
+        tuple(sorted((a.casefold(), b.casefold()))) for a, b in itertools.combinations(usable, 2)
+    )
     assert {r["freq_band"] for r in rows} == {"2-19"}  # ranks of "the" and "recruiter"
-    with pytest.raises(VocabularyError, match=r"10 usable words \(8 tokens skipped as non-words, "
-                                              r"1 as case variants, 0 excluded\)"):
+    with pytest.raises(
+        VocabularyError,
+        match=r"10 usable words \(8 tokens skipped as non-words, "
+        r"1 as case variants, 0 excluded\)",
+    ):
         template(DATA / "vocab_mixed.txt", n=46, bands=1)
 
 
-@pytest.mark.parametrize("token, expected", [
-    ("java", True), ("e-mail", True), ("don't", True), ("don\u2019t", True), ("Straße", True),
-    ("cafe\u0301", True), ("हिन्दी", True), ("c++", False), ("2019", False), ("3d", False),
-    ("</s>", False), ("New_York", False), ("x", False), ("-ing", False), ("e--mail", False),
-    ("...", False), ("node.js", False)])
+@pytest.mark.parametrize(
+    "token, expected",
+    [
+        ("java", True),
+        ("e-mail", True),
+        ("don't", True),
+        ("don\u2019t", True),
+        ("Straße", True),
+        ("cafe\u0301", True),
+        ("हिन्दी", True),
+        ("c++", False),
+        ("2019", False),
+        ("3d", False),
+        ("</s>", False),
+        ("New_York", False),
+        ("x", False),
+        ("-ing", False),
+        ("e--mail", False),
+        ("...", False),
+        ("node.js", False),
+    ],
+)
 def test_is_word(token, expected):
     assert is_word(token) is expected
 
@@ -603,8 +675,11 @@ def test_write_template_sheet_round_trip(w2v_model, tmp_path):
     assert write_template(rows, path) == path
     with open(path, newline="", encoding="utf-8") as fh:
         cells = list(csv.reader(fh))
-    assert cells[0] == list(TEMPLATE_COLUMNS) == ["word1", "word2", "score", "freq_band",
-                                                  "model_similarity", "notes"]
+    assert (
+        cells[0]
+        == list(TEMPLATE_COLUMNS)
+        == ["word1", "word2", "score", "freq_band", "model_similarity", "notes"]
+    )
     assert len(cells) == 31 and all(c[2] == "" and c[5] == "" for c in cells[1:])
     assert [float(c[4]) for c in cells[1:]] == [r["model_similarity"] for r in rows]
     assert b"\r\n" not in path.read_bytes()

@@ -24,14 +24,16 @@ def blazingtext_all(shared_goldsets):
 def conflicting(tmp_path):
     """A user's own file: money-cash three times (once reversed), with different scores."""
     path = tmp_path / "mine.tsv"
-    path.write_text("money\tcash\t9\ncat\tdog\t7\ncash\tmoney\t8\nmoney\tcash\t6.5\ncar\ttrain\t5\n",
-                    encoding="utf-8")
+    path.write_text(
+        "money\tcash\t9\ncat\tdog\t7\ncash\tmoney\t8\nmoney\tcash\t6.5\ncar\ttrain\t5\n", encoding="utf-8"
+    )
     return path
 
 
 def test_blazingtext_ws353_all_is_a_declared_copy_of_ws353(shared_goldsets, blazingtext_all):
-    sums = dict(reversed(line.split(None, 1)) for line in
-                (shared_goldsets / "SHA256SUMS").read_text().splitlines())
+    sums = dict(
+        reversed(line.split(None, 1)) for line in (shared_goldsets / "SHA256SUMS").read_text().splitlines()
+    )
     (copy,) = entry("ws353").copies
     assert copy.path == ALL and copy.sha256 == sums[ALL]
     assert hashlib.sha256(blazingtext_all.read_bytes()).hexdigest() == copy.sha256
@@ -43,8 +45,11 @@ def test_blazingtext_ws353_all_reads_by_path_as_mean_rho_reads_it(blazingtext_al
         warnings.simplefilter("error")  # kept silently, as the catalog keeps ws353's rows
         gold = GoldSet.from_file(blazingtext_all)
     assert gold.n_pairs == 353
-    assert [(s, line) for a, b, s, line in zip(gold.word1, gold.word2, gold.scores, gold.lines)
-            if (a, b) == ("money", "cash")] == [(9.15, 32), (9.08, 98)]
+    assert [
+        (s, line)
+        for a, b, s, line in zip(gold.word1, gold.word2, gold.scores, gold.lines)
+        if (a, b) == ("money", "cash")
+    ] == [(9.15, 32), (9.08, 98)]
     assert gold.pairs == GoldSet.from_file(blazingtext_all, duplicates="keep").pairs  # mean_rho's reading
 
 
@@ -70,8 +75,9 @@ def test_the_command_line_names_the_flags(w2veval_cli, model_files, conflicting)
     assert done.returncode == 2 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"w2veval: error: {conflicting}:4: conflicting duplicate pair")
-    assert "a user file with conflicting duplicate rows is an error by default; " \
-        "pass --duplicates keep" in line
+    assert (
+        "a user file with conflicting duplicate rows is an error by default; pass --duplicates keep" in line
+    )
     assert "--duplicates mean" in line
 
 
@@ -88,16 +94,28 @@ def test_mean_merges_every_row_of_a_pair_into_its_mean(conflicting):
 
 def test_mean_on_the_command_line_scores_the_merged_pairs(w2veval_cli, model_files, w2v_model, tmp_path):
     path = tmp_path / "repeats.tsv"
-    rows = [("government", "minister", 8), ("police", "officer", 7), ("government", "minister", 6),
-            ("minister", "government", 9), ("fire", "water", 3), ("police", "fire", 4),
-            ("people", "world", 2)]
+    rows = [
+        ("government", "minister", 8),
+        ("police", "officer", 7),
+        ("government", "minister", 6),
+        ("minister", "government", 9),
+        ("fire", "water", 3),
+        ("police", "fire", 4),
+        ("people", "world", 2),
+    ]
     path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in rows), encoding="utf-8")
-    done = w2veval_cli("score", model_files["sg"], "-g", path, "--duplicates", "mean", "--format", "json",
-                       "--no-progress")
+    done = w2veval_cli(
+        "score", model_files["sg"], "-g", path, "--duplicates", "mean", "--format", "json", "--no-progress"
+    )
     assert done.returncode == 0, done.stderr
     (row,) = json.loads(done.stdout)
-    merged = {("government", "minister"): (8 + 6 + 9) / 3, ("police", "officer"): 7, ("fire", "water"): 3,
-              ("police", "fire"): 4, ("people", "world"): 2}
+    merged = {
+        ("government", "minister"): (8 + 6 + 9) / 3,
+        ("police", "officer"): 7,
+        ("fire", "water"): 3,
+        ("police", "fire"): 4,
+        ("people", "world"): 2,
+    }
     kv = w2v_model.wv
     expected = spearmanr(list(merged.values()), [kv.similarity(a, b) for a, b in merged]).statistic
     assert row["n_pairs"] == 5 and row["spearman"] == pytest.approx(expected, abs=1e-6)

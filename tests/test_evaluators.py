@@ -23,9 +23,23 @@ def toy_site(tmp_path_factory):
     build = tmp_path_factory.mktemp("build")
     # Offline build with the venv's own setuptools when it has one (Python 3.11 venvs do).
     offline = ["--no-index", "--no-build-isolation"] if importlib.util.find_spec("setuptools") else []
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", *offline,
-                    "--target", str(target), str(TOY_PACKAGE)],
-                   check=True, cwd=build, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            *offline,
+            "--target",
+            str(target),
+            str(TOY_PACKAGE),
+        ],
+        check=True,
+        cwd=build,
+        capture_output=True,
+    )
     return target
 
 
@@ -52,9 +66,11 @@ def test_builtin_evaluator_is_registered_through_the_same_api():
 def test_installed_plugin_is_used_by_evaluate(toy_site, goldset_file, w2v_model, tmp_path):
     vectors = tmp_path / "v.txt"
     w2v_model.wv.save_word2vec_format(vectors)
-    code = ("import json, w2veval; t = w2veval.evaluate(%r, [%r, 'ws353']); "
-            "print(json.dumps(t[['goldset', 'evaluator', 'n_scored', 'toy_identical_share']]"
-            ".astype(str).values.tolist()))" % (str(vectors), str(goldset_file)))
+    code = (
+        "import json, w2veval; t = w2veval.evaluate(%r, [%r, 'ws353']); "
+        "print(json.dumps(t[['goldset', 'evaluator', 'n_scored', 'toy_identical_share']]"
+        ".astype(str).values.tolist()))" % (str(vectors), str(goldset_file))
+    )
     done = _run(code, toy_site)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from gensim.models import KeyedVectors
+from gensim.models.fasttext import load_facebook_vectors
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from gensim.models.fasttext import load_facebook_vectors
 
 from w2veval import evaluate
 from w2veval.errors import VectorFormatError
@@ -40,6 +40,7 @@ CLI_SECONDS = 120  # a cold interpreter importing gensim on a loaded 2-core mach
 @contextmanager
 def deadline(seconds: int = SECONDS):
     """Fail the test instead of hanging when the block takes longer than ``seconds``."""
+
     def expire(signum, frame):
         raise TimeoutError(f"still running after {seconds} s")
 
@@ -57,8 +58,14 @@ def ref():
     """gensim's reading of fasttext.bin, and the numbers its layout implies."""
     kv = load_facebook_vectors(str(REFERENCE))
     words = kv.index_to_key
-    return {"kv": kv, "nwords": len(words), "bucket": kv.bucket, "dim": kv.vector_size,
-            "size": REFERENCE.stat().st_size, "cut_entry": cut_entry(words)}
+    return {
+        "kv": kv,
+        "nwords": len(words),
+        "bucket": kv.bucket,
+        "dim": kv.vector_size,
+        "size": REFERENCE.stat().st_size,
+        "cut_entry": cut_entry(words),
+    }
 
 
 def cut_entry(words: list[str]) -> int:
@@ -82,38 +89,50 @@ def expected_cases(ref) -> dict[str, tuple]:
         "fasttext.bin.gz": ("loads", REFERENCE, "auto"),
         "old_layout.bin": ("loads", QUIRKS / "old_layout.bin", "fasttext"),
         "old_layout_cut_in_vocabulary.bin": refused(
-            rf"truncated fastText file: it ends in vocabulary entry {ref['cut_entry']} of {n}$"),
+            rf"truncated fastText file: it ends in vocabulary entry {ref['cut_entry']} of {n}$"
+        ),
         # Read as the old layout, the 8 bytes of pruneidx_size join the first word, and the
         # matrix header is read one byte early (the quantised flag): columns come out x 256.
         "magic_stripped.bin": refused(
-            rf"its input matrix has {dim * 256} columns, but the header's dimension is {dim}$"),
+            rf"its input matrix has {dim * 256} columns, but the header's dimension is {dim}$"
+        ),
         "cut_in_vocabulary.bin": refused(
-            rf"truncated fastText file: it ends in vocabulary entry {ref['cut_entry']} of {n}$"),
+            rf"truncated fastText file: it ends in vocabulary entry {ref['cut_entry']} of {n}$"
+        ),
         "cut_in_output_matrix.bin": refused(
             rf"truncated fastText file: {size - 10} bytes, but its output matrix \({n} x {dim} "
-            rf"float32\) ends at byte {size}$"),
+            rf"float32\) ends at byte {size}$"
+        ),
         "trailing_bytes.bin": refused(r"^4 bytes follow the output matrix"),
         "negative_matrix_rows.bin": refused(r"its input matrix declares -1 rows$"),
         "wrong_matrix_rows.bin": refused(
-            rf"its input matrix has {n + b + 1} rows, but {n} words and {b} buckets make {n + b}$"),
+            rf"its input matrix has {n + b + 1} rows, but {n} words and {b} buckets make {n + b}$"
+        ),
         "negative_vocabulary.bin": refused(r"the dictionary header's size is negative \(-1\)$"),
         "nwords_above_size.bin": refused(
-            rf"contradicts itself: {n} entries, but {n + 1} words and 0 labels$"),
+            rf"contradicts itself: {n} entries, but {n + 1} words and 0 labels$"
+        ),
         "huge_dim.bin": refused(r"dimension 1073741824 is not plausible"),
         "future_version.bin": refused(r"version 13 is not one fastText has written"),
         "supervised.bin": refused(r"supervised fastText model .*not word vectors"),
-        "quantised_matrix.bin": refused(r"^quantised fastText \(\.ftz\) is not supported; .*"
-                                        r"its input matrix is quantised"),
-        "pruned_dictionary.bin": refused(r"^quantised fastText \(\.ftz\) is not supported; .*"
-                                         r"dictionary is pruned"),
+        "quantised_matrix.bin": refused(
+            r"^quantised fastText \(\.ftz\) is not supported; .*"
+            r"its input matrix is quantised"
+        ),
+        "pruned_dictionary.bin": refused(
+            r"^quantised fastText \(\.ftz\) is not supported; .*"
+            r"dictionary is pruned"
+        ),
         # Two zero blocks end an archive, padded to tar's 20-block record: 10240 bytes.
         "empty.tar": refused(r"^this is an empty tar archive: 10240 zero bytes"),
         "empty.tar.gz": refused(r"^this is an empty tar archive: 10240 zero bytes"),
         "colon_member.tar.gz": refused(
-            r"^unsafe tar member 'a:b/vectors\.txt': it starts with the Windows drive 'a:'"),
+            r"^unsafe tar member 'a:b/vectors\.txt': it starts with the Windows drive 'a:'"
+        ),
         "colon_inside_name.tar.gz": ("loads", CORPUS / "clean.txt", "text"),
         "no_vectors_member.tar.gz": refused(
-            r"^the tar archive has no vectors\.txt member; it contains: eval\.json, vectors\.bin$"),
+            r"^the tar archive has no vectors\.txt member; it contains: eval\.json, vectors\.bin$"
+        ),
     }
 
 
@@ -124,8 +143,11 @@ def oracle(path: Path, fmt: str) -> KeyedVectors:
 
 
 CASE_FILES = sorted(p.name for p in QUIRKS.iterdir() if p.name != "README.md")
-FORMAT = {"old_layout.bin": "fasttext", "old_layout_cut_in_vocabulary.bin": "fasttext",
-          "magic_stripped.bin": "fasttext"}
+FORMAT = {
+    "old_layout.bin": "fasttext",
+    "old_layout_cut_in_vocabulary.bin": "fasttext",
+    "magic_stripped.bin": "fasttext",
+}
 
 
 def test_every_corpus_file_has_an_expectation(ref):
@@ -153,8 +175,13 @@ def gold_file(kv: KeyedVectors, folder: Path) -> Path:
     """A small gold set of pairs of the vocabulary's first words (the corpus knows few
     words of the published sets)."""
     words = kv.index_to_key[:6]
-    pairs = [(words[0], words[1]), (words[2], words[3]), (words[4], words[5]),
-             (words[0], words[5]), (words[1], words[4])]
+    pairs = [
+        (words[0], words[1]),
+        (words[2], words[3]),
+        (words[4], words[5]),
+        (words[0], words[5]),
+        (words[1], words[4]),
+    ]
     path = folder / "pairs.tsv"
     path.write_text("".join(f"{a}\t{b}\t{i}.5\n" for i, (a, b) in enumerate(pairs)))
     return path
@@ -167,16 +194,31 @@ def test_corpus_file_through_the_cli(name, ref, tmp_path):
     path = QUIRKS / name
     goldset = gold_file(ref["kv"] if expected[0] == "refused" else oracle(*expected[1:]), tmp_path)
     out = subprocess.run(
-        [sys.executable, "-m", "w2veval", "score", str(path), "--vectors-format",
-         FORMAT.get(name, "auto"), "-g", goldset, "--format", "json"],
-        capture_output=True, text=True, timeout=CLI_SECONDS, cwd=tmp_path,
-        env=_env(tmp_path))
+        [
+            sys.executable,
+            "-m",
+            "w2veval",
+            "score",
+            str(path),
+            "--vectors-format",
+            FORMAT.get(name, "auto"),
+            "-g",
+            goldset,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=CLI_SECONDS,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+    )
     if expected[0] == "refused":
         assert out.returncode == 2, out.stderr
         assert out.stdout == "" and "Traceback" not in out.stderr
         lines = out.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"w2veval: error: {path}: ")
-        assert re.search(expected[1], lines[0][len(f"w2veval: error: {path}: "):]), lines[0]
+        assert re.search(expected[1], lines[0][len(f"w2veval: error: {path}: ") :]), lines[0]
         return
     assert out.returncode == 0, out.stderr
     (row,) = json.loads(out.stdout)
@@ -240,11 +282,15 @@ def test_header_bytes_flipped_never_hang(tmp_path):
 
 def test_gensim_alone_loops_forever_on_the_cut_old_layout():
     """Why the check exists: gensim's reader never returns on this file."""
-    code = ("import sys; from gensim.models.fasttext import load_facebook_vectors; "
-            "print('ready', flush=True); load_facebook_vectors(sys.argv[1])")
-    with subprocess.Popen([sys.executable, "-c", code,
-                           str(QUIRKS / "old_layout_cut_in_vocabulary.bin")],
-                          stdout=subprocess.PIPE, text=True) as proc:
+    code = (
+        "import sys; from gensim.models.fasttext import load_facebook_vectors; "
+        "print('ready', flush=True); load_facebook_vectors(sys.argv[1])"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(QUIRKS / "old_layout_cut_in_vocabulary.bin")],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout.readline() == "ready\n"
             with pytest.raises(subprocess.TimeoutExpired):
@@ -266,8 +312,11 @@ SIZE = REFERENCE.stat().st_size
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @settings(max_examples=40, deadline=None)
-@given(edits=st.lists(st.tuples(st.integers(0, SIZE - 1), st.integers(0, 255)), max_size=4),
-       keep=st.one_of(st.none(), st.integers(0, SIZE)), old=st.booleans())
+@given(
+    edits=st.lists(st.tuples(st.integers(0, SIZE - 1), st.integers(0, 255)), max_size=4),
+    keep=st.one_of(st.none(), st.integers(0, SIZE)),
+    old=st.booleans(),
+)
 def test_damaged_fasttext_is_read_as_gensim_reads_it_or_refused(edits, keep, old):
     """Random bytes changed and a random cut: gensim's words and vectors, or a VectorFormatError.
 

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # -- S3 ------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, w2v_model):
     """vectors.txt, vectors.bin and a BlazingText model.tar.gz from the trained model."""
@@ -167,8 +168,13 @@ def test_s3_object_replaced_while_resuming_is_not_mixed(s3, written):
 
 
 def test_s3_without_credentials_says_where_boto3_looks(s3, monkeypatch):
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance role lookup off this machine
     message = s3_error(f"s3://{s3.bucket}/vectors.txt")
@@ -193,6 +199,7 @@ def test_s3_fault_on_the_command_line_is_one_line_and_exit_2(s3, w2veval_cli):
 
 # -- SIGTERM to the SageMaker job ----------------------------------------------------------------
 
+
 def test_sigterm_stops_training_within_seconds_and_leaves_a_reason(tmp_path):
     """StopTrainingJob sends SIGTERM (SIGKILL follows): the job must stop, saying why."""
     import threading
@@ -201,16 +208,27 @@ def test_sigterm_stops_training_within_seconds_and_leaves_a_reason(tmp_path):
 
     root = tmp_path / "ml"
     (root / "input" / "config").mkdir(parents=True)
-    hyperparameters = {"mode": "skipgram", "vector_dim": "50", "epochs": "100000", "min_count": "2",
-                       "evaluation": "false", "objective": "1*ws353"}  # hours of training if not stopped
+    hyperparameters = {
+        "mode": "skipgram",
+        "vector_dim": "50",
+        "epochs": "100000",
+        "min_count": "2",
+        "evaluation": "false",
+        "objective": "1*ws353",
+    }  # hours of training if not stopped
     (root / "input" / "config" / "hyperparameters.json").write_text(json.dumps(hyperparameters))
     train = root / "input" / "data" / "train"
     train.mkdir(parents=True)
-    (train / "lee.txt").write_text(Path(datapath("lee_background.cor")).read_text(encoding="utf-8") * 3,
-                                   encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")))
+    (train / "lee.txt").write_text(
+        Path(datapath("lee_background.cor")).read_text(encoding="utf-8") * 3, encoding="utf-8"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")),
+    )
     guard = threading.Timer(300, proc.kill)  # never hang the suite, whatever happens
     guard.start()
     try:
@@ -256,8 +274,10 @@ def test_artifacts_appear_only_complete(tmp_path, w2v_model):
     assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["vectors.bin", "vectors.txt"]
     from gensim.models.fasttext import load_facebook_vectors  # vectors.bin is fastText's, as BlazingText's
 
-    for kv in (KeyedVectors.load_word2vec_format(str(paths["text"])),
-               load_facebook_vectors(str(paths["binary"]))):
+    for kv in (
+        KeyedVectors.load_word2vec_format(str(paths["text"])),
+        load_facebook_vectors(str(paths["binary"])),
+    ):
         assert kv.index_to_key == w2v_model.wv.index_to_key
 
 
@@ -266,8 +286,9 @@ def test_artifacts_appear_only_complete(tmp_path, w2v_model):
 _FETCH_MEN = "from w2veval import goldsets; goldsets.fetch(['men'])"
 
 
-def test_a_download_killed_midway_leaves_nothing_at_the_final_path_and_is_cleared(shared_goldsets,
-                                                                                   tmp_path, monkeypatch):
+def test_a_download_killed_midway_leaves_nothing_at_the_final_path_and_is_cleared(
+    shared_goldsets, tmp_path, monkeypatch
+):
     import threading
 
     from _http import LocalServer
@@ -288,12 +309,21 @@ def test_a_download_killed_midway_leaves_nothing_at_the_final_path_and_is_cleare
         request.wfile.flush()
         release.wait(120)
 
-    env = dict(os.environ, W2VEVAL_HOME=str(home), W2VEVAL_MIRROR_ONLY="1", NO_PROXY="127.0.0.1",
-               no_proxy="127.0.0.1")
+    env = dict(
+        os.environ,
+        W2VEVAL_HOME=str(home),
+        W2VEVAL_MIRROR_ONLY="1",
+        NO_PROXY="127.0.0.1",
+        no_proxy="127.0.0.1",
+    )
     with LocalServer() as server:
         server.add("/" + file.path, half_then_hang)
-        worker = subprocess.Popen([sys.executable, "-c", _FETCH_MEN], env=dict(env, W2VEVAL_MIRROR=server.url),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [sys.executable, "-c", _FETCH_MEN],
+            env=dict(env, W2VEVAL_MIRROR=server.url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             partial = []
             for _ in range(2400):  # until the half that was sent sits in the cache (at most 2 min)

@@ -12,12 +12,22 @@ from pathlib import Path
 
 import pooch
 import pytest
-from _http import (LocalServer, fail_then_serve, html_error_page, refused_url, serve_bytes, status,
-                   tar_of, truncated, wrong_bytes, zip_of)
+from _catalog_files import BATS_E02, MC30, RG65, WS353, entry, files_under, real_file, sha256
+from _http import (
+    LocalServer,
+    fail_then_serve,
+    html_error_page,
+    refused_url,
+    serve_bytes,
+    status,
+    tar_of,
+    truncated,
+    wrong_bytes,
+    zip_of,
+)
 
 from w2veval.errors import W2VEvalError
 from w2veval.goldsets._cache import cache_dir, installed_path, is_installed
-from _catalog_files import BATS_E02, MC30, RG65, WS353, entry, files_under, real_file, sha256
 from w2veval.goldsets._catalog import CatalogFile
 from w2veval.goldsets._fetch import DownloadError, FetchReport, candidate_urls, fetch
 
@@ -55,6 +65,7 @@ def assert_installed(shared: Path, home: Path, path: str) -> None:
 
 # -- cache location and URLs -------------------------------------------------------------------
 
+
 def test_cache_dir_is_w2veval_home_when_set(home):
     assert cache_dir() == home
     assert installed_path(CatalogFile("a/b c.txt", "0" * 64)) == home / "goldsets" / "a" / "b c.txt"
@@ -81,19 +92,24 @@ def test_candidate_urls_mirror_first_then_catalog_urls(monkeypatch):
     assert candidate_urls(file) == [
         "http://mirror.internal/goldsets/analogy/bats_3.0/3_Encyclopedic_semantics/"
         "E02%20%5Bcountry%20-%20language%5D.txt",
-        "https://example.org/bats.zip"]
+        "https://example.org/bats.zip",
+    ]
     monkeypatch.setenv("W2VEVAL_MIRROR_ONLY", "1")
     assert candidate_urls(file) == [
         "http://mirror.internal/goldsets/analogy/bats_3.0/3_Encyclopedic_semantics/"
-        "E02%20%5Bcountry%20-%20language%5D.txt"]
+        "E02%20%5Bcountry%20-%20language%5D.txt"
+    ]
 
 
 # -- downloads that work -----------------------------------------------------------------------
 
+
 def test_fetch_from_the_mirror_installs_the_real_files(shared_goldsets, home, mirror):
-    entries = [entry("rg65", real_file(shared_goldsets, RG65)),
-               entry("mc30", real_file(shared_goldsets, MC30)),
-               entry("bats-e02", real_file(shared_goldsets, BATS_E02))]
+    entries = [
+        entry("rg65", real_file(shared_goldsets, RG65)),
+        entry("mc30", real_file(shared_goldsets, MC30)),
+        entry("bats-e02", real_file(shared_goldsets, BATS_E02)),
+    ]
     report = fetch(entries)
 
     assert isinstance(report, FetchReport) and report.ok
@@ -107,11 +123,15 @@ def test_fetch_from_the_mirror_installs_the_real_files(shared_goldsets, home, mi
     assert all(is_installed(e) for e in entries)
     # nothing but the files (and their lock files) is left in the cache
     assert [f for f in files_under(home) if not f.endswith(".lock")] == sorted(
-        str(Path("goldsets", p)) for p in (RG65, MC30, BATS_E02))
+        str(Path("goldsets", p)) for p in (RG65, MC30, BATS_E02)
+    )
 
 
 def test_installed_files_are_not_downloaded_again(shared_goldsets, home, mirror):
-    entries = [entry("rg65", real_file(shared_goldsets, RG65)), entry("mc30", real_file(shared_goldsets, MC30))]
+    entries = [
+        entry("rg65", real_file(shared_goldsets, RG65)),
+        entry("mc30", real_file(shared_goldsets, MC30)),
+    ]
     fetch(entries[:1])
     assert mirror.hits["/" + RG65] == 1
 
@@ -134,11 +154,15 @@ def test_a_file_shared_by_two_entries_is_downloaded_once(shared_goldsets, home, 
 
 
 @pytest.mark.parametrize("kind", ["zip", "tar.gz", "tar"])
-def test_404_on_the_mirror_then_the_archive_url_with_its_member(shared_goldsets, home, server, monkeypatch,
-                                                               kind):
+def test_404_on_the_mirror_then_the_archive_url_with_its_member(
+    shared_goldsets, home, server, monkeypatch, kind
+):
     data = (shared_goldsets / WS353).read_bytes()
-    members = {"wordsim353/README.txt": b"read me\n", "wordsim353/combined.csv": data,
-               "wordsim353/combined.csv.bak": b"an older copy\n"}
+    members = {
+        "wordsim353/README.txt": b"read me\n",
+        "wordsim353/combined.csv": data,
+        "wordsim353/combined.csv.bak": b"an older copy\n",
+    }
     archive = zip_of(members) if kind == "zip" else tar_of(members, mode="w:gz" if kind == "tar.gz" else "w")
     url = server.add(f"/downloads/wordsim353.{kind}", serve_bytes(archive))
     server.add("/mirror/" + WS353, status(404))
@@ -154,7 +178,9 @@ def test_404_on_the_mirror_then_the_archive_url_with_its_member(shared_goldsets,
     assert [f for f in files_under(home) if not f.endswith(".lock")] == [str(Path("goldsets", WS353))]
 
 
-def test_an_html_page_from_the_mirror_falls_through_to_the_next_url(shared_goldsets, home, server, monkeypatch):
+def test_an_html_page_from_the_mirror_falls_through_to_the_next_url(
+    shared_goldsets, home, server, monkeypatch
+):
     server.add("/mirror/" + RG65, html_error_page())
     good = server.add("/origin/EN-RG-65.txt", serve_bytes((shared_goldsets / RG65).read_bytes()))
     monkeypatch.setenv("W2VEVAL_MIRROR", server.url + "/mirror")
@@ -173,6 +199,7 @@ def test_500_then_success_through_poochs_retry(shared_goldsets, home, server):
 
 
 # -- downloads that fail -----------------------------------------------------------------------
+
 
 def fetch_error(entries, **options) -> DownloadError:
     with pytest.raises(DownloadError) as info:
@@ -240,8 +267,9 @@ def test_a_server_that_does_not_answer_times_out(shared_goldsets, home, server):
         serve_bytes(b"late")(request)
 
     url = server.add("/slow.txt", slow)
-    message = str(fetch_error(entry("mc30", real_file(shared_goldsets, MC30, urls=(url,))), retries=0,
-                              timeout=0.3))
+    message = str(
+        fetch_error(entry("mc30", real_file(shared_goldsets, MC30, urls=(url,))), retries=0, timeout=0.3)
+    )
     assert "no answer within 0.3 s" in message
     assert files_under(home) == []
 
@@ -249,16 +277,20 @@ def test_a_server_that_does_not_answer_times_out(shared_goldsets, home, server):
 def test_every_url_tried_is_listed_with_what_it_sent(shared_goldsets, home, server, monkeypatch):
     data = (shared_goldsets / WS353).read_bytes()
     server.add("/mirror/" + WS353, status(404))
-    urls = (server.add("/a.zip", serve_bytes(zip_of({"other.csv": data}))),
-            server.add("/b.zip", html_error_page()),
-            refused_url("/c.zip"))
+    urls = (
+        server.add("/a.zip", serve_bytes(zip_of({"other.csv": data}))),
+        server.add("/b.zip", html_error_page()),
+        refused_url("/c.zip"),
+    )
     monkeypatch.setenv("W2VEVAL_MIRROR", server.url + "/mirror")
     file = real_file(shared_goldsets, WS353, urls=urls, member="wordsim353/combined.csv")
     error = fetch_error(entry("ws353", file), retries=0)
     message = str(error)
     assert f"tried 4 URLs: [1] {server.url}/mirror/{WS353}: HTTP 404 Not Found; " in message
-    assert f"[2] {urls[0]}: a zip archive arrived with no file member 'wordsim353/combined.csv' " \
-           "(1 members: 'other.csv')" in message
+    assert (
+        f"[2] {urls[0]}: a zip archive arrived with no file member 'wordsim353/combined.csv' "
+        "(1 members: 'other.csv')" in message
+    )
     assert f"[3] {urls[1]}: " in message and "an HTML page" in message
     assert f"[4] {urls[2]}: could not connect: Connection refused" in message
     failure = error.report.failed[0]
@@ -319,6 +351,7 @@ def test_other_files_still_download_when_one_fails(shared_goldsets, home, mirror
 
 
 # -- output ------------------------------------------------------------------------------------
+
 
 def test_no_stray_output_and_poochs_logger_is_left_as_it_was(shared_goldsets, home, mirror, capfd, caplog):
     logger = pooch.get_logger()

@@ -40,8 +40,9 @@ DIALECTS = ("\t", ";", ",", " ")
 # Word characters: anything but what the rules make special. White space other than the ASCII
 # space, control and invisible separator characters are refused inside words (tested below);
 # surrogates cannot be encoded.
-_plain = st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
-                       blacklist_characters="\u200b\u2060\ufeff")
+_plain = st.characters(
+    blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\u200b\u2060\ufeff"
+)
 _special = st.sampled_from(['"', "'", ",", ";", "#", " ", "\u200c", "é", "ß", "中", "٣", "７"])
 
 
@@ -50,18 +51,22 @@ def _words(dialect: str, detect: bool):
     with a detected delimiter, no delimiter that is tried before the row's own."""
     banned = set()
     if detect:
-        banned = {"\t", ";", ","} if dialect == " " else set(DIALECTS[:DIALECTS.index(dialect)])
-    return (st.text(st.one_of(_plain, _special), min_size=1, max_size=8)
-            .map(lambda w: w.strip(" "))
-            .filter(lambda w: w and not w.startswith("#") and not banned & set(w)))
+        banned = {"\t", ";", ","} if dialect == " " else set(DIALECTS[: DIALECTS.index(dialect)])
+    return (
+        st.text(st.one_of(_plain, _special), min_size=1, max_size=8)
+        .map(lambda w: w.strip(" "))
+        .filter(lambda w: w and not w.startswith("#") and not banned & set(w))
+    )
 
 
 def _scores():
     """``(text, value)``: a finite number written in one of several valid ways."""
+
     def write(draw):
         value = draw(st.floats(allow_nan=False, allow_infinity=False, width=64))
-        style = draw(st.sampled_from(["repr", "exponent", "sign", "fixed", "leading_dot", "integer",
-                                      "upper"]))
+        style = draw(
+            st.sampled_from(["repr", "exponent", "sign", "fixed", "leading_dot", "integer", "upper"])
+        )
         if style == "exponent":
             text = f"{value:.6e}"
         elif style == "sign":
@@ -79,6 +84,7 @@ def _scores():
         if not math.isfinite(float(text)):  # 1.798E+308: rounding the text overflowed
             text = repr(value)
         return text, float(text)  # the text follows the grammar, so float() is its value
+
     return st.composite(lambda draw: write(draw))()
 
 
@@ -111,8 +117,11 @@ def goldset_files(draw, detect: bool = True):
     dialect = draw(st.sampled_from(DIALECTS))
     words = _words(dialect, detect)
     n = draw(st.integers(1, 8))
-    pairs = draw(st.lists(st.tuples(words, words, _scores()), min_size=n, max_size=n,
-                          unique_by=lambda p: frozenset(p[:2])))
+    pairs = draw(
+        st.lists(
+            st.tuples(words, words, _scores()), min_size=n, max_size=n, unique_by=lambda p: frozenset(p[:2])
+        )
+    )
     decimal_comma = dialect != " " and draw(st.booleans())
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
     rows = []
@@ -163,15 +172,56 @@ def test_any_word_reads_back_with_an_explicit_delimiter(case):
 
 
 # A cell that is not a finite number by the grammar: near-misses of real numbers, and noise.
-_near_misses = st.sampled_from([
-    "7_5", "1_000", "0x7", "0X1F", "7.5.1", "1..2", "1e", "1e+", ".", "-", "+", "--1", "1-", "7,5",
-    "1,000.5", "\u0667", "\u0667.\u0665", "\uff17.\uff15", "\u0967", "7\u00a05", "7\u2028", "n/a", "NA", "-",
-    "?", "", "nan", "NaN", "inf", "-Infinity", "1e999", "-1e400", "1.elo", "+-1", "1e1.5", "½", "²", "Ⅻ",
-    "7 5", '7"5', "(7)", "$7",
-])
+_near_misses = st.sampled_from(
+    [
+        "7_5",
+        "1_000",
+        "0x7",
+        "0X1F",
+        "7.5.1",
+        "1..2",
+        "1e",
+        "1e+",
+        ".",
+        "-",
+        "+",
+        "--1",
+        "1-",
+        "7,5",
+        "1,000.5",
+        "\u0667",
+        "\u0667.\u0665",
+        "\uff17.\uff15",
+        "\u0967",
+        "7\u00a05",
+        "7\u2028",
+        "n/a",
+        "NA",
+        "-",
+        "?",
+        "",
+        "nan",
+        "NaN",
+        "inf",
+        "-Infinity",
+        "1e999",
+        "-1e400",
+        "1.elo",
+        "+-1",
+        "1e1.5",
+        "½",
+        "²",
+        "Ⅻ",
+        "7 5",
+        '7"5',
+        "(7)",
+        "$7",
+    ]
+)
 _noise = st.text(st.sampled_from("0123456789.eE+-_,x ٣７\u00a0abn/"), min_size=1, max_size=6)
 bad_scores = st.one_of(_near_misses, _noise).filter(
-    lambda t: t == t.strip() and (not is_number(t) or not math.isfinite(float(t))))
+    lambda t: t == t.strip() and (not is_number(t) or not math.isfinite(float(t)))
+)
 
 
 @settings(max_examples=120, **SETTINGS)
@@ -180,8 +230,9 @@ def test_a_score_that_is_not_a_finite_number_is_refused_at_its_line(case, bad, d
     text, expected, options, first = case
     if options.get("decimal_comma"):  # then "7,5" is a number
         comma = bad.replace(",", ".")
-        assume(not (bad.count(",") == 1 and "." not in bad and is_number(comma)
-                    and math.isfinite(float(comma))))
+        assume(
+            not (bad.count(",") == 1 and "." not in bad and is_number(comma) and math.isfinite(float(comma)))
+        )
     dialect = options.get("delimiter")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     row = data.draw(st.integers(0, len(expected) - 1))
@@ -221,9 +272,14 @@ def _quote_any(cell: str) -> str:
 
 
 @settings(max_examples=300, **SETTINGS)
-@given(text=st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
-                              st.sampled_from('\t;,"\n\r #.0123456789e-')), max_size=80),
-       header=st.sampled_from([None, True, False]), decimal_comma=st.sampled_from([None, True, False]))
+@given(
+    text=st.text(
+        st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from('\t;,"\n\r #.0123456789e-')),
+        max_size=80,
+    ),
+    header=st.sampled_from([None, True, False]),
+    decimal_comma=st.sampled_from([None, True, False]),
+)
 def test_any_text_gives_pairs_or_an_error_at_a_line_that_exists(text, header, decimal_comma):
     path = _file(text)
     try:
@@ -240,8 +296,12 @@ def test_any_text_gives_pairs_or_an_error_at_a_line_that_exists(text, header, de
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(text=st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
-                              st.sampled_from('\t;,"\n #.0123456789')), max_size=80))
+@given(
+    text=st.text(
+        st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from('\t;,"\n #.0123456789')),
+        max_size=80,
+    )
+)
 def test_agreement_on_any_text_gives_a_report_or_a_goldset_error(text):
     path = _file(text)
     try:
@@ -255,12 +315,18 @@ def test_agreement_on_any_text_gives_a_report_or_a_goldset_error(text):
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(word=st.text(min_size=1, max_size=6), odd=st.sampled_from(
-    "\u00a0\u2028\u2029\u0085\u3000\u2009\u200b\ufeff\u0007\u000b\u000c\u001f"))
+@given(
+    word=st.text(min_size=1, max_size=6),
+    odd=st.sampled_from("\u00a0\u2028\u2029\u0085\u3000\u2009\u200b\ufeff\u0007\u000b\u000c\u001f"),
+)
 def test_a_word_with_an_odd_character_inside_is_refused(word, odd):
     word = word.strip()
-    assume(word and odd_character(word) is None and not word.startswith("#")
-           and not set(word) & {"\t", "\n", "\r", '"'})
+    assume(
+        word
+        and odd_character(word) is None
+        and not word.startswith("#")
+        and not set(word) & {"\t", "\n", "\r", '"'}
+    )
     path = _file(f"{word}{odd}x\tcar\t7.5\n")
     try:
         with pytest.raises(GoldSetFormatError) as info:
@@ -273,11 +339,15 @@ def test_a_word_with_an_odd_character_inside_is_refused(word, odd):
 
 def test_the_odd_character_class_is_what_the_rules_say():
     def odd(char: str) -> bool:
-        return char != " " and (char.isspace() or char in "\u200b\u2060\ufeff"
-                                or unicodedata.category(char) in ("Cc", "Zs", "Zl", "Zp"))
+        return char != " " and (
+            char.isspace()
+            or char in "\u200b\u2060\ufeff"
+            or unicodedata.category(char) in ("Cc", "Zs", "Zl", "Zp")
+        )
 
-    mismatches = [hex(c) for c in range(sys.maxunicode + 1)
-                  if odd(chr(c)) != (odd_character(chr(c)) is not None)]
+    mismatches = [
+        hex(c) for c in range(sys.maxunicode + 1) if odd(chr(c)) != (odd_character(chr(c)) is not None)
+    ]
     assert mismatches == []
     # the parser skips the search for words that are printable: no odd character is
     assert not [hex(c) for c in range(sys.maxunicode + 1) if odd(chr(c)) and chr(c).isprintable()]

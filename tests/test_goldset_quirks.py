@@ -53,24 +53,31 @@ class Reads:
 
 
 STD = [("plane", "car", 7.5), ("coast", "hill", 6.0), ("century", "year", 3.25), ("game", "victory", 1.0)]
-COMMA_SCORES = [("plane", "car", 7.5), ("coast", "hill", 6.25), ("century", "year", 3.5),
-                ("game", "victory", 1.0)]
+COMMA_SCORES = [
+    ("plane", "car", 7.5),
+    ("coast", "hill", 6.25),
+    ("century", "year", 3.5),
+    ("game", "victory", 1.0),
+]
 INTEGERS = [("plane", "car", 7.0), ("coast", "hill", 6.0), ("century", "year", 3.0), ("game", "victory", 1.0)]
 LIMIT_LINE = {"W2VEVAL_MAX_LINE_BYTES": "1024"}
 LIMIT_FILE = {"W2VEVAL_MAX_GOLDSET_BYTES": "4096"}
 
 EXPECTED: dict[str, list] = {
     # decimal commas: never 7 with the 5 dropped
-    "decimal_comma_split.csv": [Refused(2, "cut at a decimal comma"),
-                                Refused(2, "cut at a decimal comma", {"decimal_comma": True}),
-                                Reads(INTEGERS, {"decimal_comma": False})],
+    "decimal_comma_split.csv": [
+        Refused(2, "cut at a decimal comma"),
+        Refused(2, "cut at a decimal comma", {"decimal_comma": True}),
+        Reads(INTEGERS, {"decimal_comma": False}),
+    ],
     "decimal_comma_split_no_header.csv": [Refused(1, "cut at a decimal comma")],
     "decimal_comma_quoted.csv": [Refused(1, "decimal comma"), Reads(COMMA_SCORES, {"decimal_comma": True})],
-    "decimal_comma_semicolon.csv": [Refused(2, "decimal comma"),
-                                    Reads(COMMA_SCORES, {"decimal_comma": True})],
+    "decimal_comma_semicolon.csv": [
+        Refused(2, "decimal comma"),
+        Reads(COMMA_SCORES, {"decimal_comma": True}),
+    ],
     "decimal_comma_with_point.csv": [Refused(1, "decimal comma"), Refused(3, "'.'", {"decimal_comma": True})],
-    "integer_columns.csv": [Refused(1, "cut at a decimal comma"),
-                            Reads(INTEGERS, {"decimal_comma": False})],
+    "integer_columns.csv": [Refused(1, "cut at a decimal comma"), Reads(INTEGERS, {"decimal_comma": False})],
     "integer_columns_header.csv": [Reads(INTEGERS)],
     # quoting as the csv module writes it
     "quoted_pandas.csv": [Reads(STD)],
@@ -81,8 +88,11 @@ EXPECTED: dict[str, list] = {
     "quoted_unclosed.csv": [Refused(2, "never closed")],
     "quoted_then_text.csv": [Refused(3, "malformed quoting")],
     "quoted_padded.csv": [Reads(STD)],
-    "apostrophes.tsv": [Reads([("plane's", "car", 7.5), ("coast", "'hill", 6.0), ('5"', "year", 3.25),
-                               ("game", "victory", 1.0)])],
+    "apostrophes.tsv": [
+        Reads(
+            [("plane's", "car", 7.5), ("coast", "'hill", 6.0), ('5"', "year", 3.25), ("game", "victory", 1.0)]
+        )
+    ],
     # a first row is a header only when its score cell is a word
     "first_row_two_points.tsv": [Refused(1, "'7.5.1'")],
     "first_row_na.tsv": [Refused(1, "'n/a'")],
@@ -93,8 +103,18 @@ EXPECTED: dict[str, list] = {
     "header_simlex.tsv": [Reads(STD[:3])],
     "header_human_mean.csv": [Reads(STD)],
     # one number grammar
-    "number_forms.tsv": [Reads([("plane", "car", 7.5), ("coast", "hill", 0.5), ("century", "year", 5.0),
-                                ("game", "victory", 1.0), ("plane", "hill", 0.25), ("coast", "year", -0.0)])],
+    "number_forms.tsv": [
+        Reads(
+            [
+                ("plane", "car", 7.5),
+                ("coast", "hill", 0.5),
+                ("century", "year", 5.0),
+                ("game", "victory", 1.0),
+                ("plane", "hill", 0.25),
+                ("coast", "year", -0.0),
+            ]
+        )
+    ],
     "underscore_digits.tsv": [Refused(2, "'_' is not part of a number")],
     "arabic_indic_digits.tsv": [Refused(2, "non-ASCII digit U+0667")],
     "fullwidth_digits.tsv": [Refused(2, "non-ASCII digit U+FF17")],
@@ -110,38 +130,74 @@ EXPECTED: dict[str, list] = {
     "zero_width_space.tsv": [Refused(1, "U+200B ZERO WIDTH SPACE")],
     "non_ascii_first_row.txt": [Reads([("café", "car", 7.5), ("coast\u200chill", "hill", 6.0), *STD[2:]])],
     # encodings: named, and read when asked for
-    "utf16le_bom.tsv": [Refused(None, "UTF-16 little-endian (byte-order mark FF FE)"),
-                        Reads(STD, {"encoding": "utf-16"})],
-    "utf16be_bom.tsv": [Refused(None, "UTF-16 big-endian (byte-order mark FE FF)"),
-                        Reads(STD, {"encoding": "utf-16"})],
-    "utf16le_no_bom.tsv": [Refused(None, "UTF-16 little-endian without a byte-order mark"),
-                           Reads(STD, {"encoding": "utf-16-le"})],
-    "utf16be_no_bom.tsv": [Refused(None, "UTF-16 big-endian without a byte-order mark"),
-                           Reads(STD, {"encoding": "utf-16-be"})],
+    "utf16le_bom.tsv": [
+        Refused(None, "UTF-16 little-endian (byte-order mark FF FE)"),
+        Reads(STD, {"encoding": "utf-16"}),
+    ],
+    "utf16be_bom.tsv": [
+        Refused(None, "UTF-16 big-endian (byte-order mark FE FF)"),
+        Reads(STD, {"encoding": "utf-16"}),
+    ],
+    "utf16le_no_bom.tsv": [
+        Refused(None, "UTF-16 little-endian without a byte-order mark"),
+        Reads(STD, {"encoding": "utf-16-le"}),
+    ],
+    "utf16be_no_bom.tsv": [
+        Refused(None, "UTF-16 big-endian without a byte-order mark"),
+        Reads(STD, {"encoding": "utf-16-be"}),
+    ],
     "utf32le_bom.tsv": [Refused(None, "UTF-32 little-endian"), Reads(STD, {"encoding": "utf-32"})],
-    "cp1252.tsv": [Refused(2, "not valid utf-8"),
-                   Reads([("plane", "car", 7.5), ("café", "naïve", 6.0)], {"encoding": "cp1252"})],
+    "cp1252.tsv": [
+        Refused(2, "not valid utf-8"),
+        Reads([("plane", "car", 7.5), ("café", "naïve", 6.0)], {"encoding": "cp1252"}),
+    ],
     # limits, lowered through their environment variables
     "long_line.tsv": [Refused(2, "limit of 1,024 bytes", env=LIMIT_LINE), Reads(STD)],
-    "oversized.tsv": [Refused(None, "8,082 bytes, more than the limit of 4,096", env=LIMIT_FILE),
-                      Reads([(f"word{i}", "car", i % 10 + 0.5) for i in range(512)], cli=False)],
+    "oversized.tsv": [
+        Refused(None, "8,082 bytes, more than the limit of 4,096", env=LIMIT_FILE),
+        Reads([(f"word{i}", "car", i % 10 + 0.5) for i in range(512)], cli=False),
+    ],
     # read as gold sets (the statistics cases are checked below)
-    "huge_scores.tsv": [Reads([("plane", "car", 1.7e308), ("coast", "hill", -1.7e308),
-                               ("century", "year", 1e308), ("game", "victory", 5.0)], cli=False)],
+    "huge_scores.tsv": [
+        Reads(
+            [
+                ("plane", "car", 1.7e308),
+                ("coast", "hill", -1.7e308),
+                ("century", "year", 1e308),
+                ("game", "victory", 5.0),
+            ],
+            cli=False,
+        )
+    ],
     "one_rater.tsv": [Reads([("plane", "car", 3.0), ("coast", "hill", 4.0), ("century", "year", 5.0)])],
     "mean_only.csv": [Reads(STD[:3])],
-    "raters_quoted.csv": [Reads([("plane", "car", 1.0), ("coast", "hill", 2.0), ("century", "year", 3.0),
-                                 ("game", "victory", 4.0), ("plane", "hill", 5.0)])],
+    "raters_quoted.csv": [
+        Reads(
+            [
+                ("plane", "car", 1.0),
+                ("coast", "hill", 2.0),
+                ("century", "year", 3.0),
+                ("game", "victory", 4.0),
+                ("plane", "hill", 5.0),
+            ]
+        )
+    ],
 }
 # flags of the command line for the library's options
 _FLAGS = {("decimal_comma", True): ["--decimal-comma"], ("decimal_comma", False): ["--no-decimal-comma"]}
-_PYTHON_KEYWORD = re.compile(r"\b(encoding|decimal_comma|bad_scores|header|columns|duplicates|"
-                             r"strip_pos_suffix|anonymous)=")
+_PYTHON_KEYWORD = re.compile(
+    r"\b(encoding|decimal_comma|bad_scores|header|columns|duplicates|"
+    r"strip_pos_suffix|anonymous)="
+)
 
 
 def _cases(kind):
-    return [(name, i) for name, items in EXPECTED.items() for i, item in enumerate(items)
-            if isinstance(item, kind)]
+    return [
+        (name, i)
+        for name, items in EXPECTED.items()
+        for i, item in enumerate(items)
+        if isinstance(item, kind)
+    ]
 
 
 def test_every_corpus_file_has_an_expectation():
@@ -150,8 +206,9 @@ def test_every_corpus_file_has_an_expectation():
 
 
 def test_regenerating_gives_identical_bytes(tmp_path):
-    subprocess.run([sys.executable, str(CORPUS / "make_gold_quirks.py"), str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(CORPUS / "make_gold_quirks.py"), str(tmp_path)], check=True, capture_output=True
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in QUIRKS.iterdir())
     for path in QUIRKS.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
@@ -214,8 +271,13 @@ def test_validate_equal_scores_near_the_largest_float(tmp_path):
     assert report.histogram_edges[0] < 1.7e308 < report.histogram_edges[-1] < float("inf")
 
 
-@pytest.mark.parametrize("name, fragment", [("one_rater.tsv", "found 1 rating column ('r1')"),
-                                            ("mean_only.csv", "'Human (mean)', which is not a rater")])
+@pytest.mark.parametrize(
+    "name, fragment",
+    [
+        ("one_rater.tsv", "found 1 rating column ('r1')"),
+        ("mean_only.csv", "'Human (mean)', which is not a rater"),
+    ],
+)
 def test_agreement_needs_two_raters(name, fragment):
     with pytest.raises(GoldSetFormatError) as info:
         agreement(QUIRKS / name)
@@ -256,10 +318,14 @@ def _cli_runs() -> dict:
             flags = _flags(item.options)
             if flags is None or (isinstance(item, Reads) and not item.cli):
                 continue
-            runs[f"{name}#{index}"] = (["score", str(CLEAN), "-g", str(QUIRKS / name), *flags,
-                                        "--format", "json", "--no-progress"], getattr(item, "env", {}))
-    runs["validate:huge_scores.tsv"] = (["goldsets", "validate", str(QUIRKS / "huge_scores.tsv"),
-                                         "--format", "json"], {})
+            runs[f"{name}#{index}"] = (
+                ["score", str(CLEAN), "-g", str(QUIRKS / name), *flags, "--format", "json", "--no-progress"],
+                getattr(item, "env", {}),
+            )
+    runs["validate:huge_scores.tsv"] = (
+        ["goldsets", "validate", str(QUIRKS / "huge_scores.tsv"), "--format", "json"],
+        {},
+    )
     for name in ("one_rater.tsv", "mean_only.csv", "raters_quoted.csv"):
         runs[f"agreement:{name}"] = (["goldsets", "agreement", str(QUIRKS / name), "--format", "json"], {})
     return runs
@@ -296,20 +362,32 @@ json.dump(results, sys.__stdout__)
 def _run(argv: list[str], env: dict, work: Path) -> subprocess.CompletedProcess:
     """``python -m w2veval ARGV`` in an empty working directory with an empty cache."""
     (work / "home").mkdir(parents=True)
-    return subprocess.run([sys.executable, "-m", "w2veval", *argv], cwd=work,
-                          env=dict(os.environ, W2VEVAL_HOME=str(work / "home"), **env),
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "w2veval", *argv],
+        cwd=work,
+        env=dict(os.environ, W2VEVAL_HOME=str(work / "home"), **env),
+        capture_output=True,
+        text=True,
+    )
 
 
 def _run_batch(runs: dict, work: Path) -> dict:
     """``{key: CompletedProcess-like}`` for ``runs``, all in one interpreter."""
     (work / "home").mkdir(parents=True)
     payload = json.dumps([[key, argv, env] for key, (argv, env) in runs.items()])
-    done = subprocess.run([sys.executable, "-c", _BATCH], input=payload, cwd=work, capture_output=True,
-                          text=True, env=dict(os.environ, W2VEVAL_HOME=str(work / "home")))
+    done = subprocess.run(
+        [sys.executable, "-c", _BATCH],
+        input=payload,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, W2VEVAL_HOME=str(work / "home")),
+    )
     assert done.returncode == 0, done.stderr
-    return {key: subprocess.CompletedProcess(runs[key][0], code, out, err)
-            for key, (code, out, err) in json.loads(done.stdout).items()}
+    return {
+        key: subprocess.CompletedProcess(runs[key][0], code, out, err)
+        for key, (code, out, err) in json.loads(done.stdout).items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -323,16 +401,21 @@ def cli_results(tmp_path_factory):
                 path = root / f"canonical{len(canonical)}.tsv"
                 path.write_text(_canonical(item.pairs), encoding="utf-8")
                 canonical[_canonical(item.pairs)] = (
-                    ["score", str(CLEAN), "-g", str(path), "--format", "json", "--no-progress"], {})
+                    ["score", str(CLEAN), "-g", str(path), "--format", "json", "--no-progress"],
+                    {},
+                )
     runs = dict(CLI_RUNS) | {f"canonical:{text}": run for text, run in canonical.items()}
     alone = {k: v for k, v in runs.items() if k in _OWN_PROCESS or _refused(k)}
     batched = sorted(set(runs) - set(alone))
     batches = [dict((k, runs[k]) for k in batched[i::2]) for i in range(2)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(_run, argv, env, root / f"run{i}")
-                   for i, (key, (argv, env)) in enumerate(alone.items())}
-        batch_futures = [pool.submit(_run_batch, batch, root / f"batch{i}")
-                         for i, batch in enumerate(batches)]
+        futures = {
+            key: pool.submit(_run, argv, env, root / f"run{i}")
+            for i, (key, (argv, env)) in enumerate(alone.items())
+        }
+        batch_futures = [
+            pool.submit(_run_batch, batch, root / f"batch{i}") for i, batch in enumerate(batches)
+        ]
     results = {key: future.result() for key, future in futures.items()}
     for future in batch_futures:
         results |= future.result()

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 
 from w2veval import goldsets
 from w2veval.errors import GoldSetFormatError, GoldSetNotFoundError, W2VEvalError
-from w2veval.goldsets import DuplicatePairWarning, GoldSet, load, names
-from w2veval.goldsets import _builtin
+from w2veval.goldsets import DuplicatePairWarning, GoldSet, _builtin, load, names
 
 DATA = Path(__file__).parent / "data" / "goldsets"
 REPO = Path(__file__).resolve().parents[1]
@@ -85,16 +84,20 @@ def test_every_offline_set_is_consistent_with_its_catalog_entry(name, tmp_path, 
 
 
 def test_builtins_do_not_import_gensim_or_pandas():
-    code = ("import sys, w2veval.goldsets as g; g.load('ws353'); g.load('simlex999'); "
-            "g.load('jobs-domain'); print(sorted(m for m in ('gensim', 'pandas', 'scipy') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, w2veval.goldsets as g; g.load('ws353'); g.load('simlex999'); "
+        "g.load('jobs-domain'); print(sorted(m for m in ('gensim', 'pandas', 'scipy') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_importing_goldsets_is_light():
-    code = ("import sys, w2veval.goldsets; print(sorted(m for m in ('pandas', 'scipy', 'gensim') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, w2veval.goldsets; print(sorted(m for m in ('pandas', 'scipy', 'gensim') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -145,19 +148,28 @@ def test_packaged_path_finds_the_domain_set_in_the_checkout():
         # duplicates="error" reports (by default this published file is read as the catalog does)
         ("wordvectors_org/EN-WS-353-REL.txt", {"duplicates": "error"}, 252, None, True),
         # header, 10 columns, CRLF; the SimLex score is the 4th column; sly-strange reversed
-        ("simlex999/SimLex-999.txt", {"columns": (0, 1, 3), "duplicates": "error"}, 999,
-         ("old", "new", 1.58), True),
+        (
+            "simlex999/SimLex-999.txt",
+            {"columns": (0, 1, 3), "duplicates": "error"},
+            999,
+            ("old", "new", 1.58),
+            True,
+        ),
         ("men/MEN_dataset_natural_form_full", {}, 3000, ("sun", "sunlight", 50.0), False),
         # CR-only line ends, header, no final newline
         # it also repeats schlecht-schrecklich in the same order with another score
         # (lines 13 and 55), which only duplicates="warn" or "keep" accepts
-        ("multilingual/leviant_reichart_2015/simlex-german.txt",
-         {"language": "de", "duplicates": "warn"}, 999, ("alt", "neu", 0.076923077), True),
+        (
+            "multilingual/leviant_reichart_2015/simlex-german.txt",
+            {"language": "de", "duplicates": "warn"},
+            999,
+            ("alt", "neu", 0.076923077),
+            True,
+        ),
         ("simverb3500/SimVerb-3500.txt", {"columns": (0, 1, 3), "duplicates": "error"}, 3500, None, True),
     ],
 )
-def test_reads_real_gold_set_files(shared_goldsets, relpath, options, n_pairs, first,
-                                   duplicate_warning):
+def test_reads_real_gold_set_files(shared_goldsets, relpath, options, n_pairs, first, duplicate_warning):
     path = shared_goldsets / relpath
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -212,8 +224,11 @@ def test_ws353_combined_csv_conflicting_duplicate(shared_goldsets):
     gs = GoldSet.from_file(path, duplicates="keep")
     assert GoldSet.from_file(path).pairs == gs.pairs  # the catalogued file: kept by default
     assert gs.n_pairs == 353
-    assert [(s, line) for a, b, s, line in zip(gs.word1, gs.word2, gs.scores, gs.lines)
-            if (a, b) == ("money", "cash")] == [(9.15, 33), (9.08, 99)]
+    assert [
+        (s, line)
+        for a, b, s, line in zip(gs.word1, gs.word2, gs.scores, gs.lines)
+        if (a, b) == ("money", "cash")
+    ] == [(9.15, 33), (9.08, 99)]
     assert gs.pairs == load("ws353").pairs  # same pairs and order as gensim's copy
 
 
@@ -250,8 +265,12 @@ def test_malformed_fixture_files(filename, error, line, fragment):
         ("header.tsv", {}, [("cat", "dog", 7.5), ("cat", "car", 1.0)], (2, 3)),
         ("extra_columns.tsv", {}, [("cat", "dog", 7.5), ("cat", "car", 1.0)], (1, 2)),
         ("semicolon.csv", {}, [("cat", "dog", 7.5), ("cat", "car", 1.0)], (2, 3)),
-        ("cr_only_no_newline.txt", {"language": "de"},
-         [("alt", "neu", 0.5), ("klug", "intelligent", 9.7)], (2, 3)),
+        (
+            "cr_only_no_newline.txt",
+            {"language": "de"},
+            [("alt", "neu", 0.5), ("klug", "intelligent", 9.7)],
+            (2, 3),
+        ),
     ],
 )
 def test_well_formed_fixture_files(filename, options, pairs, lines):
@@ -365,11 +384,12 @@ def test_invalid_columns_are_rejected():
 
 # --- property: anything well-formed we write, we read back exactly -----------------
 
-_word = st.text(st.characters(categories=("L", "N"), exclude_characters="\ufeff"),
-                min_size=1, max_size=8)
+_word = st.text(st.characters(categories=("L", "N"), exclude_characters="\ufeff"), min_size=1, max_size=8)
 _pairs = st.lists(
     st.tuples(_word, _word, st.floats(allow_nan=False, allow_infinity=False)),
-    min_size=1, max_size=20, unique_by=lambda p: frozenset(p[:2]),
+    min_size=1,
+    max_size=20,
+    unique_by=lambda p: frozenset(p[:2]),
 )
 
 
@@ -384,11 +404,13 @@ _pairs = st.lists(
     final_newline=st.booleans(),
     extra=st.booleans(),
 )
-def test_round_trip_through_a_file(tmp_path, pairs, delimiter, newline, bom, header, comment,
-                                   final_newline, extra):
+def test_round_trip_through_a_file(
+    tmp_path, pairs, delimiter, newline, bom, header, comment, final_newline, extra
+):
     rows = [delimiter.join([a, b, repr(s)] + (["x"] if extra else [])) for a, b, s in pairs]
     head = (["# written by the round-trip test"] if comment else []) + (
-        [delimiter.join(["word1", "word2", "score"])] if header else [])
+        [delimiter.join(["word1", "word2", "score"])] if header else []
+    )
     text = newline.join(head + rows) + (newline if final_newline else "")
     path = tmp_path / "roundtrip.txt"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
@@ -403,8 +425,14 @@ def test_round_trip_through_a_file(tmp_path, pairs, delimiter, newline, bom, hea
 
 
 def test_from_pairs():
-    gs = GoldSet.from_pairs(iter([("cat", "dog", 7), ("car", "bus", 2.5)]), name="toy",
-                            kind="similarity", scale=(0, 10), citation="me", licence="CC0")
+    gs = GoldSet.from_pairs(
+        iter([("cat", "dog", 7), ("car", "bus", 2.5)]),
+        name="toy",
+        kind="similarity",
+        scale=(0, 10),
+        citation="me",
+        licence="CC0",
+    )
     assert gs.pairs == [("cat", "dog", 7.0), ("car", "bus", 2.5)]
     assert all(type(s) is float for s in gs.scores)
     assert (gs.lines, gs.sha256, gs.source) == ((1, 2), None, "<pairs>")
@@ -434,8 +462,9 @@ def test_from_pairs_errors(pairs, fragment):
 
 def test_from_pairs_numpy_scores_and_duplicates_keep():
     np = pytest.importorskip("numpy")
-    gs = GoldSet.from_pairs([("a", "b", np.float32(0.5)), ("a", "b", np.int64(3))], name="np",
-                            duplicates="keep")
+    gs = GoldSet.from_pairs(
+        [("a", "b", np.float32(0.5)), ("a", "b", np.int64(3))], name="np", duplicates="keep"
+    )
     assert gs.scores == (0.5, 3.0)
 
 
@@ -455,8 +484,9 @@ def test_from_frame_errors():
     with pytest.raises(GoldSetFormatError, match=r"no column\(s\) \['score'\]"):
         GoldSet.from_frame(pd.DataFrame({"word1": ["a"], "word2": ["b"]}), name="toy")
     with pytest.raises(GoldSetFormatError, match="row 2: score nan is not a finite number"):
-        GoldSet.from_frame(pd.DataFrame({"word1": ["a", "c"], "word2": ["b", "d"], "score": [1, None]}),
-                           name="toy")
+        GoldSet.from_frame(
+            pd.DataFrame({"word1": ["a", "c"], "word2": ["b", "d"], "score": [1, None]}), name="toy"
+        )
     with pytest.raises(GoldSetFormatError, match="row 1: score 'high' is not a number"):
         GoldSet.from_frame(pd.DataFrame({"word1": ["a"], "word2": ["b"], "score": ["high"]}), name="toy")
     with pytest.raises(GoldSetFormatError, match="no word pairs"):
@@ -500,7 +530,8 @@ def test_goldset_constructor_normalises_and_validates():
 
 def test_repr_is_short():
     assert repr(load("jobs-domain")) == (
-        "GoldSet('jobs-domain', 78 pairs, relatedness, en, scale=(0, 10), illustrative)")
+        "GoldSet('jobs-domain', 78 pairs, relatedness, en, scale=(0, 10), illustrative)"
+    )
 
 
 def test_to_frame():
@@ -532,7 +563,9 @@ def test_load_unknown_name_suggests_the_closest():
 
 
 def test_load_unknown_name_without_a_close_match():
-    with pytest.raises(GoldSetNotFoundError, match=r"^no gold set 'zzz'\. See `w2veval\.goldsets\.names\(\)`"):
+    with pytest.raises(
+        GoldSetNotFoundError, match=r"^no gold set 'zzz'\. See `w2veval\.goldsets\.names\(\)`"
+    ):
         load("zzz")
     with pytest.raises(GoldSetNotFoundError, match="no gold set .*missing.tsv"):
         load(Path("missing.tsv"))
@@ -545,5 +578,3 @@ def test_load_rejects_options_that_cannot_apply():
         load(load("ws353"), kind="similarity")
     with pytest.raises(TypeError, match="spec must be"):
         load(42)
-
-

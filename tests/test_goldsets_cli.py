@@ -4,8 +4,8 @@ import json
 import re
 
 import pytest
-
 from _http import LocalServer
+
 from w2veval import goldsets, mean_rho
 
 SPLITS = ("EN-WS-353-ALL.txt", "EN-WS-353-REL.txt", "EN-WS-353-SIM.txt")
@@ -58,14 +58,22 @@ def test_show_and_cite(w2veval_cli, home):
 
 def test_fetch_through_a_mirror_then_score_by_name(w2veval_cli, home, shared_goldsets, tmp_path, w2v_model):
     with LocalServer(shared_goldsets) as server:
-        done = w2veval_cli("goldsets", "fetch", "men", "simverb3500-dev", "--no-progress",
-                           env={"W2VEVAL_MIRROR": server.url, "W2VEVAL_MIRROR_ONLY": "1"})
+        done = w2veval_cli(
+            "goldsets",
+            "fetch",
+            "men",
+            "simverb3500-dev",
+            "--no-progress",
+            env={"W2VEVAL_MIRROR": server.url, "W2VEVAL_MIRROR_ONLY": "1"},
+        )
     assert done.returncode == 0, done.stderr
     installed = sorted(p.name for p in home.rglob("*") if p.is_file() and not p.name.endswith(".lock"))
     assert installed == ["MEN_dataset_natural_form_full", "SimVerb-500-dev.txt"]
     vectors = tmp_path / "v.txt"
     w2v_model.wv.save_word2vec_format(vectors)
-    scored = json.loads(w2veval_cli("score", vectors, "-g", "men", "-g", "simverb3500-dev", "--format", "json").stdout)
+    scored = json.loads(
+        w2veval_cli("score", vectors, "-g", "men", "-g", "simverb3500-dev", "--format", "json").stdout
+    )
     assert [(r["goldset"], r["n_pairs"]) for r in scored] == [("men", 3000), ("simverb3500-dev", 500)]
 
 
@@ -73,8 +81,13 @@ def test_fetch_failure_leaves_nothing_and_exits_2(w2veval_cli, home, tmp_path):
     empty = tmp_path / "empty-mirror"
     empty.mkdir()
     with LocalServer(empty) as server:
-        done = w2veval_cli("goldsets", "fetch", "rg65", "--no-progress",
-                           env={"W2VEVAL_MIRROR": server.url, "W2VEVAL_MIRROR_ONLY": "1"})
+        done = w2veval_cli(
+            "goldsets",
+            "fetch",
+            "rg65",
+            "--no-progress",
+            env={"W2VEVAL_MIRROR": server.url, "W2VEVAL_MIRROR_ONLY": "1"},
+        )
     # the mirror answers 404, and W2VEVAL_MIRROR_ONLY keeps the test from trying the original URLs
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "rg65" in done.stderr and "404" in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -89,8 +102,9 @@ def test_catalog_replaces_the_gensim_copy_once_installed(imported):
     assert str(imported) in str(next(iter(files.values())))
 
 
-def test_ws353_from_gensim_and_from_the_catalog_score_the_same(home, shared_goldsets, w2v_model, w2veval_cli,
-                                                               tmp_path):
+def test_ws353_from_gensim_and_from_the_catalog_score_the_same(
+    home, shared_goldsets, w2v_model, w2veval_cli, tmp_path
+):
     vectors = tmp_path / "v.txt"
     w2v_model.wv.save_word2vec_format(vectors)
     before = json.loads(w2veval_cli("score", vectors, "-g", "ws353", "--format", "json").stdout)[0]
@@ -129,11 +143,15 @@ def test_malformed_catalog_entry_names_the_entry():
     from w2veval.goldsets._catalog import parse_catalog
 
     with pytest.raises(GoldSetFormatError, match=r"entry 1 \('bad'\): kind 'fuzzy'"):
-        parse_catalog('[[goldset]]\nname = "bad"\ntitle = "t"\nlanguage = "en"\nkind = "fuzzy"\n'
-                      'n_pairs = 3\ncitation = "c"\nlicence = "l"\nfiles = []\n')
+        parse_catalog(
+            '[[goldset]]\nname = "bad"\ntitle = "t"\nlanguage = "en"\nkind = "fuzzy"\n'
+            'n_pairs = 3\ncitation = "c"\nlicence = "l"\nfiles = []\n'
+        )
     with pytest.raises(GoldSetFormatError, match="sha256"):
-        parse_catalog('[[goldset]]\nname = "bad"\ntitle = "t"\nlanguage = "en"\nkind = "mixed"\n'
-                      'n_pairs = 3\ncitation = "c"\nlicence = "l"\n[[goldset.files]]\npath = "a.txt"\nsha256 = "xyz"\n')
+        parse_catalog(
+            '[[goldset]]\nname = "bad"\ntitle = "t"\nlanguage = "en"\nkind = "mixed"\n'
+            'n_pairs = 3\ncitation = "c"\nlicence = "l"\n[[goldset.files]]\npath = "a.txt"\nsha256 = "xyz"\n'
+        )
 
 
 def test_template_validate_agreement_commands(w2veval_cli, tmp_path, w2v_model, shared_goldsets):
@@ -164,11 +182,17 @@ def test_show_says_where_the_built_in_copy_comes_from(w2veval_cli, home):
     assert f"gensim's test data: {expected} (gensim.test.utils.datapath('wordsim353.tsv'))" in line
     assert "used until the catalogued files are fetched or imported" in line
     info = json.loads(w2veval_cli("goldsets", "show", "ws353", "--format", "json").stdout)
-    assert info["builtin_copy"] == {"source": "gensim", "file": "wordsim353.tsv", "path": expected,
-                                    "datapath": "gensim.test.utils.datapath('wordsim353.tsv')"}
+    assert info["builtin_copy"] == {
+        "source": "gensim",
+        "file": "wordsim353.tsv",
+        "path": expected,
+        "datapath": "gensim.test.utils.datapath('wordsim353.tsv')",
+    }
     other = w2veval_cli("goldsets", "show", "rg65")
     assert "built-in:" not in other.stdout
-    assert json.loads(w2veval_cli("goldsets", "show", "rg65", "--format", "json").stdout)["builtin_copy"] is None
+    assert (
+        json.loads(w2veval_cli("goldsets", "show", "rg65", "--format", "json").stdout)["builtin_copy"] is None
+    )
 
 
 def test_import_lists_the_files_it_did_not_recognise(w2veval_cli, home, shared_goldsets, tmp_path):
@@ -186,9 +210,11 @@ def test_import_lists_the_files_it_did_not_recognise(w2veval_cli, home, shared_g
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     at = lines.index("not recognised (2 file(s) matching no catalogued file):")
-    assert sorted(lines[at + 1:at + 3]) == [f"  {path}" for path in stray]
+    assert sorted(lines[at + 1 : at + 3]) == [f"  {path}" for path in stray]
     assert "complete (2): rg65, mc30" in done.stdout or "complete (2): mc30, rg65" in done.stdout
-    assert any(line.startswith(f"  {folder / 'simlex.txt'}: a link to ") for line in lines)  # skipped, said so
+    assert any(
+        line.startswith(f"  {folder / 'simlex.txt'}: a link to ") for line in lines
+    )  # skipped, said so
 
     again = w2veval_cli("goldsets", "import", folder, "--format", "json")  # other sets are still wanted
     assert again.returncode == 0, again.stderr

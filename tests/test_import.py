@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from _catalog_files import BATS_E02, MC30, RG65, entry, files_under, real_file, sha256
 
 from w2veval.errors import ChecksumMismatchError, W2VEvalError
 from w2veval.goldsets._cache import describe_bytes, install, installed_path, is_installed, sha256_of
-from _catalog_files import BATS_E02, MC30, RG65, entry, files_under, real_file, sha256
 from w2veval.goldsets._catalog import CatalogFile
 from w2veval.goldsets._import import MAX_IMPORT_BYTES, ImportReport, import_dir
 
@@ -43,8 +43,13 @@ def home(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def handful(shared_goldsets):
     f = lambda path: real_file(shared_goldsets, path)  # noqa: E731
-    return [entry("rg65", f(RG65)), entry("mc30", f(MC30)), entry("simlex999", f(SIMLEX)),
-            entry("ws353-sim-rel", f(WS_SIM), f(WS_REL)), entry("bats-e02", f(BATS_E02))]
+    return [
+        entry("rg65", f(RG65)),
+        entry("mc30", f(MC30)),
+        entry("simlex999", f(SIMLEX)),
+        entry("ws353-sim-rel", f(WS_SIM), f(WS_REL)),
+        entry("bats-e02", f(BATS_E02)),
+    ]
 
 
 def assert_installed(shared: Path, home: Path, path: str) -> None:
@@ -54,6 +59,7 @@ def assert_installed(shared: Path, home: Path, path: str) -> None:
 
 
 # -- import from the shared folder -------------------------------------------------------------
+
 
 def test_import_a_handful_of_real_sets_from_the_shared_folder(shared_goldsets, home, handful):
     report = import_dir(shared_goldsets, handful)
@@ -77,9 +83,11 @@ def test_a_second_import_finds_everything_present_and_reads_nothing(shared_golds
     assert again.ok
 
 
-@pytest.mark.skipif(not CATALOG_TOML.exists(),
-                    reason="goldsets/catalog.toml is not written yet; this test imports the whole catalog "
-                           "from ../shared/goldsets once it exists")
+@pytest.mark.skipif(
+    not CATALOG_TOML.exists(),
+    reason="goldsets/catalog.toml is not written yet; this test imports the whole catalog "
+    "from ../shared/goldsets once it exists",
+)
 def test_import_of_the_shared_folder_installs_every_catalogued_set(shared_goldsets, shared_tasks, home):
     from w2veval import goldsets
 
@@ -90,7 +98,8 @@ def test_import_of_the_shared_folder_installs_every_catalogued_set(shared_goldse
     assert sorted(report.complete) == sorted(set(goldsets.names()) - shipped - tasks)
     report = goldsets.import_dir(shared_tasks)
     assert report.missing == {} and sorted(report.installed) == sorted(
-        f.path for n in tasks for f in goldsets.entry(n).files)
+        f.path for n in tasks for f in goldsets.entry(n).files
+    )
     assert goldsets.installed_names() == goldsets.names()
     for e in goldsets.catalog().values():
         if e.name not in shipped:
@@ -100,6 +109,7 @@ def test_import_of_the_shared_folder_installs_every_catalogued_set(shared_goldse
 
 
 # -- content, not names ------------------------------------------------------------------------
+
 
 def test_renamed_and_moved_copies_are_found_by_content(shared_goldsets, home, handful, tmp_path):
     usb = tmp_path / "usb stick"
@@ -140,10 +150,15 @@ def test_a_corrupted_copy_is_not_installed(shared_goldsets, home, tmp_path):
 
 def test_a_file_used_by_several_entries_is_installed_once(shared_goldsets, home, tmp_path):
     shared_file = real_file(shared_goldsets, WS_SIM)
-    entries = [entry("ws353-sim", shared_file), entry("ws353-both", shared_file, real_file(shared_goldsets, WS_REL))]
+    entries = [
+        entry("ws353-sim", shared_file),
+        entry("ws353-both", shared_file, real_file(shared_goldsets, WS_REL)),
+    ]
     report = import_dir(shared_goldsets / "ws353", entries)
-    assert report.installed == {WS_SIM: str((shared_goldsets / WS_SIM).resolve()),
-                                WS_REL: str((shared_goldsets / WS_REL).resolve())}
+    assert report.installed == {
+        WS_SIM: str((shared_goldsets / WS_SIM).resolve()),
+        WS_REL: str((shared_goldsets / WS_REL).resolve()),
+    }
     assert report.complete == ["ws353-sim", "ws353-both"]
 
 
@@ -166,6 +181,7 @@ def test_missing_entries_name_their_missing_files(shared_goldsets, home):
 
 # -- what the scan reads and what it skips ----------------------------------------------------
 
+
 def test_links_out_of_the_folder_are_not_followed(shared_goldsets, home, tmp_path):
     tree = tmp_path / "tree"
     (tree / "inner").mkdir(parents=True)
@@ -174,8 +190,11 @@ def test_links_out_of_the_folder_are_not_followed(shared_goldsets, home, tmp_pat
     shutil.copyfile(shared_goldsets / SIMLEX, tree / "inner" / "simlex.txt")
     os.symlink(tree / "inner" / "simlex.txt", tree / "link-in.txt")
 
-    entries = [entry("rg65", real_file(shared_goldsets, RG65)), entry("mc30", real_file(shared_goldsets, MC30)),
-               entry("simlex999", real_file(shared_goldsets, SIMLEX))]
+    entries = [
+        entry("rg65", real_file(shared_goldsets, RG65)),
+        entry("mc30", real_file(shared_goldsets, MC30)),
+        entry("simlex999", real_file(shared_goldsets, SIMLEX)),
+    ]
     report = import_dir(tree, entries)
 
     assert report.complete == ["simlex999"]
@@ -203,8 +222,10 @@ def test_fifos_large_and_dangling_files_are_skipped_not_hung_on(shared_goldsets,
     assert MAX_IMPORT_BYTES == 256 * 1024 * 1024
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root reads files whatever their mode, so an unreadable file cannot be made")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root reads files whatever their mode, so an unreadable file cannot be made",
+)
 def test_unreadable_files_are_skipped(shared_goldsets, home, tmp_path):
     tree = tmp_path / "tree"
     tree.mkdir()
@@ -225,6 +246,7 @@ def test_importing_from_something_that_is_not_a_folder(shared_goldsets, home):
 
 
 # -- install: the one way into the cache -------------------------------------------------------
+
 
 def test_install_refuses_wrong_bytes_and_says_what_they_are(home, tmp_path):
     page = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>gone</body></html>"
@@ -272,7 +294,7 @@ def test_describe_bytes():
     assert describe_bytes(b"PK\x03\x04rest") == "a zip archive"
     assert describe_bytes(b"\x1f\x8b\x08\x00") == "gzip-compressed data"
     assert describe_bytes(b"\x00" * 257 + b"ustar\x00") == "a tar archive"
-    assert describe_bytes("mot\tWort\t1.0\nzweite".encode()) == "text starting 'mot\\tWort\\t1.0'"
+    assert describe_bytes(b"mot\tWort\t1.0\nzweite") == "text starting 'mot\\tWort\\t1.0'"
     assert describe_bytes("Straß".encode()[:-1]) == "text starting 'Stra'"  # head cut inside 'ß': still text
     assert describe_bytes(bytes(range(256))) == "binary data"
 
@@ -307,9 +329,16 @@ def test_concurrent_processes_leave_one_correct_file(home, tmp_path, mode):
     digest = sha256(data)
     go = tmp_path / "go"
     env = dict(os.environ, W2VEVAL_HOME=str(home), PYTHONPATH=str(REPO))
-    workers = [subprocess.Popen([sys.executable, "-c", _WORKER, mode, str(tree), "big/big.txt", digest, str(go)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-               for _ in range(4)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, mode, str(tree), "big/big.txt", digest, str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(4)
+    ]
     go.touch()
     results = [w.communicate(timeout=120) for w in workers]
 

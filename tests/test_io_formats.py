@@ -61,7 +61,8 @@ def oracle(path: Path) -> KeyedVectors:
     if name.startswith("ft.bin"):
         return load_facebook_vectors(str(path))
     return KeyedVectors.load_word2vec_format(
-        str(path), binary=".bin" in name, no_header=name.startswith("glove"))
+        str(path), binary=".bin" in name, no_header=name.startswith("glove")
+    )
 
 
 # ---------------------------------------------------------------- every format
@@ -82,18 +83,32 @@ def test_binary_is_exactly_the_trained_model(files, w2v_model):
     np.testing.assert_array_equal(wv.vectors, w2v_model.wv.vectors)
 
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("w2v.txt", "text"), ("w2v.txt", "word2vec"), ("w2v.txt", "vec"), ("ft.vec", "VEC"),
-    ("glove.txt", "glove"), ("w2v.bin", "binary"), ("ft.bin", "fasttext"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("w2v.txt", "text"),
+        ("w2v.txt", "word2vec"),
+        ("w2v.txt", "vec"),
+        ("ft.vec", "VEC"),
+        ("glove.txt", "glove"),
+        ("w2v.bin", "binary"),
+        ("ft.bin", "fasttext"),
+    ],
+)
 def test_explicit_formats(files, name, fmt):
     assert_rows_match(load_vectors(files / name, format=fmt), oracle(files / name))
 
 
-@pytest.mark.parametrize(("written", "misnamed"), [
-    ("w2v.bin", "vectors.txt"), ("w2v.txt", "model.bin"), ("glove.txt", "vectors.vec"),
-    ("ft.bin", "model.vec"), ("w2v.txt", "noextension"),
-])
+@pytest.mark.parametrize(
+    ("written", "misnamed"),
+    [
+        ("w2v.bin", "vectors.txt"),
+        ("w2v.txt", "model.bin"),
+        ("glove.txt", "vectors.vec"),
+        ("ft.bin", "model.vec"),
+        ("w2v.txt", "noextension"),
+    ],
+)
 def test_format_comes_from_content_not_name(files, tmp_path, written, misnamed):
     (tmp_path / misnamed).write_bytes((files / written).read_bytes())
     assert_rows_match(load_vectors(tmp_path / misnamed), oracle(files / written))
@@ -121,8 +136,7 @@ def test_words_subset_keeps_file_order_and_ranks(files, name):
 
 @pytest.mark.parametrize("name", ["w2v.txt", "w2v.bin", "ft.vec"])
 def test_limit_is_gensims_limit(files, name):
-    kv = KeyedVectors.load_word2vec_format(str(files / name), binary=name.endswith(".bin"),
-                                           limit=50)
+    kv = KeyedVectors.load_word2vec_format(str(files / name), binary=name.endswith(".bin"), limit=50)
     wv = load_vectors(files / name, limit=50)
     assert_rows_match(wv, kv)
     assert wv.vocab_size == len(oracle(files / name))  # the header's count
@@ -216,8 +230,9 @@ def test_pickles_are_refused_without_trust(files, name, fmt):
     assert "trust=True" in message and "pickle" in message
 
 
-@pytest.mark.parametrize(("name", "model"), [
-    ("w2v.model", "w2v_model"), ("w2v.kv", "w2v_model"), ("ft.model", "fasttext_model")])
+@pytest.mark.parametrize(
+    ("name", "model"), [("w2v.model", "w2v_model"), ("w2v.kv", "w2v_model"), ("ft.model", "fasttext_model")]
+)
 def test_pickles_load_with_trust(files, name, model, request):
     kv = request.getfixturevalue(model).wv
     wv = load_vectors(files / name, trust=True)
@@ -255,8 +270,7 @@ def test_c_tool_binary_with_newlines(tmp_path, w2v_model):
     write_c_tool_binary(path, w2v_model.wv, 200)
     kv = KeyedVectors.load_word2vec_format(str(path), binary=True)
     assert_rows_match(load_vectors(path), kv)
-    assert_rows_match(load_vectors(path, words=kv.index_to_key[150:160]), kv,
-                      words=kv.index_to_key[150:160])
+    assert_rows_match(load_vectors(path, words=kv.index_to_key[150:160]), kv, words=kv.index_to_key[150:160])
 
 
 def test_invalid_utf8_word_is_replaced_with_one_warning(tmp_path, w2v_model):
@@ -274,15 +288,23 @@ def test_invalid_utf8_word_is_replaced_with_one_warning(tmp_path, w2v_model):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    words=st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
-                           min_size=1, max_size=12), min_size=1, max_size=30, unique=True),
+    words=st.lists(
+        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), min_size=1, max_size=12),
+        min_size=1,
+        max_size=30,
+        unique=True,
+    ),
     dim=st.integers(1, 9),
     data=st.data(),
 )
 def test_binary_round_trip_property(words, dim, data):
-    values = data.draw(st.lists(st.floats(width=32, allow_nan=False, allow_infinity=False),
-                                min_size=len(words) * dim,
-                                max_size=len(words) * dim))
+    values = data.draw(
+        st.lists(
+            st.floats(width=32, allow_nan=False, allow_infinity=False),
+            min_size=len(words) * dim,
+            max_size=len(words) * dim,
+        )
+    )
     kv = KeyedVectors(dim)
     kv.add_vectors(words, np.array(values, dtype=np.float32).reshape(len(words), dim))
     with tempfile.TemporaryDirectory() as d:
@@ -363,9 +385,20 @@ def _damaged(case: str, files: Path, tmp: Path, w2v_model) -> tuple[Path, int | 
     return path, at
 
 
-BAD = ["empty", "unknown format", "binary truncated", "binary count too large",
-       "binary count too small", "binary header broken", "binary nan", "text nan",
-       "text ragged row", "text non-numeric", "text count too large", "text count too small"]
+BAD = [
+    "empty",
+    "unknown format",
+    "binary truncated",
+    "binary count too large",
+    "binary count too small",
+    "binary header broken",
+    "binary nan",
+    "text nan",
+    "text ragged row",
+    "text non-numeric",
+    "text count too large",
+    "text count too small",
+]
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -448,12 +481,15 @@ def test_in_memory_case_insensitive(w2v_model):
     assert wv.words == ["Zebra", "zebra"] and wv.ranks.tolist() == [0, 1]
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    ({"a": np.ones(3), "b": np.ones(4)}, "'b' has shape"),
-    ((["a", "b"], np.ones((3, 4))), "shape"),
-    ((["a", "b"], np.array([[1.0, np.nan], [0.0, 1.0]])), "'a' contains NaN"),
-    ({}, "empty"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"a": np.ones(3), "b": np.ones(4)}, "'b' has shape"),
+        ((["a", "b"], np.ones((3, 4))), "shape"),
+        ((["a", "b"], np.array([[1.0, np.nan], [0.0, 1.0]])), "'a' contains NaN"),
+        ({}, "empty"),
+    ],
+)
 def test_bad_in_memory_input(source, message):
     with pytest.raises(VectorFormatError, match=message):
         load_vectors(source)
@@ -475,11 +511,12 @@ def test_progress_bar_stays_quiet_for_a_fast_read(files, capsys):
 
 
 def test_importing_w2veval_io_stays_light():
-    code = ("import sys, w2veval.io; "
-            "print(sorted(m for m in ('gensim', 'pandas', 'scipy', 'boto3', 'tqdm') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, w2veval.io; "
+        "print(sorted(m for m in ('gensim', 'pandas', 'scipy', 'boto3', 'tqdm') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 

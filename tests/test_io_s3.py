@@ -33,11 +33,14 @@ def assert_rows_match(wv, kv, words=None):
         np.testing.assert_array_equal(vector, kv[word])
 
 
-@pytest.mark.parametrize(("key", "local"), [
-    ("vectors/vectors.txt", "vectors.txt"),
-    ("vectors/vectors.bin", "vectors.bin"),
-    ("output/job-1/output/model.tar.gz", "model.tar.gz"),
-])
+@pytest.mark.parametrize(
+    ("key", "local"),
+    [
+        ("vectors/vectors.txt", "vectors.txt"),
+        ("vectors/vectors.bin", "vectors.bin"),
+        ("output/job-1/output/model.tar.gz", "model.tar.gz"),
+    ],
+)
 def test_load_from_s3(bucket, written, key, local):
     client, name = bucket
     client.upload_file(str(written / local), name, key)
@@ -101,9 +104,12 @@ def locked_object(moto_endpoint, monkeypatch, tmp_path, written):
     import urllib.request
 
     def set_auth(count: str) -> None:
-        request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset-auth",
-                                         data=count.encode(), method="POST",
-                                         headers={"Content-Type": "text/plain"})
+        request = urllib.request.Request(
+            f"{moto_endpoint}/moto-api/reset-auth",
+            data=count.encode(),
+            method="POST",
+            headers={"Content-Type": "text/plain"},
+        )
         urllib.request.urlopen(request).close()
 
     use_aws(monkeypatch, tmp_path, moto_endpoint)

@@ -59,9 +59,11 @@ def build_tar(path: Path, members, mode="w:gz") -> Path:
 
 
 def blazingtext_members(d: Path):
-    return [("vectors.bin", (d / "vectors.bin").read_bytes()),
-            ("eval.json", (d / "eval.json").read_bytes()),
-            ("vectors.txt", (d / "vectors.txt").read_bytes())]
+    return [
+        ("vectors.bin", (d / "vectors.bin").read_bytes()),
+        ("eval.json", (d / "eval.json").read_bytes()),
+        ("vectors.txt", (d / "vectors.txt").read_bytes()),
+    ]
 
 
 @pytest.fixture
@@ -112,7 +114,7 @@ def test_damaged_gzip_is_a_format_error_naming_the_file(tmp_path, plain, damage)
     if damage == "truncated":
         data = data[: len(data) // 2]
     else:
-        data[len(data) // 2: len(data) // 2 + 64] = bytes(64)
+        data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)
     path = tmp_path / "damaged.txt.gz"
     path.write_bytes(bytes(data))
     with pytest.raises(VectorFormatError) as info:
@@ -150,8 +152,9 @@ def test_blazingtext_model_tar(tmp_path, workdir, plain, mode):
 
 def test_tar_member_in_a_folder(tmp_path, plain):
     d, text, _ = plain
-    archive = build_tar(tmp_path / "model.tar.gz",
-                        [("./output/vectors.txt", (d / "vectors.txt").read_bytes())])
+    archive = build_tar(
+        tmp_path / "model.tar.gz", [("./output/vectors.txt", (d / "vectors.txt").read_bytes())]
+    )
     wv = load_vectors(archive)
     assert_rows_match(wv, text)
     assert wv.source == f"{archive}[./output/vectors.txt]"
@@ -200,14 +203,17 @@ def _device(name):
     return info
 
 
-@pytest.mark.parametrize(("bad", "member", "problem"), [
-    ("absolute", "ABSOLUTE", "absolute path"),
-    ("dotdot", "../escaped.txt", "'..'"),
-    ("nested dotdot", "model/../../escaped.txt", "'..'"),
-    ("symlink as vectors.txt", "vectors.txt", "symbolic link"),
-    ("hardlink", "vectors.txt", "hard link"),
-    ("device", "dev/null", "device"),
-])
+@pytest.mark.parametrize(
+    ("bad", "member", "problem"),
+    [
+        ("absolute", "ABSOLUTE", "absolute path"),
+        ("dotdot", "../escaped.txt", "'..'"),
+        ("nested dotdot", "model/../../escaped.txt", "'..'"),
+        ("symlink as vectors.txt", "vectors.txt", "symbolic link"),
+        ("hardlink", "vectors.txt", "hard link"),
+        ("device", "dev/null", "device"),
+    ],
+)
 def test_hostile_tar_members_are_refused(tmp_path, workdir, plain, bad, member, problem):
     d, _, _ = plain
     escaped = Path(tempfile.gettempdir()) / f"w2veval-escape-{uuid.uuid4().hex}.txt"
@@ -218,8 +224,9 @@ def test_hostile_tar_members_are_refused(tmp_path, workdir, plain, bad, member, 
         "hardlink": _link(member, tarfile.LNKTYPE, "/etc/passwd"),
         "device": _device(member),
     }.get(bad, b"1 2\nevil 0.5 0.5\n")
-    archive = build_tar(tmp_path / "model.tar.gz",
-                        [("eval.json", b"{}"), (member, content)] + blazingtext_members(d))
+    archive = build_tar(
+        tmp_path / "model.tar.gz", [("eval.json", b"{}"), (member, content)] + blazingtext_members(d)
+    )
     with pytest.raises(VectorFormatError, match=problem) as info:
         load_vectors(archive)
     message = str(info.value)
@@ -232,8 +239,9 @@ def test_hostile_tar_members_are_refused(tmp_path, workdir, plain, bad, member, 
 
 def test_tar_without_vectors_txt_lists_its_members(tmp_path, plain):
     d, _, _ = plain
-    archive = build_tar(tmp_path / "model.tar.gz",
-                        [m for m in blazingtext_members(d) if m[0] != "vectors.txt"])
+    archive = build_tar(
+        tmp_path / "model.tar.gz", [m for m in blazingtext_members(d) if m[0] != "vectors.txt"]
+    )
     with pytest.raises(VectorFormatError, match="no vectors.txt") as info:
         load_vectors(archive)
     assert str(archive) in str(info.value)

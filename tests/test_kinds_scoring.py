@@ -12,6 +12,7 @@ import re
 import warnings
 
 import pytest
+from _task_reference import outlier_clusters, sms_rows
 from sklearn.metrics import accuracy_score, f1_score
 
 import w2veval.io
@@ -27,7 +28,6 @@ from w2veval.scoring import COLUMNS, evaluate, evaluate_rows
 from w2veval.scoring._classification import out_of_fold_predictions
 from w2veval.scoring._evaluate import KIND_COLUMNS, goldset_kind, table_columns
 from w2veval.scoring._outliers import outlier_outcomes
-from _task_reference import outlier_clusters, sms_rows
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +58,13 @@ def ap_part(shared_goldsets):
     header, body = rows[0], rows[1:]
     word_col = next(i for i, h in enumerate(header) if h.strip().lower() in ("word", "words", "item"))
     cat_col = next(i for i, h in enumerate(header) if h.strip().lower() in ("category", "cat", "class"))
-    items = list(dict.fromkeys((r[word_col].strip(), r[cat_col].strip()) for r in body
-                               if len(r) > cat_col and r[word_col].strip() and r[cat_col].strip()))
+    items = list(
+        dict.fromkeys(
+            (r[word_col].strip(), r[cat_col].strip())
+            for r in body
+            if len(r) > cat_col and r[word_col].strip() and r[cat_col].strip()
+        )
+    )
     return CategorySet(name="ap", items=items[:120])
 
 
@@ -82,15 +87,22 @@ def mixed_rows(glove, ws353, ap_part, eight, spam_part):
 def test_every_kind_gets_a_row_with_its_kind(mixed_rows, ws353, ap_part, eight, spam_part):
     assert [r["goldset"] for r in mixed_rows] == ["combined", "ap", "8-8-8", "sms-spam-part"]
     assert [r["kind"] for r in mixed_rows] == [ws353.kind, "categorization", "outlier", "classification"]
-    assert [r["evaluator"] for r in mixed_rows] == ["word-pairs", "categorization", "outlier-detection",
-                                                    "classification"]
-    assert [goldset_kind(g) for g in (ap_part, eight, spam_part)] == ["categorization", "outlier",
-                                                                      "classification"]
+    assert [r["evaluator"] for r in mixed_rows] == [
+        "word-pairs",
+        "categorization",
+        "outlier-detection",
+        "classification",
+    ]
+    assert [goldset_kind(g) for g in (ap_part, eight, spam_part)] == [
+        "categorization",
+        "outlier",
+        "classification",
+    ]
 
 
 def test_rows_share_their_columns_and_nan_marks_what_does_not_apply(mixed_rows):
     assert all(list(r) == list(mixed_rows[0]) for r in mixed_rows)
-    assert list(mixed_rows[0])[:len(COLUMNS)] == list(COLUMNS)
+    assert list(mixed_rows[0])[: len(COLUMNS)] == list(COLUMNS)
     assert list(mixed_rows[0])[-1] == "w2veval_version"
     pairs, cats, outliers, task = mixed_rows
     assert not math.isnan(pairs["spearman"]) and all(math.isnan(r["spearman"]) for r in mixed_rows[1:])
@@ -108,8 +120,10 @@ def test_task_and_outlier_numbers_match_independent_computations(mixed_rows, glo
     assert task["accuracy"] == pytest.approx(accuracy_score(y, predicted), abs=1e-12)
     assert task["n_pairs"] == len(spam_part.texts)
     known = {w for w in glove.words}
-    with_known = sum(any(t.lower() in known for t in spam_part_tokens) for spam_part_tokens in
-                     (re.findall(r"\w+", text) for text in spam_part.texts))
+    with_known = sum(
+        any(t.lower() in known for t in spam_part_tokens)
+        for spam_part_tokens in (re.findall(r"\w+", text) for text in spam_part.texts)
+    )
     assert task["n_scored"] == with_known and task["coverage"] == pytest.approx(with_known / task["n_pairs"])
     outcomes = outlier_outcomes(glove, eight)
     scored = [o for o in outcomes if o["scored"]]
@@ -134,7 +148,7 @@ def test_table_columns_are_those_of_the_kinds_present(mixed_rows):
     assert tasks_only == COLUMNS[:6] + KIND_COLUMNS["classification"]
     assert "spearman" not in tasks_only
     everything = table_columns(mixed_rows)
-    assert everything[:len(COLUMNS)] == COLUMNS
+    assert everything[: len(COLUMNS)] == COLUMNS
     for kind in ("categorization", "outlier", "classification"):
         assert set(KIND_COLUMNS[kind]) <= set(everything)
     assert len(everything) == len(set(everything))  # accuracy once, though two kinds have it
@@ -148,8 +162,9 @@ def test_ci_seed_oov_and_restrict_vocab_reach_the_evaluators(glove, eight, spam_
     outliers, task = rows
     assert outliers["accuracy_lo"] <= outliers["accuracy"] <= outliers["accuracy_hi"]
     assert task["macro_f1_lo"] <= task["macro_f1_hi"]
-    assert [(r["accuracy_lo"], r["macro_f1_lo"]) for r in rows] == [(r["accuracy_lo"], r["macro_f1_lo"])
-                                                                    for r in again]
+    assert [(r["accuracy_lo"], r["macro_f1_lo"]) for r in rows] == [
+        (r["accuracy_lo"], r["macro_f1_lo"]) for r in again
+    ]
     assert (task["macro_f1_lo"], task["macro_f1_hi"]) != (other[1]["macro_f1_lo"], other[1]["macro_f1_hi"])
     assert outliers["oov"] == task["oov"] == "coverage"
     assert outliers["restrict_vocab"] == task["restrict_vocab"] == 20_000
@@ -157,16 +172,18 @@ def test_ci_seed_oov_and_restrict_vocab_reach_the_evaluators(glove, eight, spam_
     scored = [o for o in outlier_outcomes(glove, eight, restrict_vocab=20_000) if o["scored"]]
     share = len(scored) / eight.n_tests
     assert outliers["coverage"] == pytest.approx(share, abs=1e-15)
-    assert outliers["accuracy"] == pytest.approx(share * sum(o["detected"] for o in scored) / len(scored),
-                                                 abs=1e-12)
+    assert outliers["accuracy"] == pytest.approx(
+        share * sum(o["detected"] for o in scored) / len(scored), abs=1e-12
+    )
     # restrict_vocab alone: the task's macro-F1 as the first 20,000 words give it.
     (restricted,) = evaluate_rows(glove, [spam_part], restrict_vocab=20_000)
     y, predicted = out_of_fold_predictions(glove, spam_part, rules=MatchRules(), restrict_vocab=20_000)
     assert restricted["macro_f1"] == pytest.approx(f1_score(y, predicted, average="macro"), abs=1e-12)
 
 
-def test_only_the_sets_words_are_read_from_a_vectors_file(w2v_model, tmp_path, monkeypatch, eight, spam_part,
-                                                          ap_part):
+def test_only_the_sets_words_are_read_from_a_vectors_file(
+    w2v_model, tmp_path, monkeypatch, eight, spam_part, ap_part
+):
     path = tmp_path / "sg.txt"
     w2v_model.wv.save_word2vec_format(path)
     asked = []
@@ -209,10 +226,14 @@ def test_evaluator_options_reach_the_evaluator_of_their_kind(w2v_model):
     vectors = WordVectors(list(wv.index_to_key), wv.vectors)
     words = list(wv.index_to_key[:60])
     categories = CategorySet(name="lee-ranks", items=[(w, f"c{i % 4}") for i, w in enumerate(words)])
-    task = TextTask(name="lee-texts", texts=[" ".join(words[i:i + 5]) for i in range(40)],
-                    labels=["a" if i % 2 else "b" for i in range(40)])
-    rows = evaluate_rows(vectors, [categories, task], pvalues=False,
-                         evaluator_options={"clustering": "kmeans", "folds": 4})
+    task = TextTask(
+        name="lee-texts",
+        texts=[" ".join(words[i : i + 5]) for i in range(40)],
+        labels=["a" if i % 2 else "b" for i in range(40)],
+    )
+    rows = evaluate_rows(
+        vectors, [categories, task], pvalues=False, evaluator_options={"clustering": "kmeans", "folds": 4}
+    )
     assert rows[0]["clustering"] == "kmeans" and rows[1]["folds"] == 4
     # k-means purity recomputed independently on the unit vectors, in set order, seed 0.
     units = np.array([wv[w] / np.linalg.norm(wv[w]) for w in words])

@@ -10,13 +10,16 @@ from w2veval import GoldSet, evaluate, load_vectors
 from w2veval.matching import MatchRules, token_matcher
 
 
-@pytest.mark.parametrize("word, key", [
-    ("Straße", "strasse"),          # casefold, where lower() keeps ß
-    ("ΟΔΟΣ", "οδοσ"),               # Greek capital sigma folds to σ, like final ς
-    ("οδος", "οδοσ"),
-    ("İstanbul", "i̇stanbul"),       # Turkish dotted capital I keeps its dot
-    ("ﬁsh", "fish"),                # ligature
-])
+@pytest.mark.parametrize(
+    "word, key",
+    [
+        ("Straße", "strasse"),  # casefold, where lower() keeps ß
+        ("ΟΔΟΣ", "οδοσ"),  # Greek capital sigma folds to σ, like final ς
+        ("οδος", "οδοσ"),
+        ("İstanbul", "i̇stanbul"),  # Turkish dotted capital I keeps its dot
+        ("ﬁsh", "fish"),  # ligature
+    ],
+)
 def test_casefold_keys(word, key):
     assert MatchRules().key(word) == key
 
@@ -31,8 +34,8 @@ def test_nfc_makes_composed_and_decomposed_equal():
 
 def test_gensim_mode_reproduces_upper_and_its_turkish_pitfall():
     rules = MatchRules(case="gensim")
-    assert rules.key("kızı") == rules.key("kizi") == "KIZI"       # dotless ı upper-cases to I
-    assert MatchRules().key("kızı") != MatchRules().key("kizi")    # casefold keeps them apart
+    assert rules.key("kızı") == rules.key("kizi") == "KIZI"  # dotless ı upper-cases to I
+    assert MatchRules().key("kızı") != MatchRules().key("kizi")  # casefold keeps them apart
 
 
 def test_accent_insensitive_matching():
@@ -47,8 +50,9 @@ def test_accent_insensitive_matching():
 def test_phrases_match_underscore_tokens_by_default():
     words = ["ice_cream", "dessert", "car"]
     matrix = np.array([[1.0, 0.1], [0.9, 0.2], [0.0, 1.0]])
-    gold = GoldSet.from_pairs([("ice cream", "dessert", 9), ("ice cream", "car", 1), ("dessert", "car", 2)],
-                              name="phrases")
+    gold = GoldSet.from_pairs(
+        [("ice cream", "dessert", 9), ("ice cream", "car", 1), ("dessert", "car", 2)], name="phrases"
+    )
     table = evaluate((words, matrix), gold)
     assert table.loc[0, "n_scored"] == 3 and table.loc[0, "matching"] == "nfc+casefold+phrases"
     with pytest.warns(UserWarning):
@@ -159,7 +163,10 @@ def test_exact_form_wins_over_a_more_frequent_folded_variant(two_spellings, shar
     path, kv = two_spellings
     rank = kv.key_to_index
     assert rank["Strasse"] < rank["straße"] and rank["Fuss"] < rank["fuß"]  # the fixture is what it says
-    default, gensim = VocabularyLookup(kv.index_to_key), VocabularyLookup(kv.index_to_key, MatchRules(case="gensim"))
+    default, gensim = (
+        VocabularyLookup(kv.index_to_key),
+        VocabularyLookup(kv.index_to_key, MatchRules(case="gensim")),
+    )
     for word in ("straße", "Straße", "fuß", "Fuss", "STRASSE", "abend", "Abend", "ABEND"):
         assert default.word(word) == _oracle_word(word, kv.index_to_key), word
     assert (default.word("straße"), gensim.word("straße")) == ("straße", "Strasse")
@@ -169,7 +176,8 @@ def test_exact_form_wins_over_a_more_frequent_folded_variant(two_spellings, shar
 
 @pytest.mark.parametrize("name", ["simlex-german.txt", "ws-353/wordsim353-german.txt"])
 def test_default_rule_scores_as_the_hand_written_oracle_and_gensim_rule_as_gensim(
-        two_spellings, shared_goldsets, name):
+    two_spellings, shared_goldsets, name
+):
     path, kv = two_spellings
     gold_file = shared_goldsets / LEVIANT / name
     gold = GoldSet.from_file(gold_file, duplicates="keep")
@@ -192,8 +200,9 @@ def test_loading_gold_words_reads_every_case_variant(two_spellings):
     wv = load_vectors(path, words=["straße", "abend"], rules=MatchRules())  # as evaluate loads them
     assert set(wv.words) == {w for w in kv.index_to_key if w.casefold() in ("strasse", "abend")}
     assert {"Strasse", "Straße", "straße", "Abend", "abend"} <= set(wv.words)
-    gold = GoldSet.from_pairs([("straße", "abend", 3), ("Strasse", "Abend", 2), ("fuß", "straße", 1)],
-                              name="tiny")
+    gold = GoldSet.from_pairs(
+        [("straße", "abend", 3), ("Strasse", "Abend", 2), ("fuß", "straße", 1)], name="tiny"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         partial, whole = evaluate(path, gold).iloc[0], evaluate(kv, gold).iloc[0]
@@ -240,6 +249,7 @@ def test_on_glove_german_simlex_the_default_keeps_eszett_words_apart(glove, shar
     """GloVe has "groß" and the more frequent English "gross", "fuß" and "fuss": gensim's rule
     gives "groß" the vector of "gross"; the default gives it its own, as the oracle says."""
     from gensim.models import KeyedVectors
+
     from w2veval.matching import VocabularyLookup
 
     gold = _catalogued("simlex999-de", shared_goldsets)
@@ -260,19 +270,24 @@ def test_on_glove_german_simlex_the_default_keeps_eszett_words_apart(glove, shar
     assert ours["pearson"] == pytest.approx(pearson, abs=1e-9)
     assert ours["spearman"] != theirs["spearman"]
     gold_file = tmp_path / "simlex999-de.tsv"
-    gold_file.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in zip(gold.word1, gold.word2, gold.scores)),
-                         encoding="utf-8")
+    gold_file.write_text(
+        "".join(f"{a}\t{b}\t{s}\n" for a, b, s in zip(gold.word1, gold.word2, gold.scores)), encoding="utf-8"
+    )
     (g_pearson, _), g_spearman, _ = kv.evaluate_word_pairs(str(gold_file), case_insensitive=True)
     assert theirs["spearman"] == pytest.approx(g_spearman.statistic, abs=1e-9)
     assert theirs["pearson"] == pytest.approx(g_pearson, abs=1e-9)
 
 
-@pytest.mark.parametrize("name, gold_word, default, gensims", [
-    ("semeval17-de", "Strasse", "strasse", "straße"),
-    ("ws353-de", "Fußball", "fußball", "fussball"),
-])
-def test_on_glove_a_capitalised_german_word_gets_its_lower_case_form(glove, shared_goldsets, name,
-                                                                     gold_word, default, gensims):
+@pytest.mark.parametrize(
+    "name, gold_word, default, gensims",
+    [
+        ("semeval17-de", "Strasse", "strasse", "straße"),
+        ("ws353-de", "Fußball", "fußball", "fussball"),
+    ],
+)
+def test_on_glove_a_capitalised_german_word_gets_its_lower_case_form(
+    glove, shared_goldsets, name, gold_word, default, gensims
+):
     """Between the exact form and the case-folded fallback comes ``lower()``, which keeps
     "ß": GloVe has "fußball" and the more frequent "fussball", "straße" before "strasse"."""
     from w2veval.matching import VocabularyLookup

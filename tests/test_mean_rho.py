@@ -45,8 +45,9 @@ def test_mean_rho_equals_the_definition(request, model_fixture, split_files, tmp
     kv.save_word2vec_format(path)
     expected = _independent_mean_rho(kv, split_files)
     assert mean_rho(path, files=split_files) == pytest.approx(expected, abs=1e-12)
-    assert mean_rho(kv, files={"all": split_files[0], "rel": split_files[1], "sim": split_files[2]}) \
-        == pytest.approx(expected, abs=1e-12)
+    assert mean_rho(
+        kv, files={"all": split_files[0], "rel": split_files[1], "sim": split_files[2]}
+    ) == pytest.approx(expected, abs=1e-12)
 
 
 def test_eval_json_layout(w2v_model, split_files):

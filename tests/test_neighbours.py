@@ -41,13 +41,15 @@ def _gensim_neighbours(words, matrix, word, k):
 
 def test_each_word_gets_its_vocabulary_word_and_gensims_neighbours(cased):
     _, words, matrix = cased
-    results = nearest_neighbours(WordVectors(words, matrix), ["government", "Government", "GOVERNMENT",
-                                                             "no-such-word"], k=5)
+    results = nearest_neighbours(
+        WordVectors(words, matrix), ["government", "Government", "GOVERNMENT", "no-such-word"], k=5
+    )
     assert [(r.word, r.match, r.found) for r in results] == [
-        ("government", "government", True),   # the exact form, though "GOVERNMENT" is more frequent
-        ("Government", "GOVERNMENT", True),   # no exact form: the most frequent case variant
+        ("government", "government", True),  # the exact form, though "GOVERNMENT" is more frequent
+        ("Government", "GOVERNMENT", True),  # no exact form: the most frequent case variant
         ("GOVERNMENT", "GOVERNMENT", True),
-        ("no-such-word", None, False)]
+        ("no-such-word", None, False),
+    ]
     for r in results[:3]:
         expected = _gensim_neighbours(words, matrix, r.match, 5)
         assert [w for w, _ in r.neighbours] == [w for w, _ in expected]
@@ -59,7 +61,9 @@ def test_matching_rules_choose_the_vector(cased):
     _, words, matrix = cased
     wv = WordVectors(words, matrix)
     gensim = nearest_neighbours(wv, ["government"], k=3, matching=MatchRules(case="gensim"))[0]
-    sensitive = nearest_neighbours(wv, ["Government", "government"], k=3, matching=MatchRules(case="sensitive"))
+    sensitive = nearest_neighbours(
+        wv, ["Government", "government"], k=3, matching=MatchRules(case="sensitive")
+    )
     accents = nearest_neighbours(wv, ["góvernment"], k=3, matching=MatchRules(accents=False))[0]
     assert gensim.match == "GOVERNMENT"  # str.upper(), the first variant wins
     assert [r.match for r in sensitive] == [None, "government"]
@@ -69,8 +73,10 @@ def test_matching_rules_choose_the_vector(cased):
 
 def test_cli_reports_unknown_words_in_place_and_shows_the_match(cased, capsys):
     path = str(cased[0])
-    assert main(["neighbours", path, "Government", "government", "no-such-word", "-k", "3",
-                 "--no-progress"]) == 0
+    assert (
+        main(["neighbours", path, "Government", "government", "no-such-word", "-k", "3", "--no-progress"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Government → GOVERNMENT\n" in out and "\ngovernment\nrank" in out
     assert "no-such-word: not in the vocabulary" in out
@@ -79,32 +85,61 @@ def test_cli_reports_unknown_words_in_place_and_shows_the_match(cased, capsys):
 
 def test_cli_json_equals_the_library(cased, capsys):
     path, words, matrix = cased
-    assert main(["neighbours", str(path), "Government", "no-such-word", "-k", "4", "--format", "json",
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "neighbours",
+                str(path),
+                "Government",
+                "no-such-word",
+                "-k",
+                "4",
+                "--format",
+                "json",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
-    expected = [row for r in nearest_neighbours(load_vectors(path), ["Government", "no-such-word"], k=4)
-                for row in r.rows()]
-    assert [{k: v for k, v in row.items() if k != "similarity"} for row in rows] == \
-        [{k: v for k, v in row.items() if k != "similarity"} for row in expected]
-    assert rows[-1] == {"word": "no-such-word", "match": None, "found": False, "rank": None,
-                        "neighbour": None, "similarity": None}
+    expected = [
+        row
+        for r in nearest_neighbours(load_vectors(path), ["Government", "no-such-word"], k=4)
+        for row in r.rows()
+    ]
+    assert [{k: v for k, v in row.items() if k != "similarity"} for row in rows] == [
+        {k: v for k, v in row.items() if k != "similarity"} for row in expected
+    ]
+    assert rows[-1] == {
+        "word": "no-such-word",
+        "match": None,
+        "found": False,
+        "rank": None,
+        "neighbour": None,
+        "similarity": None,
+    }
     assert [r["similarity"] for r in rows[:4]] == pytest.approx([r["similarity"] for r in expected[:4]])
 
 
-@pytest.mark.parametrize("options, match", [
-    ([], "GOVERNMENT"),
-    (["--case", "gensim"], "GOVERNMENT"),
-    (["--case-sensitive"], None),
-    (["--case", "sensitive"], None),
-])
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ([], "GOVERNMENT"),
+        (["--case", "gensim"], "GOVERNMENT"),
+        (["--case-sensitive"], None),
+        (["--case", "sensitive"], None),
+    ],
+)
 def test_cli_case_options(cased, capsys, options, match):
-    status = main(["neighbours", str(cased[0]), "Government", "-k", "2", "--format", "json", "--no-progress",
-                   *options])
+    status = main(
+        ["neighbours", str(cased[0]), "Government", "-k", "2", "--format", "json", "--no-progress", *options]
+    )
     captured = capsys.readouterr()
     if match is None:
         assert status == 2 and captured.out == ""
         assert captured.err.strip().splitlines() == [
-            f"w2veval: error: {cased[0]}: the word 'Government' is not in the vocabulary"]
+            f"w2veval: error: {cased[0]}: the word 'Government' is not in the vocabulary"
+        ]
     else:
         assert status == 0 and {row["match"] for row in json.loads(captured.out)} == {match}
 
@@ -120,10 +155,23 @@ def test_cli_accents_and_phrases(lee_sentences, tmp_path, capsys):
     assert "prime_minister" in model.wv.key_to_index and "minister" in model.wv.key_to_index
     path = tmp_path / "phrases.txt"
     model.wv.save_word2vec_format(path)
-    run = ["neighbours", str(path), "prime minister", "mínister", "-k", "2", "--format", "json", "--no-progress"]
+    run = [
+        "neighbours",
+        str(path),
+        "prime minister",
+        "mínister",
+        "-k",
+        "2",
+        "--format",
+        "json",
+        "--no-progress",
+    ]
     assert main(run) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {(r["word"], r["match"]) for r in rows} == {("prime minister", "prime_minister"), ("mínister", None)}
+    assert {(r["word"], r["match"]) for r in rows} == {
+        ("prime minister", "prime_minister"),
+        ("mínister", None),
+    }
     assert main([*run, "--ignore-accents", "--no-phrases"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {(r["word"], r["match"]) for r in rows} == {("prime minister", None), ("mínister", "minister")}
@@ -135,8 +183,9 @@ def test_subprocess_exit_status_and_one_error_line(cased, w2veval_cli):
     assert "nope: not in the vocabulary" in done.stdout
     done = w2veval_cli("neighbors", cased[0], "nope", "nada", "--no-progress")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines() == [f"w2veval: error: {cased[0]}: none of the words 'nope', 'nada' "
-                                        "is in the vocabulary"]
+    assert done.stderr.splitlines() == [
+        f"w2veval: error: {cased[0]}: none of the words 'nope', 'nada' is in the vocabulary"
+    ]
 
 
 def test_every_option_has_help():

@@ -27,6 +27,7 @@ def _quiet():
 
 # --- text and JSON forms ---------------------------------------------------------------
 
+
 def test_parse_the_documented_example():
     objective = Objective.parse("0.7*jobs-domain+0.3*ws353-sim;oov=zero")
     assert objective.terms == (Term(0.7, "jobs-domain"), Term(0.3, "ws353-sim"))
@@ -47,19 +48,25 @@ def test_white_space_paths_exponents_and_options():
 def test_json_form():
     objective = Objective.parse("0.7*jobs-domain+0.3*ws353-sim;oov=zero")
     data = json.loads(objective.to_json())
-    assert data == {"name": "0.7*jobs-domain+0.3*ws353-sim;oov=zero",
-                    "terms": [{"weight": 0.7, "goldset": "jobs-domain"},
-                              {"weight": 0.3, "goldset": "ws353-sim"}],
-                    "oov": "zero", "metric": "spearman"}
+    assert data == {
+        "name": "0.7*jobs-domain+0.3*ws353-sim;oov=zero",
+        "terms": [{"weight": 0.7, "goldset": "jobs-domain"}, {"weight": 0.3, "goldset": "ws353-sim"}],
+        "oov": "zero",
+        "metric": "spearman",
+    }
     named = Objective.parse('{"terms": [{"weight": 1, "goldset": "ws353"}], "name": "mine"}')
     assert (named.name, named.oov, named.metric, str(named)) == ("mine", "drop", "spearman", "1*ws353")
     assert Objective.parse(named.to_json()) == named
     assert Objective.parse(named.to_dict()) == named == Objective.from_dict(named.to_dict())
 
 
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="+;*"),
-                min_size=1, max_size=20).map(str.strip).filter(
-    lambda s: s and not s.startswith(("lang:", "kind:")))
+names = (
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="+;*"), min_size=1, max_size=20
+    )
+    .map(str.strip)
+    .filter(lambda s: s and not s.startswith(("lang:", "kind:")))
+)
 weights = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False)
 
 
@@ -67,9 +74,12 @@ weights = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_in
 def objectives(draw, named=False):
     goldsets = draw(st.lists(names, min_size=1, max_size=5, unique=True))
     terms = [Term(draw(weights), g) for g in goldsets]
-    return Objective(terms=terms, oov=draw(st.sampled_from(OOV_POLICIES)),
-                     metric=draw(st.sampled_from(("spearman", "pearson"))),
-                     name=draw(st.text(min_size=1, max_size=20)) if named else None)
+    return Objective(
+        terms=terms,
+        oov=draw(st.sampled_from(OOV_POLICIES)),
+        metric=draw(st.sampled_from(("spearman", "pearson"))),
+        name=draw(st.text(min_size=1, max_size=20)) if named else None,
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -86,28 +96,47 @@ def test_json_form_round_trips(objective):
     assert Objective.parse(objective.to_json(indent=2)) == objective
 
 
-@pytest.mark.parametrize("text, position, message", [
-    ("0.7*jobs-domain+", 16, "expected a weight (a positive number such as 0.5), found the end"),
-    ("0.7*x++0.3*y", 6, "expected a weight (a positive number such as 0.5), found '+'"),
-    ("ws353", 0, "found 'w' (write '1*ws353' for weight 1)"),
-    ("1*ws353+simlex999", 8, "(write '1*simlex999' for weight 1)"),
-    ("-1*x", 0, "weights must be positive"),
-    ("0*x", 0, "a weight must be positive and finite, got 0"),
-    ("1e999*x", 0, "a weight must be positive and finite, got 1e999"),
-    ("1 x", 2, "expected '*' after the weight 1, found 'x'"),
-    ("1*", 2, "expected a gold-set name after '*', found the end"),
-    ("1*  +2*y", 4, "expected a gold-set name after '*', found '+'"),
-    ("1*x*2", 3, "a gold-set name cannot contain '*'"),
-    ("1*x+2*x", 6, "the gold set 'x' is already weighted at char 2"),
-    ("1*lang:de", 2, "is a tag, which selects several gold sets"),
-    ("1*x;", 4, "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found the end"),
-    ("1*x;oov", 4, "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found 'oov'"),
-    ("1*x; colour=red", 5, "unknown option 'colour'; the options are oov, metric, task_metric, categorization_metric, outlier_metric"),
-    ("1*x;oov=ignore", 8, "unknown OOV policy 'ignore'; choose one of drop, zero, mean, subword, coverage"),
-    ("1*x;metric=kendall", 11, "unknown metric 'kendall'; choose one of spearman, pearson"),
-    ("1*x;oov=zero;oov=drop", 13, "the option 'oov' is given twice"),
-    ('{"terms": [}', 11, "cannot parse objective JSON at char 11"),
-])
+@pytest.mark.parametrize(
+    "text, position, message",
+    [
+        ("0.7*jobs-domain+", 16, "expected a weight (a positive number such as 0.5), found the end"),
+        ("0.7*x++0.3*y", 6, "expected a weight (a positive number such as 0.5), found '+'"),
+        ("ws353", 0, "found 'w' (write '1*ws353' for weight 1)"),
+        ("1*ws353+simlex999", 8, "(write '1*simlex999' for weight 1)"),
+        ("-1*x", 0, "weights must be positive"),
+        ("0*x", 0, "a weight must be positive and finite, got 0"),
+        ("1e999*x", 0, "a weight must be positive and finite, got 1e999"),
+        ("1 x", 2, "expected '*' after the weight 1, found 'x'"),
+        ("1*", 2, "expected a gold-set name after '*', found the end"),
+        ("1*  +2*y", 4, "expected a gold-set name after '*', found '+'"),
+        ("1*x*2", 3, "a gold-set name cannot contain '*'"),
+        ("1*x+2*x", 6, "the gold set 'x' is already weighted at char 2"),
+        ("1*lang:de", 2, "is a tag, which selects several gold sets"),
+        (
+            "1*x;",
+            4,
+            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found the end",
+        ),
+        (
+            "1*x;oov",
+            4,
+            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found 'oov'",
+        ),
+        (
+            "1*x; colour=red",
+            5,
+            "unknown option 'colour'; the options are oov, metric, task_metric, categorization_metric, outlier_metric",
+        ),
+        (
+            "1*x;oov=ignore",
+            8,
+            "unknown OOV policy 'ignore'; choose one of drop, zero, mean, subword, coverage",
+        ),
+        ("1*x;metric=kendall", 11, "unknown metric 'kendall'; choose one of spearman, pearson"),
+        ("1*x;oov=zero;oov=drop", 13, "the option 'oov' is given twice"),
+        ('{"terms": [}', 11, "cannot parse objective JSON at char 11"),
+    ],
+)
 def test_malformed_strings_name_the_position(text, position, message):
     with pytest.raises(ObjectiveError) as info:
         Objective.parse(text)
@@ -117,18 +146,24 @@ def test_malformed_strings_name_the_position(text, position, message):
     assert isinstance(info.value, ValueError) and isinstance(info.value, W2VEvalError)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"terms": []}, "needs at least one weighted gold set"),
-    ({"terms": [{"weight": 1, "goldset": "a"}], "colour": 1}, "unknown key(s) ['colour']"),
-    ({"terms": "1*a"}, 'needs "terms": a list'),
-    ({"terms": [{"weight": 1}]}, 'term 0 of the objective JSON must be {"weight": number, "goldset": name}'),
-    ({"terms": [{"weight": True, "goldset": "a"}]}, "a weight must be a positive number, got True"),
-    ({"terms": [{"weight": -2, "goldset": "a"}]}, "positive finite number, got -2"),
-    ({"terms": [{"weight": 1, "goldset": "a+b"}]}, "contains one of + ; *"),
-    ({"terms": [{"weight": 1, "goldset": " a"}]}, "starts or ends with white space"),
-    ({"terms": [{"weight": 1, "goldset": "a"}], "oov": "ignore"}, "unknown OOV policy 'ignore'"),
-    ({"terms": [{"weight": 1, "goldset": "a"}], "name": ""}, "name must be a non-empty string"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"terms": []}, "needs at least one weighted gold set"),
+        ({"terms": [{"weight": 1, "goldset": "a"}], "colour": 1}, "unknown key(s) ['colour']"),
+        ({"terms": "1*a"}, 'needs "terms": a list'),
+        (
+            {"terms": [{"weight": 1}]},
+            'term 0 of the objective JSON must be {"weight": number, "goldset": name}',
+        ),
+        ({"terms": [{"weight": True, "goldset": "a"}]}, "a weight must be a positive number, got True"),
+        ({"terms": [{"weight": -2, "goldset": "a"}]}, "positive finite number, got -2"),
+        ({"terms": [{"weight": 1, "goldset": "a+b"}]}, "contains one of + ; *"),
+        ({"terms": [{"weight": 1, "goldset": " a"}]}, "starts or ends with white space"),
+        ({"terms": [{"weight": 1, "goldset": "a"}], "oov": "ignore"}, "unknown OOV policy 'ignore'"),
+        ({"terms": [{"weight": 1, "goldset": "a"}], "name": ""}, "name must be a non-empty string"),
+    ],
+)
 def test_malformed_json_says_what_is_wrong(data, message):
     with pytest.raises(ObjectiveError, match=None) as info:
         Objective.parse(json.dumps(data))
@@ -145,6 +180,7 @@ def test_predefined():
 
 
 # --- evaluation -----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def ws353_installed(shared_goldsets, tmp_path, monkeypatch):
@@ -202,8 +238,11 @@ def test_zero_scored_pairs_make_the_objective_nan_under_every_policy(w2v_model, 
     unknown = tmp_path / "unknown-words.tsv"
     unknown.write_text("zzqx\tqqzx\t1\nxxqz\tzzxq\t2\nqzqz\txzxz\t3\n")
     objective = Objective(terms=[(1.0, str(unknown)), (1.0, "ws353")], oov=oov)
-    with pytest.warns(UserWarning, match=rf"is NaN: no defined spearman on unknown-words \(0 of 3 pairs "
-                                         rf"scored\) with oov={oov}; the vectors know too few words"):
+    with pytest.warns(
+        UserWarning,
+        match=rf"is NaN: no defined spearman on unknown-words \(0 of 3 pairs "
+        rf"scored\) with oov={oov}; the vectors know too few words",
+    ):
         result = objective.evaluate(w2v_model.wv)
     assert math.isnan(result.value) and math.isnan(result.rows[0]["spearman"])
     assert not math.isnan(result.rows[1]["spearman"])  # ws353 itself is defined

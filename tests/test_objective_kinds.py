@@ -21,8 +21,11 @@ from w2veval.objective import KIND_METRICS, Objective, ObjectiveError
 from w2veval.scoring._classification import out_of_fold_predictions
 from w2veval.scoring._pairs import OOV_POLICIES
 
-KIND_OPTIONS = {"task_metric": "classification", "categorization_metric": "categorization",
-                "outlier_metric": "outlier"}
+KIND_OPTIONS = {
+    "task_metric": "classification",
+    "categorization_metric": "categorization",
+    "outlier_metric": "outlier",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -62,35 +65,49 @@ def sg(w2v_model):
 
 # --- text and JSON forms -------------------------------------------------------------------
 
+
 def test_the_documented_forms_parse_and_keep_their_defaults():
     objective = Objective.parse("0.5*mr-polarity+0.5*ws353-sim")
     assert str(objective) == "0.5*mr-polarity+0.5*ws353-sim"
-    assert (objective.task_metric, objective.categorization_metric, objective.outlier_metric) == \
-        ("macro_f1", "purity", "accuracy")
+    assert (objective.task_metric, objective.categorization_metric, objective.outlier_metric) == (
+        "macro_f1",
+        "purity",
+        "accuracy",
+    )
     user = Objective.parse("1*task:my-tickets.tsv + 1*ap")
     assert [t.goldset for t in user.terms] == ["task:my-tickets.tsv", "ap"]
-    assert user.to_dict() == {"name": "1*task:my-tickets.tsv+1*ap", "oov": "drop", "metric": "spearman",
-                              "terms": [{"weight": 1.0, "goldset": "task:my-tickets.tsv"},
-                                        {"weight": 1.0, "goldset": "ap"}]}
+    assert user.to_dict() == {
+        "name": "1*task:my-tickets.tsv+1*ap",
+        "oov": "drop",
+        "metric": "spearman",
+        "terms": [{"weight": 1.0, "goldset": "task:my-tickets.tsv"}, {"weight": 1.0, "goldset": "ap"}],
+    }
 
 
 def test_metric_for_each_kind():
-    objective = Objective.parse("1*ap+1*8-8-8+1*sms-spam+1*ws353;metric=pearson;task_metric=accuracy;"
-                                "categorization_metric=v_measure;outlier_metric=opp")
-    assert [objective.metric_for(k) for k in ("classification", "categorization", "outlier", "similarity",
-                                              "mixed", "analogy", None)] == \
-        ["accuracy", "v_measure", "opp", "pearson", "pearson", None, "pearson"]
-    assert str(objective).endswith(";metric=pearson;task_metric=accuracy;categorization_metric=v_measure;"
-                                   "outlier_metric=opp")
+    objective = Objective.parse(
+        "1*ap+1*8-8-8+1*sms-spam+1*ws353;metric=pearson;task_metric=accuracy;"
+        "categorization_metric=v_measure;outlier_metric=opp"
+    )
+    assert [
+        objective.metric_for(k)
+        for k in ("classification", "categorization", "outlier", "similarity", "mixed", "analogy", None)
+    ] == ["accuracy", "v_measure", "opp", "pearson", "pearson", None, "pearson"]
+    assert str(objective).endswith(
+        ";metric=pearson;task_metric=accuracy;categorization_metric=v_measure;outlier_metric=opp"
+    )
 
 
-@pytest.mark.parametrize("text, position, message", [
-    ("1*x;task_metric=f1", 16, "unknown task_metric 'f1'; choose one of macro_f1, accuracy"),
-    ("1*x;outlier_metric=purity", 19, "unknown outlier_metric 'purity'; choose one of accuracy, opp"),
-    ("1*x;task_metric=accuracy;task_metric=macro_f1", 25, "the option 'task_metric' is given twice"),
-    ("1*lang:en", 2, "is a tag"),
-    ("1*kind:outlier", 2, "is a tag"),
-])
+@pytest.mark.parametrize(
+    "text, position, message",
+    [
+        ("1*x;task_metric=f1", 16, "unknown task_metric 'f1'; choose one of macro_f1, accuracy"),
+        ("1*x;outlier_metric=purity", 19, "unknown outlier_metric 'purity'; choose one of accuracy, opp"),
+        ("1*x;task_metric=accuracy;task_metric=macro_f1", 25, "the option 'task_metric' is given twice"),
+        ("1*lang:en", 2, "is a tag"),
+        ("1*kind:outlier", 2, "is a tag"),
+    ],
+)
 def test_bad_kind_options_and_tags_name_the_position(text, position, message):
     with pytest.raises(ObjectiveError) as info:
         Objective.parse(text)
@@ -104,11 +121,29 @@ def test_json_refuses_an_unknown_kind_metric():
 
 
 names = st.one_of(
-    st.sampled_from(["ap", "battig", "bless-categories", "essli-2008", "8-8-8", "wikisem500", "mr-polarity",
-                     "sms-spam", "ws353-sim"]),
-    st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(["task:", "categorization:", "outlier:"]),
-              st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp"),
-                                    blacklist_characters="+;*"), min_size=1, max_size=15)))
+    st.sampled_from(
+        [
+            "ap",
+            "battig",
+            "bless-categories",
+            "essli-2008",
+            "8-8-8",
+            "wikisem500",
+            "mr-polarity",
+            "sms-spam",
+            "ws353-sim",
+        ]
+    ),
+    st.builds(
+        lambda prefix, rest: prefix + rest,
+        st.sampled_from(["task:", "categorization:", "outlier:"]),
+        st.text(
+            st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp"), blacklist_characters="+;*"),
+            min_size=1,
+            max_size=15,
+        ),
+    ),
+)
 
 
 @st.composite
@@ -116,9 +151,13 @@ def objectives(draw, named=False):
     goldsets_ = draw(st.lists(names, min_size=1, max_size=5, unique=True))
     weights = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False)
     chosen = {option: draw(st.sampled_from(KIND_METRICS[kind])) for option, kind in KIND_OPTIONS.items()}
-    return Objective(terms=[(draw(weights), g) for g in goldsets_], oov=draw(st.sampled_from(OOV_POLICIES)),
-                     metric=draw(st.sampled_from(("spearman", "pearson"))),
-                     name=draw(st.text(min_size=1, max_size=20)) if named else None, **chosen)
+    return Objective(
+        terms=[(draw(weights), g) for g in goldsets_],
+        oov=draw(st.sampled_from(OOV_POLICIES)),
+        metric=draw(st.sampled_from(("spearman", "pearson"))),
+        name=draw(st.text(min_size=1, max_size=20)) if named else None,
+        **chosen,
+    )
 
 
 @given(objectives())
@@ -137,6 +176,7 @@ def test_json_form_round_trips_every_kind_option(objective):
 
 # --- values -----------------------------------------------------------------------------------
 
+
 def test_value_mixes_a_task_and_word_pairs_with_each_kinds_metric(installed, sg):
     objective = Objective.parse("0.25*sms-spam+0.75*ws353")
     result = objective.evaluate(sg)
@@ -144,8 +184,7 @@ def test_value_mixes_a_task_and_word_pairs_with_each_kinds_metric(installed, sg)
     assert (task_row["kind"], pair_row["kind"]) == ("classification", goldsets.load("ws353").kind)
     y, predicted = out_of_fold_predictions(sg, goldsets.load("sms-spam"), rules=MatchRules())
     macro_f1 = f1_score(y, predicted, average="macro")
-    assert result.scores == {"sms-spam": pytest.approx(macro_f1, abs=1e-12),
-                             "ws353": pair_row["spearman"]}
+    assert result.scores == {"sms-spam": pytest.approx(macro_f1, abs=1e-12), "ws353": pair_row["spearman"]}
     assert result.value == pytest.approx(0.25 * macro_f1 + 0.75 * pair_row["spearman"], abs=1e-12)
     by_accuracy = Objective.parse("0.25*sms-spam+0.75*ws353;task_metric=accuracy").evaluate(sg)
     assert by_accuracy.scores["sms-spam"] == pytest.approx(accuracy_score(y, predicted), abs=1e-12)
@@ -158,7 +197,9 @@ def test_value_of_categorization_and_outlier_terms(installed, sg):
     assert result.scores == {"ap": ap["purity"], "8-8-8": eight["accuracy"]}
     if not math.isnan(ap["purity"]) and not math.isnan(eight["accuracy"]):
         assert result.value == pytest.approx((ap["purity"] + 3 * eight["accuracy"]) / 4, abs=1e-12)
-    other = Objective.parse("1*ap+3*8-8-8;categorization_metric=adjusted_rand;outlier_metric=opp").evaluate(sg)
+    other = Objective.parse("1*ap+3*8-8-8;categorization_metric=adjusted_rand;outlier_metric=opp").evaluate(
+        sg
+    )
     assert other.scores == {"ap": ap["adjusted_rand"], "8-8-8": eight["opp"]}
 
 

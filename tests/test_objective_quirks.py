@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from w2veval import GoldSet, WordVectors, evaluate
+from w2veval import WordVectors, evaluate
 from w2veval.objective import MAX_JSON_DEPTH, Objective, ObjectiveError
 
 WORDS = ["cat", "dog", "car", "bus", "sun", "moon", "tree", "leaf"]
@@ -81,8 +81,10 @@ def test_brackets_inside_names_do_not_count_as_nesting():
 
 def test_objectives_on_the_command_line(w2veval_cli, tmp_path):
     deep = _nested(50_000)  # 100 KB: one argument may not exceed 128 KB
-    for argv in (("sagemaker", "metric-definitions", "--objective", deep),
-                 ("tune", "run", tmp_path / "corpus.txt", "--trials", "1", "--objective", deep)):
+    for argv in (
+        ("sagemaker", "metric-definitions", "--objective", deep),
+        ("tune", "run", tmp_path / "corpus.txt", "--trials", "1", "--objective", deep),
+    ):
         done = w2veval_cli(*argv)
         assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr[-500:]
         assert "nests deeper than" in done.stderr and "Traceback" not in done.stderr
@@ -94,10 +96,28 @@ def test_tuning_with_huge_weights_gives_the_mean(w2veval_cli, tmp_path, toy_gold
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(("cat dog car bus sun moon tree leaf\n" * 300), encoding="utf-8")
     a, b = toy_goldsets
-    done = w2veval_cli("tune", "run", corpus, "--trials", "1", "--objective", f"1e308*{a}+1e308*{b}",
-                       "--storage", f"sqlite:///{tmp_path / 'study.db'}", "--range", "vector_dim=8:9",
-                       "--set", "min_count=1", "--set", "epochs=1", "--set", "mode=cbow",
-                       "--format", "json", "--no-progress")
+    done = w2veval_cli(
+        "tune",
+        "run",
+        corpus,
+        "--trials",
+        "1",
+        "--objective",
+        f"1e308*{a}+1e308*{b}",
+        "--storage",
+        f"sqlite:///{tmp_path / 'study.db'}",
+        "--range",
+        "vector_dim=8:9",
+        "--set",
+        "min_count=1",
+        "--set",
+        "epochs=1",
+        "--set",
+        "mode=cbow",
+        "--format",
+        "json",
+        "--no-progress",
+    )
     assert done.returncode == 0, done.stderr
     trial = json.loads(done.stdout)[0]
     assert trial["state"] == "COMPLETE"
@@ -105,6 +125,7 @@ def test_tuning_with_huge_weights_gives_the_mean(w2veval_cli, tmp_path, toy_gold
 
 
 # --- --oov subword without n-grams ------------------------------------------------------------
+
 
 def test_subword_without_ngrams_is_recorded_as_drop(w2v_model, fasttext_model):
     with pytest.warns(UserWarning, match=r"oov='subword' but .* no subword .* the result's oov says 'drop'"):
@@ -118,17 +139,21 @@ def test_subword_without_ngrams_is_recorded_as_drop(w2v_model, fasttext_model):
 
 
 def test_subword_without_ngrams_on_the_command_line(w2veval_cli, model_files):
-    done = w2veval_cli("score", model_files["sg"], "-g", "ws353", "--oov", "subword", "--format", "json",
-                       "--no-progress")
+    done = w2veval_cli(
+        "score", model_files["sg"], "-g", "ws353", "--oov", "subword", "--format", "json", "--no-progress"
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["oov"] == "drop"
     said = [line for line in done.stderr.splitlines() if "--oov subword" in line]
-    assert said == [f"w2veval: warning: ws353: --oov subword but {model_files['sg']} has no subword "
-                    "(fastText n-gram) vectors; pairs with an unknown word are dropped and the result's "
-                    "oov says 'drop' (a fastText .bin model has subwords)"]
+    assert said == [
+        f"w2veval: warning: ws353: --oov subword but {model_files['sg']} has no subword "
+        "(fastText n-gram) vectors; pairs with an unknown word are dropped and the result's "
+        "oov says 'drop' (a fastText .bin model has subwords)"
+    ]
 
 
 # --- goldsets import into a cache that cannot be written ------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def goldset_copy(tmp_path_factory, shared_goldsets):
@@ -145,16 +170,21 @@ def goldset_copy(tmp_path_factory, shared_goldsets):
 
 def _read_only_mount(folder):
     folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True
+    )
     return done.returncode == 0
 
 
 def test_import_into_a_cache_that_cannot_be_written(w2veval_cli, goldset_copy, tmp_path):
     a_file = tmp_path / "home-file"
     a_file.write_text("not a folder")
-    homes = {a_file: "a file is in the way", a_file / "sub": "a file is in the way",
-             "/proc/w2veval-home": "No such file or directory", "/sys/w2veval-home": "not permitted"}
+    homes = {
+        a_file: "a file is in the way",
+        a_file / "sub": "a file is in the way",
+        "/proc/w2veval-home": "No such file or directory",
+        "/sys/w2veval-home": "not permitted",
+    }
     read_only = tmp_path / "ro"
     mounted = _read_only_mount(read_only)
     if mounted:
@@ -164,8 +194,9 @@ def test_import_into_a_cache_that_cannot_be_written(w2veval_cli, goldset_copy, t
             done = w2veval_cli("goldsets", "import", goldset_copy, env={"W2VEVAL_HOME": str(home)})
             assert done.returncode == 2, (home, done.stdout, done.stderr)
             assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-            assert done.stderr.startswith(f"w2veval: error: cannot install gold sets into {home}/goldsets "
-                                          f"(W2VEVAL_HOME={home}): "), done.stderr
+            assert done.stderr.startswith(
+                f"w2veval: error: cannot install gold sets into {home}/goldsets (W2VEVAL_HOME={home}): "
+            ), done.stderr
             assert reason in done.stderr and "set W2VEVAL_HOME to a folder you can write to" in done.stderr
     finally:
         if mounted:
@@ -188,6 +219,7 @@ def test_import_into_a_good_cache_still_works(w2veval_cli, goldset_copy, tmp_pat
 
 
 # --- a batch of bad invocations: one line, exit 2, never a traceback --------------------------------
+
 
 def test_bad_invocations_never_print_a_traceback(w2veval_cli, tmp_path, model_files):
     empty = tmp_path / "empty.txt"
@@ -215,8 +247,20 @@ def test_bad_invocations_never_print_a_traceback(w2veval_cli, tmp_path, model_fi
         ("sagemaker", "metric-definitions"),
         ("tune", "run", empty, "--trials", "1", "--space", deep),
         ("goldsets", "agreement", one_score),
-        ("score", model_files["sg"], "-g", "ws353", "--resamples", "5", "--ci", "0.9", "--oov", "mean",
-         "--bad-scores", "drop"),
+        (
+            "score",
+            model_files["sg"],
+            "-g",
+            "ws353",
+            "--resamples",
+            "5",
+            "--ci",
+            "0.9",
+            "--oov",
+            "mean",
+            "--bad-scores",
+            "drop",
+        ),
         ("report", model_files["sg"], "--format", "markdown", "-o", tmp_path / "no" / "r.md"),
     ]
     for argv in cases:

@@ -51,6 +51,7 @@ def _gensim_pairs(kv, goldset):
 
 # --- zero ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("model", ["w2v_model", "cbow_model"])
 @pytest.mark.parametrize("goldset", ["ws353", "simlex999"])
 def test_zero_equals_gensim_dummy4unknown(request, tmp_path, model, goldset):
@@ -61,7 +62,8 @@ def test_zero_equals_gensim_dummy4unknown(request, tmp_path, model, goldset):
     kv.save_word2vec_format(path)
     reloaded = KeyedVectors.load_word2vec_format(path)
     (pearson, _), spearman, oov_percent = reloaded.evaluate_word_pairs(
-        datapath(GENSIM_FILES[goldset]), dummy4unknown=True)
+        datapath(GENSIM_FILES[goldset]), dummy4unknown=True
+    )
     row = evaluate(path, goldset, oov="zero").iloc[0]
     assert row["spearman"] == pytest.approx(spearman.statistic, abs=1e-9)
     assert row["pearson"] == pytest.approx(pearson, abs=1e-9)
@@ -69,6 +71,7 @@ def test_zero_equals_gensim_dummy4unknown(request, tmp_path, model, goldset):
 
 
 # --- mean --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["text", "binary", "gzip", "tar"])
 def test_mean_vector_of_every_file_kind_equals_numpy(vector_files, w2v_model, kind):
@@ -185,8 +188,9 @@ def test_mean_policy_gives_a_pair_of_two_unknown_words_similarity_zero(shared_go
     from scipy.stats import pearsonr, spearmanr
 
     kv = w2v_model.wv
-    gold = GoldSet.from_file(shared_goldsets / "multilingual/leviant_reichart_2015/simlex-italian.txt",
-                             language="it")
+    gold = GoldSet.from_file(
+        shared_goldsets / "multilingual/leviant_reichart_2015/simlex-italian.txt", language="it"
+    )
     mean = kv.vectors.astype(np.float64).mean(axis=0)
 
     def unit(v):
@@ -225,6 +229,7 @@ def test_evaluate_supplies_the_mean_for_files(vector_files, w2v_model):
 
 
 # --- subword ----------------------------------------------------------------------------
+
 
 def _independent_subword(kv, goldset):
     """gensim's FastText vectors for every word, known or not: kv.similarity does the n-grams."""
@@ -270,6 +275,7 @@ def test_subword_without_ngrams_drops_and_says_so(w2v_model):
 
 # --- coverage ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("goldset", ["ws353", "simlex999"])
 def test_coverage_is_coverage_times_rho_over_the_scored_pairs(cbow_model, goldset):
     drop = evaluate(cbow_model.wv, goldset).iloc[0]
@@ -281,8 +287,9 @@ def test_coverage_is_coverage_times_rho_over_the_scored_pairs(cbow_model, goldse
 
 
 def test_coverage_is_nan_with_fewer_than_two_scored_pairs(w2v_model):
-    gold = GoldSet.from_pairs([("government", "minister", 8), ("zzqx", "qqzx", 1), ("xxqz", "zzxq", 2)],
-                              name="almost-unknown")
+    gold = GoldSet.from_pairs(
+        [("government", "minister", 8), ("zzqx", "qqzx", 1), ("xxqz", "zzxq", 2)], name="almost-unknown"
+    )
     (warning,) = _caught(lambda: evaluate(w2v_model.wv, gold, oov="coverage"))
     assert warning.message.kind == "undefined" and warning.message.goldset == "almost-unknown"
     assert "only 1 of 3 pairs have both words" in str(warning.message)
@@ -293,12 +300,14 @@ def test_coverage_is_nan_with_fewer_than_two_scored_pairs(w2v_model):
 @pytest.mark.parametrize("oov", OOV_POLICIES)
 def test_a_set_with_no_known_word_is_nan_under_every_policy(w2v_model, fasttext_model, oov):
     """Before issue 11, zero, mean and coverage gave 0.0000 here: a number for a model that knows nothing."""
-    gold = GoldSet.from_pairs([("zzqx", "qqzx", 1.0), ("xxqz", "zzxq", 2.0), ("qzqz", "xzxz", 3.0)],
-                              name="unknown-words")
+    gold = GoldSet.from_pairs(
+        [("zzqx", "qqzx", 1.0), ("xxqz", "zzxq", 2.0), ("qzqz", "xzxz", 3.0)], name="unknown-words"
+    )
     model = fasttext_model if oov == "subword" else w2v_model  # subword: n-grams do give vectors
     vectors = load_vectors(model.wv)
     evaluate_ = lambda: WordPairEvaluator().evaluate(  # noqa: E731
-        vectors, gold, oov=oov, mean_vector=mean_vector(model.wv), ci=0.95, n_resamples=200)
+        vectors, gold, oov=oov, mean_vector=mean_vector(model.wv), ci=0.95, n_resamples=200
+    )
     (warning,) = _caught(evaluate_)
     assert warning.message.kind == "undefined"
     assert "0 of 3 pairs have both words in the vocabulary, and no OOV policy" in str(warning.message)
@@ -313,8 +322,11 @@ def test_coverage_keeps_a_bigger_vocabulary_from_losing_to_a_pruned_one():
     full = _grid_vectors(41)  # cosine with w0 falls with the index
     hard = np.random.default_rng(1).permutation(30) + 1.0
     # The 10 easy pairs are ranked right by the model; the 30 hard ones it ranks at random.
-    gold = GoldSet.from_pairs([("w0", f"w{i}", 100.0 - i) for i in range(1, 11)]
-                              + [("w0", f"w{i}", hard[i - 11]) for i in range(11, 41)], name="easy-hard")
+    gold = GoldSet.from_pairs(
+        [("w0", f"w{i}", 100.0 - i) for i in range(1, 11)]
+        + [("w0", f"w{i}", hard[i - 11]) for i in range(11, 41)],
+        name="easy-hard",
+    )
     pruned = {w: v for w, v in full.items() if int(w[1:]) <= 10}  # a min_count that keeps the easy words
     scores = {}
     for oov in ("drop", "coverage"):
@@ -347,27 +359,34 @@ def test_coverage_aware_example_ranks_differently(lee_sentences):
 
 # --- every policy -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("oov", OOV_POLICIES)
 def test_n_scored_is_the_vocabulary_s_pairs_whatever_the_policy(fasttext_model, oov):
     drop = evaluate(fasttext_model.wv, "simlex999").iloc[0]
     if oov == "mean":
         vectors = load_vectors(fasttext_model.wv)
-        row = WordPairEvaluator().evaluate(vectors, load("simlex999"), oov=oov,
-                                           mean_vector=mean_vector(fasttext_model.wv))
+        row = WordPairEvaluator().evaluate(
+            vectors, load("simlex999"), oov=oov, mean_vector=mean_vector(fasttext_model.wv)
+        )
     else:
         row = evaluate(fasttext_model.wv, "simlex999", oov=oov).iloc[0]
-    assert (row["n_pairs"], row["n_scored"], row["coverage"]) == \
-        (drop["n_pairs"], drop["n_scored"], drop["coverage"])
+    assert (row["n_pairs"], row["n_scored"], row["coverage"]) == (
+        drop["n_pairs"],
+        drop["n_scored"],
+        drop["coverage"],
+    )
     assert not math.isnan(row["spearman"])
 
 
 def test_unknown_policy_lists_the_policies(w2v_model):
-    with pytest.raises(W2VEvalError, match="unknown OOV policy 'ignore'; choose one of drop, zero, mean, "
-                                           "subword, coverage"):
+    with pytest.raises(
+        W2VEvalError, match="unknown OOV policy 'ignore'; choose one of drop, zero, mean, subword, coverage"
+    ):
         evaluate(w2v_model.wv, "ws353", oov="ignore")
 
 
 # --- warnings ---------------------------------------------------------------------------
+
 
 def _caught(fn):
     with warnings.catch_warnings(record=True) as caught:
@@ -390,11 +409,17 @@ def test_no_warning_for_a_sound_evaluation():
 
 def test_warning_for_low_coverage_names_the_set_and_numbers():
     vectors = _grid_vectors(41)
-    gold = GoldSet.from_pairs([("w0", f"w{i}", float(41 - i)) for i in range(1, 41)]
-                              + [("w0", f"x{i}", float(i)) for i in range(11)], name="patchy")
+    gold = GoldSet.from_pairs(
+        [("w0", f"w{i}", float(41 - i)) for i in range(1, 41)]
+        + [("w0", f"x{i}", float(i)) for i in range(11)],
+        name="patchy",
+    )
     (warning,) = _caught(lambda: evaluate(vectors, gold))
-    assert (warning.message.kind, warning.message.goldset, warning.message.detail) == \
-        ("low_coverage", "patchy", "0.78")
+    assert (warning.message.kind, warning.message.goldset, warning.message.detail) == (
+        "low_coverage",
+        "patchy",
+        "0.78",
+    )
     assert "coverage 0.78 is below 0.8 (40 of 51 pairs" in str(warning.message)
     # at the ranking rule's threshold exactly (40 of 50): no warning
     at_rule = GoldSet.from_pairs(list(gold.pairs)[:50], name="at-rule")
@@ -419,14 +444,17 @@ def test_tied_human_scores_are_no_reason_to_warn():
 
 def test_one_warning_per_kind_with_its_goldset_and_vectors():
     vectors = _grid_vectors(13)
-    gold = GoldSet.from_pairs([("w0", f"w{i}", float(i > 6)) for i in range(1, 13)]
-                              + [(f"w{i}", "unknown", float(i % 2)) for i in range(4)],
-                              name="everything-wrong")
+    gold = GoldSet.from_pairs(
+        [("w0", f"w{i}", float(i > 6)) for i in range(1, 13)]
+        + [(f"w{i}", "unknown", float(i % 2)) for i in range(4)],
+        name="everything-wrong",
+    )
     caught = _caught(lambda: evaluate(vectors, gold))
     assert sorted(w.message.kind for w in caught) == ["few_pairs", "low_coverage"]
     assert all(str(w.message).startswith("everything-wrong on ") for w in caught)
     small = GoldSet.from_pairs([("w0", f"w{i}", float(6 - i)) for i in range(1, 6)], name="small")
     both = _caught(lambda: evaluate({"a": load_vectors(vectors), "b": load_vectors(vectors)}, [gold, small]))
-    assert sorted((w.message.goldset, w.message.kind) for w in both) == \
-        sorted([("everything-wrong", "few_pairs"), ("everything-wrong", "low_coverage")] * 2
-               + [("small", "few_pairs")] * 2)
+    assert sorted((w.message.goldset, w.message.kind) for w in both) == sorted(
+        [("everything-wrong", "few_pairs"), ("everything-wrong", "low_coverage")] * 2
+        + [("small", "few_pairs")] * 2
+    )

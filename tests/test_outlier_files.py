@@ -31,8 +31,7 @@ def _independent(path):
     for row in rows[1:]:
         lists = []
         for cell in row[2:]:
-            items = [m.group(1) or m.group(2) for m in
-                     re.finditer(r"'((?:[^'\\]|\\.)*)'|\"([^\"]*)\"", cell)]
+            items = [m.group(1) or m.group(2) for m in re.finditer(r"'((?:[^'\\]|\\.)*)'|\"([^\"]*)\"", cell)]
             lists.append(["" if i is None else i for i in items])
         out.append((row[1], lists[0], lists[1]))
     return out
@@ -77,16 +76,19 @@ def test_only_literal_eval_no_code_runs(tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("row, fragment", [
-    (["c", "['x']", "['a', 'b']"], "at least 3 words"),
-    (["c", "['']", "['a', 'b', 'c']"], "no outlier"),
-    (["c", "['x', '', 'y']", "['a', 'b', 'c']"], "empty string in the outliers"),
-    (["c", "['x']", "['a', '', 'c']"], "empty string in the words"),
-    (["c", "['x', 1]", "['a', 'b', 'c']"], "not a list of strings"),
-    (["c", "('x',)", "['a', 'b', 'c']"], "not a list of strings"),
-    (["c", "[[[", "['a', 'b', 'c']"], "not a list of strings"),
-    (["", "['x']", "['a', 'b', 'c']"], "empty category"),
-])
+@pytest.mark.parametrize(
+    "row, fragment",
+    [
+        (["c", "['x']", "['a', 'b']"], "at least 3 words"),
+        (["c", "['']", "['a', 'b', 'c']"], "no outlier"),
+        (["c", "['x', '', 'y']", "['a', 'b', 'c']"], "empty string in the outliers"),
+        (["c", "['x']", "['a', '', 'c']"], "empty string in the words"),
+        (["c", "['x', 1]", "['a', 'b', 'c']"], "not a list of strings"),
+        (["c", "('x',)", "['a', 'b', 'c']"], "not a list of strings"),
+        (["c", "[[[", "['a', 'b', 'c']"], "not a list of strings"),
+        (["", "['x']", "['a', 'b', 'c']"], "empty category"),
+    ],
+)
 def test_malformed_rows_name_the_line(tmp_path, row, fragment):
     path = tmp_path / "bad.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -101,8 +103,9 @@ def test_malformed_rows_name_the_line(tmp_path, row, fragment):
 
 def test_load_detects_the_header_and_the_prefix(tmp_path, shared_goldsets):
     path = tmp_path / "mine.csv"
-    path.write_text("category,words,outliers\npets,\"['cat', 'dog', 'hamster']\",\"['car']\"\n",
-                    encoding="utf-8")
+    path.write_text(
+        "category,words,outliers\npets,\"['cat', 'dog', 'hamster']\",\"['car']\"\n", encoding="utf-8"
+    )
     assert detect_kind(path) == "outlier" == detect_kind(shared_goldsets / "outlier/wikisem500.csv")
     for spec in (str(path), f"outlier:{path}"):
         got = goldsets.load(spec)
@@ -112,13 +115,19 @@ def test_load_detects_the_header_and_the_prefix(tmp_path, shared_goldsets):
 # --- hypothesis -----------------------------------------------------------------------------
 
 _word = st.text(alphabet=string.ascii_letters + "_'\"é\\ -", min_size=1, max_size=10).filter(
-    lambda s: s.strip() == s and s)
+    lambda s: s.strip() == s and s
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(clusters=st.lists(st.tuples(_word, st.lists(_word, min_size=3, max_size=6),
-                                   st.lists(_word, min_size=1, max_size=4)), min_size=1, max_size=5),
-       trailing=st.booleans())
+@given(
+    clusters=st.lists(
+        st.tuples(_word, st.lists(_word, min_size=3, max_size=6), st.lists(_word, min_size=1, max_size=4)),
+        min_size=1,
+        max_size=5,
+    ),
+    trailing=st.booleans(),
+)
 def test_round_trip_of_python_list_literals(tmp_path, clusters, trailing):
     path = tmp_path / "gen.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -128,7 +137,8 @@ def test_round_trip_of_python_list_literals(tmp_path, clusters, trailing):
             w.writerow([i, category, repr(outliers + ([""] if trailing else [])), repr(words)])
     got = read_outliers(path)
     assert [(c.category, list(c.words), list(c.outliers)) for c in got.clusters] == [
-        (c, ws, os) for c, ws, os in clusters]
+        (c, ws, os) for c, ws, os in clusters
+    ]
     assert got.n_trailing_empty == (len(clusters) if trailing else 0)
     assert ast.literal_eval(repr(clusters[0][1])) == clusters[0][1]  # the writer's own round trip
 
@@ -144,8 +154,9 @@ def test_arbitrary_cells_read_or_raise_a_located_format_error(tmp_path, cells):
     try:
         got = read_outliers(path)
     except GoldSetFormatError as exc:
-        assert exc.path == str(path) and (exc.line is not None or "no cluster rows" in exc.message
-                                          or "NUL" in exc.message)
+        assert exc.path == str(path) and (
+            exc.line is not None or "no cluster rows" in exc.message or "NUL" in exc.message
+        )
     else:
         assert all(len(c.words) >= 3 and c.outliers for c in got.clusters)
 

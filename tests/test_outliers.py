@@ -119,8 +119,9 @@ def test_glove_matches_the_loop_reference(glove, glove_words_matrix, shared_outl
 def test_outcomes_follow_set_order_and_say_what_was_detected(glove, shared_goldsets):
     eight = _read_outliers(shared_goldsets / "outlier" / "8-8-8.csv")
     outcomes = outlier_outcomes(glove, eight)
-    assert [(o["category"], o["outlier"]) for o in outcomes] == \
-        [(c.category, w) for c in eight.clusters for w in c.outliers]
+    assert [(o["category"], o["outlier"]) for o in outcomes] == [
+        (c.category, w) for c in eight.clusters for w in c.outliers
+    ]
     for o in outcomes:
         if o["scored"]:
             assert 0 <= o["op"] <= o["size"] - 1 and o["detected"] == (o["op"] == o["size"] - 1)
@@ -156,13 +157,25 @@ def test_two_runs_are_identical(glove, shared_goldsets):
 # c(w) = (sum of the cosines of the 3 unordered pairs without w) * 2 / (3 * 2).
 _HAND = {
     # cluster a=(1,0) b=(.8,.6) c=(.6,.8), outlier (-1,0): c(o)=2.36/3, c(a)=-.44/3, c(b)=c(c)=-1/3: OP 3
-    "a1": (1, 0), "b1": (0.8, 0.6), "c1": (0.6, 0.8), "o1": (-1, 0),
+    "a1": (1, 0),
+    "b1": (0.8, 0.6),
+    "c1": (0.6, 0.8),
+    "o1": (-1, 0),
     # a=(1,0) b=(0,1) c=(.28,.96), outlier (.8,.6): c(o)=1.24/3, c(a)=2.36/3, c(b)=1.88/3, c(c)=1.4/3: OP 0
-    "a2": (1, 0), "b2": (0, 1), "c2": (0.28, 0.96), "o2": (0.8, 0.6),
+    "a2": (1, 0),
+    "b2": (0, 1),
+    "c2": (0.28, 0.96),
+    "o2": (0.8, 0.6),
     # a=(1,0) b=(.6,.8) c=(0,1), outlier (-.6,.8): c(o)=1.4/3, c(a)=1.88/3, c(b)=.2/3, c(c)=.28/3: OP 2
-    "a3": (1, 0), "b3": (0.6, 0.8), "c3": (0, 1), "o3": (-0.6, 0.8),
+    "a3": (1, 0),
+    "b3": (0.6, 0.8),
+    "c3": (0, 1),
+    "o3": (-0.6, 0.8),
     # a tie: a=(1,0) b=(0,1) c=(.6,.8), outlier (.8,.6): c(o)=c(c)=1.4/3 < c(a)=c(b)=2.36/3: OP 0
-    "a4": (1, 0), "b4": (0, 1), "c4": (0.6, 0.8), "o4": (0.8, 0.6),
+    "a4": (1, 0),
+    "b4": (0, 1),
+    "c4": (0.6, 0.8),
+    "o4": (0.8, 0.6),
 }
 
 
@@ -183,7 +196,11 @@ def test_compactness_scores_by_hand():
 def test_positions_accuracy_and_opp_by_hand(hand):
     toy = _set(*[(f"k{i}", (f"a{i}", f"b{i}", f"c{i}"), (f"o{i}",)) for i in (1, 2, 3)])
     outcomes = outlier_outcomes(hand, toy)
-    assert [(o["op"], o["size"], o["detected"]) for o in outcomes] == [(3, 4, True), (0, 4, False), (2, 4, False)]
+    assert [(o["op"], o["size"], o["detected"]) for o in outcomes] == [
+        (3, 4, True),
+        (0, 4, False),
+        (2, 4, False),
+    ]
     row = _quiet(OutlierEvaluator().evaluate, hand, toy)
     assert row["accuracy"] == pytest.approx(1 / 3, abs=1e-12)
     assert row["opp"] == pytest.approx((1 + 0 + 2 / 3) / 3, abs=1e-12)
@@ -213,11 +230,16 @@ def test_registry_routes_outlier_sets_here(hand):
 
 
 def test_drop_leaves_unknown_cluster_words_out_and_needs_two_known(hand):
-    toy = _set(("k1", ("a1", "b1", "c1", "zz1"), ("o1", "zz2")),  # scored on 3 cluster words; zz2 unknown
-               ("k2", ("a2", "zz3", "zz4"), ("o2",)))  # only 1 known cluster word: not scored
+    toy = _set(
+        ("k1", ("a1", "b1", "c1", "zz1"), ("o1", "zz2")),  # scored on 3 cluster words; zz2 unknown
+        ("k2", ("a2", "zz3", "zz4"), ("o2",)),
+    )  # only 1 known cluster word: not scored
     outcomes = outlier_outcomes(hand, toy)
-    assert [(o["scored"], o["op"], o["size"]) for o in outcomes] == [(True, 3, 4), (False, None, 0),
-                                                                     (False, None, 0)]
+    assert [(o["scored"], o["op"], o["size"]) for o in outcomes] == [
+        (True, 3, 4),
+        (False, None, 0),
+        (False, None, 0),
+    ]
     row = _quiet(OutlierEvaluator().evaluate, hand, toy)
     assert (row["n_pairs"], row["n_scored"], row["coverage"]) == (3, 1, 1 / 3)
     assert (row["accuracy"], row["opp"]) == (1.0, 1.0)
@@ -277,8 +299,10 @@ def test_subword_gives_unknown_words_their_fasttext_vectors(fasttext_model):
     words = ["government", "minister", "zzyzxqq", "rain"]
     units = [np.asarray(kv[w], dtype=np.float64) / np.linalg.norm(kv[w]) for w in words]
     sims = [[float(np.dot(a, b)) for b in units] for a in units]
-    scores = [sum(sims[i][j] for i in range(4) for j in range(4) if i != j and w not in (i, j)) / 6
-              for w in range(4)]
+    scores = [
+        sum(sims[i][j] for i in range(4) for j in range(4) if i != j and w not in (i, j)) / 6
+        for w in range(4)
+    ]
     op = sum(scores[i] < scores[3] for i in range(3))
     assert outlier_outcomes(vectors, toy, oov="subword")[0]["op"] == op
     assert row["opp"] == pytest.approx(op / 3)
@@ -296,8 +320,9 @@ def test_bootstrap_interval_matches_scipy_percentile(glove, shared_goldsets):
     detected = np.array([o["detected"] for o in outcomes], dtype=float)
     relative = np.array([o["op"] / (o["size"] - 1) for o in outcomes])
     for metric, values in (("accuracy", detected), ("opp", relative)):
-        ref = bootstrap((values,), np.mean, n_resamples=4000, method="percentile", confidence_level=0.95,
-                        random_state=5).confidence_interval
+        ref = bootstrap(
+            (values,), np.mean, n_resamples=4000, method="percentile", confidence_level=0.95, random_state=5
+        ).confidence_interval
         assert row[f"{metric}_lo"] <= row[metric] <= row[f"{metric}_hi"]
         # two different random streams: the bounds agree to Monte Carlo error
         assert row[f"{metric}_lo"] == pytest.approx(ref.low, abs=0.006)
@@ -307,8 +332,11 @@ def test_bootstrap_interval_matches_scipy_percentile(glove, shared_goldsets):
 
 
 def test_coverage_policy_scales_the_interval_too(hand):
-    toy = _set(("k1", ("a1", "b1", "c1"), ("o1",)), ("k2", ("a2", "b2", "c2"), ("o2", "zz")),
-               ("k3", ("a3", "b3", "c3"), ("o3",)))
+    toy = _set(
+        ("k1", ("a1", "b1", "c1"), ("o1",)),
+        ("k2", ("a2", "b2", "c2"), ("o2", "zz")),
+        ("k3", ("a3", "b3", "c3"), ("o3",)),
+    )
     drop = _quiet(OutlierEvaluator().evaluate, hand, toy, ci=0.9, n_resamples=500)
     cov = _quiet(OutlierEvaluator().evaluate, hand, toy, oov="coverage", ci=0.9, n_resamples=500)
     for key in ("accuracy", "accuracy_lo", "accuracy_hi", "opp", "opp_lo", "opp_hi"):

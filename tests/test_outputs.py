@@ -24,8 +24,13 @@ from w2veval.errors import OutputError, OutputExistsError, W2VEvalError
 def _tmpfs(folder, options: str):
     folder.mkdir()
     mount = shutil.which("mount")
-    done = subprocess.run([mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True, text=True) if mount else None
+    done = (
+        subprocess.run(
+            [mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, text=True
+        )
+        if mount
+        else None
+    )
     if done is None or done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip() if done else 'no mount command'}")
     try:
@@ -48,6 +53,7 @@ def tiny_dir(tmp_path):
 
 # --- the library helper -------------------------------------------------------------------
 
+
 def test_write_atomic_writes_replaces_and_refuses(tmp_path):
     target = tmp_path / "out.txt"
     write_atomic(target, b"one")
@@ -66,11 +72,14 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.parametrize("where,reason", [
-    ("missing/out.txt", "the folder .*missing does not exist"),
-    ("a-file/out.txt", "Not a directory"),
-    (".", "this is a folder"),
-])
+@pytest.mark.parametrize(
+    "where,reason",
+    [
+        ("missing/out.txt", "the folder .*missing does not exist"),
+        ("a-file/out.txt", "Not a directory"),
+        (".", "this is a folder"),
+    ],
+)
 def test_write_atomic_refuses_impossible_paths(tmp_path, where, reason):
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(OutputError, match=reason):
@@ -104,6 +113,7 @@ def test_write_atomic_on_a_full_file_system_leaves_nothing(tiny_dir):
 
 # --- the command line ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def vocabulary(tmp_path_factory):
     path = tmp_path_factory.mktemp("vocab") / "vocab.txt"
@@ -131,16 +141,16 @@ def test_template_output_cases(w2veval_cli, vocabulary, tmp_path):
 
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("word1,word2,score\nwardaa,wardab,7\n", encoding="utf-8")
-    _one_line_error(w2veval_cli(*template, sheet), "the file exists; it may hold ratings",
-                    "remove it or pass --overwrite")
+    _one_line_error(
+        w2veval_cli(*template, sheet), "the file exists; it may hold ratings", "remove it or pass --overwrite"
+    )
     assert sheet.read_text(encoding="utf-8").endswith("wardaa,wardab,7\n")
     done = w2veval_cli(*template, sheet, "--overwrite")
     assert done.returncode == 0 and done.stdout.startswith("wrote 6 candidate pairs"), done.stderr
     assert sheet.read_text(encoding="utf-8").count("\n") == 7 and os.listdir(tmp_path) == ["sheet.csv"]
 
 
-def test_template_output_on_read_only_and_full_file_systems(w2veval_cli, vocabulary, read_only_dir,
-                                                            tmp_path):
+def test_template_output_on_read_only_and_full_file_systems(w2veval_cli, vocabulary, read_only_dir, tmp_path):
     template = ("goldsets", "template", vocabulary, "--n", "6", "-o")
     _one_line_error(w2veval_cli(*template, read_only_dir / "sheet.csv"), "Read-only file system")
     with _tmpfs(tmp_path / "full", "size=4k") as full:
@@ -151,12 +161,15 @@ def test_template_output_on_read_only_and_full_file_systems(w2veval_cli, vocabul
 
 def _run_to_dev_full(*args):
     with open("/dev/full", "w") as full:
-        return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)], stdout=full,
-                              stderr=subprocess.PIPE, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "w2veval", *map(str, args)], stdout=full, stderr=subprocess.PIPE, text=True
+        )
 
 
-@pytest.mark.parametrize("argv", [("goldsets", "list"), ("goldsets", "cite", "ws353"),
-                                  ("goldsets", "template", "VOCAB", "--n", "6")])
+@pytest.mark.parametrize(
+    "argv",
+    [("goldsets", "list"), ("goldsets", "cite", "ws353"), ("goldsets", "template", "VOCAB", "--n", "6")],
+)
 def test_standard_output_on_a_full_device_is_one_line(argv, vocabulary):
     done = _run_to_dev_full(*[vocabulary if a == "VOCAB" else a for a in argv])
     assert done.returncode == 2
@@ -170,8 +183,8 @@ def test_score_to_dev_full(model_files):
     assert "Traceback" not in done.stderr
 
 
-
 # --- whole numbers print as integers -----------------------------------------------------------
+
 
 def test_counts_and_ranks_print_as_integers_in_tables_csv_and_json():
     import json
@@ -183,9 +196,16 @@ def test_counts_and_ranks_print_as_integers_in_tables_csv_and_json():
 
     # What pandas makes of real results: an int column with a NaN becomes float64, a rank
     # computed with NaN is float, and numpy scalars come out of to_dict.
-    frame = pd.DataFrame({"rank": [1.0, np.nan], "vectors": ["a", "b"], "n_pairs": [353, 353],
-                          "n_scored": [np.float64(300.0), np.nan], "vector_dim": [100, None],
-                          "spearman": [1.0, 0.25]})
+    frame = pd.DataFrame(
+        {
+            "rank": [1.0, np.nan],
+            "vectors": ["a", "b"],
+            "n_pairs": [353, 353],
+            "n_scored": [np.float64(300.0), np.nan],
+            "vector_dim": [100, None],
+            "spearman": [1.0, 0.25],
+        }
+    )
     assert frame["vector_dim"].dtype.kind == "f"  # int with a NaN: float64
     table = render_frame(frame, "table").splitlines()
     assert table[0].split() == ["rank", "vectors", "n_pairs", "n_scored", "vector_dim", "spearman"]
@@ -193,8 +213,17 @@ def test_counts_and_ranks_print_as_integers_in_tables_csv_and_json():
     assert table[3].split() == ["nan", "b", "353", "nan", "nan", "0.2500"]
     assert render_frame(frame, "csv").splitlines()[1:] == ["1,a,353,300,100,1.0", ",b,353,,,0.25"]
     rows = json.loads(render_frame(frame, "json"))
-    assert [type(rows[0][k]) for k in ("rank", "n_scored", "vector_dim", "spearman")] == [int, int, int, float]
+    assert [type(rows[0][k]) for k in ("rank", "n_scored", "vector_dim", "spearman")] == [
+        int,
+        int,
+        int,
+        float,
+    ]
 
     rows = [{"goldset": "ws353", "n_common": 30.0, "delta": 2.0}]
-    assert to_table(rows, ("goldset", "n_common", "delta")).splitlines()[2].split() == ["ws353", "30", "2.0000"]
+    assert to_table(rows, ("goldset", "n_common", "delta")).splitlines()[2].split() == [
+        "ws353",
+        "30",
+        "2.0000",
+    ]
     assert to_csv(rows).splitlines()[1] == "ws353,30,2.0"  # a float statistic stays a float

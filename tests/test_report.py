@@ -17,13 +17,12 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats
+from _report_html import Page
 
 import w2veval
 from w2veval import goldsets
 from w2veval.report import ReportInputError, ReportSourceError, build_report
 from w2veval.scoring import UnreliableScoreWarning
-
-from _report_html import Page
 
 GOLDSETS = ["ws353", "simlex999"]
 RESAMPLES = 1000
@@ -38,8 +37,14 @@ def _float(cell: dict, key: str) -> float:
 def report(model_files):
     # The Lee models cover a quarter to a half of the gold sets: below the default ranking rule
     # (coverage 0.8), so the rule is lowered here to keep a ranking (test_report_ranking.py tests it).
-    return build_report([model_files["sg"], model_files["cbow"]], GOLDSETS, probes=PROBES,
-                        n_resamples=RESAMPLES, seed=0, min_coverage=0.2)
+    return build_report(
+        [model_files["sg"], model_files["cbow"]],
+        GOLDSETS,
+        probes=PROBES,
+        n_resamples=RESAMPLES,
+        seed=0,
+        min_coverage=0.2,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +61,13 @@ def page(html):
 def expected_scores(model_files):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnreliableScoreWarning)  # the Lee models know few gold-set words
-        return w2veval.evaluate({"sg.txt": model_files["sg"], "cbow.txt": model_files["cbow"]}, GOLDSETS,
-                                ci=0.95, n_resamples=RESAMPLES, seed=0)
+        return w2veval.evaluate(
+            {"sg.txt": model_files["sg"], "cbow.txt": model_files["cbow"]},
+            GOLDSETS,
+            ci=0.95,
+            n_resamples=RESAMPLES,
+            seed=0,
+        )
 
 
 def test_leaderboard_numbers_are_those_of_evaluate(page, expected_scores):
@@ -71,13 +81,16 @@ def test_leaderboard_numbers_are_those_of_evaluate(page, expected_scores):
         assert _float(cells[2], "mean-spearman") == pytest.approx(means[model], abs=1e-12)
         assert cells[2]["text"] == f"{means[model]:.3f}"
         for cell, goldset in zip(cells[3:], GOLDSETS):
-            row = expected_scores[(expected_scores["vectors"] == model)
-                                  & (expected_scores["goldset"] == goldset)].iloc[0]
+            row = expected_scores[
+                (expected_scores["vectors"] == model) & (expected_scores["goldset"] == goldset)
+            ].iloc[0]
             assert cell["attrs"]["data-goldset"] == goldset
             assert _float(cell, "spearman") == row["spearman"]
             assert _float(cell, "lo") == row["spearman_lo"] and _float(cell, "hi") == row["spearman_hi"]
-            assert cell["text"] == (f"{row['spearman']:.3f} [{row['spearman_lo']:.3f}, {row['spearman_hi']:.3f}]"
-                                    f"{row['n_scored']}/{row['n_pairs']} pairs, coverage {row['coverage']:.2f}")
+            assert cell["text"] == (
+                f"{row['spearman']:.3f} [{row['spearman_lo']:.3f}, {row['spearman_hi']:.3f}]"
+                f"{row['n_scored']}/{row['n_pairs']} pairs, coverage {row['coverage']:.2f}"
+            )
             assert row["spearman_lo"] <= row["spearman"] <= row["spearman_hi"]
 
 
@@ -92,16 +105,21 @@ def test_leaderboard_rho_matches_gensim_and_scipy(report, w2v_model):
                 human.append(score)
                 sims.append(w2v_model.wv.similarity(w1, w2))
         board = report.leaderboard.set_index("vectors")
-        assert board.at["sg.txt", goldset] == pytest.approx(scipy.stats.spearmanr(human, sims).statistic, abs=1e-9)
+        assert board.at["sg.txt", goldset] == pytest.approx(
+            scipy.stats.spearmanr(human, sims).statistic, abs=1e-9
+        )
         coverage = report.coverage.set_index(["vectors", "goldset"])
         assert coverage.at[("sg.txt", goldset), "n_scored"] == len(human)
 
 
 def test_matrix_cells_are_those_of_compare(page, model_files, report):
-    expected = w2veval.compare(model_files["sg"], model_files["cbow"], GOLDSETS, n_resamples=RESAMPLES,
-                               seed=0, level=0.95).set_index("goldset")
-    assert report.comparisons[["delta", "p_holm"]].to_numpy().tolist() == \
-        expected[["delta", "p_holm"]].to_numpy().tolist()
+    expected = w2veval.compare(
+        model_files["sg"], model_files["cbow"], GOLDSETS, n_resamples=RESAMPLES, seed=0, level=0.95
+    ).set_index("goldset")
+    assert (
+        report.comparisons[["delta", "p_holm"]].to_numpy().tolist()
+        == expected[["delta", "p_holm"]].to_numpy().tolist()
+    )
     for goldset in GOLDSETS:
         table = f"matrix-{goldset}"
         assert page.tables[table]["attrs"]["data-goldset"] == goldset
@@ -113,7 +131,10 @@ def test_matrix_cells_are_those_of_compare(page, model_files, report):
         forward, backward = sg_row[2], cbow_row[1]
         assert _float(forward, "delta") == e["delta"] and _float(backward, "delta") == -e["delta"]
         assert (_float(forward, "delta-lo"), _float(forward, "delta-hi")) == (e["delta_lo"], e["delta_hi"])
-        assert (_float(backward, "delta-lo"), _float(backward, "delta-hi")) == (-e["delta_hi"], -e["delta_lo"])
+        assert (_float(backward, "delta-lo"), _float(backward, "delta-hi")) == (
+            -e["delta_hi"],
+            -e["delta_lo"],
+        )
         assert _float(forward, "p-holm") == e["p_holm"] == _float(backward, "p-holm")
         assert int(forward["attrs"]["data-n-common"]) == e["n_common"]
         assert forward["text"].startswith(f"{e['delta']:.3f}")
@@ -127,8 +148,11 @@ def test_matrix_cells_are_those_of_compare(page, model_files, report):
 def _independent_pairs(model, goldset):
     """(word1, word2, human, cosine, gap) of each scored pair: gensim and scipy only."""
     gold = goldsets.load(goldset)
-    known = [(w1, w2, s, float(model.wv.similarity(w1.lower(), w2.lower()))) for w1, w2, s in gold.pairs
-             if w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index]
+    known = [
+        (w1, w2, s, float(model.wv.similarity(w1.lower(), w2.lower())))
+        for w1, w2, s in gold.pairs
+        if w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
+    ]
     human = scipy.stats.rankdata([k[2] for k in known])
     cosine = scipy.stats.rankdata([k[3] for k in known])
     return [(w1, w2, s, c, (rc - rh) / len(known)) for (w1, w2, s, c), rh, rc in zip(known, human, cosine)]
@@ -192,8 +216,10 @@ def test_coverage_table_counts_known_pairs(page, report, w2v_model, cbow_model):
         model = {"sg.txt": w2v_model, "cbow.txt": cbow_model}[cells[0]["text"]]
         for cell, goldset in zip(cells[1:], GOLDSETS):
             gold = goldsets.load(goldset)
-            known = sum(w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
-                        for w1, w2, _ in gold.pairs)
+            known = sum(
+                w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
+                for w1, w2, _ in gold.pairs
+            )
             assert int(cell["attrs"]["data-n-scored"]) == known
             assert int(cell["attrs"]["data-n-pairs"]) == gold.n_pairs
             assert _float(cell, "coverage") == pytest.approx(known / gold.n_pairs, abs=1e-15)
@@ -229,12 +255,17 @@ def test_inline_images_are_real_pngs(page):
 
 def test_write_plots_writes_the_same_figures(report, tmp_path):
     paths = report.write_plots(tmp_path / "plots")
-    assert sorted(p.rsplit("/", 1)[1] for p in paths) == ["leaderboard.png", "pairs-simlex999.png",
-                                                          "pairs-ws353.png"]
+    assert sorted(p.rsplit("/", 1)[1] for p in paths) == [
+        "leaderboard.png",
+        "pairs-simlex999.png",
+        "pairs-ws353.png",
+    ]
     for path in paths:
         with open(path, "rb") as fh:
             assert fh.read() == report.figures()[path.rsplit("/", 1)[1]]
-    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(p.rsplit("/", 1)[1] for p in paths)
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(
+        p.rsplit("/", 1)[1] for p in paths
+    )
 
 
 def test_markdown_has_the_same_numbers(report, expected_scores):
@@ -269,10 +300,32 @@ def tricky(tmp_path_factory, w2v_model):
     w2v_model.wv.save_word2vec_format(plain)
     vectors = folder / "tricky.txt"
     lines = plain.read_text(encoding="utf-8").splitlines()
-    vectors.write_text("\n".join([lines[0]] + [TRICKY + line[len("police"):] if line.startswith("police ")
-                                               else line for line in lines[1:]]) + "\n", encoding="utf-8")
-    words = ["government", "minister", "people", "security", "attack", "forces", "children", "report",
-             "fire", "world", "australia", "company", "israeli", "palestinian", "year", "city"]
+    vectors.write_text(
+        "\n".join(
+            [lines[0]]
+            + [TRICKY + line[len("police") :] if line.startswith("police ") else line for line in lines[1:]]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    words = [
+        "government",
+        "minister",
+        "people",
+        "security",
+        "attack",
+        "forces",
+        "children",
+        "report",
+        "fire",
+        "world",
+        "australia",
+        "company",
+        "israeli",
+        "palestinian",
+        "year",
+        "city",
+    ]
     gold = folder / "tricky-gold.tsv"
     rows = [f"{TRICKY}\t{w}\t{(i * 7) % 10 + 0.5}" for i, w in enumerate(words)]
     rows += [f"{a}\t{b}\t{(i * 3) % 10 + 0.25}" for i, (a, b) in enumerate(zip(words, words[1:] + words[:1]))]
@@ -301,6 +354,7 @@ def test_words_with_markup_are_escaped(tricky):
 
 # --- inputs that are not what they should be ----------------------------------------------------
 
+
 def test_nothing_to_report_is_an_error():
     with pytest.raises(ReportInputError, match="nothing to report"):
         build_report([])
@@ -315,17 +369,25 @@ def test_an_unknown_input_is_an_error_naming_it(tmp_path):
 def test_models_are_named_by_the_shortest_unique_path_tail():
     from w2veval.report._data import short_names
 
-    assert short_names([(None, "/x/a/vectors.txt"), (None, "/x/b/vectors.txt")]) == ["a/vectors.txt",
-                                                                                     "b/vectors.txt"]
+    assert short_names([(None, "/x/a/vectors.txt"), (None, "/x/b/vectors.txt")]) == [
+        "a/vectors.txt",
+        "b/vectors.txt",
+    ]
     assert short_names([(None, "/x/a/sg.txt"), (None, "/y/cbow.txt")]) == ["sg.txt", "cbow.txt"]
     assert short_names([(None, "/x/sg.txt"), (None, "/x/sg.txt")]) == ["sg.txt", "sg.txt (2)"]
     assert short_names([("mine", "/x/sg.txt"), (None, "s3://bucket/run/model.tar.gz")]) == [
-        "mine", "s3://bucket/run/model.tar.gz"]
+        "mine",
+        "s3://bucket/run/model.tar.gz",
+    ]
 
 
 def test_named_inputs_keep_their_names(model_files):
-    report = build_report({"skip-gram": model_files["sg"], "CBOW <48d>": model_files["cbow"]}, ["ws353"],
-                          probes=(), n_resamples=100)
+    report = build_report(
+        {"skip-gram": model_files["sg"], "CBOW <48d>": model_files["cbow"]},
+        ["ws353"],
+        probes=(),
+        n_resamples=100,
+    )
     assert report.models == ["skip-gram", "CBOW <48d>"]
     assert set(report.scores["vectors"]) == {"skip-gram", "CBOW <48d>"}
     assert set(report.comparisons[["a", "b"]].iloc[0]) == {"skip-gram", "CBOW <48d>"}
@@ -338,8 +400,9 @@ def test_named_inputs_keep_their_names(model_files):
 def test_one_in_memory_source_is_one_input():
     gold = goldsets.GoldSet.from_pairs([("cat", "dog", 8), ("dog", "car", 2), ("cat", "car", 1)], name="toy")
     as_dict = build_report({"cat": [1, 0], "dog": [0.9, 0.1], "car": [0, 1]}, gold, n_resamples=50, k=1)
-    as_pair = build_report((["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]])), gold,
-                           n_resamples=50, k=1)
+    as_pair = build_report(
+        (["cat", "dog", "car"], np.array([[1, 0], [0.9, 0.1], [0, 1]])), gold, n_resamples=50, k=1
+    )
     for report in (as_dict, as_pair):
         assert report.models == ["vectors[0]"]
         # cosines 0.994, 0.110, 0: the same order as the human scores 8, 2, 1

@@ -13,8 +13,9 @@ ARGS = ("-g", "ws353", "--resamples", "300", "--probe", "family", "-k", "5", "--
 
 @pytest.fixture(scope="module")
 def library_report(model_files):
-    return build_report([model_files["sg"], model_files["cbow"]], ["ws353"], n_resamples=300,
-                        probes=("family",), k=5)
+    return build_report(
+        [model_files["sg"], model_files["cbow"]], ["ws353"], n_resamples=300, probes=("family",), k=5
+    )
 
 
 def test_html_and_plots_equal_the_library(w2veval_cli, model_files, library_report, tmp_path):
@@ -56,7 +57,9 @@ def _one_line_error(done, *fragments):
 
 def test_an_unknown_input_writes_nothing(w2veval_cli, model_files, tmp_path):
     out = tmp_path / "report.html"
-    done = w2veval_cli("report", model_files["sg"], tmp_path / "nope.txt", "-o", out, "--plots", tmp_path / "p")
+    done = w2veval_cli(
+        "report", model_files["sg"], tmp_path / "nope.txt", "-o", out, "--plots", tmp_path / "p"
+    )
     _one_line_error(done, "nope.txt: no such file or folder", "results file")
     assert list(tmp_path.iterdir()) == []
 
@@ -71,7 +74,9 @@ def test_a_failed_report_leaves_an_older_file_untouched(w2veval_cli, model_files
 
 
 def test_an_unwritable_output_is_one_line(w2veval_cli, model_files, tmp_path):
-    done = w2veval_cli("report", model_files["sg"], *ARGS, "--no-probes", "-o", tmp_path / "missing" / "r.html")
+    done = w2veval_cli(
+        "report", model_files["sg"], *ARGS, "--no-probes", "-o", tmp_path / "missing" / "r.html"
+    )
     _one_line_error(done, "r.html: cannot write here")
 
 
@@ -84,16 +89,24 @@ def test_without_matplotlib_the_message_names_the_extra(w2veval_cli, model_files
     import subprocess
 
     out = tmp_path / "r.html"
-    code = ("import sys; sys.modules['matplotlib'] = None\n"
-            "from w2veval.cli import main\n"
-            "sys.exit(main(sys.argv[1:]))")
-    done = subprocess.run([sys.executable, "-c", code, "report", str(model_files["sg"]), "-o", str(out)],
-                          capture_output=True, text=True)
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from w2veval.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "report", str(model_files["sg"]), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     _one_line_error(done, "w2veval report needs the package 'matplotlib'", "pip install 'w2veval[plot]'")
     assert not out.exists()
     # Markdown without figures needs no matplotlib.
-    done = subprocess.run([sys.executable, "-c", code, "report", str(model_files["sg"]), *ARGS,
-                           "--format", "markdown"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "report", str(model_files["sg"]), *ARGS, "--format", "markdown"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# w2veval report: sg.txt\n")
 
@@ -108,8 +121,9 @@ def test_report_help_lists_the_options(w2veval_cli):
 def test_a_plots_folder_that_is_a_file_is_one_line(w2veval_cli, model_files, tmp_path):
     taken = tmp_path / "figures"
     taken.write_text("not a folder", encoding="utf-8")
-    done = w2veval_cli("report", model_files["sg"], *ARGS, "--format", "markdown", "--plots", taken,
-                       "-o", tmp_path / "r.md")
+    done = w2veval_cli(
+        "report", model_files["sg"], *ARGS, "--format", "markdown", "--plots", taken, "-o", tmp_path / "r.md"
+    )
     _one_line_error(done, "figures: cannot make the folder for the figures")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
 
@@ -119,8 +133,20 @@ BARS = ("bootstrap sg.txt", "compare: bootstrap", "report: pairs", "report: neig
 
 def test_progress_bars_on_stderr_unless_no_progress(w2veval_cli, model_files, tmp_path):
     # A bar shows once its step has run a second; W2VEVAL_PROGRESS_DELAY=0 shows every bar, untimed.
-    args = [model_files["sg"], model_files["cbow"], "-g", "ws353", "--resamples", "300", "--probe", "family",
-            "-k", "5", "-o", tmp_path / "report.html"]
+    args = [
+        model_files["sg"],
+        model_files["cbow"],
+        "-g",
+        "ws353",
+        "--resamples",
+        "300",
+        "--probe",
+        "family",
+        "-k",
+        "5",
+        "-o",
+        tmp_path / "report.html",
+    ]
     shown = w2veval_cli("report", *args, env={"W2VEVAL_PROGRESS_DELAY": "0"})
     assert shown.returncode == 0, shown.stderr
     for bar in BARS:

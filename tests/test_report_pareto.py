@@ -16,11 +16,10 @@ import math
 
 import numpy as np
 import pytest
+from _report_html import Page
 
 from w2veval.report import ReportInputError, build_report
 from w2veval.report._tradeoffs import COST_LABELS, cost_figure, pareto_figure
-
-from _report_html import Page
 
 pytest.importorskip("matplotlib")
 
@@ -56,10 +55,17 @@ def _rows(objectives: dict[int, tuple], states: dict[int, str], *, cost: bool = 
         row = {"trial": t, "state": states.get(t, "COMPLETE")}
         row.update({f"objective_{k + 1}": v for k, v in enumerate(values)})
         row["pareto_optimal"] = t in dominated and not dominated[t]
-        row.update({"window_size": 2 + t % 5, "mode": ("cbow", "skipgram")[t % 2],
-                    "steps": 1 if row["state"] == "PRUNED" else None, "wall_seconds": 1.0 + 0.5 * t,
-                    "cpu_seconds": 1.5 + 0.75 * t, "words_per_second": 1000.0 * (t + 1),
-                    "peak_memory_mb": 200.0 + t})
+        row.update(
+            {
+                "window_size": 2 + t % 5,
+                "mode": ("cbow", "skipgram")[t % 2],
+                "steps": 1 if row["state"] == "PRUNED" else None,
+                "wall_seconds": 1.0 + 0.5 * t,
+                "cpu_seconds": 1.5 + 0.75 * t,
+                "words_per_second": 1000.0 * (t + 1),
+                "peak_memory_mb": 200.0 + t,
+            }
+        )
         if cost:
             row["cost"] = (1.0 + 0.5 * t) / 3600 * 0.9
         rows.append(row)
@@ -67,8 +73,16 @@ def _rows(objectives: dict[int, tuple], states: dict[int, str], *, cost: bool = 
     return sorted(rows, key=lambda r: (not r["pareto_optimal"], -(r["objective_1"] or -math.inf), r["trial"]))
 
 
-TWO = {0: (0.30, 0.10), 1: (0.10, 0.40), 2: (0.05, 0.05), 3: (0.20, 0.30), 4: (0.25, 0.05),
-       5: (0.02, None), 6: (None, None), 7: (0.28, 0.20)}
+TWO = {
+    0: (0.30, 0.10),
+    1: (0.10, 0.40),
+    2: (0.05, 0.05),
+    3: (0.20, 0.30),
+    4: (0.25, 0.05),
+    5: (0.02, None),
+    6: (None, None),
+    7: (0.28, 0.20),
+}
 TWO_STATES = {5: "PRUNED", 6: "PRUNED"}
 
 
@@ -106,7 +120,9 @@ def test_two_objectives_scatter_names_the_marked_trials(tmp_path):
     assert labels == {str(t) for t in marked}
     others = np.asarray(_by_gid(ax, "trials")[0].get_offsets()).tolist()
     # Every other complete trial, and no pruned one.
-    assert sorted(map(tuple, others)) == sorted(TWO[t] for t in TWO if t not in marked and t not in TWO_STATES)
+    assert sorted(map(tuple, others)) == sorted(
+        TWO[t] for t in TWO if t not in marked and t not in TWO_STATES
+    )
 
 
 def test_the_front_is_read_from_the_table_not_recomputed(tmp_path):
@@ -123,12 +139,23 @@ def test_the_front_in_html_and_markdown(tmp_path):
     path = _write_json(tmp_path / "two.json", rows)
     report = build_report([path])
     marked = [r["trial"] for r in rows if r["pareto_optimal"]]
-    assert list(report.figures()) == ["tuning-two-json-pareto.png", "tuning-two-json-hyperparameters.png",
-                                      "tuning-two-json-cost.png"]
+    assert list(report.figures()) == [
+        "tuning-two-json-pareto.png",
+        "tuning-two-json-hyperparameters.png",
+        "tuning-two-json-cost.png",
+    ]
     page = Page(report.to_html())
     header = page.header("pareto-two-json")
-    assert header == ["trial", "objective_1", "objective_2", "window_size", "mode", "wall_seconds", "cpu_seconds",
-                      "cost"]
+    assert header == [
+        "trial",
+        "objective_1",
+        "objective_2",
+        "window_size",
+        "mode",
+        "wall_seconds",
+        "cpu_seconds",
+        "cost",
+    ]
     front = page.body_rows("pareto-two-json")
     assert [int(r[0]["text"]) for r in front] == marked
     for cells, row in zip(front, (r for r in rows if r["pareto_optimal"])):
@@ -138,9 +165,14 @@ def test_the_front_in_html_and_markdown(tmp_path):
     listed = page.tables["tuning-two-json"]["rows"][1:]
     assert [r["attrs"].get("class") == "pareto" for r in listed] == [r["pareto_optimal"] for r in rows]
     alts = [v for tag, k, v in page.attributes if tag == "img" and k == "alt"]
-    assert alts == ["Pareto front, two.json", "objective against each hyperparameter, two.json",
-                    "objective against cost, two.json"]
-    assert "8 rows, 6 with every objective; 4 on the Pareto front of objective_1, objective_2" in " ".join(page.text)
+    assert alts == [
+        "Pareto front, two.json",
+        "objective against each hyperparameter, two.json",
+        "objective against cost, two.json",
+    ]
+    assert "8 rows, 6 with every objective; 4 on the Pareto front of objective_1, objective_2" in " ".join(
+        page.text
+    )
     markdown = report.to_markdown("figures")
     assert "![Pareto front](figures/tuning-two-json-pareto.png)" in markdown
     assert "![objective against cost](figures/tuning-two-json-cost.png)" in markdown
@@ -161,11 +193,19 @@ def test_objective_names_and_directions_come_from_a_study_frame():
     assert ax.get_xlabel() == "ws353 (objective_1) higher is better"
     assert ax.get_ylabel() == "wall_seconds (objective_2) lower is better"
     assert "ws353 (objective_1) higher is better" in Page(build_report({"study": frame}).to_html()).header(
-        "pareto-study")
+        "pareto-study"
+    )
 
 
-THREE = {0: (0.30, 0.10, 0.9), 1: (0.10, 0.40, 0.2), 2: (0.05, 0.05, 0.1), 3: (0.20, 0.30, 0.5),
-         4: (0.25, 0.05, 0.1), 5: (0.01, 0.02, 0.95), 6: (0.5, None, None)}
+THREE = {
+    0: (0.30, 0.10, 0.9),
+    1: (0.10, 0.40, 0.2),
+    2: (0.05, 0.05, 0.1),
+    3: (0.20, 0.30, 0.5),
+    4: (0.25, 0.05, 0.1),
+    5: (0.01, 0.02, 0.95),
+    6: (0.5, None, None),
+}
 
 
 def test_three_objectives_are_parallel_coordinates_scaled_over_the_complete_trials(tmp_path):
@@ -188,16 +228,24 @@ def test_three_objectives_are_parallel_coordinates_scaled_over_the_complete_tria
     assert max(line.get_linewidth() for line in _by_gid(ax, "trials")) < min(l.get_linewidth() for l in front)
 
 
-@pytest.mark.parametrize("columns, label", [
-    (("cost", "cpu_seconds", "wall_seconds"), COST_LABELS["cost"]),
-    (("cpu_seconds", "wall_seconds"), "CPU seconds"),
-    (("seconds",), "wall seconds")])
+@pytest.mark.parametrize(
+    "columns, label",
+    [
+        (("cost", "cpu_seconds", "wall_seconds"), COST_LABELS["cost"]),
+        (("cpu_seconds", "wall_seconds"), "CPU seconds"),
+        (("seconds",), "wall seconds"),
+    ],
+)
 def test_the_cost_axis_is_cost_else_cpu_seconds(tmp_path, columns, label):
-    single = [{"trial": t, "state": "COMPLETE", "objective": o, "ws353": o, "window_size": w}
-              for t, o, w in ((0, 0.21, 5), (1, 0.34, 8), (2, 0.12, 3))]
+    single = [
+        {"trial": t, "state": "COMPLETE", "objective": o, "ws353": o, "window_size": w}
+        for t, o, w in ((0, 0.21, 5), (1, 0.34, 8), (2, 0.12, 3))
+    ]
     for row in single:
         for c in columns:
-            row[c] = {"cost": 0.001, "cpu_seconds": 2.0, "wall_seconds": 1.0, "seconds": 1.0}[c] * (row["trial"] + 1)
+            row[c] = {"cost": 0.001, "cpu_seconds": 2.0, "wall_seconds": 1.0, "seconds": 1.0}[c] * (
+                row["trial"] + 1
+            )
     table = build_report([_write_json(tmp_path / "single.json", single)]).tuning[0]
     ax = cost_figure(table).axes[0]
     assert ax.get_xlabel() == label and ax.get_ylabel() == "objective"
@@ -216,8 +264,12 @@ def test_pruned_trials_are_drawn_apart_from_complete_ones(tmp_path):
     assert first.get_ylabel() == "objective_1" and second.get_ylabel() == "objective_2"
     by_trial = {r["trial"]: r for r in rows}
     for ax, k in ((first, "objective_1"), (second, "objective_2")):
-        drawn = {tuple(p) for gid in ("trials", "front") for c in _by_gid(ax, gid)
-                 for p in np.asarray(c.get_offsets()).tolist()}
+        drawn = {
+            tuple(p)
+            for gid in ("trials", "front")
+            for c in _by_gid(ax, gid)
+            for p in np.asarray(c.get_offsets()).tolist()
+        }
         assert drawn == {(r["cost"], r[k]) for r in rows if r["state"] == "COMPLETE"}
     # Trial 5 was pruned with objective_1 reported: a hollow grey diamond at it.
     (pruned,) = _by_gid(first, "pruned")
@@ -228,12 +280,15 @@ def test_pruned_trials_are_drawn_apart_from_complete_ones(tmp_path):
     assert pruned.get_paths()[0] != filled.get_paths()[0]  # another marker
     # Trial 6 reported nothing: a cross below every point, at its cost.
     (silent,) = _by_gid(first, "pruned-undefined")
-    (x, y), = np.asarray(silent.get_offsets()).tolist()
-    assert x == by_trial[6]["cost"] and y < min(r["objective_1"] for r in rows if r["objective_1"] is not None)
+    ((x, y),) = np.asarray(silent.get_offsets()).tolist()
+    assert x == by_trial[6]["cost"] and y < min(
+        r["objective_1"] for r in rows if r["objective_1"] is not None
+    )
     # On objective_2, neither pruned trial reported: both below.
     (silent,) = _by_gid(second, "pruned-undefined")
-    assert sorted(p[0] for p in np.asarray(silent.get_offsets()).tolist()) == \
-        sorted([by_trial[5]["cost"], by_trial[6]["cost"]])
+    assert sorted(p[0] for p in np.asarray(silent.get_offsets()).tolist()) == sorted(
+        [by_trial[5]["cost"], by_trial[6]["cost"]]
+    )
     assert _by_gid(second, "pruned") == []
 
 
@@ -246,20 +301,31 @@ def test_totals_line_and_resource_columns(tmp_path):
     wall = sum(r["wall_seconds"] for r in rows)
     cpu = sum(r["cpu_seconds"] for r in rows)
     cost = sum(r["cost"] for r in rows)
-    line = f"In all: 8 trials (6 complete, 2 pruned), {wall:,.1f} wall seconds, {cpu:,.1f} CPU seconds, " \
-           f"estimated cost {cost:.4g}."
+    line = (
+        f"In all: 8 trials (6 complete, 2 pruned), {wall:,.1f} wall seconds, {cpu:,.1f} CPU seconds, "
+        f"estimated cost {cost:.4g}."
+    )
     page = Page(report.to_html())
     assert line in " ".join(page.text)
-    assert page.header("tuning-two-json")[-6:] == ["steps", "wall_seconds", "cpu_seconds", "words_per_second",
-                                                   "peak_memory_mb", "cost"]
+    assert page.header("tuning-two-json")[-6:] == [
+        "steps",
+        "wall_seconds",
+        "cpu_seconds",
+        "words_per_second",
+        "peak_memory_mb",
+        "cost",
+    ]
     assert line.replace("(", "\\(").replace(")", "\\)") in report.to_markdown()
 
 
 def test_older_tables_with_seconds_are_still_read(tmp_path):
     path = tmp_path / "old.csv"
-    path.write_text("trial,state,objective,objective_std,ws353,window_size,mode,seconds\n"
-                    "0,COMPLETE,0.21,,0.21,5,cbow,1.5\n1,COMPLETE,0.34,,0.34,8,skipgram,2.25\n"
-                    "2,FAIL,,,,3,cbow,\n", encoding="utf-8")
+    path.write_text(
+        "trial,state,objective,objective_std,ws353,window_size,mode,seconds\n"
+        "0,COMPLETE,0.21,,0.21,5,cbow,1.5\n1,COMPLETE,0.34,,0.34,8,skipgram,2.25\n"
+        "2,FAIL,,,,3,cbow,\n",
+        encoding="utf-8",
+    )
     report = build_report([path])
     table = report.tuning[0]
     assert not table.multi and table.best["trial"] == 1
@@ -274,14 +340,21 @@ def test_a_multi_objective_csv_from_the_command_line(tmp_path):
     rows = _rows(THREE, {6: "PRUNED"}, cost=True)
     path = tmp_path / "three.csv"
     columns = list(rows[0])
-    path.write_text(",".join(columns) + "\n" + "\n".join(
-        ",".join("" if r[c] is None else str(r[c]) for c in columns) for r in rows) + "\n", encoding="utf-8")
+    path.write_text(
+        ",".join(columns)
+        + "\n"
+        + "\n".join(",".join("" if r[c] is None else str(r[c]) for c in columns) for r in rows)
+        + "\n",
+        encoding="utf-8",
+    )
     out, plots = tmp_path / "report.md", tmp_path / "figures"
     status, printed, err = _cli("report", path, "-o", out, "--plots", plots)
     assert status == 0, err
-    assert sorted(p.name for p in plots.iterdir()) == ["tuning-three-csv-cost.png",
-                                                       "tuning-three-csv-hyperparameters.png",
-                                                       "tuning-three-csv-pareto.png"]
+    assert sorted(p.name for p in plots.iterdir()) == [
+        "tuning-three-csv-cost.png",
+        "tuning-three-csv-hyperparameters.png",
+        "tuning-three-csv-pareto.png",
+    ]
     text = out.read_text(encoding="utf-8")
     section = text.split("#### Pareto front")[1].split("![objective against hyperparameters]")[0]
     lines = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
@@ -292,15 +365,24 @@ def test_a_multi_objective_csv_from_the_command_line(tmp_path):
 
 def test_bad_multi_objective_tables_name_the_file(tmp_path):
     rows = _rows(TWO, TWO_STATES)
-    path = _write_json(tmp_path / "no-front.json", [{k: v for k, v in r.items() if k != "pareto_optimal"}
-                                                     for r in rows])
-    with pytest.raises(ReportInputError, match=r"no-front\.json:1: the multi-objective results table "
-                                               r"\(objective_1, objective_2\) has no 'pareto_optimal' column"):
+    path = _write_json(
+        tmp_path / "no-front.json", [{k: v for k, v in r.items() if k != "pareto_optimal"} for r in rows]
+    )
+    with pytest.raises(
+        ReportInputError,
+        match=r"no-front\.json:1: the multi-objective results table "
+        r"\(objective_1, objective_2\) has no 'pareto_optimal' column",
+    ):
         build_report([path])
-    path = _write_json(tmp_path / "gap.json", [{("objective_3" if k == "objective_2" else k): v
-                                                for k, v in r.items()} for r in rows])
-    with pytest.raises(ReportInputError, match=r"gap\.json:1: the objective columns objective_1, objective_3 "
-                                               r"do not run from objective_1 to objective_2"):
+    path = _write_json(
+        tmp_path / "gap.json",
+        [{("objective_3" if k == "objective_2" else k): v for k, v in r.items()} for r in rows],
+    )
+    with pytest.raises(
+        ReportInputError,
+        match=r"gap\.json:1: the objective columns objective_1, objective_3 "
+        r"do not run from objective_1 to objective_2",
+    ):
         build_report([path])
     rows[2]["objective_2"] = "high"
     path = _write_json(tmp_path / "word.json", rows)
@@ -328,17 +410,23 @@ def test_a_multi_objective_table_plots_each_objective_against_each_hyperparamete
     table = build_report([_write_json(tmp_path / "two.json", rows)]).tuning[0]
     visible = [ax for ax in hyperparameters_figure(table).axes if ax.get_visible()]
     assert [(ax.get_ylabel(), ax.get_xlabel()) for ax in visible] == [
-        ("objective_1", "window_size"), ("objective_1", "mode"), ("objective_2", "window_size"),
-        ("objective_2", "mode")]
+        ("objective_1", "window_size"),
+        ("objective_1", "mode"),
+        ("objective_2", "window_size"),
+        ("objective_2", "mode"),
+    ]
     front = [r for r in rows if r["pareto_optimal"]]
     for ax in visible[::2]:  # window_size is numeric: x is the value
         stars = np.asarray(_by_gid(ax, "front")[0].get_offsets()).tolist()
         assert sorted(stars) == sorted([r["window_size"], r[ax.get_ylabel()]] for r in front)
         points = np.asarray(_by_gid(ax, "trials")[0].get_offsets())
-        assert len(points) == sum(1 for r in rows if r["objective_1"] is not None and r["objective_2"] is not None)
+        assert len(points) == sum(
+            1 for r in rows if r["objective_1"] is not None and r["objective_2"] is not None
+        )
 
 
 # --- end to end: a real multi-objective study on gensim's Lee corpus ---------------------------
+
 
 @pytest.fixture(scope="module")
 def multi_study(tmp_path_factory):
@@ -353,15 +441,55 @@ def multi_study(tmp_path_factory):
     storage = f"sqlite:///{folder / 'study.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("W2VEVAL_HOME", str(folder / "home"))
-        status, _, err = _cli("tune", "run", datapath("lee_background.cor"), "--trials", 6,
-                              "--objective", "1*ws353", "--objective", "1*simlex999", "--storage", storage,
-                              "--study", "multi", "--range", "mode=cbow,batch_skipgram", "--range",
-                              "vector_dim=10:20", "--range", "epochs=1:2", "--range", "learning_rate=0.01:0.05:log",
-                              "--set", "min_count=5", "--set", "window_size=2", "--threads", 1, "--seed", 3,
-                              "--no-progress")
+        status, _, err = _cli(
+            "tune",
+            "run",
+            datapath("lee_background.cor"),
+            "--trials",
+            6,
+            "--objective",
+            "1*ws353",
+            "--objective",
+            "1*simlex999",
+            "--storage",
+            storage,
+            "--study",
+            "multi",
+            "--range",
+            "mode=cbow,batch_skipgram",
+            "--range",
+            "vector_dim=10:20",
+            "--range",
+            "epochs=1:2",
+            "--range",
+            "learning_rate=0.01:0.05:log",
+            "--set",
+            "min_count=5",
+            "--set",
+            "window_size=2",
+            "--threads",
+            1,
+            "--seed",
+            3,
+            "--no-progress",
+        )
         assert status == 0, err
-        status, out, err = _cli("tune", "results", "--storage", storage, "--study", "multi", "--min-pairs", 2,
-                                "--min-coverage", 0, "--price-per-hour", 0.9, "--format", "json")
+        status, out, err = _cli(
+            "tune",
+            "results",
+            "--storage",
+            storage,
+            "--study",
+            "multi",
+            "--min-pairs",
+            2,
+            "--min-coverage",
+            0,
+            "--price-per-hour",
+            0.9,
+            "--format",
+            "json",
+        )
         assert status == 0, err
         path = folder / "multi.json"
         path.write_text(out, encoding="utf-8")
@@ -414,11 +542,37 @@ def test_a_real_pruned_study_draws_its_pruned_trials_apart(tmp_path, monkeypatch
 
     monkeypatch.setenv("W2VEVAL_HOME", str(tmp_path / "home"))
     storage = f"sqlite:///{tmp_path / 'study.db'}"
-    status, _, err = _cli("tune", "run", datapath("lee_background.cor"), "--trials", 8, "--objective", "1*ws353",
-                          "--prune", "median", "--storage", storage, "--study", "pruned", "--range",
-                          "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range",
-                          "learning_rate=0.01:0.05:log", "--set", "epochs=4", "--set", "min_count=5", "--set",
-                          "window_size=2", "--deterministic", "--seed", 3, "--no-progress")
+    status, _, err = _cli(
+        "tune",
+        "run",
+        datapath("lee_background.cor"),
+        "--trials",
+        8,
+        "--objective",
+        "1*ws353",
+        "--prune",
+        "median",
+        "--storage",
+        storage,
+        "--study",
+        "pruned",
+        "--range",
+        "mode=cbow,batch_skipgram",
+        "--range",
+        "vector_dim=10:20",
+        "--range",
+        "learning_rate=0.01:0.05:log",
+        "--set",
+        "epochs=4",
+        "--set",
+        "min_count=5",
+        "--set",
+        "window_size=2",
+        "--deterministic",
+        "--seed",
+        3,
+        "--no-progress",
+    )
     assert status == 0, err
     status, out, err = _cli("tune", "results", "--storage", storage, "--study", "pruned", "--format", "csv")
     assert status == 0, err
@@ -432,13 +586,19 @@ def test_a_real_pruned_study_draws_its_pruned_trials_apart(tmp_path, monkeypatch
     ax = cost_figure(report.tuning[0]).axes[0]
     assert ax.get_xlabel() == "CPU seconds"
     assert {tuple(p) for p in np.asarray(_by_gid(ax, "pruned")[0].get_offsets()).tolist()} == pruned
-    drawn = {tuple(p) for gid in ("trials", "best") for c in _by_gid(ax, gid)
-             for p in np.asarray(c.get_offsets()).tolist()}
+    drawn = {
+        tuple(p)
+        for gid in ("trials", "best")
+        for c in _by_gid(ax, gid)
+        for p in np.asarray(c.get_offsets()).tolist()
+    }
     assert drawn == complete
     wall, cpu = sum(float(r["wall_seconds"]) for r in rows), sum(float(r["cpu_seconds"]) for r in rows)
     text = " ".join(Page(report.to_html()).text)
-    assert f"In all: 8 trials ({len(complete)} complete, {len(pruned)} pruned), {wall:,.1f} wall seconds, " \
-           f"{cpu:,.1f} CPU seconds." in text
+    assert (
+        f"In all: 8 trials ({len(complete)} complete, {len(pruned)} pruned), {wall:,.1f} wall seconds, "
+        f"{cpu:,.1f} CPU seconds." in text
+    )
 
 
 @pytest.mark.parametrize("kind", ["journal", "postgresql"])
@@ -460,8 +620,12 @@ def test_the_study_reads_the_same_from_journal_and_postgresql_storages(multi_stu
         server = PostgresServer(require_postgres()).start()
         url = server.url
     try:
-        optuna.copy_study(from_study_name="multi", from_storage=open_storage(storage, create=False),
-                          to_storage=open_storage(url, create=True), to_study_name="multi")
+        optuna.copy_study(
+            from_study_name="multi",
+            from_storage=open_storage(storage, create=False),
+            to_storage=open_storage(url, create=True),
+            to_study_name="multi",
+        )
         report = build_report(storage=url, study="multi", min_pairs=2, min_coverage=0)
         table = report.tuning[0]
         assert table.front["trial"].tolist() == marked

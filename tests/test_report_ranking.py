@@ -15,12 +15,11 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats
+from _report_html import Page
 
 import w2veval
 from w2veval import goldsets
 from w2veval.report import ReportInputError, build_report
-
-from _report_html import Page
 
 GOLDSETS = ["ws353", "simlex999", "jobs-domain"]
 RESAMPLES = 200
@@ -39,8 +38,10 @@ def tiny(w2v_model):
 def _known(model, goldset: str) -> tuple[int, int]:
     """Pairs of ``goldset`` whose both (lower-cased) words gensim's model knows, and all pairs."""
     gold = goldsets.load(goldset)
-    known = sum(w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
-                for w1, w2, _ in gold.pairs)
+    known = sum(
+        w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
+        for w1, w2, _ in gold.pairs
+    )
     return known, len(gold.pairs)
 
 
@@ -73,8 +74,9 @@ def test_no_gold_set_is_rankable_by_default_and_nothing_is_ranked(strict, w2v_mo
     assert strict.ranked_goldsets == []
     assert board["rank"].isna().all() and board["mean_spearman"].isna().all()
     n_ws, all_ws = _known(w2v_model, "ws353")
-    assert strict.rank_reasons["ws353"] == (f"tiny: coverage {n_ws / all_ws:.2f} is below 0.8 "
-                                            f"({n_ws} of {all_ws} pairs)")
+    assert strict.rank_reasons["ws353"] == (
+        f"tiny: coverage {n_ws / all_ws:.2f} is below 0.8 ({n_ws} of {all_ws} pairs)"
+    )
     page = Page(strict.to_html())
     ranking = " ".join(page.text)
     assert "No model is ranked: no gold set is one on which every model" in ranking
@@ -97,13 +99,16 @@ def test_lowered_thresholds_rank_glove_first_on_the_set_both_pass(lowered, w2v_m
         if w1.lower() in w2v_model.wv.key_to_index and w2.lower() in w2v_model.wv.key_to_index:
             human.append(score)
             sims.append(w2v_model.wv.similarity(w1.lower(), w2.lower()))
-    assert board.at["tiny", "mean_spearman"] == pytest.approx(scipy.stats.spearmanr(human, sims).statistic,
-                                                              abs=1e-9)
+    assert board.at["tiny", "mean_spearman"] == pytest.approx(
+        scipy.stats.spearmanr(human, sims).statistic, abs=1e-9
+    )
     assert board.at["tiny", "ws353_n_scored"] == len(human)
     assert board.at["glove", "ws353_coverage"] == 1.0
     assert board.at["tiny", "ws353_unrankable"] is None
     n_jobs, total = _known(w2v_model, "jobs-domain")
-    assert board.at["tiny", "jobs-domain_unrankable"] == f"only {n_jobs} of {total} pairs scored (fewer than 30)"
+    assert (
+        board.at["tiny", "jobs-domain_unrankable"] == f"only {n_jobs} of {total} pairs scored (fewer than 30)"
+    )
     assert set(lowered.rank_reasons) == {"simlex999", "jobs-domain"}
 
 
@@ -118,7 +123,9 @@ def test_greyed_cell_carries_its_reason_and_footnote_in_html(lowered, w2v_model)
     assert cell["attrs"]["data-unrankable"] == reason
     assert int(cell["attrs"]["data-n-scored"]) == n_jobs
     assert f"{n_jobs}/{total} pairs, coverage {n_jobs / total:.2f}" in cell["text"]
-    notes = [c for t, k, c in page.attributes if t == "li" and k == "id" and c.startswith("leaderboard-note-")]
+    notes = [
+        c for t, k, c in page.attributes if t == "li" and k == "id" and c.startswith("leaderboard-note-")
+    ]
     assert notes and f"not ranked: {reason}" in " ".join(page.text)
     # Every score shows its pairs and coverage; scores that may rank are not greyed.
     for cells in rows.values():
@@ -135,8 +142,10 @@ def test_greyed_cell_is_struck_through_with_its_reason_in_markdown(lowered, w2v_
     text = lowered.to_markdown()
     n_jobs, total = _known(w2v_model, "jobs-domain")
     line = next(l for l in text.splitlines() if l.startswith("| 2 | tiny |"))
-    assert f"({n_jobs}/{total}, coverage {n_jobs / total:.2f})~~ *not ranked: only {n_jobs} of {total} pairs " \
-           f"scored (fewer than 30)*" in line
+    assert (
+        f"({n_jobs}/{total}, coverage {n_jobs / total:.2f})~~ *not ranked: only {n_jobs} of {total} pairs "
+        f"scored (fewer than 30)*" in line
+    )
     assert text.index("| 1 | glove |") < text.index("| 2 | tiny |")
     assert "Ranked by mean ρ over the gold sets on which every model's score may rank (ws353)" in text
 
@@ -159,21 +168,50 @@ def test_thresholds_out_of_range_are_errors(tiny):
 
 
 def test_cli_flags_change_the_rule(w2veval_cli, model_files, w2v_model):
-    done = w2veval_cli("report", model_files["sg"], model_files["cbow"], "-g", "ws353", "-g", "jobs-domain",
-                       "--format", "markdown", "--no-probes", "--resamples", "100", "--min-coverage", "0.3",
-                       "--min-pairs", "30", "--no-progress")
+    done = w2veval_cli(
+        "report",
+        model_files["sg"],
+        model_files["cbow"],
+        "-g",
+        "ws353",
+        "-g",
+        "jobs-domain",
+        "--format",
+        "markdown",
+        "--no-probes",
+        "--resamples",
+        "100",
+        "--min-coverage",
+        "0.3",
+        "--min-pairs",
+        "30",
+        "--no-progress",
+    )
     assert done.returncode == 0, done.stderr
-    assert "every model's score may rank (ws353): a score ranks only if it stands on at least 30 scored " \
-           "pairs and at least 0.3 of its gold set's pairs" in done.stdout
+    assert (
+        "every model's score may rank (ws353): a score ranks only if it stands on at least 30 scored "
+        "pairs and at least 0.3 of its gold set's pairs" in done.stdout
+    )
     n_jobs, total = _known(w2v_model, "jobs-domain")
     assert f"*not ranked: only {n_jobs} of {total} pairs scored (fewer than 30)*" in done.stdout
-    strict = w2veval_cli("report", model_files["sg"], "-g", "ws353", "--format", "markdown", "--no-probes",
-                         "--resamples", "100", "--no-progress")
+    strict = w2veval_cli(
+        "report",
+        model_files["sg"],
+        "-g",
+        "ws353",
+        "--format",
+        "markdown",
+        "--no-probes",
+        "--resamples",
+        "100",
+        "--no-progress",
+    )
     assert "Lower the thresholds (`--min-pairs`, `--min-coverage` on the command line" in strict.stdout
     bad = w2veval_cli("report", model_files["sg"], "--min-coverage", "1.5")
     assert bad.returncode == 2  # argparse's usage, then its one error line
-    assert bad.stderr.splitlines()[-1] == ("w2veval report: error: argument --min-coverage: must be a number "
-                                           "from 0 to 1, got '1.5'")
+    assert bad.stderr.splitlines()[-1] == (
+        "w2veval report: error: argument --min-coverage: must be a number from 0 to 1, got '1.5'"
+    )
     assert "--min-coverage SHARE" in w2veval_cli("report", "--help").stdout
 
 
@@ -194,8 +232,9 @@ def test_greyed_cell_is_grey_in_headless_chromium(tmp_path, lowered):
     without.write_text(lowered.to_html().replace("td.unrankable {", "td.unused {"), encoding="utf-8")
     plain = tmp_path / "plain.png"
     assert _screenshot(without, plain, tmp_path / "profile2", height=1400).returncode == 0
-    plain_grey = ((matplotlib.image.imread(plain)[..., :3] * 255).round().astype(int)
-                  == np.array([0xF2, 0xF3, 0xF5])).all(axis=-1)
+    plain_grey = (
+        (matplotlib.image.imread(plain)[..., :3] * 255).round().astype(int) == np.array([0xF2, 0xF3, 0xF5])
+    ).all(axis=-1)
     assert grey.sum() > 2000 + 10 * plain_grey.sum()  # the odd anti-aliased pixel elsewhere
     assert not math.isnan(lowered.leaderboard.at[0, "rank"])
 

@@ -26,13 +26,25 @@ def _chromium() -> str:
 
 
 def _screenshot(html_path, png_path, profile, width=1200, height=2000) -> subprocess.CompletedProcess:
-    command = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage", "--hide-scrollbars",
-               # Nothing may be fetched: any host name resolves to nothing.
-               "--host-resolver-rules=MAP * ~NOTFOUND",
-               f"--user-data-dir={profile}", f"--screenshot={png_path}", f"--window-size={width},{height}",
-               f"file://{html_path}"]
+    command = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        # Nothing may be fetched: any host name resolves to nothing.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png_path}",
+        f"--window-size={width},{height}",
+        f"file://{html_path}",
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
 
 
@@ -61,9 +73,12 @@ def test_report_renders_in_headless_chromium(tmp_path, w2v_model, cbow_model):
         paths.append(tmp_path / f"{name}.txt")
         model.wv.save_word2vec_format(paths[-1])
     results = tmp_path / "results.csv"
-    results.write_text("trial,state,objective,heldout_objective,window_size,learning_rate,mode,seconds\n"
-                       "0,COMPLETE,0.21,0.19,5,0.01,cbow,3.5\n1,COMPLETE,0.34,0.27,8,0.05,skipgram,4.1\n"
-                       "2,COMPLETE,0.12,0.15,3,0.02,cbow,2.9\n3,FAIL,,,4,0.03,skipgram,\n", encoding="utf-8")
+    results.write_text(
+        "trial,state,objective,heldout_objective,window_size,learning_rate,mode,seconds\n"
+        "0,COMPLETE,0.21,0.19,5,0.01,cbow,3.5\n1,COMPLETE,0.34,0.27,8,0.05,skipgram,4.1\n"
+        "2,COMPLETE,0.12,0.15,3,0.02,cbow,2.9\n3,FAIL,,,4,0.03,skipgram,\n",
+        encoding="utf-8",
+    )
     report = build_report([*paths, results], ["ws353"], n_resamples=300, k=5)
     page = tmp_path / "report.html"
     report.write(page)

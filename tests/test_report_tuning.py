@@ -12,13 +12,12 @@ import uuid
 import warnings
 
 import pytest
+from _report_html import Page
 
 import w2veval
 from w2veval.report import ReportInputError, ReportSourceError, build_report
 from w2veval.scoring import UnreliableScoreWarning
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace
-
-from _report_html import Page
 
 STUDY = "lee-small"
 
@@ -42,10 +41,24 @@ def study(tmp_path_factory, lee_sentences):
     corpus = folder / "lee.txt"
     corpus.write_text("\n".join(" ".join(s) for s in lee_sentences) + "\n", encoding="utf-8")
     storage = f"sqlite:///{folder / 'study.db'}"
-    space = SearchSpace([Integer("window_size", 2, 8), Continuous("learning_rate", 0.01, 0.05, "log"),
-                         Categorical("mode", ("skipgram", "cbow"))])
-    tune.run(corpus, "0.5*ws353+0.5*simlex999", trials=2, storage=storage, study=STUDY, space=space,
-             fixed={"epochs": 1, "vector_dim": 16, "min_count": 2}, heldout=0.3, progress=False)
+    space = SearchSpace(
+        [
+            Integer("window_size", 2, 8),
+            Continuous("learning_rate", 0.01, 0.05, "log"),
+            Categorical("mode", ("skipgram", "cbow")),
+        ]
+    )
+    tune.run(
+        corpus,
+        "0.5*ws353+0.5*simlex999",
+        trials=2,
+        storage=storage,
+        study=STUDY,
+        space=space,
+        fixed={"epochs": 1, "vector_dim": 16, "min_count": 2},
+        heldout=0.3,
+        progress=False,
+    )
     return storage, tune.results(storage, STUDY)
 
 
@@ -97,8 +110,10 @@ def test_results_files_written_by_the_cli_read_back_as_the_study(study, tmp_path
     for table in report.tuning:
         assert list(table.frame.columns) == list(expected.columns)
         for column in expected.columns:
-            assert all(_same(a, b) or a == pytest.approx(b, rel=1e-12)
-                       for a, b in zip(table.frame[column].tolist(), expected[column].tolist())), column
+            assert all(
+                _same(a, b) or a == pytest.approx(b, rel=1e-12)
+                for a, b in zip(table.frame[column].tolist(), expected[column].tolist())
+            ), column
     markdown = report.to_markdown()
     assert "### results.csv" in markdown and "### results.json" in markdown
     assert f"| {expected['trial'].iloc[0]} | COMPLETE | {expected['objective'].iloc[0]:.4f} |" in markdown
@@ -109,8 +124,22 @@ def test_report_command_with_vectors_and_a_study(study, tmp_path, w2v_model):
     vectors = tmp_path / "sg.txt"
     w2v_model.wv.save_word2vec_format(vectors)
     out = tmp_path / "report.html"
-    status, printed, err = _cli("report", vectors, "--storage", storage, "--study", STUDY, "-g", "ws353",
-                                "--resamples", "200", "--no-probes", "-o", out, "--no-progress")
+    status, printed, err = _cli(
+        "report",
+        vectors,
+        "--storage",
+        storage,
+        "--study",
+        STUDY,
+        "-g",
+        "ws353",
+        "--resamples",
+        "200",
+        "--no-probes",
+        "-o",
+        out,
+        "--no-progress",
+    )
     assert status == 0, err
     assert printed.strip() == f"{out}: 1 vectors, 1 gold sets, 1 tuning tables"
     page = Page(out.read_text(encoding="utf-8"))
@@ -136,18 +165,30 @@ def test_a_study_without_storage_is_an_error(w2veval_cli):
 
 # --- bad results files ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def results_rows():
     """Rows shaped as `tune results` writes them (the columns of w2veval.tune.results)."""
-    return [{"trial": t, "state": "COMPLETE", "objective": o, "objective_std": None, "ws353": o,
-             "window_size": w, "mode": m, "seconds": 1.5}
-            for t, o, w, m in ((0, 0.21, 5, "cbow"), (1, 0.34, 8, "skipgram"), (2, 0.12, 3, "cbow"))]
+    return [
+        {
+            "trial": t,
+            "state": "COMPLETE",
+            "objective": o,
+            "objective_std": None,
+            "ws353": o,
+            "window_size": w,
+            "mode": m,
+            "seconds": 1.5,
+        }
+        for t, o, w, m in ((0, 0.21, 5, "cbow"), (1, 0.34, 8, "skipgram"), (2, 0.12, 3, "cbow"))
+    ]
 
 
 def _write_csv(path, rows, columns=None):
     columns = columns or list(rows[0])
-    lines = [",".join(columns)] + [",".join("" if r.get(c) is None else str(r.get(c)) for c in columns)
-                                   for r in rows]
+    lines = [",".join(columns)] + [
+        ",".join("" if r.get(c) is None else str(r.get(c)) for c in columns) for r in rows
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -213,20 +254,24 @@ def test_an_unreadable_results_file_is_an_os_error(tmp_path):
 
 def test_a_bad_results_file_on_the_command_line_writes_nothing(tmp_path, results_rows):
     path = tmp_path / "no-objective.json"
-    path.write_text(json.dumps([{k: v for k, v in r.items() if k != "objective"} for r in results_rows]),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps([{k: v for k, v in r.items() if k != "objective"} for r in results_rows]), encoding="utf-8"
+    )
     out = tmp_path / "out" / "report.html"
     out.parent.mkdir()
     status, printed, err = _cli("report", path, "-o", out, "--plots", tmp_path / "out" / "plots")
     assert status == 2 and printed == ""
-    assert err == f"w2veval: error: {path}:1: the results table has no 'objective' column " \
-        f"(columns: trial, state, objective_std, ws353, window_size, mode, seconds); a results file is " \
-        "the table written by `w2veval tune results --format csv|json` or `w2veval sagemaker results " \
+    assert (
+        err == f"w2veval: error: {path}:1: the results table has no 'objective' column "
+        f"(columns: trial, state, objective_std, ws353, window_size, mode, seconds); a results file is "
+        "the table written by `w2veval tune results --format csv|json` or `w2veval sagemaker results "
         "--format csv|json`\n"
+    )
     assert list(out.parent.iterdir()) == []
 
 
 # --- SageMaker: results and rescore files, through moto in server mode ---------------------------
+
 
 @pytest.fixture(scope="module")
 def sagemaker_files(tmp_path_factory, w2v_model, cbow_model):
@@ -241,35 +286,52 @@ def sagemaker_files(tmp_path_factory, w2v_model, cbow_model):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    env = {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-           "AWS_CONFIG_FILE": str(folder / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(folder / "none")}
+    env = {
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(folder / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(folder / "none"),
+    }
     try:
-        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                        region_name="us-east-1")
+        session = boto3.session.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+        )
         s3 = session.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"])
         sm = session.client("sagemaker", endpoint_url=env["AWS_ENDPOINT_URL"])
         name, bucket = f"tune-{uuid.uuid4().hex[:8]}", f"w2veval-{uuid.uuid4().hex[:12]}"
         s3.create_bucket(Bucket=bucket)
         role = "arn:aws:iam::123456789012:role/w2veval-test"
-        common = {"RoleArn": role, "OutputDataConfig": {"S3OutputPath": f"s3://{bucket}/out"},
-                  "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
-                  "StoppingCondition": {"MaxRuntimeInSeconds": 100}}
+        common = {
+            "RoleArn": role,
+            "OutputDataConfig": {"S3OutputPath": f"s3://{bucket}/out"},
+            "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 100},
+        }
         algorithm = {"TrainingImage": "img", "TrainingInputMode": "File"}
         sm.create_hyper_parameter_tuning_job(
             HyperParameterTuningJobName=name,
             HyperParameterTuningJobConfig={
                 "Strategy": "Bayesian",
                 "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "w2veval:objective"},
-                "ResourceLimits": {"MaxNumberOfTrainingJobs": 3, "MaxParallelTrainingJobs": 1}},
-            TrainingJobDefinition={"AlgorithmSpecification": algorithm, **common})
+                "ResourceLimits": {"MaxNumberOfTrainingJobs": 3, "MaxParallelTrainingJobs": 1},
+            },
+            TrainingJobDefinition={"AlgorithmSpecification": algorithm, **common},
+        )
         vectors = {}
         for i, (label, model) in enumerate((("sg", w2v_model), ("cbow", cbow_model), (None, None))):
             job = f"{name}-{i:03d}-{uuid.uuid4().hex[:8]}"
-            sm.create_training_job(TrainingJobName=job, AlgorithmSpecification=algorithm,
-                                   HyperParameters={"vector_dim": str([32, 48, 64][i]),
-                                                    "mode": ["skipgram", "cbow", "cbow"][i],
-                                                    "window_size": str([5, 3, 4][i])}, **common)
+            sm.create_training_job(
+                TrainingJobName=job,
+                AlgorithmSpecification=algorithm,
+                HyperParameters={
+                    "vector_dim": str([32, 48, 64][i]),
+                    "mode": ["skipgram", "cbow", "cbow"][i],
+                    "window_size": str([5, 3, 4][i]),
+                },
+                **common,
+            )
             if model is None:
                 continue
             vectors[job] = folder / f"{label}.txt"
@@ -278,16 +340,17 @@ def sagemaker_files(tmp_path_factory, w2v_model, cbow_model):
             with tarfile.open(archive, "w:gz") as tar:
                 tar.add(vectors[job], arcname="vectors.txt")
             url = sm.describe_training_job(TrainingJobName=job)["ModelArtifacts"]["S3ModelArtifacts"]
-            s3.upload_file(str(archive), *url[len("s3://"):].split("/", 1))
+            s3.upload_file(str(archive), *url[len("s3://") :].split("/", 1))
         files = {}
         saved = {k: os.environ.get(k) for k in (*env, "AWS_PROFILE", "AWS_SESSION_TOKEN")}
         os.environ.update(env)
         for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
             os.environ.pop(k, None)
         try:
-            for key, args in (("results.json", ["sagemaker", "results", name, "--format", "json"]),
-                              ("rescore.csv", ["sagemaker", "rescore", name, "--objective", "1*ws353",
-                                               "--format", "csv"])):
+            for key, args in (
+                ("results.json", ["sagemaker", "results", name, "--format", "json"]),
+                ("rescore.csv", ["sagemaker", "rescore", name, "--objective", "1*ws353", "--format", "csv"]),
+            ):
                 with warnings.catch_warnings():  # the Lee models know few ws353 words
                     warnings.simplefilter("ignore", UnreliableScoreWarning)
                     status, out, err = _cli(*args)

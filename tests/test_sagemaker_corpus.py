@@ -43,6 +43,7 @@ def _german(lee_text: str) -> str:
 
 # --- in process: how files are read ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress])
 def test_compressed_corpus_reads_as_its_text_whatever_its_name(tmp_path, lee_text, compress):
     path = tmp_path / "lee.txt"  # no .gz/.bz2/.xz: told by the magic bytes
@@ -56,8 +57,11 @@ def test_compressed_corpus_reads_as_its_text_whatever_its_name(tmp_path, lee_tex
 def test_byte_order_mark_decides_the_encoding(tmp_path, lee_text, encoding):
     text = _german(lee_text)
     data = text.encode(encoding)
-    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-           "utf-32-be": codecs.BOM_UTF32_BE}.get(encoding, b"")
+    bom = {
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+    }.get(encoding, b"")
     (tmp_path / "c.txt").write_bytes(bom + data)
     corpus = Corpus(tmp_path)
     assert list(corpus) == _tokens(text)  # no '\ufeff' glued to the first word
@@ -111,11 +115,14 @@ def test_over_the_threshold_fails(tmp_path, lee_text):
         corpus.stats.check()
 
 
-@pytest.mark.parametrize("make, reason", [
-    (lambda text, path: path.write_bytes(text.encode("utf-16-le")), "NUL byte"),  # no mark
-    (lambda text, path: zipfile.ZipFile(path, "w").writestr("lee.txt", text), "zip archive"),
-    (lambda text, path: path.write_bytes(gzip.compress(text.encode())[:300]), "is damaged gzip"),
-])
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda text, path: path.write_bytes(text.encode("utf-16-le")), "NUL byte"),  # no mark
+        (lambda text, path: zipfile.ZipFile(path, "w").writestr("lee.txt", text), "zip archive"),
+        (lambda text, path: path.write_bytes(gzip.compress(text.encode())[:300]), "is damaged gzip"),
+    ],
+)
 def test_unreadable_files_are_refused(tmp_path, lee_text, make, reason):
     path = tmp_path / "c.txt"
     make(lee_text, path)
@@ -133,13 +140,19 @@ def test_training_checks_the_corpus_before_training(tmp_path, lee_text):
     said = []
     hp = Hyperparameters.from_strings(dict(FAST, epochs="1"))
     with pytest.raises(CorpusError, match="not UTF-8 text"):
-        train_model(Corpus(tmp_path), hp, workers=1, log=said.append,
-                    on_epoch=lambda *a: pytest.fail("training started"))
+        train_model(
+            Corpus(tmp_path),
+            hp,
+            workers=1,
+            log=said.append,
+            on_epoch=lambda *a: pytest.fail("training started"),
+        )
     assert not any("training" in line for line in said)
     assert issubclass(CorpusError, ValueError) and not issubclass(CorpusError, TrainingError)
 
 
 # --- the job, as SageMaker runs it ------------------------------------------------------------
+
 
 def _corpus_job(home, tmp_path, files: dict[str, bytes]):
     root = _tree(tmp_path / "ml", dict(FAST, evaluation="false", objective="1*ws353"), corpus=False)
@@ -167,13 +180,15 @@ def test_job_on_gzip_trains_what_the_plain_corpus_trains(home, tmp_path, lee_tex
     assert "read lee.txt.gz: gzip utf-8" in proc.stderr
     # one worker: the same vectors, so the same metric lines
     assert METRIC.findall(proc.stdout) == METRIC.findall(plain.stdout)
-    assert (root / "model" / "vectors.txt").read_bytes() == (plain_root / "model" / "vectors.txt").read_bytes()
+    assert (root / "model" / "vectors.txt").read_bytes() == (
+        plain_root / "model" / "vectors.txt"
+    ).read_bytes()
 
 
 def test_job_warns_about_one_bad_line_and_trains(home, tmp_path, lee_text):
     data = (lee_text * 4).encode()
     at = data.index(b" the ", 100_000)
-    data = data[:at] + b" th\xe9 " + data[at + 5:]
+    data = data[:at] + b" th\xe9 " + data[at + 5 :]
     bad_line = data[:at].count(b"\n") + 1
     root, proc = _corpus_job(home, tmp_path, {"lee.txt": data})
     assert proc.returncode == 0, proc.stderr

@@ -41,21 +41,41 @@ def test_walkthrough_launches_and_reports(aws, tmp_path):
     (goldsets / "mine.tsv").write_text("government\tminister\t8\nhouse\tbuilding\t7\n")
     objective = "0.5*mine+0.5*ws353"
     done = subprocess.run(
-        [sys.executable, str(EXAMPLE / "walkthrough.py"), "launch", "--bucket", bucket,
-         "--role", "arn:aws:iam::123456789012:role/r", "--image", "1.dkr.ecr.us-east-1.amazonaws.com/w2veval",
-         "--corpus", datapath("lee_background.cor"), "--goldsets", str(goldsets),
-         "--objective", objective, "--max-jobs", "4"],
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            str(EXAMPLE / "walkthrough.py"),
+            "launch",
+            "--bucket",
+            bucket,
+            "--role",
+            "arn:aws:iam::123456789012:role/r",
+            "--image",
+            "1.dkr.ecr.us-east-1.amazonaws.com/w2veval",
+            "--corpus",
+            datapath("lee_background.cor"),
+            "--goldsets",
+            str(goldsets),
+            "--objective",
+            objective,
+            "--max-jobs",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     job = done.stdout.strip().splitlines()[-1]
 
     sm, s3 = boto3.client("sagemaker"), boto3.client("s3")
     sent = sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=job)
     definition = sent["TrainingJobDefinition"]
-    channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in definition["InputDataConfig"]}
+    channels = {
+        c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in definition["InputDataConfig"]
+    }
     assert set(channels) == {"train", "goldsets"}
     for channel, name in (("train", "lee_background.cor"), ("goldsets", "mine.tsv")):
-        prefix = channels[channel][len(f"s3://{bucket}/"):]
+        prefix = channels[channel][len(f"s3://{bucket}/") :]
         keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]]
         assert keys == [prefix + name]
     assert definition["StaticHyperParameters"] == {"epochs": "5", "objective": objective}
@@ -63,16 +83,24 @@ def test_walkthrough_launches_and_reports(aws, tmp_path):
 
     # moto starts no training job: the report of a tuning job without jobs yet, rescored too
     # (rescore's score columns are there with no rows: no KeyError).
-    done = subprocess.run([sys.executable, str(EXAMPLE / "walkthrough.py"), "report", job, "-g", "ws353"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE / "walkthrough.py"), "report", job, "-g", "ws353"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Training jobs, best first:"
-    assert lines[1].startswith("(no training job yet; columns: training_job_name, status, objective_value, "
-                               "objective, objective_status, ")
+    assert lines[1].startswith(
+        "(no training job yet; columns: training_job_name, status, objective_value, "
+        "objective, objective_status, "
+    )
     assert "Billable time: 0 s" in lines
-    assert lines[lines.index("Rescored on ws353:") + 1] == \
-        "(no training job yet; columns: training_job_name, ws353, coverage, rankable, rescore_error)"
+    assert (
+        lines[lines.index("Rescored on ws353:") + 1]
+        == "(no training job yet; columns: training_job_name, ws353, coverage, rankable, rescore_error)"
+    )
 
 
 def _entrypoint() -> list[str]:
@@ -90,11 +118,25 @@ def test_dockerfile_entrypoint_runs_the_job_as_sagemaker_would(tmp_path):
     (root / "input" / "config").mkdir(parents=True)
     (root / "input" / "data" / "train").mkdir(parents=True)
     shutil.copy(datapath("lee_background.cor"), root / "input" / "data" / "train")
-    (root / "input" / "config" / "hyperparameters.json").write_text(json.dumps(
-        {"mode": "cbow", "vector_dim": "16", "epochs": "1", "min_count": "3", "evaluation": "false",
-         "objective": "1*simlex999"}))
-    done = subprocess.run([executable, "train"], capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, W2VEVAL_ML_ROOT=str(root)))
+    (root / "input" / "config" / "hyperparameters.json").write_text(
+        json.dumps(
+            {
+                "mode": "cbow",
+                "vector_dim": "16",
+                "epochs": "1",
+                "min_count": "3",
+                "evaluation": "false",
+                "objective": "1*simlex999",
+            }
+        )
+    )
+    done = subprocess.run(
+        [executable, "train"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, W2VEVAL_ML_ROOT=str(root)),
+    )
     assert done.returncode == 0, done.stderr
     assert re.search(r"^#w2veval:objective: \S+$", done.stdout, re.MULTILINE)
     assert (root / "model" / "vectors.txt").is_file() and (root / "model" / "vectors.bin").is_file()

@@ -41,6 +41,7 @@ BUILD_TIMEOUT = 900
 
 # -- what the image is made of (no engine needed) ----------------------------------------------
 
+
 def _arg_default(name: str) -> str:
     match = re.search(rf"^ARG {name}=(\S+)$", DOCKERFILE.read_text(), re.MULTILINE)
     assert match, f"no ARG {name}=... in {DOCKERFILE}"
@@ -94,6 +95,7 @@ def test_lock_pins_every_package_exactly_with_hashes_and_agrees_with_the_constra
 
 # -- the engine ---------------------------------------------------------------------------------
 
+
 def _docker(*args, timeout=120, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, **kwargs)
 
@@ -109,9 +111,11 @@ def _why_no_engine() -> str | None:
         first = (info.stderr.strip().splitlines() or ["no message"])[-1]
         return f"no Docker engine answers ({first}); start one, e.g. `dockerd &`"
     if _docker("image", "inspect", BASE_IMAGE).returncode != 0:
-        return (f"base image {BASE_IMAGE} is not present and no image registry can be reached; make "
-                f"it with `sh examples/sagemaker/offline-base-image.sh` (Debian's Python 3.11 by "
-                f"debootstrap and the lock's wheels) or name another with W2VEVAL_TEST_BASE_IMAGE")
+        return (
+            f"base image {BASE_IMAGE} is not present and no image registry can be reached; make "
+            f"it with `sh examples/sagemaker/offline-base-image.sh` (Debian's Python 3.11 by "
+            f"debootstrap and the lock's wheels) or name another with W2VEVAL_TEST_BASE_IMAGE"
+        )
     return None
 
 
@@ -123,8 +127,20 @@ def engine():
 
 
 def _build(tag: str, *args, context: Path = REPO) -> subprocess.CompletedProcess:
-    command = ["docker", "build", "--platform", "linux/amd64", "-f", "examples/sagemaker/Dockerfile",
-               "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", tag, *args, "."]
+    command = [
+        "docker",
+        "build",
+        "--platform",
+        "linux/amd64",
+        "-f",
+        "examples/sagemaker/Dockerfile",
+        "--build-arg",
+        f"BASE_IMAGE={BASE_IMAGE}",
+        "-t",
+        tag,
+        *args,
+        ".",
+    ]
     return subprocess.run(command, cwd=context, capture_output=True, timeout=BUILD_TIMEOUT)
 
 
@@ -134,8 +150,14 @@ def _context_with(goldset_files: dict[str, Path], folder: Path) -> Path:
     A folder like the repository's, sent by the client the same way, so that the engine reuses
     the layers of the build by download (the installed lock above all)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for path in ("pyproject.toml", "README.md", ".dockerignore", "examples/sagemaker/Dockerfile",
-                 "examples/sagemaker/requirements.txt", "examples/sagemaker/goldsets/README.md"):
+    for path in (
+        "pyproject.toml",
+        "README.md",
+        ".dockerignore",
+        "examples/sagemaker/Dockerfile",
+        "examples/sagemaker/requirements.txt",
+        "examples/sagemaker/goldsets/README.md",
+    ):
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / path, folder / path)
     for path in ("w2veval", "goldsets"):
@@ -162,14 +184,37 @@ def images(engine, shared_goldsets, tmp_path_factory):
     names = "ws353 ws353-rel ws353-sim"
     lock = tmp_path_factory.getbasetemp().parent / "sagemaker-image-build.lock"
     with filelock.FileLock(str(lock)), LocalServer(shared_goldsets) as mirror:
-        _check_built(_build(f"{TAG}:download", "--network", "host", "--build-arg", f"GOLDSET_NAMES={names}",
-                            "--build-arg", f"W2VEVAL_MIRROR={mirror.url}/",
-                            "--build-arg", "W2VEVAL_MIRROR_ONLY=1"), "the build by download")
-        _check_built(_build(f"{TAG}:offline", "--network", "none", "--build-arg", "GOLDSETS=local",
-                            "--build-arg", f"GOLDSET_NAMES={names}", "--build-arg", "RUN_AS=w2veval",
-                            context=_context_with({f"ws353/{n}": p for n, p in ws353.items()},
-                                                  tmp_path_factory.mktemp("context"))),
-                     "the offline build")
+        _check_built(
+            _build(
+                f"{TAG}:download",
+                "--network",
+                "host",
+                "--build-arg",
+                f"GOLDSET_NAMES={names}",
+                "--build-arg",
+                f"W2VEVAL_MIRROR={mirror.url}/",
+                "--build-arg",
+                "W2VEVAL_MIRROR_ONLY=1",
+            ),
+            "the build by download",
+        )
+        _check_built(
+            _build(
+                f"{TAG}:offline",
+                "--network",
+                "none",
+                "--build-arg",
+                "GOLDSETS=local",
+                "--build-arg",
+                f"GOLDSET_NAMES={names}",
+                "--build-arg",
+                "RUN_AS=w2veval",
+                context=_context_with(
+                    {f"ws353/{n}": p for n, p in ws353.items()}, tmp_path_factory.mktemp("context")
+                ),
+            ),
+            "the offline build",
+        )
     return {"download": f"{TAG}:download", "offline": f"{TAG}:offline"}
 
 
@@ -199,8 +244,9 @@ def _expected_vocabulary() -> set[str]:
 
 
 def _train(image: str, root: Path, *user) -> subprocess.CompletedProcess:
-    return _docker("run", "--rm", "--network", "none", *user, "-v", f"{root}:/opt/ml", image, "train",
-                   timeout=300)
+    return _docker(
+        "run", "--rm", "--network", "none", *user, "-v", f"{root}:/opt/ml", image, "train", timeout=300
+    )
 
 
 def _assert_trained(root: Path, done: subprocess.CompletedProcess, uid: int) -> None:
@@ -248,8 +294,15 @@ def test_offline_build_runs_as_its_unprivileged_user(images, tmp_path):
 
 def test_offline_build_without_the_gold_sets_says_which_are_missing(images):
     # examples/sagemaker/goldsets/ in the repository holds only its README
-    done = _build(f"{TAG}:missing", "--network", "none", "--build-arg", "GOLDSETS=local",
-                  "--build-arg", "GOLDSET_NAMES=ws353 simlex999")
+    done = _build(
+        f"{TAG}:missing",
+        "--network",
+        "none",
+        "--build-arg",
+        "GOLDSETS=local",
+        "--build-arg",
+        "GOLDSET_NAMES=ws353 simlex999",
+    )
     log = (done.stdout + done.stderr).decode("utf-8", "replace")
     assert done.returncode != 0
     assert "not in examples/sagemaker/goldsets/: ws353 simlex999" in log
@@ -257,16 +310,25 @@ def test_offline_build_without_the_gold_sets_says_which_are_missing(images):
 
 def test_the_build_context_holds_only_what_the_image_copies(engine, tmp_path):
     dockerfile = f"FROM {BASE_IMAGE}\nCOPY . /context\n"
-    done = subprocess.run(["docker", "build", "-q", "-f", "-", "-t", f"{TAG}:context", "."], cwd=REPO,
-                          input=dockerfile, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    done = subprocess.run(
+        ["docker", "build", "-q", "-f", "-", "-t", f"{TAG}:context", "."],
+        cwd=REPO,
+        input=dockerfile,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     assert done.returncode == 0, done.stderr
-    listed = _docker("run", "--rm", "--network", "none", "--entrypoint", "find", f"{TAG}:context",
-                     "/context", "-type", "f")
+    listed = _docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "find", f"{TAG}:context", "/context", "-type", "f"
+    )
     assert listed.returncode == 0, listed.stderr
     files = {line.removeprefix("/context/") for line in listed.stdout.split()}
     tops = {name.split("/")[0] for name in files}
     assert tops == {"pyproject.toml", "README.md", "w2veval", "goldsets", "examples"}, tops
     assert {name for name in files if name.startswith("examples/")} >= {
-        "examples/sagemaker/requirements.txt", "examples/sagemaker/goldsets/README.md"}
+        "examples/sagemaker/requirements.txt",
+        "examples/sagemaker/goldsets/README.md",
+    }
     assert not [name for name in files if "__pycache__" in name or name.endswith(".pyc")]
     assert "w2veval/sagemaker/job.py" in files

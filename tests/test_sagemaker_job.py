@@ -32,9 +32,17 @@ def _last(pattern: re.Pattern, text: str) -> str | None:
 def home(tmp_path_factory, shared_goldsets):
     """A w2veval cache holding the shared gold sets (ws353 and its splits)."""
     home = tmp_path_factory.mktemp("home")
-    subprocess.run([sys.executable, "-c", "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
-                    str(shared_goldsets)], check=True, capture_output=True,
-                   env=dict(os.environ, W2VEVAL_HOME=str(home)))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
+            str(shared_goldsets),
+        ],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, W2VEVAL_HOME=str(home)),
+    )
     return home
 
 
@@ -72,6 +80,7 @@ def trained(tmp_path_factory, home):
 
 
 # --- training mode -----------------------------------------------------------------------
+
 
 def test_training_succeeds_without_failure_file(trained):
     root, proc = trained
@@ -120,7 +129,12 @@ def test_metric_lines_parse_back(trained):
     # the final lines come last: gold sets, the objective, then BlazingText's mean_rho
     final = proc.stdout.splitlines()[-5:]
     assert [line.split(":")[1] if line.startswith("#w2veval") else line.split(":")[0] for line in final] == [
-        "ws353", "ws353-rel", "ws353-sim", "objective", "#mean_rho"]
+        "ws353",
+        "ws353-rel",
+        "ws353-sim",
+        "objective",
+        "#mean_rho",
+    ]
 
 
 def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
@@ -137,19 +151,28 @@ def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
     assert not (scoring / "model" / "vectors.txt").exists()  # nothing trained
     assert "epoch" not in scored.stderr and len(OBJECTIVE.findall(scored.stdout)) == 1  # nothing trained
     assert float(_last(OBJECTIVE, scored.stdout)) == pytest.approx(
-        float(_last(OBJECTIVE, proc.stdout)), abs=1e-6)
-    assert json.loads((scoring / "model" / "eval.json").read_text())["EN-WS-353-SIM.txt"]["total_pairs"] == 203
+        float(_last(OBJECTIVE, proc.stdout)), abs=1e-6
+    )
+    assert (
+        json.loads((scoring / "model" / "eval.json").read_text())["EN-WS-353-SIM.txt"]["total_pairs"] == 203
+    )
 
 
 def _mine_and_nowhere(home, tmp_path, objective):
     from gensim.test.utils import datapath
 
     words = open(datapath("lee_background.cor"), encoding="utf-8").read().split()
-    common = [w for w in ("government", "australia", "police", "people", "minister", "president",
-                          "force", "world") if w in words]
+    common = [
+        w
+        for w in ("government", "australia", "police", "people", "minister", "president", "force", "world")
+        if w in words
+    ]
     pairs = "\n".join(f"{a}\t{b}\t{i % 7 + 1}" for i, (a, b) in enumerate(zip(common, common[1:])))
-    root = _tree(tmp_path / "ml", dict(FAST, objective=objective, evaluation="false"),
-                 goldsets={"mine.txt": pairs + "\n", "nowhere.tsv": "zzqx\tqqzx\t3\nxqzz\tzxqq\t5\n"})
+    root = _tree(
+        tmp_path / "ml",
+        dict(FAST, objective=objective, evaluation="false"),
+        goldsets={"mine.txt": pairs + "\n", "nowhere.tsv": "zzqx\tqqzx\t3\nxqzz\tzxqq\t5\n"},
+    )
     return root, _job(root, home)
 
 
@@ -196,15 +219,19 @@ def test_a_failing_job_leaves_a_model_folder_it_did_not_make(home, tmp_path):
 
 # --- failures ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("change, corpus, reason", [
-    ({"mode": "fasttext"}, True, "unknown mode 'fasttext'"),
-    ({"mode": None}, True, "'mode' is required"),
-    ({"vector_dim": "big"}, True, "vector_dim must be an integer"),
-    ({"epochs": "0"}, True, "epochs must be at least 1"),
-    ({"learning_rate": "nan"}, True, "learning_rate must be a finite number"),
-    ({"objective": "0.5*ws353+"}, True, "objective"),
-    ({}, False, "no input channel"),
-])
+
+@pytest.mark.parametrize(
+    "change, corpus, reason",
+    [
+        ({"mode": "fasttext"}, True, "unknown mode 'fasttext'"),
+        ({"mode": None}, True, "'mode' is required"),
+        ({"vector_dim": "big"}, True, "vector_dim must be an integer"),
+        ({"epochs": "0"}, True, "epochs must be at least 1"),
+        ({"learning_rate": "nan"}, True, "learning_rate must be a finite number"),
+        ({"objective": "0.5*ws353+"}, True, "objective"),
+        ({}, False, "no input channel"),
+    ],
+)
 def test_bad_input_writes_failure_file(home, tmp_path, change, corpus, reason):
     hyperparameters = {k: v for k, v in dict(FAST, **change).items() if v is not None}
     root = _tree(tmp_path / "ml", hyperparameters, corpus=corpus)
@@ -237,31 +264,70 @@ def test_min_count_above_every_word_fails_cleanly(home, tmp_path):
 
 # --- hyperparameters (in process) ----------------------------------------------------------
 
+
 def test_defaults_are_blazingtexts():
     hp = Hyperparameters.from_strings({"mode": "skipgram"})
-    assert (hp.learning_rate, hp.window_size, hp.vector_dim, hp.min_count, hp.negative_samples,
-            hp.epochs, hp.sampling_threshold, hp.subwords, hp.min_char, hp.max_char,
-            hp.batch_size, hp.buckets, hp.evaluation, hp.objective) == (
-        0.05, 5, 100, 5, 5, 5, 1e-4, False, 3, 6, 11, 2_000_000, True, "mean_rho")
+    assert (
+        hp.learning_rate,
+        hp.window_size,
+        hp.vector_dim,
+        hp.min_count,
+        hp.negative_samples,
+        hp.epochs,
+        hp.sampling_threshold,
+        hp.subwords,
+        hp.min_char,
+        hp.max_char,
+        hp.batch_size,
+        hp.buckets,
+        hp.evaluation,
+        hp.objective,
+    ) == (0.05, 5, 100, 5, 5, 5, 1e-4, False, 3, 6, 11, 2_000_000, True, "mean_rho")
 
 
 def test_gensim_names_and_subwords():
-    hp = Hyperparameters.from_strings({"mode": "cbow", "subwords": "True", "buckets": "1000",
-                                       "min_char": "2", "max_char": "4", "window_size": "3",
-                                       "sampling_threshold": "0.001", "unknown_key": "x"})
-    assert hp.gensim_options() == {"sg": 0, "alpha": 0.05, "window": 3, "vector_size": 100,
-                                   "min_count": 5, "negative": 5, "hs": 0, "epochs": 5,
-                                   "sample": 0.001, "min_n": 2, "max_n": 4, "bucket": 1000}
+    hp = Hyperparameters.from_strings(
+        {
+            "mode": "cbow",
+            "subwords": "True",
+            "buckets": "1000",
+            "min_char": "2",
+            "max_char": "4",
+            "window_size": "3",
+            "sampling_threshold": "0.001",
+            "unknown_key": "x",
+        }
+    )
+    assert hp.gensim_options() == {
+        "sg": 0,
+        "alpha": 0.05,
+        "window": 3,
+        "vector_size": 100,
+        "min_count": 5,
+        "negative": 5,
+        "hs": 0,
+        "epochs": 5,
+        "sample": 0.001,
+        "min_n": 2,
+        "max_n": 4,
+        "bucket": 1000,
+    }
     assert Hyperparameters.from_strings({"mode": "batch_skipgram"}).gensim_options()["sg"] == 1
 
 
-@pytest.mark.parametrize("raw, reason", [
-    ({"mode": "skipgram", "subwords": "maybe"}, "subwords must be true or false"),
-    ({"mode": "skipgram", "min_char": "5", "max_char": "4"}, "max_char (4) must be at least min_char (5)"),
-    ({"mode": "skipgram", "sampling_threshold": "1.5"}, "sampling_threshold must be in [0, 1)"),
-    ({"mode": "skipgram", "window_size": "2.5"}, "window_size must be an integer"),
-    ({"mode": "skipgram", "min_count": "-1"}, "min_count must be at least 0"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        ({"mode": "skipgram", "subwords": "maybe"}, "subwords must be true or false"),
+        (
+            {"mode": "skipgram", "min_char": "5", "max_char": "4"},
+            "max_char (4) must be at least min_char (5)",
+        ),
+        ({"mode": "skipgram", "sampling_threshold": "1.5"}, "sampling_threshold must be in [0, 1)"),
+        ({"mode": "skipgram", "window_size": "2.5"}, "window_size must be an integer"),
+        ({"mode": "skipgram", "min_count": "-1"}, "min_count must be at least 0"),
+    ],
+)
 def test_hyperparameter_reasons(raw, reason):
     with pytest.raises(HyperparameterError, match=re.escape(reason)):
         Hyperparameters.from_strings(raw)
@@ -272,8 +338,16 @@ def test_fasttext_training_in_process(tmp_path, lee_sentences):
     from w2veval.sagemaker._train import Corpus, train_model, write_vectors
 
     (tmp_path / "c.txt").write_text("\n".join(" ".join(s) for s in lee_sentences[:100]))
-    hp = Hyperparameters.from_strings({"mode": "skipgram", "subwords": "true", "vector_dim": "8",
-                                       "epochs": "1", "buckets": "5000", "min_count": "2"})
+    hp = Hyperparameters.from_strings(
+        {
+            "mode": "skipgram",
+            "subwords": "true",
+            "vector_dim": "8",
+            "epochs": "1",
+            "buckets": "5000",
+            "min_count": "2",
+        }
+    )
     model = train_model(Corpus(tmp_path), hp, workers=1)
     wv = model.wv
     assert type(wv).__name__ == "FastTextKeyedVectors" and wv.vector_size == 8
@@ -281,10 +355,13 @@ def test_fasttext_training_in_process(tmp_path, lee_sentences):
     assert paths["text"].read_text().split("\n", 1)[0] == f"{len(wv)} 8"
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"objective": "1*simlex99"}, "did you mean 'simlex999'"),
-    ({"evaluation": "true", "objective": "1*mine"}, "mean_rho needs WS-353"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"objective": "1*simlex99"}, "did you mean 'simlex999'"),
+        ({"evaluation": "true", "objective": "1*mine"}, "mean_rho needs WS-353"),
+    ],
+)
 def test_missing_goldsets_fail_before_training(tmp_path, change, reason):
     root = _tree(tmp_path / "ml", dict(FAST, **change), goldsets={"mine.txt": "a\tb\t1\nc\td\t2\n"})
     proc = _job(root, tmp_path / "empty-home")  # nothing installed

@@ -23,8 +23,9 @@ ONE_WORKER = {"W2VEVAL_WORKERS": "1"}
 
 
 def _hosts(root: Path, current: str, hosts=("algo-1", "algo-2")) -> Path:
-    (root / "input" / "config" / "resourceconfig.json").write_text(json.dumps(
-        {"current_host": current, "hosts": list(hosts), "network_interface_name": "eth0"}))
+    (root / "input" / "config" / "resourceconfig.json").write_text(
+        json.dumps({"current_host": current, "hosts": list(hosts), "network_interface_name": "eth0"})
+    )
     return root
 
 
@@ -44,7 +45,9 @@ def _oracle_value(hp: Hyperparameters, epochs_done: int, objective: str, home: P
     model.build_vocab(corpus)
     start = model.alpha
     end = start - (start - model.min_alpha) * epochs_done / hp.epochs
-    model.train(corpus, total_examples=model.corpus_count, epochs=epochs_done, start_alpha=start, end_alpha=end)
+    model.train(
+        corpus, total_examples=model.corpus_count, epochs=epochs_done, start_alpha=start, end_alpha=end
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # low coverage on a small corpus: said by the job too
         return float(Objective.parse(objective).evaluate(load_vectors(model.wv)).value)
@@ -75,10 +78,13 @@ def test_only_the_leader_trains(leader, home, tmp_path):
     assert not (other / "model").exists() and not (other / "output" / "failure").exists()
 
 
-@pytest.mark.parametrize("config, reason", [
-    ({"current_host": "algo-3", "hosts": ["algo-1", "algo-2"]}, "current_host='algo-3'"),
-    ({"current_host": "algo-1", "hosts": []}, "non-empty list of hosts"),
-])
+@pytest.mark.parametrize(
+    "config, reason",
+    [
+        ({"current_host": "algo-3", "hosts": ["algo-1", "algo-2"]}, "current_host='algo-3'"),
+        ({"current_host": "algo-1", "hosts": []}, "non-empty list of hosts"),
+    ],
+)
 def test_a_resourceconfig_that_names_no_host_fails(home, tmp_path, config, reason):
     root = _tree(tmp_path / "ml", FAST)
     (root / "input" / "config" / "resourceconfig.json").write_text(json.dumps(config))
@@ -89,6 +95,7 @@ def test_a_resourceconfig_that_names_no_host_fails(home, tmp_path, config, reaso
 
 # --- per-epoch metrics -------------------------------------------------------------------------
 
+
 def test_an_objective_line_after_every_epoch_then_the_final_lines(leader):
     _, proc = leader
     objectives = OBJECTIVE.findall(proc.stdout)
@@ -98,9 +105,11 @@ def test_an_objective_line_after_every_epoch_then_the_final_lines(leader):
     assert objectives[-2] == objectives[-1]
     # each epoch prints the objective's gold sets and the objective, nothing else
     lines = proc.stdout.splitlines()
-    assert lines[:3] == [f"#w2veval:ws353: {METRIC.findall(proc.stdout)[0][1]}",
-                         f"#w2veval:ws353-sim: {METRIC.findall(proc.stdout)[1][1]}",
-                         f"#w2veval:objective: {objectives[0]}"]
+    assert lines[:3] == [
+        f"#w2veval:ws353: {METRIC.findall(proc.stdout)[0][1]}",
+        f"#w2veval:ws353-sim: {METRIC.findall(proc.stdout)[1][1]}",
+        f"#w2veval:objective: {objectives[0]}",
+    ]
     assert lines[-1].startswith("#mean_rho: ")  # the final lines come last
     assert len(lines) == 3 * 3 + 4
 
@@ -109,8 +118,9 @@ def test_epoch_values_are_what_scoring_the_model_at_that_epoch_gives(leader, hom
     _, proc = leader
     objectives = [float(v) for v in OBJECTIVE.findall(proc.stdout)]
     hp = Hyperparameters.from_strings(LEADER_HP)
-    assert objectives[0] == pytest.approx(_oracle_value(hp, 1, LEADER_HP["objective"], home, monkeypatch),
-                                          abs=1e-12)
+    assert objectives[0] == pytest.approx(
+        _oracle_value(hp, 1, LEADER_HP["objective"], home, monkeypatch), abs=1e-12
+    )
     assert objectives[1] != objectives[0]  # the epochs really differ
 
 
@@ -123,8 +133,15 @@ def test_epoch_metrics_false_prints_only_the_final_lines(home, tmp_path):
 
 # --- vectors.bin: fastText's binary, subwords and all -----------------------------------------
 
-SUBWORDS_HP = dict(FAST, subwords="true", buckets="20000", min_char="3", max_char="5",
-                   objective="1*ws353-sim", evaluation="false")
+SUBWORDS_HP = dict(
+    FAST,
+    subwords="true",
+    buckets="20000",
+    min_char="3",
+    max_char="5",
+    objective="1*ws353-sim",
+    evaluation="false",
+)
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +182,9 @@ def test_fasttext_epoch_lines_use_the_current_ngram_vectors(subwords, home, monk
     objectives = [float(v) for v in OBJECTIVE.findall(proc.stdout)]
     assert len(objectives) == 3 and objectives[1] == objectives[2]
     hp = Hyperparameters.from_strings(SUBWORDS_HP)
-    assert objectives[0] == pytest.approx(_oracle_value(hp, 1, SUBWORDS_HP["objective"], home, monkeypatch),
-                                          abs=1e-12)
+    assert objectives[0] == pytest.approx(
+        _oracle_value(hp, 1, SUBWORDS_HP["objective"], home, monkeypatch), abs=1e-12
+    )
 
 
 def test_word2vec_vectors_bin_is_fasttext_without_ngrams(leader):

@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from _task_reference import polarity, reference_scores
+from test_sagemaker_metrics import _tuner_reads
 
 from w2veval.sagemaker import metric_definitions
 from w2veval.sagemaker._request import tuning_job_request
-from _task_reference import polarity, reference_scores
-from test_sagemaker_metrics import _tuner_reads
 
 FAST = {"mode": "batch_skipgram", "vector_dim": "16", "epochs": "1", "min_count": "2", "evaluation": "false"}
 OBJECTIVE = "0.4*mr-polarity+0.3*sms+0.3*ws353-sim"
@@ -29,9 +29,17 @@ OBJECTIVE = "0.4*mr-polarity+0.3*sms+0.3*ws353-sim"
 def home(tmp_path_factory, shared_goldsets):
     """A cache with the shared word-pair gold sets only: the tasks come from the channel."""
     home = tmp_path_factory.mktemp("home")
-    subprocess.run([sys.executable, "-c", "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
-                    str(shared_goldsets / "ws353")], check=True, capture_output=True,
-                   env=dict(os.environ, W2VEVAL_HOME=str(home)))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
+            str(shared_goldsets / "ws353"),
+        ],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, W2VEVAL_HOME=str(home)),
+    )
     assert not (home / "goldsets" / "mr-polarity").exists()
     return home
 
@@ -57,15 +65,21 @@ def _tree(root: Path, hyperparameters: dict, shared_tasks, *, corpus=True) -> Pa
     (tasks / "mr-polarity").mkdir(parents=True)
     for name in ("rt-polarity.pos", "rt-polarity.neg"):  # the catalogued files, into a temporary channel
         shutil.copy(shared_tasks / "mr-polarity" / name, tasks / "mr-polarity" / name)
-    (tasks / "sms.tsv").write_text("label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in _sms_rows(shared_tasks)),
-                                   encoding="utf-8")
+    (tasks / "sms.tsv").write_text(
+        "label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in _sms_rows(shared_tasks)), encoding="utf-8"
+    )
     return root
 
 
 def _job(root: Path, home: Path):
     env = dict(os.environ, W2VEVAL_HOME=str(home), W2VEVAL_WORKERS="1")
-    return subprocess.run([sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +109,12 @@ def test_the_tuners_regexes_read_every_term_of_the_real_output(trained):
 
 
 def test_scoring_mode_equals_an_independent_classifier(tmp_path, home, shared_tasks, w2v_model):
-    root = _tree(tmp_path / "ml", {"objective": "0.5*mr-polarity+0.5*sms;task_metric=accuracy",
-                                   "evaluation": "false"}, shared_tasks, corpus=False)
+    root = _tree(
+        tmp_path / "ml",
+        {"objective": "0.5*mr-polarity+0.5*sms;task_metric=accuracy", "evaluation": "false"},
+        shared_tasks,
+        corpus=False,
+    )
     channel = root / "input" / "data" / "model"
     channel.mkdir(parents=True)
     w2v_model.wv.save_word2vec_format(str(channel / "vectors.txt"))
@@ -125,8 +143,9 @@ def test_a_task_named_in_both_channels_fails_cleanly(tmp_path, home, shared_task
     assert not (root / "model" / "vectors.txt").exists()
 
 
-def test_a_catalogued_task_neither_installed_nor_in_the_channel_fails_before_training(tmp_path, home,
-                                                                                      shared_tasks):
+def test_a_catalogued_task_neither_installed_nor_in_the_channel_fails_before_training(
+    tmp_path, home, shared_tasks
+):
     root = _tree(tmp_path / "ml", dict(FAST, objective="1*sms-spam"), shared_tasks)
     proc = _job(root, home)
     assert proc.returncode == 2
@@ -139,12 +158,21 @@ def test_request_passes_the_tasks_channel_and_a_metric_per_term():
     import botocore.validate
 
     request = tuning_job_request(
-        name="w2v-task", objective=OBJECTIVE, image_uri="123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:1",
-        role_arn="arn:aws:iam::123456789012:role/SageMakerRole", output_s3_uri="s3://b/out/",
-        train_s3_uri="s3://b/corpus/", tasks_s3_uri="s3://b/tasks/",
-        static_hyperparameters={"evaluation": False})
-    shape = botocore.session.get_session().get_service_model("sagemaker") \
-        .operation_model("CreateHyperParameterTuningJob").input_shape
+        name="w2v-task",
+        objective=OBJECTIVE,
+        image_uri="123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:1",
+        role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
+        output_s3_uri="s3://b/out/",
+        train_s3_uri="s3://b/corpus/",
+        tasks_s3_uri="s3://b/tasks/",
+        static_hyperparameters={"evaluation": False},
+    )
+    shape = (
+        botocore.session.get_session()
+        .get_service_model("sagemaker")
+        .operation_model("CreateHyperParameterTuningJob")
+        .input_shape
+    )
     report = botocore.validate.ParamValidator().validate(request, shape)
     assert not report.has_errors(), report.generate_report()
     training = request["TrainingJobDefinition"]

@@ -48,6 +48,7 @@ def _emitted(values, objective_value, **kwargs) -> str:
 
 # --- naming ---------------------------------------------------------------------------
 
+
 def test_names_objective_first_then_mean_rho_then_each_goldset():
     names = [d["Name"] for d in metric_definitions("0.7*jobs-domain+0.3*ws353-sim;oov=zero")]
     assert names == ["w2veval:objective", "train:mean_rho", "w2veval:jobs-domain", "w2veval:ws353-sim"]
@@ -59,8 +60,11 @@ def test_train_mean_rho_reads_the_jobs_mean_rho_line_beside_another_objective():
     definitions = metric_definitions("1*jobs-domain")
     log = _emitted({"jobs-domain": 0.25}, 0.25, mean_rho=0.5)
     assert log.splitlines()[-1] == "#mean_rho: 0.5"
-    assert _tuner_reads(definitions, log) == {OBJECTIVE_METRIC: 0.25, MEAN_RHO_METRIC: 0.5,
-                                              "w2veval:jobs-domain": 0.25}
+    assert _tuner_reads(definitions, log) == {
+        OBJECTIVE_METRIC: 0.25,
+        MEAN_RHO_METRIC: 0.5,
+        "w2veval:jobs-domain": 0.25,
+    }
 
 
 def test_mean_rho_flag_is_keyword_only():
@@ -73,7 +77,11 @@ def test_mean_rho_is_blazingtexts_metric():
         for flag in (True, False):  # the objective's metric is train:mean_rho already: never twice
             definitions = metric_definitions(objective, mean_rho=flag)
             assert [d["Name"] for d in definitions] == [
-                "train:mean_rho", "w2veval:ws353", "w2veval:ws353-rel", "w2veval:ws353-sim"]
+                "train:mean_rho",
+                "w2veval:ws353",
+                "w2veval:ws353-rel",
+                "w2veval:ws353-sim",
+            ]
     # BlazingText's own log line is read by our train:mean_rho regex.
     assert _tuner_reads(definitions, "#mean_rho: 0.6912\n")[MEAN_RHO_METRIC] == 0.6912
 
@@ -92,8 +100,13 @@ def test_emitted_lines_exact():
 
 def test_nan_lines_are_left_out_and_said_why():
     out, log = io.StringIO(), io.StringIO()
-    left_out = emit_metrics({"ws353": -0.25, "jobs.domain-v2": float("nan")}, float("nan"),
-                            mean_rho=float("nan"), file=out, log=log)
+    left_out = emit_metrics(
+        {"ws353": -0.25, "jobs.domain-v2": float("nan")},
+        float("nan"),
+        mean_rho=float("nan"),
+        file=out,
+        log=log,
+    )
     assert out.getvalue() == "#w2veval:ws353: -0.25\n"
     assert left_out == ["w2veval:jobs.domain-v2", OBJECTIVE_METRIC, MEAN_RHO_METRIC]
     lines = log.getvalue().splitlines()
@@ -118,10 +131,18 @@ def test_emit_defaults_to_stdout(capsys):
     assert capsys.readouterr().out == "#w2veval:ws353: 0.5\n#w2veval:objective: 0.5\n"
 
 
-@pytest.mark.parametrize("value, text", [
-    (0.1, "0.1"), (-2.5e3, "-2500.0"), (1e-300, "1e-300"), (-1.7976931348623157e308, "-1.7976931348623157e+308"),
-    (float("inf"), "inf"), (3, "3.0"), (-0.0, "-0.0"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.1, "0.1"),
+        (-2.5e3, "-2500.0"),
+        (1e-300, "1e-300"),
+        (-1.7976931348623157e308, "-1.7976931348623157e+308"),
+        (float("inf"), "inf"),
+        (3, "3.0"),
+        (-0.0, "-0.0"),
+    ],
+)
 def test_format_value(value, text):
     assert format_value(value) == text
 
@@ -133,16 +154,36 @@ def test_format_value_refuses_nan():
 
 # --- the tuner reads back every value -------------------------------------------------
 
-VALUES = [0.0, -0.0, 0.6912345678901234, -0.25, 1e-05, -2.5e-05, 5e-324, 1.7976931348623157e308,
-          -1.7976931348623157e308, 123456789.0, 1.0, -1.0]
-GOLDSETS = ["ws353", "ws353-sim", "ws353-rel", "jobs.domain-v2", "simlex-999.en", "my data (v1)", "a.b$^|{2}[x]?\\c"]
+VALUES = [
+    0.0,
+    -0.0,
+    0.6912345678901234,
+    -0.25,
+    1e-05,
+    -2.5e-05,
+    5e-324,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    123456789.0,
+    1.0,
+    -1.0,
+]
+GOLDSETS = [
+    "ws353",
+    "ws353-sim",
+    "ws353-rel",
+    "jobs.domain-v2",
+    "simlex-999.en",
+    "my data (v1)",
+    "a.b$^|{2}[x]?\\c",
+]
 
 
 @pytest.mark.parametrize("value", VALUES)
 def test_round_trip_every_value(value):
     goldsets = ["ws353", "ws353-sim", "jobs.domain-v2"]
     objective = Objective(terms=tuple((1, g) for g in goldsets))
-    values = {g: value for g in goldsets}
+    values = dict.fromkeys(goldsets, value)
     read = _tuner_reads(metric_definitions(objective), _emitted(values, value))
     assert set(read) == {OBJECTIVE_METRIC} | {f"w2veval:{g}" for g in goldsets}
     assert all(_same(v, value) for v in read.values())
@@ -155,8 +196,7 @@ def test_round_trip_distinct_values_and_last_value_counts():
     first = dict(zip(goldsets, [0.1, 0.2, 0.3, 0.4, 0.5]))
     last = dict(zip(goldsets, [-1e-05, float("nan"), -2.5e03, 1e300, 0.7071067811865476]))
     expected = dict(last, **{"ws353-sim": first["ws353-sim"]})  # a NaN line is left out: the last value stays
-    log = ("[epoch 1] loss 1.5e-3\n" + _emitted(first, 0.3) + "some other line\n"
-           + _emitted(last, -0.125))
+    log = "[epoch 1] loss 1.5e-3\n" + _emitted(first, 0.3) + "some other line\n" + _emitted(last, -0.125)
     read = _tuner_reads(definitions, log)
     assert read.pop(OBJECTIVE_METRIC) == -0.125
     assert read.keys() == {f"w2veval:{g}" for g in goldsets}
@@ -182,8 +222,10 @@ def test_prefix_collision():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(GOLDSETS), st.floats(allow_nan=True), min_size=1),
-       st.floats(allow_nan=True))
+@given(
+    st.dictionaries(st.sampled_from(GOLDSETS), st.floats(allow_nan=True), min_size=1),
+    st.floats(allow_nan=True),
+)
 def test_round_trip_property(values, objective_value):
     objective = Objective(terms=tuple((1, g) for g in values))
     read = _tuner_reads(metric_definitions(objective), _emitted(values, objective_value, log=io.StringIO()))
@@ -192,6 +234,7 @@ def test_round_trip_property(values, objective_value):
 
 
 # --- limits -------------------------------------------------------------------------------
+
 
 def test_eighteen_goldsets_fit_beside_mean_rho_nineteen_without():
     many = "+".join(f"1*g{i}" for i in range(19))
@@ -225,9 +268,13 @@ def test_bad_objective_is_objective_error():
 
 # --- the tuning-job request ---------------------------------------------------------------
 
-ARGS = dict(name="w2v-tune-1", image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/w2veval:1",
-            role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
-            train_s3_uri="s3://bucket/train/", output_s3_uri="s3://bucket/output/")
+ARGS = dict(
+    name="w2v-tune-1",
+    image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/w2veval:1",
+    role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
+    train_s3_uri="s3://bucket/train/",
+    output_s3_uri="s3://bucket/output/",
+)
 
 
 def _validate(request):
@@ -239,31 +286,42 @@ def _validate(request):
 
 @pytest.mark.parametrize("objective", ["0.7*jobs-domain+0.3*ws353-sim;oov=zero", "mean_rho"])
 def test_request_valid_against_service_model(objective):
-    request = tuning_job_request(objective=objective, goldsets_s3_uri="s3://bucket/goldsets/",
-                                 static_hyperparameters={"epochs": 10, "subwords": False,
-                                                         "sampling_threshold": 1e-4}, **ARGS)
+    request = tuning_job_request(
+        objective=objective,
+        goldsets_s3_uri="s3://bucket/goldsets/",
+        static_hyperparameters={"epochs": 10, "subwords": False, "sampling_threshold": 1e-4},
+        **ARGS,
+    )
     _validate(request)
     config = request["HyperParameterTuningJobConfig"]
     training = request["TrainingJobDefinition"]
     metric = config["HyperParameterTuningJobObjective"]
     assert metric["Type"] == "Maximize"
-    assert metric["MetricName"] in [d["Name"] for d in training["AlgorithmSpecification"]["MetricDefinitions"]]
+    assert metric["MetricName"] in [
+        d["Name"] for d in training["AlgorithmSpecification"]["MetricDefinitions"]
+    ]
     assert [c["ChannelName"] for c in training["InputDataConfig"]] == ["train", "goldsets"]
     assert training["AlgorithmSpecification"]["TrainingInputMode"] == "File"
     static = training["StaticHyperParameters"]
-    assert static == {"epochs": "10", "subwords": "False", "sampling_threshold": "0.0001",
-                      "objective": objective if objective == "mean_rho"
-                      else str(Objective.parse(objective))}
+    assert static == {
+        "epochs": "10",
+        "subwords": "False",
+        "sampling_threshold": "0.0001",
+        "objective": objective if objective == "mean_rho" else str(Objective.parse(objective)),
+    }
     assert Objective.parse(static["objective"]) == Objective.parse(objective)
     assert config["ParameterRanges"]["CategoricalParameterRanges"] == [
-        {"Name": "mode", "Values": ["batch_skipgram", "cbow"]}]
+        {"Name": "mode", "Values": ["batch_skipgram", "cbow"]}
+    ]
 
 
 def test_request_minimal_and_mean_rho_metric():
     request = tuning_job_request(objective="mean_rho", **ARGS)
     _validate(request)
     assert request["HyperParameterTuningJobConfig"]["HyperParameterTuningJobObjective"] == {
-        "Type": "Maximize", "MetricName": "train:mean_rho"}
+        "Type": "Maximize",
+        "MetricName": "train:mean_rho",
+    }
     assert [c["ChannelName"] for c in request["TrainingJobDefinition"]["InputDataConfig"]] == ["train"]
 
 
@@ -284,24 +342,28 @@ def test_objective_not_among_metric_definitions_refused_before_building():
 def test_request_more_than_twenty_metrics_refused():
     with pytest.raises(SageMakerConfigError, match="at most 20"):
         tuning_job_request(objective="+".join(f"1*g{i}" for i in range(20)), **ARGS)
-    many = [{"Name": f"m{i}", "Regex": "(x)"} for i in range(20)] + \
-        [{"Name": OBJECTIVE_METRIC, "Regex": "(x)"}]
+    many = [{"Name": f"m{i}", "Regex": "(x)"} for i in range(20)] + [
+        {"Name": OBJECTIVE_METRIC, "Regex": "(x)"}
+    ]
     with pytest.raises(SageMakerConfigError, match="at most 20"):
         tuning_job_request(objective="1*ws353", metric_definitions=many, **ARGS)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"name": "bad_name!"}, "1 to 32"),
-    ({"name": "x" * 33}, "1 to 32"),
-    ({"train_s3_uri": "/local/train"}, "s3://"),
-    ({"strategy": "Genetic"}, "unknown strategy"),
-    ({"max_jobs": 0}, "max_jobs"),
-    ({"max_jobs": 2, "max_parallel_jobs": 3}, "exceeds"),
-    ({"static_hyperparameters": {"window_size": 5}}, "both searched and static"),
-    ({"static_hyperparameters": {"windowsize": 5}}, "unknown static"),
-    ({"static_hyperparameters": {"objective": "mean_rho"}}, "objective argument"),
-    ({"space": SearchSpace([Integer("window_size", 5, 30)])}, "needs 'mode'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"name": "bad_name!"}, "1 to 32"),
+        ({"name": "x" * 33}, "1 to 32"),
+        ({"train_s3_uri": "/local/train"}, "s3://"),
+        ({"strategy": "Genetic"}, "unknown strategy"),
+        ({"max_jobs": 0}, "max_jobs"),
+        ({"max_jobs": 2, "max_parallel_jobs": 3}, "exceeds"),
+        ({"static_hyperparameters": {"window_size": 5}}, "both searched and static"),
+        ({"static_hyperparameters": {"windowsize": 5}}, "unknown static"),
+        ({"static_hyperparameters": {"objective": "mean_rho"}}, "objective argument"),
+        ({"space": SearchSpace([Integer("window_size", 5, 30)])}, "needs 'mode'"),
+    ],
+)
 def test_request_refusals(change, message):
     with pytest.raises(SageMakerConfigError, match=message):
         tuning_job_request(**{**ARGS, "objective": "1*ws353", **change})
@@ -315,7 +377,11 @@ def test_mean_rho_needs_evaluation(static):
 
 
 def test_mode_static_is_enough():
-    request = tuning_job_request(objective="1*ws353", space=SearchSpace([Integer("window_size", 5, 30)]),
-                                 static_hyperparameters={"mode": "skipgram"}, **ARGS)
+    request = tuning_job_request(
+        objective="1*ws353",
+        space=SearchSpace([Integer("window_size", 5, 30)]),
+        static_hyperparameters={"mode": "skipgram"},
+        **ARGS,
+    )
     _validate(request)
     assert request["TrainingJobDefinition"]["StaticHyperParameters"]["mode"] == "skipgram"

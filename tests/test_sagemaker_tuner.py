@@ -26,8 +26,13 @@ from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, 
 
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:latest"
 ROLE = "arn:aws:iam::123456789012:role/w2veval-test"
-SPACE = SearchSpace([Categorical("mode", ("skipgram", "cbow")), Integer("vector_dim", 50, 300),
-                     Continuous("learning_rate", 0.005, 0.05, "log")])
+SPACE = SearchSpace(
+    [
+        Categorical("mode", ("skipgram", "cbow")),
+        Integer("vector_dim", 50, 300),
+        Continuous("learning_rate", 0.005, 0.05, "log"),
+    ]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -38,16 +43,26 @@ def aws_env(monkeypatch, tmp_path):
 
 
 def _tuner(**changes):
-    options = dict(image_uri=IMAGE, role_arn=ROLE, objective="0.7*ws353+0.3*simlex999",
-                   output_s3_uri="s3://bucket/tuning/", max_jobs=12, max_parallel_jobs=3)
+    options = dict(
+        image_uri=IMAGE,
+        role_arn=ROLE,
+        objective="0.7*ws353+0.3*simlex999",
+        output_s3_uri="s3://bucket/tuning/",
+        max_jobs=12,
+        max_parallel_jobs=3,
+    )
     options.update(changes)
     return make_tuner(**options)
 
 
 def test_tuner_structure_offline():
     objective = Objective.parse("0.7*ws353+0.3*simlex999;oov=zero")
-    tuner = _tuner(objective=objective, space=SPACE, strategy="Random",
-                   static_hyperparameters={"epochs": 10, "min_count": 5})
+    tuner = _tuner(
+        objective=objective,
+        space=SPACE,
+        strategy="Random",
+        static_hyperparameters={"epochs": 10, "min_count": 5},
+    )
     assert tuner.objective_metric_name == "w2veval:objective"
     assert tuner.objective_type == "Maximize"
     assert tuner.metric_definitions == metric_definitions(objective)
@@ -64,18 +79,22 @@ def test_sdk_ranges_are_the_shared_search_space():
     sdk = _tuner(space=SPACE).hyperparameter_ranges()
     raw = SPACE.to_parameter_ranges()
     for key in ("IntegerParameterRanges", "ContinuousParameterRanges"):
-        assert [(r["name"], float(r["min_value"]), float(r["max_value"]), r["scaling_type"])
-                for r in sdk[key]] == \
-            [(r["Name"], float(r["MinValue"]), float(r["MaxValue"]), r["ScalingType"]) for r in raw[key]]
-    assert [(r["name"], r["values"]) for r in sdk["CategoricalParameterRanges"]] == \
-        [(r["Name"], r["Values"]) for r in raw["CategoricalParameterRanges"]]
+        assert [
+            (r["name"], float(r["min_value"]), float(r["max_value"]), r["scaling_type"]) for r in sdk[key]
+        ] == [(r["Name"], float(r["MinValue"]), float(r["MaxValue"]), r["ScalingType"]) for r in raw[key]]
+    assert [(r["name"], r["values"]) for r in sdk["CategoricalParameterRanges"]] == [
+        (r["Name"], r["Values"]) for r in raw["CategoricalParameterRanges"]
+    ]
 
 
 def test_default_space_is_blazingtext_ranges():
-    assert set(_tuner().hyperparameter_ranges()["CategoricalParameterRanges"][0]["values"]) == \
-        {"batch_skipgram", "cbow"}
+    assert set(_tuner().hyperparameter_ranges()["CategoricalParameterRanges"][0]["values"]) == {
+        "batch_skipgram",
+        "cbow",
+    }
     assert {r.name for r in BLAZINGTEXT_RANGES.values()} == set(
-        r["name"] for ranges in _tuner().hyperparameter_ranges().values() for r in ranges)
+        r["name"] for ranges in _tuner().hyperparameter_ranges().values() for r in ranges
+    )
 
 
 def test_mean_rho_tunes_on_blazingtexts_metric():
@@ -90,40 +109,57 @@ def test_objective_must_be_a_defined_metric_before_the_sdk_is_touched():
         _tuner(metric_definitions=other)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"static_hyperparameters": {"vector_dim": 100}}, "both searched and static"),
-    ({"max_parallel_jobs": 20}, "exceeds max_jobs"),
-    ({"strategy": "Genetic"}, "unknown strategy"),
-    ({"output_s3_uri": "/tmp/out"}, "s3://"),
-    ({"base_job_name": ""}, "base_job_name"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"static_hyperparameters": {"vector_dim": 100}}, "both searched and static"),
+        ({"max_parallel_jobs": 20}, "exceeds max_jobs"),
+        ({"strategy": "Genetic"}, "unknown strategy"),
+        ({"output_s3_uri": "/tmp/out"}, "s3://"),
+        ({"base_job_name": ""}, "base_job_name"),
+    ],
+)
 def test_bad_settings_refused(change, message):
     with pytest.raises(SageMakerConfigError, match=message):
         _tuner(**change)
 
 
-PASSTHROUGH = dict(environment={"OMP_NUM_THREADS": "4"}, subnets=["subnet-0a1b2c3d"],
-                   security_group_ids=["sg-0123456789abcdef0"], tags={"team": "nlp"},
-                   use_spot_instances=True, max_runtime_seconds=7200, max_wait_seconds=10800,
-                   checkpoint_s3_uri="s3://bucket/checkpoints/", output_kms_key_id="alias/out",
-                   volume_kms_key_id="alias/volume")
+PASSTHROUGH = dict(
+    environment={"OMP_NUM_THREADS": "4"},
+    subnets=["subnet-0a1b2c3d"],
+    security_group_ids=["sg-0123456789abcdef0"],
+    tags={"team": "nlp"},
+    use_spot_instances=True,
+    max_runtime_seconds=7200,
+    max_wait_seconds=10800,
+    checkpoint_s3_uri="s3://bucket/checkpoints/",
+    output_kms_key_id="alias/out",
+    volume_kms_key_id="alias/volume",
+)
 
 
 def test_trainer_and_tuner_carry_every_passthrough_offline():
     """Each setting lands where SDK 3.x's ModelTrainer and HyperparameterTuner take it."""
-    tuner = _tuner(strategy="Hyperband", static_hyperparameters={"epochs": 6}, hyperband_min_epochs=2,
-                   **PASSTHROUGH)
+    tuner = _tuner(
+        strategy="Hyperband", static_hyperparameters={"epochs": 6}, hyperband_min_epochs=2, **PASSTHROUGH
+    )
     trainer = tuner.model_trainer
     assert trainer.environment == {"OMP_NUM_THREADS": "4"}
-    assert (trainer.networking.subnets, trainer.networking.security_group_ids) == \
-        (["subnet-0a1b2c3d"], ["sg-0123456789abcdef0"])
+    assert (trainer.networking.subnets, trainer.networking.security_group_ids) == (
+        ["subnet-0a1b2c3d"],
+        ["sg-0123456789abcdef0"],
+    )
     assert [(t.key, t.value) for t in trainer.tags] == [("team", "nlp")]
     assert trainer.compute.enable_managed_spot_training is True
     assert trainer.compute.volume_kms_key_id == "alias/volume"
-    assert (trainer.stopping_condition.max_runtime_in_seconds,
-            trainer.stopping_condition.max_wait_time_in_seconds) == (7200, 10800)
-    assert (trainer.checkpoint_config.s3_uri, trainer.checkpoint_config.local_path) == \
-        ("s3://bucket/checkpoints/", "/opt/ml/checkpoints")
+    assert (
+        trainer.stopping_condition.max_runtime_in_seconds,
+        trainer.stopping_condition.max_wait_time_in_seconds,
+    ) == (7200, 10800)
+    assert (trainer.checkpoint_config.s3_uri, trainer.checkpoint_config.local_path) == (
+        "s3://bucket/checkpoints/",
+        "/opt/ml/checkpoints",
+    )
     assert trainer.output_data_config.kms_key_id == "alias/out"
     assert tuner.early_stopping_type == "Off"
     hyperband = tuner.strategy_config.hyperband_strategy_config
@@ -132,8 +168,10 @@ def test_trainer_and_tuner_carry_every_passthrough_offline():
 
 def test_training_inputs_name_the_channels_like_blazingtext():
     inputs = training_inputs("s3://bucket/corpus/", "s3://bucket/goldsets/")
-    assert [(i.channel_name, i.data_source) for i in inputs] == \
-        [("train", "s3://bucket/corpus/"), ("goldsets", "s3://bucket/goldsets/")]
+    assert [(i.channel_name, i.data_source) for i in inputs] == [
+        ("train", "s3://bucket/corpus/"),
+        ("goldsets", "s3://bucket/goldsets/"),
+    ]
     with pytest.raises(SageMakerConfigError):
         training_inputs("bucket/corpus")
 
@@ -144,19 +182,37 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
     bucket = f"w2veval-{uuid.uuid4().hex[:12]}"
     boto3.client("s3").create_bucket(Bucket=bucket)
     objective = "0.7*jobs-domain+0.3*ws353-sim;oov=coverage"
-    tuner = _tuner(objective=objective, space=SPACE, output_s3_uri=f"s3://{bucket}/out",
-                   static_hyperparameters={"epochs": 10}, early_stopping_type="Auto", **PASSTHROUGH)
+    tuner = _tuner(
+        objective=objective,
+        space=SPACE,
+        output_s3_uri=f"s3://{bucket}/out",
+        static_hyperparameters={"epochs": 10},
+        early_stopping_type="Auto",
+        **PASSTHROUGH,
+    )
     name = f"w2veval-{uuid.uuid4().hex[:12]}"  # moto's state is shared by every server in the process
-    tuner.tune(inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"),
-               job_name=name, wait=False)
+    tuner.tune(
+        inputs=training_inputs(f"s3://{bucket}/corpus/", f"s3://{bucket}/goldsets/"),
+        job_name=name,
+        wait=False,
+    )
 
     sent = boto3.client("sagemaker").describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
-    plain = tuning_job_request(name="plain", image_uri=IMAGE, role_arn=ROLE, objective=objective,
-                               space=SPACE, train_s3_uri=f"s3://{bucket}/corpus/",
-                               goldsets_s3_uri=f"s3://{bucket}/goldsets/",
-                               output_s3_uri=f"s3://{bucket}/out", max_jobs=12, max_parallel_jobs=3,
-                               static_hyperparameters={"epochs": 10}, early_stopping_type="Auto",
-                               **PASSTHROUGH)
+    plain = tuning_job_request(
+        name="plain",
+        image_uri=IMAGE,
+        role_arn=ROLE,
+        objective=objective,
+        space=SPACE,
+        train_s3_uri=f"s3://{bucket}/corpus/",
+        goldsets_s3_uri=f"s3://{bucket}/goldsets/",
+        output_s3_uri=f"s3://{bucket}/out",
+        max_jobs=12,
+        max_parallel_jobs=3,
+        static_hyperparameters={"epochs": 10},
+        early_stopping_type="Auto",
+        **PASSTHROUGH,
+    )
     config, want = sent["HyperParameterTuningJobConfig"], plain["HyperParameterTuningJobConfig"]
     assert config["HyperParameterTuningJobObjective"] == want["HyperParameterTuningJobObjective"]
     assert config["ResourceLimits"] == want["ResourceLimits"]
@@ -164,17 +220,27 @@ def test_tune_sends_what_the_plain_request_would(moto_endpoint, monkeypatch):
     for key, ranges in want["ParameterRanges"].items():
         assert config["ParameterRanges"].get(key, []) == ranges
     definition, want_definition = sent["TrainingJobDefinition"], plain["TrainingJobDefinition"]
-    assert definition["AlgorithmSpecification"]["MetricDefinitions"] == \
-        want_definition["AlgorithmSpecification"]["MetricDefinitions"]
+    assert (
+        definition["AlgorithmSpecification"]["MetricDefinitions"]
+        == want_definition["AlgorithmSpecification"]["MetricDefinitions"]
+    )
     assert definition["AlgorithmSpecification"]["TrainingImage"] == IMAGE
     assert definition["StaticHyperParameters"] == want_definition["StaticHyperParameters"]
-    for key in ("Environment", "VpcConfig", "EnableManagedSpotTraining", "StoppingCondition",
-                "CheckpointConfig"):
+    for key in (
+        "Environment",
+        "VpcConfig",
+        "EnableManagedSpotTraining",
+        "StoppingCondition",
+        "CheckpointConfig",
+    ):
         assert definition[key] == want_definition[key], key
     assert definition["OutputDataConfig"]["KmsKeyId"] == want_definition["OutputDataConfig"]["KmsKeyId"]
-    assert definition["ResourceConfig"]["VolumeKmsKeyId"] == \
-        want_definition["ResourceConfig"]["VolumeKmsKeyId"]
-    assert [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
-            for c in definition["InputDataConfig"]] == \
-        [(c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
-         for c in want_definition["InputDataConfig"]]
+    assert (
+        definition["ResourceConfig"]["VolumeKmsKeyId"] == want_definition["ResourceConfig"]["VolumeKmsKeyId"]
+    )
+    assert [
+        (c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"]) for c in definition["InputDataConfig"]
+    ] == [
+        (c["ChannelName"], c["DataSource"]["S3DataSource"]["S3Uri"])
+        for c in want_definition["InputDataConfig"]
+    ]

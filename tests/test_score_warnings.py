@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
 import pytest
 
 from w2veval import GoldSet, evaluate
@@ -24,16 +23,22 @@ def test_the_thresholds_are_the_ranking_rule_s():
 
 
 def test_summarise_groups_by_kind_and_names_each_set():
-    made = [UnreliableScoreWarning("m", kind="low_coverage", goldset=g, vectors=v, detail=d)
-            for g, v, d in (("rw", "a.txt", "0.61"), ("men", "a.txt", "0.74"), ("rw", "b.txt", "0.55"))]
-    made.append(UnreliableScoreWarning("m", kind="few_pairs", goldset="mc30", vectors="a.txt",
-                                       detail="12 of 30 pairs"))
+    made = [
+        UnreliableScoreWarning("m", kind="low_coverage", goldset=g, vectors=v, detail=d)
+        for g, v, d in (("rw", "a.txt", "0.61"), ("men", "a.txt", "0.74"), ("rw", "b.txt", "0.55"))
+    ]
+    made.append(
+        UnreliableScoreWarning(
+            "m", kind="few_pairs", goldset="mc30", vectors="a.txt", detail="12 of 30 pairs"
+        )
+    )
     assert summarise(made) == [
         "few pairs scored (fewer than 30) on 1 gold set of a.txt: mc30 (12 of 30 pairs); "
         "treat these scores with care",
         "low coverage (below 0.8) on 3 gold sets: rw on a.txt (0.61), men on a.txt (0.74), "
         "rw on b.txt (0.55); "
-        "treat these scores with care"]
+        "treat these scores with care",
+    ]
 
 
 def test_tied_real_gold_sets_score_without_a_warning(shared_goldsets, glove):
@@ -51,8 +56,11 @@ def test_an_interval_too_wide_to_rank_is_warned_only_where_it_is(shared_goldsets
     width = {r["goldset"]: r["spearman_hi"] - r["spearman_lo"] for _, r in rows.iterrows()}
     assert width["EN-RG-65"] > 0.2 > width["SimLex-999"]
     (warning,) = caught
-    assert (warning.kind, warning.goldset, warning.detail) == ("wide_interval", "EN-RG-65",
-                                                               f"{width['EN-RG-65']:.2f}")
+    assert (warning.kind, warning.goldset, warning.detail) == (
+        "wide_interval",
+        "EN-RG-65",
+        f"{width['EN-RG-65']:.2f}",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +76,14 @@ def test_the_command_line_prints_one_line_per_kind(w2veval_cli, model_files, sha
     small.write_text("government\tminister\t8\npolice\tofficer\t7\nfire\twater\t3\npeople\tworld\t2\n")
     unknown = tmp_path / "unknown.tsv"
     unknown.write_text("zzqx\tqqzx\t1\nxxqz\tzzxq\t2\nqzqz\txzxz\t3\n")
-    sets = ["ws353", "simlex999", shared_goldsets / "wordvectors_org/EN-WS-353-SIM.txt",
-            shared_goldsets / "wordvectors_org/EN-WS-353-REL.txt", small, unknown]
+    sets = [
+        "ws353",
+        "simlex999",
+        shared_goldsets / "wordvectors_org/EN-WS-353-SIM.txt",
+        shared_goldsets / "wordvectors_org/EN-WS-353-REL.txt",
+        small,
+        unknown,
+    ]
     args = [a for s in sets for a in ("-g", s)]
     done = w2veval_cli("score", model_files["sg"], *args, "--no-progress", "--format", "json")
     assert done.returncode == 0, done.stderr

@@ -32,7 +32,8 @@ def _gensim_scores(path, goldset_file, restrict_vocab):
 
     kv = KeyedVectors.load_word2vec_format(path, binary=str(path).endswith(".bin"))
     (pearson, _), spearman, oov_percent = kv.evaluate_word_pairs(
-        goldset_file, restrict_vocab=restrict_vocab, case_insensitive=True)
+        goldset_file, restrict_vocab=restrict_vocab, case_insensitive=True
+    )
     return pearson, spearman.statistic, oov_percent
 
 
@@ -61,7 +62,11 @@ def test_columns_and_one_row_per_vectors_and_goldset(vector_files):
     assert list(table.columns[: len(COLUMNS)]) == list(COLUMNS)
     assert {"spearman_p", "pearson_p", "kendall_p"} <= set(table.columns)
     assert table[["vectors", "goldset"]].values.tolist() == [
-        ["sg", "ws353"], ["sg", "simlex999"], ["cbow", "ws353"], ["cbow", "simlex999"]]
+        ["sg", "ws353"],
+        ["sg", "simlex999"],
+        ["cbow", "ws353"],
+        ["cbow", "simlex999"],
+    ]
     assert (table["coverage"] == table["n_scored"] / table["n_pairs"]).all()
 
 
@@ -91,8 +96,9 @@ def test_zero_oov_policy_matches_gensim_dummy4unknown(vector_files):
 
 
 def test_no_scored_pair_gives_nan_with_a_warning_and_json_null(w2v_model):
-    gold = GoldSet.from_pairs([("zzqx", "qqzx", 1.0), ("xxqz", "zzxq", 2.0), ("qzqz", "xzxz", 3.0)],
-                              name="unknown-words")
+    gold = GoldSet.from_pairs(
+        [("zzqx", "qqzx", 1.0), ("xxqz", "zzxq", 2.0), ("qzqz", "xzxz", 3.0)], name="unknown-words"
+    )
     with pytest.warns(UserWarning, match="0 of 3 pairs"):
         table = evaluate(w2v_model.wv, gold)
     assert math.isnan(table.loc[0, "spearman"]) and table.loc[0, "n_scored"] == 0
@@ -125,7 +131,9 @@ def test_most_frequent_case_variant_wins_as_in_gensim():
     kv.add_vectors(words, matrix)
     gold = GoldSet.from_pairs([("APPLE", "pear", 1), ("apple", "plum", 5), ("pear", "plum", 3)], name="fruit")
     ours = evaluate((words, matrix), gold).loc[0, "pearson"]
-    import tempfile, os
+    import os
+    import tempfile
+
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as fh:
         fh.write("APPLE\tpear\t1\napple\tplum\t5\npear\tplum\t3\n")
     try:
@@ -137,8 +145,15 @@ def test_most_frequent_case_variant_wins_as_in_gensim():
 
 def test_ci_columns_bracket_the_estimate_and_are_reproducible(vector_files):
     table = evaluate(vector_files["sg"], ["ws353", "simlex999"], ci=0.95, n_resamples=2000, seed=3)
-    assert list(table.columns[len(COLUMNS):len(COLUMNS) + 4]) == ["spearman_lo", "spearman_hi", "pearson_lo", "pearson_hi"]
-    assert (table["spearman_lo"] <= table["spearman"]).all() and (table["spearman"] <= table["spearman_hi"]).all()
+    assert list(table.columns[len(COLUMNS) : len(COLUMNS) + 4]) == [
+        "spearman_lo",
+        "spearman_hi",
+        "pearson_lo",
+        "pearson_hi",
+    ]
+    assert (table["spearman_lo"] <= table["spearman"]).all() and (
+        table["spearman"] <= table["spearman_hi"]
+    ).all()
     assert (table["pearson_lo"] <= table["pearson"]).all() and (table["pearson"] <= table["pearson_hi"]).all()
     again = evaluate(vector_files["sg"], ["ws353", "simlex999"], ci=0.95, n_resamples=2000, seed=3)
     assert table["spearman_lo"].tolist() == again["spearman_lo"].tolist()

@@ -66,6 +66,7 @@ def pickles(tmp_path_factory, w2v_model):
 
 # -- pickles -------------------------------------------------------------------------------------
 
+
 def test_the_marker_appears_when_a_pickle_is_trusted(tmp_path):
     """Positive control: with trust=True gensim unpickles, the payload runs (then w2veval
     refuses what came out, which is no KeyedVectors)."""
@@ -140,8 +141,11 @@ def test_pickles_from_s3_are_never_unpickled(bucket, pickles, tmp_path, trust):
     for key, data in objects.items():
         client.put_object(Bucket=name, Key=key, Body=data)
         url = f"s3://{name}/{key}"
-        expected = (VectorSourceError, "only from an uncompressed local path") if trust else (
-            UntrustedPickleError, "trust=True")
+        expected = (
+            (VectorSourceError, "only from an uncompressed local path")
+            if trust
+            else (UntrustedPickleError, "trust=True")
+        )
         with pytest.raises(expected[0], match=expected[1]) as info:
             load_vectors(url, trust=trust)
         assert str(info.value).startswith(url)
@@ -150,9 +154,14 @@ def test_pickles_from_s3_are_never_unpickled(bucket, pickles, tmp_path, trust):
 
 # -- hostile archives (the bad-input corpus) from S3 and in the SageMaker job ----------------------
 
-HOSTILE = {"dotdot.tar.gz": "'..' path component", "absolute.tar.gz": "absolute path",
-           "symlink.tar.gz": "symbolic link", "hardlink.tar.gz": "hard link", "device.tar.gz": "device",
-           "huge_member.tar.gz": "above the"}
+HOSTILE = {
+    "dotdot.tar.gz": "'..' path component",
+    "absolute.tar.gz": "absolute path",
+    "symlink.tar.gz": "symbolic link",
+    "hardlink.tar.gz": "hard link",
+    "device.tar.gz": "device",
+    "huge_member.tar.gz": "above the",
+}
 
 
 def test_hostile_archives_from_s3_are_refused_without_extracting(bucket, tmp_path, monkeypatch):
@@ -173,7 +182,8 @@ def test_hostile_archives_from_s3_are_refused_without_extracting(bucket, tmp_pat
 def _job_tree(root: Path, model: dict[str, bytes]) -> Path:
     (root / "input" / "config").mkdir(parents=True)
     (root / "input" / "config" / "hyperparameters.json").write_text(
-        json.dumps({"evaluation": "false", "objective": "1*ws353"}))
+        json.dumps({"evaluation": "false", "objective": "1*ws353"})
+    )
     channel = root / "input" / "data" / "model"
     channel.mkdir(parents=True)
     for name, data in model.items():
@@ -184,17 +194,24 @@ def _job_tree(root: Path, model: dict[str, bytes]) -> Path:
 @pytest.mark.parametrize("case", ["pickle", "dotdot", "symlink"])
 def test_the_sagemaker_job_never_trusts_its_model_channel(tmp_path, case):
     marker = tmp_path / "ran"
-    model = {"pickle": tar_gz({"vectors.txt": evil_pickle(marker)}),
-             "dotdot": (BAD / "dotdot.tar.gz").read_bytes(),
-             "symlink": (BAD / "symlink.tar.gz").read_bytes()}[case]
+    model = {
+        "pickle": tar_gz({"vectors.txt": evil_pickle(marker)}),
+        "dotdot": (BAD / "dotdot.tar.gz").read_bytes(),
+        "symlink": (BAD / "symlink.tar.gz").read_bytes(),
+    }[case]
     root = _job_tree(tmp_path / "ml", {"model.tar.gz": model})
-    proc = subprocess.run([sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
-                          capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")))
+    proc = subprocess.run(
+        [sys.executable, "-m", "w2veval.sagemaker.job", "train", "--ml-root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")),
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     failure = (root / "output" / "failure").read_text(encoding="utf-8")
-    expected = {"pickle": "is a Python pickle", "dotdot": "'..' path component",
-                "symlink": "symbolic link"}[case]
+    expected = {"pickle": "is a Python pickle", "dotdot": "'..' path component", "symlink": "symbolic link"}[
+        case
+    ]
     assert expected in failure and failure.count("\n") == 1
     assert not marker.exists()
     assert not (root / "model").exists()  # nothing extracted or written
@@ -203,6 +220,7 @@ def test_the_sagemaker_job_never_trusts_its_model_channel(tmp_path, case):
 
 
 # -- gold-set archives from catalogued URLs --------------------------------------------------------
+
 
 def test_a_goldset_archive_with_dotdot_names_is_not_extracted(shared_goldsets, tmp_path, monkeypatch):
     from _catalog_files import MC30, entry, real_file
@@ -229,11 +247,34 @@ def test_a_goldset_archive_with_dotdot_names_is_not_extracted(shared_goldsets, t
 
 #: Calls that run code or unpickle, by the dotted name they are called through.
 _FORBIDDEN_CALLS = {
-    "eval", "exec", "compile", "os.system", "os.popen", "os.execv", "os.execvp", "os.spawnl",
-    "pickle.load", "pickle.loads", "pickle.Unpickler", "marshal.load", "marshal.loads", "shelve.open",
-    "dill.load", "dill.loads", "cloudpickle.load", "cloudpickle.loads", "joblib.load", "torch.load",
-    "yaml.load", "yaml.unsafe_load", "pandas.read_pickle", "pd.read_pickle", "gensim.utils.unpickle",
-    "utils.unpickle", "np.load", "numpy.load",
+    "eval",
+    "exec",
+    "compile",
+    "os.system",
+    "os.popen",
+    "os.execv",
+    "os.execvp",
+    "os.spawnl",
+    "pickle.load",
+    "pickle.loads",
+    "pickle.Unpickler",
+    "marshal.load",
+    "marshal.loads",
+    "shelve.open",
+    "dill.load",
+    "dill.loads",
+    "cloudpickle.load",
+    "cloudpickle.loads",
+    "joblib.load",
+    "torch.load",
+    "yaml.load",
+    "yaml.unsafe_load",
+    "pandas.read_pickle",
+    "pd.read_pickle",
+    "gensim.utils.unpickle",
+    "utils.unpickle",
+    "np.load",
+    "numpy.load",
 }
 #: Importing by a name computed at run time could import what a file names.
 _IMPORTERS = {"__import__", "importlib.import_module", "import_module"}
@@ -263,13 +304,19 @@ def _scan(source: str, relative: str) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [(node.lineno, f"import {a.name}") for a in node.names
-                      if a.name.split(".")[0] in _FORBIDDEN_MODULES]
+            found += [
+                (node.lineno, f"import {a.name}")
+                for a in node.names
+                if a.name.split(".")[0] in _FORBIDDEN_MODULES
+            ]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _FORBIDDEN_MODULES:
             found.append((node.lineno, f"from {node.module} import ..."))
-        elif isinstance(node, ast.Attribute) and node.attr == "load" \
-                and _dotted(node.value).split(".")[-1] in _GENSIM_LOADERS \
-                and (relative, enclosing(node)) != TRUSTED:  # called or passed on: both unpickle
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == "load"
+            and _dotted(node.value).split(".")[-1] in _GENSIM_LOADERS
+            and (relative, enclosing(node)) != TRUSTED
+        ):  # called or passed on: both unpickle
             found.append((node.lineno, f"{_dotted(node)} unpickles outside {TRUSTED[0]}:{TRUSTED[1]}"))
         elif isinstance(node, ast.Call):
             name = _dotted(node.func)
@@ -294,7 +341,9 @@ def test_no_eval_exec_pickle_or_shell_anywhere_in_the_package():
     found = []
     for path in files:
         relative = path.relative_to(REPO).as_posix()
-        found += [f"{relative}:{line}: {what}" for line, what in _scan(path.read_text(encoding="utf-8"), relative)]
+        found += [
+            f"{relative}:{line}: {what}" for line, what in _scan(path.read_text(encoding="utf-8"), relative)
+        ]
     assert found == []
 
 
@@ -312,26 +361,34 @@ def test_the_one_trusted_gensim_load_comes_after_the_trust_check():
 
 def test_the_scan_finds_what_it_looks_for():
     """The scanner itself, on code that does each forbidden thing (never written to the package)."""
-    source = ("import pickle\n"
-              "import subprocess, os, tarfile\n"
-              "from gensim.models import KeyedVectors\n"
-              "def f(p):\n"
-              "    eval(p)\n"
-              "    pickle.loads(p)\n"
-              "    subprocess.run(p, shell=True)\n"
-              "    os.system(p)\n"
-              "    KeyedVectors.load(p)\n"
-              "    tarfile.open(p).extractall()\n"
-              "    np.load(p, allow_pickle=True)\n"
-              "    helper(Word2Vec.load, p)\n"
-              "    subprocess.run([p], shell=False)\n"
-              "    __import__(p)\n"
-              "    __import__('optuna')\n")
+    source = (
+        "import pickle\n"
+        "import subprocess, os, tarfile\n"
+        "from gensim.models import KeyedVectors\n"
+        "def f(p):\n"
+        "    eval(p)\n"
+        "    pickle.loads(p)\n"
+        "    subprocess.run(p, shell=True)\n"
+        "    os.system(p)\n"
+        "    KeyedVectors.load(p)\n"
+        "    tarfile.open(p).extractall()\n"
+        "    np.load(p, allow_pickle=True)\n"
+        "    helper(Word2Vec.load, p)\n"
+        "    subprocess.run([p], shell=False)\n"
+        "    __import__(p)\n"
+        "    __import__('optuna')\n"
+    )
     found = _scan(source, "w2veval/probe.py")
     assert found == [
-        (1, "import pickle"), (5, "eval(...)"), (6, "pickle.loads(...)"), (7, "subprocess.run(..., shell=...)"),
-        (8, "os.system(...)"), (9, f"KeyedVectors.load unpickles outside {TRUSTED[0]}:{TRUSTED[1]}"),
-        (10, "?.extractall(...) extracts an archive to disk"), (11, "np.load(...)"),
+        (1, "import pickle"),
+        (5, "eval(...)"),
+        (6, "pickle.loads(...)"),
+        (7, "subprocess.run(..., shell=...)"),
+        (8, "os.system(...)"),
+        (9, f"KeyedVectors.load unpickles outside {TRUSTED[0]}:{TRUSTED[1]}"),
+        (10, "?.extractall(...) extracts an archive to disk"),
+        (11, "np.load(...)"),
         (11, "np.load(..., allow_pickle=...)"),
         (12, f"Word2Vec.load unpickles outside {TRUSTED[0]}:{TRUSTED[1]}"),
-        (14, "__import__(...) of a computed module name")]
+        (14, "__import__(...) of a computed module name"),
+    ]

@@ -27,16 +27,21 @@ def test_blazingtext_ranges_exact():
             {"Name": "negative_samples", "MinValue": "5", "MaxValue": "25", "ScalingType": "Linear"},
         ],
         "ContinuousParameterRanges": [
-            {"Name": "learning_rate", "MinValue": "0.005", "MaxValue": "0.05",
-             "ScalingType": "Logarithmic"},
+            {"Name": "learning_rate", "MinValue": "0.005", "MaxValue": "0.05", "ScalingType": "Logarithmic"},
         ],
         "CategoricalParameterRanges": [{"Name": "mode", "Values": ["batch_skipgram", "cbow"]}],
     }
 
 
 def test_mapping_interface():
-    assert list(BLAZINGTEXT_RANGES) == ["mode", "learning_rate", "window_size", "vector_dim",
-                                        "min_count", "negative_samples"]
+    assert list(BLAZINGTEXT_RANGES) == [
+        "mode",
+        "learning_rate",
+        "window_size",
+        "vector_dim",
+        "min_count",
+        "negative_samples",
+    ]
     assert BLAZINGTEXT_RANGES["window_size"] == Integer("window_size", 5, 30)
     assert len(BLAZINGTEXT_RANGES) == 6 and "epochs" not in BLAZINGTEXT_RANGES
     with pytest.raises(TypeError):
@@ -48,37 +53,50 @@ def test_ranges_are_frozen_and_hashable():
     with pytest.raises(AttributeError):
         r.low = 1.0
     assert hash(r) == hash(Continuous("learning_rate", 0.005, 0.05, "log"))
-    assert Continuous("learning_rate", 0, 1).low == 0.0 and isinstance(Continuous("learning_rate", 0, 1).low, float)
+    assert Continuous("learning_rate", 0, 1).low == 0.0 and isinstance(
+        Continuous("learning_rate", 0, 1).low, float
+    )
 
 
-@pytest.mark.parametrize("scale, api", [("auto", "Auto"), ("linear", "Linear"), ("log", "Logarithmic"),
-                                         ("reverse_log", "ReverseLogarithmic")])
+@pytest.mark.parametrize(
+    "scale, api",
+    [("auto", "Auto"), ("linear", "Linear"), ("log", "Logarithmic"), ("reverse_log", "ReverseLogarithmic")],
+)
 def test_scales(scale, api):
     assert Continuous("sampling_threshold", 1e-5, 0.5, scale).to_parameter_range() == {
-        "Name": "sampling_threshold", "MinValue": "1e-05", "MaxValue": "0.5", "ScalingType": api}
+        "Name": "sampling_threshold",
+        "MinValue": "1e-05",
+        "MaxValue": "0.5",
+        "ScalingType": api,
+    }
 
 
 def test_categorical_values_as_strings():
     assert Categorical("subwords", [True, False]).to_parameter_range() == {
-        "Name": "subwords", "Values": ["True", "False"]}
+        "Name": "subwords",
+        "Values": ["True", "False"],
+    }
     assert Categorical("vector_dim", (50, 100)).to_parameter_range()["Values"] == ["50", "100"]
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: Integer("window_size", 30, 5), "low must be below high"),
-    (lambda: Integer("window_size", 5, 5), "low must be below high"),
-    (lambda: Integer("window_size", 5.5, 30), "must be an integer"),
-    (lambda: Integer("window_size", True, 30), "must be an integer"),
-    (lambda: Integer("window_size", 0, 30, "log"), "log scale needs low > 0"),
-    (lambda: Continuous("learning_rate", -1.0, 0.05, "log"), "log scale needs low > 0"),
-    (lambda: Continuous("learning_rate", 0.1, 1.5, "reverse_log"), "high < 1"),
-    (lambda: Continuous("learning_rate", 0.0, float("inf")), "finite"),
-    (lambda: Continuous("learning_rate", 0.0, 1.0, "logarithmic"), "unknown scale"),
-    (lambda: Categorical("mode", []), "at least one value"),
-    (lambda: Categorical("mode", "cbow"), "must be a sequence"),
-    (lambda: Categorical("mode", ["cbow", "cbow"]), "repeat"),
-    (lambda: Integer("", 1, 2), "non-empty"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Integer("window_size", 30, 5), "low must be below high"),
+        (lambda: Integer("window_size", 5, 5), "low must be below high"),
+        (lambda: Integer("window_size", 5.5, 30), "must be an integer"),
+        (lambda: Integer("window_size", True, 30), "must be an integer"),
+        (lambda: Integer("window_size", 0, 30, "log"), "log scale needs low > 0"),
+        (lambda: Continuous("learning_rate", -1.0, 0.05, "log"), "log scale needs low > 0"),
+        (lambda: Continuous("learning_rate", 0.1, 1.5, "reverse_log"), "high < 1"),
+        (lambda: Continuous("learning_rate", 0.0, float("inf")), "finite"),
+        (lambda: Continuous("learning_rate", 0.0, 1.0, "logarithmic"), "unknown scale"),
+        (lambda: Categorical("mode", []), "at least one value"),
+        (lambda: Categorical("mode", "cbow"), "must be a sequence"),
+        (lambda: Categorical("mode", ["cbow", "cbow"]), "repeat"),
+        (lambda: Integer("", 1, 2), "non-empty"),
+    ],
+)
 def test_range_errors(make, message):
     with pytest.raises(SearchSpaceError, match=message) as info:
         make()
@@ -86,7 +104,9 @@ def test_range_errors(make, message):
 
 
 def test_unknown_hyperparameter_suggests():
-    with pytest.raises(SearchSpaceError, match="unknown hyperparameter 'windowsize'; did you mean 'window_size'"):
+    with pytest.raises(
+        SearchSpaceError, match="unknown hyperparameter 'windowsize'; did you mean 'window_size'"
+    ):
         SearchSpace([Integer("windowsize", 5, 30)])
 
 
@@ -111,8 +131,10 @@ def test_other_hyperparameters_for_a_local_tuner():
 
 
 def test_space_does_not_import_sagemaker_or_boto3():
-    code = ("import sys, w2veval.space; "
-            "bad = [m for m in ('boto3', 'botocore', 'sagemaker', 'w2veval.sagemaker') if m in sys.modules]; "
-            "print(bad)")
+    code = (
+        "import sys, w2veval.space; "
+        "bad = [m for m in ('boto3', 'botocore', 'sagemaker', 'w2veval.sagemaker') if m in sys.modules]; "
+        "print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

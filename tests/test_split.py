@@ -55,8 +55,12 @@ def test_parts_keep_order_metadata_and_are_named(simlex):
     assert (tune.name, heldout.name) == ("simlex999:tune", "simlex999:heldout")
     for part in (tune, heldout):
         assert list(part.lines) == sorted(part.lines)  # original order
-        assert (part.language, part.kind, part.scale, part.citation) == \
-            (simlex.language, simlex.kind, simlex.scale, simlex.citation)
+        assert (part.language, part.kind, part.scale, part.citation) == (
+            simlex.language,
+            simlex.kind,
+            simlex.scale,
+            simlex.citation,
+        )
         assert part.sha256 is None and "simlex999" in part.source
 
 
@@ -118,8 +122,12 @@ def test_published_splits_in_the_catalog():
 def test_tuning_split_uses_the_published_split(shared_goldsets, home, tmp_path):
     _install(shared_goldsets, home, tmp_path, "simverb3500", "men")
     tune, heldout = tuning_split("simverb3500", test_size=0.3, seed=5)  # test_size does not apply
-    assert (tune.name, len(tune), heldout.name, len(heldout)) == \
-        ("simverb3500-dev", 500, "simverb3500-test", 3000)
+    assert (tune.name, len(tune), heldout.name, len(heldout)) == (
+        "simverb3500-dev",
+        500,
+        "simverb3500-test",
+        3000,
+    )
     assert tune.sha256 and heldout.sha256  # the catalogued files themselves
     whole = load("simverb3500")
     assert Counter(tune.pairs) + Counter(heldout.pairs) == Counter(whole.pairs)

@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 
 from w2veval.scoring._stats import kendall, pearson, rankdata, spearman
 
-PAIRS = [(spearman, scipy.stats.spearmanr), (pearson, scipy.stats.pearsonr),
-         (kendall, scipy.stats.kendalltau)]
+PAIRS = [
+    (spearman, scipy.stats.spearmanr),
+    (pearson, scipy.stats.pearsonr),
+    (kendall, scipy.stats.kendalltau),
+]
 
-scores = st.lists(st.tuples(st.integers(-20, 20), st.floats(-5, 5, allow_nan=False).map(lambda v: round(v, 1))),
-                  min_size=3, max_size=80)
+scores = st.lists(
+    st.tuples(st.integers(-20, 20), st.floats(-5, 5, allow_nan=False).map(lambda v: round(v, 1))),
+    min_size=3,
+    max_size=80,
+)
 
 
 def _same(ours, theirs):

@@ -104,8 +104,11 @@ def test_catalogued_tasks_load_after_a_cli_import(tmp_path, shared_tasks, w2veva
 
 def test_lang_tags_keep_selecting_word_pair_sets_only(monkeypatch):
     monkeypatch.setattr(goldsets, "installed_names", goldsets.names)  # as if everything were installed
-    english_pairs = sorted(n for n, e in goldsets.catalog().items() if e.language == "en"
-                           and e.kind in ("similarity", "relatedness", "mixed"))
+    english_pairs = sorted(
+        n
+        for n, e in goldsets.catalog().items()
+        if e.language == "en" and e.kind in ("similarity", "relatedness", "mixed")
+    )
     assert goldsets._tagged("lang:en") == english_pairs
     assert not {"ap", "8-8-8", "mr-polarity", "google-analogy"} & set(english_pairs)
     assert goldsets._tagged("kind:categorization") == ["ap", "battig", "bless-categories", "essli-2008"]
@@ -120,7 +123,9 @@ def test_label_of_file():
 
 def test_user_layouts_and_detection(tmp_path):
     raw = tmp_path / "raw.tsv"
-    raw.write_text("spam\tWIN money now\r\nham\tsee you at lunch, ok?\r\nham\ttabs\tinside\r\n", encoding="utf-8")
+    raw.write_text(
+        "spam\tWIN money now\r\nham\tsee you at lunch, ok?\r\nham\ttabs\tinside\r\n", encoding="utf-8"
+    )
     named = tmp_path / "named.tsv"
     named.write_text("id\tText\tLabel\n1\tWIN money now\tspam\n2\tsee you\tham\n", encoding="utf-8")
     comma = tmp_path / "named.csv"
@@ -144,17 +149,20 @@ def test_user_layouts_and_detection(tmp_path):
         goldsets.load(f"task:{tmp_path / 'missing.tsv'}")
 
 
-@pytest.mark.parametrize("text, line, fragment", [
-    ("spam\tbuy\nham see you\n", 2, "no TAB"),
-    ("spam\tbuy\n\tsee you\n", 2, "empty label"),
-    ("spam\tbuy\nham\t  \n", 2, "empty text"),
-    ("spam\tbuy\n\nham\tsee\n", 2, "blank line"),
-    ("spam\tbuy\nspam\tsee\n", None, "at least two labels"),
-    ("label\ttext\nspam\tbuy\tmore\textra\nham\tx\n", None, None),  # text last: TABs kept in it
-    ("text\tlabel\nbuy\tspam\textra\nx\tham\n", 2, "expected 2 TAB-separated"),
-    ('label,text\nspam,"buy\n', 2, "CSV quoting error"),
-    ("", None, "the file is empty"),
-])
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        ("spam\tbuy\nham see you\n", 2, "no TAB"),
+        ("spam\tbuy\n\tsee you\n", 2, "empty label"),
+        ("spam\tbuy\nham\t  \n", 2, "empty text"),
+        ("spam\tbuy\n\nham\tsee\n", 2, "blank line"),
+        ("spam\tbuy\nspam\tsee\n", None, "at least two labels"),
+        ("label\ttext\nspam\tbuy\tmore\textra\nham\tx\n", None, None),  # text last: TABs kept in it
+        ("text\tlabel\nbuy\tspam\textra\nx\tham\n", 2, "expected 2 TAB-separated"),
+        ('label,text\nspam,"buy\n', 2, "CSV quoting error"),
+        ("", None, "the file is empty"),
+    ],
+)
 def test_malformed_task_files_name_the_line(tmp_path, text, line, fragment):
     path = tmp_path / "bad.tsv"
     path.write_text(text, encoding="utf-8")
@@ -180,15 +188,23 @@ def test_file_per_label_errors(tmp_path):
 # --- hypothesis -----------------------------------------------------------------------------
 
 _label = st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=1, max_size=8).filter(
-    lambda s: s.lower() not in ("label", "labels", "class", "category", "target", "y"))
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"),
-                min_size=1, max_size=40).filter(lambda s: s.strip())
+    lambda s: s.lower() not in ("label", "labels", "class", "category", "target", "y")
+)
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(_label, _text), min_size=2, max_size=10).filter(
-    lambda rows: len({r[0] for r in rows}) >= 2), layout=st.sampled_from(["raw", "tsv", "csv", "files"]),
-    crlf=st.booleans())
+@given(
+    rows=st.lists(st.tuples(_label, _text), min_size=2, max_size=10).filter(
+        lambda rows: len({r[0] for r in rows}) >= 2
+    ),
+    layout=st.sampled_from(["raw", "tsv", "csv", "files"]),
+    crlf=st.booleans(),
+)
 def test_round_trip_of_each_layout(tmp_path, rows, layout, crlf):
     end = "\r\n" if crlf else "\n"
     if layout == "raw":
@@ -199,8 +215,11 @@ def test_round_trip_of_each_layout(tmp_path, rows, layout, crlf):
             got = read_task(path, header=False)
     elif layout == "tsv":
         path = tmp_path / "t.tsv"
-        path.write_text("text\tlabel" + end + "".join(f"{t.replace(chr(9), ' ')}\t{lab}{end}"
-                                                    for lab, t in rows), encoding="utf-8", newline="")
+        path.write_text(
+            "text\tlabel" + end + "".join(f"{t.replace(chr(9), ' ')}\t{lab}{end}" for lab, t in rows),
+            encoding="utf-8",
+            newline="",
+        )
         rows = [(lab, t.replace("\t", " ")) for lab, t in rows]
         got = read_task(path)
     elif layout == "csv":
@@ -238,8 +257,13 @@ def test_arbitrary_bytes_read_or_raise_a_located_format_error(tmp_path, data, en
         assert len(set(got.labels)) >= 2 and all(t.strip() for t in got.texts)
 
 
-@pytest.mark.parametrize("content", ["label\ttext\nspam\tbuy now\nspam \twin cash\nham\tsee you\nham\tcall me\n",
-                                     "spam\tbuy now\n spam\twin cash\nham\tsee you\nham \tcall me\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "label\ttext\nspam\tbuy now\nspam \twin cash\nham\tsee you\nham\tcall me\n",
+        "spam\tbuy now\n spam\twin cash\nham\tsee you\nham \tcall me\n",
+    ],
+)
 def test_a_space_around_a_label_does_not_make_another_class(tmp_path, content):
     path = tmp_path / "t.tsv"
     path.write_text(content, encoding="utf-8")

@@ -26,7 +26,9 @@ def _wanted(kv, step=7):
 
 @pytest.mark.parametrize("chunk", [64, 1000, 4099, 1 << 22])
 @pytest.mark.parametrize("case_sensitive", [True, False])
-def test_subset_equals_gensim_rows_at_any_chunk_size(monkeypatch, text_file, w2v_model, chunk, case_sensitive):
+def test_subset_equals_gensim_rows_at_any_chunk_size(
+    monkeypatch, text_file, w2v_model, chunk, case_sensitive
+):
     from gensim.models import KeyedVectors
 
     monkeypatch.setattr(_text, "CHUNK_BYTES", chunk)
@@ -86,12 +88,15 @@ def test_invalid_utf8_warns_once_and_replaces():
     assert wv.words == ["ab\ufffd", "cd\ufffd"]
 
 
-@pytest.mark.parametrize("content, line", [
-    (b"3 1\na 1\nb 2\n", 3),
-    (b"1 1\na 1\nb 2\n", 3),
-    (b"1 2\na 1 inf\n", 2),
-    (b"2 2\na 1 2\nb 1 2 3\n", 3),
-])
+@pytest.mark.parametrize(
+    "content, line",
+    [
+        (b"3 1\na 1\nb 2\n", 3),
+        (b"1 1\na 1\nb 2\n", 3),
+        (b"1 2\na 1 inf\n", 2),
+        (b"2 2\na 1 2\nb 1 2 3\n", 3),
+    ],
+)
 def test_errors_name_the_line_even_across_chunks(monkeypatch, content, line):
     monkeypatch.setattr(_text, "CHUNK_BYTES", 5)
     with pytest.raises(VectorFormatError) as err:
@@ -99,16 +104,28 @@ def test_errors_name_the_line_even_across_chunks(monkeypatch, content, line):
     assert err.value.line == line and str(err.value).startswith(f"f.txt:{line}:")
 
 
-words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=40)
+words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=40
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(words, min_size=1, max_size=30, unique=True), st.integers(1, 5), st.integers(8, 200), st.data())
+@given(
+    st.lists(words, min_size=1, max_size=30, unique=True), st.integers(1, 5), st.integers(8, 200), st.data()
+)
 def test_random_files_round_trip_through_gensim_writer(tmp_path_factory, vocab, dim, chunk, data):
     from gensim.models import KeyedVectors
 
-    matrix = np.asarray(data.draw(st.lists(st.lists(st.floats(-1e3, 1e3, width=32), min_size=dim, max_size=dim),
-                                           min_size=len(vocab), max_size=len(vocab))), dtype=np.float32)
+    matrix = np.asarray(
+        data.draw(
+            st.lists(
+                st.lists(st.floats(-1e3, 1e3, width=32), min_size=dim, max_size=dim),
+                min_size=len(vocab),
+                max_size=len(vocab),
+            )
+        ),
+        dtype=np.float32,
+    )
     kv = KeyedVectors(dim)
     kv.add_vectors(vocab, matrix)
     path = tmp_path_factory.mktemp("rt") / "v.txt"

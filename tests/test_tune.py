@@ -12,17 +12,29 @@ import sys
 import numpy as np
 import pytest
 
-import w2veval  # noqa: E402
-import w2veval.goldsets  # noqa: E402
+import w2veval
+import w2veval.goldsets
 
 pytest.importorskip("optuna")
 
-from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, SearchSpace  # noqa: E402
-from w2veval.tune import (StudyNotFoundError, TuneError, distributions, results, run,  # noqa: E402
-                          space_from_parameter_ranges)
+from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, SearchSpace
+from w2veval.tune import (
+    StudyNotFoundError,
+    TuneError,
+    distributions,
+    results,
+    run,
+    space_from_parameter_ranges,
+)
 
-SPACE = SearchSpace([Categorical("mode", ("cbow", "batch_skipgram")), Integer("vector_dim", 10, 20),
-                     Integer("epochs", 1, 2), Continuous("learning_rate", 0.01, 0.05, "log")])
+SPACE = SearchSpace(
+    [
+        Categorical("mode", ("cbow", "batch_skipgram")),
+        Integer("vector_dim", 10, 20),
+        Integer("epochs", 1, 2),
+        Continuous("learning_rate", 0.01, 0.05, "log"),
+    ]
+)
 FIXED = {"min_count": 5, "window_size": 2}
 GENSIM_FILES = {"ws353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
 
@@ -41,9 +53,20 @@ def gensim_vectors(params: dict, seed: int):
     with open(corpus_path(), encoding="utf-8") as fh:
         sentences = [line.split() for line in fh if line.split()]
     hp = {**FIXED, **params}
-    model = Word2Vec(sentences, sg=0 if hp["mode"] == "cbow" else 1, alpha=hp["learning_rate"],
-                     window=hp["window_size"], vector_size=hp["vector_dim"], min_count=hp["min_count"],
-                     negative=5, hs=0, epochs=hp["epochs"], sample=1e-4, workers=1, seed=seed)
+    model = Word2Vec(
+        sentences,
+        sg=0 if hp["mode"] == "cbow" else 1,
+        alpha=hp["learning_rate"],
+        window=hp["window_size"],
+        vector_size=hp["vector_dim"],
+        min_count=hp["min_count"],
+        negative=5,
+        hs=0,
+        epochs=hp["epochs"],
+        sample=1e-4,
+        workers=1,
+        seed=seed,
+    )
     return model.wv
 
 
@@ -60,8 +83,9 @@ def gensim_spearman(wv, path) -> float:
     for line in open(path, encoding="utf-8"):
         if not line.startswith("#"):
             for word in line.split("\t")[:2]:
-                candidates = [word, word.lower()] + [w for w in wv.index_to_key
-                                                     if w.casefold() == word.casefold()]
+                candidates = [word, word.lower()] + [
+                    w for w in wv.index_to_key if w.casefold() == word.casefold()
+                ]
                 rows[word] = next((wv.key_to_index[w] for w in candidates if w in wv.key_to_index), None)
     chosen = KeyedVectors(wv.vector_size)
     known = [w for w, row in rows.items() if row is not None]
@@ -89,12 +113,24 @@ def empty_home(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory, empty_home):
     storage = f"sqlite:///{tmp_path_factory.mktemp('tune') / 'study.db'}"
-    table = run(corpus_path(), "1*ws353+1*simlex999", trials=3, storage=storage, study="lee",
-                repeats=2, seed=5, threads=1, space=SPACE, fixed=FIXED, progress=False)
+    table = run(
+        corpus_path(),
+        "1*ws353+1*simlex999",
+        trials=3,
+        storage=storage,
+        study="lee",
+        repeats=2,
+        seed=5,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     return storage, table
 
 
 # --- the search space -----------------------------------------------------------------------
+
 
 def test_distributions_are_the_shared_space():
     import optuna.distributions as d
@@ -105,8 +141,9 @@ def test_distributions_are_the_shared_space():
     assert dists["learning_rate"] == d.FloatDistribution(0.005, 0.05, log=True)
     assert dists["window_size"] == d.IntDistribution(5, 30)
     assert dists["min_count"] == d.IntDistribution(20, 50)
-    assert distributions(SearchSpace([Integer("epochs", 1, 64, "log")]))["epochs"] == \
-        d.IntDistribution(1, 64, log=True)
+    assert distributions(SearchSpace([Integer("epochs", 1, 64, "log")]))["epochs"] == d.IntDistribution(
+        1, 64, log=True
+    )
 
 
 def test_reverse_log_has_no_optuna_counterpart():
@@ -119,18 +156,40 @@ def test_parameter_ranges_read_back_as_the_same_space():
     ranges = SPACE.to_parameter_ranges()
     assert space_from_parameter_ranges(ranges).to_parameter_ranges() == ranges
     with pytest.raises(TuneError, match="ScalingType"):
-        space_from_parameter_ranges({"IntegerParameterRanges": [
-            {"Name": "epochs", "MinValue": "1", "MaxValue": "3", "ScalingType": "Quadratic"}]})
+        space_from_parameter_ranges(
+            {
+                "IntegerParameterRanges": [
+                    {"Name": "epochs", "MinValue": "1", "MaxValue": "3", "ScalingType": "Quadratic"}
+                ]
+            }
+        )
 
 
 # --- a study, checked against gensim ---------------------------------------------------------
 
+
 def test_table_columns_in_the_contracted_order(tuned):
     _, table = tuned
-    assert list(table.columns) == ["trial", "state", "objective", "objective_std", "ws353", "simlex999",
-                                   "n_scored", "coverage", "rankable", "note",
-                                   "mode", "vector_dim", "epochs", "learning_rate",
-                                   "wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb"]
+    assert list(table.columns) == [
+        "trial",
+        "state",
+        "objective",
+        "objective_std",
+        "ws353",
+        "simlex999",
+        "n_scored",
+        "coverage",
+        "rankable",
+        "note",
+        "mode",
+        "vector_dim",
+        "epochs",
+        "learning_rate",
+        "wall_seconds",
+        "cpu_seconds",
+        "words_per_second",
+        "peak_memory_mb",
+    ]
     assert sorted(table["trial"]) == [0, 1, 2]
     assert set(table["state"]) == {"COMPLETE"}
     for column in ("wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb"):
@@ -169,21 +228,47 @@ def test_results_reads_the_same_table_back(tuned):
 def test_resume_runs_only_the_missing_trials_and_keeps_the_others(tuned, empty_home):
     storage, table = tuned
     as_text = {name: str(value) for name, value in FIXED.items()}  # as --set gives them: the same
-    again = run(corpus_path(), "1*ws353+1*simlex999", trials=4, storage=storage, study="lee",
-                repeats=2, seed=5, threads=1, space=SPACE, fixed=as_text, progress=False)
+    again = run(
+        corpus_path(),
+        "1*ws353+1*simlex999",
+        trials=4,
+        storage=storage,
+        study="lee",
+        repeats=2,
+        seed=5,
+        threads=1,
+        space=SPACE,
+        fixed=as_text,
+        progress=False,
+    )
     assert sorted(again["trial"]) == [0, 1, 2, 3]
     old = again[again["trial"] < 3].sort_values("trial").reset_index(drop=True)
     before = table.sort_values("trial").reset_index(drop=True)
     assert old.equals(before)
 
 
-@pytest.mark.parametrize("change, what", [({"objective": "1*ws353"}, "objective"),
-                                          ({"repeats": 3}, "repeats"),
-                                          ({"fixed": {"min_count": 2, "window_size": 2}}, "fixed")])
+@pytest.mark.parametrize(
+    "change, what",
+    [
+        ({"objective": "1*ws353"}, "objective"),
+        ({"repeats": 3}, "repeats"),
+        ({"fixed": {"min_count": 2, "window_size": 2}}, "fixed"),
+    ],
+)
 def test_a_study_refuses_other_settings(tuned, change, what):
     storage, _ = tuned
-    options = dict(objective="1*ws353+1*simlex999", trials=9, storage=storage, study="lee", repeats=2,
-                   seed=5, threads=1, space=SPACE, fixed=FIXED, progress=False)
+    options = dict(
+        objective="1*ws353+1*simlex999",
+        trials=9,
+        storage=storage,
+        study="lee",
+        repeats=2,
+        seed=5,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     options.update(change)
     before = len(results(storage, "lee"))  # 3, or 4 after the resume test ran in this worker
     with pytest.raises(TuneError, match=f"study 'lee' was run with {what}="):
@@ -193,14 +278,34 @@ def test_a_study_refuses_other_settings(tuned, change, what):
 
 # --- held-out scores ----------------------------------------------------------------------------
 
+
 def test_heldout_scores_equal_gensim_on_each_part(tmp_path, empty_home):
     from w2veval import goldsets
 
     storage = f"sqlite:///{tmp_path / 'held.db'}"
-    table = run(corpus_path(), "1*ws353", trials=2, storage=storage, study="held", threads=1,
-                seed=1, heldout=0.5, heldout_seed=3, space=SPACE, fixed=FIXED, progress=False)
-    assert list(table.columns[:7]) == ["trial", "state", "objective", "objective_std", "heldout_objective",
-                                       "ws353:tune", "ws353:heldout"]
+    table = run(
+        corpus_path(),
+        "1*ws353",
+        trials=2,
+        storage=storage,
+        study="held",
+        threads=1,
+        seed=1,
+        heldout=0.5,
+        heldout_seed=3,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
+    assert list(table.columns[:7]) == [
+        "trial",
+        "state",
+        "objective",
+        "objective_std",
+        "heldout_objective",
+        "ws353:tune",
+        "ws353:heldout",
+    ]
     assert table["objective_std"].isna().all()  # one repeat: no spread to report
     tune, held = goldsets.load("ws353").split(0.5, seed=3)
     files = {}
@@ -217,6 +322,7 @@ def test_heldout_scores_equal_gensim_on_each_part(tmp_path, empty_home):
 
 # --- failures -----------------------------------------------------------------------------------
 
+
 def test_a_min_count_no_trial_can_be_scored_under_is_refused_before_the_study(tmp_path, empty_home):
     """Every trial would fail (an empty vocabulary): the pre-flight says so, and what to change,
     before the storage is written. The largest workable min_count is checked with gensim's own
@@ -224,11 +330,23 @@ def test_a_min_count_no_trial_can_be_scored_under_is_refused_before_the_study(tm
     from gensim.models import Word2Vec
 
     storage = tmp_path / "fail.db"
-    with pytest.raises(TuneError, match=r"^lee_background.cor has [0-9,]+ distinct words; with min_count "
-                                        r"1000000 only 0 survive and ws353 has 0 of 353 pairs covered: no trial "
-                                        r"can be scored; lower the min_count to ≤ (\d+)$") as refused:
-        run(corpus_path(), "1*ws353", trials=2, storage=f"sqlite:///{storage}", study="f", threads=1,
-            space=SPACE, fixed={"min_count": 10**6}, progress=False)
+    with pytest.raises(
+        TuneError,
+        match=r"^lee_background.cor has [0-9,]+ distinct words; with min_count "
+        r"1000000 only 0 survive and ws353 has 0 of 353 pairs covered: no trial "
+        r"can be scored; lower the min_count to ≤ (\d+)$",
+    ) as refused:
+        run(
+            corpus_path(),
+            "1*ws353",
+            trials=2,
+            storage=f"sqlite:///{storage}",
+            study="f",
+            threads=1,
+            space=SPACE,
+            fixed={"min_count": 10**6},
+            progress=False,
+        )
     assert not storage.exists()
     largest = int(str(refused.value).rsplit(" ", 1)[1])
     with open(corpus_path(), encoding="utf-8") as fh:
@@ -275,8 +393,17 @@ def test_bad_calls_fail_before_a_storage_is_written(tmp_path, empty_home):
 @pytest.mark.skipif(os.cpu_count() < 2, reason="needs two cores for two workers")
 def test_sqlite_refuses_several_worker_processes(tmp_path, empty_home):
     with pytest.raises(TuneError, match="SQLite .* not safe"):
-        run(corpus_path(), "1*ws353", trials=2, jobs=2, threads=1, storage=f"sqlite:///{tmp_path / 'x.db'}",
-            space=SPACE, fixed=FIXED, progress=False)
+        run(
+            corpus_path(),
+            "1*ws353",
+            trials=2,
+            jobs=2,
+            threads=1,
+            storage=f"sqlite:///{tmp_path / 'x.db'}",
+            space=SPACE,
+            fixed=FIXED,
+            progress=False,
+        )
     assert _no_files(tmp_path)
 
 
@@ -293,6 +420,7 @@ def test_results_of_a_missing_storage_or_study(tmp_path, tuned):
 
 
 # --- which trials count as dead -------------------------------------------------------------------
+
 
 def test_a_killed_process_is_dead_and_a_reused_pid_is_not_the_old_process():
     from w2veval.tune._liveness import is_alive, process_start
@@ -329,6 +457,8 @@ def test_an_unreachable_database_is_a_storage_error_without_the_password():
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with pytest.raises(StorageError, match=f"cannot open the storage postgresql://me@127.0.0.1:{port}/x") as err:
+    with pytest.raises(
+        StorageError, match=f"cannot open the storage postgresql://me@127.0.0.1:{port}/x"
+    ) as err:
         results(f"postgresql://me:secret@127.0.0.1:{port}/x", "s")
     assert "secret" not in str(err.value) and isinstance(err.value, OSError)

@@ -14,12 +14,28 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from test_tune import corpus_path  # noqa: E402
+from test_tune import corpus_path
 
 # Trials of about a second (three epochs of skip-gram), so that the kill lands mid-trial.
-SLOW = ["--range", "vector_dim=16:24", "--range", "learning_rate=0.01:0.05:log", "--set", "mode=batch_skipgram",
-        "--set", "epochs=3", "--set", "min_count=5", "--set", "window_size=3", "--threads", "1",
-        "-g", "ws353", "--no-progress"]
+SLOW = [
+    "--range",
+    "vector_dim=16:24",
+    "--range",
+    "learning_rate=0.01:0.05:log",
+    "--set",
+    "mode=batch_skipgram",
+    "--set",
+    "epochs=3",
+    "--set",
+    "min_count=5",
+    "--set",
+    "window_size=3",
+    "--threads",
+    "1",
+    "-g",
+    "ws353",
+    "--no-progress",
+]
 
 
 @pytest.fixture
@@ -59,8 +75,13 @@ def _snapshot(storage: str, name: str) -> dict:
 def _kill_mid_trial(storage: str, name: str, env: dict, deadline: float = 120) -> tuple[dict, int]:
     """Start a worker, SIGKILL it once two trials are complete and a third runs; returns the
     trials as they were right after the kill and the number of the trial killed."""
-    worker = subprocess.Popen(_cli("--trials", 50, "--storage", storage, "--study", name), env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        _cli("--trials", 50, "--storage", storage, "--study", name),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         start = time.monotonic()
         while time.monotonic() - start < deadline:
@@ -88,8 +109,13 @@ def _check_resume(storage: str, name: str, env: dict) -> None:
     before, killed = _kill_mid_trial(storage, name, env)
     assert before[killed].user_attrs["w2veval:pid"] != os.getpid()
     target = len(before) + 1  # the killed trial counts (failed), then one new one
-    resumed = subprocess.run(_cli("--trials", target, "--storage", storage, "--study", name, "--format", "csv"),
-                             env=env, capture_output=True, text=True, timeout=300)
+    resumed = subprocess.run(
+        _cli("--trials", target, "--storage", storage, "--study", name, "--format", "csv"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert f"trial {killed} was running in process" in resumed.stderr
     after = _snapshot(storage, name)
@@ -119,10 +145,14 @@ def test_sigkill_mid_trial_then_resume_on_postgresql(postgres, env):
 def test_two_workers_on_one_postgresql_study(postgres, env):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("two workers need two cores")
-    args = [a if a != "epochs=3" else "epochs=1"  # shorter trials: nothing is killed here
-            for a in _cli("--trials", 6, "--storage", postgres.url, "--study", "shared")]
-    workers = [subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-               for _ in range(2)]
+    args = [
+        a if a != "epochs=3" else "epochs=1"  # shorter trials: nothing is killed here
+        for a in _cli("--trials", 6, "--storage", postgres.url, "--study", "shared")
+    ]
+    workers = [
+        subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     for worker in workers:
         _, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err

@@ -12,15 +12,23 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from test_tune import SPACE, corpus_path, gensim_spearman  # noqa: E402
+from _task_reference import polarity, reference_scores
+from test_tune import SPACE, corpus_path, gensim_spearman
 
-from w2veval.tune import TuneError, results, run  # noqa: E402
-from _task_reference import polarity, reference_scores  # noqa: E402
+from w2veval.tune import TuneError, results, run
 
 FIXED = {"min_count": 2, "window_size": 2}
 OBJECTIVE = "0.5*mr-polarity+0.5*ws353-sim"
-RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range", "epochs=1:2",
-          "--range", "learning_rate=0.01:0.05:log"]
+RANGES = [
+    "--range",
+    "mode=cbow,batch_skipgram",
+    "--range",
+    "vector_dim=10:20",
+    "--range",
+    "epochs=1:2",
+    "--range",
+    "learning_rate=0.01:0.05:log",
+]
 SETS = [arg for name, value in FIXED.items() for arg in ("--set", f"{name}={value}")]
 
 
@@ -41,8 +49,18 @@ def home(tmp_path_factory, shared_goldsets, shared_tasks):
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory, home):
     storage = f"sqlite:///{tmp_path_factory.mktemp('tune') / 'study.db'}"
-    table = run(corpus_path(), OBJECTIVE, trials=2, storage=storage, study="task", seed=3, threads=1,
-                space=SPACE, fixed=FIXED, progress=False)
+    table = run(
+        corpus_path(),
+        OBJECTIVE,
+        trials=2,
+        storage=storage,
+        study="task",
+        seed=3,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     return storage, table
 
 
@@ -53,15 +71,33 @@ def _gensim_vectors(params: dict, seed: int):
     with open(corpus_path(), encoding="utf-8") as fh:
         sentences = [line.split() for line in fh if line.split()]
     hp = {**FIXED, **params}
-    model = Word2Vec(sentences, sg=0 if hp["mode"] == "cbow" else 1, alpha=hp["learning_rate"],
-                     window=hp["window_size"], vector_size=hp["vector_dim"], min_count=hp["min_count"],
-                     negative=5, hs=0, epochs=hp["epochs"], sample=1e-4, workers=1, seed=seed)
+    model = Word2Vec(
+        sentences,
+        sg=0 if hp["mode"] == "cbow" else 1,
+        alpha=hp["learning_rate"],
+        window=hp["window_size"],
+        vector_size=hp["vector_dim"],
+        min_count=hp["min_count"],
+        negative=5,
+        hs=0,
+        epochs=hp["epochs"],
+        sample=1e-4,
+        workers=1,
+        seed=seed,
+    )
     return model.wv
 
 
 def test_table_has_a_column_per_term_holding_its_kinds_metric(tuned):
     _, table = tuned
-    assert list(table.columns[:6]) == ["trial", "state", "objective", "objective_std", "mr-polarity", "ws353-sim"]
+    assert list(table.columns[:6]) == [
+        "trial",
+        "state",
+        "objective",
+        "objective_std",
+        "mr-polarity",
+        "ws353-sim",
+    ]
     assert list(table["state"]) == ["COMPLETE", "COMPLETE"]
     for row in table.to_dict(orient="records"):
         assert 0.0 <= row["mr-polarity"] <= 1.0  # a macro-F1, not a correlation
@@ -104,8 +140,18 @@ def test_the_task_is_read_once_per_study_not_per_trial(tmp_path, home, monkeypat
         return original(spec, **options)
 
     monkeypatch.setattr(w2veval.goldsets, "load", counting)
-    run(corpus_path(), "1*mr-polarity", trials=2, storage=f"sqlite:///{tmp_path / 's.db'}", study="once",
-        seed=1, threads=1, space=SPACE, fixed=FIXED, progress=False)
+    run(
+        corpus_path(),
+        "1*mr-polarity",
+        trials=2,
+        storage=f"sqlite:///{tmp_path / 's.db'}",
+        study="once",
+        seed=1,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     assert calls == ["mr-polarity"]
 
 
@@ -115,14 +161,31 @@ def test_results_reads_the_same_table_back(tuned):
     assert again["mr-polarity"].tolist() == table["mr-polarity"].tolist()
 
 
-@pytest.mark.parametrize("objective, heldout, message", [
-    ("0.5*mr-polarity+0.5*ws353-sim", 0.5, "held-out split cuts word-pair gold sets only, and mr-polarity"),
-    ("1*mr-polarity;task_metric=recall", None, "task_metric"),
-])
+@pytest.mark.parametrize(
+    "objective, heldout, message",
+    [
+        (
+            "0.5*mr-polarity+0.5*ws353-sim",
+            0.5,
+            "held-out split cuts word-pair gold sets only, and mr-polarity",
+        ),
+        ("1*mr-polarity;task_metric=recall", None, "task_metric"),
+    ],
+)
 def test_bad_task_objectives_fail_before_a_storage_is_written(tmp_path, home, objective, heldout, message):
     with pytest.raises(Exception) as caught:
-        run(corpus_path(), objective, trials=1, storage=f"sqlite:///{tmp_path / 'x.db'}", study="x",
-            threads=1, space=SPACE, fixed=FIXED, heldout=heldout, progress=False)
+        run(
+            corpus_path(),
+            objective,
+            trials=1,
+            storage=f"sqlite:///{tmp_path / 'x.db'}",
+            study="x",
+            threads=1,
+            space=SPACE,
+            fixed=FIXED,
+            heldout=heldout,
+            progress=False,
+        )
     assert message in str(caught.value)
     assert isinstance(caught.value, (TuneError, ValueError))
     assert list(tmp_path.iterdir()) == []
@@ -130,9 +193,26 @@ def test_bad_task_objectives_fail_before_a_storage_is_written(tmp_path, home, ob
 
 def test_cli_tunes_for_the_task_and_accuracy_on_request(tmp_path, home, w2veval_cli, shared_tasks):
     storage = f"sqlite:///{tmp_path / 'cli.db'}"
-    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", "--objective",
-                       "0.5*mr-polarity+0.5*ws353-sim;task_metric=accuracy", "--storage", storage,
-                       "--study", "cli", "--threads", "1", *RANGES, *SETS, "--format", "json", "--no-progress")
+    done = w2veval_cli(
+        "tune",
+        "run",
+        corpus_path(),
+        "--trials",
+        "1",
+        "--objective",
+        "0.5*mr-polarity+0.5*ws353-sim;task_metric=accuracy",
+        "--storage",
+        storage,
+        "--study",
+        "cli",
+        "--threads",
+        "1",
+        *RANGES,
+        *SETS,
+        "--format",
+        "json",
+        "--no-progress",
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     [row] = json.loads(done.stdout)
@@ -152,12 +232,29 @@ def test_worker_processes_keep_the_kinds_metric_option(tmp_path, home):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("needs two cores")
     storage = f"journal:///{tmp_path / 'study.log'}"
-    table = run(corpus_path(), "1*mr-polarity;task_metric=accuracy", trials=2, storage=storage, study="workers",
-                jobs=2, threads=1, seed=2, space=SPACE, fixed=FIXED, progress=False)
+    table = run(
+        corpus_path(),
+        "1*mr-polarity;task_metric=accuracy",
+        trials=2,
+        storage=storage,
+        study="workers",
+        jobs=2,
+        threads=1,
+        seed=2,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     assert sorted(table["state"]) == ["COMPLETE", "COMPLETE"]
-    study = optuna.load_study(study_name="workers", storage=optuna.storages.JournalStorage(
-        optuna.storages.journal.JournalFileBackend(str(tmp_path / "study.log"))))
+    study = optuna.load_study(
+        study_name="workers",
+        storage=optuna.storages.JournalStorage(
+            optuna.storages.journal.JournalFileBackend(str(tmp_path / "study.log"))
+        ),
+    )
     assert study.user_attrs["w2veval:metrics"] == {"mr-polarity": "accuracy"}
     assert study.user_attrs["w2veval:objective"]["task_metric"] == "accuracy"
-    for trial, row in zip(sorted(study.trials, key=lambda t: t.number), table.sort_values("trial").to_dict("records")):
+    for trial, row in zip(
+        sorted(study.trials, key=lambda t: t.number), table.sort_values("trial").to_dict("records")
+    ):
         assert trial.user_attrs["scores"] == {"mr-polarity": row["mr-polarity"]} and 0 < row["objective"] < 1

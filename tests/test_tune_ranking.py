@@ -14,12 +14,12 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from w2veval import goldsets  # noqa: E402
-from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Integer, SearchSpace  # noqa: E402
-from w2veval.tune import TuneError, results, run  # noqa: E402
-from w2veval.tune._preflight import corpus_coverage, preflight  # noqa: E402
-from w2veval.tune._results import best_trial  # noqa: E402
-from w2veval.tune._storage import load_study, open_storage  # noqa: E402
+from w2veval import goldsets
+from w2veval.space import BLAZINGTEXT_RANGES, Integer, SearchSpace
+from w2veval.tune import TuneError, results, run
+from w2veval.tune._preflight import corpus_coverage, preflight
+from w2veval.tune._results import best_trial
+from w2veval.tune._storage import load_study, open_storage
 
 GOLDSETS = ("ws353", "simlex999")
 SPACE = SearchSpace([Integer("vector_dim", 10, 12), Integer("min_count", 1, 6)])
@@ -53,8 +53,18 @@ def study(tmp_path_factory, module_home):
     storage = f"sqlite:///{tmp_path_factory.mktemp('rank') / 'study.db'}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the pre-flight's warning (tested below)
-        table = run(corpus_path(), "1*ws353+1*simlex999", trials=4, storage=storage, study="rank", seed=3,
-                    threads=1, space=SPACE, fixed=FIXED, progress=False)
+        table = run(
+            corpus_path(),
+            "1*ws353+1*simlex999",
+            trials=4,
+            storage=storage,
+            study="rank",
+            seed=3,
+            threads=1,
+            space=SPACE,
+            fixed=FIXED,
+            progress=False,
+        )
     return storage, table
 
 
@@ -106,8 +116,20 @@ def test_results_cli_prints_the_rank_columns(study, w2veval_cli):
     assert [r["rankable"] for r in rows] == [False] * len(rows)
     assert all(r["note"] for r in rows)
     threshold = sorted(set(table["coverage"]))[-1]
-    lowered = w2veval_cli("tune", "results", "--storage", storage, "--study", "rank", "--format", "json",
-                          "--min-coverage", str(threshold), "--min-pairs", "2")
+    lowered = w2veval_cli(
+        "tune",
+        "results",
+        "--storage",
+        storage,
+        "--study",
+        "rank",
+        "--format",
+        "json",
+        "--min-coverage",
+        str(threshold),
+        "--min-pairs",
+        "2",
+    )
     assert lowered.returncode == 0, lowered.stderr
     expected = results(storage, "rank", min_coverage=threshold, min_pairs=2)
     rows = json.loads(lowered.stdout)
@@ -116,6 +138,7 @@ def test_results_cli_prints_the_rank_columns(study, w2veval_cli):
 
 
 # --- the pre-flight -------------------------------------------------------------------------------
+
 
 def test_preflight_counts_what_gensim_keeps():
     gold = [goldsets.load(g) for g in GOLDSETS]
@@ -133,12 +156,23 @@ def test_default_ranges_on_a_small_corpus_warn_in_one_line_what_to_change(tmp_pa
     assert message.startswith("lee_background.cor has ") and "with min_count up to 50 only " in message
     largest = int(message.split("above ")[-1].split(" ")[0])
     assert gensim_pairs(largest, "ws353")[0] >= 2 and gensim_pairs(largest + 1, "ws353")[0] < 2
-    assert message.endswith(f"lower the min_count range to ≤ {largest} for trials to be scored, and use a "
-                            "larger corpus (or gold sets its words cover) for them to rank")
+    assert message.endswith(
+        f"lower the min_count range to ≤ {largest} for trials to be scored, and use a "
+        "larger corpus (or gold sets its words cover) for them to rank"
+    )
     storage = tmp_path / "w.db"
     with pytest.warns(UserWarning, match="none can be scored"):
-        run(corpus_path(), "1*ws353", trials=1, storage=f"sqlite:///{storage}", study="w", threads=1,
-            space=SearchSpace([Integer("min_count", 20, 50)]), fixed=FIXED, progress=False)
+        run(
+            corpus_path(),
+            "1*ws353",
+            trials=1,
+            storage=f"sqlite:///{storage}",
+            study="w",
+            threads=1,
+            space=SearchSpace([Integer("min_count", 20, 50)]),
+            fixed=FIXED,
+            progress=False,
+        )
 
 
 def test_a_space_that_is_partly_hopeless_names_the_min_count_that_ranks():
@@ -155,17 +189,31 @@ def test_a_space_that_is_fine_passes_silently():
     gold = [goldsets.load("ws353")]
     n, total = gensim_pairs(2, "ws353")
     share = math.floor(n / total * 100) / 100
-    assert preflight(corpus_path(), gold, SearchSpace([Integer("min_count", 1, 2)]), 5,
-                     min_coverage=share) is None
+    assert (
+        preflight(corpus_path(), gold, SearchSpace([Integer("min_count", 1, 2)]), 5, min_coverage=share)
+        is None
+    )
 
 
 def test_a_hopeless_space_is_an_error_before_any_trial(tmp_path, module_home):
     storage = tmp_path / "x.db"
-    with pytest.raises(TuneError, match=r"with min_count 400 only \d+ survive and ws353 has [01] of 353 "
-                                        r"pairs covered: no trial can be scored; lower the min_count range "
-                                        r"to ≤ \d+"):
-        run(corpus_path(), "1*ws353", trials=1, storage=f"sqlite:///{storage}", study="x", threads=1,
-            space=SearchSpace([Integer("min_count", 400, 500)]), fixed=FIXED, progress=False)
+    with pytest.raises(
+        TuneError,
+        match=r"with min_count 400 only \d+ survive and ws353 has [01] of 353 "
+        r"pairs covered: no trial can be scored; lower the min_count range "
+        r"to ≤ \d+",
+    ):
+        run(
+            corpus_path(),
+            "1*ws353",
+            trials=1,
+            storage=f"sqlite:///{storage}",
+            study="x",
+            threads=1,
+            space=SearchSpace([Integer("min_count", 400, 500)]),
+            fixed=FIXED,
+            progress=False,
+        )
     assert not storage.exists()
 
 
@@ -180,32 +228,59 @@ def test_the_report_names_no_best_trial_when_none_may_rank(study):
     page = Page(report.to_html())
     rows = page.tables["tuning-study-rank"]["rows"]
     assert not any(r["attrs"].get("class") == "best" for r in rows)
-    assert f"{len(table)} rows, {len(table)} with an objective, none of which stands on enough pairs to rank" \
+    assert (
+        f"{len(table)} rows, {len(table)} with an objective, none of which stands on enough pairs to rank"
         in " ".join(page.text)
+    )
     assert "n_scored" in page.header("tuning-study-rank") and "note" in page.header("tuning-study-rank")
     assert "No row stands on enough pairs to rank (see the note column): no best" in report.to_markdown()
 
 
-def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(tmp_path, module_home, w2veval_cli):
+def test_a_hopeless_space_on_the_command_line_is_one_line_naming_the_option(
+    tmp_path, module_home, w2veval_cli
+):
     storage = tmp_path / "cli.db"
-    done = w2veval_cli("tune", "run", corpus_path(), "--trials", "1", "-g", "ws353", "--range", "min_count=400:500",
-                       "--set", "mode=cbow", "--storage", f"sqlite:///{storage}", "--no-progress")
+    done = w2veval_cli(
+        "tune",
+        "run",
+        corpus_path(),
+        "--trials",
+        "1",
+        "-g",
+        "ws353",
+        "--range",
+        "min_count=400:500",
+        "--set",
+        "mode=cbow",
+        "--storage",
+        f"sqlite:///{storage}",
+        "--no-progress",
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1
     largest = int(done.stderr.rsplit("=1:", 1)[1].rstrip(")\n"))
     assert gensim_pairs(largest, "ws353")[0] >= 2 and gensim_pairs(largest + 1, "ws353")[0] < 2
     assert done.stderr.startswith("w2veval: error: lee_background.cor has ")
-    assert done.stderr.endswith(f"no trial can be scored; lower the min_count range to ≤ {largest} "
-                                f"(--range min_count=1:{largest})\n")
+    assert done.stderr.endswith(
+        f"no trial can be scored; lower the min_count range to ≤ {largest} (--range min_count=1:{largest})\n"
+    )
     assert not storage.exists()
 
 
 def test_the_progress_bar_never_shows_an_unrankable_trial_as_best(tmp_path, module_home, capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        table = run(corpus_path(), "1*ws353", trials=1, storage=f"sqlite:///{tmp_path / 'bar.db'}", study="bar",
-                    threads=1, space=SearchSpace([Integer("vector_dim", 10, 12)]),
-                    fixed={**FIXED, "min_count": 2}, progress=True)
+        table = run(
+            corpus_path(),
+            "1*ws353",
+            trials=1,
+            storage=f"sqlite:///{tmp_path / 'bar.db'}",
+            study="bar",
+            threads=1,
+            space=SearchSpace([Integer("vector_dim", 10, 12)]),
+            fixed={**FIXED, "min_count": 2},
+            progress=True,
+        )
     assert list(table["state"]) == ["COMPLETE"] and not table["rankable"].any()
     err = capsys.readouterr().err
     assert "best=none rankable" in err and f"best={table['objective'].iloc[0]:.4f}" not in err

@@ -15,8 +15,7 @@ import threading
 import numpy as np
 import pytest
 
-from w2veval.tune import TuneError
-from w2veval.tune import _resources
+from w2veval.tune import TuneError, _resources
 from w2veval.tune._resources import check_price, cost, measure, totals, words_per_second
 
 MIB = 2**20
@@ -134,8 +133,14 @@ def test_words_per_second_of_a_real_gensim_training():
 
 def test_words_per_second_is_nan_when_unknown():
     assert words_per_second(1_000, 4) == 250.0
-    for words, seconds in ((1_000, 0), (1_000, 0.0), (None, 4.0), (float("nan"), 4.0),
-                           (1_000, float("nan")), (1_000, None)):
+    for words, seconds in (
+        (1_000, 0),
+        (1_000, 0.0),
+        (None, 4.0),
+        (float("nan"), 4.0),
+        (1_000, float("nan")),
+        (1_000, None),
+    ):
         assert math.isnan(words_per_second(words, seconds))
 
 
@@ -159,10 +164,12 @@ def test_a_bad_price_is_refused(price):
 
 def test_totals_sum_what_is_known():
     nan = float("nan")
-    rows = [{"wall_seconds": 61.5, "cpu_seconds": 120.25, "cost": cost(61.5, 0.9)},
-            {"wall_seconds": 30.0, "cpu_seconds": nan, "cost": cost(30.0, 0.9)},
-            {"wall_seconds": nan, "cpu_seconds": 7.0, "cost": nan},
-            {"wall_seconds": None, "cpu_seconds": None}]
+    rows = [
+        {"wall_seconds": 61.5, "cpu_seconds": 120.25, "cost": cost(61.5, 0.9)},
+        {"wall_seconds": 30.0, "cpu_seconds": nan, "cost": cost(30.0, 0.9)},
+        {"wall_seconds": nan, "cpu_seconds": 7.0, "cost": nan},
+        {"wall_seconds": None, "cpu_seconds": None},
+    ]
     got = totals(rows)
     assert got["trials"] == 4
     assert got["wall_seconds"] == pytest.approx(91.5)

@@ -20,20 +20,43 @@ optuna = pytest.importorskip("optuna")
 from w2veval.errors import speaking_to_cli  # noqa: E402
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace  # noqa: E402
 from w2veval.tune import TuneError  # noqa: E402
-from w2veval.tune._worker import _suggest as suggest  # noqa: E402
 from w2veval.tune._errors import quiet_optuna  # noqa: E402
-from w2veval.tune._samplers import (PRUNERS, SAGEMAKER_STRATEGIES, SAMPLERS, grid, grid_size,  # noqa: E402
-                                    make_pruner, make_sampler)
+from w2veval.tune._samplers import (  # noqa: E402
+    PRUNERS,
+    SAGEMAKER_STRATEGIES,
+    SAMPLERS,
+    grid,
+    grid_size,
+    make_pruner,
+    make_sampler,
+)
 from w2veval.tune._space import distributions  # noqa: E402
+from w2veval.tune._worker import _suggest as suggest  # noqa: E402
 
-MIXED = SearchSpace([Categorical("mode", ("cbow", "skipgram")), Integer("window_size", 2, 9),
-                     Continuous("learning_rate", 0.005, 0.05, "log")])
-DISCRETE = SearchSpace([Categorical("mode", ("cbow", "skipgram")), Integer("window_size", 2, 4),
-                        Categorical("subwords", (True, False))])
+MIXED = SearchSpace(
+    [
+        Categorical("mode", ("cbow", "skipgram")),
+        Integer("window_size", 2, 9),
+        Continuous("learning_rate", 0.005, 0.05, "log"),
+    ]
+)
+DISCRETE = SearchSpace(
+    [
+        Categorical("mode", ("cbow", "skipgram")),
+        Integer("window_size", 2, 4),
+        Categorical("subwords", (True, False)),
+    ]
+)
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_CMAES = importlib.util.find_spec("cmaes") is not None
-CLASSES = {"tpe": "TPESampler", "random": "RandomSampler", "grid": "GridSampler",
-           "gp": "GPSampler", "cmaes": "CmaEsSampler", "nsga2": "NSGAIISampler"}
+CLASSES = {
+    "tpe": "TPESampler",
+    "random": "RandomSampler",
+    "grid": "GridSampler",
+    "gp": "GPSampler",
+    "cmaes": "CmaEsSampler",
+    "nsga2": "NSGAIISampler",
+}
 
 
 def _needs(name: str):
@@ -54,8 +77,11 @@ def _suggest(trial, space: SearchSpace) -> dict:
 def _score(params: dict) -> float:
     """A smooth analytic objective with its maximum at skipgram, window 6, lr 0.02."""
     lr = params.get("learning_rate", 0.02)
-    return (-(params["window_size"] - 6) ** 2 / 10 - (math.log(lr) - math.log(0.02)) ** 2
-            + (params["mode"] == "skipgram"))
+    return (
+        -((params["window_size"] - 6) ** 2) / 10
+        - (math.log(lr) - math.log(0.02)) ** 2
+        + (params["mode"] == "skipgram")
+    )
 
 
 def _cost(params: dict) -> float:
@@ -64,8 +90,9 @@ def _cost(params: dict) -> float:
 
 
 def _study(sampler, directions=("maximize",), pruner=None):
-    return optuna.create_study(sampler=sampler, directions=list(directions),
-                               pruner=pruner or optuna.pruners.NopPruner())
+    return optuna.create_study(
+        sampler=sampler, directions=list(directions), pruner=pruner or optuna.pruners.NopPruner()
+    )
 
 
 def _drive(name: str, space: SearchSpace, n_trials: int, seed: int = 3) -> list:
@@ -93,13 +120,15 @@ def test_sampler_drives_a_single_objective_study(name):
 def test_sampler_drives_a_two_objective_study(name):
     space = DISCRETE if name == "grid" else MIXED
     with quiet_optuna():
-        study = _study(make_sampler(name, seed=1, space=space, n_objectives=2),
-                       directions=("maximize", "minimize"))
+        study = _study(
+            make_sampler(name, seed=1, space=space, n_objectives=2), directions=("maximize", "minimize")
+        )
         study.optimize(lambda t: (_score(p := _suggest(t, space)), _cost(p)), n_trials=12)
     points = [(t.number, t.values[0], t.values[1]) for t in study.trials]
     assert len(points) == 12
-    front = {n for n, a, b in points
-             if not any(a2 >= a and b2 <= b and (a2 > a or b2 < b) for _, a2, b2 in points)}
+    front = {
+        n for n, a, b in points if not any(a2 >= a and b2 <= b and (a2 > a or b2 < b) for _, a2, b2 in points)
+    }
     assert {t.number for t in study.best_trials} == front
 
 
@@ -113,8 +142,11 @@ def test_grid_visits_exactly_the_cartesian_product():
     assert len(visited) == len(expected) == 12
     assert set(visited) == expected
     assert grid_size(DISCRETE) == len(expected)
-    assert grid(DISCRETE) == {"mode": ["cbow", "skipgram"], "window_size": [2, 3, 4],
-                              "subwords": [True, False]}
+    assert grid(DISCRETE) == {
+        "mode": ["cbow", "skipgram"],
+        "window_size": [2, 3, 4],
+        "subwords": [True, False],
+    }
 
 
 def test_grid_refuses_a_continuous_range():
@@ -146,8 +178,11 @@ def test_cmaes_is_refused_for_several_objectives_and_without_its_package(monkeyp
 
 
 def test_unknown_names_list_the_choices():
-    with pytest.raises(TuneError, match=r"unknown sampler 'bayesian'; choose one of tpe, random, grid, "
-                                        r"gp, cmaes, nsga2"):
+    with pytest.raises(
+        TuneError,
+        match=r"unknown sampler 'bayesian'; choose one of tpe, random, grid, "
+        r"gp, cmaes, nsga2",
+    ):
         make_sampler("bayesian", seed=0, space=MIXED)
     with pytest.raises(TuneError, match=r"unknown pruner 'asha'; choose one of none, median, hyperband"):
         make_pruner("asha")
@@ -160,7 +195,7 @@ def test_sagemaker_strategies_name_known_samplers_and_pruners():
     for pairs in SAGEMAKER_STRATEGIES.values():
         for sampler, prune in pairs:
             assert sampler in SAMPLERS and prune in PRUNERS
-    assert ("hyperband" in {p for _, p in SAGEMAKER_STRATEGIES["Hyperband"]})
+    assert "hyperband" in {p for _, p in SAGEMAKER_STRATEGIES["Hyperband"]}
 
 
 def test_pruning_is_refused_for_several_objectives():
@@ -185,8 +220,9 @@ def _run_pruned(pruner, qualities, epochs=5):
                 if trial.should_prune():
                     state = optuna.trial.TrialState.PRUNED
                     break
-            study.tell(trial, q + epoch / 100 if state == optuna.trial.TrialState.COMPLETE else None,
-                       state=state)
+            study.tell(
+                trial, q + epoch / 100 if state == optuna.trial.TrialState.COMPLETE else None, state=state
+            )
     return [(t.state, t.last_step) for t in study.trials]
 
 

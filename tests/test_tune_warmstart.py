@@ -18,13 +18,13 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from _aws import aws_env_vars, aws_environment  # noqa: E402
-from test_sagemaker_results import searched  # noqa: E402,F401  (a fixture: a stubbed tuning job)
-from test_tune import FIXED, SPACE, corpus_path  # noqa: E402
+from _aws import aws_env_vars, aws_environment
+from test_sagemaker_results import searched  # noqa: F401  (a fixture: a stubbed tuning job)
+from test_tune import FIXED, SPACE, corpus_path
 
-from w2veval.space import Categorical, Continuous, Integer, SearchSpace  # noqa: E402
-from w2veval.tune import StudyNotFoundError, TuneError, run  # noqa: E402
-from w2veval.tune._warmstart import WARM_START_ATTR, WarmStart, enqueue_warm_start, read_warm_start  # noqa: E402
+from w2veval.space import Categorical, Continuous, Integer, SearchSpace
+from w2veval.tune import StudyNotFoundError, TuneError, run
+from w2veval.tune._warmstart import WARM_START_ATTR, WarmStart, enqueue_warm_start, read_warm_start
 
 N_PAIRS = 40
 
@@ -35,16 +35,28 @@ def objective(tmp_path_factory):
     scores all of them, so every trial may rank (ws353 and SimLex-999 cover too little of Lee)."""
     with open(corpus_path(), encoding="utf-8") as fh:
         counts = Counter(w for line in fh for w in line.split())
-    words = [w for w, _ in counts.most_common() if w.isalpha() and w.islower() and len(w) >= 5][:2 * N_PAIRS]
+    words = [w for w, _ in counts.most_common() if w.isalpha() and w.islower() and len(w) >= 5][: 2 * N_PAIRS]
     path = tmp_path_factory.mktemp("gold") / "lee-frequent.tsv"
-    path.write_text("".join(f"{words[i]}\t{words[i + N_PAIRS]}\t{(i * 37) % 11}\n" for i in range(N_PAIRS)),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(f"{words[i]}\t{words[i + N_PAIRS]}\t{(i * 37) % 11}\n" for i in range(N_PAIRS)),
+        encoding="utf-8",
+    )
     return f"1*{path}"
 
 
 def _tune(objective, storage: str, trials: int, seed: int, study: str = "src"):
-    return run(corpus_path(), objective, trials=trials, storage=storage, study=study, seed=seed, threads=1,
-               space=SPACE, fixed=FIXED, progress=False)
+    return run(
+        corpus_path(),
+        objective,
+        trials=trials,
+        storage=storage,
+        study=study,
+        seed=seed,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +82,17 @@ def optuna_trials(storage: str, name: str = "src") -> list:
 
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     if storage.startswith("journal:///"):
-        opened = JournalStorage(JournalFileBackend(storage[len("journal://"):]))
+        opened = JournalStorage(JournalFileBackend(storage[len("journal://") :]))
     else:
         from w2veval.tune._storage import _with_driver  # psycopg2's scheme, only the driver's name
 
         opened = RDBStorage(_with_driver(storage), engine_kwargs={"poolclass": NullPool})
     study = optuna.load_study(study_name=name, storage=opened)
-    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE and t.value is not None
-            and not math.isnan(t.value)]
+    done = [
+        t
+        for t in study.trials
+        if t.state == optuna.trial.TrialState.COMPLETE and t.value is not None and not math.isnan(t.value)
+    ]
     return sorted(done, key=lambda t: (-t.value, t.number))
 
 
@@ -95,6 +110,7 @@ def inside(params: dict, space: SearchSpace) -> bool:
 
 
 # --- earlier studies ---------------------------------------------------------------------------
+
 
 def test_sqlite_study_gives_its_best_trials_best_first(sqlite_source):
     trials = optuna_trials(sqlite_source)
@@ -126,8 +142,14 @@ def test_postgresql_study(postgres, module_home, objective):
 
 def test_configurations_outside_the_new_space_are_skipped_and_counted(sqlite_source):
     trials = optuna_trials(sqlite_source)
-    narrow = SearchSpace([Categorical("mode", ("cbow",)), Integer("vector_dim", 10, 15),
-                          Integer("epochs", 1, 2), Continuous("learning_rate", 0.01, 0.05, "log")])
+    narrow = SearchSpace(
+        [
+            Categorical("mode", ("cbow",)),
+            Integer("vector_dim", 10, 15),
+            Integer("epochs", 1, 2),
+            Continuous("learning_rate", 0.01, 0.05, "log"),
+        ]
+    )
     fitting = [t.params for t in trials if inside(t.params, narrow)]
     assert 0 < len(fitting) < len(trials)  # the seeds give both kinds
     warm = read_warm_start(sqlite_source, narrow, best=5)
@@ -138,8 +160,9 @@ def test_configurations_outside_the_new_space_are_skipped_and_counted(sqlite_sou
 def test_names_searched_only_now_are_left_to_the_sampler_and_fixed_ones_are_kept(sqlite_source):
     trials = optuna_trials(sqlite_source)
     # min_count was fixed at 5 in the source: a configuration is what trained the model.
-    wider = SearchSpace([Integer("vector_dim", 10, 20), Integer("min_count", 1, 10),
-                         Integer("negative_samples", 5, 10)])
+    wider = SearchSpace(
+        [Integer("vector_dim", 10, 20), Integer("min_count", 1, 10), Integer("negative_samples", 5, 10)]
+    )
     warm = read_warm_start(sqlite_source, wider, best=4)
     expected = []
     for t in trials:
@@ -158,12 +181,13 @@ def test_storage_with_several_studies_needs_a_name(sqlite_source, tmp_path):
     import optuna
 
     copy = tmp_path / "two.db"
-    shutil.copy(sqlite_source[len("sqlite:///"):], copy)
+    shutil.copy(sqlite_source[len("sqlite:///") :], copy)
     optuna.create_study(storage=f"sqlite:///{copy}", study_name="empty")
     with pytest.raises(TuneError, match=f"sqlite:///{copy} holds 2 studies \\(.*empty.*\\); name one as "):
         read_warm_start(f"sqlite:///{copy}", SPACE)
-    assert read_warm_start(f"sqlite:///{copy}#src", SPACE).configs == \
-        [t.params for t in optuna_trials(sqlite_source)[:5]]
+    assert read_warm_start(f"sqlite:///{copy}#src", SPACE).configs == [
+        t.params for t in optuna_trials(sqlite_source)[:5]
+    ]
     with pytest.raises(TuneError, match="no complete trial with an objective that may rank in study 'empty'"):
         read_warm_start(f"sqlite:///{copy}#empty", SPACE)
     with pytest.raises(StudyNotFoundError, match="no study 'scr'.*did you mean 'src'"):
@@ -176,13 +200,30 @@ def test_storage_with_several_studies_needs_a_name(sqlite_source, tmp_path):
 
 # --- `w2veval tune results --format json` ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def results_json(sqlite_source, tmp_path_factory):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "w2veval", "tune", "results", "--storage", sqlite_source,
-                           "--study", "src", "--format", "json"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "w2veval",
+            "tune",
+            "results",
+            "--storage",
+            sqlite_source,
+            "--study",
+            "src",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     path = tmp_path_factory.mktemp("json") / "results.json"
     path.write_text(proc.stdout, encoding="utf-8")
@@ -192,8 +233,9 @@ def results_json(sqlite_source, tmp_path_factory):
 def test_tune_results_json_gives_the_same_configurations(results_json, sqlite_source):
     trials = optuna_trials(sqlite_source)
     warm = read_warm_start(str(results_json), SPACE, best=4)
-    assert warm == WarmStart(configs=[t.params for t in trials[:4]], read=6, skipped=0,
-                             source_kind="tune-results")
+    assert warm == WarmStart(
+        configs=[t.params for t in trials[:4]], read=6, skipped=0, source_kind="tune-results"
+    )
 
 
 def _rewrite(path, tmp_path, change) -> str:
@@ -222,7 +264,9 @@ def test_unrankable_failed_and_undefined_rows_are_no_candidates(results_json, sq
         for r in rows:
             r["rankable"] = False
 
-    with pytest.raises(TuneError, match="none of its 6 rows is a complete configuration .*\\(states: COMPLETE\\)"):
+    with pytest.raises(
+        TuneError, match="none of its 6 rows is a complete configuration .*\\(states: COMPLETE\\)"
+    ):
         read_warm_start(_rewrite(results_json, tmp_path, none_rankable), SPACE)
 
     def rankable_as_text(rows):  # "false" is a non-empty string: it must not count as true
@@ -255,15 +299,22 @@ def test_multi_objective_table_puts_the_pareto_front_first(results_json, sqlite_
 BT_RANGES = {
     "IntegerParameterRanges": [{"Name": "vector_dim", "MinValue": "50", "MaxValue": "300"}],
     "ContinuousParameterRanges": [{"Name": "learning_rate", "MinValue": "0.005", "MaxValue": "0.05"}],
-    "CategoricalParameterRanges": [{"Name": "mode", "Values": ["skipgram", "cbow"]}]}
+    "CategoricalParameterRanges": [{"Name": "mode", "Values": ["skipgram", "cbow"]}],
+}
 ROLE = "arn:aws:iam::123456789012:role/w2veval-test"
 
 
 def bt_hyperparameters(i: int) -> dict:
     """What SageMaker gives a BlazingText tuning job's training job ``i``: strings, static ones too."""
-    return {"epochs": "5", "evaluation": "true", "min_count": "5", "vector_dim": str(50 + 37 * i),
-            "learning_rate": f"{0.005 + 0.007 * i:.3f}", "mode": ["skipgram", "cbow"][i % 2],
-            "_tuning_objective_metric": "train:progress"}
+    return {
+        "epochs": "5",
+        "evaluation": "true",
+        "min_count": "5",
+        "vector_dim": str(50 + 37 * i),
+        "learning_rate": f"{0.005 + 0.007 * i:.3f}",
+        "mode": ["skipgram", "cbow"][i % 2],
+        "_tuning_objective_metric": "train:progress",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -278,11 +329,16 @@ def sagemaker_json(moto_endpoint, tmp_path_factory, w2veval_cli_module):
     paths, sent = {}, {}
     with aws_env_vars(env):
         sm = boto3.client("sagemaker")
-        common = {"AlgorithmSpecification": {"TrainingImage": "811284229777.dkr.ecr.us-east-1.amazonaws.com/"
-                                             "blazingtext:1", "TrainingInputMode": "File"},
-                  "RoleArn": ROLE, "OutputDataConfig": {"S3OutputPath": "s3://b/out"},
-                  "ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 5},
-                  "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}
+        common = {
+            "AlgorithmSpecification": {
+                "TrainingImage": "811284229777.dkr.ecr.us-east-1.amazonaws.com/blazingtext:1",
+                "TrainingInputMode": "File",
+            },
+            "RoleArn": ROLE,
+            "OutputDataConfig": {"S3OutputPath": "s3://b/out"},
+            "ResourceConfig": {"InstanceType": "ml.c5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 5},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        }
         for metric in ("train:progress", "train:mean_rho"):
             name = f"bt-{uuid.uuid4().hex[:8]}"
             sm.create_hyper_parameter_tuning_job(
@@ -291,9 +347,13 @@ def sagemaker_json(moto_endpoint, tmp_path_factory, w2veval_cli_module):
                     "Strategy": "Bayesian",
                     "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": metric},
                     "ResourceLimits": {"MaxNumberOfTrainingJobs": 6, "MaxParallelTrainingJobs": 1},
-                    "ParameterRanges": BT_RANGES},
-                TrainingJobDefinition={**common, "StaticHyperParameters": {"epochs": "5", "evaluation": "true",
-                                                                           "min_count": "5"}})
+                    "ParameterRanges": BT_RANGES,
+                },
+                TrainingJobDefinition={
+                    **common,
+                    "StaticHyperParameters": {"epochs": "5", "evaluation": "true", "min_count": "5"},
+                },
+            )
             for i in range(6):
                 job = f"{name}-{i:03d}-abcd"
                 sent[job] = {**bt_hyperparameters(i), "_tuning_objective_metric": metric}
@@ -312,8 +372,13 @@ def w2veval_cli_module():
     import sys
 
     def cli(*args, env=None):
-        return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)], capture_output=True,
-                              text=True, env=dict(os.environ, **(env or {})), timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "w2veval", *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, **(env or {})),
+            timeout=300,
+        )
 
     return cli
 
@@ -322,15 +387,25 @@ def test_sagemaker_results_map_blazingtext_names_and_types(sagemaker_json):
     paths, sent = sagemaker_json
     rows = json.loads(paths["train:progress"].read_text(encoding="utf-8"))
     assert {r["status"] for r in rows} == {"Completed"} and {r["objective_value"] for r in rows} == {100.0}
-    space = SearchSpace([Categorical("mode", ("batch_skipgram", "cbow")), Integer("vector_dim", 50, 200),
-                         Continuous("learning_rate", 0.005, 0.05, "log"), Integer("epochs", 1, 10),
-                         Categorical("evaluation", (True, False))])
+    space = SearchSpace(
+        [
+            Categorical("mode", ("batch_skipgram", "cbow")),
+            Integer("vector_dim", 50, 200),
+            Continuous("learning_rate", 0.005, 0.05, "log"),
+            Integer("epochs", 1, 10),
+            Categorical("evaluation", (True, False)),
+        ]
+    )
     expected, outside = [], 0
     for r in rows:  # the file's order: `sagemaker results` sorts by the tuning job's direction
         hp = sent[r["training_job_name"]]
-        config = {"mode": hp["mode"], "vector_dim": int(hp["vector_dim"]),
-                  "learning_rate": float(hp["learning_rate"]), "epochs": int(hp["epochs"]),
-                  "evaluation": hp["evaluation"] == "true"}
+        config = {
+            "mode": hp["mode"],
+            "vector_dim": int(hp["vector_dim"]),
+            "learning_rate": float(hp["learning_rate"]),
+            "epochs": int(hp["epochs"]),
+            "evaluation": hp["evaluation"] == "true",
+        }
         if config["mode"] == "skipgram" or config["vector_dim"] > 200:  # BlazingText's skipgram, not ours
             outside += 1
         else:
@@ -352,23 +427,36 @@ def test_sagemaker_results_of_130_jobs_best_first_failed_ones_left_out(searched,
 
     frame, _, request = searched
     path = tmp_path / "jobs.json"
-    path.write_text(render_frame(frame, "json"), encoding="utf-8")  # what `sagemaker results --format json` prints
-    space = SearchSpace([Integer("vector_dim", 50, 80), Continuous("learning_rate", 0.005, 0.05, "log"),
-                         Categorical("mode", ("batch_skipgram", "cbow")), Integer("window_size", 5, 30)])
+    path.write_text(
+        render_frame(frame, "json"), encoding="utf-8"
+    )  # what `sagemaker results --format json` prints
+    space = SearchSpace(
+        [
+            Integer("vector_dim", 50, 80),
+            Continuous("learning_rate", 0.005, 0.05, "log"),
+            Categorical("mode", ("batch_skipgram", "cbow")),
+            Integer("window_size", 5, 30),
+        ]
+    )
     done = sorted((i for i in range(N_JOBS) if not _failed(i)), key=lambda i: -_value(i))
     expected, outside = [], 0
     for i in done:
         sent = our_hyperparameters(request, i)
-        config = {"vector_dim": int(sent["vector_dim"]), "learning_rate": float(sent["learning_rate"]),
-                  "mode": sent["mode"], "window_size": int(sent["window_size"])}
+        config = {
+            "vector_dim": int(sent["vector_dim"]),
+            "learning_rate": float(sent["learning_rate"]),
+            "mode": sent["mode"],
+            "window_size": int(sent["window_size"]),
+        }
         if config["vector_dim"] > 80:
             outside += 1
         elif config not in expected:
             expected.append(config)
     assert outside and len(done) < N_JOBS
     warm = read_warm_start(str(path), space, best=7)
-    assert warm == WarmStart(configs=expected[:7], read=len(done), skipped=outside,
-                             source_kind="sagemaker-results")
+    assert warm == WarmStart(
+        configs=expected[:7], read=len(done), skipped=outside, source_kind="sagemaker-results"
+    )
 
 
 def test_sagemaker_results_without_objective_values_have_no_candidates(sagemaker_json):
@@ -385,12 +473,14 @@ def test_a_value_that_is_not_its_type_names_the_row(sagemaker_json, tmp_path):
 
     path = _rewrite(paths["train:progress"], tmp_path, change)
     rows = json.loads(open(path).read())
-    with pytest.raises(TuneError, match=f"training_job_name {rows[0]['training_job_name']}: 'vector_dim': "
-                                        "'big' is not a int"):
+    with pytest.raises(
+        TuneError, match=f"training_job_name {rows[0]['training_job_name']}: 'vector_dim': 'big' is not a int"
+    ):
         read_warm_start(path, SearchSpace([Integer("vector_dim", 50, 300)]))
 
 
 # --- files that are not sources --------------------------------------------------------------------
+
 
 def test_files_that_are_no_source_fail_with_their_path(tmp_path, sqlite_source):
     missing = tmp_path / "nothing.json"
@@ -401,16 +491,18 @@ def test_files_that_are_no_source_fail_with_their_path(tmp_path, sqlite_source):
     with pytest.raises(TuneError) as err:
         read_warm_start(str(broken), SPACE)
     assert err.value.path == str(broken) and err.value.line == 4 and "not JSON" in str(err.value)
-    for text, message in (("[]", "lists no configuration"),
-                          ('{"trial": 0}', "a list of row objects \\(`--format json`\\), got a JSON object"),
-                          ('[{"trial": 0}, 3]', "item 2 is a JSON number"),
-                          ('[{"name": "x", "score": 1}]', "not a results table .* first row has name, score")):
+    for text, message in (
+        ("[]", "lists no configuration"),
+        ('{"trial": 0}', "a list of row objects \\(`--format json`\\), got a JSON object"),
+        ('[{"trial": 0}, 3]', "item 2 is a JSON number"),
+        ('[{"name": "x", "score": 1}]', "not a results table .* first row has name, score"),
+    ):
         path = tmp_path / "f.json"
         path.write_text(text, encoding="utf-8")
         with pytest.raises(TuneError, match=message):
             read_warm_start(str(path), SPACE)
     with pytest.raises(TuneError, match="an SQLite file: give it as sqlite:///PATH"):
-        read_warm_start(sqlite_source[len("sqlite:///"):], SPACE)
+        read_warm_start(sqlite_source[len("sqlite:///") :], SPACE)
 
 
 @pytest.mark.parametrize("best", [0, -1, True, 2.0, "2"])
@@ -421,19 +513,28 @@ def test_best_is_a_positive_integer(best, results_json):
 
 # --- enqueueing ------------------------------------------------------------------------------------
 
+
 def _fresh_study(tmp_path, name="new"):
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    return optuna.create_study(storage=f"sqlite:///{tmp_path / 'new.db'}", study_name=name, direction="maximize")
+    return optuna.create_study(
+        storage=f"sqlite:///{tmp_path / 'new.db'}", study_name=name, direction="maximize"
+    )
 
 
 def test_enqueue_on_a_new_study_then_never_again(results_json, sqlite_source, tmp_path):
     import optuna
 
     trials = optuna_trials(sqlite_source)
-    narrow = SearchSpace([Categorical("mode", ("cbow",)), Integer("vector_dim", 10, 15),
-                          Integer("epochs", 1, 2), Continuous("learning_rate", 0.01, 0.05, "log")])
+    narrow = SearchSpace(
+        [
+            Categorical("mode", ("cbow",)),
+            Integer("vector_dim", 10, 15),
+            Integer("epochs", 1, 2),
+            Continuous("learning_rate", 0.01, 0.05, "log"),
+        ]
+    )
     fitting = [t.params for t in trials if inside(t.params, narrow)]
     study = _fresh_study(tmp_path)
     said = []
@@ -442,10 +543,15 @@ def test_enqueue_on_a_new_study_then_never_again(results_json, sqlite_source, tm
     # An enqueued trial holds its values as Optuna's "fixed_params" until it runs.
     assert [t.system_attrs["fixed_params"] for t in waiting] == fitting[:2] == warm.configs
     skipped = len(trials) - len(fitting)
-    assert study.user_attrs[WARM_START_ATTR] == {"source": str(results_json), "enqueued": len(fitting[:2]),
-                                                 "skipped": skipped}
-    assert said == [f"warm start: enqueued {len(fitting[:2])} configurations from {results_json}; "
-                    f"{skipped} outside the search space skipped"]
+    assert study.user_attrs[WARM_START_ATTR] == {
+        "source": str(results_json),
+        "enqueued": len(fitting[:2]),
+        "skipped": skipped,
+    }
+    assert said == [
+        f"warm start: enqueued {len(fitting[:2])} configurations from {results_json}; "
+        f"{skipped} outside the search space skipped"
+    ]
     # Resumed (its enqueued trials are there; a second call finds the attribute): nothing more.
     again = []
     enqueue_warm_start(study, str(results_json), narrow, best=2, say=again.append)
@@ -457,9 +563,13 @@ def test_a_study_with_trials_gets_no_warm_start(results_json, tmp_path):
     import optuna
 
     study = _fresh_study(tmp_path)
-    study.add_trial(optuna.trial.create_trial(params={"vector_dim": 12},
-                                              distributions={"vector_dim": optuna.distributions.IntDistribution(10, 20)},
-                                              value=0.1))
+    study.add_trial(
+        optuna.trial.create_trial(
+            params={"vector_dim": 12},
+            distributions={"vector_dim": optuna.distributions.IntDistribution(10, 20)},
+            value=0.1,
+        )
+    )
     said = []
     warm = enqueue_warm_start(study, str(results_json), SPACE, best=2, say=said.append)
     assert len(warm.configs) == 2 and len(study.get_trials()) == 1
@@ -484,6 +594,7 @@ def test_the_source_url_is_recorded_without_its_password(postgres, module_home, 
 
 # --- a multi-objective study as the source --------------------------------------------------------
 
+
 def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, module_home, objective):
     import optuna
 
@@ -491,11 +602,23 @@ def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, module_hom
     first = objective.split("*", 1)[1]
     words = [w for line in open(first, encoding="utf-8") for w in line.split("\t")[:2]]
     second = tmp_path / "other.tsv"
-    second.write_text("".join(f"{words[2 * i]}\t{words[2 * i + 3]}\t{(i * 53) % 13}\n"
-                              for i in range(N_PAIRS - 2)), encoding="utf-8")
+    second.write_text(
+        "".join(f"{words[2 * i]}\t{words[2 * i + 3]}\t{(i * 53) % 13}\n" for i in range(N_PAIRS - 2)),
+        encoding="utf-8",
+    )
     storage = f"sqlite:///{tmp_path / 'multi.db'}"
-    run(corpus_path(), [objective, f"1*{second}"], trials=6, storage=storage, study="multi", seed=21,
-        threads=1, space=SPACE, fixed=FIXED, progress=False)
+    run(
+        corpus_path(),
+        [objective, f"1*{second}"],
+        trials=6,
+        storage=storage,
+        study="multi",
+        seed=21,
+        threads=1,
+        space=SPACE,
+        fixed=FIXED,
+        progress=False,
+    )
     study = optuna.load_study(study_name="multi", storage=storage)
     complete = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     front = {t.number for t in study.best_trials}  # Optuna's own Pareto front (both maximised)
@@ -511,27 +634,66 @@ def test_multi_objective_study_gives_its_pareto_front_first(tmp_path, module_hom
 
 # --- end to end: `w2veval tune run --warm-start` -------------------------------------------------
 
-RANGES = ["--range", "mode=cbow,batch_skipgram", "--range", "vector_dim=10:20", "--range", "epochs=1:2",
-          "--range", "learning_rate=0.01:0.05:log", "--set", "min_count=5", "--set", "window_size=2"]
+RANGES = [
+    "--range",
+    "mode=cbow,batch_skipgram",
+    "--range",
+    "vector_dim=10:20",
+    "--range",
+    "epochs=1:2",
+    "--range",
+    "learning_rate=0.01:0.05:log",
+    "--set",
+    "min_count=5",
+    "--set",
+    "window_size=2",
+]
 
 
 def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resume(
-        sqlite_source, objective, tmp_path, module_home, w2veval_cli_module):
+    sqlite_source, objective, tmp_path, module_home, w2veval_cli_module
+):
     import optuna
 
     best = [t.params for t in optuna_trials(sqlite_source)[:2]]
     storage = f"sqlite:///{tmp_path / 'new.db'}"
-    command = ["tune", "run", corpus_path(), "--objective", objective, "--storage", storage, "--study", "new",
-               *RANGES, "--threads", "1", "--seed", "3", "--no-progress", "--format", "json",
-               "--warm-start", f"{sqlite_source}#src", "--warm-start-best", "2"]
+    command = [
+        "tune",
+        "run",
+        corpus_path(),
+        "--objective",
+        objective,
+        "--storage",
+        storage,
+        "--study",
+        "new",
+        *RANGES,
+        "--threads",
+        "1",
+        "--seed",
+        "3",
+        "--no-progress",
+        "--format",
+        "json",
+        "--warm-start",
+        f"{sqlite_source}#src",
+        "--warm-start-best",
+        "2",
+    ]
     proc = w2veval_cli_module(*command, "--trials", "3")
     assert proc.returncode == 0, proc.stderr
-    assert f"w2veval: warm start: enqueued 2 configurations from {sqlite_source}#src" in proc.stderr.splitlines()
+    assert (
+        f"w2veval: warm start: enqueued 2 configurations from {sqlite_source}#src" in proc.stderr.splitlines()
+    )
     study = optuna.load_study(study_name="new", storage=storage)
     trials = sorted(study.trials, key=lambda t: t.number)
     assert [t.params for t in trials[:2]] == best
     assert len(trials) == 3 and all(t.state == optuna.trial.TrialState.COMPLETE for t in trials)
-    assert study.user_attrs[WARM_START_ATTR] == {"source": f"{sqlite_source}#src", "enqueued": 2, "skipped": 0}
+    assert study.user_attrs[WARM_START_ATTR] == {
+        "source": f"{sqlite_source}#src",
+        "enqueued": 2,
+        "skipped": 0,
+    }
 
     proc = w2veval_cli_module(*command, "--trials", "4")
     assert proc.returncode == 0, proc.stderr
@@ -551,9 +713,23 @@ def test_tune_run_starts_with_the_sources_best_and_does_not_repeat_them_on_resum
 def test_tune_run_with_a_broken_source_says_one_line(tmp_path, objective, module_home, w2veval_cli_module):
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
-    proc = w2veval_cli_module("tune", "run", corpus_path(), "--objective", objective, "--storage",
-                              f"sqlite:///{tmp_path / 'x.db'}", *RANGES, "--threads", "1", "--no-progress",
-                              "--trials", "1", "--warm-start", str(broken))
+    proc = w2veval_cli_module(
+        "tune",
+        "run",
+        corpus_path(),
+        "--objective",
+        objective,
+        "--storage",
+        f"sqlite:///{tmp_path / 'x.db'}",
+        *RANGES,
+        "--threads",
+        "1",
+        "--no-progress",
+        "--trials",
+        "1",
+        "--warm-start",
+        str(broken),
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith(f"w2veval: error: {broken}:1: not JSON")
     assert "Traceback" not in proc.stderr

@@ -42,8 +42,9 @@ def _naive(statistic, x, y):
 
 def _fast_and_naive(statistic, human, models, n_resamples, seed):
     """The fast distribution and scipy on the very same materialised resamples."""
-    fast = _bootstrap_distribution(_Correlations(statistic, human, models), len(human), n_resamples,
-                                   np.random.default_rng(seed))
+    fast = _bootstrap_distribution(
+        _Correlations(statistic, human, models), len(human), n_resamples, np.random.default_rng(seed)
+    )
     indices = np.vstack(list(_resample_indices(np.random.default_rng(seed), len(human), n_resamples)))
     naive = np.array([[_naive(statistic, human[i], model[i]) for i in indices] for model in models])
     return fast, naive
@@ -86,8 +87,10 @@ def test_constant_resamples_are_nan_as_in_scipy(statistic):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(-3, 3)), min_size=3, max_size=40),
-       st.integers(0, 2**32 - 1))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(-3, 3)), min_size=3, max_size=40),
+    st.integers(0, 2**32 - 1),
+)
 def test_fast_equals_naive_on_random_tied_data(pairs, seed):
     human = np.array([p[0] for p in pairs], dtype=float)
     model = np.array([p[1] for p in pairs], dtype=float)
@@ -97,9 +100,12 @@ def test_fast_equals_naive_on_random_tied_data(pairs, seed):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.floats(-5, 5).map(lambda v: round(v, 1))),
-                min_size=3, max_size=40),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.floats(-5, 5).map(lambda v: round(v, 1))), min_size=3, max_size=40
+    ),
+    st.randoms(use_true_random=False),
+)
 def test_engine_does_not_depend_on_pair_order(pairs, rnd):
     """Permuting the pairs and the count vectors alike changes no resample's statistic."""
     human = np.array([p[0] for p in pairs], dtype=float)
@@ -115,14 +121,18 @@ def test_engine_does_not_depend_on_pair_order(pairs, rnd):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 10)), min_size=3, max_size=50),
-       st.integers(0, 1000), st.sampled_from(["bca", "percentile"]))
+@given(
+    st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 10)), min_size=3, max_size=50),
+    st.integers(0, 1000),
+    st.sampled_from(["bca", "percentile"]),
+)
 def test_spearman_bootstrap_ignores_monotone_rescaling(pairs, seed, method):
     human = np.array([p[0] for p in pairs], dtype=float)
     model = np.array([p[1] for p in pairs], dtype=float)
     base = bootstrap_correlation(human, model, n_resamples=200, method=method, seed=seed)
-    rescaled = bootstrap_correlation(3 * np.exp(human / 5) + 1, np.arctan(model), n_resamples=200,
-                                     method=method, seed=seed)
+    rescaled = bootstrap_correlation(
+        3 * np.exp(human / 5) + 1, np.arctan(model), n_resamples=200, method=method, seed=seed
+    )
     # Only the ranks enter, through exact integer sums: the results are identical.
     assert rescaled[1:] == pytest.approx(base[1:], nan_ok=True, abs=0)
 
@@ -138,8 +148,14 @@ def test_interval_equals_scipy_stats_bootstrap(statistic, method, monkeypatch):
     human, model = _simlex_like(40, seed=5)
     ours = bootstrap_correlation(human, model, statistic=statistic, method=method, n_resamples=1000, seed=3)
     theirs = scipy.stats.bootstrap(
-        (human, model), lambda x, y: NAIVE[statistic](x, y).statistic, paired=True, vectorized=False,
-        n_resamples=1000, method="BCa" if method == "bca" else "percentile", rng=np.random.default_rng(3))
+        (human, model),
+        lambda x, y: NAIVE[statistic](x, y).statistic,
+        paired=True,
+        vectorized=False,
+        n_resamples=1000,
+        method="BCa" if method == "bca" else "percentile",
+        rng=np.random.default_rng(3),
+    )
     assert ours.low == pytest.approx(theirs.confidence_interval.low, abs=1e-12)
     assert ours.high == pytest.approx(theirs.confidence_interval.high, abs=1e-12)
     assert ours.standard_error == pytest.approx(theirs.standard_error, abs=1e-12)
@@ -215,13 +231,16 @@ def test_coverage_on_bivariate_normal_data(statistic, method):
 
 
 @pytest.mark.parametrize("method", ["bca", "percentile"])
-@pytest.mark.parametrize(("human", "model"), [
-    ([], []),
-    ([1.0], [2.0]),
-    ([1.0, 2.0], [2.0, 1.0]),                        # n < 3
-    ([3.0, 3.0, 3.0, 3.0], [1.0, 2.0, 3.0, 4.0]),    # constant human scores
-    ([1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]),    # constant model
-])
+@pytest.mark.parametrize(
+    ("human", "model"),
+    [
+        ([], []),
+        ([1.0], [2.0]),
+        ([1.0, 2.0], [2.0, 1.0]),  # n < 3
+        ([3.0, 3.0, 3.0, 3.0], [1.0, 2.0, 3.0, 4.0]),  # constant human scores
+        ([1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]),  # constant model
+    ],
+)
 def test_degenerate_input_gives_nan_bounds(human, model, method):
     res = bootstrap_correlation(human, model, method=method, n_resamples=200, seed=0)
     assert math.isnan(res.low) and math.isnan(res.high) and math.isnan(res.standard_error)
@@ -244,18 +263,21 @@ def test_perfect_agreement_gives_a_point_interval():
     assert (res.low, res.high, res.standard_error) == (1.0, 1.0, 0.0)
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: bootstrap_correlation([1, 2, 3], [1, 2]), "equal lengths"),
-    (lambda: bootstrap_correlation([1, 2, math.nan], [1, 2, 3]), "1 NaN or infinite"),
-    (lambda: bootstrap_correlation([[1, 2]], [[1, 2]]), "1-D"),
-    (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], statistic="kendall"), "statistic must be"),
-    (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], method="basic"), "method must be"),
-    (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], level=95), "level is a probability"),
-    (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], n_resamples=0), "positive integer"),
-    (lambda: fisher_interval(1.2, 50), r"\[-1, 1\]"),
-    (lambda: steiger_z(0.9, -0.9, 0.9, 50), "cannot all come from"),
-    (lambda: holm([0.5, 1.5]), r"\[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: bootstrap_correlation([1, 2, 3], [1, 2]), "equal lengths"),
+        (lambda: bootstrap_correlation([1, 2, math.nan], [1, 2, 3]), "1 NaN or infinite"),
+        (lambda: bootstrap_correlation([[1, 2]], [[1, 2]]), "1-D"),
+        (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], statistic="kendall"), "statistic must be"),
+        (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], method="basic"), "method must be"),
+        (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], level=95), "level is a probability"),
+        (lambda: bootstrap_correlation([1, 2, 3], [1, 2, 3], n_resamples=0), "positive integer"),
+        (lambda: fisher_interval(1.2, 50), r"\[-1, 1\]"),
+        (lambda: steiger_z(0.9, -0.9, 0.9, 50), "cannot all come from"),
+        (lambda: holm([0.5, 1.5]), r"\[0, 1\]"),
+    ],
+)
 def test_bad_arguments_fail_with_a_message(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -290,8 +312,9 @@ def test_fisher_interval_edges():
 @pytest.mark.parametrize("method", ["bca", "percentile"])
 def test_delta_of_a_model_with_itself_is_exactly_zero(simlex_scored, statistic, method):
     human, cosine, _ = simlex_scored
-    res = paired_bootstrap_delta(human, cosine, cosine, statistic=statistic, method=method,
-                                 n_resamples=500, seed=1)
+    res = paired_bootstrap_delta(
+        human, cosine, cosine, statistic=statistic, method=method, n_resamples=500, seed=1
+    )
     assert (res.statistic, res.low, res.high, res.standard_error) == (0.0, 0.0, 0.0, 0.0)
 
 
@@ -330,8 +353,15 @@ def test_paired_delta_bca_matches_scipy_stats_bootstrap(simlex_scored, monkeypat
         return scipy.stats.spearmanr(h, a).statistic - scipy.stats.spearmanr(h, b).statistic
 
     ours = paired_bootstrap_delta(human, skipgram, cbow, method="bca", n_resamples=300, seed=8)
-    theirs = scipy.stats.bootstrap((human, skipgram, cbow), delta, paired=True, vectorized=False,
-                                   n_resamples=300, method="BCa", rng=np.random.default_rng(8))
+    theirs = scipy.stats.bootstrap(
+        (human, skipgram, cbow),
+        delta,
+        paired=True,
+        vectorized=False,
+        n_resamples=300,
+        method="BCa",
+        rng=np.random.default_rng(8),
+    )
     assert (ours.low, ours.high) == pytest.approx(tuple(theirs.confidence_interval), abs=1e-12)
 
 
@@ -345,13 +375,34 @@ MENG_1992 = [
     # DEPCOR (Silver, Hittner & May 2006): z = -1.0707, two-sided p = .2843.
     ((0.3, 0.4, 0.5, 100), -1.0707, 4),
     # May & Hittner (1997), r_jk = .5, r_jh = .2, n = 50, r_kh from 0 to .8.
-    *[((0.5, 0.2, c, 50), z, 2) for c, z in
-      [(0.0, 1.62), (0.1, 1.70), (0.2, 1.80), (0.3, 1.91), (0.4, 2.06), (0.6, 2.50), (0.7, 2.87),
-       (0.8, 3.50)]],
+    *[
+        ((0.5, 0.2, c, 50), z, 2)
+        for c, z in [
+            (0.0, 1.62),
+            (0.1, 1.70),
+            (0.2, 1.80),
+            (0.3, 1.91),
+            (0.4, 2.06),
+            (0.6, 2.50),
+            (0.7, 2.87),
+            (0.8, 3.50),
+        ]
+    ],
     ((0.5, 0.2, 0.5, 50), 2.245, 3),
-    *[((0.7, 0.4, c, 50), z, 2) for c, z in
-      [(0.0, 2.03), (0.1, 2.10), (0.2, 2.20), (0.3, 2.32), (0.4, 2.47), (0.5, 2.66), (0.6, 2.94), (0.7, 3.35),
-       (0.8, 4.05)]],
+    *[
+        ((0.7, 0.4, c, 50), z, 2)
+        for c, z in [
+            (0.0, 2.03),
+            (0.1, 2.10),
+            (0.2, 2.20),
+            (0.3, 2.32),
+            (0.4, 2.47),
+            (0.5, 2.66),
+            (0.6, 2.94),
+            (0.7, 3.35),
+            (0.8, 4.05),
+        ]
+    ],
 ]
 
 
@@ -377,7 +428,7 @@ def test_williams_t_by_hand():
     # r_ha = .5, r_hb = .2, r_ab = .3, n = 50: |R| = 1 + 2(.5)(.2)(.3) - .25 - .04 - .09 = 0.68,
     # rbar = .35, t = .3 * sqrt(63.7 / (1.417872 + 0.042018)) = .3 * sqrt(43.6332) = 1.9817.
     t, p = williams_t(0.5, 0.2, 0.3, 50)
-    expected = 0.3 * math.sqrt(49 * 1.3 / (2 * 49 / 47 * 0.68 + 0.35 ** 2 * 0.7 ** 3))
+    expected = 0.3 * math.sqrt(49 * 1.3 / (2 * 49 / 47 * 0.68 + 0.35**2 * 0.7**3))
     assert t == pytest.approx(expected, rel=1e-12)
     assert round(t, 4) == 1.9817
     assert p == pytest.approx(2 * scipy.stats.t.sf(t, 47), rel=1e-10)
@@ -410,7 +461,7 @@ correlation = st.floats(-0.95, 0.95)
 @settings(max_examples=150, deadline=None)
 @given(correlation, correlation, correlation, st.integers(4, 5000))
 def test_tests_are_antisymmetric_and_p_is_a_probability(r_ha, r_hb, r_ab, n):
-    assume(1 + 2 * r_ha * r_hb * r_ab - r_ha ** 2 - r_hb ** 2 - r_ab ** 2 > 1e-6)
+    assume(1 + 2 * r_ha * r_hb * r_ab - r_ha**2 - r_hb**2 - r_ab**2 > 1e-6)
     for test in (steiger_z, williams_t):
         stat, p = test(r_ha, r_hb, r_ab, n)
         swapped, p_swapped = test(r_hb, r_ha, r_ab, n)
@@ -423,7 +474,7 @@ def test_tests_are_antisymmetric_and_p_is_a_probability(r_ha, r_hb, r_ab, n):
 @settings(max_examples=100, deadline=None)
 @given(correlation, correlation, correlation, st.integers(4, 2000), st.integers(1, 2000))
 def test_evidence_grows_with_n(r_ha, r_hb, r_ab, n, more):
-    assume(1 + 2 * r_ha * r_hb * r_ab - r_ha ** 2 - r_hb ** 2 - r_ab ** 2 > 1e-6)
+    assume(1 + 2 * r_ha * r_hb * r_ab - r_ha**2 - r_hb**2 - r_ab**2 > 1e-6)
     assume(abs(r_ha - r_hb) > 1e-3)
     for test in (steiger_z, williams_t):
         small, p_small = test(r_ha, r_hb, r_ab, n)

@@ -47,12 +47,34 @@ def _word_char() -> st.SearchStrategy[str]:
     return st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=ASCII_SPACE + "\ufeff")
 
 
-TRICKY_WORDS = ["1990", "-1", "7_5", "nan", "inf", "0x7", "1,5", "#", "\u00a0", "a\u2028b", "日本",
-                "Côte", "ß", "İ", "ﬁ", "e\u0301", "a_b"]
+TRICKY_WORDS = [
+    "1990",
+    "-1",
+    "7_5",
+    "nan",
+    "inf",
+    "0x7",
+    "1,5",
+    "#",
+    "\u00a0",
+    "a\u2028b",
+    "日本",
+    "Côte",
+    "ß",
+    "İ",
+    "ﬁ",
+    "e\u0301",
+    "a_b",
+]
 WORDS = st.one_of(st.text(_word_char(), min_size=1, max_size=12), st.sampled_from(TRICKY_WORDS))
 #: A word with a space: its later parts are no numbers (else the row is ragged, by the rules).
-SPACED_WORDS = st.builds(lambda a, b: f"{a} {b}", WORDS, st.text(st.characters(
-    categories=("Lu", "Ll", "Lo")), min_size=1, max_size=6).filter(lambda t: not _is_float(t)))
+SPACED_WORDS = st.builds(
+    lambda a, b: f"{a} {b}",
+    WORDS,
+    st.text(st.characters(categories=("Lu", "Ll", "Lo")), min_size=1, max_size=6).filter(
+        lambda t: not _is_float(t)
+    ),
+)
 
 
 def _is_float(text) -> bool:
@@ -72,8 +94,14 @@ def spelling_candidates(value: float) -> list[str]:
     v = float(np.float32(value))
     mantissa, exponent = f"{v:.9e}".split("e")
     short = str(np.float32(value))  # numpy's shortest round-trip spelling
-    candidates = [short, f"{v:.9g}", f"{v:+.9e}", f"{v:.9E}", mantissa + "e" + str(int(exponent)),
-                  f"{mantissa.replace('.', '')}e{int(exponent) - 9}"]  # a whole mantissa
+    candidates = [
+        short,
+        f"{v:.9g}",
+        f"{v:+.9e}",
+        f"{v:.9E}",
+        mantissa + "e" + str(int(exponent)),
+        f"{mantissa.replace('.', '')}e{int(exponent) - 9}",
+    ]  # a whole mantissa
     if "." in short and "e" not in short.lower():
         candidates.append(short + "000")  # trailing zeros
         if short.lstrip("-").startswith("0."):
@@ -93,11 +121,20 @@ def test_the_spellings_are_of_the_intended_float32():
     rng = np.random.default_rng(0)
     bits = rng.integers(0, 1 << 32, 3_000, dtype=np.uint64).astype(np.uint32)
     values = bits.view(np.float32)
-    values = values[np.isfinite(values)].tolist() + [0.0, -0.0, 1.0, 1e-45, 3.4028234663852886e38, 1.1920929e-07]
+    values = values[np.isfinite(values)].tolist() + [
+        0.0,
+        -0.0,
+        1.0,
+        1e-45,
+        3.4028234663852886e38,
+        1.1920929e-07,
+    ]
     for value in values:
         for text in spelling_candidates(value):
-            assert _float32(text) == np.float32(value) and _float32(text).tobytes() == np.float32(value).tobytes() \
-                or value == 0.0, (value, text)
+            assert (
+                _float32(text) == np.float32(value)
+                and _float32(text).tobytes() == np.float32(value).tobytes()
+            ) or value == 0.0, (value, text)
 
 
 SEPARATORS = st.sampled_from([" ", " ", " ", "\t", "  ", " \t ", "\x0b", "\x0c"])
@@ -119,12 +156,20 @@ class Written:
 def text_files(draw, *, header: bool, plain: bool = False) -> Written:
     dim = draw(st.integers(1, 6))
     n = draw(st.integers(1, 8))
-    words = draw(st.lists(WORDS if plain else st.one_of(WORDS, WORDS, SPACED_WORDS),
-                          min_size=n, max_size=n, unique_by=lambda w: unicodedata.normalize("NFC", w)))
+    words = draw(
+        st.lists(
+            WORDS if plain else st.one_of(WORDS, WORDS, SPACED_WORDS),
+            min_size=n,
+            max_size=n,
+            unique_by=lambda w: unicodedata.normalize("NFC", w),
+        )
+    )
     if not header:  # the first row of a GloVe file sets dim: its word has no space
         assume(" " not in words[0])
-    matrix = np.array(draw(st.lists(st.lists(NUMBERS, min_size=dim, max_size=dim),
-                                    min_size=n, max_size=n)), dtype=np.float32)
+    matrix = np.array(
+        draw(st.lists(st.lists(NUMBERS, min_size=dim, max_size=dim), min_size=n, max_size=n)),
+        dtype=np.float32,
+    )
     end = "\n" if plain else draw(st.sampled_from(["\n", "\r\n"]))
     out, lines = [f"{n} {dim}{end}"] if header else [], []
     for word, row in zip(words, matrix):
@@ -144,13 +189,23 @@ def text_files(draw, *, header: bool, plain: bool = False) -> Written:
 def binary_files(draw) -> Written:
     dim = draw(st.integers(1, 6))
     n = draw(st.integers(1, 8))
-    words = draw(st.lists(WORDS.filter(lambda w: " " not in w), min_size=n, max_size=n,
-                          unique_by=lambda w: unicodedata.normalize("NFC", w)))
-    matrix = np.array(draw(st.lists(st.lists(NUMBERS, min_size=dim, max_size=dim),
-                                    min_size=n, max_size=n)), dtype=np.float32)
+    words = draw(
+        st.lists(
+            WORDS.filter(lambda w: " " not in w),
+            min_size=n,
+            max_size=n,
+            unique_by=lambda w: unicodedata.normalize("NFC", w),
+        )
+    )
+    matrix = np.array(
+        draw(st.lists(st.lists(NUMBERS, min_size=dim, max_size=dim), min_size=n, max_size=n)),
+        dtype=np.float32,
+    )
     newline = draw(st.booleans())  # the C tool ends each row with a newline; gensim does not
-    body = b"".join(w.encode() + b" " + r.astype("<f4").tobytes() + (b"\n" if newline else b"")
-                    for w, r in zip(words, matrix))
+    body = b"".join(
+        w.encode() + b" " + r.astype("<f4").tobytes() + (b"\n" if newline else b"")
+        for w, r in zip(words, matrix)
+    )
     return Written(f"{n} {dim}\n".encode() + body, words, matrix, list(range(1, n + 1)), True)
 
 
@@ -181,8 +236,11 @@ def chunk_bytes(size: int):
 def _wanted_rows(words: list[str], wanted: list[str]) -> list[int]:
     """Rows a subset load finds: by their first field, then (a word with a space) the whole word."""
     match = token_matcher(wanted, True)
-    return [i for i, w in enumerate(words)
-            if match(w.encode().split()[0]) is not None and match(w.encode()) is not None]
+    return [
+        i
+        for i, w in enumerate(words)
+        if match(w.encode().split()[0]) is not None and match(w.encode()) is not None
+    ]
 
 
 def check_reads(path: Path, file: Written, fmt: str, wanted: list[str]) -> None:
@@ -226,8 +284,12 @@ def check_refused(path: Path, fmt: str, line: int, fragment: str, words: list[st
 
 
 @SETTINGS
-@given(file=text_files(header=True), data=st.data(), chunk=st.sampled_from([7, 64, 1 << 22]),
-       fmt=st.sampled_from(["auto", "text"]))
+@given(
+    file=text_files(header=True),
+    data=st.data(),
+    chunk=st.sampled_from([7, 64, 1 << 22]),
+    fmt=st.sampled_from(["auto", "text"]),
+)
 def test_word2vec_text_reads_the_intended_rows(file, data, chunk, fmt):
     wanted = data.draw(st.lists(st.sampled_from(file.words + ["absent"]), max_size=6))
     with written(file.data) as path, chunk_bytes(chunk):
@@ -277,15 +339,16 @@ def test_gensim_reads_the_plain_files_the_same(file):
 INVALID_NUMBERS = st.one_of(
     st.builds(lambda a, b: f"{a}_{b}", st.integers(0, 999), st.integers(0, 999)),
     st.builds(lambda a, b: f"{a}.{b}_1", st.integers(0, 9), st.integers(0, 99)),
-    st.builds(lambda d: d, st.text(st.sampled_from("٠١٢٣٤٥٦٧٨٩۰۱۲۳０１２３４５６７８９०१२"), min_size=1, max_size=3)),
+    st.builds(
+        lambda d: d, st.text(st.sampled_from("٠١٢٣٤٥٦٧٨٩۰۱۲۳０１２３４５６７８９०१२"), min_size=1, max_size=3)
+    ),
     st.builds(lambda a, d: f"{a}.{d}", st.integers(0, 9), st.sampled_from("٣７३")),
     st.sampled_from(["0x7", "-0x1p3", "1,5", "-0,25", "1.5.1", "--1", "1e", "e5", "+-1", "1d5", "٫٥"]),
 )
 
 
 @SETTINGS
-@given(file=st.one_of(text_files(header=True), text_files(header=False)), data=st.data(),
-       bad=INVALID_NUMBERS)
+@given(file=st.one_of(text_files(header=True), text_files(header=False)), data=st.data(), bad=INVALID_NUMBERS)
 def test_invalid_numbers_are_refused_at_their_line(file, data, bad):
     dim = file.matrix.shape[1]
     # the first row of a GloVe file is read by detection too; a fixed format reads it as a row
@@ -295,7 +358,7 @@ def test_invalid_numbers_are_refused_at_their_line(file, data, bad):
     line = lines[file.lines[row] - 1]
     fields = [m for m in re.finditer(rb"\S+", line)]
     value = fields[len(fields) - dim + column]  # the values are the last dim fields, whatever the word
-    lines[file.lines[row] - 1] = line[:value.start()] + bad.encode() + line[value.end():]
+    lines[file.lines[row] - 1] = line[: value.start()] + bad.encode() + line[value.end() :]
     wanted = None if " " in file.words[row] else file.words  # a subset load finds rows by their first field
     with written(b"\n".join(lines)) as path:
         check_refused(path, "text" if file.header else "glove", file.lines[row], repr(bad), wanted)
@@ -318,8 +381,9 @@ def test_lines_over_the_limit_are_refused_at_the_first_one(file, data):
     try:
         with written(file.data) as path:
             if too_long:
-                check_refused(path, fmt, too_long[0], f"longer than the line limit of {limit} bytes",
-                              file.words)
+                check_refused(
+                    path, fmt, too_long[0], f"longer than the line limit of {limit} bytes", file.words
+                )
             else:
                 check_reads(path, file, fmt, file.words[:3])
     finally:

@@ -86,7 +86,9 @@ EXPECTED = {
     "header_three.txt": Refused(1, "header '8 8 8' has three numbers"),
     "header_huge_dim.txt": Refused(1, "values would be longer than the line limit of 1048576 bytes"),
     "header_huge_count.txt": Refused(1, "the row count is too large"),
-    "header_huge_dim.bin": Refused(1, "a row of 4611686018427387904 values would be longer than the line limit"),
+    "header_huge_dim.bin": Refused(
+        1, "a row of 4611686018427387904 values would be longer than the line limit"
+    ),
     "utf16le_bom.txt": Refused(None, f"{UTF16} (little-endian, with a byte-order mark) text"),
     "utf16be_bom.txt": Refused(None, f"{UTF16} (big-endian, with a byte-order mark) text"),
     "utf16le.txt": Refused(None, f"{UTF16} (little-endian) text"),
@@ -173,9 +175,11 @@ def test_the_corpus_stays_small():
 def _three_ways(path: Path, **options):
     """A full load, a load of the clean words only, and the mean pass, each as result or error."""
     outcomes = []
-    for read in (lambda: load_vectors(path, **options),
-                 lambda: load_vectors(path, words=CLEAN_WORDS + ["Côte d’Ivoire", "1990"], **options),
-                 lambda: mean_vector(path, **options)):
+    for read in (
+        lambda: load_vectors(path, **options),
+        lambda: load_vectors(path, words=CLEAN_WORDS + ["Côte d’Ivoire", "1990"], **options),
+        lambda: mean_vector(path, **options),
+    ):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
@@ -225,8 +229,11 @@ def test_gensim_agrees_where_it_reads_the_file(clean):
 
 def test_a_binary_header_is_checked_when_no_row_is_wanted():
     path = QUIRKS / "header_huge_dim.bin"
-    for read in (lambda: load_vectors(path, limit=0), lambda: mean_vector(path, limit=0),
-                 lambda: load_vectors(path, format="binary", limit=0, words=["car"])):
+    for read in (
+        lambda: load_vectors(path, limit=0),
+        lambda: mean_vector(path, limit=0),
+        lambda: load_vectors(path, format="binary", limit=0, words=["car"]),
+    ):
         with pytest.raises(VectorFormatError) as info:
             read()
         assert_refused(info.value, path, EXPECTED["header_huge_dim.bin"])
@@ -259,8 +266,13 @@ def _cli(argv: list[str], root: Path, key: str, limit: str | None = None) -> sub
     env.pop("W2VEVAL_MAX_LINE_BYTES", None)
     if limit:
         env["W2VEVAL_MAX_LINE_BYTES"] = limit
-    done = subprocess.run([sys.executable, "-m", "w2veval", *argv, "--no-progress"], cwd=work,
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "w2veval", *argv, "--no-progress"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert list(work.iterdir()) == [] and list(home.rglob("*")) == [], "nothing left behind"
     return done
 
@@ -283,8 +295,10 @@ RUNS = _runs()
 def cli_results(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(_cli, argv, root, key.replace(":", "_"), limit)
-                   for key, (argv, limit) in RUNS.items()}
+        futures = {
+            key: pool.submit(_cli, argv, root, key.replace(":", "_"), limit)
+            for key, (argv, limit) in RUNS.items()
+        }
     return {key: future.result() for key, future in futures.items()}
 
 
@@ -312,7 +326,8 @@ def test_cli_scores_equal_the_clean_file(cli_results):
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [row["vectors"] for row in rows] == [str(CORPUS / "clean.txt")] + [
-        str(QUIRKS / name) for name in SAME_AS_CLEAN]
+        str(QUIRKS / name) for name in SAME_AS_CLEAN
+    ]
     clean = {k: v for k, v in rows[0].items() if k != "vectors"}
     assert clean["n_scored"] == 4 and clean["coverage"] == pytest.approx(4 / 353)
     assert clean["oov"] == "mean" and clean["spearman"] is not None  # every pair, unknown words as the mean

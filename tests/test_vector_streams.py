@@ -58,8 +58,10 @@ STREAMS = {
     "text.xz": (lzma.compress(TEXT), CLEAN_TXT),
     "binary": (BINARY, CLEAN_BIN),
     "binary.gz": (gzip.compress(BINARY), CLEAN_BIN),
-    "model.tar.gz": (tar_gz([("vectors.bin", BINARY), ("eval.json", b"{}"),
-                             ("vectors.txt", TEXT)]), CLEAN_TXT),
+    "model.tar.gz": (
+        tar_gz([("vectors.bin", BINARY), ("eval.json", b"{}"), ("vectors.txt", TEXT)]),
+        CLEAN_TXT,
+    ),
     "plain.tar": (gzip.decompress(tar_gz([("out/vectors.txt", TEXT)])), CLEAN_TXT),
 }
 
@@ -116,8 +118,15 @@ def cli(*args, stdin=None, tmp_path: Path, timeout=CLI_SECONDS, **kwargs):
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = dict(os.environ, W2VEVAL_HOME=str(home), **kwargs.pop("env", {}))
-    return subprocess.run([sys.executable, "-m", "w2veval", *map(str, args)], input=stdin,
-                          capture_output=True, timeout=timeout, cwd=tmp_path, env=env, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "w2veval", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        cwd=tmp_path,
+        env=env,
+        **kwargs,
+    )
 
 
 def one_error_line(out, fragment: str) -> str:
@@ -166,8 +175,7 @@ def test_damaged_fasttext_from_stdin_is_refused_before_it_is_copied(monkeypatch,
     data[8:12] = (1 << 30).to_bytes(4, "little")  # the dimension
     copies = []
     monkeypatch.setattr(_spool, "_copy", lambda *args: copies.append(args))
-    with stdin_from(monkeypatch, bytes(data)), pytest.raises(VectorFormatError,
-                                                             match="not plausible"):
+    with stdin_from(monkeypatch, bytes(data)), pytest.raises(VectorFormatError, match="not plausible"):
         load_vectors("-")
     assert copies == []
 
@@ -189,8 +197,10 @@ def test_a_pipe_named_by_path(tmp_path):
 
 
 def test_a_pipe_that_breaks_off_inside_gzip_is_a_format_error():
-    with pipe_feeding(gzip.compress(TEXT)[:-30]) as read, \
-            pytest.raises(VectorFormatError, match="damaged or truncated gzip"):
+    with (
+        pipe_feeding(gzip.compress(TEXT)[:-30]) as read,
+        pytest.raises(VectorFormatError, match="damaged or truncated gzip"),
+    ):
         load_vectors(f"/dev/fd/{read}")
 
 
@@ -221,8 +231,7 @@ def json_row(out) -> dict:
 @pytest.mark.parametrize("kind", ["text.gz", "binary", "model.tar.gz"])
 def test_cli_score_reads_stdin(kind, tmp_path):
     data, plain = STREAMS[kind]
-    row = json_row(cli("score", "-", "-g", "ws353", "--format", "json", stdin=data,
-                       tmp_path=tmp_path))
+    row = json_row(cli("score", "-", "-g", "ws353", "--format", "json", stdin=data, tmp_path=tmp_path))
     expected = truth(plain)
     assert row["vectors"] == "-" and row["n_scored"] == expected["n_scored"] > 0
     assert row["spearman"] == pytest.approx(expected["spearman"], abs=1e-12)
@@ -234,10 +243,20 @@ def test_cli_score_fasttext_from_stdin(tmp_path):
     spool.mkdir()
     words = gensim_view(FASTTEXT).index_to_key  # the published sets know few of its words
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text(f"{words[0]}\t{words[1]}\t1\n{words[2]}\t{words[3]}\t2\n"
-                     f"{words[0]}\t{words[3]}\t3\n")
-    row = json_row(cli("score", "-", "-g", pairs, "--format", "json",
-                       stdin=FASTTEXT.read_bytes(), tmp_path=tmp_path, env={"TMPDIR": str(spool)}))
+    pairs.write_text(f"{words[0]}\t{words[1]}\t1\n{words[2]}\t{words[3]}\t2\n{words[0]}\t{words[3]}\t3\n")
+    row = json_row(
+        cli(
+            "score",
+            "-",
+            "-g",
+            pairs,
+            "--format",
+            "json",
+            stdin=FASTTEXT.read_bytes(),
+            tmp_path=tmp_path,
+            env={"TMPDIR": str(spool)},
+        )
+    )
     expected = truth(FASTTEXT, str(pairs))
     assert row["n_scored"] == expected["n_scored"] == 3
     assert row["spearman"] == pytest.approx(expected["spearman"], abs=1e-12)
@@ -248,11 +267,18 @@ def test_cli_score_fasttext_from_stdin(tmp_path):
 def test_cli_score_process_substitution(producer, tmp_path):
     (tmp_path / "v.txt.gz").write_bytes(gzip.compress(TEXT))
     (tmp_path / "v.txt").write_bytes(TEXT)
-    command = (f"exec {sys.executable} -m w2veval score "
-               f"<({producer.format(file=tmp_path / 'v.txt')}) -g ws353 --format json")
-    out = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
-                         timeout=CLI_SECONDS, cwd=tmp_path,
-                         env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")))
+    command = (
+        f"exec {sys.executable} -m w2veval score "
+        f"<({producer.format(file=tmp_path / 'v.txt')}) -g ws353 --format json"
+    )
+    out = subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=CLI_SECONDS,
+        cwd=tmp_path,
+        env=dict(os.environ, W2VEVAL_HOME=str(tmp_path / "home")),
+    )
     row = json_row(out)
     assert row["vectors"].startswith("/dev/fd/")
     assert (row["n_scored"], row["spearman"]) == pytest.approx(tuple(truth(CLEAN_TXT).values()))
@@ -260,8 +286,7 @@ def test_cli_score_process_substitution(producer, tmp_path):
 
 def test_cli_neighbours_from_stdin(tmp_path):
     kv = gensim_view(CLEAN_TXT)
-    out = cli("neighbours", "-", "plane", "-k", "3", "--format", "json", stdin=TEXT,
-              tmp_path=tmp_path)
+    out = cli("neighbours", "-", "plane", "-k", "3", "--format", "json", stdin=TEXT, tmp_path=tmp_path)
     assert out.returncode == 0, out.stderr
     found = [(r["neighbour"], r["similarity"]) for r in json.loads(out.stdout)]
     expected = kv.most_similar("plane", topn=3)
@@ -269,24 +294,36 @@ def test_cli_neighbours_from_stdin(tmp_path):
     assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-6)
 
 
-@pytest.mark.parametrize(("args", "data"), [
-    (["score", "-"], b""),
-    (["score", "-", "-", "-g", "ws353"], TEXT),  # the second '-' finds it read
-    (["score", "-", "--oov", "mean", "-g", "ws353"], TEXT),  # the mean pass reads it again
-], ids=["nothing piped", "given twice", "oov mean"])
+@pytest.mark.parametrize(
+    ("args", "data"),
+    [
+        (["score", "-"], b""),
+        (["score", "-", "-", "-g", "ws353"], TEXT),  # the second '-' finds it read
+        (["score", "-", "--oov", "mean", "-g", "ws353"], TEXT),  # the mean pass reads it again
+    ],
+    ids=["nothing piped", "given twice", "oov mean"],
+)
 def test_cli_stdin_read_once(args, data, tmp_path):
     out = cli(*args, stdin=data, tmp_path=tmp_path)
     assert out.returncode == 2 and out.stdout == b""
     errors = [line for line in out.stderr.decode().splitlines() if "error" in line]
-    assert errors == ["w2veval: error: <stdin>: standard input is empty: nothing was piped in, "
-                      "or it was already read ('-' can be read only once)"]
+    assert errors == [
+        "w2veval: error: <stdin>: standard input is empty: nothing was piped in, "
+        "or it was already read ('-' can be read only once)"
+    ]
 
 
 def test_cli_stdin_that_is_a_terminal(tmp_path):
     main, secondary = pty.openpty()
     try:
-        out = subprocess.run([sys.executable, "-m", "w2veval", "score", "-"], stdin=secondary,
-                             capture_output=True, text=True, timeout=CLI_SECONDS, cwd=tmp_path)
+        out = subprocess.run(
+            [sys.executable, "-m", "w2veval", "score", "-"],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=CLI_SECONDS,
+            cwd=tmp_path,
+        )
     finally:
         os.close(main)
         os.close(secondary)
@@ -324,8 +361,11 @@ def write_fifo(path: Path, data: bytes, *, delay_open=0.0, delay_write=0.0):
     return thread
 
 
-@pytest.mark.parametrize(("delay_open", "delay_write"), [(0, 0), (0.2, 0), (0, 1.0)],
-                         ids=["writer waiting", "writer comes soon", "slow writer"])
+@pytest.mark.parametrize(
+    ("delay_open", "delay_write"),
+    [(0, 0), (0.2, 0), (0, 1.0)],
+    ids=["writer waiting", "writer comes soon", "slow writer"],
+)
 def test_fifo_with_a_writer(fifo, monkeypatch, delay_open, delay_write):
     """A writer that opens within the wait is read; once it is there, it may take its time."""
     monkeypatch.setenv(_streams.FIFO_WAIT_ENV, "0.5")
@@ -347,8 +387,10 @@ def test_cli_fifo_without_a_writer(fifo, tmp_path):
 def test_character_devices_are_refused(device, tmp_path):
     with pytest.raises(VectorSourceError, match="this is a character device, not a file"):
         load_vectors(device)
-    one_error_line(cli("score", device, tmp_path=tmp_path, text=True),
-                   f"w2veval: error: {device}: this is a character device")
+    one_error_line(
+        cli("score", device, tmp_path=tmp_path, text=True),
+        f"w2veval: error: {device}: this is a character device",
+    )
 
 
 # --------------------------------------------------------- the spooled fastText copy
@@ -400,12 +442,16 @@ def test_sigterm_while_copying_fasttext_leaves_no_file(kind, tmp_path, big_fastt
     spool.mkdir()
     data = big_fasttext
     assert len(data) > 4 * _streams_sample()
-    proc = subprocess.Popen([sys.executable, "-c", SPOOL_SCRIPT, kind], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                            env=dict(os.environ, TMPDIR=str(spool),
-                                     W2VEVAL_HOME=str(tmp_path / "home")))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SPOOL_SCRIPT, kind],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=dict(os.environ, TMPDIR=str(spool), W2VEVAL_HOME=str(tmp_path / "home")),
+    )
     try:
-        proc.stdin.write(data[:len(data) // 2])  # the copy has begun and waits for more
+        proc.stdin.write(data[: len(data) // 2])  # the copy has begun and waits for more
         proc.stdin.flush()
         deadline = time.monotonic() + CLI_SECONDS
         while not open_spools(proc.pid, spool):
@@ -451,8 +497,13 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_kib(data: bytes, tmp_path: Path) -> int:
-    out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT], input=data, capture_output=True,
-                         timeout=CLI_SECONDS, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT],
+        input=data,
+        capture_output=True,
+        timeout=CLI_SECONDS,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr.decode()
     return int(out.stdout)
 

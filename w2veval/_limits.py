@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["max_line_bytes", "max_goldset_bytes", "MAX_LINE_ENV", "MAX_GOLDSET_ENV"]
+__all__ = ["MAX_GOLDSET_ENV", "MAX_LINE_ENV", "max_goldset_bytes", "max_line_bytes"]
 
 MAX_LINE_ENV = "W2VEVAL_MAX_LINE_BYTES"
 MAX_GOLDSET_ENV = "W2VEVAL_MAX_GOLDSET_BYTES"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBER_GRAMMAR", "parse_number", "is_number", "is_number_bytes"]
+__all__ = ["NUMBER_GRAMMAR", "is_number", "is_number_bytes", "parse_number"]
 
 #: The grammar above as a regular expression (full match).
 NUMBER_GRAMMAR = r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)"

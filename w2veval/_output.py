@@ -13,7 +13,7 @@ import tempfile
 
 from .errors import OutputError, OutputExistsError
 
-__all__ = ["to_table", "to_json", "to_csv", "json_safe", "render_frame", "write_atomic", "is_count_column"]
+__all__ = ["is_count_column", "json_safe", "render_frame", "to_csv", "to_json", "to_table", "write_atomic"]
 
 _COUNT_NAMES = {"rank", "trial", "line", "k"}
 """Columns that hold whole numbers although they may arrive as floats (a rank computed
@@ -135,12 +135,14 @@ def to_table(rows: list[dict], columns, *, whole=(), significant: bool = False) 
     rows = _whole(rows, _count_columns(rows, whole))
     cells = [[_cell(row.get(col), significant) for col in columns] for row in rows]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
-    numeric = [all(isinstance(row.get(col), (int, float)) or row.get(col) is None for row in rows)
-               for col in columns]
+    numeric = [
+        all(isinstance(row.get(col), (int, float)) or row.get(col) is None for row in rows) for col in columns
+    ]
 
     def line(values):
-        return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric)).rstrip()
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)
+        ).rstrip()
 
     return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells])
 
@@ -154,8 +156,9 @@ def render_frame(frame, fmt: str) -> str:
     cell). In the table, a float below 0.1 keeps four significant digits (``0.00642``);
     CSV and JSON write every float in full.
     """
-    rows = [{k: (None if _missing(v) else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")]
+    rows = [
+        {k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict(orient="records")
+    ]
     whole = [c for c in frame.columns if _int_with_nan(frame[c])]
     if fmt == "json":
         return to_json(rows, whole=whole)
@@ -177,8 +180,14 @@ def _int_with_nan(column) -> bool:
     return len(present) < len(column) and bool(((present % 1) == 0).all())
 
 
-def write_atomic(path, data: bytes, *, overwrite: bool = True, exists_hint: str = "",
-                 error: type[OutputError] = OutputError) -> None:
+def write_atomic(
+    path,
+    data: bytes,
+    *,
+    overwrite: bool = True,
+    exists_hint: str = "",
+    error: type[OutputError] = OutputError,
+) -> None:
     """Write ``data`` to ``path`` completely or not at all.
 
     The bytes go to a temporary file in the destination folder, which is renamed
@@ -263,8 +272,9 @@ def _move_into_place(temporary: str, path: str, overwrite: bool, exists_hint: st
     try:
         os.link(temporary, path)  # fails if path appeared meanwhile: no check-then-write race
     except FileExistsError:
-        raise OutputExistsError("the file exists" + (f"; {exists_hint}" if exists_hint else ""),
-                                path=path) from None
+        raise OutputExistsError(
+            "the file exists" + (f"; {exists_hint}" if exists_hint else ""), path=path
+        ) from None
     except OSError:  # a file system without hard links
         if os.path.exists(path):
             raise

@@ -13,22 +13,22 @@ import contextvars
 from collections.abc import Iterator
 
 __all__ = [
-    "option",
-    "spelled",
-    "speaking_to_cli",
-    "for_cli",
-    "W2VEvalError",
-    "VectorFormatError",
-    "VectorSourceError",
-    "UntrustedPickleError",
-    "GoldSetFormatError",
-    "GoldSetNotFoundError",
     "ChecksumMismatchError",
     "DownloadError",
     "EvaluatorError",
+    "GoldSetFormatError",
+    "GoldSetNotFoundError",
     "MissingDependencyError",
     "OutputError",
     "OutputExistsError",
+    "UntrustedPickleError",
+    "VectorFormatError",
+    "VectorSourceError",
+    "W2VEvalError",
+    "for_cli",
+    "option",
+    "speaking_to_cli",
+    "spelled",
 ]
 
 

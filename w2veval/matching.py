@@ -23,8 +23,15 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MatchRules", "word_key", "token_matcher", "TokenMatcher", "CASE_MODES", "VocabularyLookup",
-           "vocabulary_lookup"]
+__all__ = [
+    "CASE_MODES",
+    "MatchRules",
+    "TokenMatcher",
+    "VocabularyLookup",
+    "token_matcher",
+    "vocabulary_lookup",
+    "word_key",
+]
 
 CASE_MODES = ("casefold", "sensitive", "gensim")
 _SPACES = re.compile(r"\s+")
@@ -55,11 +62,13 @@ class MatchRules:
             raise ValueError(f"case must be one of {', '.join(CASE_MODES)}, not {self.case!r}")
 
     @classmethod
-    def from_options(cls, case_sensitive: bool = False, case: str | None = None,
-                     accents: bool = True, phrases: bool = True) -> "MatchRules":
+    def from_options(
+        cls, case_sensitive: bool = False, case: str | None = None, accents: bool = True, phrases: bool = True
+    ) -> MatchRules:
         """Rules from ``evaluate``'s keyword arguments (``case`` wins over ``case_sensitive``)."""
-        return cls(case=case or ("sensitive" if case_sensitive else "casefold"),
-                   accents=accents, phrases=phrases)
+        return cls(
+            case=case or ("sensitive" if case_sensitive else "casefold"), accents=accents, phrases=phrases
+        )
 
     @property
     def case_sensitive(self) -> bool:
@@ -82,8 +91,9 @@ class MatchRules:
             return word
         word = unicodedata.normalize("NFC", word)
         if not self.accents:
-            word = unicodedata.normalize("NFC", "".join(
-                c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
+            word = unicodedata.normalize(
+                "NFC", "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+            )
         return word
 
     def key(self, word: str) -> str:
@@ -122,7 +132,7 @@ def word_key(word: str, case_sensitive: bool = False) -> str:
     return MatchRules.from_options(case_sensitive).key(word)
 
 
-def token_matcher(words: Iterable[str], case_sensitive: bool | MatchRules = False) -> "TokenMatcher":
+def token_matcher(words: Iterable[str], case_sensitive: bool | MatchRules = False) -> TokenMatcher:
     """A fast test of raw UTF-8 tokens against a set of wanted words.
 
     Returns a callable ``token -> key`` that gives the match key of a wanted
@@ -135,7 +145,9 @@ def token_matcher(words: Iterable[str], case_sensitive: bool | MatchRules = Fals
     >>> match(b"CAT"), match(b"dog")
     ('cat', None)
     """
-    rules = case_sensitive if isinstance(case_sensitive, MatchRules) else MatchRules.from_options(case_sensitive)
+    rules = (
+        case_sensitive if isinstance(case_sensitive, MatchRules) else MatchRules.from_options(case_sensitive)
+    )
     return TokenMatcher(words, rules)
 
 
@@ -203,8 +215,14 @@ class VocabularyLookup:
     True
     """
 
-    def __init__(self, words: Sequence[str], rules: MatchRules = MatchRules(), *, ranks=None,
-                 restrict_vocab: int | None = None):
+    def __init__(
+        self,
+        words: Sequence[str],
+        rules: MatchRules = MatchRules(),
+        *,
+        ranks=None,
+        restrict_vocab: int | None = None,
+    ):
         self.rules = rules
         self.words = words
         rows = range(len(words))
@@ -260,11 +278,12 @@ class VocabularyLookup:
 
 # Building a lookup walks the whole vocabulary (a second for 400,000 words); scoring one set of
 # vectors on many gold sets reuses it. Weak keys: the cache dies with the vectors.
-_LOOKUPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LOOKUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def vocabulary_lookup(vectors, rules: MatchRules = MatchRules(), restrict_vocab: int | None = None
-                      ) -> VocabularyLookup:
+def vocabulary_lookup(
+    vectors, rules: MatchRules = MatchRules(), restrict_vocab: int | None = None
+) -> VocabularyLookup:
     """The :class:`VocabularyLookup` of a :class:`~w2veval.WordVectors`, by its ranks.
 
     Built once per vectors object, rules and ``restrict_vocab``; it must not be modified.
@@ -275,6 +294,7 @@ def vocabulary_lookup(vectors, rules: MatchRules = MatchRules(), restrict_vocab:
     except TypeError:  # an object that cannot be weakly referenced: no cache
         cached = {}
     if cache_key not in cached:
-        cached[cache_key] = VocabularyLookup(vectors.words, rules, ranks=vectors.ranks.tolist(),
-                                             restrict_vocab=restrict_vocab)
+        cached[cache_key] = VocabularyLookup(
+            vectors.words, rules, ranks=vectors.ranks.tolist(), restrict_vocab=restrict_vocab
+        )
     return cached[cache_key]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .matching import MatchRules, vocabulary_lookup
 
-__all__ = ["WordNeighbours", "nearest_neighbours", "NEIGHBOUR_COLUMNS"]
+__all__ = ["NEIGHBOUR_COLUMNS", "WordNeighbours", "nearest_neighbours"]
 
 NEIGHBOUR_COLUMNS = ("word", "match", "found", "rank", "neighbour", "similarity")
 """The columns of :meth:`WordNeighbours.rows`, in order."""
@@ -43,13 +43,20 @@ class WordNeighbours:
         base = {"word": self.word, "match": self.match, "found": self.found}
         if not self.neighbours:
             return [{**base, "rank": None, "neighbour": None, "similarity": math.nan}]
-        return [{**base, "rank": rank, "neighbour": word, "similarity": similarity}
-                for rank, (word, similarity) in enumerate(self.neighbours, 1)]
+        return [
+            {**base, "rank": rank, "neighbour": word, "similarity": similarity}
+            for rank, (word, similarity) in enumerate(self.neighbours, 1)
+        ]
 
 
-def nearest_neighbours(vectors, words: Iterable[str], *, k: int = 10,
-                       matching: MatchRules = MatchRules(),
-                       restrict_vocab: int | None = None) -> list[WordNeighbours]:
+def nearest_neighbours(
+    vectors,
+    words: Iterable[str],
+    *,
+    k: int = 10,
+    matching: MatchRules = MatchRules(),
+    restrict_vocab: int | None = None,
+) -> list[WordNeighbours]:
     """The ``k`` loaded words nearest by cosine to each of ``words``, one result per word.
 
     Parameters

@@ -22,8 +22,15 @@ from typing import ClassVar
 
 from .errors import W2VEvalError
 
-__all__ = ["Objective", "ObjectiveResult", "Term", "ObjectiveError", "METRICS", "KIND_METRICS",
-           "predefined_names"]
+__all__ = [
+    "KIND_METRICS",
+    "METRICS",
+    "Objective",
+    "ObjectiveError",
+    "ObjectiveResult",
+    "Term",
+    "predefined_names",
+]
 
 METRICS = ("spearman", "pearson")
 """The correlations an objective can combine (word-pair sets)."""
@@ -33,8 +40,11 @@ KIND_METRICS = {
     "outlier": ("accuracy", "opp"),
 }
 """For each kind that is not word pairs, the metrics an objective can take; the first is the default."""
-_KIND_OPTIONS = {"task_metric": "classification", "categorization_metric": "categorization",
-                 "outlier_metric": "outlier"}
+_KIND_OPTIONS = {
+    "task_metric": "classification",
+    "categorization_metric": "categorization",
+    "outlier_metric": "outlier",
+}
 """The option that chooses each kind's metric."""
 _PAIR_KINDS = ("similarity", "relatedness", "mixed")
 _FORBIDDEN = "+;*"
@@ -66,16 +76,19 @@ def _policies() -> tuple[str, ...]:
 
 def _check_goldset_name(name) -> str:
     if not isinstance(name, str):
-        raise ObjectiveError(f"a gold set is named by a string (a catalogued name or a file path), "
-                             f"got {name!r}")
+        raise ObjectiveError(
+            f"a gold set is named by a string (a catalogued name or a file path), got {name!r}"
+        )
     problem = None
     if not name.strip():
         problem = "is empty"
     elif name != name.strip():
         problem = "starts or ends with white space"
     elif any(c in name for c in _FORBIDDEN):
-        problem = (f"contains one of {' '.join(_FORBIDDEN)}, which separate the parts of an "
-                   "objective; rename or copy the file")
+        problem = (
+            f"contains one of {' '.join(_FORBIDDEN)}, which separate the parts of an "
+            "objective; rename or copy the file"
+        )
     elif any(unicodedata.category(c) == "Cc" for c in name):
         problem = "contains a control character"
     elif name.startswith(_TAG_PREFIXES):
@@ -132,15 +145,18 @@ def _load_json(text: str):
             depth += 1
             deepest = max(deepest, depth)
             if deepest > MAX_JSON_DEPTH:
-                raise ObjectiveError(f"objective JSON nests deeper than {MAX_JSON_DEPTH} levels; "
-                                     'an objective is {"terms": [{"weight": ..., "goldset": ...}]}')
+                raise ObjectiveError(
+                    f"objective JSON nests deeper than {MAX_JSON_DEPTH} levels; "
+                    'an objective is {"terms": [{"weight": ..., "goldset": ...}]}'
+                )
         elif char in "]}":
             depth -= 1
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise ObjectiveError(f"cannot parse objective JSON at char {err.pos}: {err.msg}",
-                             position=err.pos) from None
+        raise ObjectiveError(
+            f"cannot parse objective JSON at char {err.pos}: {err.msg}", position=err.pos
+        ) from None
     except RecursionError:  # unreachable after the depth check; kept as the last line of defence
         raise ObjectiveError("objective JSON nests too deeply") from None
 
@@ -173,8 +189,7 @@ class ObjectiveResult:
     def scores(self) -> dict[str, float]:
         """``{gold set: score}`` that went into the value."""
         objective = self.objective or Objective(terms=[(1, row["goldset"]) for row in self.rows])
-        return {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan)
-                for row in self.rows}
+        return {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan) for row in self.rows}
 
     def to_dict(self) -> dict:
         """A JSON-ready dict: the objective, its value and direction, and the rows."""
@@ -254,8 +269,9 @@ class Objective:
                 try:
                     weight, goldset = term
                 except (TypeError, ValueError):
-                    raise ObjectiveError(f"each term must be a (weight, gold set) pair, got {term!r}") \
-                        from None
+                    raise ObjectiveError(
+                        f"each term must be a (weight, gold set) pair, got {term!r}"
+                    ) from None
                 term = Term(weight, goldset)
             normalised.append(term)
         if not normalised:
@@ -263,8 +279,10 @@ class Objective:
         seen = set()
         for term in normalised:
             if term.goldset in seen:
-                raise ObjectiveError(f"the gold set {term.goldset!r} appears twice; give it one "
-                                     "term with the sum of the weights")
+                raise ObjectiveError(
+                    f"the gold set {term.goldset!r} appears twice; give it one "
+                    "term with the sum of the weights"
+                )
             seen.add(term.goldset)
         object.__setattr__(self, "terms", tuple(normalised))
         object.__setattr__(self, "shares", _shares(self.terms))
@@ -274,8 +292,10 @@ class Objective:
             raise ObjectiveError(f"unknown metric {self.metric!r}; choose one of {', '.join(METRICS)}")
         for option, kind in _KIND_OPTIONS.items():
             if getattr(self, option) not in KIND_METRICS[kind]:
-                raise ObjectiveError(f"unknown {option} {getattr(self, option)!r}; choose one of "
-                                     f"{', '.join(KIND_METRICS[kind])}")
+                raise ObjectiveError(
+                    f"unknown {option} {getattr(self, option)!r}; choose one of "
+                    f"{', '.join(KIND_METRICS[kind])}"
+                )
         if self.name is None:
             object.__setattr__(self, "name", self.spec)
         elif not isinstance(self.name, str) or not self.name:
@@ -324,9 +344,12 @@ class Objective:
     def to_dict(self) -> dict:
         """``{"name", "terms": [{"weight", "goldset"}, ...], "oov", "metric"}``, plus
         ``task_metric``/``categorization_metric``/``outlier_metric`` when not the default."""
-        data = {"name": self.name,
-                "terms": [{"weight": t.weight, "goldset": t.goldset} for t in self.terms],
-                "oov": self.oov, "metric": self.metric}
+        data = {
+            "name": self.name,
+            "terms": [{"weight": t.weight, "goldset": t.goldset} for t in self.terms],
+            "oov": self.oov,
+            "metric": self.metric,
+        }
         for option, kind in _KIND_OPTIONS.items():
             if getattr(self, option) != KIND_METRICS[kind][0]:
                 data[option] = getattr(self, option)
@@ -365,20 +388,28 @@ class Objective:
             raise ObjectiveError(f"objective JSON must be an object, got {type(data).__name__}")
         unknown = sorted(set(data) - set(_JSON_KEYS))
         if unknown:
-            raise ObjectiveError(f"unknown key(s) {unknown} in objective JSON; "
-                                 f"expected {', '.join(_JSON_KEYS)}")
+            raise ObjectiveError(
+                f"unknown key(s) {unknown} in objective JSON; expected {', '.join(_JSON_KEYS)}"
+            )
         terms = data.get("terms")
         if not isinstance(terms, list):
             raise ObjectiveError('objective JSON needs "terms": a list of {"weight": ..., "goldset": ...}')
         pairs = []
         for i, term in enumerate(terms):
             if not isinstance(term, Mapping) or set(term) != {"weight", "goldset"}:
-                raise ObjectiveError(f'term {i} of the objective JSON must be {{"weight": number, '
-                                     f'"goldset": name}}, got {term!r}')
+                raise ObjectiveError(
+                    f'term {i} of the objective JSON must be {{"weight": number, '
+                    f'"goldset": name}}, got {term!r}'
+                )
             pairs.append(Term(term["weight"], term["goldset"]))
         chosen = {option: data[option] for option in _KIND_OPTIONS if option in data}
-        return cls(terms=tuple(pairs), oov=data.get("oov", "drop"),
-                   metric=data.get("metric", "spearman"), name=data.get("name"), **chosen)
+        return cls(
+            terms=tuple(pairs),
+            oov=data.get("oov", "drop"),
+            metric=data.get("metric", "spearman"),
+            name=data.get("name"),
+            **chosen,
+        )
 
     @classmethod
     def predefined(cls, name: str) -> Objective:
@@ -395,8 +426,9 @@ class Objective:
 
             close = difflib.get_close_matches(str(name), list(PREDEFINED), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ObjectiveError(f"no predefined objective {name!r}{hint} Predefined: "
-                                 f"{', '.join(PREDEFINED)}") from None
+            raise ObjectiveError(
+                f"no predefined objective {name!r}{hint} Predefined: {', '.join(PREDEFINED)}"
+            ) from None
 
     # --- evaluation ---------------------------------------------------------------------
 
@@ -426,38 +458,47 @@ class Objective:
 
         for option in ("oov", "goldsets"):
             if option in evaluate_options:
-                raise TypeError(f"{option} is part of the objective ({self.spec!r}); "
-                                "write it into the objective instead")
+                raise TypeError(
+                    f"{option} is part of the objective ({self.spec!r}); write it into the objective instead"
+                )
         evaluate_options.setdefault("pvalues", False)
         rows = evaluate_rows(vectors, [t.goldset for t in self.terms], oov=self.oov, **evaluate_options)
         if len(rows) != len(self.terms):
-            raise ObjectiveError(f"Objective.evaluate scores one vectors source at a time; got "
-                                 f"{len(rows) // len(self.terms)} sources")
+            raise ObjectiveError(
+                f"Objective.evaluate scores one vectors source at a time; got "
+                f"{len(rows) // len(self.terms)} sources"
+            )
         metrics = [self.metric_for(row.get("kind")) for row in rows]
         for row, metric in zip(rows, metrics):
             if metric is None or (metric not in row and row.get("evaluator") != "word-pairs"):
                 raise ObjectiveError(
                     f"{row['goldset']} is scored by the {row.get('evaluator')!r} evaluator, which gives "
                     f"no {metric or self.metric}; an objective combines word-pair correlations and the "
-                    f"metrics of categorization, outlier and classification sets")
+                    f"metrics of categorization, outlier and classification sets"
+                )
         scores = [float(row.get(metric, math.nan)) for row, metric in zip(rows, metrics)]
         undefined = [(row, metric) for row, metric, score in zip(rows, metrics, scores) if math.isnan(score)]
         if undefined:
-            detail = ", ".join(f"{row['goldset']} ({'' if metric == self.metric else metric + '; '}"
-                               f"{row['n_scored']} of {row['n_pairs']} "
-                               f"{_UNITS.get(row.get('kind'), 'pairs')} scored)" for row, metric in undefined)
+            detail = ", ".join(
+                f"{row['goldset']} ({'' if metric == self.metric else metric + '; '}"
+                f"{row['n_scored']} of {row['n_pairs']} "
+                f"{_UNITS.get(row.get('kind'), 'pairs')} scored)"
+                for row, metric in undefined
+            )
             what = " or ".join(dict.fromkeys(metric for _, metric in undefined))
-            warnings.warn(f"objective {self.name!r} is NaN: no defined {what} on {detail} "
-                          f"with oov={self.oov}; the vectors know too few words of these gold sets",
-                          UserWarning, stacklevel=2)
+            warnings.warn(
+                f"objective {self.name!r} is NaN: no defined {what} on {detail} "
+                f"with oov={self.oov}; the vectors know too few words of these gold sets",
+                UserWarning,
+                stacklevel=2,
+            )
             value = math.nan
         else:
             value = math.fsum(share * s for share, s in zip(self.shares, scores))
         return ObjectiveResult(value=value, rows=rows, objective=self)
 
 
-_UNITS = {"classification": "texts", "categorization": "words", "outlier": "tests",
-          "analogy": "questions"}
+_UNITS = {"classification": "texts", "categorization": "words", "outlier": "tests", "analogy": "questions"}
 
 
 class _Parser:
@@ -468,8 +509,7 @@ class _Parser:
 
     def fail(self, problem: str, at: int | None = None):
         at = self.pos if at is None else at
-        raise ObjectiveError(f"cannot parse objective {self.text!r} at char {at}: {problem}",
-                             position=at)
+        raise ObjectiveError(f"cannot parse objective {self.text!r} at char {at}: {problem}", position=at)
 
     def found(self, at: int | None = None) -> str:
         at = self.pos if at is None else at
@@ -485,13 +525,16 @@ class _Parser:
         while True:
             weight = self.weight()
             self.skip_space()
-            if self.text[self.pos:self.pos + 1] != "*":
+            if self.text[self.pos : self.pos + 1] != "*":
                 self.fail(f"expected '*' after the weight {_format_weight(weight)}, found {self.found()}")
             self.pos += 1
             start, name = self.name()
             if name in where:
-                self.fail(f"the gold set {name!r} is already weighted at char {where[name]}; "
-                          "give it one term with the sum of the weights", start)
+                self.fail(
+                    f"the gold set {name!r} is already weighted at char {where[name]}; "
+                    "give it one term with the sum of the weights",
+                    start,
+                )
             where[name] = start
             terms.append(Term(weight, name))
             if self.pos >= len(self.text):
@@ -506,9 +549,9 @@ class _Parser:
         self.skip_space()
         match = _NUMBER.match(self.text, self.pos)
         if match is None:
-            if self.text[self.pos:self.pos + 1] == "-":
+            if self.text[self.pos : self.pos + 1] == "-":
                 self.fail("weights must be positive, found '-'")
-            rest = re.split(r"[+;]", self.text[self.pos:], maxsplit=1)[0].strip()
+            rest = re.split(r"[+;]", self.text[self.pos :], maxsplit=1)[0].strip()
             hint = f" (write '1*{rest}' for weight 1)" if rest and "*" not in rest else ""
             self.fail(f"expected a weight (a positive number such as 0.5), found {self.found()}{hint}")
         value = float(match.group())
@@ -524,8 +567,7 @@ class _Parser:
         while end < len(self.text) and self.text[end] not in _FORBIDDEN:
             end += 1
         if end < len(self.text) and self.text[end] == "*":
-            self.fail("a gold-set name cannot contain '*' (or is a '+' missing before the next "
-                      "weight?)", end)
+            self.fail("a gold-set name cannot contain '*' (or is a '+' missing before the next weight?)", end)
         name = self.text[start:end].strip()
         if not name:
             self.fail(f"expected a gold-set name after '*', found {self.found(start)}", start)
@@ -549,8 +591,9 @@ class _Parser:
             key, value = key.strip(), value.strip()
             if not equals or not key:
                 shown = repr(segment.strip()) if segment.strip() else self.found(start)
-                self.fail(f"expected an option KEY=VALUE ({', '.join(_OPTIONS)}) after ';', "
-                          f"found {shown}", start)
+                self.fail(
+                    f"expected an option KEY=VALUE ({', '.join(_OPTIONS)}) after ';', found {shown}", start
+                )
             key_at = start + len(segment) - len(segment.lstrip())
             value_at = start + segment.index("=") + 1
             value_at += len(self.text[value_at:end]) - len(self.text[value_at:end].lstrip())
@@ -558,8 +601,13 @@ class _Parser:
                 self.fail(f"unknown option {key!r}; the options are {', '.join(_OPTIONS)}", key_at)
             if key in options:
                 self.fail(f"the option {key!r} is given twice", key_at)
-            allowed = _policies() if key == "oov" else METRICS if key == "metric" \
+            allowed = (
+                _policies()
+                if key == "oov"
+                else METRICS
+                if key == "metric"
                 else KIND_METRICS[_KIND_OPTIONS[key]]
+            )
             if value not in allowed:
                 what = "OOV policy" if key == "oov" else "metric" if key == "metric" else key
                 self.fail(f"unknown {what} {value!r}; choose one of {', '.join(allowed)}", value_at)
@@ -569,8 +617,12 @@ class _Parser:
 
 
 PREDEFINED: dict[str, Objective] = {
-    "mean_rho": Objective(terms=((1.0, "ws353"), (1.0, "ws353-rel"), (1.0, "ws353-sim")),
-                          oov="drop", metric="spearman", name="mean_rho"),
+    "mean_rho": Objective(
+        terms=((1.0, "ws353"), (1.0, "ws353-rel"), (1.0, "ws353-sim")),
+        oov="drop",
+        metric="spearman",
+        name="mean_rho",
+    ),
 }
 """Objectives known by name; see :meth:`Objective.predefined`."""
 

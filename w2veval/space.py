@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from .errors import W2VEvalError
 
 __all__ = [
-    "SearchSpaceError",
-    "Integer",
-    "Continuous",
-    "Categorical",
-    "SearchSpace",
     "BLAZINGTEXT_HYPERPARAMETERS",
     "BLAZINGTEXT_RANGES",
+    "Categorical",
+    "Continuous",
+    "Integer",
+    "SearchSpace",
+    "SearchSpaceError",
 ]
 
 
@@ -29,42 +29,61 @@ class SearchSpaceError(W2VEvalError, ValueError):
 
 
 BLAZINGTEXT_HYPERPARAMETERS: dict[str, type] = {
-    "mode": str, "learning_rate": float, "window_size": int, "vector_dim": int,
-    "min_count": int, "negative_samples": int, "epochs": int, "sampling_threshold": float,
-    "subwords": bool, "min_char": int, "max_char": int, "batch_size": int, "buckets": int,
+    "mode": str,
+    "learning_rate": float,
+    "window_size": int,
+    "vector_dim": int,
+    "min_count": int,
+    "negative_samples": int,
+    "epochs": int,
+    "sampling_threshold": float,
+    "subwords": bool,
+    "min_char": int,
+    "max_char": int,
+    "batch_size": int,
+    "buckets": int,
     "evaluation": bool,
 }
 """BlazingText Word2Vec's hyperparameters and their types (SageMaker documentation)."""
 
-_SCALES = {"auto": "Auto", "linear": "Linear", "log": "Logarithmic",
-           "reverse_log": "ReverseLogarithmic"}
+_SCALES = {"auto": "Auto", "linear": "Linear", "log": "Logarithmic", "reverse_log": "ReverseLogarithmic"}
 
 
 def _check_name(name) -> None:
     if not isinstance(name, str) or not name or name != name.strip():
-        raise SearchSpaceError(f"a hyperparameter name is a non-empty string without surrounding "
-                               f"white space, got {name!r}")
+        raise SearchSpaceError(
+            f"a hyperparameter name is a non-empty string without surrounding white space, got {name!r}"
+        )
 
 
 def _check_bounds(kind: str, name: str, low, high, scale: str, number: type) -> None:
     for which, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or (number is int and not float(value).is_integer()):
-            raise SearchSpaceError(f"{kind} {name!r}: {which} must be {'an integer' if number is int else 'a number'}, "
-                                   f"got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (number is int and not float(value).is_integer())
+        ):
+            raise SearchSpaceError(
+                f"{kind} {name!r}: {which} must be {'an integer' if number is int else 'a number'}, "
+                f"got {value!r}"
+            )
         if not math.isfinite(value):
             raise SearchSpaceError(f"{kind} {name!r}: {which} must be finite, got {value!r}")
     if not low < high:
-        raise SearchSpaceError(f"{kind} {name!r}: low must be below high, got low={low!r}, "
-                               f"high={high!r}; fix the value in the static hyperparameters instead")
+        raise SearchSpaceError(
+            f"{kind} {name!r}: low must be below high, got low={low!r}, "
+            f"high={high!r}; fix the value in the static hyperparameters instead"
+        )
     if scale not in _SCALES:
-        raise SearchSpaceError(f"{kind} {name!r}: unknown scale {scale!r}; choose one of "
-                               f"{', '.join(_SCALES)}")
+        raise SearchSpaceError(
+            f"{kind} {name!r}: unknown scale {scale!r}; choose one of {', '.join(_SCALES)}"
+        )
     if scale == "log" and low <= 0:
         raise SearchSpaceError(f"{kind} {name!r}: a log scale needs low > 0, got low={low!r}")
     if scale == "reverse_log" and not (0 <= low and high < 1):
-        raise SearchSpaceError(f"{kind} {name!r}: a reverse_log scale needs 0 <= low and "
-                               f"high < 1, got [{low!r}, {high!r}]")
+        raise SearchSpaceError(
+            f"{kind} {name!r}: a reverse_log scale needs 0 <= low and high < 1, got [{low!r}, {high!r}]"
+        )
 
 
 @dataclass(frozen=True)
@@ -88,8 +107,12 @@ class Integer:
 
     def to_parameter_range(self) -> dict:
         """``{"Name", "MinValue", "MaxValue", "ScalingType"}``, values as strings."""
-        return {"Name": self.name, "MinValue": str(self.low), "MaxValue": str(self.high),
-                "ScalingType": _SCALES[self.scale]}
+        return {
+            "Name": self.name,
+            "MinValue": str(self.low),
+            "MaxValue": str(self.high),
+            "ScalingType": _SCALES[self.scale],
+        }
 
 
 @dataclass(frozen=True)
@@ -113,8 +136,12 @@ class Continuous:
 
     def to_parameter_range(self) -> dict:
         """``{"Name", "MinValue", "MaxValue", "ScalingType"}``, values as ``repr(float)``."""
-        return {"Name": self.name, "MinValue": repr(self.low), "MaxValue": repr(self.high),
-                "ScalingType": _SCALES[self.scale]}
+        return {
+            "Name": self.name,
+            "MinValue": repr(self.low),
+            "MaxValue": repr(self.high),
+            "ScalingType": _SCALES[self.scale],
+        }
 
 
 @dataclass(frozen=True)
@@ -128,8 +155,7 @@ class Categorical:
         _check_name(self.name)
         values = self.values
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-            raise SearchSpaceError(f"Categorical {self.name!r}: values must be a sequence, "
-                                   f"got {values!r}")
+            raise SearchSpaceError(f"Categorical {self.name!r}: values must be a sequence, got {values!r}")
         values = tuple(values)
         if not values:
             raise SearchSpaceError(f"Categorical {self.name!r}: needs at least one value")
@@ -143,8 +169,11 @@ class Categorical:
         return {"Name": self.name, "Values": [str(v) for v in self.values]}
 
 
-_KEYS = {Integer: "IntegerParameterRanges", Continuous: "ContinuousParameterRanges",
-         Categorical: "CategoricalParameterRanges"}
+_KEYS = {
+    Integer: "IntegerParameterRanges",
+    Continuous: "ContinuousParameterRanges",
+    Categorical: "CategoricalParameterRanges",
+}
 
 
 class SearchSpace(Mapping):
@@ -166,15 +195,17 @@ class SearchSpace(Mapping):
     [{'Name': 'window_size', 'MinValue': '5', 'MaxValue': '30', 'ScalingType': 'Linear'}]
     """
 
-    def __init__(self, ranges: Iterable, *, hyperparameters: Mapping[str, type] | None
-                 = BLAZINGTEXT_HYPERPARAMETERS):
+    def __init__(
+        self, ranges: Iterable, *, hyperparameters: Mapping[str, type] | None = BLAZINGTEXT_HYPERPARAMETERS
+    ):
         if isinstance(ranges, Mapping):
             ranges = ranges.values()
         self._ranges: dict = {}
         for r in ranges:
             if not isinstance(r, tuple(_KEYS)):
-                raise SearchSpaceError(f"a search space holds Integer, Continuous or Categorical "
-                                       f"ranges, got {r!r}")
+                raise SearchSpaceError(
+                    f"a search space holds Integer, Continuous or Categorical ranges, got {r!r}"
+                )
             if r.name in self._ranges:
                 raise SearchSpaceError(f"the hyperparameter {r.name!r} has two ranges")
             if hyperparameters is not None:
@@ -212,8 +243,9 @@ class SearchSpace(Mapping):
                 IntegerParameter,
             )
         except ImportError as exc:
-            raise ImportError("the SageMaker SDK (3.x) is needed for SDK ranges: "
-                              "pip install 'w2veval[sagemaker]'") from exc
+            raise ImportError(
+                "the SageMaker SDK (3.x) is needed for SDK ranges: pip install 'w2veval[sagemaker]'"
+            ) from exc
         sdk: dict = {}
         for name, r in self._ranges.items():
             if isinstance(r, Categorical):
@@ -230,20 +262,24 @@ def _check_known(r, hyperparameters: Mapping[str, type]) -> None:
 
         close = difflib.get_close_matches(r.name, list(hyperparameters), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        raise SearchSpaceError(f"unknown hyperparameter {r.name!r}; {hint}known: "
-                               f"{', '.join(hyperparameters)}")
+        raise SearchSpaceError(
+            f"unknown hyperparameter {r.name!r}; {hint}known: {', '.join(hyperparameters)}"
+        )
     kind = hyperparameters[r.name]
     if (isinstance(r, Integer) and kind is not int) or (isinstance(r, Continuous) and kind is not float):
-        raise SearchSpaceError(f"{r.name!r} is a {kind.__name__} hyperparameter; a "
-                               f"{type(r).__name__} range does not fit it")
+        raise SearchSpaceError(
+            f"{r.name!r} is a {kind.__name__} hyperparameter; a {type(r).__name__} range does not fit it"
+        )
 
 
-BLAZINGTEXT_RANGES = SearchSpace([
-    Categorical("mode", ("batch_skipgram", "cbow")),
-    Continuous("learning_rate", 0.005, 0.05, "log"),
-    Integer("window_size", 5, 30),
-    Integer("vector_dim", 50, 100),
-    Integer("min_count", 20, 50),
-    Integer("negative_samples", 5, 25),
-])
+BLAZINGTEXT_RANGES = SearchSpace(
+    [
+        Categorical("mode", ("batch_skipgram", "cbow")),
+        Continuous("learning_rate", 0.005, 0.05, "log"),
+        Integer("window_size", 5, 30),
+        Integer("vector_dim", 50, 100),
+        Integer("min_count", 20, 50),
+        Integer("negative_samples", 5, 25),
+    ]
+)
 """The ranges SageMaker recommends for tuning BlazingText Word2Vec."""

@@ -56,14 +56,10 @@ class WordVectors:
         self.words = list(words)
         matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         if matrix.ndim != 2 or matrix.shape[0] != len(self.words):
-            raise ValueError(
-                f"vectors must have shape ({len(self.words)}, dim), got {matrix.shape}"
-            )
+            raise ValueError(f"vectors must have shape ({len(self.words)}, dim), got {matrix.shape}")
         self.vectors = matrix
         self.ranks = (
-            np.arange(len(self.words), dtype=np.int64)
-            if ranks is None
-            else np.asarray(ranks, dtype=np.int64)
+            np.arange(len(self.words), dtype=np.int64) if ranks is None else np.asarray(ranks, dtype=np.int64)
         )
         self.source = source or "<memory>"
         self.vocab_size = len(self.words) if vocab_size is None else int(vocab_size)
@@ -101,10 +97,7 @@ class WordVectors:
         raise KeyError(f"word {word!r} is not in the vectors from {self.source}")
 
     def __repr__(self) -> str:
-        return (
-            f"WordVectors({len(self)} words of {self.vocab_size}, dim={self.dim}, "
-            f"source={self.source!r})"
-        )
+        return f"WordVectors({len(self)} words of {self.vocab_size}, dim={self.dim}, source={self.source!r})"
 
     def similarity(self, word1: str, word2: str) -> float:
         """Cosine similarity of two words (0.0 when either vector is all zeros)."""

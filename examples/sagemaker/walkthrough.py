@@ -54,13 +54,19 @@ def _upload(s3, local: Path, bucket: str, prefix: str) -> str:
 def launch(args) -> str:
     s3 = boto3.client("s3")
     train = _upload(s3, Path(args.corpus), args.bucket, f"{args.prefix}/corpus")
-    goldsets = _upload(s3, Path(args.goldsets), args.bucket, f"{args.prefix}/goldsets") if args.goldsets else None
-    tuner = make_tuner(image_uri=args.image, role_arn=args.role,
-                       objective=Objective.parse(args.objective),
-                       output_s3_uri=f"s3://{args.bucket}/{args.prefix}/models",
-                       space=BLAZINGTEXT_RANGES, max_jobs=args.max_jobs,
-                       max_parallel_jobs=args.max_parallel_jobs,
-                       static_hyperparameters={"epochs": args.epochs})
+    goldsets = (
+        _upload(s3, Path(args.goldsets), args.bucket, f"{args.prefix}/goldsets") if args.goldsets else None
+    )
+    tuner = make_tuner(
+        image_uri=args.image,
+        role_arn=args.role,
+        objective=Objective.parse(args.objective),
+        output_s3_uri=f"s3://{args.bucket}/{args.prefix}/models",
+        space=BLAZINGTEXT_RANGES,
+        max_jobs=args.max_jobs,
+        max_parallel_jobs=args.max_parallel_jobs,
+        static_hyperparameters={"epochs": args.epochs},
+    )
     # The SDK's default name has minute resolution: two launches in one minute would collide.
     name = args.name or f"w2veval-{time.strftime('%y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
     tuner.tune(inputs=training_inputs(train, goldsets), job_name=name, wait=False)
@@ -85,7 +91,9 @@ def report(args) -> str:
     if args.goldset:
         scores = rescore(args.job, args.goldset)  # the score columns are there even with no job yet
         rank = ["coverage", "rankable", "rescore_error"]
-        added = [c for c in scores.columns if c not in results.columns and c not in ("n_scored", "note", *rank)]
+        added = [
+            c for c in scores.columns if c not in results.columns and c not in ("n_scored", "note", *rank)
+        ]
         shown = ["training_job_name", *added, *rank]  # a score column per gold set, then the ranking
         lines += ["", f"Rescored on {', '.join(args.goldset)}:", _table(scores[shown])]
     return "\n".join(lines)

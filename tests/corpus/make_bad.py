@@ -47,6 +47,7 @@ def case(name: str, what: str, expected: str):
         CASES[name] = (what, expected)
         make.corpus_name = name
         return make
+
     return register
 
 
@@ -58,8 +59,9 @@ def train_rows():
     from conftest import _lee_sentences
     from gensim.models import KeyedVectors, Word2Vec
 
-    model = Word2Vec(_lee_sentences(), vector_size=DIM, window=5, min_count=2, sg=1, epochs=5,
-                     seed=1, workers=1)
+    model = Word2Vec(
+        _lee_sentences(), vector_size=DIM, window=5, min_count=2, sg=1, epochs=5, seed=1, workers=1
+    )
     kv = KeyedVectors(DIM)
     kv.add_vectors(WORDS, model.wv[WORDS])
     return kv
@@ -98,32 +100,43 @@ def empty():
     return b""
 
 
-@case("header_only.txt", "a `<count> <dim>` header and no rows",
-      "VectorFormatError at line 1 (the header declares 8 rows, the file has 0)")
+@case(
+    "header_only.txt",
+    "a `<count> <dim>` header and no rows",
+    "VectorFormatError at line 1 (the header declares 8 rows, the file has 0)",
+)
 def header_only():
     return text_lines()[0]
 
 
-@case("count_larger.txt", "header count 10, 8 rows",
-      "VectorFormatError at line 9, the last line (the file ends early)")
+@case(
+    "count_larger.txt",
+    "header count 10, 8 rows",
+    "VectorFormatError at line 9, the last line (the file ends early)",
+)
 def count_larger():
     return replace_row(text_lines(), 0, b"10 8\n")
 
 
-@case("count_smaller.txt", "header count 6, 8 rows",
-      "VectorFormatError at line 8 (row 7, the first beyond the count)")
+@case(
+    "count_smaller.txt",
+    "header count 6, 8 rows",
+    "VectorFormatError at line 8 (row 7, the first beyond the count)",
+)
 def count_smaller():
     return replace_row(text_lines(), 0, b"6 8\n")
 
 
-@case("zero_dim.txt", "header `1 0`, then a word without values",
-      "VectorFormatError at line 1 (a vector has at least one dimension)")
+@case(
+    "zero_dim.txt",
+    "header `1 0`, then a word without values",
+    "VectorFormatError at line 1 (a vector has at least one dimension)",
+)
 def zero_dim():
     return b"1 0\nplane\n"
 
 
-@case("dim_mismatch.txt", "row 3 has 7 values, the header says 8",
-      "VectorFormatError at line 4")
+@case("dim_mismatch.txt", "row 3 has 7 values, the header says 8", "VectorFormatError at line 4")
 def dim_mismatch():
     lines = text_lines()
     return replace_row(lines, 3, b" ".join(field(lines, 3)[:-1]) + b"\n")
@@ -137,8 +150,11 @@ def non_numeric():
     return replace_row(lines, 2, b" ".join(fields) + b"\n")
 
 
-@case("nan.txt", "row 4 has the value `nan`",
-      "VectorFormatError at line 5 (gensim would load NaN; w2veval refuses it)")
+@case(
+    "nan.txt",
+    "row 4 has the value `nan`",
+    "VectorFormatError at line 5 (gensim would load NaN; w2veval refuses it)",
+)
 def nan():
     lines = text_lines()
     fields = field(lines, 4)
@@ -154,15 +170,21 @@ def inf():
     return replace_row(lines, 5, b" ".join(fields) + b"\n")
 
 
-@case("nul_byte.txt", "a NUL byte inside the word of row 3",
-      "VectorFormatError at line 4 (NUL never occurs in text; a zero-filled or binary file)")
+@case(
+    "nul_byte.txt",
+    "a NUL byte inside the word of row 3",
+    "VectorFormatError at line 4 (NUL never occurs in text; a zero-filled or binary file)",
+)
 def nul_byte():
     lines = text_lines()
     return replace_row(lines, 3, lines[3].replace(b"coast", b"co\x00ast", 1))
 
 
-@case("invalid_utf8.txt", "row 6's word is Latin-1 `y\\xe9ar`",
-      "loads; the word becomes `y\\ufffdar`, one UserWarning naming line 7")
+@case(
+    "invalid_utf8.txt",
+    "row 6's word is Latin-1 `y\\xe9ar`",
+    "loads; the word becomes `y\\ufffdar`, one UserWarning naming line 7",
+)
 def invalid_utf8_text():
     lines = text_lines()
     return replace_row(lines, 6, lines[6].replace(b"year", b"y\xe9ar", 1))
@@ -173,27 +195,39 @@ def crlf():
     return b"".join(line.replace(b"\n", b"\r\n") for line in text_lines())
 
 
-@case("bom.txt", "a UTF-8 byte-order mark before the header",
-      "loads, equal to clean.txt (gensim fails on the header)")
+@case(
+    "bom.txt",
+    "a UTF-8 byte-order mark before the header",
+    "loads, equal to clean.txt (gensim fails on the header)",
+)
 def bom():
     return b"\xef\xbb\xbf" + b"".join(text_lines())
 
 
-@case("tabs.txt", "tabs instead of spaces everywhere",
-      "loads, equal to clean.txt (the C tool splits at tabs too; gensim fails)")
+@case(
+    "tabs.txt",
+    "tabs instead of spaces everywhere",
+    "loads, equal to clean.txt (the C tool splits at tabs too; gensim fails)",
+)
 def tabs():
     return b"".join(line.replace(b" ", b"\t") for line in text_lines())
 
 
-@case("duplicate_words.txt", "row 5's word is `car` again (row 2)",
-      "loads all 8 rows; `car` means row 2, as in gensim (first occurrence wins)")
+@case(
+    "duplicate_words.txt",
+    "row 5's word is `car` again (row 2)",
+    "loads all 8 rows; `car` means row 2, as in gensim (first occurrence wins)",
+)
 def duplicate_words():
     lines = text_lines()
     return replace_row(lines, 5, lines[5].replace(b"century", b"car", 1))
 
 
-@case("space_in_word.vec", "fastText .vec whose row 3 word is `ivory coast`",
-      "loads; the word is everything before the last 8 values (gensim fails)")
+@case(
+    "space_in_word.vec",
+    "fastText .vec whose row 3 word is `ivory coast`",
+    "loads; the word is everything before the last 8 values (gensim fails)",
+)
 def space_in_word():
     lines = text_lines()
     return replace_row(lines, 3, lines[3].replace(b"coast", b"ivory coast", 1))
@@ -207,8 +241,11 @@ def _padded(value: bytes, zeros: int) -> bytes:
     return mantissa + b"0" * zeros + e + exponent
 
 
-@case("long_line.txt", "row 1 is a 100,000-character line (values padded with zeros)",
-      "loads, equal to clean.txt")
+@case(
+    "long_line.txt",
+    "row 1 is a 100,000-character line (values padded with zeros)",
+    "loads, equal to clean.txt",
+)
 def long_line():
     lines = text_lines()
     fields = field(lines, 1)
@@ -220,8 +257,11 @@ def long_line():
     return replace_row(lines, 1, row + b"\n")
 
 
-@case("long_garbage.txt", "row 2 has a 100,000-character non-numeric value",
-      "VectorFormatError at line 3, with a short message")
+@case(
+    "long_garbage.txt",
+    "row 2 has a 100,000-character non-numeric value",
+    "VectorFormatError at line 3, with a short message",
+)
 def long_garbage():
     lines = text_lines()
     fields = field(lines, 2)
@@ -229,8 +269,11 @@ def long_garbage():
     return replace_row(lines, 2, b" ".join(fields) + b"\n")
 
 
-@case("glove_ragged.txt", "GloVe (no header), row 5 has 9 numbers",
-      "VectorFormatError at line 5 (extra fields that are numbers are not part of the word)")
+@case(
+    "glove_ragged.txt",
+    "GloVe (no header), row 5 has 9 numbers",
+    "VectorFormatError at line 5 (extra fields that are numbers are not part of the word)",
+)
 def glove_ragged():
     lines = text_lines()[1:]
     lines[4] = lines[4].rstrip(b"\n") + b" 0.5\n"
@@ -255,15 +298,18 @@ def truncated_mid_word():
     return clean_bin()[: binary_row_offsets()[5] + 2]
 
 
-@case("wrong_dim.bin", "binary whose header says dim 7 for 8-float rows",
-      "VectorFormatError at line 9: 8 rows of 7 floats leave 32 bytes after the last row")
+@case(
+    "wrong_dim.bin",
+    "binary whose header says dim 7 for 8-float rows",
+    "VectorFormatError at line 9: 8 rows of 7 floats leave 32 bytes after the last row",
+)
 def wrong_dim():
     data = clean_bin()
     offsets = binary_row_offsets()
     # Read with dim 7, each row's word starts with the previous row's last float; a
     # space byte there would end that word early, so the layout this case relies on:
     for end in offsets[1:-1]:
-        assert b" " not in data[end - 4:end], "a space byte inside a shifted word"
+        assert b" " not in data[end - 4 : end], "a space byte inside a shifted word"
     return data.replace(f"{len(WORDS)} {DIM}\n".encode(), f"{len(WORDS)} {DIM - 1}\n".encode(), 1)
 
 
@@ -273,17 +319,20 @@ def nan_bin():
 
     data = bytearray(clean_bin())
     at = binary_row_offsets()[2] + len(WORDS[2]) + 1 + 4 * 5
-    data[at:at + 4] = struct.pack("<f", float("nan"))
+    data[at : at + 4] = struct.pack("<f", float("nan"))
     return bytes(data)
 
 
-@case("invalid_utf8.bin", "binary whose row 2 word is Latin-1 `c\\xe0r`",
-      "loads; the word becomes `c\\ufffdr`, one UserWarning naming row 2")
+@case(
+    "invalid_utf8.bin",
+    "binary whose row 2 word is Latin-1 `c\\xe0r`",
+    "loads; the word becomes `c\\ufffdr`, one UserWarning naming row 2",
+)
 def invalid_utf8_bin():
     at = binary_row_offsets()[1]
     data = clean_bin()
-    assert data[at:at + 4] == b"car "
-    return data[:at] + b"c\xe0r " + data[at + 4:]
+    assert data[at : at + 4] == b"car "
+    return data[:at] + b"c\xe0r " + data[at + 4 :]
 
 
 # ------------------------------------------------------------ compression and archives
@@ -322,8 +371,7 @@ def truncated_gzip():
     return data[: len(data) // 2]
 
 
-@case("no_vectors_txt.tar.gz", "model.tar.gz holding only eval.json",
-      "VectorFormatError listing the members")
+@case("no_vectors_txt.tar.gz", "model.tar.gz holding only eval.json", "VectorFormatError listing the members")
 def no_vectors_txt():
     return _gzip(_tar([_member("eval.json", b'{"mean_rho": 0.5}\n')]))
 
@@ -333,46 +381,66 @@ def dotdot():
     return _gzip(_tar([_vectors_member("../vectors.txt")]))
 
 
-@case("absolute.tar.gz", "an absolute `/tmp/w2veval-corpus/vectors.txt` member",
-      "VectorFormatError: unsafe member, absolute path")
+@case(
+    "absolute.tar.gz",
+    "an absolute `/tmp/w2veval-corpus/vectors.txt` member",
+    "VectorFormatError: unsafe member, absolute path",
+)
 def absolute():
     return _gzip(_tar([_vectors_member("/tmp/w2veval-corpus/vectors.txt")]))
 
 
-@case("symlink.tar.gz", "`vectors.txt` is a symbolic link to /etc/passwd",
-      "VectorFormatError: unsafe member, symbolic link")
+@case(
+    "symlink.tar.gz",
+    "`vectors.txt` is a symbolic link to /etc/passwd",
+    "VectorFormatError: unsafe member, symbolic link",
+)
 def symlink():
     return _gzip(_tar([_member("vectors.txt", type=tarfile.SYMTYPE, linkname="/etc/passwd")]))
 
 
-@case("hardlink.tar.gz", "`vectors.txt` is a hard link to /etc/passwd",
-      "VectorFormatError: unsafe member, hard link")
+@case(
+    "hardlink.tar.gz",
+    "`vectors.txt` is a hard link to /etc/passwd",
+    "VectorFormatError: unsafe member, hard link",
+)
 def hardlink():
     return _gzip(_tar([_member("vectors.txt", type=tarfile.LNKTYPE, linkname="/etc/passwd")]))
 
 
-@case("device.tar.gz", "a character-device member before vectors.txt",
-      "VectorFormatError: unsafe member, device")
+@case(
+    "device.tar.gz",
+    "a character-device member before vectors.txt",
+    "VectorFormatError: unsafe member, device",
+)
 def device():
-    return _gzip(_tar([_member("dev/null", type=tarfile.CHRTYPE, devmajor=1, devminor=3),
-                       _vectors_member()]))
+    return _gzip(_tar([_member("dev/null", type=tarfile.CHRTYPE, devmajor=1, devminor=3), _vectors_member()]))
 
 
-@case("huge_member.tar.gz", "a vectors.txt member declared as 100 GiB (no data follows)",
-      "VectorFormatError: above the MAX_MEMBER_BYTES cap, refused before reading")
+@case(
+    "huge_member.tar.gz",
+    "a vectors.txt member declared as 100 GiB (no data follows)",
+    "VectorFormatError: above the MAX_MEMBER_BYTES cap, refused before reading",
+)
 def huge_member():
     return _gzip(_tar([_member("vectors.txt", size=HUGE_MEMBER_BYTES)]))
 
 
-@case("bomb.tar.gz", "a 32 KiB gzip: a 32 MiB zero member, then vectors.txt",
-      "VectorFormatError 'decompression bomb' once RATIO_GRACE_BYTES is below 32 MiB (the test lowers it)")
+@case(
+    "bomb.tar.gz",
+    "a 32 KiB gzip: a 32 MiB zero member, then vectors.txt",
+    "VectorFormatError 'decompression bomb' once RATIO_GRACE_BYTES is below 32 MiB (the test lowers it)",
+)
 def gzip_bomb():
     tar = _tar([_member("padding.bin", bytes(GZIP_BOMB_BYTES)), _vectors_member()])
     return _gzip(tar)
 
 
-@case("bomb.tar.bz2", "a ~1 KiB bzip2: a 1 GiB zero member, then vectors.txt",
-      "VectorFormatError 'decompression bomb' at the real caps (256 MiB out, ratio above 200)")
+@case(
+    "bomb.tar.bz2",
+    "a ~1 KiB bzip2: a 1 GiB zero member, then vectors.txt",
+    "VectorFormatError 'decompression bomb' at the real caps (256 MiB out, ratio above 200)",
+)
 def bz2_bomb():
     header = _tar([_member("padding.bin", size=BZ2_BOMB_BYTES)])[:512]  # header block only
     tail = _tar([_vectors_member()])
@@ -394,8 +462,11 @@ def gold_empty():
     return b""
 
 
-@case("gold_header_only.csv", "only a `word1,word2,score` header",
-      "GoldSetFormatError at line 1 (its only row was read as a header)")
+@case(
+    "gold_header_only.csv",
+    "only a `word1,word2,score` header",
+    "GoldSetFormatError at line 1 (its only row was read as a header)",
+)
 def gold_header_only():
     return b"word1,word2,score\n"
 
@@ -415,14 +486,20 @@ def gold_nan_score():
     return b"plane\tcar\t7.5\ncoast\thill\tnan\ncentury\tyear\t6\n"
 
 
-@case("gold_negative_score.tsv", "score -2.5 on line 3",
-      "loads (no scale declared); with scale=(0, 10): GoldSetFormatError at line 3")
+@case(
+    "gold_negative_score.tsv",
+    "score -2.5 on line 3",
+    "loads (no scale declared); with scale=(0, 10): GoldSetFormatError at line 3",
+)
 def gold_negative_score():
     return b"plane\tcar\t7.5\ncoast\thill\t6\ncentury\tyear\t-2.5\ngame\tvictory\t7\n"
 
 
-@case("gold_out_of_scale.tsv", "score 11.5 on line 2",
-      "loads (no scale declared); with scale=(0, 10): GoldSetFormatError at line 2")
+@case(
+    "gold_out_of_scale.tsv",
+    "score 11.5 on line 2",
+    "loads (no scale declared); with scale=(0, 10): GoldSetFormatError at line 2",
+)
 def gold_out_of_scale():
     return b"plane\tcar\t7.5\ncoast\thill\t11.5\ncentury\tyear\t6\n"
 
@@ -432,8 +509,11 @@ def gold_one_pair():
     return b"plane\tcar\t7.5\n"
 
 
-@case("gold_conflicting_duplicate.tsv", "plane/car on lines 1 and 4 with scores 7.5 and 3",
-      "GoldSetFormatError at line 4, naming lines 1 and 4")
+@case(
+    "gold_conflicting_duplicate.tsv",
+    "plane/car on lines 1 and 4 with scores 7.5 and 3",
+    "GoldSetFormatError at line 4, naming lines 1 and 4",
+)
 def gold_conflicting_duplicate():
     return b"plane\tcar\t7.5\ncoast\thill\t6\ncentury\tyear\t6\nplane\tcar\t3\n"
 
@@ -458,14 +538,20 @@ def gold_bom():
     return b"\xef\xbb\xbfword1,word2,score\nplane,car,7.5\ncoast,hill,6\n"
 
 
-@case("gold_tabs_and_spaces.txt", "columns separated by mixed runs of spaces and tabs",
-      "loads: plane/car 7.5, coast/hill 6")
+@case(
+    "gold_tabs_and_spaces.txt",
+    "columns separated by mixed runs of spaces and tabs",
+    "loads: plane/car 7.5, coast/hill 6",
+)
 def gold_tabs_and_spaces():
     return b"plane \t car  7.5\ncoast\t hill 6\n"
 
 
-@case("gold_long_line.tsv", "line 2's score is 100,000 characters of text",
-      "GoldSetFormatError at line 2, with a short message")
+@case(
+    "gold_long_line.tsv",
+    "line 2's score is 100,000 characters of text",
+    "GoldSetFormatError at line 2, with a short message",
+)
 def gold_long_line():
     return b"plane\tcar\t7.5\ncoast\thill\t" + b"x" * 100_000 + b"\n"
 
@@ -475,7 +561,8 @@ def gold_long_line():
 
 def write_readme() -> None:
     rows = "\n".join(f"| `{name}` | {what} | {expected} |" for name, (what, expected) in CASES.items())
-    (BAD / "README.md").write_text(f"""# Bad input corpus
+    (BAD / "README.md").write_text(
+        f"""# Bad input corpus
 
 One small file per malformed case, written by `tests/corpus/make_bad.py` (rerun it to
 regenerate them all; do not edit them by hand). `../clean.txt` and `../clean.bin` are
@@ -489,7 +576,9 @@ row of a word2vec binary file (the header not counted).
 | file | case | expected behaviour |
 |---|---|---|
 {rows}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def main() -> None:

@@ -44,6 +44,7 @@ def case(name: str, what: str, expected: str):
         CASES[name] = (what, expected)
         MAKERS[name] = make
         return make
+
     return register
 
 
@@ -55,8 +56,18 @@ def train_fasttext():
     from conftest import _lee_sentences
     from gensim.models import FastText
 
-    return FastText(_lee_sentences(), vector_size=4, window=3, min_count=100, epochs=2,
-                    seed=5, workers=1, bucket=8, min_n=3, max_n=4)
+    return FastText(
+        _lee_sentences(),
+        vector_size=4,
+        window=3,
+        min_count=100,
+        epochs=2,
+        seed=5,
+        workers=1,
+        bucket=8,
+        min_n=3,
+        max_n=4,
+    )
 
 
 def fasttext_bytes() -> bytes:
@@ -103,8 +114,7 @@ def old_layout(data: bytes) -> bytes:
     vocab_end = vocabulary_end(data)
     _, rows, cols = input_matrix(data)
     output_at = vocab_end + 17 + 4 * rows * cols
-    return (data[8:84] + data[NEW_HEADER:vocab_end] + data[vocab_end + 1:output_at]
-            + data[output_at + 1:])
+    return data[8:84] + data[NEW_HEADER:vocab_end] + data[vocab_end + 1 : output_at] + data[output_at + 1 :]
 
 
 def tar_bytes(members, compress: bool = False) -> bytes:
@@ -127,8 +137,11 @@ def clean_text() -> bytes:
 # ------------------------------------------------------------------------- fastText
 
 
-@case("fasttext.bin", "fastText .bin written by gensim's save_facebook_model (the reference)",
-      "loads: the words and vectors gensim's load_facebook_vectors gives")
+@case(
+    "fasttext.bin",
+    "fastText .bin written by gensim's save_facebook_model (the reference)",
+    "loads: the words and vectors gensim's load_facebook_vectors gives",
+)
 def reference():
     from gensim.models.fasttext import save_facebook_model
 
@@ -138,112 +151,153 @@ def reference():
     return path.read_bytes()
 
 
-@case("fasttext.bin.gz", "fasttext.bin, gzip-compressed",
-      "loads through a temporary copy, equal to fasttext.bin")
+@case(
+    "fasttext.bin.gz",
+    "fasttext.bin, gzip-compressed",
+    "loads through a temporary copy, equal to fasttext.bin",
+)
 def gzipped():
     return gzip.compress(fasttext_bytes(), mtime=0)
 
 
-@case("old_layout.bin", "fasttext.bin in fastText's old layout (no magic, version, "
-      "pruned-index size or quantised flags)",
-      "loads with format fasttext: the words and vectors gensim gives for this file")
+@case(
+    "old_layout.bin",
+    "fasttext.bin in fastText's old layout (no magic, version, pruned-index size or quantised flags)",
+    "loads with format fasttext: the words and vectors gensim gives for this file",
+)
 def old():
     return old_layout(fasttext_bytes())
 
 
-@case("old_layout_cut_in_vocabulary.bin", "old_layout.bin cut inside the word of the "
-      "entry 100 bytes before the end of its vocabulary (gensim loops forever on it)",
-      "VectorFormatError: truncated fastText file, it ends in a vocabulary entry")
+@case(
+    "old_layout_cut_in_vocabulary.bin",
+    "old_layout.bin cut inside the word of the "
+    "entry 100 bytes before the end of its vocabulary (gensim loops forever on it)",
+    "VectorFormatError: truncated fastText file, it ends in a vocabulary entry",
+)
 def old_cut():
     data = old_layout(fasttext_bytes())
-    return data[:inside_a_word(data, start=76)]
+    return data[: inside_a_word(data, start=76)]
 
 
-@case("magic_stripped.bin", "fasttext.bin without its first 8 bytes (magic and version) "
-      "and nothing else changed",
-      "VectorFormatError with format fasttext: the input matrix's columns are not the dimension")
+@case(
+    "magic_stripped.bin",
+    "fasttext.bin without its first 8 bytes (magic and version) and nothing else changed",
+    "VectorFormatError with format fasttext: the input matrix's columns are not the dimension",
+)
 def magic_stripped():
     return fasttext_bytes()[8:]
 
 
-@case("cut_in_vocabulary.bin", "fasttext.bin cut inside the word of the entry 100 bytes "
-      "before the end of its vocabulary",
-      "VectorFormatError: truncated fastText file, it ends in a vocabulary entry")
+@case(
+    "cut_in_vocabulary.bin",
+    "fasttext.bin cut inside the word of the entry 100 bytes before the end of its vocabulary",
+    "VectorFormatError: truncated fastText file, it ends in a vocabulary entry",
+)
 def cut_vocab():
     data = fasttext_bytes()
-    return data[:inside_a_word(data)]
+    return data[: inside_a_word(data)]
 
 
-@case("cut_in_output_matrix.bin", "fasttext.bin without its last 10 bytes",
-      "VectorFormatError: truncated fastText file, the output matrix ends beyond the file")
+@case(
+    "cut_in_output_matrix.bin",
+    "fasttext.bin without its last 10 bytes",
+    "VectorFormatError: truncated fastText file, the output matrix ends beyond the file",
+)
 def cut_output():
     return fasttext_bytes()[:-10]
 
 
-@case("trailing_bytes.bin", "fasttext.bin followed by 4 more bytes",
-      "VectorFormatError: 4 bytes follow the output matrix")
+@case(
+    "trailing_bytes.bin",
+    "fasttext.bin followed by 4 more bytes",
+    "VectorFormatError: 4 bytes follow the output matrix",
+)
 def trailing():
     return fasttext_bytes() + b"\0\0\0\0"
 
 
-@case("negative_matrix_rows.bin", "the input matrix declares -1 rows",
-      "VectorFormatError: its input matrix declares -1 rows")
+@case(
+    "negative_matrix_rows.bin",
+    "the input matrix declares -1 rows",
+    "VectorFormatError: its input matrix declares -1 rows",
+)
 def negative_rows():
     data = fasttext_bytes()
     at, _, _ = input_matrix(data)
     return patched(data, at + 1, "<q", -1)
 
 
-@case("wrong_matrix_rows.bin", "the input matrix declares one row more than words + buckets",
-      "VectorFormatError: the input matrix's rows are not words + buckets")
+@case(
+    "wrong_matrix_rows.bin",
+    "the input matrix declares one row more than words + buckets",
+    "VectorFormatError: the input matrix's rows are not words + buckets",
+)
 def wrong_rows():
     data = fasttext_bytes()
     at, rows, _ = input_matrix(data)
     return patched(data, at + 1, "<q", rows + 1)
 
 
-@case("negative_vocabulary.bin", "the dictionary header's size is -1",
-      "VectorFormatError: the dictionary header's size is negative")
+@case(
+    "negative_vocabulary.bin",
+    "the dictionary header's size is -1",
+    "VectorFormatError: the dictionary header's size is negative",
+)
 def negative_size():
     return patched(fasttext_bytes(), OFFSETS["size"], "<i", -1)
 
 
-@case("nwords_above_size.bin", "the dictionary header's nwords is one more than its size",
-      "VectorFormatError: the dictionary header contradicts itself")
+@case(
+    "nwords_above_size.bin",
+    "the dictionary header's nwords is one more than its size",
+    "VectorFormatError: the dictionary header contradicts itself",
+)
 def nwords_above():
     data = fasttext_bytes()
     nwords = struct.unpack_from("<i", data, OFFSETS["nwords"])[0]
     return patched(data, OFFSETS["nwords"], "<i", nwords + 1)
 
 
-@case("huge_dim.bin", "the header's dimension is 2**30",
-      "VectorFormatError: the dimension is not plausible")
+@case("huge_dim.bin", "the header's dimension is 2**30", "VectorFormatError: the dimension is not plausible")
 def huge_dim():
     return patched(fasttext_bytes(), OFFSETS["dim"], "<i", 1 << 30)
 
 
-@case("future_version.bin", "format version 13 (fastText writes 12)",
-      "VectorFormatError: version 13 is not one fastText has written")
+@case(
+    "future_version.bin",
+    "format version 13 (fastText writes 12)",
+    "VectorFormatError: version 13 is not one fastText has written",
+)
 def future_version():
     return patched(fasttext_bytes(), OFFSETS["version"], "<i", 13)
 
 
-@case("supervised.bin", "the header's model is 3 (supervised)",
-      "VectorFormatError: a supervised fastText model, not word vectors")
+@case(
+    "supervised.bin",
+    "the header's model is 3 (supervised)",
+    "VectorFormatError: a supervised fastText model, not word vectors",
+)
 def supervised():
     return patched(fasttext_bytes(), OFFSETS["model"], "<i", 3)
 
 
-@case("quantised_matrix.bin", "the input matrix's quantised flag is 1, as in a .ftz file",
-      "VectorFormatError: quantised fastText (.ftz) is not supported")
+@case(
+    "quantised_matrix.bin",
+    "the input matrix's quantised flag is 1, as in a .ftz file",
+    "VectorFormatError: quantised fastText (.ftz) is not supported",
+)
 def quantised():
     data = fasttext_bytes()
     at, _, _ = input_matrix(data)
     return patched(data, at, "<b", 1)
 
 
-@case("pruned_dictionary.bin", "the pruned-index size is 0 (only quantisation prunes)",
-      "VectorFormatError: quantised fastText (.ftz) is not supported")
+@case(
+    "pruned_dictionary.bin",
+    "the pruned-index size is 0 (only quantisation prunes)",
+    "VectorFormatError: quantised fastText (.ftz) is not supported",
+)
 def pruned():
     return patched(fasttext_bytes(), OFFSETS["pruned"], "<q", 0)
 
@@ -251,8 +305,11 @@ def pruned():
 # ------------------------------------------------------------------------ archives
 
 
-@case("empty.tar", "a tar archive with no members (10240 zero bytes, as tar writes it)",
-      "VectorFormatError: an empty tar archive")
+@case(
+    "empty.tar",
+    "a tar archive with no members (10240 zero bytes, as tar writes it)",
+    "VectorFormatError: an empty tar archive",
+)
 def empty_tar():
     return tar_bytes([])
 
@@ -262,31 +319,41 @@ def empty_tar_gz():
     return tar_bytes([], compress=True)
 
 
-@case("colon_member.tar.gz", "a member named `a:b/vectors.txt` holding ../clean.txt",
-      "VectorFormatError: unsafe member, it starts with the Windows drive 'a:'")
+@case(
+    "colon_member.tar.gz",
+    "a member named `a:b/vectors.txt` holding ../clean.txt",
+    "VectorFormatError: unsafe member, it starts with the Windows drive 'a:'",
+)
 def colon_member():
     return tar_bytes([("a:b/vectors.txt", clean_text())], compress=True)
 
 
-@case("colon_inside_name.tar.gz", "a member named `run:1/vectors.txt` holding ../clean.txt",
-      "loads, equal to ../clean.txt (a colon after the first letter is no drive)")
+@case(
+    "colon_inside_name.tar.gz",
+    "a member named `run:1/vectors.txt` holding ../clean.txt",
+    "loads, equal to ../clean.txt (a colon after the first letter is no drive)",
+)
 def colon_inside():
     return tar_bytes([("run:1/vectors.txt", clean_text())], compress=True)
 
 
-@case("no_vectors_member.tar.gz", "a tar holding `eval.json` and `vectors.bin`, no `vectors.txt`",
-      "VectorFormatError: no vectors.txt member, listing both members")
+@case(
+    "no_vectors_member.tar.gz",
+    "a tar holding `eval.json` and `vectors.bin`, no `vectors.txt`",
+    "VectorFormatError: no vectors.txt member, listing both members",
+)
 def no_vectors():
-    return tar_bytes([("eval.json", b'{"mean_rho": 0.5}\n'),
-                      ("vectors.bin", (HERE / "clean.bin").read_bytes())], compress=True)
+    return tar_bytes(
+        [("eval.json", b'{"mean_rho": 0.5}\n'), ("vectors.bin", (HERE / "clean.bin").read_bytes())],
+        compress=True,
+    )
 
 
 # ---------------------------------------------------------------------------- main
 
 
 def readme() -> str:
-    rows = "\n".join(f"| `{name}` | {what} | {expected} |"
-                     for name, (what, expected) in CASES.items())
+    rows = "\n".join(f"| `{name}` | {what} | {expected} |" for name, (what, expected) in CASES.items())
     return f"""# Stream and fastText quirks corpus
 
 Written by `tests/corpus/make_stream_quirks.py` (rerun it to regenerate them all; do not

@@ -43,6 +43,7 @@ def case(name: str, what: str, expected: str):
         CASES[name] = (what, expected)
         make.corpus_name = name
         return make
+
     return register
 
 
@@ -56,8 +57,7 @@ def rows() -> list[list[bytes]]:
     return [line.split() for line in lines()[1:]]
 
 
-def text(header: bytes | None, fields: list[list[bytes]], sep: bytes = b" ",
-         end: bytes = b"\n") -> bytes:
+def text(header: bytes | None, fields: list[list[bytes]], sep: bytes = b" ", end: bytes = b"\n") -> bytes:
     body = b"".join(sep.join(f) + end for f in fields)
     return body if header is None else header + end + body
 
@@ -85,40 +85,50 @@ def binary_rows() -> tuple[bytes, list[bytes]]:
 # ------------------------------------------------------------------ white space
 
 
-@case("leading_space.txt", "every row starts with a space",
-      "loads, equal to clean.txt (the word is the first field; white space before it is none of it)")
+@case(
+    "leading_space.txt",
+    "every row starts with a space",
+    "loads, equal to clean.txt (the word is the first field; white space before it is none of it)",
+)
 def leading_space():
     return text(b"8 8", [[b""] + f for f in rows()])
 
 
-@case("leading_tab.txt", "every row starts with a tab, fields separated by tabs",
-      "loads, equal to clean.txt")
+@case("leading_tab.txt", "every row starts with a tab, fields separated by tabs", "loads, equal to clean.txt")
 def leading_tab():
     return text(b"8 8", [[b""] + f for f in rows()], sep=b"\t")
 
 
-@case("leading_mixed.glove.txt", "GloVe (no header); rows start with runs of spaces and tabs",
-      "loads, equal to clean.txt (the first row sets dim 8)")
+@case(
+    "leading_mixed.glove.txt",
+    "GloVe (no header); rows start with runs of spaces and tabs",
+    "loads, equal to clean.txt (the first row sets dim 8)",
+)
 def leading_mixed_glove():
-    return b"".join((b" \t " if i % 2 else b"\t  ") + b" ".join(f) + b"\n"
-                    for i, f in enumerate(rows()))
+    return b"".join((b" \t " if i % 2 else b"\t  ") + b" ".join(f) + b"\n" for i, f in enumerate(rows()))
 
 
-@case("crlf_trailing_space.txt", "CRLF line ends, spaces and a tab before each CR",
-      "loads, equal to clean.txt")
+@case(
+    "crlf_trailing_space.txt", "CRLF line ends, spaces and a tab before each CR", "loads, equal to clean.txt"
+)
 def crlf_trailing_space():
     return text(b"8 8", rows(), end=b" \t \r\n")
 
 
-@case("vt_ff_separators.txt", "fields separated by vertical tabs and form feeds (ASCII white space)",
-      "loads, equal to clean.txt")
+@case(
+    "vt_ff_separators.txt",
+    "fields separated by vertical tabs and form feeds (ASCII white space)",
+    "loads, equal to clean.txt",
+)
 def vt_ff_separators():
-    return b"8 8\n" + b"".join(b"\x0b".join(f[:4]) + b"\x0c" + b"\x0b".join(f[4:]) + b"\n"
-                               for f in rows())
+    return b"8 8\n" + b"".join(b"\x0b".join(f[:4]) + b"\x0c" + b"\x0b".join(f[4:]) + b"\n" for f in rows())
 
 
-@case("nbsp_in_word.txt", "row 3's word is `ivory\\u00a0coast` (NBSP), row 4's `hill\\u2028top`",
-      "loads; Unicode spaces are not ASCII white space: they are part of the word")
+@case(
+    "nbsp_in_word.txt",
+    "row 3's word is `ivory\\u00a0coast` (NBSP), row 4's `hill\\u2028top`",
+    "loads; Unicode spaces are not ASCII white space: they are part of the word",
+)
 def nbsp_in_word():
     fields = rows()
     fields[2][0] = "ivory\u00a0coast".encode()
@@ -126,24 +136,33 @@ def nbsp_in_word():
     return text(b"8 8", fields)
 
 
-@case("nonascii_spaced_word.vec", "fastText .vec whose FIRST row's word is `Côte d’Ivoire`",
-      "loads as text (not binary): the word is everything before the last 8 values")
+@case(
+    "nonascii_spaced_word.vec",
+    "fastText .vec whose FIRST row's word is `Côte d’Ivoire`",
+    "loads as text (not binary): the word is everything before the last 8 values",
+)
 def nonascii_spaced_word():
     fields = rows()
     fields[0][0:1] = ["Côte".encode(), "d’Ivoire".encode()]
     return text(b"8 8", fields)
 
 
-@case("nonascii_spaced_word.glove.txt", "GloVe (no header) whose first row's word is `Côte d’Ivoire`",
-      "VectorFormatError at line 1: the first row of a file without header sets dim, its word cannot have a space")
+@case(
+    "nonascii_spaced_word.glove.txt",
+    "GloVe (no header) whose first row's word is `Côte d’Ivoire`",
+    "VectorFormatError at line 1: the first row of a file without header sets dim, its word cannot have a space",
+)
 def nonascii_spaced_glove():
     fields = rows()
     fields[0][0:1] = ["Côte".encode(), "d’Ivoire".encode()]
     return text(None, fields)
 
 
-@case("number_word.glove.txt", "GloVe (no header) whose first row's word is `1990`",
-      "loads; a row of a word and 8 values is no header, whatever the word")
+@case(
+    "number_word.glove.txt",
+    "GloVe (no header) whose first row's word is `1990`",
+    "loads; a row of a word and 8 values is no header, whatever the word",
+)
 def number_word():
     fields = rows()
     fields[0][0] = b"1990"
@@ -167,11 +186,11 @@ def _spelled(value: bytes, column: int) -> bytes:
     number = _float32(value)
     plain = f"{number:.9f}"
     spellings = [
-        f"{number:+.9e}",                                  # sign and exponent
-        f"{number:.9E}".replace("E-0", "E-"),              # capital E, one-digit exponent
-        f"{number:.12f}",                                  # more digits, trailing zeros
+        f"{number:+.9e}",  # sign and exponent
+        f"{number:.9E}".replace("E-0", "E-"),  # capital E, one-digit exponent
+        f"{number:.12f}",  # more digits, trailing zeros
         plain + "000",
-        f"{number * 10:.9g}e-1",                           # mantissa shifted
+        f"{number * 10:.9g}e-1",  # mantissa shifted
         plain.replace("0.", ".", 1) if plain.startswith(("0.", "-0.")) else plain,  # `.068`
         f"{number:+.9g}",
         f"{number:.9g}",
@@ -181,8 +200,11 @@ def _spelled(value: bytes, column: int) -> bytes:
     return spelled
 
 
-@case("number_spellings.txt", "every value respelled: `+6.81326920e-02`, `1.3000360E-1`, `.068`, trailing zeros",
-      "loads; each value is the float32 of the number written (equal to clean.txt)")
+@case(
+    "number_spellings.txt",
+    "every value respelled: `+6.81326920e-02`, `1.3000360E-1`, `.068`, trailing zeros",
+    "loads; each value is the float32 of the number written (equal to clean.txt)",
+)
 def number_spellings():
     fields = rows()
     for f in fields:
@@ -190,26 +212,38 @@ def number_spellings():
     return text(b"8 8", fields)
 
 
-@case("underscore.txt", "row 2 (`car`) has the value `7_5`",
-      "VectorFormatError at line 3 quoting '7_5' (numpy would read 75)")
+@case(
+    "underscore.txt",
+    "row 2 (`car`) has the value `7_5`",
+    "VectorFormatError at line 3 quoting '7_5' (numpy would read 75)",
+)
 def underscore():
     return with_value(2, 3, b"7_5")
 
 
-@case("underscore_decimal.txt", "row 5 (`century`) has the value `0.1_5`",
-      "VectorFormatError at line 6 quoting '0.1_5'")
+@case(
+    "underscore_decimal.txt",
+    "row 5 (`century`) has the value `0.1_5`",
+    "VectorFormatError at line 6 quoting '0.1_5'",
+)
 def underscore_decimal():
     return with_value(5, 8, b"0.1_5")
 
 
-@case("arabic_digits.txt", "row 4 (`hill`) has the value `٠٫٥` (Arabic-Indic digits)",
-      "VectorFormatError at line 5 (only ASCII digits)")
+@case(
+    "arabic_digits.txt",
+    "row 4 (`hill`) has the value `٠٫٥` (Arabic-Indic digits)",
+    "VectorFormatError at line 5 (only ASCII digits)",
+)
 def arabic_digits():
     return with_value(4, 2, "٠٫٥".encode())
 
 
-@case("fullwidth_digits.txt", "row 6 (`year`) has the value `０.５` (full-width digits)",
-      "VectorFormatError at line 7")
+@case(
+    "fullwidth_digits.txt",
+    "row 6 (`year`) has the value `０.５` (full-width digits)",
+    "VectorFormatError at line 7",
+)
 def fullwidth_digits():
     return with_value(6, 5, "０.５".encode())
 
@@ -224,8 +258,11 @@ def decimal_comma():
     return with_value(7, 4, b"0,5")
 
 
-@case("float32_overflow.txt", "row 8 (`victory`) has the value `1e39`, beyond float32",
-      "VectorFormatError at line 9: beyond the float32 range")
+@case(
+    "float32_overflow.txt",
+    "row 8 (`victory`) has the value `1e39`, beyond float32",
+    "VectorFormatError at line 9: beyond the float32 range",
+)
 def float32_overflow():
     return with_value(8, 6, b"1e39")
 
@@ -252,20 +289,29 @@ def header_three():
     return _with_header(b"8 8 8")
 
 
-@case("header_huge_dim.txt", "header `8 99999999999999999999` (dim beyond any integer type)",
-      "VectorFormatError at line 1: a row would be longer than the line limit")
+@case(
+    "header_huge_dim.txt",
+    "header `8 99999999999999999999` (dim beyond any integer type)",
+    "VectorFormatError at line 1: a row would be longer than the line limit",
+)
 def header_huge_dim():
     return _with_header(b"8 99999999999999999999")
 
 
-@case("header_huge_count.txt", "header `99999999999999999999999 8`",
-      "VectorFormatError at line 1: the row count is too large")
+@case(
+    "header_huge_count.txt",
+    "header `99999999999999999999999 8`",
+    "VectorFormatError at line 1: the row count is too large",
+)
 def header_huge_count():
     return _with_header(b"99999999999999999999999 8")
 
 
-@case("header_huge_dim.bin", "word2vec binary with header `8 4611686018427387904` (2**62)",
-      "VectorFormatError at line 1, also when only 0 rows are wanted (`limit=0`)")
+@case(
+    "header_huge_dim.bin",
+    "word2vec binary with header `8 4611686018427387904` (2**62)",
+    "VectorFormatError at line 1, also when only 0 rows are wanted (`limit=0`)",
+)
 def header_huge_dim_bin():
     header, body = binary_rows()
     return b"8 4611686018427387904\n" + b"".join(body)
@@ -282,26 +328,38 @@ def _utf16(encoding: str, bom: bool) -> bytes:
     return data
 
 
-@case("utf16le_bom.txt", "clean.txt as UTF-16 little-endian with a byte-order mark",
-      "VectorFormatError, no line: 'UTF-16' named, convert to UTF-8")
+@case(
+    "utf16le_bom.txt",
+    "clean.txt as UTF-16 little-endian with a byte-order mark",
+    "VectorFormatError, no line: 'UTF-16' named, convert to UTF-8",
+)
 def utf16le_bom():
     return _utf16("utf-16-le", bom=True)
 
 
-@case("utf16be_bom.txt", "clean.txt as UTF-16 big-endian with a byte-order mark",
-      "VectorFormatError, no line: 'UTF-16' named")
+@case(
+    "utf16be_bom.txt",
+    "clean.txt as UTF-16 big-endian with a byte-order mark",
+    "VectorFormatError, no line: 'UTF-16' named",
+)
 def utf16be_bom():
     return _utf16("utf-16-be", bom=True)
 
 
-@case("utf16le.txt", "clean.txt as UTF-16 little-endian, no byte-order mark",
-      "VectorFormatError, no line: 'UTF-16' named")
+@case(
+    "utf16le.txt",
+    "clean.txt as UTF-16 little-endian, no byte-order mark",
+    "VectorFormatError, no line: 'UTF-16' named",
+)
 def utf16le():
     return _utf16("utf-16-le", bom=False)
 
 
-@case("utf16be.txt", "clean.txt as UTF-16 big-endian, no byte-order mark",
-      "VectorFormatError, no line: 'UTF-16' named")
+@case(
+    "utf16be.txt",
+    "clean.txt as UTF-16 big-endian, no byte-order mark",
+    "VectorFormatError, no line: 'UTF-16' named",
+)
 def utf16be():
     return _utf16("utf-16-be", bom=False)
 
@@ -309,28 +367,37 @@ def utf16be():
 # ----------------------------------------------------------------------- line limit
 
 
-@case("single_line.txt", f"one line without newline: `plane` and {SINGLE_LINE_VALUES} values `0.25`",
-      f"loads (1 word, dim {SINGLE_LINE_VALUES}); with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
-      "VectorFormatError at line 1 stating the limit")
+@case(
+    "single_line.txt",
+    f"one line without newline: `plane` and {SINGLE_LINE_VALUES} values `0.25`",
+    f"loads (1 word, dim {SINGLE_LINE_VALUES}); with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
+    "VectorFormatError at line 1 stating the limit",
+)
 def single_line():
     return b"plane" + b" 0.25" * SINGLE_LINE_VALUES
 
 
-@case("ragged_row.txt", f"row 3 (`coast`) has {RAGGED_EXTRA_VALUES} values `0.5` after its 8",
-      f"VectorFormatError at line 4: ragged row; with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
-      "at line 4 stating the limit")
+@case(
+    "ragged_row.txt",
+    f"row 3 (`coast`) has {RAGGED_EXTRA_VALUES} values `0.5` after its 8",
+    f"VectorFormatError at line 4: ragged row; with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
+    "at line 4 stating the limit",
+)
 def ragged_row():
     fields = rows()
     fields[2] += [b"0.5"] * RAGGED_EXTRA_VALUES
     return text(b"8 8", fields)
 
 
-@case("long_word.bin", f"word2vec binary whose row 2 word is {LONG_WORD_BYTES} bytes `x`",
-      f"loads (row 2's word is {LONG_WORD_BYTES} x); with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
-      "VectorFormatError at line 2 stating the limit")
+@case(
+    "long_word.bin",
+    f"word2vec binary whose row 2 word is {LONG_WORD_BYTES} bytes `x`",
+    f"loads (row 2's word is {LONG_WORD_BYTES} x); with W2VEVAL_MAX_LINE_BYTES={LOW_LIMIT}: "
+    "VectorFormatError at line 2 stating the limit",
+)
 def long_word():
     header, body = binary_rows()
-    body[1] = b"x" * LONG_WORD_BYTES + body[1][len(b"car"):]
+    body[1] = b"x" * LONG_WORD_BYTES + body[1][len(b"car") :]
     return header + b"".join(body)
 
 
@@ -339,7 +406,8 @@ def long_word():
 
 def write_readme() -> None:
     table = "\n".join(f"| `{name}` | {what} | {expected} |" for name, (what, expected) in CASES.items())
-    (OUT / "README.md").write_text(f"""# Vector-file quirks corpus
+    (OUT / "README.md").write_text(
+        f"""# Vector-file quirks corpus
 
 One small file per quirk of a vectors file (issue 10), written by
 `tests/corpus/make_vector_quirks.py` (rerun it to regenerate them all; do not edit them
@@ -355,7 +423,9 @@ the line limit lowered to {LOW_LIMIT} bytes through `W2VEVAL_MAX_LINE_BYTES`.
 | file | case | expected behaviour |
 |---|---|---|
 {table}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def main() -> None:

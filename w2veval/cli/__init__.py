@@ -18,45 +18,75 @@ from ._goldset_files import add_goldset_file_options, goldset_file_options
 from ._options import add_ci_options, add_format_option, add_matching_options, add_progress_option
 from ._types import positive_int, resamples, seed
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 EXIT_USAGE = 2
 VECTOR_FORMATS = ("auto", "text", "word2vec", "vec", "glove", "binary", "fasttext", "gensim")
 
 
 def _add_vector_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vectors-format", default="auto", choices=VECTOR_FORMATS,
-                        help="format of the vectors (default: detected from the content)")
-    parser.add_argument("--trust", action="store_true",
-                        help="allow gensim .kv/.model files, which are pickles: only for files you trust")
+    parser.add_argument(
+        "--vectors-format",
+        default="auto",
+        choices=VECTOR_FORMATS,
+        help="format of the vectors (default: detected from the content)",
+    )
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help="allow gensim .kv/.model files, which are pickles: only for files you trust",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     from .._version import __version__
 
     parser = argparse.ArgumentParser(
-        prog="w2veval", description="Evaluate word embeddings on word-similarity gold sets.")
+        prog="w2veval", description="Evaluate word embeddings on word-similarity gold sets."
+    )
     parser.add_argument("--version", action="version", version=f"w2veval {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    score = commands.add_parser("score", help="score vectors on gold sets",
-                                description="Score word vectors on gold sets and tasks (one row per vectors × set; the "
-                                            "table shows the metric columns of the kinds present).")
-    score.add_argument("vectors", nargs="+", metavar="VECTORS",
-                       help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
-    score.add_argument("-g", "--goldset", action="append", metavar="NAME_OR_PATH",
-                       help="gold set or task name (ap, 8-8-8, mr-polarity, ...), file (task:FILE for a "
-                            "labelled text file), or tag such as lang:de or kind:similarity "
-                            "(repeatable; default: ws353 and simlex999)")
+    score = commands.add_parser(
+        "score",
+        help="score vectors on gold sets",
+        description="Score word vectors on gold sets and tasks (one row per vectors × set; the "
+        "table shows the metric columns of the kinds present).",
+    )
+    score.add_argument(
+        "vectors",
+        nargs="+",
+        metavar="VECTORS",
+        help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input",
+    )
+    score.add_argument(
+        "-g",
+        "--goldset",
+        action="append",
+        metavar="NAME_OR_PATH",
+        help="gold set or task name (ap, 8-8-8, mr-polarity, ...), file (task:FILE for a "
+        "labelled text file), or tag such as lang:de or kind:similarity "
+        "(repeatable; default: ws353 and simlex999)",
+    )
     add_format_option(score)
-    score.add_argument("--oov", choices=("drop", "zero", "mean", "subword", "coverage"), default="drop",
-                       help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
-                            "or coverage (see docs/objectives.md)")
+    score.add_argument(
+        "--oov",
+        choices=("drop", "zero", "mean", "subword", "coverage"),
+        default="drop",
+        help="pairs with an unknown word: drop (gensim, BlazingText), zero, mean, subword "
+        "or coverage (see docs/objectives.md)",
+    )
     add_ci_options(score, default=None, what="of the intervals spearman_lo/hi and pearson_lo/hi")
-    score.add_argument("--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)")
+    score.add_argument(
+        "--resamples", type=resamples, default=10_000, help="bootstrap resamples (default 10000)"
+    )
     score.add_argument("--seed", type=seed, default=0, help="bootstrap seed (default 0)")
-    score.add_argument("--restrict-vocab", type=positive_int, metavar="N",
-                       help="only the first N words of each file count as known")
+    score.add_argument(
+        "--restrict-vocab",
+        type=positive_int,
+        metavar="N",
+        help="only the first N words of each file count as known",
+    )
     add_matching_options(score)
     add_progress_option(score)
     _add_vector_options(score)
@@ -87,13 +117,25 @@ def _score(args) -> str:
     from ..scoring import evaluate_rows
     from ..scoring._evaluate import table_columns
 
-    rows = evaluate_rows(args.vectors, args.goldset, oov=args.oov, case_sensitive=args.case_sensitive,
-                         restrict_vocab=args.restrict_vocab, format=args.vectors_format,
-                         trust=args.trust, progress=not args.no_progress,
-                         pvalues=args.format != "table", case=args.case,
-                         accents=not args.ignore_accents, phrases=not args.no_phrases, ci=args.ci,
-                         ci_method=args.ci_method, n_resamples=args.resamples, seed=args.seed,
-                         goldset_options=goldset_file_options(args))
+    rows = evaluate_rows(
+        args.vectors,
+        args.goldset,
+        oov=args.oov,
+        case_sensitive=args.case_sensitive,
+        restrict_vocab=args.restrict_vocab,
+        format=args.vectors_format,
+        trust=args.trust,
+        progress=not args.no_progress,
+        pvalues=args.format != "table",
+        case=args.case,
+        accents=not args.ignore_accents,
+        phrases=not args.no_phrases,
+        ci=args.ci,
+        ci_method=args.ci_method,
+        n_resamples=args.resamples,
+        seed=args.seed,
+        goldset_options=goldset_file_options(args),
+    )
     if args.format == "json":
         return to_json(rows)
     if args.format == "csv":
@@ -124,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
 def _collecting(grouped: list):
     """A ``showwarning`` that keeps score warnings (those with a ``kind``) for :func:`_show_grouped`
     and shows every other warning at once."""
+
     def show(message, category, filename, lineno, file=None, line=None) -> None:
         if getattr(message, "kind", None) and hasattr(message, "goldset"):
             grouped.append(message)
         else:
             _show_warning(message, category, filename, lineno, file, line)
+
     return show
 
 

@@ -12,14 +12,20 @@ __all__ = ["add_neighbours_command"]
 
 def add_neighbours_command(commands, add_vector_options) -> None:
     neighbours = commands.add_parser(
-        "neighbours", aliases=["neighbors"], help="nearest neighbours of words, to check vectors by eye",
+        "neighbours",
+        aliases=["neighbors"],
+        help="nearest neighbours of words, to check vectors by eye",
         description="The k words nearest to each WORD by cosine similarity. A WORD is matched to the "
-                    "vocabulary as score matches gold-set words (its exact form first, else a case "
-                    "variant; see --case); the vocabulary word it got is shown when it differs. A WORD "
-                    "the vocabulary does not know is reported in its place; the exit status is 2 only "
-                    "when none is known.")
-    neighbours.add_argument("vectors", metavar="VECTORS",
-                            help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input")
+        "vocabulary as score matches gold-set words (its exact form first, else a case "
+        "variant; see --case); the vocabulary word it got is shown when it differs. A WORD "
+        "the vocabulary does not know is reported in its place; the exit status is 2 only "
+        "when none is known.",
+    )
+    neighbours.add_argument(
+        "vectors",
+        metavar="VECTORS",
+        help="vectors file, folder, model.tar.gz or s3:// URL; '-' reads standard input",
+    )
     neighbours.add_argument("words", nargs="+", metavar="WORD", help="the words whose neighbours are listed")
     neighbours.add_argument("-k", type=positive_int, default=10, help="how many neighbours (default 10)")
     add_format_option(neighbours)
@@ -33,12 +39,16 @@ def _neighbours(args) -> str:
     from ..io import load_vectors
     from ..neighbours import nearest_neighbours
 
-    vectors = load_vectors(args.vectors, format=args.vectors_format, trust=args.trust,
-                           progress=not args.no_progress)
+    vectors = load_vectors(
+        args.vectors, format=args.vectors_format, trust=args.trust, progress=not args.no_progress
+    )
     results = nearest_neighbours(vectors, args.words, k=args.k, matching=matching_rules(args))
     if not any(r.found for r in results):
-        what = (f"the word {args.words[0]!r} is not" if len(args.words) == 1
-                else f"none of the words {', '.join(map(repr, args.words))} is")
+        what = (
+            f"the word {args.words[0]!r} is not"
+            if len(args.words) == 1
+            else f"none of the words {', '.join(map(repr, args.words))} is"
+        )
         raise W2VEvalError(f"{what} in the vocabulary", path=vectors.source)
     if args.format in ("json", "csv"):
         rows = [row for r in results for row in r.rows()]

@@ -23,9 +23,22 @@ import argparse
 import math
 import re
 
-__all__ = ["MAX_RESAMPLES", "resamples", "at_least", "positive_int", "non_negative_int", "seed", "probability", "price", "finite_float",
-           "ScaleAction", "codec", "column_triple", "rater_columns",
-           "accept_negative_numbers"]
+__all__ = [
+    "MAX_RESAMPLES",
+    "ScaleAction",
+    "accept_negative_numbers",
+    "at_least",
+    "codec",
+    "column_triple",
+    "finite_float",
+    "non_negative_int",
+    "positive_int",
+    "price",
+    "probability",
+    "rater_columns",
+    "resamples",
+    "seed",
+]
 
 MAX_SEED = 2**32 - 1
 """numpy's and Optuna's seeds are 32-bit; a larger one would fail deep inside them."""
@@ -52,6 +65,7 @@ def at_least(minimum: int, maximum: int | None = None):
     >>> at_least(2)("10")
     10
     """
+
     def whole_number(text: str) -> int:
         return _integer(text, minimum, maximum)
 
@@ -140,8 +154,9 @@ def codec(text: str) -> str:
     try:
         codecs.lookup(text)
     except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown text encoding {text!r}; e.g. utf-8, latin-1, "
-                                         "cp1252, utf-16") from None
+        raise argparse.ArgumentTypeError(
+            f"unknown text encoding {text!r}; e.g. utf-8, latin-1, cp1252, utf-16"
+        ) from None
     return text
 
 
@@ -159,8 +174,9 @@ def column_triple(text: str) -> tuple[int, int, int]:
     except ValueError:
         columns = ()
     if len(columns) != 3 or min(columns) < 0 or len(set(columns)) != 3:
-        raise argparse.ArgumentTypeError(f"must be three different 0-based column numbers W1,W2,SCORE "
-                                         f"such as 0,1,3, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be three different 0-based column numbers W1,W2,SCORE such as 0,1,3, got {text!r}"
+        )
     return columns
 
 

@@ -20,19 +20,44 @@ from ..errors import GoldSetNotFoundError, spelled
 from ._analogy import AnalogySet
 from ._catalog import WORD_PAIR_KINDS, CatalogEntry, catalog
 from ._categories import CategorySet
-from ._outliers import OutlierCluster, OutlierSet
-from ._task import TextTask
 from ._goldset import KINDS, GoldSet
+from ._outliers import OutlierCluster, OutlierSet
 from ._parse import DroppedRowsWarning, DuplicatePairWarning
 from ._split import split, tuning_split
+from ._task import TextTask
 
-__all__ = ["AnalogySet", "GoldSet", "CategorySet", "OutlierCluster", "OutlierSet", "TextTask",
-           "DroppedRowsWarning", "DuplicatePairWarning", "KINDS", "CatalogEntry",
-           "GoldSetNotInstalledError",
-           "agreement", "catalog", "catalog_rows", "cite", "describe", "entry", "fetch", "import_dir",
-           "installed_names", "is_installed", "load", "mean_rho_files", "names", "resolve", "split",
-           "template", "tuning_split",
-           "validate", "write_template"]
+__all__ = [
+    "KINDS",
+    "AnalogySet",
+    "CatalogEntry",
+    "CategorySet",
+    "DroppedRowsWarning",
+    "DuplicatePairWarning",
+    "GoldSet",
+    "GoldSetNotInstalledError",
+    "OutlierCluster",
+    "OutlierSet",
+    "TextTask",
+    "agreement",
+    "catalog",
+    "catalog_rows",
+    "cite",
+    "describe",
+    "entry",
+    "fetch",
+    "import_dir",
+    "installed_names",
+    "is_installed",
+    "load",
+    "mean_rho_files",
+    "names",
+    "resolve",
+    "split",
+    "template",
+    "tuning_split",
+    "validate",
+    "write_template",
+]
 
 TAG_PREFIXES = ("lang:", "kind:")
 
@@ -54,7 +79,7 @@ def entry(name: str) -> CatalogEntry:
         raise _unknown(name) from None
 
 
-def _files_on_disk(item: CatalogEntry) -> dict[str, "os.PathLike"] | None:
+def _files_on_disk(item: CatalogEntry) -> dict[str, os.PathLike] | None:
     """``{catalog path: local file}`` if every file is installed or shipped, else None."""
     from ._builtin import packaged_path
     from ._cache import installed_path
@@ -101,15 +126,18 @@ def _load_name(name: str):
     raise GoldSetNotInstalledError(
         f"the gold set {name!r} is catalogued but not installed; run {_fetch_advice([name])} (or "
         + spelled("`w2veval goldsets import DIR`", "`w2veval.goldsets.import_dir(DIR)`")
-        + " with a local copy of the files)")
+        + " with a local copy of the files)"
+    )
 
 
 def _fetch_advice(names_: list[str]) -> str:
     """How the reader fetches ``names_``: the command, or the Python call."""
     shown = names_[:5]
     more = " ..." if len(names_) > 5 else ""
-    return spelled(f"`w2veval goldsets fetch {' '.join(shown)}{more}`",
-                   f"`w2veval.goldsets.fetch({shown!r})`" + (f" (and {len(names_) - 5} more)" if more else ""))
+    return spelled(
+        f"`w2veval goldsets fetch {' '.join(shown)}{more}`",
+        f"`w2veval.goldsets.fetch({shown!r})`" + (f" (and {len(names_) - 5} more)" if more else ""),
+    )
 
 
 @functools.cache
@@ -117,9 +145,16 @@ def _read_gensim_copy(name: str) -> GoldSet:
     from ._builtin import gensim_copy_path
 
     item = entry(name)
-    return GoldSet.from_file(gensim_copy_path(name), name=name, language=item.language, kind=item.kind,
-                             scale=item.scale, duplicates="keep", citation=item.citation,
-                             licence=item.licence)
+    return GoldSet.from_file(
+        gensim_copy_path(name),
+        name=name,
+        language=item.language,
+        kind=item.kind,
+        scale=item.scale,
+        duplicates="keep",
+        citation=item.citation,
+        licence=item.licence,
+    )
 
 
 def load(spec, **options):
@@ -160,12 +195,16 @@ def load(spec, **options):
     """
     if hasattr(spec, "name") and not isinstance(spec, (str, os.PathLike)):
         if options:
-            raise TypeError(f"options {sorted(options)} apply only to file paths, not to a {type(spec).__name__}")
+            raise TypeError(
+                f"options {sorted(options)} apply only to file paths, not to a {type(spec).__name__}"
+            )
         return spec
     if isinstance(spec, str) and spec in catalog():
         if options:
-            raise TypeError(f"options {sorted(options)} apply only to file paths; the catalogued "
-                            f"gold set {spec!r} has fixed settings")
+            raise TypeError(
+                f"options {sorted(options)} apply only to file paths; the catalogued "
+                f"gold set {spec!r} has fixed settings"
+            )
         return _load_name(spec)
     if not isinstance(spec, (str, os.PathLike)):
         raise TypeError(f"spec must be a GoldSet, a catalogued name or a path, got {type(spec).__name__}")
@@ -197,22 +236,31 @@ def _tagged(tag: str) -> list[str]:
     field, _, value = tag.partition(":")
     attribute = "language" if field == "lang" else "kind"
     # A language tag means word-pair sets; the other kinds are asked for with kind:<kind>.
-    matching = [n for n, item in sorted(catalog().items()) if getattr(item, attribute) == value
-                and (attribute == "kind" or item.kind in WORD_PAIR_KINDS)]
+    matching = [
+        n
+        for n, item in sorted(catalog().items())
+        if getattr(item, attribute) == value and (attribute == "kind" or item.kind in WORD_PAIR_KINDS)
+    ]
     if not matching:
         values = sorted({getattr(item, attribute) for item in catalog().values()})
-        raise GoldSetNotFoundError(f"no catalogued gold set has {attribute} {value!r} (tag {tag!r}); "
-                                   f"known values: {', '.join(values)}")
+        raise GoldSetNotFoundError(
+            f"no catalogued gold set has {attribute} {value!r} (tag {tag!r}); "
+            f"known values: {', '.join(values)}"
+        )
     available = set(installed_names())
     missing = [n for n in matching if n not in available]
     if len(missing) == len(matching):
         raise GoldSetNotInstalledError(
             f"the tag {tag!r} selects {len(matching)} gold sets, none installed; run "
-            f"{_fetch_advice(matching)}")
+            f"{_fetch_advice(matching)}"
+        )
     if missing:
-        warnings.warn(f"{tag}: {len(missing)} of {len(matching)} gold sets are not installed and are "
-                      f"left out: {', '.join(missing)} ({_fetch_advice(missing)})", UserWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"{tag}: {len(missing)} of {len(matching)} gold sets are not installed and are "
+            f"left out: {', '.join(missing)} ({_fetch_advice(missing)})",
+            UserWarning,
+            stacklevel=3,
+        )
     return [n for n in matching if n in available]
 
 
@@ -225,7 +273,8 @@ def mean_rho_files() -> list:
             raise GoldSetNotInstalledError(
                 "mean_rho needs WS-353 all, relatedness and similarity (Agirre et al. 2009 split) "
                 f"installed; {name!r} is not: run {_fetch_advice(['ws353', 'ws353-rel', 'ws353-sim'])}"
-                + spelled("", ", or pass mean_rho(vectors, files=(ALL, REL, SIM))"))
+                + spelled("", ", or pass mean_rho(vectors, files=(ALL, REL, SIM))")
+            )
         paths.append(next(iter(files.values())))
     return paths
 
@@ -237,16 +286,26 @@ def _unknown(spec: str) -> GoldSetNotFoundError:
     hint = f"; did you mean {close[0]!r}?" if close else "."
     return GoldSetNotFoundError(
         f"no gold set {spec!r}{hint} See "
-        + spelled("`w2veval goldsets list`", "`w2veval.goldsets.names()`") + " for the catalogued sets; "
+        + spelled("`w2veval goldsets list`", "`w2veval.goldsets.names()`")
+        + " for the catalogued sets; "
         "to use your own file, pass the path of a CSV/TSV/space-separated file of "
-        "'word1 word2 score' rows (or task:PATH for labelled text, categorization:PATH, outlier:PATH)")
+        "'word1 word2 score' rows (or task:PATH for labelled text, categorization:PATH, outlier:PATH)"
+    )
 
 
 def catalog_rows(installed_only: bool = False) -> list[dict]:
     """One row per catalogued set: ``name, language, kind, n_pairs, installed``."""
     available = set(installed_names())
-    rows = [{"name": n, "language": item.language, "kind": item.kind, "n_pairs": item.n_pairs,
-             "installed": n in available} for n, item in sorted(catalog().items())]
+    rows = [
+        {
+            "name": n,
+            "language": item.language,
+            "kind": item.kind,
+            "n_pairs": item.n_pairs,
+            "installed": n in available,
+        }
+        for n, item in sorted(catalog().items())
+    ]
     return [r for r in rows if r["installed"]] if installed_only else rows
 
 
@@ -257,12 +316,31 @@ def describe(name: str) -> dict:
 
     item = entry(name)
     return {
-        "name": item.name, "title": item.title, "language": item.language, "kind": item.kind,
-        "scale": list(item.scale) if item.scale else None, "n_pairs": item.n_pairs, "pos": item.pos,
-        "split": item.split, "parent": item.parent, "licence": item.licence, "homepage": item.homepage,
-        "installed": name in installed_names(), "illustrative": item.illustrative, "notes": item.notes,
-        "files": [{"path": f.path, "sha256": f.sha256, "urls": list(f.urls), "member": f.member,
-                   "role": f.role, "installed": installed_path(f).is_file()} for f in item.files],
+        "name": item.name,
+        "title": item.title,
+        "language": item.language,
+        "kind": item.kind,
+        "scale": list(item.scale) if item.scale else None,
+        "n_pairs": item.n_pairs,
+        "pos": item.pos,
+        "split": item.split,
+        "parent": item.parent,
+        "licence": item.licence,
+        "homepage": item.homepage,
+        "installed": name in installed_names(),
+        "illustrative": item.illustrative,
+        "notes": item.notes,
+        "files": [
+            {
+                "path": f.path,
+                "sha256": f.sha256,
+                "urls": list(f.urls),
+                "member": f.member,
+                "role": f.role,
+                "installed": installed_path(f).is_file(),
+            }
+            for f in item.files
+        ],
         "citation": item.citation,
         "builtin_copy": builtin_copy(item.name),
     }
@@ -333,7 +411,8 @@ def _refuse_other_kinds(spec) -> None:
         raise GoldSetFormatError(
             f"{what} a {kind} set; validate checks word-pair gold sets (word1, word2, score) only. "
             f"Loading a {kind} set already refuses malformed rows, naming the file and line",
-            path=path)
+            path=path,
+        )
 
 
 def agreement(path_or_frame, **options):

@@ -18,7 +18,7 @@ from .._numbers import parse_number
 from ..errors import GoldSetFormatError, option
 from . import _dialect, _parse
 
-__all__ = ["agreement", "AgreementReport"]
+__all__ = ["AgreementReport", "agreement"]
 
 _MEAN_HEADER = re.compile(r"\b(mean|average|avg)\b", re.IGNORECASE)
 _MISSING = {"", "na", "nan", "n/a"}
@@ -71,21 +71,29 @@ class AgreementReport:
         """One sentence on what these numbers mean for a model's score."""
         alpha = f"Krippendorff's alpha (interval) is {self.krippendorff_alpha:.2f}"
         if self.anonymous:
-            return (f"The rating columns are not individual raters, so rater-to-rater "
-                    f"correlations cannot be computed; {alpha} (1 = perfect agreement, "
-                    f"0 = chance). The raters' own agreement is the ceiling a model's "
-                    f"Spearman rho can be expected to reach.")
-        return (f"These are the ceiling a model can be expected to reach: its Spearman rho "
-                f"against the mean rating is as good as a person's once it nears "
-                f"{self.mean_loo_spearman:.2f} (one rater against the mean of the others); two "
-                f"raters agree at {self.mean_pairwise_spearman:.2f} on average; {alpha}.")
+            return (
+                f"The rating columns are not individual raters, so rater-to-rater "
+                f"correlations cannot be computed; {alpha} (1 = perfect agreement, "
+                f"0 = chance). The raters' own agreement is the ceiling a model's "
+                f"Spearman rho can be expected to reach."
+            )
+        return (
+            f"These are the ceiling a model can be expected to reach: its Spearman rho "
+            f"against the mean rating is as good as a person's once it nears "
+            f"{self.mean_loo_spearman:.2f} (one rater against the mean of the others); two "
+            f"raters agree at {self.mean_pairwise_spearman:.2f} on average; {alpha}."
+        )
 
     def to_dict(self) -> dict:
         """Plain JSON-able types; NaN becomes ``None``."""
         return {
-            "source": self.source, "n_pairs": self.n_pairs, "n_raters": self.n_raters,
-            "n_ratings": self.n_ratings, "rater_names": list(self.rater_names),
-            "excluded_columns": list(self.excluded_columns), "anonymous": self.anonymous,
+            "source": self.source,
+            "n_pairs": self.n_pairs,
+            "n_raters": self.n_raters,
+            "n_ratings": self.n_ratings,
+            "rater_names": list(self.rater_names),
+            "excluded_columns": list(self.excluded_columns),
+            "anonymous": self.anonymous,
             "min_overlap": self.min_overlap,
             "mean_pairwise_spearman": _json(self.mean_pairwise_spearman),
             "mean_loo_spearman": _json(self.mean_loo_spearman),
@@ -97,23 +105,32 @@ class AgreementReport:
 
     def to_text(self) -> str:
         """A summary for people."""
-        out = [f"{self.source}: {self.n_pairs} pairs, {self.n_raters} "
-               f"{'rating columns (anonymous)' if self.anonymous else 'raters'}, "
-               f"{self.n_ratings} ratings"]
+        out = [
+            f"{self.source}: {self.n_pairs} pairs, {self.n_raters} "
+            f"{'rating columns (anonymous)' if self.anonymous else 'raters'}, "
+            f"{self.n_ratings} ratings"
+        ]
         if self.excluded_columns:
             out.append(f"  not raters:          {', '.join(self.excluded_columns)}")
         if not self.anonymous:
             out.append(f"  mean pairwise rho:   {self.mean_pairwise_spearman:.3f}")
-            out.append(f"  leave-one-out rho:   {self.mean_loo_spearman:.3f} (mean over raters; "
-                       f"range {np.nanmin(self.loo_spearman):.3f} to {np.nanmax(self.loo_spearman):.3f})")
+            out.append(
+                f"  leave-one-out rho:   {self.mean_loo_spearman:.3f} (mean over raters; "
+                f"range {np.nanmin(self.loo_spearman):.3f} to {np.nanmax(self.loo_spearman):.3f})"
+            )
         out.append(f"  Krippendorff alpha:  {self.krippendorff_alpha:.3f} (interval)")
         out.append(self.ceiling)
         return "\n".join(out)
 
 
-def agreement(path_or_frame, *, columns: Sequence[str | int] | None = None,
-              anonymous: bool = False, header: bool | None = None,
-              min_overlap: int = 5) -> AgreementReport:
+def agreement(
+    path_or_frame,
+    *,
+    columns: Sequence[str | int] | None = None,
+    anonymous: bool = False,
+    header: bool | None = None,
+    min_overlap: int = 5,
+) -> AgreementReport:
     """Inter-rater agreement of a file with one score column per rater.
 
     The file is CSV, TSV, ``;``- or space-separated: word1, word2, then the rating
@@ -165,8 +182,7 @@ def agreement(path_or_frame, *, columns: Sequence[str | int] | None = None,
     elif isinstance(path_or_frame, (str, os.PathLike)):
         names, ratings, source = _from_file(path_or_frame, anonymous=anonymous, header=header)
     else:
-        raise TypeError(f"agreement() takes a path or a pandas DataFrame, "
-                        f"got {type(path_or_frame).__name__}")
+        raise TypeError(f"agreement() takes a path or a pandas DataFrame, got {type(path_or_frame).__name__}")
     names, ratings, excluded = _select(names, ratings, columns, source)
     n_pairs, n_raters = ratings.shape
     if n_raters < 2:
@@ -178,12 +194,20 @@ def agreement(path_or_frame, *, columns: Sequence[str | int] | None = None,
         pairwise, loo = _correlations(ratings, min_overlap)
     upper = pairwise[np.triu_indices(n_raters, k=1)]
     return AgreementReport(
-        source=source, n_pairs=n_pairs, n_raters=n_raters,
-        n_ratings=int(np.isfinite(ratings).sum()), rater_names=names, excluded_columns=excluded,
-        anonymous=anonymous, pairwise_spearman=pairwise,
-        mean_pairwise_spearman=_nanmean(upper), loo_spearman=loo,
-        mean_loo_spearman=_nanmean(loo), krippendorff_alpha=_alpha(ratings),
-        min_overlap=min_overlap)
+        source=source,
+        n_pairs=n_pairs,
+        n_raters=n_raters,
+        n_ratings=int(np.isfinite(ratings).sum()),
+        rater_names=names,
+        excluded_columns=excluded,
+        anonymous=anonymous,
+        pairwise_spearman=pairwise,
+        mean_pairwise_spearman=_nanmean(upper),
+        loo_spearman=loo,
+        mean_loo_spearman=_nanmean(loo),
+        krippendorff_alpha=_alpha(ratings),
+        min_overlap=min_overlap,
+    )
 
 
 def _error(source: str, message: str) -> GoldSetFormatError:
@@ -200,9 +224,11 @@ def _too_few_raters(names: list[str], excluded: list[str]) -> str:
     if excluded:
         found += f", and {', '.join(map(repr, excluded))}, which {'is' if len(excluded) == 1 else 'are'} not"
         found += " a rater" if len(excluded) == 1 else " raters"
-    return (f"agreement compares raters, one column of ratings each, and needs at least 2; found "
-            f"{found}. A file with a single score column (a gold set of mean scores) has no "
-            "agreement to measure: give the file of per-rater ratings")
+    return (
+        f"agreement compares raters, one column of ratings each, and needs at least 2; found "
+        f"{found}. A file with a single score column (a gold set of mean scores) has no "
+        "agreement to measure: give the file of per-rater ratings"
+    )
 
 
 def _correlations(ratings: np.ndarray, min_overlap: int) -> tuple[np.ndarray, np.ndarray]:
@@ -260,22 +286,28 @@ def _select(names, ratings, columns, source):
         for c in columns:
             if isinstance(c, str):
                 if c not in names:
-                    raise _error(source, f"no rating column {c!r}; the columns after the "
-                                         f"two words are {names}")
+                    raise _error(
+                        source, f"no rating column {c!r}; the columns after the two words are {names}"
+                    )
                 keep.append(names.index(c))
             elif isinstance(c, int) and not isinstance(c, bool) and 2 <= c < len(names) + 2:
                 keep.append(c - 2)
             else:
-                raise _error(source, f"column {c!r} is not a rating column; give header "
-                                     f"names or 0-based column numbers 2..{len(names) + 1}")
+                raise _error(
+                    source,
+                    f"column {c!r} is not a rating column; give header "
+                    f"names or 0-based column numbers 2..{len(names) + 1}",
+                )
     excluded = [name for k, name in enumerate(names) if k not in keep]
     return [names[k] for k in keep], ratings[:, keep], excluded
 
 
 def _from_frame(frame):
     if frame.shape[1] < 3:
-        raise _error("<DataFrame>", f"it needs two word columns and at least one rating column, "
-                                    f"has {list(frame.columns)}")
+        raise _error(
+            "<DataFrame>",
+            f"it needs two word columns and at least one rating column, has {list(frame.columns)}",
+        )
     names = [str(c) for c in frame.columns[2:]]
     try:
         ratings = frame.iloc[:, 2:].to_numpy(dtype=float, na_value=np.nan)
@@ -317,14 +349,16 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
                 f"{len(cells) - 2} rating cells where the {'header' if names else 'first row'} "
                 f"has {width}; each column is one rater, so every row needs the same number of "
                 "cells (empty cells for missing ratings). If the columns are not raters, pass "
-                f"{option('anonymous', True)}", lineno)
+                f"{option('anonymous', True)}",
+                lineno,
+            )
         rows.append([_rating(where, cell, k, lineno) for k, cell in enumerate(cells[2:], 3)])
     if not rows:
         raise GoldSetFormatError("contains no rated pairs", path=path)
     width = max(len(r) for r in rows)
     ratings = np.full((len(rows), width), math.nan)
     for i, values in enumerate(rows):
-        ratings[i, :len(values)] = values
+        ratings[i, : len(values)] = values
     names = list(names or [])
     names += [f"r{k}" for k in range(len(names) + 1, width + 1)]
     return names[:width], ratings, os.fspath(path)
@@ -332,8 +366,11 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
 
 def _check_row(where, cells: list[str], row: str, lineno: int) -> None:
     if len(cells) < 3:
-        raise where.error(f"expected two words and at least one rating, found {len(cells)} "
-                          f"cell(s) in {_parse.shown(row, 60)}", lineno)
+        raise where.error(
+            f"expected two words and at least one rating, found {len(cells)} "
+            f"cell(s) in {_parse.shown(row, 60)}",
+            lineno,
+        )
     for k in (0, 1):
         if not cells[k]:
             raise where.error(f"empty word in column {k + 1}", lineno)
@@ -348,9 +385,17 @@ def _rating(where, cell: str, column: int, lineno: int) -> float:
         return math.nan
     value = parse_number(cell)
     if value is None or not math.isfinite(value):
-        why = "" if value is not None else (
-            ": " + _dialect.why_not_a_number(cell, delimiter=None, decimal_comma=None,
-                                              offer_decimal_comma=False))
-        raise where.error(f"rating {_parse.shown(cell)} in column {column} is not a finite number{why}",
-                          lineno)
+        why = (
+            ""
+            if value is not None
+            else (
+                ": "
+                + _dialect.why_not_a_number(
+                    cell, delimiter=None, decimal_comma=None, offer_decimal_comma=False
+                )
+            )
+        )
+        raise where.error(
+            f"rating {_parse.shown(cell)} in column {column} is not a finite number{why}", lineno
+        )
     return value

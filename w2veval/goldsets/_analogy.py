@@ -20,7 +20,7 @@ from . import _parse
 from ._goldset import check_language
 from ._parse import Where
 
-__all__ = ["AnalogySet", "read_google", "read_msr", "read_bats", "bats_questions"]
+__all__ = ["AnalogySet", "bats_questions", "read_bats", "read_google", "read_msr"]
 
 _MSR_HEADER = ["", "type", "word1", "word2", "word3", "target"]
 
@@ -82,19 +82,21 @@ class AnalogySet:
         if len(self.question_sections) != len(self.questions):
             raise ValueError(
                 f"question_sections has {len(self.question_sections)} entries for "
-                f"{len(self.questions)} questions")
+                f"{len(self.questions)} questions"
+            )
         if any(not 0 <= s < len(self.sections) for s in self.question_sections):
             raise ValueError(f"question_sections must index into the {len(self.sections)} sections")
         if self.alternatives:
             if len(self.alternatives) != len(self.questions):
                 raise ValueError(
-                    f"alternatives has {len(self.alternatives)} entries for "
-                    f"{len(self.questions)} questions")
+                    f"alternatives has {len(self.alternatives)} entries for {len(self.questions)} questions"
+                )
             for i, (question, answers) in enumerate(zip(self.questions, self.alternatives), 1):
                 if not answers or answers[0] != question[3]:
                     raise ValueError(
                         f"question {i}: alternatives must start with its answer {question[3]!r}, "
-                        f"got {answers!r}")
+                        f"got {answers!r}"
+                    )
 
     @property
     def n_questions(self) -> int:
@@ -113,8 +115,10 @@ class AnalogySet:
 
     def __repr__(self) -> str:
         n, k = self.n_questions, len(self.sections)
-        return (f"AnalogySet({self.name!r}, {n} question{'' if n == 1 else 's'}, "
-                f"{k} section{'' if k == 1 else 's'}, {self.language})")
+        return (
+            f"AnalogySet({self.name!r}, {n} question{'' if n == 1 else 's'}, "
+            f"{k} section{'' if k == 1 else 's'}, {self.language})"
+        )
 
 
 def _text_lines(path, encoding: str) -> tuple[list[str], bytes]:
@@ -122,8 +126,7 @@ def _text_lines(path, encoding: str) -> tuple[list[str], bytes]:
     return _parse.split_lines(text), data
 
 
-def read_google(path: str | os.PathLike, *, name: str, encoding: str = "utf-8",
-                **metadata) -> AnalogySet:
+def read_google(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", **metadata) -> AnalogySet:
     """Read ``questions-words.txt`` / ``questions-phrases.txt`` (Mikolov et al. 2013).
 
     ``: <section>`` lines open a section; every other non-blank line is one question
@@ -164,9 +167,15 @@ def read_google(path: str | os.PathLike, *, name: str, encoding: str = "utf-8",
     _check_section_filled(where, sections, section_lines, question_sections)
     if not questions:
         raise where.error("contains no analogy questions")
-    return AnalogySet(name=name, questions=questions, sections=sections,
-                      question_sections=question_sections, source=os.fspath(path),
-                      sha256=hashlib.sha256(data).hexdigest(), **metadata)
+    return AnalogySet(
+        name=name,
+        questions=questions,
+        sections=sections,
+        question_sections=question_sections,
+        source=os.fspath(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **metadata,
+    )
 
 
 def _check_section_filled(where: Where, sections, section_lines, question_sections) -> None:
@@ -174,8 +183,7 @@ def _check_section_filled(where: Where, sections, section_lines, question_sectio
         raise where.error(f"section {sections[-1]!r} has no questions", section_lines[-1])
 
 
-def read_msr(path: str | os.PathLike, *, name: str, encoding: str = "utf-8",
-             **metadata) -> AnalogySet:
+def read_msr(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", **metadata) -> AnalogySet:
     """Read vecto's re-formatted MSR analogy CSV (``,type,word1,word2,word3,target``).
 
     The first column is a pandas row index and is ignored; ``type`` (e.g.
@@ -209,9 +217,15 @@ def read_msr(path: str | os.PathLike, *, name: str, encoding: str = "utf-8",
         question_sections.append(sections.setdefault(row[1].strip(), len(sections)))
     if not questions:
         raise where.error("contains no analogy questions")
-    return AnalogySet(name=name, questions=questions, sections=tuple(sections),
-                      question_sections=question_sections, source=os.fspath(path),
-                      sha256=hashlib.sha256(data).hexdigest(), **metadata)
+    return AnalogySet(
+        name=name,
+        questions=questions,
+        sections=tuple(sections),
+        question_sections=question_sections,
+        source=os.fspath(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **metadata,
+    )
 
 
 def _bats_pairs(path, encoding: str) -> tuple[list[tuple[str, tuple[str, ...]]], bytes]:
@@ -259,8 +273,9 @@ def bats_questions(pairs: Sequence[tuple[str, Sequence[str]]]):
                 yield (a, b_answers[0], c, d_answers[0]), tuple(d_answers)
 
 
-def read_bats(paths: Sequence[str | os.PathLike], *, name: str, encoding: str = "utf-8",
-              **metadata) -> AnalogySet:
+def read_bats(
+    paths: Sequence[str | os.PathLike], *, name: str, encoding: str = "utf-8", **metadata
+) -> AnalogySet:
     """Read BATS 3.0 category files (``word<TAB>answer[/answer...]`` per line).
 
     Each file is one section, named by the file name without ``.txt`` (e.g.
@@ -283,6 +298,13 @@ def read_bats(paths: Sequence[str | os.PathLike], *, name: str, encoding: str = 
             questions.append(question)
             alternatives.append(answers)
             question_sections.append(len(sections) - 1)
-    return AnalogySet(name=name, questions=questions, sections=sections,
-                      question_sections=question_sections, alternatives=alternatives,
-                      source=os.fspath(paths[0]), sha256=first_digest, **metadata)
+    return AnalogySet(
+        name=name,
+        questions=questions,
+        sections=sections,
+        question_sections=question_sections,
+        alternatives=alternatives,
+        source=os.fspath(paths[0]),
+        sha256=first_digest,
+        **metadata,
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import GoldSetNotFoundError
 
-__all__ = ["GENSIM_COPIES", "gensim_copy_path", "builtin_copy", "packaged_path"]
+__all__ = ["GENSIM_COPIES", "builtin_copy", "gensim_copy_path", "packaged_path"]
 
 GENSIM_COPIES = {"ws353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
 """Catalog name -> file name in gensim's test data (tab-separated, ``#`` comments)."""
@@ -24,7 +24,8 @@ def gensim_copy_path(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise GoldSetNotFoundError(
             f"the offline copy of {name!r} is read from gensim's test data, but gensim is not "
-            "installed; install it with: pip install gensim")
+            "installed; install it with: pip install gensim"
+        )
     return Path(list(spec.submodule_search_locations)[0], "test", "test_data", GENSIM_COPIES[name])
 
 
@@ -50,8 +51,12 @@ def builtin_copy(name: str) -> dict | None:
         path = str(gensim_copy_path(name))
     except GoldSetNotFoundError:
         path = None
-    return {"source": "gensim", "file": file, "datapath": f"gensim.test.utils.datapath({file!r})",
-            "path": path}
+    return {
+        "source": "gensim",
+        "file": file,
+        "datapath": f"gensim.test.utils.datapath({file!r})",
+        "path": path,
+    }
 
 
 def packaged_path(relative: str) -> Path | None:

@@ -23,9 +23,19 @@ import platformdirs
 
 from ..errors import ChecksumMismatchError, W2VEvalError
 
-__all__ = ["ENV_HOME", "cache_dir", "goldsets_dir", "installed_path", "is_installed",
-           "install", "sha256_of", "describe_bytes", "work_dir", "CacheNotWritableError",
-           "check_writable"]
+__all__ = [
+    "ENV_HOME",
+    "CacheNotWritableError",
+    "cache_dir",
+    "check_writable",
+    "describe_bytes",
+    "goldsets_dir",
+    "install",
+    "installed_path",
+    "is_installed",
+    "sha256_of",
+    "work_dir",
+]
 
 ENV_HOME = "W2VEVAL_HOME"
 _TMP_SUFFIX = ".w2veval-part"
@@ -83,7 +93,8 @@ def _not_writable(folder: Path, reason: str) -> CacheNotWritableError:
     where = f"{ENV_HOME}={os.environ[ENV_HOME]}" if os.environ.get(ENV_HOME) else "the default cache folder"
     return CacheNotWritableError(
         f"cannot install gold sets into {folder} ({where}): {reason}; set {ENV_HOME} to a folder "
-        "you can write to")
+        "you can write to"
+    )
 
 
 def goldsets_dir() -> Path:
@@ -167,8 +178,12 @@ def describe_bytes(head: bytes, size: int | None = None) -> str:
         return "a zip archive"
     if head[257:262] == b"ustar":
         return "a tar archive"
-    for magic, label in ((b"\x1f\x8b", "gzip-compressed data"), (b"BZh", "bzip2-compressed data"),
-                         (b"\xfd7zXZ\x00", "xz-compressed data"), (b"%PDF", "a PDF document")):
+    for magic, label in (
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"BZh", "bzip2-compressed data"),
+        (b"\xfd7zXZ\x00", "xz-compressed data"),
+        (b"%PDF", "a PDF document"),
+    ):
         if head.startswith(magic):
             return label
     try:
@@ -176,7 +191,7 @@ def describe_bytes(head: bytes, size: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not merely a character cut at the end of head
             return "binary data"
-        text = head[:exc.start].decode("utf-8")
+        text = head[: exc.start].decode("utf-8")
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return f"text starting {first[:60]!r}" if first else "blank text"
 
@@ -193,7 +208,8 @@ def _mismatch(file, source: Path, actual: str) -> ChecksumMismatchError:
         f"got {actual} ({size:,} bytes, {describe_bytes(_head(source), size)}); "
         f"the source is not the catalogued file (a different version, an error page or a "
         f"truncated copy) — fetch it again or import a correct copy",
-        path=source)
+        path=source,
+    )
 
 
 def _remove_stale_temps(folder: Path, name: str) -> None:

@@ -15,13 +15,22 @@ from importlib import resources
 
 from ..errors import GoldSetFormatError
 
-__all__ = ["CatalogFile", "CatalogEntry", "catalog", "CATALOG_RESOURCE", "KINDS", "WORD_PAIR_KINDS"]
+__all__ = ["CATALOG_RESOURCE", "KINDS", "WORD_PAIR_KINDS", "CatalogEntry", "CatalogFile", "catalog"]
 
 CATALOG_RESOURCE = "catalog.toml"
 KINDS = ("similarity", "relatedness", "mixed", "analogy", "categorization", "outlier", "classification")
 WORD_PAIR_KINDS = ("similarity", "relatedness", "mixed")
-READERS = ("table", "semeval", "multisimlex", "google-analogy", "msr-analogy", "bats",
-           "categories", "outliers", "task")
+READERS = (
+    "table",
+    "semeval",
+    "multisimlex",
+    "google-analogy",
+    "msr-analogy",
+    "bats",
+    "categories",
+    "outliers",
+    "task",
+)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,3})?$")
@@ -101,8 +110,13 @@ def _file(raw: dict, index: int, name) -> CatalogFile:
         raise _bad(index, name, f"file path must be relative, without '..': {raw.get('path')!r}")
     if not _SHA256.match(str(raw.get("sha256", ""))):
         raise _bad(index, name, f"file {raw['path']!r} needs a 64-hex-digit lower-case sha256")
-    return CatalogFile(path=raw["path"], sha256=raw["sha256"], urls=tuple(raw.get("urls", ())),
-                       member=raw.get("member"), role=raw.get("role", "pairs"))
+    return CatalogFile(
+        path=raw["path"],
+        sha256=raw["sha256"],
+        urls=tuple(raw.get("urls", ())),
+        member=raw.get("member"),
+        role=raw.get("role", "pairs"),
+    )
 
 
 def parse_entry(raw: dict, index: int = 0) -> CatalogEntry:
@@ -127,18 +141,46 @@ def parse_entry(raw: dict, index: int = 0) -> CatalogEntry:
         raise _bad(index, name, f"unknown reader {parse.get('reader')!r}; readers: {', '.join(READERS)}")
     if not raw["files"]:
         raise _bad(index, name, "needs at least one file")
-    known = {"name", "title", "language", "kind", "scale", "n_pairs", "files", "citation", "licence",
-             "parse", "pos", "homepage", "notes", "split", "parent", "illustrative", "copies"}
+    known = {
+        "name",
+        "title",
+        "language",
+        "kind",
+        "scale",
+        "n_pairs",
+        "files",
+        "citation",
+        "licence",
+        "parse",
+        "pos",
+        "homepage",
+        "notes",
+        "split",
+        "parent",
+        "illustrative",
+        "copies",
+    }
     if set(raw) - known:
         raise _bad(index, name, f"unknown field(s) {sorted(set(raw) - known)}")
     return CatalogEntry(
-        name=name, title=raw["title"], language=raw["language"], kind=raw["kind"],
-        scale=None if scale is None else (scale[0], scale[1]), n_pairs=raw["n_pairs"],
-        files=tuple(_file(f, index, name) for f in raw["files"]), citation=raw["citation"].strip(),
-        licence=raw["licence"], parse=parse, pos=raw.get("pos"), homepage=raw.get("homepage"),
-        notes=raw.get("notes", ""), split=raw.get("split"), parent=raw.get("parent"),
+        name=name,
+        title=raw["title"],
+        language=raw["language"],
+        kind=raw["kind"],
+        scale=None if scale is None else (scale[0], scale[1]),
+        n_pairs=raw["n_pairs"],
+        files=tuple(_file(f, index, name) for f in raw["files"]),
+        citation=raw["citation"].strip(),
+        licence=raw["licence"],
+        parse=parse,
+        pos=raw.get("pos"),
+        homepage=raw.get("homepage"),
+        notes=raw.get("notes", ""),
+        split=raw.get("split"),
+        parent=raw.get("parent"),
         illustrative=bool(raw.get("illustrative", False)),
-        copies=tuple(_file(f, index, name) for f in raw.get("copies", ())))
+        copies=tuple(_file(f, index, name) for f in raw.get("copies", ())),
+    )
 
 
 def parse_catalog(text: str) -> dict[str, CatalogEntry]:

@@ -6,10 +6,9 @@ This module holds data only; clustering the words is the job of an evaluator
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-
-import hashlib
 
 from ._goldset import check_language
 from ._tablefile import read_table, stem_name
@@ -85,14 +84,23 @@ class CategorySet:
         return frozenset(word for word, _ in self.items)
 
     def __repr__(self) -> str:
-        return (f"CategorySet({self.name!r}, {len(self)} word{'' if len(self) == 1 else 's'}, "
-                f"{len(self.categories)} categor{'y' if len(self.categories) == 1 else 'ies'}, "
-                f"{self.language})")
+        return (
+            f"CategorySet({self.name!r}, {len(self)} word{'' if len(self) == 1 else 's'}, "
+            f"{len(self.categories)} categor{'y' if len(self.categories) == 1 else 'ies'}, "
+            f"{self.language})"
+        )
 
 
-def read_categories(path, *, name: str | None = None, encoding: str = "utf-8",
-                    empty_words: str = "error", language: str = "en", citation: str = "",
-                    licence: str = "") -> CategorySet:
+def read_categories(
+    path,
+    *,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    empty_words: str = "error",
+    language: str = "en",
+    citation: str = "",
+    licence: str = "",
+) -> CategorySet:
     """A :class:`CategorySet` from a CSV/TSV file with ``category`` and ``word`` columns.
 
     Parameters
@@ -130,8 +138,7 @@ def read_categories(path, *, name: str | None = None, encoding: str = "utf-8",
     from ._parse import Where
 
     where = Where(path)
-    columns, rows, data = read_table(path, ("category", "word"), encoding=encoding,
-                                     layout="categorization")
+    columns, rows, data = read_table(path, ("category", "word"), encoding=encoding, layout="categorization")
     items: dict[tuple[str, str], int] = {}
     empty, duplicate = [], []
     for lineno, cells in rows:
@@ -142,15 +149,25 @@ def read_categories(path, *, name: str | None = None, encoding: str = "utf-8",
             if empty_words == "drop":
                 empty.append(lineno)
                 continue
-            raise where.error(f"empty word (category {category!r}); delete the row, or pass "
-                              "empty_words='drop' to drop such rows", lineno)
+            raise where.error(
+                f"empty word (category {category!r}); delete the row, or pass "
+                "empty_words='drop' to drop such rows",
+                lineno,
+            )
         if (word, category) in items:
             duplicate.append(lineno)
             continue
         items[(word, category)] = lineno
     if not items:
         raise where.error("no (category, word) rows after the header")
-    return CategorySet(name=name or stem_name(path), items=tuple(items), language=language,
-                       citation=citation, licence=licence, source=str(path),
-                       sha256=hashlib.sha256(data).hexdigest(), empty_lines=tuple(empty),
-                       duplicate_lines=tuple(duplicate))
+    return CategorySet(
+        name=name or stem_name(path),
+        items=tuple(items),
+        language=language,
+        citation=citation,
+        licence=licence,
+        source=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        empty_lines=tuple(empty),
+        duplicate_lines=tuple(duplicate),
+    )

@@ -29,8 +29,17 @@ from .._numbers import parse_number
 from ..errors import option
 from ._textfile import describe_char
 
-__all__ = ["DELIMITERS", "SplitError", "split_row", "detect_delimiter", "is_header_cell",
-           "score_of", "why_not_a_number", "odd_character", "split_number_tail"]
+__all__ = [
+    "DELIMITERS",
+    "SplitError",
+    "detect_delimiter",
+    "is_header_cell",
+    "odd_character",
+    "score_of",
+    "split_number_tail",
+    "split_row",
+    "why_not_a_number",
+]
 
 # Tried in this order on the first row; tab wins because SemEval-style sets have
 # multiword entries ("Promised Land") and some files carry decimal commas after ";".
@@ -47,8 +56,7 @@ _COMMA_NUMBER = re.compile(r"[+-]?[0-9]*,[0-9]+")
 # (ZERO WIDTH SPACE, WORD JOINER, ZERO WIDTH NO-BREAK SPACE). ZWNJ and ZWJ (U+200C, U+200D)
 # are left alone: Persian and Indic words need them. tests/test_goldset_properties.py
 # checks this class against unicodedata over every code point.
-_ODD = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060"
-                  "\u3000\ufeff]")
+_ODD = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
 
 
 class SplitError(ValueError):
@@ -99,8 +107,10 @@ def _split_quoted(row: str, delimiter: str) -> list[str]:
             if at == end:
                 return cells
             if row[at] != delimiter:
-                raise SplitError(f"malformed quoting: {delimiter!r} expected after the quoted cell "
-                                 f"{match.group(0)[:40]!r}, found {row[at]!r}")
+                raise SplitError(
+                    f"malformed quoting: {delimiter!r} expected after the quoted cell "
+                    f"{match.group(0)[:40]!r}, found {row[at]!r}"
+                )
             at += 1
             continue
         stop = row.find(delimiter, at)
@@ -132,8 +142,10 @@ def _split_whitespace(row: str) -> list[str]:
             match = _quoted(row, at)
             at = match.end()
             if at < len(row) and row[at] not in ASCII_SPACE:
-                raise SplitError(f"malformed quoting: white space expected after the quoted cell "
-                                 f"{match.group(0)[:40]!r}, found {row[at]!r}")
+                raise SplitError(
+                    f"malformed quoting: white space expected after the quoted cell "
+                    f"{match.group(0)[:40]!r}, found {row[at]!r}"
+                )
             cells.append(match.group(1).replace('""', '"'))
         else:
             match = _UNQUOTED.match(row, at)
@@ -176,8 +188,7 @@ def is_header_cell(cell: str) -> bool:
     >>> [is_header_cell(c) for c in ("7.5.1", "n/a", "0x7", "7,5", "1.elo", "nan", "", "_s")]
     [False, False, False, False, False, False, False, False]
     """
-    return (cell[:1].isalpha() and cell.casefold() not in _MISSING_MARKERS
-            and parse_number(cell) is None)
+    return cell[:1].isalpha() and cell.casefold() not in _MISSING_MARKERS and parse_number(cell) is None
 
 
 def score_of(cell: str, decimal_comma: bool | None) -> float | None:
@@ -195,8 +206,9 @@ def score_of(cell: str, decimal_comma: bool | None) -> float | None:
     return parse_number(cell)
 
 
-def why_not_a_number(cell: str, *, delimiter: str | None, decimal_comma: bool | None,
-                     offer_decimal_comma: bool = True) -> str:
+def why_not_a_number(
+    cell: str, *, delimiter: str | None, decimal_comma: bool | None, offer_decimal_comma: bool = True
+) -> str:
     """Why ``cell`` is not a number, and the fix, for an error message.
 
     ``offer_decimal_comma=False`` for readers that have no ``decimal_comma`` option.
@@ -210,30 +222,36 @@ def why_not_a_number(cell: str, *, delimiter: str | None, decimal_comma: bool | 
     """
     if not cell:
         return "the cell is empty"
-    digit = next((c for c in cell if not c.isascii() and (c.isdigit() or unicodedata.digit(c, None)
-                                                           is not None)), None)
+    digit = next(
+        (c for c in cell if not c.isascii() and (c.isdigit() or unicodedata.digit(c, None) is not None)), None
+    )
     if digit is not None:
-        return (f"it has the non-ASCII digit {describe_char(digit)}: write scores with the ASCII "
-                "digits 0-9")
+        return f"it has the non-ASCII digit {describe_char(digit)}: write scores with the ASCII digits 0-9"
     odd = odd_character(cell)
     if odd is not None:
         return _odd_character_reason(odd)
     if "_" in cell and parse_number(cell.replace("_", "")) is not None:
-        return (f"'_' is not part of a number ({cell} is not {cell.replace('_', '')}): write the score "
-                "without it")
+        return (
+            f"'_' is not part of a number ({cell} is not {cell.replace('_', '')}): write the score without it"
+        )
     if cell.lower().lstrip("+-").startswith("0x"):
         return "hexadecimal is not a number here: write the score in decimal"
     if decimal_comma and "." in cell and parse_number(cell.replace(",", "")) is not None:
-        return ("it has a '.' while the file is read with decimal commas (a thousands separator? "
-                "a decimal point?): write every score with one decimal comma")
+        return (
+            "it has a '.' while the file is read with decimal commas (a thousands separator? "
+            "a decimal point?): write every score with one decimal comma"
+        )
     if not decimal_comma and _COMMA_NUMBER.fullmatch(cell):
         if not offer_decimal_comma:
             return "a decimal comma? write the number with a decimal point"
         if delimiter == ",":
-            return (f"a decimal comma? pass {option('decimal_comma', True)} (the cell is quoted, so "
-                    "its comma is not a delimiter) or write the score with a decimal point")
-        return (f"a decimal comma? pass {option('decimal_comma', True)} or write the score with "
-                "a decimal point")
+            return (
+                f"a decimal comma? pass {option('decimal_comma', True)} (the cell is quoted, so "
+                "its comma is not a delimiter) or write the score with a decimal point"
+            )
+        return (
+            f"a decimal comma? pass {option('decimal_comma', True)} or write the score with a decimal point"
+        )
     return "numbers are written like 7, -0.5, .25 or 1e-3"
 
 
@@ -260,10 +278,14 @@ def word_problem(word: str) -> str | None:
 
 def _odd_character_reason(char: str) -> str:
     if char in "\x85\u2028\u2029\x0b\x0c":
-        return (f"it holds {describe_char(char)}, which does not end a line here (lines end only "
-                "at LF, CRLF or CR) and does not separate cells: remove it or make it a line end")
-    return (f"it holds {describe_char(char)}, which does not separate cells (only the delimiter or "
-            "ASCII spaces and tabs do): remove it or replace it by the delimiter or a space")
+        return (
+            f"it holds {describe_char(char)}, which does not end a line here (lines end only "
+            "at LF, CRLF or CR) and does not separate cells: remove it or make it a line end"
+        )
+    return (
+        f"it holds {describe_char(char)}, which does not separate cells (only the delimiter or "
+        "ASCII spaces and tabs do): remove it or replace it by the delimiter or a space"
+    )
 
 
 def split_number_tail(cells: list[str], score_column: int) -> bool:
@@ -277,5 +299,8 @@ def split_number_tail(cells: list[str], score_column: int) -> bool:
     >>> split_number_tail(["plane", "car", "7", "5"], 2), split_number_tail(["a", "b", "7.5", "5"], 2)
     (True, False)
     """
-    return (len(cells) > score_column + 1 and _INTEGER.fullmatch(cells[score_column]) is not None
-            and _DIGITS.fullmatch(cells[score_column + 1]) is not None)
+    return (
+        len(cells) > score_column + 1
+        and _INTEGER.fullmatch(cells[score_column]) is not None
+        and _DIGITS.fullmatch(cells[score_column + 1]) is not None
+    )

@@ -14,7 +14,7 @@ import functools
 import math
 from collections.abc import Sequence
 
-__all__ = ["DUPLICATE_POLICIES", "resolve", "merge_mean"]
+__all__ = ["DUPLICATE_POLICIES", "merge_mean", "resolve"]
 
 DUPLICATE_POLICIES = ("keep", "mean", "error", "warn")
 """``warn`` is kept for old callers (``error`` that warns instead of raising); not documented."""
@@ -53,8 +53,10 @@ def resolve(duplicates: str | None, sha256: str) -> tuple[str, str]:
     found = _published().get(sha256)
     if found is not None:
         name, policy = found
-        return policy, (f"a published file (the catalogued {name!r}, recognised by its sha256) "
-                        "is read as the catalog reads it")
+        return policy, (
+            f"a published file (the catalogued {name!r}, recognised by its sha256) "
+            "is read as the catalog reads it"
+        )
     return "error", "a user file with conflicting duplicate rows is an error by default"
 
 

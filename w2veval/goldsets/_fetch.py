@@ -30,8 +30,15 @@ import pooch
 from ..errors import DownloadError, spelled
 from ._cache import _head, describe_bytes, install, installed_path, sha256_of, work_dir
 
-__all__ = ["ENV_MIRROR", "DownloadError", "Attempt", "FileFailure", "FetchReport", "fetch",
-           "candidate_urls"]
+__all__ = [
+    "ENV_MIRROR",
+    "Attempt",
+    "DownloadError",
+    "FetchReport",
+    "FileFailure",
+    "candidate_urls",
+    "fetch",
+]
 
 ENV_MIRROR = "W2VEVAL_MIRROR"
 ENV_MIRROR_ONLY = "W2VEVAL_MIRROR_ONLY"
@@ -40,11 +47,14 @@ DEFAULT_TIMEOUT = 30.0
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
+
 def _what_to_do() -> str:
-    return ("To install without this download, copy the gold-set files from a machine that has them "
-            "(any names and folders) and run "
-            + spelled("`w2veval goldsets import DIR`", "`w2veval.goldsets.import_dir(DIR)`")
-            + ", or set W2VEVAL_MIRROR to a mirror that serves them as <mirror>/<catalog path>")
+    return (
+        "To install without this download, copy the gold-set files from a machine that has them "
+        "(any names and folders) and run "
+        + spelled("`w2veval goldsets import DIR`", "`w2veval.goldsets.import_dir(DIR)`")
+        + ", or set W2VEVAL_MIRROR to a mirror that serves them as <mirror>/<catalog path>"
+    )
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,12 @@ class FileFailure:
 
     def __str__(self) -> str:
         sets = ", ".join(repr(name) for name in self.entries)
-        head = (f"could not download {self.path!r} (sha256 {self.sha256}) of gold set"
-                f"{'s' if len(self.entries) > 1 else ''} {sets}")
+        head = (
+            f"could not download {self.path!r} (sha256 {self.sha256}) of gold set"
+            f"{'s' if len(self.entries) > 1 else ''} {sets}"
+        )
         if not self.attempts:
-            return (f"{head}: the catalog lists no URL for it and {ENV_MIRROR} is not set")
+            return f"{head}: the catalog lists no URL for it and {ENV_MIRROR} is not set"
         tried = "; ".join(f"[{i}] {a.url}: {a.outcome}" for i, a in enumerate(self.attempts, 1))
         return f"{head}: tried {len(self.attempts)} URL{'s' if len(self.attempts) > 1 else ''}: {tried}"
 
@@ -107,11 +119,19 @@ class FetchReport:
     def to_dict(self) -> dict:
         """A JSON-ready dict of the report."""
         return {
-            "downloaded": dict(self.downloaded), "present": list(self.present),
-            "failed": [{"path": f.path, "sha256": f.sha256, "entries": list(f.entries),
-                        "attempts": [{"url": a.url, "outcome": a.outcome} for a in f.attempts]}
-                       for f in self.failed],
-            "complete": list(self.complete), "incomplete": list(self.incomplete),
+            "downloaded": dict(self.downloaded),
+            "present": list(self.present),
+            "failed": [
+                {
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "entries": list(f.entries),
+                    "attempts": [{"url": a.url, "outcome": a.outcome} for a in f.attempts],
+                }
+                for f in self.failed
+            ],
+            "complete": list(self.complete),
+            "incomplete": list(self.incomplete),
         }
 
     def message(self) -> str:
@@ -147,8 +167,14 @@ def candidate_urls(file) -> list[str]:
     return urls
 
 
-def fetch(entries, *, progress: bool = False, strict: bool = True, retries: int = DEFAULT_RETRIES,
-          timeout: float = DEFAULT_TIMEOUT) -> FetchReport:
+def fetch(
+    entries,
+    *,
+    progress: bool = False,
+    strict: bool = True,
+    retries: int = DEFAULT_RETRIES,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> FetchReport:
     """Download the files of catalog entries that are not in the cache yet.
 
     Parameters
@@ -212,15 +238,23 @@ def fetch(entries, *, progress: bool = False, strict: bool = True, retries: int 
             for file in missing:
                 attempts = []
                 for url in candidate_urls(file):
-                    attempt = _try_url(url, file, work, is_mirror=_is_mirror(url), progress=progress,
-                                       retries=retries, timeout=timeout)
+                    attempt = _try_url(
+                        url,
+                        file,
+                        work,
+                        is_mirror=_is_mirror(url),
+                        progress=progress,
+                        retries=retries,
+                        timeout=timeout,
+                    )
                     attempts.append(attempt)
                     if attempt.ok:
                         report.downloaded[file.path] = url
                         break
                 else:
-                    report.failed.append(FileFailure(file.path, file.sha256, tuple(users[file.path]),
-                                                     tuple(attempts)))
+                    report.failed.append(
+                        FileFailure(file.path, file.sha256, tuple(users[file.path]), tuple(attempts))
+                    )
 
     failed = {f.path for f in report.failed}
     for entry in entries:
@@ -281,13 +315,16 @@ class _TakeMember:
         if zipfile.is_zipfile(fname):
             kind, extractor = "zip", pooch.Unzip(members=[self.member], extract_dir="unpacked")
             with zipfile.ZipFile(fname) as archive:
-                members = [(i.filename, i.file_size, "dir" if i.is_dir() else "file")
-                           for i in archive.infolist()]
+                members = [
+                    (i.filename, i.file_size, "dir" if i.is_dir() else "file") for i in archive.infolist()
+                ]
         elif tarfile.is_tarfile(fname):
             kind, extractor = "tar", pooch.Untar(members=[self.member], extract_dir="unpacked")
             with tarfile.open(fname) as archive:
-                members = [(m.name, m.size, "file" if m.isfile() else "dir" if m.isdir() else "other")
-                           for m in archive.getmembers()]
+                members = [
+                    (m.name, m.size, "file" if m.isfile() else "dir" if m.isdir() else "other")
+                    for m in archive.getmembers()
+                ]
         else:
             return fname
         ours = next((m for m in members if m[0] == self.member), None)
@@ -295,23 +332,31 @@ class _TakeMember:
             names = [m[0] for m in members]
             shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
             what = "no file member" if ours is None else "a member that is not a regular file,"
-            raise _Rejected(f"a {kind} archive arrived with {what} {self.member!r} "
-                            f"({len(names)} members: {shown or 'none'})")
+            raise _Rejected(
+                f"a {kind} archive arrived with {what} {self.member!r} "
+                f"({len(names)} members: {shown or 'none'})"
+            )
         # pooch extracts every member whose normalised name starts with ours, and passes
         # tarfile's "data" filter only on Python >= 3.12: refuse links, devices, absolute
         # or '..' names among them, and anything too large.
         prefix = os.path.normpath(self.member)
         extracted = [m for m in members if os.path.normpath(m[0]).startswith(prefix)]
         if any(m[2] == "other" for m in extracted):
-            raise _Rejected(f"a {kind} archive arrived whose members named {self.member!r}... include "
-                            "links or devices; not extracted")
+            raise _Rejected(
+                f"a {kind} archive arrived whose members named {self.member!r}... include "
+                "links or devices; not extracted"
+            )
         if any(m[0].startswith(("/", "\\")) or ".." in m[0].replace("\\", "/").split("/") for m in extracted):
-            raise _Rejected(f"a {kind} archive arrived whose members named {self.member!r}... include "
-                            "absolute or '..' paths; not extracted")
+            raise _Rejected(
+                f"a {kind} archive arrived whose members named {self.member!r}... include "
+                "absolute or '..' paths; not extracted"
+            )
         size = sum(m[1] for m in extracted)
         if size > MAX_MEMBER_BYTES:
-            raise _Rejected(f"a {kind} archive arrived whose member {self.member!r} would unpack to "
-                            f"{size:,} bytes, more than the {MAX_MEMBER_BYTES:,} a gold-set file may have")
+            raise _Rejected(
+                f"a {kind} archive arrived whose member {self.member!r} would unpack to "
+                f"{size:,} bytes, more than the {MAX_MEMBER_BYTES:,} a gold-set file may have"
+            )
         extractor(fname, action, pooch_obj)
         return os.path.join(extractor.extract_dir, *self.member.split("/"))
 
@@ -324,18 +369,25 @@ def _try_url(url, file, work: Path, *, is_mirror: bool, progress, retries, timeo
             if progress:
                 from tqdm.auto import tqdm
 
-                bar = tqdm(desc=file.path, total=0, unit="B", unit_scale=True, file=sys.stderr,
-                           ncols=79, leave=True)
+                bar = tqdm(
+                    desc=file.path, total=0, unit="B", unit_scale=True, file=sys.stderr, ncols=79, leave=True
+                )
             downloader = _Downloader(bar if bar is not None else False, timeout)
         else:
             downloader = pooch.downloaders.choose_downloader(url, progressbar=progress)
-        store = pooch.create(path=folder, base_url="", registry={"download": None},
-                             urls={"download": url}, retry_if_failed=retries)
+        store = pooch.create(
+            path=folder,
+            base_url="",
+            registry={"download": None},
+            urls={"download": url},
+            retry_if_failed=retries,
+        )
         member = None if is_mirror else file.member
         logger.info("downloading %s from %s", file.path, url)
         try:
-            got = store.fetch("download", processor=_TakeMember(member) if member else None,
-                              downloader=downloader)
+            got = store.fetch(
+                "download", processor=_TakeMember(member) if member else None, downloader=downloader
+            )
         except _Rejected as exc:
             return Attempt(url, str(exc))
         except Exception as exc:  # one URL's failure must not stop the others
@@ -343,8 +395,11 @@ def _try_url(url, file, work: Path, *, is_mirror: bool, progress, retries, timeo
         actual = sha256_of(got)
         if actual != file.sha256:
             size = os.path.getsize(got)
-            return Attempt(url, f"{size:,} bytes arrived, {describe_bytes(_head(got), size)}, "
-                                f"with sha256 {actual} instead of {file.sha256}")
+            return Attempt(
+                url,
+                f"{size:,} bytes arrived, {describe_bytes(_head(got), size)}, "
+                f"with sha256 {actual} instead of {file.sha256}",
+            )
         try:
             install(file, got, known_sha256=actual)
         except Exception as exc:
@@ -375,8 +430,10 @@ def _explain(exc: BaseException, retries: int, timeout: float) -> str:
         found = _INCOMPLETE.search(str(exc))
         if found:
             read, more = int(found.group(1)), int(found.group(2))
-            return (f"the connection closed after {read:,} of the {read + more:,} bytes the server "
-                    f"announced (a truncated body){tries}")
+            return (
+                f"the connection closed after {read:,} of the {read + more:,} bytes the server "
+                f"announced (a truncated body){tries}"
+            )
         return f"the connection broke during the body (a truncated body: {exc}){tries}"
     if isinstance(exc, requests.ConnectionError):
         found = _ERRNO.search(str(exc))

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import _duplicates, _parse
 from ._parse import Where
 
-__all__ = ["GoldSet", "KINDS", "check_language"]
+__all__ = ["KINDS", "GoldSet", "check_language"]
 
 KINDS = ("similarity", "relatedness", "mixed")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z]{2,3})?")
@@ -22,7 +22,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 # ISO 639-2/639-3 codes of the languages that have an ISO 639-1 code (from Debian's
 # iso-codes): "eng" is refused in favour of "en", while "yue" (Cantonese, no 639-1
 # code) is accepted.
-_ISO639_1_OF = dict(pair.split(":") for pair in """
+_ISO639_1_OF = dict(
+    pair.split(":")
+    for pair in """
 aar:aa abk:ab afr:af aka:ak alb:sq amh:am ara:ar arg:an arm:hy asm:as ava:av ave:ae aym:ay aze:az bak:ba
 bam:bm baq:eu bel:be ben:bn bih:bh bis:bi bod:bo bos:bs bre:br bul:bg bur:my cat:ca ces:cs cha:ch che:ce
 chi:zh chu:cu chv:cv cor:kw cos:co cre:cr cym:cy cze:cs dan:da deu:de div:dv dut:nl dzo:dz ell:el eng:en
@@ -36,7 +38,8 @@ nor:no nya:ny oci:oc oji:oj ori:or orm:om oss:os pan:pa per:fa pli:pi pol:pl por
 ron:ro rum:ro run:rn rus:ru sag:sg san:sa sin:si slk:sk slo:sk slv:sl sme:se smo:sm sna:sn snd:sd som:so
 sot:st spa:es sqi:sq srd:sc srp:sr ssw:ss sun:su swa:sw swe:sv tah:ty tam:ta tat:tt tel:te tgk:tg tgl:tl
 tha:th tib:bo tir:ti ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur uzb:uz ven:ve vie:vi
-vol:vo wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu""".split())
+vol:vo wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu""".split()
+)
 
 
 def check_language(code) -> str:
@@ -59,12 +62,14 @@ def check_language(code) -> str:
     if not isinstance(code, str) or not _LANGUAGE.fullmatch(code):
         raise ValueError(
             "language must be a lower-case ISO 639-1 code such as 'en' (ISO 639-3 such as "
-            f"'yue' where no 639-1 code exists; 'de-es' for a cross-lingual set), got {code!r}")
+            f"'yue' where no 639-1 code exists; 'de-es' for a cross-lingual set), got {code!r}"
+        )
     for part in code.split("-"):
         if part in _ISO639_1_OF:
             raise ValueError(
                 f"language must be an ISO 639-1 code where one exists: use "
-                f"{code.replace(part, _ISO639_1_OF[part])!r}, not {code!r}")
+                f"{code.replace(part, _ISO639_1_OF[part])!r}, not {code!r}"
+            )
     return code
 
 
@@ -162,8 +167,15 @@ class GoldSet:
             setattr_(self, "scale", (low, high))
         if self.sha256 is not None and not _SHA256.fullmatch(self.sha256):
             raise ValueError(f"sha256 must be 64 lower-case hex digits or None, got {self.sha256!r}")
-        _parse.check_pairs(self.word1, self.word2, self.scores, self.lines,
-                           Where(name=self.name, unit="pair"), duplicates="keep", scale=self.scale)
+        _parse.check_pairs(
+            self.word1,
+            self.word2,
+            self.scores,
+            self.lines,
+            Where(name=self.name, unit="pair"),
+            duplicates="keep",
+            scale=self.scale,
+        )
 
     # --- views -------------------------------------------------------------------
 
@@ -196,8 +208,9 @@ class GoldSet:
         """
         import pandas as pd  # lazily: importing w2veval.goldsets must stay light
 
-        return pd.DataFrame({"word1": list(self.word1), "word2": list(self.word2),
-                             "score": list(self.scores)})
+        return pd.DataFrame(
+            {"word1": list(self.word1), "word2": list(self.word2), "score": list(self.scores)}
+        )
 
     def split(self, test_size: float = 0.5, seed=0) -> tuple[GoldSet, GoldSet]:
         """``(tune, heldout)`` parts stratified by score; see :func:`w2veval.goldsets._split.split`."""
@@ -209,8 +222,10 @@ class GoldSet:
         scale = "" if self.scale is None else f", scale={self.scale!r}"
         extra = ", illustrative" if self.illustrative else ""
         n = self.n_pairs
-        return (f"GoldSet({self.name!r}, {n} pair{'' if n == 1 else 's'}, {self.kind}, "
-                f"{self.language}{scale}{extra})")
+        return (
+            f"GoldSet({self.name!r}, {n} pair{'' if n == 1 else 's'}, {self.kind}, "
+            f"{self.language}{scale}{extra})"
+        )
 
     # --- constructors ------------------------------------------------------------
 
@@ -346,9 +361,18 @@ class GoldSet:
             delimiter = None  # spaces mean runs of whitespace, as in MEN
         origin = Where(path)
         parsed = _parse.parse_rows(
-            text, origin, delimiter=delimiter, header=header, columns=columns, detect=detect,
-            keep=keep, pos_suffix=strip_pos_suffix, decimal_comma=decimal_comma,
-            bad_scores=bad_scores, known_bad=frozenset(known_bad_lines))
+            text,
+            origin,
+            delimiter=delimiter,
+            header=header,
+            columns=columns,
+            detect=detect,
+            keep=keep,
+            pos_suffix=strip_pos_suffix,
+            decimal_comma=decimal_comma,
+            bad_scores=bad_scores,
+            known_bad=frozenset(known_bad_lines),
+        )
         w1, w2, scores, lines, dropped = parsed
         sha256 = hashlib.sha256(data).hexdigest()
         duplicates, rule = _duplicates.resolve(duplicates, sha256)
@@ -357,10 +381,21 @@ class GoldSet:
             w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
         _parse.warn_dropped(origin, _parse.unexpected_drops(origin, dropped, known_bad_lines))
         return cls(
-            name=Path(path).stem if name is None else name, word1=w1, word2=w2, scores=scores,
-            lines=lines, language=language, kind=kind, scale=scale, citation=citation,
-            licence=licence, source=os.fspath(path), sha256=sha256,
-            illustrative=illustrative, dropped_lines=tuple(line for line, _ in dropped))
+            name=Path(path).stem if name is None else name,
+            word1=w1,
+            word2=w2,
+            scores=scores,
+            lines=lines,
+            language=language,
+            kind=kind,
+            scale=scale,
+            citation=citation,
+            licence=licence,
+            source=os.fspath(path),
+            sha256=sha256,
+            illustrative=illustrative,
+            dropped_lines=tuple(line for line, _ in dropped),
+        )
 
     @classmethod
     def from_pairs(
@@ -397,8 +432,9 @@ class GoldSet:
                     raise where.error(f"{item!r} is not a (word1, word2, score) triple", i) from None
                 yield a, b, score
 
-        return cls._from_triples(triples(), where, name=name, duplicates=duplicates,
-                                 source=source or "<pairs>", metadata=metadata)
+        return cls._from_triples(
+            triples(), where, name=name, duplicates=duplicates, source=source or "<pairs>", metadata=metadata
+        )
 
     @classmethod
     def _from_triples(cls, triples, where: Where, *, name, duplicates, source, metadata) -> GoldSet:
@@ -411,8 +447,7 @@ class GoldSet:
             w2.append(_parse.coerce_word(b, where, i))
             scores.append(_parse.coerce_score(score, where, i))
         lines = list(range(1, len(scores) + 1))
-        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates,
-                           scale=metadata.get("scale"))
+        _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates, scale=metadata.get("scale"))
         if duplicates == "mean":
             w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
         return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines, source=source, **metadata)
@@ -446,10 +481,12 @@ class GoldSet:
         if missing:
             raise where.error(
                 f"no column(s) {missing} in the frame; it has {list(frame.columns)}; "
-                "pass word1=..., word2=..., score=... to name the right ones")
+                "pass word1=..., word2=..., score=... to name the right ones"
+            )
         rows = zip(frame[word1].tolist(), frame[word2].tolist(), frame[score].tolist())
-        return cls._from_triples(rows, where, name=name, duplicates=duplicates,
-                                 source=source or "<DataFrame>", metadata=metadata)
+        return cls._from_triples(
+            rows, where, name=name, duplicates=duplicates, source=source or "<DataFrame>", metadata=metadata
+        )
 
 
 def _check_columns(columns) -> tuple[int, int, int]:
@@ -459,6 +496,6 @@ def _check_columns(columns) -> tuple[int, int, int]:
         cols = ()
     if len(cols) != 3 or len(set(cols)) != 3 or min(cols) < 0 or len(columns) != 3:
         raise ValueError(
-            "columns must be three distinct 0-based column numbers (word1, word2, score), "
-            f"got {columns!r}")
+            f"columns must be three distinct 0-based column numbers (word1, word2, score), got {columns!r}"
+        )
     return cols

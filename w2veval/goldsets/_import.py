@@ -61,11 +61,15 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of the report."""
-        return {"installed": dict(self.installed), "present": list(self.present),
-                "complete": list(self.complete),
-                "missing": {k: list(v) for k, v in self.missing.items()},
-                "skipped": [list(s) for s in self.skipped], "unrecognised": list(self.unrecognised),
-                "n_scanned": self.n_scanned}
+        return {
+            "installed": dict(self.installed),
+            "present": list(self.present),
+            "complete": list(self.complete),
+            "missing": {k: list(v) for k, v in self.missing.items()},
+            "skipped": [list(s) for s in self.skipped],
+            "unrecognised": list(self.unrecognised),
+            "n_scanned": self.n_scanned,
+        }
 
 
 def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: bool = False) -> ImportReport:
@@ -110,8 +114,11 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: 
     """
     root = Path(folder)
     if not root.is_dir():
-        raise W2VEvalError(f"cannot import gold sets from {str(root)!r}: not a folder; give the folder "
-                           "that holds the copied gold-set files", path=root)
+        raise W2VEvalError(
+            f"cannot import gold sets from {str(root)!r}: not a folder; give the folder "
+            "that holds the copied gold-set files",
+            path=root,
+        )
     if hasattr(entries, "files"):
         entries = [entries]
     entries = list(entries)
@@ -134,8 +141,12 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: 
         from .._progress import steps
 
         check_writable()
-        for path in steps(_scan(root.resolve(), report, max_bytes), desc=f"import: hashing {root}",
-                          progress=progress, unit="file"):
+        for path in steps(
+            _scan(root.resolve(), report, max_bytes),
+            desc=f"import: hashing {root}",
+            progress=progress,
+            unit="file",
+        ):
             digest = _sha256_or_none(path, report)
             if digest is None:
                 continue
@@ -148,8 +159,10 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: 
                 except OSError as exc:
                     if not isinstance(exc, W2VEvalError) and not _about(exc, path):
                         # The cache failed (a full disk), not this copy: every other file would too.
-                        raise CacheNotWritableError(f"cannot install {file.path!r} into the gold-set cache: "
-                                                    f"{exc.strerror or exc}", path=exc.filename) from None
+                        raise CacheNotWritableError(
+                            f"cannot install {file.path!r} into the gold-set cache: {exc.strerror or exc}",
+                            path=exc.filename,
+                        ) from None
                     report.skipped.append((str(path), f"could not be installed as {file.path!r}: {exc}"))
                     wanted.setdefault(digest, []).append(file)
                 else:
@@ -173,8 +186,11 @@ def _about(exc: OSError, path: Path) -> bool:
 
 def _scan(root: Path, report: ImportReport, max_bytes: int):
     """Regular files under ``root`` (sorted, for a deterministic report), links kept inside."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: report.skipped.append(
-            (str(e.filename), f"folder not readable: {e.strerror}"))):
+    for dirpath, dirnames, filenames in os.walk(
+        root,
+        followlinks=False,
+        onerror=lambda e: report.skipped.append((str(e.filename), f"folder not readable: {e.strerror}")),
+    ):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name

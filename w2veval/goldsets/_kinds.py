@@ -16,7 +16,7 @@ import os
 
 from ..errors import GoldSetFormatError
 
-__all__ = ["FILE_PREFIXES", "split_prefix", "detect_kind", "read_kind"]
+__all__ = ["FILE_PREFIXES", "detect_kind", "read_kind", "split_prefix"]
 
 FILE_PREFIXES = {"task:": "classification", "categorization:": "categorization", "outlier:": "outlier"}
 _PEEK_BYTES = 1 << 16
@@ -33,7 +33,7 @@ def split_prefix(spec) -> tuple[str | None, str | os.PathLike]:
     if isinstance(spec, str):
         for prefix, kind in FILE_PREFIXES.items():
             if spec.startswith(prefix):
-                return kind, spec[len(prefix):]
+                return kind, spec[len(prefix) :]
     return None, spec
 
 
@@ -73,8 +73,17 @@ def looks_like_labelled_text(path) -> bool:
 
 
 _OPTIONS = {
-    "classification": {"name", "encoding", "header", "text_column", "label_column", "labels",
-                       "language", "citation", "licence"},
+    "classification": {
+        "name",
+        "encoding",
+        "header",
+        "text_column",
+        "label_column",
+        "labels",
+        "language",
+        "citation",
+        "licence",
+    },
     "categorization": {"name", "encoding", "empty_words", "language", "citation", "licence"},
     "outlier": {"name", "encoding", "language", "citation", "licence"},
 }
@@ -90,17 +99,23 @@ def read_kind(kind: str, path, /, **options):
     if unknown:
         raise GoldSetFormatError(
             f"read as a {kind} file, which takes no option(s) {', '.join(unknown)} (those are for "
-            f"word-pair files); it takes: {', '.join(sorted(_OPTIONS[kind]))}", path=path)
+            f"word-pair files); it takes: {', '.join(sorted(_OPTIONS[kind]))}",
+            path=path,
+        )
     if kind == "classification":
         from ._taskfile import read_task
+
         return read_task(path, **options)
     if kind == "categorization":
         from ._categories import read_categories
+
         return read_categories(path, **options)
     if kind == "outlier":
         from ._outliers import read_outliers
+
         return read_outliers(path, **options)
     from ._goldset import GoldSet
+
     try:
         return GoldSet.from_file(path, **options)
     except GoldSetFormatError as exc:
@@ -109,4 +124,6 @@ def read_kind(kind: str, path, /, **options):
         raise GoldSetFormatError(
             f"{exc.message}; this looks like labelled text (label<TAB>text); write "
             f"task:{os.fspath(path)} to score it as a classification task",
-            path=exc.path, line=exc.line) from None
+            path=exc.path,
+            line=exc.line,
+        ) from None

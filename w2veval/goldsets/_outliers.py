@@ -6,11 +6,10 @@ This module holds data only; finding the outlier is the job of an evaluator
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 import ast
 import hashlib
+from dataclasses import dataclass
+from functools import cached_property
 
 from ._goldset import check_language
 from ._tablefile import read_table, stem_name
@@ -41,8 +40,9 @@ class OutlierCluster:
         object.__setattr__(self, "outliers", tuple(self.outliers))
         for word in self.words + self.outliers:
             if not isinstance(word, str) or not word.strip():
-                raise ValueError(f"cluster {self.category!r}: words and outliers must be non-empty "
-                                 f"strings, got {word!r}")
+                raise ValueError(
+                    f"cluster {self.category!r}: words and outliers must be non-empty strings, got {word!r}"
+                )
         if len(self.words) < 3:
             raise ValueError(f"cluster {self.category!r} needs at least 3 words, has {len(self.words)}")
         if not self.outliers:
@@ -102,8 +102,10 @@ class OutlierSet:
 
     def __repr__(self) -> str:
         k, n = len(self.clusters), self.n_tests
-        return (f"OutlierSet({self.name!r}, {k} cluster{'' if k == 1 else 's'}, "
-                f"{n} test{'' if n == 1 else 's'}, {self.language})")
+        return (
+            f"OutlierSet({self.name!r}, {k} cluster{'' if k == 1 else 's'}, "
+            f"{n} test{'' if n == 1 else 's'}, {self.language})"
+        )
 
 
 _MAX_LIST_CHARS = 100_000
@@ -120,13 +122,23 @@ def _word_list(cell: str, column: str, where, lineno: int) -> list[str]:
         value = None
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         shown = text if len(text) <= 60 else text[:60] + "..."
-        raise where.error(f"the {column} cell {shown!r} is not a list of strings; write it as a "
-                          "Python list literal, e.g. \"['tiger', 'lion', 'lynx']\"", lineno)
+        raise where.error(
+            f"the {column} cell {shown!r} is not a list of strings; write it as a "
+            "Python list literal, e.g. \"['tiger', 'lion', 'lynx']\"",
+            lineno,
+        )
     return [w.strip() for w in value]
 
 
-def read_outliers(path, *, name: str | None = None, encoding: str = "utf-8", language: str = "en",
-                  citation: str = "", licence: str = "") -> OutlierSet:
+def read_outliers(
+    path,
+    *,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    language: str = "en",
+    citation: str = "",
+    licence: str = "",
+) -> OutlierSet:
     """An :class:`OutlierSet` from vecto's outlier CSV (``,category,outliers,words``).
 
     Parameters
@@ -158,8 +170,9 @@ def read_outliers(path, *, name: str | None = None, encoding: str = "utf-8", lan
     from ._parse import Where
 
     where = Where(path)
-    columns, rows, data = read_table(path, ("category", "outliers", "words"), encoding=encoding,
-                                     layout="outlier")
+    columns, rows, data = read_table(
+        path, ("category", "outliers", "words"), encoding=encoding, layout="outlier"
+    )
     clusters, trailing = [], 0
     for lineno, cells in rows:
         category = cells[columns["category"]].strip()
@@ -179,6 +192,13 @@ def read_outliers(path, *, name: str | None = None, encoding: str = "utf-8", lan
             raise where.error(f"{exc}; a cluster needs at least 3 words and 1 outlier", lineno) from None
     if not clusters:
         raise where.error("no cluster rows after the header")
-    return OutlierSet(name=name or stem_name(path), clusters=tuple(clusters), language=language,
-                      citation=citation, licence=licence, source=str(path),
-                      sha256=hashlib.sha256(data).hexdigest(), n_trailing_empty=trailing)
+    return OutlierSet(
+        name=name or stem_name(path),
+        clusters=tuple(clusters),
+        language=language,
+        citation=citation,
+        licence=licence,
+        source=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        n_trailing_empty=trailing,
+    )

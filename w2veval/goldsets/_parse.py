@@ -20,8 +20,16 @@ from ._dialect import SplitError, detect_delimiter, split_row
 from ._duplicates import DUPLICATE_POLICIES
 from ._textfile import read_file, split_lines
 
-__all__ = ["DuplicatePairWarning", "DroppedRowsWarning", "read_file", "split_lines", "parse_text",
-           "parse_rows", "check_pairs", "detect_delimiter"]
+__all__ = [
+    "DroppedRowsWarning",
+    "DuplicatePairWarning",
+    "check_pairs",
+    "detect_delimiter",
+    "parse_rows",
+    "parse_text",
+    "read_file",
+    "split_lines",
+]
 
 BAD_SCORE_POLICIES = ("error", "drop")
 # MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
@@ -92,12 +100,18 @@ def row_filter(spec) -> tuple[int, str] | None:
         return None
     column = spec.get("column") if isinstance(spec, Mapping) else None
     value = spec.get("equals") if isinstance(spec, Mapping) else None
-    if (not isinstance(spec, Mapping) or set(spec) != {"column", "equals"}
-            or isinstance(column, bool) or not isinstance(column, int) or column < 0
-            or not isinstance(value, str)):
+    if (
+        not isinstance(spec, Mapping)
+        or set(spec) != {"column", "equals"}
+        or isinstance(column, bool)
+        or not isinstance(column, int)
+        or column < 0
+        or not isinstance(value, str)
+    ):
         raise ValueError(
             "where must be a mapping {'column': <0-based int>, 'equals': <str>} that keeps the "
-            f"rows whose cell in that column equals the string, got {spec!r}")
+            f"rows whose cell in that column equals the string, got {spec!r}"
+        )
     return column, value
 
 
@@ -114,7 +128,9 @@ def strip_pos_suffix(word: str, where: Where, line: int) -> str:
             return word[: -len(suffix)]
     raise where.error(
         f"word {shown(word)} has no part-of-speech suffix ({', '.join(POS_SUFFIXES)}); "
-        f"pass {option('strip_pos_suffix', False)} for a file without them", line)
+        f"pass {option('strip_pos_suffix', False)} for a file without them",
+        line,
+    )
 
 
 def parse_text(text: str, where: Where, **options) -> tuple[list[str], list[str], list[float], list[int]]:
@@ -172,8 +188,15 @@ def parse_rows(
     """
     if bad_scores not in BAD_SCORE_POLICIES:
         raise ValueError(f"bad_scores must be one of {BAD_SCORE_POLICIES}, got {bad_scores!r}")
-    rows = _Rows(where, delimiter=delimiter, detect=detect, header=header, columns=tuple(columns),
-                 keep=keep, decimal_comma=decimal_comma)
+    rows = _Rows(
+        where,
+        delimiter=delimiter,
+        detect=detect,
+        header=header,
+        columns=tuple(columns),
+        keep=keep,
+        decimal_comma=decimal_comma,
+    )
     out = Parsed([], [], [], [], [])
     i1, i2, i3 = rows.columns
     odd = _dialect.odd_character
@@ -205,7 +228,8 @@ def parse_rows(
         raise where.error(
             f"contains no word pairs: its only row was read as a header because its "
             f"score {shown(cell)} is a word; pass {option('header', False)} to read it as data",
-            lineno)
+            lineno,
+        )
     return out
 
 
@@ -245,8 +269,12 @@ class _Rows:
                 cells = self._split(raw, lineno)
             if keep is not None and cells[keep[0]] != keep[1]:
                 continue
-            if (self.delimiter == "," and self.decimal_comma is not False
-                    and len(cells) != self.header_width and _dialect.split_number_tail(cells, score_column)):
+            if (
+                self.delimiter == ","
+                and self.decimal_comma is not False
+                and len(cells) != self.header_width
+                and _dialect.split_number_tail(cells, score_column)
+            ):
                 raise self.where.error(self._split_number_message(cells), lineno)
             yield lineno, cells
 
@@ -278,11 +306,16 @@ class _Rows:
         if len(cells) < self.need:
             sep = "ASCII white space" if self.delimiter is None else repr(self.delimiter)
             odd = _dialect.odd_character(raw.strip(_dialect.ASCII_SPACE).replace("\t", " "))
-            note = ("" if odd is None
-                    else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)")
+            note = (
+                ""
+                if odd is None
+                else f" (the row holds {_dialect.describe_char(odd)}, which separates nothing)"
+            )
             raise self.where.error(
                 f"expected at least {self.need} columns separated by {sep}, found "
-                f"{len(cells)} in {shown(raw.strip(), 60)}{note}", lineno)
+                f"{len(cells)} in {shown(raw.strip(), 60)}{note}",
+                lineno,
+            )
         return cells
 
     def _split_number_message(self, cells: list[str]) -> str:
@@ -294,7 +327,8 @@ class _Rows:
             f"delimiter into {cells[i3]!r} and {cells[i3 + 1]!r}, and w2veval does not guess which "
             f"is meant; quote the score (\"{whole}\") and pass {fix}, or use ';' or a tab as the "
             f"delimiter with {fix}, or write a decimal point; if column {tail} is a column of its "
-            f"own, pass {option('decimal_comma', False)} or add a header row naming every column")
+            f"own, pass {option('decimal_comma', False)} or add a header row naming every column"
+        )
 
     def bad_score(self, cell: str, cells: list[str], seen: bool, score) -> str:
         """The message for a score cell that is not a finite number."""
@@ -304,14 +338,21 @@ class _Rows:
         why = _dialect.why_not_a_number(cell, delimiter=self.delimiter, decimal_comma=self.decimal_comma)
         message = f"score {shown(cell)} in column {i3 + 1} is not a number: {why}"
         if not seen:  # the first data row: perhaps the score is in another column
-            numeric = [k for k, c in enumerate(cells)
-                       if k not in self.columns and _dialect.score_of(c, self.decimal_comma) is not None]
+            numeric = [
+                k
+                for k, c in enumerate(cells)
+                if k not in self.columns and _dialect.score_of(c, self.decimal_comma) is not None
+            ]
             if numeric:
-                message += (f"; if the scores are in column {numeric[0] + 1}, pass "
-                            f"{option('columns', (i1, i2, numeric[0]))}")
+                message += (
+                    f"; if the scores are in column {numeric[0] + 1}, pass "
+                    f"{option('columns', (i1, i2, numeric[0]))}"
+                )
             if self.header is None and self.header_cell is None and self.header_width is None:
-                message += (f"; a first row is a header only when its score cell is a word "
-                            f"(pass {option('header', True)} if this row is one)")
+                message += (
+                    f"; a first row is a header only when its score cell is a word "
+                    f"(pass {option('header', True)} if this row is one)"
+                )
         return message + f"; or pass {option('bad_scores', 'drop')} to drop such rows with a warning"
 
 
@@ -327,8 +368,9 @@ def _word_error(where: Where, cells: list[str], columns: tuple[int, int], lineno
     raise AssertionError("no word problem found")  # pragma: no cover
 
 
-def unexpected_drops(where: Where, dropped: Sequence[tuple[int, str]],
-                     known_bad: Sequence[int]) -> list[tuple[int, str]]:
+def unexpected_drops(
+    where: Where, dropped: Sequence[tuple[int, str]], known_bad: Sequence[int]
+) -> list[tuple[int, str]]:
     """The dropped rows that are not among the ``known_bad`` lines (those go without a warning).
 
     Raises
@@ -340,15 +382,18 @@ def unexpected_drops(where: Where, dropped: Sequence[tuple[int, str]],
     lines = {line for line, _ in dropped}
     for line in sorted(known_bad):
         if line not in lines:
-            raise where.error(f"line {line} is declared a known bad row (known_bad_lines) but holds a "
-                              "pair with a valid score; the file differs from the catalogued one", line)
+            raise where.error(
+                f"line {line} is declared a known bad row (known_bad_lines) but holds a "
+                "pair with a valid score; the file differs from the catalogued one",
+                line,
+            )
     known = set(known_bad)
     return [(line, what) for line, what in dropped if line not in known]
 
 
-def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,
-                 reason: str | None = None,
-                 stacklevel: int = 3) -> None:
+def warn_dropped(
+    where: Where, dropped: Sequence[tuple[int, str]], *, reason: str | None = None, stacklevel: int = 3
+) -> None:
     """One :class:`DroppedRowsWarning` that counts the dropped rows and names each one.
 
     ``dropped`` holds ``(line, what)`` items; ``reason`` completes "dropped <n> ...".
@@ -360,8 +405,11 @@ def warn_dropped(where: Where, dropped: Sequence[tuple[int, str]], *,
     shown = ", ".join(f"{line} ({what!r})" for line, what in dropped[:10])
     more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
     source = where.path or f"gold set {where.name!r}"
-    warnings.warn(f"{source}: dropped {len(dropped)} {reason}: {where.unit}s {shown}{more}",
-                  DroppedRowsWarning, stacklevel=stacklevel)
+    warnings.warn(
+        f"{source}: dropped {len(dropped)} {reason}: {where.unit}s {shown}{more}",
+        DroppedRowsWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def coerce_score(value, where: Where, line: int) -> float:
@@ -403,9 +451,7 @@ def check_pairs(
     leaves the merging to :func:`~._duplicates.merge_mean`.
     """
     if duplicates not in DUPLICATE_POLICIES:
-        raise ValueError(
-            f"duplicates must be one of {DUPLICATE_POLICIES}, got {duplicates!r}"
-        )
+        raise ValueError(f"duplicates must be one of {DUPLICATE_POLICIES}, got {duplicates!r}")
     if not scores:
         raise where.error("contains no word pairs (only blank, comment or header lines)")
     for score, line in zip(scores, lines):
@@ -415,9 +461,7 @@ def check_pairs(
         low, high = scale
         for score, line in zip(scores, lines):
             if not low <= score <= high:
-                raise where.error(
-                    f"score {score!r} is outside the declared scale {scale!r}", line
-                )
+                raise where.error(f"score {score!r} is outside the declared scale {scale!r}", line)
     if duplicates in ("keep", "mean"):
         return
     seen: dict[tuple[str, str], int] = {}

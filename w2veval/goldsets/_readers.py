@@ -40,11 +40,22 @@ from ._dialect import why_not_a_number
 from ._goldset import GoldSet
 from ._parse import Where
 
-__all__ = ["read_entry", "TABLE_OPTIONS"]
+__all__ = ["TABLE_OPTIONS", "read_entry"]
 
-TABLE_OPTIONS = frozenset({"delimiter", "header", "columns", "duplicates", "where", "strip_pos_suffix",
-                           "known_bad_lines",
-                           "bad_scores", "decimal_comma", "encoding"})
+TABLE_OPTIONS = frozenset(
+    {
+        "delimiter",
+        "header",
+        "columns",
+        "duplicates",
+        "where",
+        "strip_pos_suffix",
+        "known_bad_lines",
+        "bad_scores",
+        "decimal_comma",
+        "encoding",
+    }
+)
 _SEMEVAL_OPTIONS = frozenset({"duplicates", "encoding"})
 _MULTISIMLEX_OPTIONS = frozenset({"column", "missing_words", "duplicates"})
 _ANALOGY_OPTIONS = frozenset({"encoding"})
@@ -86,8 +97,11 @@ def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> GoldSet | Anal
     options = {k: v for k, v in entry.parse.items() if k not in ("reader", "expect_dropped")}
     allowed = _OPTIONS[entry.reader]
     if set(options) - allowed:
-        raise _catalog_error(entry, f"unknown parse option(s) {sorted(set(options) - allowed)} for "
-                                    f"reader {entry.reader!r}; known: {', '.join(sorted(allowed))}")
+        raise _catalog_error(
+            entry,
+            f"unknown parse option(s) {sorted(set(options) - allowed)} for "
+            f"reader {entry.reader!r}; known: {', '.join(sorted(allowed))}",
+        )
     result = reader(entry, paths, options)
     declared = len(entry.parse.get("known_bad_lines", ()))  # lines the entry names are dropped rows
     _check_count(entry, result, entry.parse.get("expect_dropped", declared))
@@ -102,14 +116,19 @@ def _check_count(entry: CatalogEntry, result, expect_dropped: int) -> None:
     dropped = len(getattr(result, "dropped_lines", ()))
     want = entry.n_pairs - expect_dropped
     if len(result) != want or dropped != expect_dropped:
-        unit = ("questions" if isinstance(result, AnalogySet) else
-                {"categorization": "items", "outlier": "tests", "classification": "texts"}.get(
-                    getattr(result, "kind", None), "pairs"))
+        unit = (
+            "questions"
+            if isinstance(result, AnalogySet)
+            else {"categorization": "items", "outlier": "tests", "classification": "texts"}.get(
+                getattr(result, "kind", None), "pairs"
+            )
+        )
         raise GoldSetFormatError(
             f"gives {len(result)} {unit} ({dropped} dropped) but the catalog entry "
             f"{entry.name!r} expects {want} (n_pairs = {entry.n_pairs}, expect_dropped = "
             f"{expect_dropped}); the file differs from the catalogued one (check its sha256)",
-            path=result.source)
+            path=result.source,
+        )
 
 
 def _file(entry: CatalogEntry, paths: Mapping[str, Path], role: str = "pairs") -> Path:
@@ -123,7 +142,8 @@ def _local(entry: CatalogEntry, paths: Mapping[str, Path], catalog_path: str) ->
     if catalog_path not in paths:
         raise GoldSetNotFoundError(
             f"no local copy of {catalog_path!r} (a file of gold set {entry.name!r}) was given; "
-            "fetch the set first")
+            "fetch the set first"
+        )
     return Path(paths[catalog_path])
 
 
@@ -134,8 +154,7 @@ def _metadata(entry: CatalogEntry) -> dict:
 def _pairs_metadata(entry: CatalogEntry) -> dict:
     if entry.kind == "analogy":
         raise _catalog_error(entry, f"has kind 'analogy' but reader {entry.reader!r} reads word pairs")
-    return _metadata(entry) | {"kind": entry.kind, "scale": entry.scale,
-                               "illustrative": entry.illustrative}
+    return _metadata(entry) | {"kind": entry.kind, "scale": entry.scale, "illustrative": entry.illustrative}
 
 
 # --- table --------------------------------------------------------------------------
@@ -154,8 +173,13 @@ def _score(where: Where, cell: str, lineno: int, context: str = "") -> float:
     """``cell`` by the number grammar (:mod:`w2veval._numbers`), or an error at its line."""
     score = parse_number(cell)
     if score is None or not math.isfinite(score):
-        why = "" if score is not None else " (" + why_not_a_number(
-            cell, delimiter=None, decimal_comma=None, offer_decimal_comma=False) + ")"
+        why = (
+            ""
+            if score is not None
+            else " ("
+            + why_not_a_number(cell, delimiter=None, decimal_comma=None, offer_decimal_comma=False)
+            + ")"
+        )
         raise where.error(f"{context}score {_parse.shown(cell)} is not a finite number{why}", lineno)
     return score
 
@@ -171,8 +195,9 @@ def _rows(path: Path, encoding: str) -> tuple[list[str], bytes]:
         lines.pop()
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
-            raise Where(path).error("blank line inside the file; data and keys are joined line by line",
-                                    lineno)
+            raise Where(path).error(
+                "blank line inside the file; data and keys are joined line by line", lineno
+            )
     return lines, data
 
 
@@ -184,7 +209,9 @@ def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     if len(data_lines) != len(key_lines):
         raise GoldSetFormatError(
             f"has {len(key_lines)} scores but {data_path} has {len(data_lines)} word pairs; "
-            "the two files must have one line per pair", path=keys_path)
+            "the two files must have one line per pair",
+            path=keys_path,
+        )
     w1, w2, scores = [], [], []
     for lineno, (pair, key) in enumerate(zip(data_lines, key_lines), 1):
         words = [w.strip() for w in pair.split("\t")]
@@ -195,11 +222,25 @@ def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
         w2.append(words[1])
         scores.append(score)
     lines = list(range(1, len(scores) + 1))
-    _parse.check_pairs(w1, w2, scores, lines, Where(keys_path),
-                       duplicates=options.get("duplicates", "error"), scale=entry.scale)
-    return GoldSet(name=entry.name, word1=w1, word2=w2, scores=scores, lines=lines,
-                   source=str(keys_path), sha256=hashlib.sha256(key_bytes).hexdigest(),
-                   **_pairs_metadata(entry))
+    _parse.check_pairs(
+        w1,
+        w2,
+        scores,
+        lines,
+        Where(keys_path),
+        duplicates=options.get("duplicates", "error"),
+        scale=entry.scale,
+    )
+    return GoldSet(
+        name=entry.name,
+        word1=w1,
+        word2=w2,
+        scores=scores,
+        lines=lines,
+        source=str(keys_path),
+        sha256=hashlib.sha256(key_bytes).hexdigest(),
+        **_pairs_metadata(entry),
+    )
 
 
 # --- Multi-SimLex (Concepticon's Vulic-2020-2244.tsv) --------------------------------
@@ -243,8 +284,12 @@ def _split_items(cell: str, n: int, variants: frozenset[str]) -> list[str] | Non
 
 
 def _msl_header(where: Where, header: list[str], language: str) -> dict[str, int]:
-    need = {"ids": "SIMLEX_IDS", "variants": language, "words": f"{language}_IN_SOURCE",
-            "scores": f"{language}_SCORE"}
+    need = {
+        "ids": "SIMLEX_IDS",
+        "variants": language,
+        "words": f"{language}_IN_SOURCE",
+        "scores": f"{language}_SCORE",
+    }
     missing = [c for c in need.values() if c not in header]
     if missing:
         have = sorted(c[: -len("_SCORE")] for c in header if c.endswith("_SCORE"))
@@ -269,12 +314,15 @@ def _msl_slots(where: Where, lines: list[str], language: str) -> dict[tuple[int,
         if not ids or len(scores) != len(ids) or words is None:
             raise where.error(
                 f"cannot align SIMLEX_IDS {cells[col['ids']]!r} with {language}_SCORE "
-                f"{cells[col['scores']]!r} and {language}_IN_SOURCE {cells[col['words']]!r}", lineno)
+                f"{cells[col['scores']]!r} and {language}_IN_SOURCE {cells[col['words']]!r}",
+                lineno,
+            )
         for item, word, score in zip(ids, words, scores):
             key = _msl_id(where, item, lineno)
             if key in slots:
-                raise where.error(f"pair {key[0]} position {key[1]} also appears on line "
-                                  f"{slots[key][2]}", lineno)
+                raise where.error(
+                    f"pair {key[0]} position {key[1]} also appears on line {slots[key][2]}", lineno
+                )
             slots[key] = (word, score, lineno)
     return slots
 
@@ -290,8 +338,11 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     language = options.get("column")
     missing = options.get("missing_words", "error")
     if not isinstance(language, str) or missing not in ("error", "drop"):
-        raise _catalog_error(entry, "needs parse options column = '<LANGUAGE>' (e.g. 'FINNISH') "
-                                    "and missing_words = 'error' or 'drop'")
+        raise _catalog_error(
+            entry,
+            "needs parse options column = '<LANGUAGE>' (e.g. 'FINNISH') "
+            "and missing_words = 'error' or 'drop'",
+        )
     path = _file(entry, paths)
     where = Where(path)
     text, data = _parse.read_file(path, "utf-8")
@@ -303,30 +354,48 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
         first, second = slots.get((pair, 1)), slots.get((pair, 2))
         if first is None or second is None:
             present = first or second
-            raise where.error(f"pair {pair} has no position-{1 if first is None else 2} word",
-                              present[2] if present else None)
+            raise where.error(
+                f"pair {pair} has no position-{1 if first is None else 2} word",
+                present[2] if present else None,
+            )
         if first[1] != second[1]:
-            raise where.error(f"pair {pair}: {language}_SCORE {first[1]} here but {second[1]} on line "
-                              f"{second[2]}; both rows of a pair must carry the same score", first[2])
+            raise where.error(
+                f"pair {pair}: {language}_SCORE {first[1]} here but {second[1]} on line "
+                f"{second[2]}; both rows of a pair must carry the same score",
+                first[2],
+            )
         score = _score(where, first[1], first[2], f"pair {pair}: ")
         if not first[0] or not second[0]:
             empty = first if not first[0] else second
             if missing == "error":
-                raise where.error(f"pair {pair}: empty {language}_IN_SOURCE word; pass "
-                                  "missing_words='drop' to drop such pairs with a warning", empty[2])
+                raise where.error(
+                    f"pair {pair}: empty {language}_IN_SOURCE word; pass "
+                    "missing_words='drop' to drop such pairs with a warning",
+                    empty[2],
+                )
             dropped.append((empty[2], f"pair {pair}"))
             continue
         w1.append(first[0])
         w2.append(second[0])
         scores.append(score)
         lines.append(first[2])
-    _parse.check_pairs(w1, w2, scores, lines, where, duplicates=options.get("duplicates", "error"),
-                       scale=entry.scale)
-    _parse.warn_dropped(where, dropped, reason="pair(s) with an empty word (missing_words='drop')",
-                        stacklevel=4)
-    return GoldSet(name=entry.name, word1=w1, word2=w2, scores=scores, lines=lines,
-                   source=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                   dropped_lines=tuple(line for line, _ in dropped), **_pairs_metadata(entry))
+    _parse.check_pairs(
+        w1, w2, scores, lines, where, duplicates=options.get("duplicates", "error"), scale=entry.scale
+    )
+    _parse.warn_dropped(
+        where, dropped, reason="pair(s) with an empty word (missing_words='drop')", stacklevel=4
+    )
+    return GoldSet(
+        name=entry.name,
+        word1=w1,
+        word2=w2,
+        scores=scores,
+        lines=lines,
+        source=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        dropped_lines=tuple(line for line, _ in dropped),
+        **_pairs_metadata(entry),
+    )
 
 
 # --- analogies -------------------------------------------------------------------------
@@ -335,6 +404,7 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
 def _analogy_file(read):
     def reader(entry: CatalogEntry, paths, options: dict) -> AnalogySet:
         return read(_file(entry, paths), name=entry.name, **options, **_metadata(entry))
+
     return reader
 
 
@@ -348,15 +418,18 @@ def _bats(entry: CatalogEntry, paths, options: dict) -> AnalogySet:
 
 def _kind(entry: CatalogEntry, kind: str) -> None:
     if entry.kind != kind:
-        raise _catalog_error(entry, f"has kind {entry.kind!r} but reader {entry.reader!r} reads "
-                                    f"kind {kind!r}")
+        raise _catalog_error(
+            entry, f"has kind {entry.kind!r} but reader {entry.reader!r} reads kind {kind!r}"
+        )
 
 
 def _expect(entry: CatalogEntry, what: str, found: int, want: int, path) -> None:
     if found != want:
         raise GoldSetFormatError(
             f"has {found} {what} but the catalog entry {entry.name!r} expects {want}; the file "
-            "differs from the catalogued one (check its sha256)", path=path)
+            "differs from the catalogued one (check its sha256)",
+            path=path,
+        )
 
 
 def _categories(entry: CatalogEntry, paths, options: dict):
@@ -366,8 +439,7 @@ def _categories(entry: CatalogEntry, paths, options: dict):
     empty, duplicates = options.pop("expect_empty", 0), options.pop("expect_duplicates", 0)
     result = read_categories(_file(entry, paths), name=entry.name, **options, **_metadata(entry))
     _expect(entry, "rows with an empty word", len(result.empty_lines), empty, result.source)
-    _expect(entry, "repeated (word, category) rows", len(result.duplicate_lines), duplicates,
-            result.source)
+    _expect(entry, "repeated (word, category) rows", len(result.duplicate_lines), duplicates, result.source)
     return result
 
 
@@ -388,8 +460,9 @@ def _task(entry: CatalogEntry, paths, options: dict):
     files = [_local(entry, paths, f.path) for f in entry.files]
     if len(files) == 1:
         return read_task(files[0], name=entry.name, **options, **_metadata(entry))
-    return read_task(files, labels=[f.role for f in entry.files], name=entry.name, **options,
-                     **_metadata(entry))
+    return read_task(
+        files, labels=[f.role for f in entry.files], name=entry.name, **options, **_metadata(entry)
+    )
 
 
 _READERS = {
@@ -404,7 +477,13 @@ _READERS = {
     "task": _task,
 }
 _OPTIONS = {
-    "table": TABLE_OPTIONS, "semeval": _SEMEVAL_OPTIONS, "multisimlex": _MULTISIMLEX_OPTIONS,
-    "google-analogy": _ANALOGY_OPTIONS, "msr-analogy": _ANALOGY_OPTIONS, "bats": _ANALOGY_OPTIONS,
-    "categories": _CATEGORY_OPTIONS, "outliers": _OUTLIER_OPTIONS, "task": _TASK_OPTIONS,
+    "table": TABLE_OPTIONS,
+    "semeval": _SEMEVAL_OPTIONS,
+    "multisimlex": _MULTISIMLEX_OPTIONS,
+    "google-analogy": _ANALOGY_OPTIONS,
+    "msr-analogy": _ANALOGY_OPTIONS,
+    "bats": _ANALOGY_OPTIONS,
+    "categories": _CATEGORY_OPTIONS,
+    "outliers": _OUTLIER_OPTIONS,
+    "task": _TASK_OPTIONS,
 }

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import W2VEvalError, option
 
-__all__ = ["split", "tuning_split", "published_split"]
+__all__ = ["published_split", "split", "tuning_split"]
 
 
 class SplitError(W2VEvalError, ValueError):
@@ -24,8 +24,7 @@ class SplitError(W2VEvalError, ValueError):
 
 
 def _check_test_size(test_size) -> float:
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) \
-            or not 0 < float(test_size) < 1:
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < float(test_size) < 1:
         raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
     return float(test_size)
 
@@ -51,11 +50,15 @@ def _heldout_positions(scores, test_size: float, seed) -> np.ndarray:
 def _subset(goldset, mask: np.ndarray, part: str, how: str):
     keep = np.flatnonzero(mask).tolist()
     return dataclasses.replace(
-        goldset, name=f"{goldset.name}:{part}",
-        word1=tuple(goldset.word1[i] for i in keep), word2=tuple(goldset.word2[i] for i in keep),
-        scores=tuple(goldset.scores[i] for i in keep), lines=tuple(goldset.lines[i] for i in keep),
+        goldset,
+        name=f"{goldset.name}:{part}",
+        word1=tuple(goldset.word1[i] for i in keep),
+        word2=tuple(goldset.word2[i] for i in keep),
+        scores=tuple(goldset.scores[i] for i in keep),
+        lines=tuple(goldset.lines[i] for i in keep),
         sha256=None,  # the digest names the whole file, not this part of it
-        source=f"{goldset.source or goldset.name} ({part} part of {how})")
+        source=f"{goldset.source or goldset.name} ({part} part of {how})",
+    )
 
 
 def split(goldset, test_size: float = 0.5, seed=0):
@@ -101,9 +104,11 @@ def split(goldset, test_size: float = 0.5, seed=0):
     n = len(goldset.scores)
     n_heldout = math.floor(test_size * n + 0.5)
     if n_heldout < 1 or n_heldout > n - 1:
-        raise SplitError(f"{goldset.name}: {option('test_size', test_size)} of {n} pairs leaves "
-                         f"{'no held-out pair' if n_heldout < 1 else 'no pair to tune on'}; "
-                         f"choose a {option('test_size')} nearer one half or a larger gold set")
+        raise SplitError(
+            f"{goldset.name}: {option('test_size', test_size)} of {n} pairs leaves "
+            f"{'no held-out pair' if n_heldout < 1 else 'no pair to tune on'}; "
+            f"choose a {option('test_size')} nearer one half or a larger gold set"
+        )
     heldout = _heldout_positions(goldset.scores, test_size, seed)
     how = f"{goldset.name} split with test_size={test_size}, seed={seed!r}"
     return _subset(goldset, ~heldout, "tune", how), _subset(goldset, heldout, "heldout", how)
@@ -119,8 +124,11 @@ def published_split(name: str) -> tuple[str, str] | None:
     """
     from ._catalog import catalog
 
-    parts = {item.split: n for n, item in catalog().items()
-             if item.parent == name and item.split in ("dev", "test")}
+    parts = {
+        item.split: n
+        for n, item in catalog().items()
+        if item.parent == name and item.split in ("dev", "test")
+    }
     return (parts["dev"], parts["test"]) if set(parts) == {"dev", "test"} else None
 
 

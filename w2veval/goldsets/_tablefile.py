@@ -14,7 +14,7 @@ from pathlib import Path
 from ._parse import Where
 from ._textfile import read_file
 
-__all__ = ["read_table", "file_lines"]
+__all__ = ["file_lines", "read_table"]
 
 
 def file_lines(text: str) -> list[str]:
@@ -35,8 +35,9 @@ def file_lines(text: str) -> list[str]:
     return lines
 
 
-def read_table(path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: str
-               ) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]], bytes]:
+def read_table(
+    path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: str
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]], bytes]:
     """The column index of each name in ``need``, the data rows ``(line, cells)`` and the bytes.
 
     Header names are matched case-insensitively after stripping spaces; other
@@ -50,8 +51,9 @@ def read_table(path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: 
     while lines and not lines[0].strip():
         lines.pop(0)
     if not lines:
-        raise where.error(f"the file is empty; a {layout} file starts with a header naming the "
-                          f"columns {', '.join(need)}")
+        raise where.error(
+            f"the file is empty; a {layout} file starts with a header naming the columns {', '.join(need)}"
+        )
     delimiter = "\t" if "\t" in lines[0] else ","
     rows = _csv_rows(lines, delimiter, where)
     first_line, header = next(rows)
@@ -61,7 +63,9 @@ def read_table(path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: 
         raise where.error(
             f"the header {_shown(lines[0])} lacks the column(s) {', '.join(repr(m) for m in missing)}; "
             f"a {layout} file starts with a header naming the columns {', '.join(need)} "
-            f"(e.g. {delimiter.join(need)!r})", first_line)
+            f"(e.g. {delimiter.join(need)!r})",
+            first_line,
+        )
     for n in need:
         if names.count(n) > 1:
             raise where.error(f"the header names the column {n!r} twice", first_line)
@@ -72,10 +76,13 @@ def read_table(path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: 
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                raise where.error(f"expected {len(header)} {_sep(delimiter)}-separated cells as in the "
-                                  f"header, found {len(cells)}; quote a cell that holds the delimiter",
-                                  lineno)
+                raise where.error(
+                    f"expected {len(header)} {_sep(delimiter)}-separated cells as in the "
+                    f"header, found {len(cells)}; quote a cell that holds the delimiter",
+                    lineno,
+                )
             yield lineno, cells
+
     return columns, data_rows(), data
 
 
@@ -100,8 +107,11 @@ def _csv_rows(lines: list[str], delimiter: str, where: Where) -> Iterator[tuple[
         except StopIteration:
             return
         except csv.Error as exc:
-            raise where.error(f"CSV quoting error ({exc}); a quoted cell must end with a quote "
-                              "and a quote inside it must be doubled", reader.line_num) from None
+            raise where.error(
+                f"CSV quoting error ({exc}); a quoted cell must end with a quote "
+                "and a quote inside it must be doubled",
+                reader.line_num,
+            ) from None
         yield start, cells
         start = reader.line_num + 1
 

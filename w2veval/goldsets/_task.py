@@ -12,7 +12,7 @@ from functools import cached_property
 
 from ._goldset import check_language
 
-__all__ = ["TextTask", "tokenize", "TOKEN"]
+__all__ = ["TOKEN", "TextTask", "tokenize"]
 
 TOKEN = re.compile(r"\w+")
 """A token is a maximal run of Unicode letters, digits, marks and ``_`` (so ``new_york``
@@ -77,7 +77,9 @@ class TextTask:
         if any(not label.strip() for label in self.labels):
             raise ValueError("a label must not be empty")
         if len(set(self.labels)) < 2:
-            raise ValueError(f"a classification task needs at least two labels, got {sorted(set(self.labels))}")
+            raise ValueError(
+                f"a classification task needs at least two labels, got {sorted(set(self.labels))}"
+            )
 
     def __len__(self) -> int:
         return len(self.texts)

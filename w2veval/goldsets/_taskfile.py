@@ -30,11 +30,12 @@ from ._tablefile import _csv_rows, file_lines, stem_name
 from ._task import TextTask
 from ._textfile import read_file
 
-__all__ = ["read_task", "label_of_file", "header_columns", "HeaderLineWarning"]
+__all__ = ["HeaderLineWarning", "header_columns", "label_of_file", "read_task"]
 
 
 class HeaderLineWarning(UserWarning):
     """The first line of a ``label<TAB>text`` file was taken for a header and skipped."""
+
 
 _PLAIN_SUFFIXES = ("", ".txt", ".text", ".tsv", ".csv")
 
@@ -61,10 +62,19 @@ def header_columns(line: str) -> tuple[str, list[str]]:
         return ",", line.split(",")
 
 
-def read_task(source, *, name: str | None = None, encoding: str = "utf-8", header: bool | None = None,
-              text_column: str | None = None, label_column: str | None = None,
-              labels: Sequence[str] | None = None, language: str = "en", citation: str = "",
-              licence: str = "") -> TextTask:
+def read_task(
+    source,
+    *,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    header: bool | None = None,
+    text_column: str | None = None,
+    label_column: str | None = None,
+    labels: Sequence[str] | None = None,
+    language: str = "en",
+    citation: str = "",
+    licence: str = "",
+) -> TextTask:
     """A :class:`TextTask` from a labelled text file, or from one file per label.
 
     Parameters
@@ -109,8 +119,9 @@ def read_task(source, *, name: str | None = None, encoding: str = "utf-8", heade
         texts, tags, lines, data = _one_file(paths[0], encoding, header, text_column, label_column)
     else:
         if header or text_column or label_column:
-            raise ValueError("header, text_column and label_column apply to one labelled file, "
-                             "not to one file per label")
+            raise ValueError(
+                "header, text_column and label_column apply to one labelled file, not to one file per label"
+            )
         labels = [label_of_file(p) for p in paths] if labels is None else list(labels)
         if len(labels) != len(paths):
             raise ValueError(f"{len(paths)} files but {len(labels)} labels")
@@ -122,12 +133,21 @@ def read_task(source, *, name: str | None = None, encoding: str = "utf-8", heade
             data = raw if data is None else data
     where = Where(paths[0])
     if len(set(tags)) < 2:
-        raise where.error(f"a classification task needs at least two labels, found "
-                          f"{sorted(set(tags))}" + ("" if len(paths) > 1 else
-                          "; is the file 'label<TAB>text' with the label first?"))
-    return TextTask(name=name or stem_name(paths[0]), texts=tuple(texts), labels=tuple(tags),
-                    language=language, citation=citation, licence=licence, source=str(paths[0]),
-                    sha256=hashlib.sha256(data).hexdigest())
+        raise where.error(
+            f"a classification task needs at least two labels, found "
+            f"{sorted(set(tags))}"
+            + ("" if len(paths) > 1 else "; is the file 'label<TAB>text' with the label first?")
+        )
+    return TextTask(
+        name=name or stem_name(paths[0]),
+        texts=tuple(texts),
+        labels=tuple(tags),
+        language=language,
+        citation=citation,
+        licence=licence,
+        source=str(paths[0]),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 def _lines(path, encoding: str) -> tuple[list[str], bytes]:
@@ -143,8 +163,11 @@ def _blank(where: Where, lineno: int) -> GoldSetFormatError:
 
 
 def _empty_text(where: Where, lineno: int) -> GoldSetFormatError:
-    return where.error("empty text: every labelled text needs at least one character besides "
-                       "spaces; delete the line or write the text", lineno)
+    return where.error(
+        "empty text: every labelled text needs at least one character besides "
+        "spaces; delete the line or write the text",
+        lineno,
+    )
 
 
 def _per_label_file(path, label: str, encoding: str) -> tuple[list[str], bytes]:
@@ -174,9 +197,12 @@ def _one_file(path, encoding, header, text_column, label_column):
         header = found is not None
     if header:
         if found is None:
-            raise where.error(f"the header {lines[0][:80]!r} has no columns named {want_text!r} and "
-                              f"{want_label!r}; name them so, pass text_column= / label_column=, "
-                              "or read 'label<TAB>text' lines with header=False", 1)
+            raise where.error(
+                f"the header {lines[0][:80]!r} has no columns named {want_text!r} and "
+                f"{want_label!r}; name them so, pass text_column= / label_column=, "
+                "or read 'label<TAB>text' lines with header=False",
+                1,
+            )
         texts, labels = _table_rows(where, lines, delimiter, len(names), *found)
     else:
         texts, labels = _label_tab_text(where, lines, may_skip=detect)
@@ -187,6 +213,7 @@ def _find_columns(names, text, label, *, exact: bool):
     def index(want):
         hits = [i for i, n in enumerate(names) if (n == want if exact else n.lower() == want.lower())]
         return hits[0] if len(hits) == 1 else None
+
     t, lab = index(text), index(label)
     return None if t is None or lab is None or t == lab else (t, lab)
 
@@ -197,13 +224,21 @@ _HEADER_WORDS = frozenset({"label", "labels", "class", "category", "target", "y"
 def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[list[str], list[str]]:
     texts, labels = [], []
     first = lines[0].partition("\t")[0]
-    skip = (may_skip and "\t" in lines[0] and first.strip().lower() in _HEADER_WORDS
-            and not any(line.partition("\t")[0] == first for line in lines[1:]))
+    skip = (
+        may_skip
+        and "\t" in lines[0]
+        and first.strip().lower() in _HEADER_WORDS
+        and not any(line.partition("\t")[0] == first for line in lines[1:])
+    )
     if skip:  # e.g. the SMS mirror's 'Label<TAB>SMS': a header whose names are not text/label
-        warnings.warn(f"{where.path}: line 1 {lines[0][:60]!r} is read as a header, not as a text: its "
-                      f"first cell {first!r} names a column and appears on no other line; name the "
-                      "columns 'label' and 'text' (or pass header=True with label_column= and "
-                      "text_column=) to silence this", HeaderLineWarning, stacklevel=5)
+        warnings.warn(
+            f"{where.path}: line 1 {lines[0][:60]!r} is read as a header, not as a text: its "
+            f"first cell {first!r} names a column and appears on no other line; name the "
+            "columns 'label' and 'text' (or pass header=True with label_column= and "
+            "text_column=) to silence this",
+            HeaderLineWarning,
+            stacklevel=5,
+        )
     for lineno, line in enumerate(lines, 1):
         if skip and lineno == 1:
             continue
@@ -211,8 +246,11 @@ def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[lis
             raise _blank(where, lineno)
         label, tab, text = line.partition("\t")
         if not tab:
-            raise where.error(f"no TAB in {line[:60]!r}: expected 'label<TAB>text' (or a CSV/TSV "
-                              "with a header naming 'text' and 'label' columns)", lineno)
+            raise where.error(
+                f"no TAB in {line[:60]!r}: expected 'label<TAB>text' (or a CSV/TSV "
+                "with a header naming 'text' and 'label' columns)",
+                lineno,
+            )
         if not label.strip():
             raise where.error("empty label before the TAB: expected 'label<TAB>text'", lineno)
         if not text.strip():
@@ -233,8 +271,11 @@ def _table_rows(where, lines, delimiter, width, text_at, label_at):
         if delimiter == "\t" and len(cells) > width and text_at == last:
             cells = cells[:last] + ["\t".join(cells[last:])]  # TABs inside the last column's text
         if len(cells) != width:
-            raise where.error(f"expected {width} {'TAB' if delimiter == chr(9) else 'comma'}-separated "
-                              f"cells as in the header, found {len(cells)}", lineno)
+            raise where.error(
+                f"expected {width} {'TAB' if delimiter == chr(9) else 'comma'}-separated "
+                f"cells as in the header, found {len(cells)}",
+                lineno,
+            )
         label, text = cells[label_at], cells[text_at]
         if not label.strip():
             raise where.error("empty label", lineno)
@@ -243,4 +284,3 @@ def _table_rows(where, lines, delimiter, width, text_at, label_at):
         texts.append(text)
         labels.append(label.strip())  # "spam " is "spam": a stray space must not make a class
     return texts, labels
-

@@ -21,8 +21,15 @@ from .._output import write_atomic
 from ..errors import W2VEvalError, for_cli, option
 from ..matching import word_key
 
-__all__ = ["template", "write_template", "is_word", "is_vocabulary_file", "read_vocabulary_file",
-           "TEMPLATE_COLUMNS", "VocabularyError"]
+__all__ = [
+    "TEMPLATE_COLUMNS",
+    "VocabularyError",
+    "is_vocabulary_file",
+    "is_word",
+    "read_vocabulary_file",
+    "template",
+    "write_template",
+]
 
 TEMPLATE_COLUMNS = ("word1", "word2", "score", "freq_band", "model_similarity", "notes")
 DEFAULT_LIMIT = 50_000
@@ -113,7 +120,10 @@ def read_vocabulary_file(path, limit: int | None = None) -> list[str]:
             if word is None:
                 raise VocabularyError(
                     f"expected one word per line, optionally followed by an integer count; "
-                    f"found {line.strip()[:60]!r}", path=path, line=lineno)
+                    f"found {line.strip()[:60]!r}",
+                    path=path,
+                    line=lineno,
+                )
             words.append(word)
             if limit is not None and len(words) >= limit:
                 break
@@ -218,8 +228,10 @@ def template(
         else:
             seen.add(key)
             keep.append(i)
-    summary = (f"{source} has {len(keep)} usable words ({n_nonwords} tokens skipped as "
-               f"non-words, {n_variants} as case variants, {n_excluded} excluded)")
+    summary = (
+        f"{source} has {len(keep)} usable words ({n_nonwords} tokens skipped as "
+        f"non-words, {n_variants} as case variants, {n_excluded} excluded)"
+    )
     band_rows = _bands(keep, ranks, bands, summary)
     k = len(band_rows)
     quotas = [n // k + (b < n % k) for b in range(k)]
@@ -238,14 +250,23 @@ def template(
                 f"the frequency band {label} has {len(members)} usable words, so "
                 f"{max(available, 0)} possible pairs, but needs {quota} pairs for {n} pairs over "
                 f"{k} band(s); {summary}. Pass a smaller {option('n', ...)}"
-                + ("" if for_cli() else ", fewer bands") + " or a larger vocabulary"
-                + ("" if for_cli() else " (or a larger limit)"))
+                + ("" if for_cli() else ", fewer bands")
+                + " or a larger vocabulary"
+                + ("" if for_cli() else " (or a larger limit)")
+            )
         for a, b, sim in _sample_band(rng, members, quota, unit, keys, excluded_pairs, available):
             if rng.random() < 0.5:
                 a, b = b, a
-            rows.append({"word1": words[a], "word2": words[b], "score": None, "freq_band": label,
-                         "model_similarity": None if sim is None else round(float(sim), 4),
-                         "notes": ""})
+            rows.append(
+                {
+                    "word1": words[a],
+                    "word2": words[b],
+                    "score": None,
+                    "freq_band": label,
+                    "model_similarity": None if sim is None else round(float(sim), 4),
+                    "notes": "",
+                }
+            )
     return [rows[i] for i in rng.permutation(len(rows))]
 
 
@@ -282,16 +303,21 @@ def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
     for i, row in enumerate(rows, 1):
         unknown = sorted(set(row) - set(TEMPLATE_COLUMNS))
         if unknown:
-            raise ValueError(f"row {i} has keys {unknown} that are not template columns "
-                             f"{list(TEMPLATE_COLUMNS)}")
+            raise ValueError(
+                f"row {i} has keys {unknown} that are not template columns {list(TEMPLATE_COLUMNS)}"
+            )
     if hasattr(path, "write"):
         _write_rows(path, rows)
         return path
     buffer = io.StringIO()
     _write_rows(buffer, rows)
     # Atomic: a full disk or a read-only folder leaves no half-written sheet behind.
-    write_atomic(path, buffer.getvalue().encode("utf-8"), overwrite=overwrite,
-                 exists_hint=f"it may hold ratings; remove it or pass {option('overwrite', True)}")
+    write_atomic(
+        path,
+        buffer.getvalue().encode("utf-8"),
+        overwrite=overwrite,
+        exists_hint=f"it may hold ratings; remove it or pass {option('overwrite', True)}",
+    )
     return path
 
 
@@ -303,6 +329,7 @@ def _write_rows(fh, rows: list[dict]) -> None:
 
 # --- internals ---------------------------------------------------------------------
 
+
 def _load(source, limit, progress=False):
     """``(words, ranks, unit vectors or None, description)`` of a vocabulary or vectors."""
     from ..io import load_vectors
@@ -313,8 +340,9 @@ def _load(source, limit, progress=False):
         wv = source
         if limit is not None:
             rows = np.flatnonzero(wv.ranks < limit)
-            wv = WordVectors([wv.words[i] for i in rows], wv.vectors[rows], ranks=wv.ranks[rows],
-                             source=wv.source)
+            wv = WordVectors(
+                [wv.words[i] for i in rows], wv.vectors[rows], ranks=wv.ranks[rows], source=wv.source
+            )
     elif isinstance(source, (str, os.PathLike)) and is_vocabulary_file(source):
         words = read_vocabulary_file(source, limit)
         return words, np.arange(len(words)), None, f"the vocabulary {os.fspath(source)!r}"
@@ -347,12 +375,14 @@ def _exclusions(exclude) -> tuple[set[str], set[tuple[str, str]]]:
     for item in exclude:
         if isinstance(item, str):
             words.add(word_key(item))
-        elif isinstance(item, (tuple, list)) and len(item) in (2, 3) and all(
-                isinstance(w, str) for w in item[:2]):
+        elif (
+            isinstance(item, (tuple, list))
+            and len(item) in (2, 3)
+            and all(isinstance(w, str) for w in item[:2])
+        ):
             pairs.add(_pair_key(word_key(item[0]), word_key(item[1])))
         else:
-            raise TypeError(f"exclude holds words (str) or (word1, word2[, score]) pairs, "
-                            f"found {item!r}")
+            raise TypeError(f"exclude holds words (str) or (word1, word2[, score]) pairs, found {item!r}")
     return words, pairs
 
 
@@ -370,18 +400,25 @@ def _bands(keep: list[int], ranks, bands, summary: str) -> list[tuple[str, list[
         if bands < 1:
             raise ValueError(f"bands must be at least 1, got {bands}")
         if bands > len(keep):
-            raise VocabularyError(f"{bands} frequency bands need at least {bands} words; {summary}. "
-                                  "Pass fewer bands or a larger vocabulary")
+            raise VocabularyError(
+                f"{bands} frequency bands need at least {bands} words; {summary}. "
+                "Pass fewer bands or a larger vocabulary"
+            )
         out = []
         for part in np.array_split(np.asarray(keep), bands):
             members = part.tolist()
             out.append((f"{ranks[members[0]] + 1}-{ranks[members[-1]] + 1}", members))
         return out
     edges = list(bands)
-    if (not edges or any(isinstance(e, bool) or not isinstance(e, int) for e in edges)
-            or edges[0] < 1 or any(b <= a for a, b in zip(edges, edges[1:]))):
-        raise ValueError(f"bands must be an int or increasing positive rank edges such as "
-                         f"(1000, 10000), got {bands!r}")
+    if (
+        not edges
+        or any(isinstance(e, bool) or not isinstance(e, int) for e in edges)
+        or edges[0] < 1
+        or any(b <= a for a, b in zip(edges, edges[1:]))
+    ):
+        raise ValueError(
+            f"bands must be an int or increasing positive rank edges such as (1000, 10000), got {bands!r}"
+        )
     bounds = [0, *edges, None]
     out = []
     for lo, hi in zip(bounds, bounds[1:]):
@@ -413,10 +450,10 @@ def _sample_band(rng, members, quota, unit, keys, excluded_pairs, available):
     queues = [rng.permutation(np.flatnonzero(bins == k)).tolist() for k in range(_SIM_BINS)]
     chosen = []
     for k in range(_SIM_BINS):
-        chosen += queues[k][:shares[k]]
-        del queues[k][:shares[k]]
+        chosen += queues[k][: shares[k]]
+        del queues[k][: shares[k]]
     for k in reversed(range(_SIM_BINS)):  # a quintile short of pairs: fill from the others
-        chosen += queues[k][:max(0, quota - len(chosen))]
+        chosen += queues[k][: max(0, quota - len(chosen))]
     return [(pool[i][0], pool[i][1], sims[i]) for i in chosen]
 
 
@@ -424,8 +461,11 @@ def _random_pairs(rng, members, count, keys, excluded_pairs, available) -> list[
     size = len(members)
     if available <= _ENUMERATE or (4 * count > available and available <= 40 * _ENUMERATE):
         i, j = np.triu_indices(size, k=1)
-        candidates = [(a, b) for a, b in zip(members[i].tolist(), members[j].tolist())
-                      if _pair_key(keys[a], keys[b]) not in excluded_pairs]
+        candidates = [
+            (a, b)
+            for a, b in zip(members[i].tolist(), members[j].tolist())
+            if _pair_key(keys[a], keys[b]) not in excluded_pairs
+        ]
         picked = rng.choice(len(candidates), size=count, replace=False)
         return [candidates[p] for p in sorted(picked.tolist())]
     out: list[tuple[int, int]] = []
@@ -453,7 +493,7 @@ def _neighbour_pairs(rng, members, quota, unit, keys, excluded_pairs, taken):
     band_unit = unit[members]
     out = []
     for start in range(0, len(anchors), 256):  # bounded memory: 256 x band size at a time
-        chunk = anchors[start:start + 256]
+        chunk = anchors[start : start + 256]
         sims = band_unit[chunk] @ band_unit.T
         sims[np.arange(len(chunk)), chunk] = -np.inf
         for row, anchor in zip(sims, chunk.tolist()):

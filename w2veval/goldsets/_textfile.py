@@ -23,7 +23,7 @@ import unicodedata
 from .._limits import MAX_GOLDSET_ENV, MAX_LINE_ENV, max_goldset_bytes, max_line_bytes
 from ..errors import GoldSetFormatError, GoldSetNotFoundError, option
 
-__all__ = ["read_file", "split_lines", "line_of"]
+__all__ = ["line_of", "read_file", "split_lines"]
 
 # (byte-order mark, name, codec): UTF-32 first, since its LE mark begins with UTF-16's.
 _BOMS = (
@@ -67,16 +67,20 @@ def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise GoldSetFormatError(
-            f"bytes {data[exc.start:exc.end]!r} are not valid {encoding}; the file is in another "
+            f"bytes {data[exc.start : exc.end]!r} are not valid {encoding}; the file is in another "
             f"encoding (Latin-1? Windows-1252?): convert it to UTF-8 or pass "
             f"{option('encoding', ...)} with its real encoding",
-            path=path, line=line_of(data, exc.start)) from None
+            path=path,
+            line=line_of(data, exc.start),
+        ) from None
     nul = text.find("\0")
     if nul >= 0:
         hint = f" (UTF-16? pass {option('encoding', 'utf-16')})" if text.count("\0") * 3 > len(text) else ""
         raise GoldSetFormatError(
-            f"NUL byte in the line: a gold set is text and never holds one{hint}", path=path,
-            line=len(split_lines(text[:nul])))
+            f"NUL byte in the line: a gold set is text and never holds one{hint}",
+            path=path,
+            line=len(split_lines(text[:nul])),
+        )
     return text.removeprefix("\ufeff"), data
 
 
@@ -133,16 +137,21 @@ def _too_big(path, size: int | None, limit: int) -> GoldSetFormatError:
     return GoldSetFormatError(
         f"the file has {has} than the limit of {limit:,} bytes for a gold set (published sets "
         f"are at most a few MB); if it really is one, raise the limit with the environment "
-        f"variable {MAX_GOLDSET_ENV}=<bytes>", path=path)
+        f"variable {MAX_GOLDSET_ENV}=<bytes>",
+        path=path,
+    )
 
 
 def _codec(encoding: str, path) -> str:
     try:
         return codecs.lookup(encoding).name
     except (LookupError, TypeError):
-        raise GoldSetFormatError(f"unknown text encoding {encoding!r}; pass "
-                                 f"{option('encoding', ...)} with a Python codec name such as "
-                                 "'utf-8', 'latin-1' or 'utf-16'", path=path) from None
+        raise GoldSetFormatError(
+            f"unknown text encoding {encoding!r}; pass "
+            f"{option('encoding', ...)} with a Python codec name such as "
+            "'utf-8', 'latin-1' or 'utf-16'",
+            path=path,
+        ) from None
 
 
 def _refuse_wide_unicode(data: bytes, encoding: str, path) -> None:
@@ -152,13 +161,16 @@ def _refuse_wide_unicode(data: bytes, encoding: str, path) -> None:
             raise GoldSetFormatError(
                 f"the file is {name} (byte-order mark {bom.hex(' ').upper()}), not "
                 f"{_display(encoding)}; convert it to UTF-8 or pass {option('encoding', codec)}",
-                path=path)
+                path=path,
+            )
     found = _sniff_without_bom(data[:_SNIFF_BYTES])
     if found is not None:
         name, codec, how = found
         raise GoldSetFormatError(
             f"the file is {name} without a byte-order mark ({how}), not {_display(encoding)}; "
-            f"convert it to UTF-8 or pass {option('encoding', codec)}", path=path)
+            f"convert it to UTF-8 or pass {option('encoding', codec)}",
+            path=path,
+        )
 
 
 def _sniff_without_bom(sample: bytes) -> tuple[str, str, str] | None:
@@ -203,7 +215,10 @@ def _check_line_length(data: bytes, path) -> None:
             raise GoldSetFormatError(
                 f"the line is longer than the limit of {limit:,} bytes (a gold-set row is two "
                 f"words and a score: is this a gold set?); raise the limit with the environment "
-                f"variable {MAX_LINE_ENV}=<bytes>", path=path, line=line_of(data, start))
+                f"variable {MAX_LINE_ENV}=<bytes>",
+                path=path,
+                line=line_of(data, start),
+            )
         start = end + 1
 
 
@@ -219,6 +234,13 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X} {name}"
 
 
-_CONTROL_NAMES = {"\x85": "NEXT LINE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
-                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
-                  "\x1f": "UNIT SEPARATOR", "\t": "CHARACTER TABULATION"}
+_CONTROL_NAMES = {
+    "\x85": "NEXT LINE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x1c": "FILE SEPARATOR",
+    "\x1d": "GROUP SEPARATOR",
+    "\x1e": "RECORD SEPARATOR",
+    "\x1f": "UNIT SEPARATOR",
+    "\t": "CHARACTER TABULATION",
+}

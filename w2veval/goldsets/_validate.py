@@ -16,8 +16,15 @@ from ..errors import GoldSetFormatError, option
 from ..matching import word_key
 from ._goldset import GoldSet
 
-__all__ = ["validate", "ValidationReport", "Issue", "spearman_ci", "MIN_PAIRS", "MAX_TIE_SHARE",
-           "MAX_MISSING_SHARE"]
+__all__ = [
+    "MAX_MISSING_SHARE",
+    "MAX_TIE_SHARE",
+    "MIN_PAIRS",
+    "Issue",
+    "ValidationReport",
+    "spearman_ci",
+    "validate",
+]
 
 MIN_PAIRS = 100  # below this a 95% CI of rho is wider than ~0.25 (see spearman_ci)
 # "Many ties": more than half the pairs share their score with another pair AND there are
@@ -66,8 +73,12 @@ class Issue:
     lines: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"severity": self.severity, "code": self.code, "message": self.message,
-                "lines": list(self.lines)}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "lines": list(self.lines),
+        }
 
 
 @dataclass
@@ -141,21 +152,29 @@ class ValidationReport:
     def to_dict(self) -> dict:
         """Plain JSON-able types only (lists, not tuples; ``None`` for "not checked")."""
         return {
-            "name": self.name, "source": self.source, "ok": self.ok,
-            "n_pairs": self.n_pairs, "n_words": self.n_words,
+            "name": self.name,
+            "source": self.source,
+            "ok": self.ok,
+            "n_pairs": self.n_pairs,
+            "n_words": self.n_words,
             "scale": None if self.scale is None else [float(x) for x in self.scale],
-            "score_min": self.score_min, "score_max": self.score_max,
+            "score_min": self.score_min,
+            "score_max": self.score_max,
             "out_of_scale": [dict(item) for item in self.out_of_scale],
-            "duplicates": [{**item, "lines": list(item["lines"]), "scores": list(item["scores"])}
-                           for item in self.duplicates],
+            "duplicates": [
+                {**item, "lines": list(item["lines"]), "scores": list(item["scores"])}
+                for item in self.duplicates
+            ],
             "self_pairs": [dict(item) for item in self.self_pairs],
             "vocabulary_checked": self.vocabulary_checked,
             "missing_words": list(self.missing_words),
             "missing_pair_lines": list(self.missing_pair_lines),
             "missing_pair_share": self.missing_pair_share,
             "quartiles": list(self.quartiles),
-            "histogram": list(self.histogram), "histogram_edges": list(self.histogram_edges),
-            "tie_share": self.tie_share, "n_distinct_scores": self.n_distinct_scores,
+            "histogram": list(self.histogram),
+            "histogram_edges": list(self.histogram_edges),
+            "tie_share": self.tie_share,
+            "n_distinct_scores": self.n_distinct_scores,
             "issues": [issue.to_dict() for issue in self.issues],
         }
 
@@ -175,9 +194,11 @@ class ValidationReport:
         ]
         if self.vocabulary_checked:
             shown = ", ".join(self.missing_words[:10]) + (", ..." if len(self.missing_words) > 10 else "")
-            out.append(f"  vocabulary {len(self.missing_words)} unknown words in "
-                       f"{len(self.missing_pair_lines)} pairs ({self.missing_pair_share:.0%})"
-                       + (f": {shown}" if shown else ""))
+            out.append(
+                f"  vocabulary {len(self.missing_words)} unknown words in "
+                f"{len(self.missing_pair_lines)} pairs ({self.missing_pair_share:.0%})"
+                + (f": {shown}" if shown else "")
+            )
         if not self.issues:
             out.append("no issues found")
         for issue in self.issues:
@@ -186,8 +207,14 @@ class ValidationReport:
         return "\n".join(out)
 
 
-def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
-             scale: tuple[float, float] | None = None, progress: bool = False) -> ValidationReport:
+def validate(
+    goldset_or_path,
+    *,
+    vocabulary=None,
+    strict: bool = False,
+    scale: tuple[float, float] | None = None,
+    progress: bool = False,
+) -> ValidationReport:
     """Check a gold set for what makes its correlations unreliable.
 
     Warnings: fewer than :data:`MIN_PAIRS` pairs (the CI of rho is too wide to tell
@@ -251,31 +278,43 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
         low, high = scale
         out_of_scale = [_row(goldset, i) for i in range(n) if not low <= scores[i] <= high]
         if out_of_scale:
-            issues.append(Issue(
-                "error", "out_of_scale",
-                f"{len(out_of_scale)} score(s) outside the declared scale {low:g}–{high:g}, "
-                f"e.g. {out_of_scale[0]['score']:g} for {out_of_scale[0]['word1']}–"
-                f"{out_of_scale[0]['word2']}; fix the scores or the declared scale",
-                tuple(item["line"] for item in out_of_scale)))
+            issues.append(
+                Issue(
+                    "error",
+                    "out_of_scale",
+                    f"{len(out_of_scale)} score(s) outside the declared scale {low:g}–{high:g}, "
+                    f"e.g. {out_of_scale[0]['score']:g} for {out_of_scale[0]['word1']}–"
+                    f"{out_of_scale[0]['word2']}; fix the scores or the declared scale",
+                    tuple(item["line"] for item in out_of_scale),
+                )
+            )
 
     duplicates = _duplicates(goldset, keys1, keys2)
     for item in duplicates:
         same_order_conflict = item["conflicting"] and not item["reversed"]
-        what = ("with conflicting scores" if item["conflicting"]
-                else "with the same score, so it counts twice")
+        what = "with conflicting scores" if item["conflicting"] else "with the same score, so it counts twice"
         how = " (in the reversed order)" if item["reversed"] else ""
-        issues.append(Issue(
-            "error" if same_order_conflict else "warning", "duplicate",
-            f"{item['word1']}–{item['word2']} is listed {len(item['lines'])} times{how} {what} "
-            f"({', '.join(f'{s:g}' for s in item['scores'])}); keep one row",
-            tuple(item["lines"])))
+        issues.append(
+            Issue(
+                "error" if same_order_conflict else "warning",
+                "duplicate",
+                f"{item['word1']}–{item['word2']} is listed {len(item['lines'])} times{how} {what} "
+                f"({', '.join(f'{s:g}' for s in item['scores'])}); keep one row",
+                tuple(item["lines"]),
+            )
+        )
 
     self_pairs = [_row(goldset, i) for i in range(n) if keys1[i] == keys2[i]]
     for item in self_pairs:
-        issues.append(Issue(
-            "warning", "self_pair",
-            f"{item['word1']}–{item['word2']} pairs a word with itself: every model scores it "
-            "1.0, so it only measures the scale's top; drop it", (item["line"],)))
+        issues.append(
+            Issue(
+                "warning",
+                "self_pair",
+                f"{item['word1']}–{item['word2']} pairs a word with itself: every model scores it "
+                "1.0, so it only measures the scale's top; drop it",
+                (item["line"],),
+            )
+        )
 
     missing_words: list[str] = []
     missing_lines: list[int] = []
@@ -283,58 +322,92 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False,
     if vocabulary is not None:
         known = _vocabulary_keys(vocabulary, goldset.words, progress)
         missing_keys = {k for k in keys1 + keys2 if k not in known}
-        missing_words = sorted({w for w, k in zip(goldset.word1 + goldset.word2, keys1 + keys2)
-                                if k in missing_keys})
-        missing_lines = [goldset.lines[i] for i in range(n)
-                         if keys1[i] in missing_keys or keys2[i] in missing_keys]
+        missing_words = sorted(
+            {w for w, k in zip(goldset.word1 + goldset.word2, keys1 + keys2) if k in missing_keys}
+        )
+        missing_lines = [
+            goldset.lines[i] for i in range(n) if keys1[i] in missing_keys or keys2[i] in missing_keys
+        ]
         missing_share = len(missing_lines) / n
         if missing_share > MAX_MISSING_SHARE:
-            issues.append(Issue(
-                "warning", "missing_words",
-                f"{len(missing_lines)} of {n} pairs ({missing_share:.0%}) have a word the "
-                f"vocabulary lacks ({len(missing_words)} words, e.g. "
-                f"{', '.join(missing_words[:5])}); the score then rests on the other pairs "
-                "only, and models with different vocabularies are scored on different pairs",
-                tuple(missing_lines)))
+            issues.append(
+                Issue(
+                    "warning",
+                    "missing_words",
+                    f"{len(missing_lines)} of {n} pairs ({missing_share:.0%}) have a word the "
+                    f"vocabulary lacks ({len(missing_words)} words, e.g. "
+                    f"{', '.join(missing_words[:5])}); the score then rests on the other pairs "
+                    "only, and models with different vocabularies are scored on different pairs",
+                    tuple(missing_lines),
+                )
+            )
 
     counts = Counter(scores)
     tie_share = sum(c for c in counts.values() if c > 1) / n
     if n < MIN_PAIRS:
         lo, hi = spearman_ci(_TYPICAL_RHO, max(n, 4))
         lo50, hi50 = spearman_ci(_TYPICAL_RHO, 50)
-        issues.append(Issue(
-            "warning", "few_pairs",
-            f"only {n} pairs: too few to tell models apart. By Fisher's z, the 95% "
-            f"confidence interval of a Spearman rho of {_TYPICAL_RHO} is {lo:.2f}–{hi:.2f} at "
-            f"n={max(n, 4)} (at n=50: {lo50:.2f}–{hi50:.2f}, width {hi50 - lo50:.2f}); aim "
-            f"for at least 200 pairs"))
+        issues.append(
+            Issue(
+                "warning",
+                "few_pairs",
+                f"only {n} pairs: too few to tell models apart. By Fisher's z, the 95% "
+                f"confidence interval of a Spearman rho of {_TYPICAL_RHO} is {lo:.2f}–{hi:.2f} at "
+                f"n={max(n, 4)} (at n=50: {lo50:.2f}–{hi50:.2f}, width {hi50 - lo50:.2f}); aim "
+                f"for at least 200 pairs",
+            )
+        )
     if tie_share > MAX_TIE_SHARE and len(counts) < n / 4:
-        issues.append(Issue(
-            "warning", "ties",
-            f"{tie_share:.0%} of the pairs share their score with another pair "
-            f"({len(counts)} distinct scores): Spearman cannot rank tied pairs; average "
-            "more raters or use a finer scale"))
+        issues.append(
+            Issue(
+                "warning",
+                "ties",
+                f"{tie_share:.0%} of the pairs share their score with another pair "
+                f"({len(counts)} distinct scores): Spearman cannot rank tied pairs; average "
+                "more raters or use a finer scale",
+            )
+        )
 
     quartiles = _percentiles(scores, (25, 50, 75))
     histogram, edges = _histogram(scores, scale)
     issues.sort(key=lambda i: (i.severity != "error", i.lines[0] if i.lines else 0))
     report = ValidationReport(
-        name=goldset.name, source=goldset.source, n_pairs=n,
-        n_words=len(set(keys1) | set(keys2)), scale=scale,
-        score_min=min(scores), score_max=max(scores), out_of_scale=out_of_scale,
-        duplicates=duplicates, self_pairs=self_pairs, vocabulary_checked=vocabulary is not None,
-        missing_words=missing_words, missing_pair_lines=missing_lines,
-        missing_pair_share=missing_share, quartiles=quartiles, histogram=histogram,
-        histogram_edges=edges, tie_share=tie_share,
-        n_distinct_scores=len(counts), issues=issues)
+        name=goldset.name,
+        source=goldset.source,
+        n_pairs=n,
+        n_words=len(set(keys1) | set(keys2)),
+        scale=scale,
+        score_min=min(scores),
+        score_max=max(scores),
+        out_of_scale=out_of_scale,
+        duplicates=duplicates,
+        self_pairs=self_pairs,
+        vocabulary_checked=vocabulary is not None,
+        missing_words=missing_words,
+        missing_pair_lines=missing_lines,
+        missing_pair_share=missing_share,
+        quartiles=quartiles,
+        histogram=histogram,
+        histogram_edges=edges,
+        tie_share=tie_share,
+        n_distinct_scores=len(counts),
+        issues=issues,
+    )
     if strict and issues:
         first = issues[0]
         more = len(issues) - 1
         path = goldset.source if goldset.sha256 is not None else None  # None: not from a file
         exc = GoldSetFormatError(
-            f"{first.message}" + (f" (and {more} more issue{'s' if more > 1 else ''}; "
-                                  f"run without {option('strict', True)} to see them all)" if more else ""),
-            path=path, line=first.lines[0] if first.lines else None)
+            f"{first.message}"
+            + (
+                f" (and {more} more issue{'s' if more > 1 else ''}; "
+                f"run without {option('strict', True)} to see them all)"
+                if more
+                else ""
+            ),
+            path=path,
+            line=first.lines[0] if first.lines else None,
+        )
         exc.report = report
         raise exc
     return report
@@ -348,15 +421,18 @@ def _as_goldset(spec) -> GoldSet:
     if isinstance(spec, str) and (spec in catalog() or not os.path.exists(spec)):
         return load(spec)  # a catalogued name, or a "did you mean" error
     if not isinstance(spec, (str, os.PathLike)):
-        raise TypeError(f"validate() takes a GoldSet, a built-in name or a path, "
-                        f"got {type(spec).__name__}")
+        raise TypeError(f"validate() takes a GoldSet, a built-in name or a path, got {type(spec).__name__}")
     # every row kept and no scale given: validate reports repeats and out-of-scale rows itself
     return GoldSet.from_file(spec, duplicates="keep")
 
 
 def _row(goldset: GoldSet, i: int) -> dict:
-    return {"line": goldset.lines[i], "word1": goldset.word1[i], "word2": goldset.word2[i],
-            "score": goldset.scores[i]}
+    return {
+        "line": goldset.lines[i],
+        "word1": goldset.word1[i],
+        "word2": goldset.word2[i],
+        "score": goldset.scores[i],
+    }
 
 
 def _duplicates(goldset: GoldSet, keys1, keys2) -> list[dict]:
@@ -369,12 +445,16 @@ def _duplicates(goldset: GoldSet, keys1, keys2) -> list[dict]:
             continue
         first = rows[0]
         scores = [goldset.scores[i] for i in rows]
-        out.append({
-            "word1": goldset.word1[first], "word2": goldset.word2[first],
-            "lines": [goldset.lines[i] for i in rows], "scores": scores,
-            "reversed": any(keys1[i] != keys1[first] for i in rows),
-            "conflicting": len(set(scores)) > 1,
-        })
+        out.append(
+            {
+                "word1": goldset.word1[first],
+                "word2": goldset.word2[first],
+                "lines": [goldset.lines[i] for i in rows],
+                "scores": scores,
+                "reversed": any(keys1[i] != keys1[first] for i in rows),
+                "conflicting": len(set(scores)) > 1,
+            }
+        )
     return sorted(out, key=lambda item: item["lines"][0])
 
 
@@ -391,8 +471,10 @@ def _vocabulary_keys(vocabulary, wanted, progress=False) -> set[str]:
             return {word_key(w) for w in read_vocabulary_file(vocabulary)}
         from ..io import load_vectors
 
-        return {word_key(w) for w in load_vectors(vocabulary, words=wanted, case_sensitive=False,
-                                                  progress=progress).words}
+        return {
+            word_key(w)
+            for w in load_vectors(vocabulary, words=wanted, case_sensitive=False, progress=progress).words
+        }
     from ..io._memory import is_in_memory
 
     if is_in_memory(vocabulary):
@@ -418,7 +500,7 @@ def _histogram(values, scale) -> tuple[list[int], list[float]]:
 
     low, high = (min(values), max(values)) if scale is None else scale
     if high <= low:  # every score equal: a range around it, unit-wide unless the value is huge
-        half = max(0.5, abs(low) * 2.0 ** -20)
+        half = max(0.5, abs(low) * 2.0**-20)
         low, high = low - half, high + half
     (scaled_low, scaled_high, *scaled), exponent = _scaled([low, high, *values])
     counts, edges = np.histogram(np.asarray(scaled), bins=10, range=(scaled_low, scaled_high))
@@ -432,7 +514,7 @@ def _scaled(values) -> tuple[list[float], int]:
     of two is exact, so quartiles and bin edges are those of the unscaled scores.
     """
     largest = max(abs(float(v)) for v in values)
-    exponent = math.frexp(largest)[1] - 1 if largest > 2.0 ** 1000 else 0
+    exponent = math.frexp(largest)[1] - 1 if largest > 2.0**1000 else 0
     return [math.ldexp(float(v), -exponent) for v in values], exponent
 
 

@@ -17,7 +17,7 @@ from ..matching import token_matcher
 from ..vectors import WordVectors
 from ._detect import FORMATS, detect_format, normalise_format
 
-__all__ = ["load_vectors", "FORMATS"]
+__all__ = ["FORMATS", "load_vectors"]
 
 
 def load_vectors(
@@ -105,14 +105,17 @@ def load_vectors(
 
     if is_in_memory(source):
         if fmt not in ("auto", "gensim"):
-            raise ValueError(f"format={format!r} applies to files, not to a "
-                             f"{type(source).__name__} in memory; leave format='auto'")
+            raise ValueError(
+                f"format={format!r} applies to files, not to a "
+                f"{type(source).__name__} in memory; leave format='auto'"
+            )
         return from_memory(source, match=match, limit=limit)
 
     if not isinstance(source, (str, bytes, os.PathLike)):
         raise TypeError(
             f"cannot load vectors from a {type(source).__name__}; pass a path, an s3:// URL, "
-            "a gensim KeyedVectors or model, a (words, ndarray) pair or a {word: vector} dict")
+            "a gensim KeyedVectors or model, a (words, ndarray) pair or a {word: vector} dict"
+        )
 
     from ._sources import open_source
 
@@ -131,13 +134,13 @@ def _read(opened, fmt: str, *, match, limit, trust: bool, progress) -> WordVecto
     if fmt in ("text", "glove"):
         from ._text import read_text
 
-        return read_text(opened.stream, name=opened.name, match=match, limit=limit,
-                         header=fmt == "text", progress=progress)
+        return read_text(
+            opened.stream, name=opened.name, match=match, limit=limit, header=fmt == "text", progress=progress
+        )
     if fmt == "binary":
         from ._binary import read_binary
 
-        return read_binary(opened.stream, name=opened.name, match=match, limit=limit,
-                           progress=progress)
+        return read_binary(opened.stream, name=opened.name, match=match, limit=limit, progress=progress)
     from ._gensim import load_fasttext, load_pickle
 
     if fmt == "fasttext":
@@ -150,5 +153,6 @@ def _progress_bar(total: int | None, name: str):
 
     from .._progress import delay
 
-    return tqdm(total=total, desc=name, delay=delay(), unit="B", unit_scale=True,
-                file=sys.stderr, leave=False)
+    return tqdm(
+        total=total, desc=name, delay=delay(), unit="B", unit_scale=True, file=sys.stderr, leave=False
+    )

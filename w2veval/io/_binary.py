@@ -19,7 +19,7 @@ from ..vectors import WordVectors
 from ._header import BINARY_VALUE_BYTES, check_limit, line_too_long, read_header, refuse_wide
 from ._tokens import decode_words, show
 
-__all__ = ["read_binary", "read_binary_header", "word_too_long", "CHUNK_BYTES"]
+__all__ = ["CHUNK_BYTES", "read_binary", "read_binary_header", "word_too_long"]
 
 #: Bytes read from the stream at a time.
 CHUNK_BYTES = 1 << 20
@@ -101,11 +101,14 @@ def read_binary(
         if not chunk:
             if what == "its word" and not buf[pos:].strip():
                 raise VectorFormatError(
-                    f"the header declares {count} rows but the file ends after {row - 1}",
-                    path=name, line=row)
+                    f"the header declares {count} rows but the file ends after {row - 1}", path=name, line=row
+                )
             raise VectorFormatError(
                 f"row {row} of the {count} the header declares is truncated: the file "
-                f"ends inside {what} (after {row - 1} complete rows)", path=name, line=row)
+                f"ends inside {what} (after {row - 1} complete rows)",
+                path=name,
+                line=row,
+            )
         buf = buf[pos:] + chunk
         pos = 0
 
@@ -140,7 +143,7 @@ def read_binary(
         if wanted_row:
             tokens.append(token)
             ranks.append(rank)
-            kept += buf[space + 1:end]
+            kept += buf[space + 1 : end]
         pos = end
 
     if wanted == count:
@@ -151,9 +154,12 @@ def read_binary(
         row = int(np.argmax(bad))
         raise VectorFormatError(
             f"row {ranks[row] + 1} (word {show(tokens[row])}) contains NaN or infinity",
-            path=name, line=ranks[row] + 1)
-    return WordVectors(decode_words(tokens, name, [r + 1 for r in ranks]), matrix, ranks=ranks, source=name,
-                       vocab_size=count)
+            path=name,
+            line=ranks[row] + 1,
+        )
+    return WordVectors(
+        decode_words(tokens, name, [r + 1 for r in ranks]), matrix, ranks=ranks, source=name, vocab_size=count
+    )
 
 
 def _refuse_extra_rows(stream, tail: bytes, count: int, name: str, progress) -> None:
@@ -165,4 +171,7 @@ def _refuse_extra_rows(stream, tail: bytes, count: int, name: str, progress) -> 
     if tail.strip():
         raise VectorFormatError(
             f"the header declares {count} rows but more data follows them "
-            "(a wrong count or dimension in the header?)", path=name, line=count + 1)
+            "(a wrong count or dimension in the header?)",
+            path=name,
+            line=count + 1,
+        )

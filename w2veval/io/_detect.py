@@ -15,13 +15,13 @@ from ._header import looks_like_header, parse_header, refuse_wide
 from ._tokens import show
 
 __all__ = [
-    "SAMPLE_BYTES",
     "FASTTEXT_MAGIC",
     "FORMATS",
-    "normalise_format",
+    "SAMPLE_BYTES",
     "compression_of",
-    "is_tar",
     "detect_format",
+    "is_tar",
+    "normalise_format",
 ]
 
 #: How many leading bytes detection looks at (enough for a 1000-dim text row).
@@ -61,9 +61,7 @@ def normalise_format(format: str) -> str:
     """
     key = format.lower() if isinstance(format, str) else format
     if key not in FORMATS:
-        raise VectorFormatError(
-            f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}"
-        )
+        raise VectorFormatError(f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}")
     return FORMATS[key]
 
 
@@ -137,14 +135,19 @@ def detect_format(head: bytes, *, name: str) -> str:
     if _starts_text_row(head, numeric=True):
         return "glove"
     if head.startswith(b"PK\x03\x04"):
-        raise VectorFormatError("this is a zip archive; w2veval reads tar archives and "
-                                "gzip/bz2/xz files: unzip it first", path=name)
+        raise VectorFormatError(
+            "this is a zip archive; w2veval reads tar archives and gzip/bz2/xz files: unzip it first",
+            path=name,
+        )
     word = _spaced_word(first)
     if word is not None:
         raise VectorFormatError(
             f"the word of the first row has a space ({show(word)}): in a file without a "
             "'<count> <dim>' header the first row sets the dimension, so its word cannot "
-            "have one; add the header (as fastText .vec files have)", path=name, line=1)
+            "have one; add the header (as fastText .vec files have)",
+            path=name,
+            line=1,
+        )
     raise VectorFormatError(
         "not a vectors file w2veval can read: the first line is neither a "
         f"'<count> <dim>' header nor a 'word value value ...' row (it starts {first[:40]!r}); "
@@ -213,7 +216,7 @@ def _splits_into_binary_rows(data: bytes, count: int, dim: int) -> bool:
     """Whether ``data`` is exactly ``count`` rows of ``word<space>`` + ``dim`` float32."""
     pos = 0
     for _ in range(count):
-        while data[pos:pos + 1] == b"\n":
+        while data[pos : pos + 1] == b"\n":
             pos += 1
         space = data.find(b" ", pos, pos + 1024)
         if space <= pos:

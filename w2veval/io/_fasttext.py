@@ -36,11 +36,22 @@ __all__ = ["FASTTEXT_MAGIC", "FastTextLayout", "check_fasttext_header", "check_f
 LATEST_VERSION = 12
 #: Largest dimension taken for real; an old-layout header has no magic to go by.
 MAX_DIM = 1 << 16
-QUANTISED = ("quantised fastText (.ftz) is not supported; use the model's unquantised "
-             ".bin or its .vec file")
+QUANTISED = "quantised fastText (.ftz) is not supported; use the model's unquantised .bin or its .vec file"
 
-_SETTINGS = ("dim", "ws", "epoch", "min_count", "neg", "word_ngrams", "loss", "model",
-             "bucket", "minn", "maxn", "lr_update_rate")
+_SETTINGS = (
+    "dim",
+    "ws",
+    "epoch",
+    "min_count",
+    "neg",
+    "word_ngrams",
+    "loss",
+    "model",
+    "bucket",
+    "minn",
+    "maxn",
+    "lr_update_rate",
+)
 _NEW_HEADER = struct.Struct("<2i12id3iqq")
 _OLD_HEADER = struct.Struct("<12id3iq")
 _ENTRY_TAIL = struct.Struct("<qb")
@@ -94,21 +105,28 @@ def check_fasttext_layout(path, name: str) -> FastTextLayout:
         if at + (1 + _ENTRY_TAIL.size) * fields["size"] > size:  # each entry: word, NUL, tail
             raise VectorFormatError(
                 f"truncated fastText file: {size} bytes cannot hold the {fields['size']} "
-                "vocabulary entries its header declares", path=name)
+                "vocabulary entries its header declares",
+                path=name,
+            )
         at = _vocabulary(fin, at, fields["size"], name)
         rows_in, at = _matrix(fin, at, size, "input", new, fields["dim"], name)
         expected = fields["nwords"] + fields["bucket"]
         if rows_in != expected:
             raise VectorFormatError(
                 f"its input matrix has {rows_in} rows, but {fields['nwords']} words and "
-                f"{fields['bucket']} buckets make {expected}", path=name)
+                f"{fields['bucket']} buckets make {expected}",
+                path=name,
+            )
         rows_out, at = _matrix(fin, at, size, "output", new, fields["dim"], name)
     if at != size:
         raise VectorFormatError(
             f"{size - at} bytes follow the output matrix, where a fastText file ends "
-            "(wrong counts in the header, or another file appended?)", path=name)
-    return FastTextLayout(fields["version"], fields["dim"], fields["nwords"], fields["bucket"],
-                          rows_in, rows_out)
+            "(wrong counts in the header, or another file appended?)",
+            path=name,
+        )
+    return FastTextLayout(
+        fields["version"], fields["dim"], fields["nwords"], fields["bucket"], rows_in, rows_out
+    )
 
 
 def check_fasttext_header(head: bytes, name: str) -> None:
@@ -128,9 +146,10 @@ def _header(fin, name: str) -> tuple[dict, int]:
     new = head[:4] == struct.pack("<i", FASTTEXT_MAGIC)
     layout = _NEW_HEADER if new else _OLD_HEADER
     if len(head) < layout.size:
-        raise VectorFormatError(f"truncated fastText file: it ends in its header ({len(head)} "
-                                f"of {layout.size} bytes)", path=name)
-    values = list(layout.unpack(head[:layout.size]))
+        raise VectorFormatError(
+            f"truncated fastText file: it ends in its header ({len(head)} of {layout.size} bytes)", path=name
+        )
+    values = list(layout.unpack(head[: layout.size]))
     version = values[1] if new else None
     if new:
         values = values[2:]
@@ -142,7 +161,9 @@ def _header(fin, name: str) -> tuple[dict, int]:
         raise VectorFormatError(
             f"not a fastText file: it does not start with fastText's magic number "
             f"{FASTTEXT_MAGIC}, and read as the old layout without one, its dimension would "
-            f"be {fields['dim']}", path=name)
+            f"be {fields['dim']}",
+            path=name,
+        )
     _check_settings(fields, name)
     _check_counts(fields, name)
     return fields, layout.size
@@ -151,43 +172,52 @@ def _header(fin, name: str) -> tuple[dict, int]:
 def _check_settings(fields: dict, name: str) -> None:
     version, dim = fields["version"], fields["dim"]
     if version is not None and not 1 <= version <= LATEST_VERSION:
-        raise VectorFormatError(f"fastText file-format version {version} is not one fastText "
-                                f"has written (1 to {LATEST_VERSION})", path=name)
+        raise VectorFormatError(
+            f"fastText file-format version {version} is not one fastText has written (1 to {LATEST_VERSION})",
+            path=name,
+        )
     if not 1 <= dim <= MAX_DIM:
-        raise VectorFormatError(f"the header's dimension {dim} is not plausible "
-                                f"(1 to {MAX_DIM})", path=name)
+        raise VectorFormatError(f"the header's dimension {dim} is not plausible (1 to {MAX_DIM})", path=name)
     negative = [key for key in _SETTINGS if fields[key] < 0]
     if negative:
-        raise VectorFormatError(f"the header's setting {negative[0]} is negative "
-                                f"({fields[negative[0]]})", path=name)
+        raise VectorFormatError(
+            f"the header's setting {negative[0]} is negative ({fields[negative[0]]})", path=name
+        )
     if fields["loss"] not in _LOSSES or fields["model"] not in _MODELS:
         raise VectorFormatError(
             f"the header's loss {fields['loss']} and model {fields['model']} are not "
-            "fastText's codes (loss 1-4, model 1-3): damaged, or not a fastText file", path=name)
+            "fastText's codes (loss 1-4, model 1-3): damaged, or not a fastText file",
+            path=name,
+        )
 
 
 def _check_counts(fields: dict, name: str) -> None:
     for key in ("size", "nwords", "nlabels", "ntokens"):
         if fields[key] < 0:
-            raise VectorFormatError(f"the dictionary header's {key} is negative "
-                                    f"({fields[key]})", path=name)
+            raise VectorFormatError(f"the dictionary header's {key} is negative ({fields[key]})", path=name)
     if fields["nlabels"] or fields["model"] == 3:
         raise VectorFormatError(
             f"this is a supervised fastText model (a text classifier: model {fields['model']}, "
             f"{fields['nlabels']} labels), not word vectors; w2veval reads cbow and skipgram "
-            "models", path=name)
+            "models",
+            path=name,
+        )
     if fields["size"] != fields["nwords"] + fields["nlabels"]:
         raise VectorFormatError(
             f"the dictionary header contradicts itself: {fields['size']} entries, but "
-            f"{fields['nwords']} words and {fields['nlabels']} labels", path=name)
+            f"{fields['nwords']} words and {fields['nlabels']} labels",
+            path=name,
+        )
     if not fields["nwords"]:
         raise VectorFormatError("the fastText model has no words", path=name)
     if fields["pruned"] >= 0:
-        raise VectorFormatError(f"{QUANTISED} (its dictionary is pruned, which only "
-                                "quantisation does)", path=name)
+        raise VectorFormatError(
+            f"{QUANTISED} (its dictionary is pruned, which only quantisation does)", path=name
+        )
     if fields["pruned"] < -1:
-        raise VectorFormatError(f"the dictionary header's pruned-index size is "
-                                f"{fields['pruned']} (-1 or more)", path=name)
+        raise VectorFormatError(
+            f"the dictionary header's pruned-index size is {fields['pruned']} (-1 or more)", path=name
+        )
 
 
 def _vocabulary(fin, start: int, entries: int, name: str) -> int:
@@ -201,20 +231,25 @@ def _vocabulary(fin, start: int, entries: int, name: str) -> int:
             if len(buf) - pos > limit:
                 raise VectorFormatError(
                     f"vocabulary entry {entry} of {entries} is a word of more than {limit} "
-                    f"bytes (its end is not found; {MAX_LINE_ENV} raises the limit)", path=name)
+                    f"bytes (its end is not found; {MAX_LINE_ENV} raises the limit)",
+                    path=name,
+                )
             more = fin.read(_CHUNK)
             if not more:
-                raise VectorFormatError(f"truncated fastText file: it ends in vocabulary entry "
-                                        f"{entry} of {entries}", path=name)
+                raise VectorFormatError(
+                    f"truncated fastText file: it ends in vocabulary entry {entry} of {entries}", path=name
+                )
             base, buf, pos = base + pos, buf[pos:] + more, 0
             end = buf.find(b"\0")
         count, kind = _ENTRY_TAIL.unpack_from(buf, end + 1)
         if kind != 0 or count < 0:
             word = buf[pos:end][:40].decode("utf-8", "replace")
             problem = f"type {kind} (a word's is 0)" if kind != 0 else f"count {count}"
-            raise VectorFormatError(f"vocabulary entry {entry} of {entries} ({word!r}) has "
-                                    f"{problem}: damaged, or counts in the header are wrong",
-                                    path=name)
+            raise VectorFormatError(
+                f"vocabulary entry {entry} of {entries} ({word!r}) has "
+                f"{problem}: damaged, or counts in the header are wrong",
+                path=name,
+            )
         pos = end + 1 + _ENTRY_TAIL.size
     return base + pos
 
@@ -225,22 +260,25 @@ def _matrix(fin, at: int, size: int, which: str, new: bool, dim: int, name: str)
     flag = fin.read(1) if new else b"\0"
     shape = fin.read(_SHAPE.size)
     if not flag or len(shape) < _SHAPE.size:
-        raise VectorFormatError(f"truncated fastText file: it ends in the header of its "
-                                f"{which} matrix", path=name)
+        raise VectorFormatError(
+            f"truncated fastText file: it ends in the header of its {which} matrix", path=name
+        )
     if flag == b"\1":
         raise VectorFormatError(f"{QUANTISED} (its {which} matrix is quantised)", path=name)
     if flag != b"\0":
-        raise VectorFormatError(f"the {which} matrix's quantised flag is {flag[0]} (0 or 1)",
-                                path=name)
+        raise VectorFormatError(f"the {which} matrix's quantised flag is {flag[0]} (0 or 1)", path=name)
     rows, columns = _SHAPE.unpack(shape)
     if rows < 0:
         raise VectorFormatError(f"its {which} matrix declares {rows} rows", path=name)
     if columns != dim:
-        raise VectorFormatError(f"its {which} matrix has {columns} columns, but the header's "
-                                f"dimension is {dim}", path=name)
+        raise VectorFormatError(
+            f"its {which} matrix has {columns} columns, but the header's dimension is {dim}", path=name
+        )
     end = at + (1 if new else 0) + _SHAPE.size + 4 * rows * columns
     if end > size:
         raise VectorFormatError(
             f"truncated fastText file: {size} bytes, but its {which} matrix ({rows} x "
-            f"{columns} float32) ends at byte {end}", path=name)
+            f"{columns} float32) ends at byte {end}",
+            path=name,
+        )
     return rows, end

@@ -14,7 +14,7 @@ from ._memory import checked_matrix, select_rows
 from ._sources import Opened
 from ._spool import spooled
 
-__all__ = ["from_keyed_vectors", "load_fasttext", "check_fasttext_layout", "load_pickle"]
+__all__ = ["check_fasttext_layout", "from_keyed_vectors", "load_fasttext", "load_pickle"]
 
 
 def from_keyed_vectors(obj, *, match, limit: int | None, source: str | None) -> WordVectors:
@@ -35,8 +35,14 @@ def from_keyed_vectors(obj, *, match, limit: int | None, source: str | None) -> 
     def subword(word: str) -> np.ndarray:
         return np.array(kv.get_vector(word), dtype=np.float32)  # a copy, not a view
 
-    return WordVectors(kept, checked_matrix(kv.vectors, rows, kept, source), ranks=rows,
-                       source=source, vocab_size=len(keys), subword_vector=subword if has_ngrams else None)
+    return WordVectors(
+        kept,
+        checked_matrix(kv.vectors, rows, kept, source),
+        ranks=rows,
+        source=source,
+        vocab_size=len(keys),
+        subword_vector=subword if has_ngrams else None,
+    )
 
 
 def load_fasttext(opened: Opened, *, match, limit: int | None) -> WordVectors:
@@ -78,20 +84,23 @@ def load_pickle(opened: Opened, *, match, limit: int | None, trust: bool) -> Wor
             "can run any code its author put in it, so w2veval loads it only when asked "
             f"with {option('trust', True)}. Do that only for files you made or trust; "
             "or convert it once with model.wv.save_word2vec_format(path, binary=True)",
-            path=opened.name)
+            path=opened.name,
+        )
     if opened.local_path is None:
         raise VectorSourceError(
             "gensim native files load only from an uncompressed local path (gensim looks "
             "for companion .npy files beside it); download or decompress it first",
-            path=opened.name)
+            path=opened.name,
+        )
     from gensim.models import KeyedVectors
 
     obj = _gensim_call(KeyedVectors.load, str(opened.local_path), opened.name, "gensim")
     kv = getattr(obj, "wv", obj)
     if not (hasattr(kv, "index_to_key") and hasattr(kv, "vectors")):
         raise VectorFormatError(
-            f"the pickle holds a {type(obj).__name__}, not gensim KeyedVectors or a model "
-            "with .wv", path=opened.name)
+            f"the pickle holds a {type(obj).__name__}, not gensim KeyedVectors or a model with .wv",
+            path=opened.name,
+        )
     return from_keyed_vectors(kv, match=match, limit=limit, source=opened.name)
 
 
@@ -102,8 +111,6 @@ def _gensim_call(load, path: str, name: str, kind: str):
     except (W2VEvalError, MemoryError):
         raise
     except FileNotFoundError as err:
-        raise VectorSourceError(f"{kind} loader could not open a file: {err}",
-                                path=name) from err
+        raise VectorSourceError(f"{kind} loader could not open a file: {err}", path=name) from err
     except Exception as err:  # struct.error, EOFError, AssertionError, UnpicklingError, ...
-        raise VectorFormatError(
-            f"not a valid {kind} file ({type(err).__name__}: {err})", path=name) from err
+        raise VectorFormatError(f"not a valid {kind} file ({type(err).__name__}: {err})", path=name) from err

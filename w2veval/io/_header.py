@@ -16,8 +16,16 @@ from .._numbers import is_number_bytes
 from ..errors import VectorFormatError, option
 from ._tokens import show
 
-__all__ = ["parse_header", "read_header", "looks_like_header", "wide_encoding", "refuse_wide",
-           "line_too_long", "check_limit", "MAX_COUNT"]
+__all__ = [
+    "MAX_COUNT",
+    "check_limit",
+    "line_too_long",
+    "looks_like_header",
+    "parse_header",
+    "read_header",
+    "refuse_wide",
+    "wide_encoding",
+]
 
 #: A row count beyond this is not a count but a damaged header (numpy indexes with int64).
 MAX_COUNT = (1 << 63) - 1
@@ -69,8 +77,9 @@ def looks_like_header(line: bytes) -> bool:
     return len(fields) == 3 and all(_whole(f) for f in fields)
 
 
-def read_header(line: bytes, *, name: str, value_bytes: int = TEXT_VALUE_BYTES,
-                required: bool = True) -> tuple[int, int] | None:
+def read_header(
+    line: bytes, *, name: str, value_bytes: int = TEXT_VALUE_BYTES, required: bool = True
+) -> tuple[int, int] | None:
     """``(count, dim)`` of a header line; ``None`` if ``line`` is a row and not ``required``.
 
     Parameters
@@ -108,22 +117,30 @@ def read_header(line: bytes, *, name: str, value_bytes: int = TEXT_VALUE_BYTES,
     if len(fields) == 3:
         raise VectorFormatError(
             f"header {shown} has three numbers; {_EXPECTED} (a fastText or other tool's header?)",
-            path=name, line=1)
-    count, dim = (_whole_number(field, what, shown, name) for field, what in
-                  zip(fields, ("the row count", "the dimension")))
+            path=name,
+            line=1,
+        )
+    count, dim = (
+        _whole_number(field, what, shown, name)
+        for field, what in zip(fields, ("the row count", "the dimension"))
+    )
     if dim == 0:
-        raise VectorFormatError(f"header {shown}: the header declares 0 dimensions; "
-                                f"{_EXPECTED}", path=name, line=1)
+        raise VectorFormatError(
+            f"header {shown}: the header declares 0 dimensions; {_EXPECTED}", path=name, line=1
+        )
     if count > MAX_COUNT:
-        raise VectorFormatError(f"header {shown}: the row count is too large to be real "
-                                "(a damaged header?)", path=name, line=1)
+        raise VectorFormatError(
+            f"header {shown}: the row count is too large to be real (a damaged header?)", path=name, line=1
+        )
     limit = max_line_bytes()
     if dim * value_bytes > limit:
         raise VectorFormatError(
             f"header {shown}: a row of {show(fields[1])[1:-1]} values would be longer than the "
             f"line limit of {limit} bytes (a damaged header? if rows really are that long, "
             f"raise the limit: {MAX_LINE_ENV}=BYTES)",
-            path=name, line=1)
+            path=name,
+            line=1,
+        )
     return count, dim
 
 
@@ -140,7 +157,10 @@ def _whole_number(field: bytes, what: str, shown: str, name: str) -> int:
         problem = f"{what} {show(field)} is not written in ASCII digits"
     raise VectorFormatError(
         f"header {shown}: {problem}; {_EXPECTED} (a GloVe file whose first word is a "
-        f"number: pass {option('format', 'glove')})", path=name, line=1)
+        f"number: pass {option('format', 'glove')})",
+        path=name,
+        line=1,
+    )
 
 
 def wide_encoding(data: bytes) -> str | None:
@@ -156,16 +176,19 @@ def wide_encoding(data: bytes) -> str | None:
     >>> wide_encoding(b"8 8\\n"), wide_encoding(bytes(16))
     (None, None)
     """
-    for bom, kind in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian"),
-                      (b"\x00\x00\xfe\xff", "UTF-32 (big-endian"),
-                      (b"\xff\xfe", "UTF-16 (little-endian"), (b"\xfe\xff", "UTF-16 (big-endian")):
+    for bom, kind in (
+        (b"\xff\xfe\x00\x00", "UTF-32 (little-endian"),
+        (b"\x00\x00\xfe\xff", "UTF-32 (big-endian"),
+        (b"\xff\xfe", "UTF-16 (little-endian"),
+        (b"\xfe\xff", "UTF-16 (big-endian"),
+    ):
         if data.startswith(bom):
             return kind + ", with a byte-order mark)"
     sample = data[:512]
     half = len(sample) // 2
     if half < 2:
         return None
-    even, odd = sample[0:2 * half:2], sample[1:2 * half:2]
+    even, odd = sample[0 : 2 * half : 2], sample[1 : 2 * half : 2]
     for zeros, others, order in ((odd, even, "little"), (even, odd, "big")):
         if zeros.count(0) >= 0.9 * half and others.count(0) <= 0.1 * half:
             return f"UTF-16 ({order}-endian)"
@@ -178,7 +201,9 @@ def refuse_wide(data: bytes, name: str) -> None:
     if kind is not None:
         raise VectorFormatError(
             f"this is {kind} text; w2veval reads vectors in UTF-8: convert the file first "
-            "(for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)", path=name)
+            "(for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)",
+            path=name,
+        )
 
 
 def line_too_long(name: str, line: int, limit: int, what: str = "line") -> VectorFormatError:
@@ -192,7 +217,9 @@ def line_too_long(name: str, line: int, limit: int, what: str = "line") -> Vecto
     return VectorFormatError(
         f"the {what} is longer than the line limit of {limit} bytes (a damaged or hostile "
         f"file? to read it anyway, raise the limit: {MAX_LINE_ENV}=BYTES)",
-        path=name, line=line)
+        path=name,
+        line=line,
+    )
 
 
 def check_limit(limit) -> int | None:

@@ -12,8 +12,8 @@ import os
 
 import numpy as np
 
-from ..errors import VectorFormatError
 from .._limits import max_line_bytes
+from ..errors import VectorFormatError
 from ._binary import CHUNK_BYTES as BINARY_CHUNK_BYTES
 from ._binary import _refuse_extra_rows, read_binary_header, word_too_long
 from ._detect import detect_format, normalise_format
@@ -25,8 +25,7 @@ __all__ = ["mean_vector"]
 _SUM_EVERY_BYTES = 1 << 22  # binary rows are added up in blocks of about this size
 
 
-def mean_vector(source, *, format: str = "auto", limit: int | None = None,
-                trust: bool = False) -> np.ndarray:
+def mean_vector(source, *, format: str = "auto", limit: int | None = None, trust: bool = False) -> np.ndarray:
     """The mean of all the vectors of ``source`` (float64, shape ``(dim,)``).
 
     Parameters
@@ -63,16 +62,19 @@ def mean_vector(source, *, format: str = "auto", limit: int | None = None,
     limit = check_limit(limit)
     if isinstance(source, WordVectors):
         # Loaded vectors: only their rows are known here (all of them unless loaded with words=).
-        return _mean_of(source.vectors if limit is None else source.vectors[source.ranks < limit],
-                        source.source)
+        return _mean_of(
+            source.vectors if limit is None else source.vectors[source.ranks < limit], source.source
+        )
     if is_in_memory(source):
         kv = getattr(source, "wv", source)
         if hasattr(kv, "index_to_key") and hasattr(kv, "vectors"):  # gensim: no copy of its matrix
             return _mean_of(np.asarray(kv.vectors)[:limit], "<memory>")
         return _mean_of(from_memory(source, match=None, limit=limit).vectors, "<memory>")
     if not isinstance(source, (str, bytes, os.PathLike)):
-        raise TypeError(f"cannot average vectors from a {type(source).__name__}; pass a path, an "
-                        "s3:// URL, a gensim KeyedVectors or model, a (words, ndarray) pair or a dict")
+        raise TypeError(
+            f"cannot average vectors from a {type(source).__name__}; pass a path, an "
+            "s3:// URL, a gensim KeyedVectors or model, a (words, ndarray) pair or a dict"
+        )
 
     from ._sources import open_source
 
@@ -86,8 +88,11 @@ def mean_vector(source, *, format: str = "auto", limit: int | None = None,
         else:
             from ._gensim import load_fasttext, load_pickle
 
-            loaded = (load_fasttext(opened, match=None, limit=limit) if fmt == "fasttext"
-                      else load_pickle(opened, match=None, limit=limit, trust=trust))
+            loaded = (
+                load_fasttext(opened, match=None, limit=limit)
+                if fmt == "fasttext"
+                else load_pickle(opened, match=None, limit=limit, trust=trust)
+            )
             return _mean_of(loaded.vectors, opened.name)
         if n == 0:
             raise VectorFormatError("no vectors to average", path=opened.name)
@@ -151,10 +156,15 @@ def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, in
                 if space < 0 and not buf[pos:].strip():
                     raise VectorFormatError(
                         f"the header declares {count} rows but the file ends after {rank}",
-                        path=name, line=rank + 1)
+                        path=name,
+                        line=rank + 1,
+                    )
                 raise VectorFormatError(
                     f"row {rank + 1} of the {count} the header declares is truncated "
-                    f"(after {rank} complete rows)", path=name, line=rank + 1)
+                    f"(after {rank} complete rows)",
+                    path=name,
+                    line=rank + 1,
+                )
             buf, pos = buf[pos:] + chunk, 0
             space = buf.find(b" ", pos)
         if space - pos > max_word:
@@ -162,7 +172,7 @@ def _binary_sum(stream, *, name: str, limit: int | None) -> tuple[np.ndarray, in
         if not buf[pos:space].lstrip(b"\n"):
             raise VectorFormatError(f"row {rank + 1} has an empty word", path=name, line=rank + 1)
         end = space + 1 + row_bytes
-        block += buf[space + 1:end]
+        block += buf[space + 1 : end]
         pos = end
         if len(block) >= _SUM_EVERY_BYTES:
             add_block(first_row_of_block)

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
 
-__all__ = ["is_in_memory", "from_memory", "select_rows", "checked_matrix"]
+__all__ = ["checked_matrix", "from_memory", "is_in_memory", "select_rows"]
 
 
 def is_in_memory(source) -> bool:
@@ -24,8 +24,7 @@ def is_in_memory(source) -> bool:
     )
 
 
-def from_memory(source, *, match: Callable[[bytes], object] | None,
-                limit: int | None) -> WordVectors:
+def from_memory(source, *, match: Callable[[bytes], object] | None, limit: int | None) -> WordVectors:
     """Convert a KeyedVectors, gensim model, ``(words, matrix)`` pair or dict.
 
     Examples
@@ -68,18 +67,22 @@ def checked_matrix(matrix, rows, words: Sequence[str], source: str | None) -> np
     return selected
 
 
-def from_pairs(words: list, matrix: np.ndarray, *, match, limit: int | None,
-               source: str | None) -> WordVectors:
+def from_pairs(
+    words: list, matrix: np.ndarray, *, match, limit: int | None, source: str | None
+) -> WordVectors:
     """WordVectors from parallel ``words`` and a 2-D ``matrix`` (copied)."""
     if matrix.ndim != 2 or matrix.shape[0] != len(words):
         raise VectorFormatError(
             f"expected a matrix of shape ({len(words)}, dim) for {len(words)} words, "
-            f"got shape {matrix.shape}", path=source)
+            f"got shape {matrix.shape}",
+            path=source,
+        )
     _check_words(words, source)
     rows = select_rows(words, match, limit)
     kept = [words[i] for i in rows]
-    return WordVectors(kept, checked_matrix(matrix, rows, kept, source), ranks=rows,
-                       source=source, vocab_size=len(words))
+    return WordVectors(
+        kept, checked_matrix(matrix, rows, kept, source), ranks=rows, source=source, vocab_size=len(words)
+    )
 
 
 def _from_mapping(mapping: Mapping, *, match, limit: int | None) -> WordVectors:
@@ -93,22 +96,25 @@ def _from_mapping(mapping: Mapping, *, match, limit: int | None) -> WordVectors:
     for i in rows:
         vector = np.asarray(mapping[words[i]])
         if vector.shape != dim:
-            raise VectorFormatError(f"the vector of {words[i]!r} has shape {vector.shape}, "
-                                    f"the vector of {words[rows[0]]!r} {dim}")
+            raise VectorFormatError(
+                f"the vector of {words[i]!r} has shape {vector.shape}, the vector of {words[rows[0]]!r} {dim}"
+            )
         vectors.append(vector)
     if len(dim) != 1:
         raise VectorFormatError(f"expected 1-D vectors, found shape {dim}")
     kept = [words[i] for i in rows]
     matrix = np.stack(vectors) if vectors else np.zeros((0, dim[0]), dtype=np.float32)
-    return WordVectors(kept, checked_matrix(matrix, slice(None), kept, None), ranks=rows,
-                       vocab_size=len(words))
+    return WordVectors(
+        kept, checked_matrix(matrix, slice(None), kept, None), ranks=rows, vocab_size=len(words)
+    )
 
 
 def _check_words(words: list, source: str | None) -> None:
     for word in words:
         if not isinstance(word, str):
-            raise VectorFormatError(f"words must be str, found {word!r} of type "
-                                    f"{type(word).__name__}", path=source)
+            raise VectorFormatError(
+                f"words must be str, found {word!r} of type {type(word).__name__}", path=source
+            )
 
 
 def _is_gensim(obj) -> bool:

@@ -36,7 +36,7 @@ def open_s3(url: str):
     VectorSourceError
         Naming ``url``, what went wrong and what to do.
     """
-    bucket, _, key = url[len("s3://"):].partition("/")
+    bucket, _, key = url[len("s3://") :].partition("/")
     if not bucket or not key:
         raise VectorSourceError("an S3 URL needs a bucket and a key: s3://bucket/key", path=url)
     client = _client(url)
@@ -57,16 +57,21 @@ def _client(url: str):
             if not seconds > 0:
                 raise ValueError
         except ValueError:
-            raise VectorSourceError(f"{ENV_S3_TIMEOUT}={timeout!r} is not a positive number of "
-                                    "seconds; unset it or give e.g. 60", path=url) from None
+            raise VectorSourceError(
+                f"{ENV_S3_TIMEOUT}={timeout!r} is not a positive number of seconds; unset it or give e.g. 60",
+                path=url,
+            ) from None
         options["config"] = botocore.config.Config(connect_timeout=seconds, read_timeout=seconds)
     try:
         # A session per call: the usual configuration chain, read afresh (the
         # default session caches credentials and is not thread-safe).
         return boto3.session.Session().client("s3", **options)
     except (bce.BotoCoreError, ValueError) as err:
-        raise VectorSourceError(f"cannot set up an S3 client: {err}; check the AWS configuration "
-                                "(AWS_DEFAULT_REGION, AWS_ENDPOINT_URL, ~/.aws/config)", path=url) from None
+        raise VectorSourceError(
+            f"cannot set up an S3 client: {err}; check the AWS configuration "
+            "(AWS_DEFAULT_REGION, AWS_ENDPOINT_URL, ~/.aws/config)",
+            path=url,
+        ) from None
 
 
 def _get(client, url: str, **request):
@@ -80,15 +85,20 @@ def _get(client, url: str, **request):
         raise VectorSourceError(
             "no AWS credentials found; give them the way boto3 looks for them (AWS_ACCESS_KEY_ID "
             "and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws/credentials, or an instance role)",
-            path=url) from None
+            path=url,
+        ) from None
     except (bce.ConnectTimeoutError, bce.ReadTimeoutError):
         raise VectorSourceError(
             f"cannot reach S3: no answer within {_timeout(client):g} s ({_RETRY_HINT}); try again "
-            f"later, or wait longer with {ENV_S3_TIMEOUT}=<seconds>", path=url) from None
+            f"later, or wait longer with {ENV_S3_TIMEOUT}=<seconds>",
+            path=url,
+        ) from None
     except (bce.BotoCoreError, OSError) as err:
         raise VectorSourceError(
             f"cannot reach S3: {err} ({_RETRY_HINT}); check the network, AWS_ENDPOINT_URL and "
-            "any proxy settings, then try again", path=url) from None
+            "any proxy settings, then try again",
+            path=url,
+        ) from None
 
 
 def _timeout(client) -> float:
@@ -105,18 +115,21 @@ def _client_error(err, bucket: str) -> str:
         return "access denied (check the credentials and the bucket policy)"
     if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"):
         return f"S3 rejected the AWS credentials ({code}: {message})"
-    known = {"NoSuchKey": "no such key in the bucket; check the URL",
-             "NoSuchBucket": f"no such bucket {bucket!r}; check the URL and the account",
-             "404": "no such key or bucket; check the URL"}
+    known = {
+        "NoSuchKey": "no such key in the bucket; check the URL",
+        "NoSuchBucket": f"no such bucket {bucket!r}; check the URL and the account",
+        "404": "no such key or bucket; check the URL",
+    }
     if code in known:
         return known[code]
     if code == "PreconditionFailed":
-        return ("the object changed while it was being read (its ETag is no longer the same); "
-                "load it again")
+        return "the object changed while it was being read (its ETag is no longer the same); load it again"
     if status >= 500 or code in ("InternalError", "ServiceUnavailable", "SlowDown"):
-        return (f"S3 answered {code or status}: {message} ({attempts} attempt"
-                f"{'s' if attempts > 1 else ''}); the service is failing for now: try again later, "
-                "or allow more attempts with AWS_MAX_ATTEMPTS")
+        return (
+            f"S3 answered {code or status}: {message} ({attempts} attempt"
+            f"{'s' if attempts > 1 else ''}); the service is failing for now: try again later, "
+            "or allow more attempts with AWS_MAX_ATTEMPTS"
+        )
     return f"S3 error {code}: {message}"
 
 
@@ -147,7 +160,9 @@ class _S3Body(io.RawIOBase):
             except bce.FlexibleChecksumError as err:
                 raise VectorSourceError(
                     f"the bytes received do not match the object's checksum ({err}): they were "
-                    "damaged on the way; load it again", path=self._url) from err
+                    "damaged on the way; load it again",
+                    path=self._url,
+                ) from err
             except Exception as err:  # botocore/urllib3 stream errors: cut, timeout, reset
                 if self._size is not None and self._at >= self._size:
                     return 0  # everything arrived; only the end of the stream failed
@@ -156,7 +171,7 @@ class _S3Body(io.RawIOBase):
             if not data and self._size is not None and self._at < self._size:
                 self._resume(None)  # a silent early end of the stream
                 continue
-            buffer[:len(data)] = data
+            buffer[: len(data)] = data
             self._at += len(data)
             return len(data)
 
@@ -170,7 +185,9 @@ class _S3Body(io.RawIOBase):
                 f"reading from S3 failed: {what}, and {self._resumes} resumed request"
                 f"{'s' if self._resumes != 1 else ''} did not finish it; the network or the "
                 f"endpoint is failing: try again later (a slow link may need "
-                f"{ENV_S3_TIMEOUT}=<seconds>)", path=self._url) from err
+                f"{ENV_S3_TIMEOUT}=<seconds>)",
+                path=self._url,
+            ) from err
         self._resumes += 1
         try:
             self._body.close()

@@ -21,16 +21,17 @@ import numpy as np
 from ..errors import VectorFormatError
 from ._header import line_too_long
 
-__all__ = ["WINDOW", "candidate_lines", "key_hashes", "LineScan"]
+__all__ = ["WINDOW", "LineScan", "candidate_lines", "key_hashes"]
 
 WINDOW = 32
 _COLUMNS = np.arange(WINDOW)
 _LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[ord("A"):ord("Z") + 1] += 32
+_LOWER[ord("A") : ord("Z") + 1] += 32
 _ENDS_TOKEN = np.zeros(256, dtype=bool)
 _ENDS_TOKEN[[9, 10, 11, 12, 13, 32]] = True  # bytes.split()'s white space
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
-                dtype=np.uint64)
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64
+)
 
 
 def _hash_rows(window: np.ndarray) -> np.ndarray:
@@ -45,7 +46,7 @@ def key_hashes(ascii_keys) -> np.ndarray:
     fitting = [k for k in ascii_keys if 0 < len(k) < WINDOW]
     window = np.zeros((len(fitting), WINDOW), dtype=np.uint8)
     for row, key in enumerate(fitting):
-        window[row, :len(key)] = np.frombuffer(key, dtype=np.uint8)
+        window[row, : len(key)] = np.frombuffer(key, dtype=np.uint8)
     return np.unique(_hash_rows(window))
 
 
@@ -84,7 +85,7 @@ def candidate_lines(data, end: int, hashes: np.ndarray, fold: bool) -> tuple[np.
     window = buffer[index]
     ends = _ENDS_TOKEN[window]
     for row in np.flatnonzero(heads > end - WINDOW):  # windows running past the data
-        ends[row, end - heads[row]:] = True
+        ends[row, end - heads[row] :] = True
     token_len = np.where(ends.any(axis=1), ends.argmax(axis=1), WINDOW)
     rows = np.arange(len(heads))
     decidable = (token_len > 0) & (token_len < WINDOW)
@@ -128,8 +129,9 @@ class LineScan:
         self.line_no = 0
         ascii_keys = getattr(match, "ascii_keys", None)
         self.fold = not getattr(match, "case_sensitive", True)
-        self.hashes = None if ascii_keys is None else key_hashes(
-            [k.lower() if self.fold else k for k in ascii_keys])
+        self.hashes = (
+            None if ascii_keys is None else key_hashes([k.lower() if self.fold else k for k in ascii_keys])
+        )
 
     def lines(self, block, end: int) -> bool:
         """Handle the complete lines in ``block[:end]``; False once enough rows were read.
@@ -153,7 +155,7 @@ class LineScan:
             too_long = np.flatnonzero(np.diff(starts) > self.max_line + 1)
             long = int(too_long[0]) if len(too_long) else None
             if long is not None:
-                starts, candidates = starts[:long + 1], candidates[candidates < long]
+                starts, candidates = starts[: long + 1], candidates[candidates < long]
             if 0 <= nul_line and (long is None or nul_line < long):
                 candidates = np.union1d(candidates, [nul_line])
             going = self._each(block, candidates.tolist(), starts, nul_line)
@@ -172,7 +174,7 @@ class LineScan:
         blank_lines: list[int] = []
         n_lines = len(starts) - 1 if starts is not None else len(block)
         for i in indices:
-            line = block[i] if starts is None else bytes(block[starts[i]:starts[i + 1] - 1])
+            line = block[i] if starts is None else bytes(block[starts[i] : starts[i + 1] - 1])
             line_no = line_base + i + 1
             if not line.strip():
                 blank_lines.append(i)
@@ -185,7 +187,10 @@ class LineScan:
             if i == nul_line:
                 raise VectorFormatError(
                     "NUL byte in the line: text vectors never contain one (a zero-filled, "
-                    "damaged file, or binary data read as text?)", path=self.name, line=line_no)
+                    "damaged file, or binary data read as text?)",
+                    path=self.name,
+                    line=line_no,
+                )
             parts = line.split(None, 1)  # white space before the word is no part of it
             token, rest = parts[0], parts[1] if len(parts) > 1 else b""
             if self.match is None or self.match(token) is not None:
@@ -203,5 +208,6 @@ class LineScan:
 
     def _past_the_end(self, line_no: int, rank: int) -> None:
         if self.count is not None and rank >= self.count:
-            raise VectorFormatError(f"more rows than the {self.count} the header declares",
-                                    path=self.name, line=line_no)
+            raise VectorFormatError(
+                f"more rows than the {self.count} the header declares", path=self.name, line=line_no
+            )

@@ -22,7 +22,7 @@ from ..errors import VectorFormatError, VectorSourceError, W2VEvalError
 from ._detect import SAMPLE_BYTES, compression_of, is_tar
 from ._streams import STDIN, STDIN_NAME, Raw, open_path, open_stdin, read_up_to, rewind, translated
 
-__all__ = ["Opened", "open_source", "MAX_MEMBER_BYTES", "MAX_COMPRESSION_RATIO"]
+__all__ = ["MAX_COMPRESSION_RATIO", "MAX_MEMBER_BYTES", "Opened", "open_source"]
 
 #: Largest archive member w2veval agrees to read.
 MAX_MEMBER_BYTES = 64 << 30
@@ -82,8 +82,11 @@ def open_source(source) -> Iterator[Opened]:
         local = Path(name) if raw.regular else None
         head = read_up_to(raw.stream, SAMPLE_BYTES, name)
         if name == STDIN_NAME and not head:
-            raise VectorSourceError("standard input is empty: nothing was piped in, or it was "
-                                    "already read ('-' can be read only once)", path=name)
+            raise VectorSourceError(
+                "standard input is empty: nothing was piped in, or it was "
+                "already read ('-' can be read only once)",
+                path=name,
+            )
         if raw.regular:
             raw.stream.seek(0)
             stream = raw.stream
@@ -100,8 +103,11 @@ def open_source(source) -> Iterator[Opened]:
             head = read_up_to(member, SAMPLE_BYTES, name)
             stream, local = rewind(member, head, name), None
         elif _is_empty_tar(head):
-            raise VectorFormatError(f"this is an empty tar archive: {len(head)} zero bytes, the "
-                                    "blocks that end an archive, and no members", path=name)
+            raise VectorFormatError(
+                f"this is an empty tar archive: {len(head)} zero bytes, the "
+                "blocks that end an archive, and no members",
+                path=name,
+            )
         yield Opened(stream, head, name, size, local)
 
 
@@ -137,8 +143,9 @@ def _resolve_local(path: Path) -> Path:
             return path / member
     listing = sorted(p.name for p in path.iterdir())[:20]
     raise VectorSourceError(
-        f"the folder has no {' or '.join(FOLDER_MEMBERS)}; it contains: "
-        f"{', '.join(listing) or 'nothing'}", path=path)
+        f"the folder has no {' or '.join(FOLDER_MEMBERS)}; it contains: {', '.join(listing) or 'nothing'}",
+        path=path,
+    )
 
 
 class _Counter(io.RawIOBase):
@@ -165,8 +172,11 @@ class _Decompressed(io.RawIOBase):
         import lzma
 
         self._source = _Counter(stream)
-        opener = {"gzip": lambda f: gzip.GzipFile(fileobj=f, mode="rb"),
-                  "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
+        opener = {
+            "gzip": lambda f: gzip.GzipFile(fileobj=f, mode="rb"),
+            "bz2": bz2.BZ2File,
+            "xz": lzma.LZMAFile,
+        }[kind]
         self._file, self._kind, self._name, self._out = opener(self._source), kind, name, 0
 
     def readable(self) -> bool:
@@ -178,13 +188,16 @@ class _Decompressed(io.RawIOBase):
         except W2VEvalError:
             raise
         except Exception as err:  # zlib.error, lzma.LZMAError, EOFError, OSError
-            raise VectorFormatError(f"damaged or truncated {self._kind} data: {err}",
-                                    path=self._name) from err
+            raise VectorFormatError(
+                f"damaged or truncated {self._kind} data: {err}", path=self._name
+            ) from err
         self._out += n
         if self._out > RATIO_GRACE_BYTES and self._out > MAX_COMPRESSION_RATIO * self._source.count:
             raise VectorFormatError(
                 f"{self._kind} data expands more than {MAX_COMPRESSION_RATIO}-fold; refusing it "
-                "as a likely decompression bomb", path=self._name)
+                "as a likely decompression bomb",
+                path=self._name,
+            )
         return n
 
 
@@ -212,12 +225,16 @@ def _tar_member(archive: tarfile.TarFile, name: str):
                 if member.size > MAX_MEMBER_BYTES:
                     raise VectorFormatError(
                         f"member {member.name!r} is {member.size} bytes, above the "
-                        f"{MAX_MEMBER_BYTES}-byte limit", path=name)
+                        f"{MAX_MEMBER_BYTES}-byte limit",
+                        path=name,
+                    )
                 return archive.extractfile(member), f"{name}[{member.name}]", member.size
             seen.append(member.name)
     raise VectorFormatError(
         f"the tar archive has no {ARCHIVE_MEMBER} member; it contains: "
-        f"{', '.join(seen[:20]) or 'nothing'}{' ...' if len(seen) > 20 else ''}", path=name)
+        f"{', '.join(seen[:20]) or 'nothing'}{' ...' if len(seen) > 20 else ''}",
+        path=name,
+    )
 
 
 def _check_member(member: tarfile.TarInfo, archive: str) -> None:
@@ -236,5 +253,6 @@ def _check_member(member: tarfile.TarInfo, archive: str) -> None:
         problem = "is a device or FIFO"
     else:
         return
-    raise VectorFormatError(f"unsafe tar member {member.name!r}: it {problem}; refusing the "
-                            "archive", path=archive)
+    raise VectorFormatError(
+        f"unsafe tar member {member.name!r}: it {problem}; refusing the archive", path=archive
+    )

@@ -76,7 +76,9 @@ def _copy(stream, copy, name: str) -> None:
         raise VectorSourceError(
             f"cannot write the temporary copy gensim's fastText reader needs in "
             f"{tempfile.gettempdir()} ({err.strerror or err}); set TMPDIR to a folder with "
-            "room for the whole file", path=name) from None
+            "room for the whole file",
+            path=name,
+        ) from None
 
 
 def _copy_in_thread(stream, copy, name: str) -> None:
@@ -116,8 +118,10 @@ def _sigterm_unwinds() -> Iterator[None]:
     Only when SIGTERM has its default action and this is the main thread: otherwise
     the program owns SIGTERM (and its handler, if it raises, unwinds this too).
     """
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL):
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
+    ):
         yield
         return
     signal.signal(signal.SIGTERM, _raise_terminated)

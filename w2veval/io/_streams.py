@@ -21,8 +21,17 @@ from pathlib import Path
 
 from ..errors import VectorFormatError, VectorSourceError, W2VEvalError
 
-__all__ = ["STDIN", "STDIN_NAME", "FIFO_WAIT_ENV", "Raw", "open_path", "open_stdin",
-           "read_up_to", "rewind", "translated"]
+__all__ = [
+    "FIFO_WAIT_ENV",
+    "STDIN",
+    "STDIN_NAME",
+    "Raw",
+    "open_path",
+    "open_stdin",
+    "read_up_to",
+    "rewind",
+    "translated",
+]
 
 #: The source name that means standard input.
 STDIN = "-"
@@ -34,10 +43,16 @@ DEFAULT_FIFO_WAIT = 5.0
 _POLL_SECONDS = 0.02
 _BUFFER_BYTES = 1 << 20
 _READ_ERRORS = (EOFError, OSError, tarfile.TarError, ValueError)
-_NOT_FILES = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-              (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-_STREAM_HINT = ("w2veval reads vectors from files, folders, s3:// URLs, pipes and FIFOs, "
-                "and from standard input given as '-'")
+_NOT_FILES = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+_STREAM_HINT = (
+    "w2veval reads vectors from files, folders, s3:// URLs, pipes and FIFOs, "
+    "and from standard input given as '-'"
+)
 
 
 @dataclass
@@ -108,16 +123,16 @@ def open_stdin() -> Raw:
     """
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise VectorSourceError("standard input is not available to read vectors from",
-                                path=STDIN_NAME)
+        raise VectorSourceError("standard input is not available to read vectors from", path=STDIN_NAME)
     try:
         terminal = os.isatty(stream.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):  # replaced by an in-memory stream
         terminal = False
     if terminal:
         raise VectorSourceError(
-            "standard input is a terminal; pipe the vectors in, e.g. "
-            "'zcat vectors.txt.gz | w2veval score -'", path=STDIN_NAME)
+            "standard input is a terminal; pipe the vectors in, e.g. 'zcat vectors.txt.gz | w2veval score -'",
+            path=STDIN_NAME,
+        )
     return Raw(stream, STDIN_NAME, None, False, lambda: None)
 
 
@@ -155,7 +170,9 @@ def _wait_for_writer(fd: int, name: str) -> bytes:
                 f"this is a FIFO with no writer (none within {fifo_wait():g} s; "
                 f"{FIFO_WAIT_ENV} sets the wait): start the process that writes to it first, "
                 "or stream the vectors with '-' or a pipe, e.g. "
-                "'zcat vectors.txt.gz | w2veval score -'", path=name)
+                "'zcat vectors.txt.gz | w2veval score -'",
+                path=name,
+            )
         time.sleep(_POLL_SECONDS)
 
 
@@ -217,7 +234,7 @@ class _Chain(io.RawIOBase):
     def readinto(self, buffer) -> int:
         if self._at < len(self._head):
             n = min(len(buffer), len(self._head) - self._at)
-            buffer[:n] = self._head[self._at:self._at + n]
+            buffer[:n] = self._head[self._at : self._at + n]
             self._at += n
             return n
         with translated(self._name):

@@ -20,7 +20,7 @@ from ._header import check_limit, line_too_long, parse_header, read_header, refu
 from ._scan import LineScan
 from ._tokens import decode_words, show
 
-__all__ = ["read_text", "scan_text", "parse_header"]
+__all__ = ["parse_header", "read_text", "scan_text"]
 
 CHUNK_BYTES = 1 << 22
 _FIELD = re.compile(rb"\S+")
@@ -93,7 +93,10 @@ class _Rows:
             return token + b" " + rest[:start].rstrip(), values[extra:]
         raise VectorFormatError(
             f"row for {show(token)} has {len(values)} values, expected {self.dim} "
-            "(dimension mismatch or ragged row)", path=self.name, line=line_no)
+            "(dimension mismatch or ragged row)",
+            path=self.name,
+            line=line_no,
+        )
 
     def flush(self) -> None:
         """Convert the values gathered since the last flush in one numpy call."""
@@ -118,31 +121,40 @@ class _Rows:
         for value in values:
             if b"_" in value:
                 raise VectorFormatError(
-                    f"non-numeric value {show(value)} in the row for {show(token)}"
-                    f"{_why_not_a_number(value)}", path=self.name, line=line_no)
+                    f"non-numeric value {show(value)} in the row for {show(token)}{_why_not_a_number(value)}",
+                    path=self.name,
+                    line=line_no,
+                )
 
     def _raise_bad_number(self, first: int):
         for offset in range(len(self._values) // self.dim):
-            for value in self._values[offset * self.dim:(offset + 1) * self.dim]:
+            for value in self._values[offset * self.dim : (offset + 1) * self.dim]:
                 if not is_number_bytes(value):
                     row = first + offset
                     raise VectorFormatError(
                         f"non-numeric value {show(value)} in the row for {show(self.words[row])}"
-                        f"{_why_not_a_number(value)}", path=self.name, line=self.lines[row])
+                        f"{_why_not_a_number(value)}",
+                        path=self.name,
+                        line=self.lines[row],
+                    )
         raise VectorFormatError("non-numeric value", path=self.name)
 
     def _raise_non_finite(self, first: int, offset: int):
         """Name the row; a finite number beyond float32 (``1e39``) is said to be one."""
         row = first + offset
-        values = self._values[offset * self.dim:(offset + 1) * self.dim]
+        values = self._values[offset * self.dim : (offset + 1) * self.dim]
         for value in values:
             number = float(value)
             if abs(number) > _FLOAT32_MAX and abs(number) != float("inf"):
                 raise VectorFormatError(
                     f"value {show(value)} in the row for {show(self.words[row])} is beyond the "
-                    f"float32 range (largest {_FLOAT32_MAX:.4g})", path=self.name, line=self.lines[row])
-        raise VectorFormatError(f"row for {show(self.words[row])} contains NaN or infinity",
-                                path=self.name, line=self.lines[row])
+                    f"float32 range (largest {_FLOAT32_MAX:.4g})",
+                    path=self.name,
+                    line=self.lines[row],
+                )
+        raise VectorFormatError(
+            f"row for {show(self.words[row])} contains NaN or infinity", path=self.name, line=self.lines[row]
+        )
 
     def matrix(self) -> np.ndarray:
         self.flush()
@@ -151,9 +163,15 @@ class _Rows:
         return self.blocks[0] if len(self.blocks) == 1 else np.concatenate(self.blocks)
 
 
-def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = None,
-              limit: int | None = None, header: bool | None = None,
-              progress=None) -> WordVectors:
+def read_text(
+    stream,
+    *,
+    name: str,
+    match: Callable[[bytes], object] | None = None,
+    limit: int | None = None,
+    header: bool | None = None,
+    progress=None,
+) -> WordVectors:
     """Read word2vec/GloVe text from a binary stream.
 
     Parameters
@@ -177,15 +195,25 @@ def read_text(stream, *, name: str, match: Callable[[bytes], object] | None = No
     WordVectors
         With ``ranks`` giving each kept word's row position in the file.
     """
-    rows, n_rows, count = scan_text(stream, name=name, match=match, limit=limit, header=header,
-                                    progress=progress)
+    rows, n_rows, count = scan_text(
+        stream, name=name, match=match, limit=limit, header=header, progress=progress
+    )
     words = decode_words(rows.words, name, rows.lines)
-    return WordVectors(words, rows.matrix(), ranks=rows.ranks, source=name,
-                       vocab_size=count if count is not None else n_rows)
+    return WordVectors(
+        words, rows.matrix(), ranks=rows.ranks, source=name, vocab_size=count if count is not None else n_rows
+    )
 
 
-def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | None = None,
-              header: bool | None = None, progress=None):
+def scan_text(
+    stream,
+    *,
+    name: str,
+    make_rows=None,
+    match=None,
+    limit: int | None = None,
+    header: bool | None = None,
+    progress=None,
+):
     """Walk word2vec/GloVe text chunk by chunk, handing the kept rows to a row store.
 
     ``make_rows(name, dim)`` builds the store (default :class:`_Rows`, which keeps the
@@ -209,8 +237,9 @@ def scan_text(stream, *, name: str, make_rows=None, match=None, limit: int | Non
     going = _walk(stream, scan, b"" if declared else first, progress)
     rank = scan.rank
     if going and count is not None and rank < count and (limit is None or rank < limit):
-        raise VectorFormatError(f"the header declares {count} rows but the file has {rank}",
-                                path=name, line=scan.line_no)
+        raise VectorFormatError(
+            f"the header declares {count} rows but the file has {rank}", path=name, line=scan.line_no
+        )
     if declared is None and rank == 0:
         raise VectorFormatError("no vectors in the file", path=name)
     rows.flush()
@@ -228,8 +257,11 @@ def _first_line(stream, name: str, max_line: int, progress) -> bytes:
     if first.startswith(b"\xef\xbb\xbf"):
         first = first[3:]
     if not first.strip():
-        raise VectorFormatError("the file is empty" if not first else "the first line is blank",
-                                path=name, line=None if not first else 1)
+        raise VectorFormatError(
+            "the file is empty" if not first else "the first line is blank",
+            path=name,
+            line=None if not first else 1,
+        )
     return first
 
 
@@ -241,8 +273,8 @@ def _walk(stream, scan: LineScan, pending: bytes, progress) -> bool:
         # One buffer, reused: the carried-over partial line, then the next chunk.
         if len(buffer) < len(pending) + CHUNK_BYTES:
             buffer = bytearray(len(pending) + CHUNK_BYTES)
-        buffer[:len(pending)] = pending
-        got = stream.readinto(memoryview(buffer)[len(pending):len(pending) + CHUNK_BYTES])
+        buffer[: len(pending)] = pending
+        got = stream.readinto(memoryview(buffer)[len(pending) : len(pending) + CHUNK_BYTES])
         if progress is not None:
             progress.update(got)
         if not got:
@@ -252,7 +284,7 @@ def _walk(stream, scan: LineScan, pending: bytes, progress) -> bool:
         if cut >= 0:
             going = scan.lines(buffer, cut)
             scan.rows.flush()
-        pending = bytes(buffer[cut + 1:size])
+        pending = bytes(buffer[cut + 1 : size])
         if going and len(pending) > scan.max_line:  # a line that would keep growing
             going = scan.too_long()
     return going

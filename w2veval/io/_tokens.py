@@ -22,8 +22,11 @@ def decode_words(tokens: list[bytes], name: str, positions: list[int]) -> list[s
             if first_bad is None:
                 first_bad = position
     if first_bad is not None:
-        warnings.warn(f"{name}:{first_bad}: invalid UTF-8 in a word, decoded with "
-                      "replacement characters (U+FFFD)", UserWarning, stacklevel=4)
+        warnings.warn(
+            f"{name}:{first_bad}: invalid UTF-8 in a word, decoded with replacement characters (U+FFFD)",
+            UserWarning,
+            stacklevel=4,
+        )
     return words
 
 

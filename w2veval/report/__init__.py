@@ -11,5 +11,13 @@ a :class:`Report`, which renders them with ``to_html()``, ``to_markdown()`` and
 from ._inputs import ReportInputError, ReportOutputError, ReportSourceError, TuningTable, read_results
 from ._report import DEFAULT_PROBES, Report, build_report
 
-__all__ = ["DEFAULT_PROBES", "Report", "ReportInputError", "ReportOutputError", "ReportSourceError",
-           "TuningTable", "build_report", "read_results"]
+__all__ = [
+    "DEFAULT_PROBES",
+    "Report",
+    "ReportInputError",
+    "ReportOutputError",
+    "ReportSourceError",
+    "TuningTable",
+    "build_report",
+    "read_results",
+]

@@ -8,11 +8,29 @@ import warnings
 
 import numpy as np
 
-__all__ = ["short_names", "load_all", "score_frames", "pair_frame", "neighbour_frame", "leaderboard_frame",
-           "PAIR_COLUMNS", "NEIGHBOUR_COLUMNS"]
+__all__ = [
+    "NEIGHBOUR_COLUMNS",
+    "PAIR_COLUMNS",
+    "leaderboard_frame",
+    "load_all",
+    "neighbour_frame",
+    "pair_frame",
+    "score_frames",
+    "short_names",
+]
 
-PAIR_COLUMNS = ("vectors", "goldset", "line", "word1", "word2", "human", "cosine", "human_rank",
-                "cosine_rank", "rank_gap")
+PAIR_COLUMNS = (
+    "vectors",
+    "goldset",
+    "line",
+    "word1",
+    "word2",
+    "human",
+    "cosine",
+    "human_rank",
+    "cosine_rank",
+    "rank_gap",
+)
 NEIGHBOUR_COLUMNS = ("probe", "vectors", "found", "rank", "neighbour", "similarity")
 
 
@@ -20,10 +38,14 @@ def short_names(named_sources) -> list[str]:
     """A display name per source: the shortest unique path tail, or the name given."""
     from ..scoring._evaluate import _display_name
 
-    full = [name if name is not None else _display_name(src, i) for i, (name, src) in enumerate(named_sources)]
+    full = [
+        name if name is not None else _display_name(src, i) for i, (name, src) in enumerate(named_sources)
+    ]
     given = [name is not None for name, _ in named_sources]
-    parts = [os.path.normpath(n).split(os.sep) if not g and not n.startswith("s3://") else [n]
-             for n, g in zip(full, given)]
+    parts = [
+        os.path.normpath(n).split(os.sep) if not g and not n.startswith("s3://") else [n]
+        for n, g in zip(full, given)
+    ]
     depth = 1
     while True:  # the shortest tail that tells different sources apart
         names = [os.sep.join(p[-depth:]) if len(p) > 1 else p[0] for p in parts]
@@ -53,9 +75,19 @@ def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, 
     wanted = _needed_words(goldsets)
     scored, full = {}, {}
     for name, (_, source) in zip(short_names(named_sources), named_sources):
-        vectors = source if isinstance(source, WordVectors) else load_vectors(
-            source, format=format, words=None if probes else wanted, rules=rules, limit=restrict_vocab,
-            trust=trust, progress=progress)
+        vectors = (
+            source
+            if isinstance(source, WordVectors)
+            else load_vectors(
+                source,
+                format=format,
+                words=None if probes else wanted,
+                rules=rules,
+                limit=restrict_vocab,
+                trust=trust,
+                progress=progress,
+            )
+        )
         full[name] = vectors
         scored[name] = _subset(vectors, wanted, rules) if probes else vectors
     return scored, full
@@ -67,29 +99,48 @@ def _subset(vectors, wanted, rules):
 
     keys = {rules.key(w) for w in wanted}
     rows = np.fromiter((i for i, word in enumerate(vectors.words) if rules.key(word) in keys), dtype=np.int64)
-    return WordVectors([vectors.words[i] for i in rows], vectors.vectors[rows], ranks=vectors.ranks[rows],
-                       source=vectors.source, vocab_size=vectors.vocab_size,
-                       subword_vector=vectors.subword_vector)
+    return WordVectors(
+        [vectors.words[i] for i in rows],
+        vectors.vectors[rows],
+        ranks=vectors.ranks[rows],
+        source=vectors.source,
+        vocab_size=vectors.vocab_size,
+        subword_vector=vectors.subword_vector,
+    )
 
 
-def score_frames(loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab,
-                 progress=False):
+def score_frames(
+    loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab, progress=False
+):
     """``(scores, comparisons)``: :func:`w2veval.evaluate` with intervals, and every model pair
     compared (:func:`~w2veval.scoring.compare_many_rows`; empty with one model)."""
     import pandas as pd
 
     from ..scoring import COMPARE_COLUMNS, compare_many_rows, evaluate
 
-    options = {"case": rules.case, "accents": rules.accents, "phrases": rules.phrases,
-               "restrict_vocab": restrict_vocab}
-    scores = evaluate(loaded, goldsets, ci=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
-                      progress=progress, **options)
+    options = {
+        "case": rules.case,
+        "accents": rules.accents,
+        "phrases": rules.phrases,
+        "restrict_vocab": restrict_vocab,
+    }
+    scores = evaluate(
+        loaded,
+        goldsets,
+        ci=ci,
+        ci_method=ci_method,
+        n_resamples=n_resamples,
+        seed=seed,
+        progress=progress,
+        **options,
+    )
     columns = list(COMPARE_COLUMNS)
     if len(loaded) < 2:
         frame = pd.DataFrame(columns=columns)
     else:
-        rows = compare_many_rows(loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed,
-                                 progress=progress, **options)
+        rows = compare_many_rows(
+            loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed, progress=progress, **options
+        )
         frame = pd.DataFrame(rows, columns=columns)
     return scores, frame.rename(columns={"model_a": "a", "model_b": "b"})  # the report's own names
 
@@ -108,8 +159,10 @@ def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: flo
 
     from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, rank_by_mean, unrankable_reason
 
-    rule = {"min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
-            "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage}
+    rule = {
+        "min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
+        "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage,
+    }
     goldsets = list(dict.fromkeys(scores["goldset"]))
     ranking = rank_by_mean(scores.to_dict("records"), **rule)
     rows = []
@@ -124,8 +177,9 @@ def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: flo
             row[f"{goldset}_n_scored"] = int(mine.at[goldset, "n_scored"])
             row[f"{goldset}_n_pairs"] = int(mine.at[goldset, "n_pairs"])
             row[f"{goldset}_coverage"] = float(mine.at[goldset, "coverage"])
-            row[f"{goldset}_unrankable"] = unrankable_reason(mine.at[goldset, "n_scored"],
-                                                             mine.at[goldset, "n_pairs"], rho, **rule)
+            row[f"{goldset}_unrankable"] = unrankable_reason(
+                mine.at[goldset, "n_scored"], mine.at[goldset, "n_pairs"], rho, **rule
+            )
         rows.append(row)
     frame = pd.DataFrame(rows)
     for goldset in goldsets:  # None, not NaN, where a score may rank
@@ -161,8 +215,9 @@ def pair_frame(loaded, goldsets, *, rules, restrict_vocab, progress=False):
     from ..scoring._pairs import pair_similarities
 
     frames = []
-    for name, vectors in steps(loaded.items(), desc="report: pairs", progress=progress, total=len(loaded),
-                               unit="model"):
+    for name, vectors in steps(
+        loaded.items(), desc="report: pairs", progress=progress, total=len(loaded), unit="model"
+    ):
         for goldset in goldsets:
             human = np.asarray(goldset.scores, dtype=np.float64)
             cosine = pair_similarities(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab)
@@ -173,11 +228,22 @@ def pair_frame(loaded, goldsets, *, rules, restrict_vocab, progress=False):
             if n:
                 human_rank[known] = _ranks(human[known])
                 cosine_rank[known] = _ranks(cosine[known])
-            frames.append(pd.DataFrame({
-                "vectors": name, "goldset": goldset.name, "line": list(goldset.lines),
-                "word1": list(goldset.word1), "word2": list(goldset.word2), "human": human,
-                "cosine": cosine, "human_rank": human_rank, "cosine_rank": cosine_rank,
-                "rank_gap": (cosine_rank - human_rank) / n if n else np.full(len(human), np.nan)}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "vectors": name,
+                        "goldset": goldset.name,
+                        "line": list(goldset.lines),
+                        "word1": list(goldset.word1),
+                        "word2": list(goldset.word2),
+                        "human": human,
+                        "cosine": cosine,
+                        "human_rank": human_rank,
+                        "cosine_rank": cosine_rank,
+                        "rank_gap": (cosine_rank - human_rank) / n if n else np.full(len(human), np.nan),
+                    }
+                )
+            )
     if not frames:
         return pd.DataFrame(columns=list(PAIR_COLUMNS))
     return pd.concat(frames, ignore_index=True)[list(PAIR_COLUMNS)]
@@ -191,8 +257,10 @@ def worst_pairs(pairs, n: int):
         return pairs.iloc[0:0]
     scored = pairs[pairs["cosine"].notna()].copy()
     scored["_gap"] = scored["rank_gap"].abs()
-    parts = [group.sort_values(["_gap", "line"], ascending=[False, True], kind="mergesort").head(n)
-             for _, group in scored.groupby(["vectors", "goldset"], sort=False)]
+    parts = [
+        group.sort_values(["_gap", "line"], ascending=[False, True], kind="mergesort").head(n)
+        for _, group in scored.groupby(["vectors", "goldset"], sort=False)
+    ]
     if not parts:
         return pairs.iloc[0:0]
     return pd.concat(parts).drop(columns="_gap").reset_index(drop=True)
@@ -210,22 +278,47 @@ def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int, progress=F
     from ..matching import vocabulary_lookup
 
     rows = []
-    for name, vectors in steps(loaded.items(), desc="report: neighbours", progress=progress,
-                               total=len(loaded), unit="model"):
+    for name, vectors in steps(
+        loaded.items(), desc="report: neighbours", progress=progress, total=len(loaded), unit="model"
+    ):
         lookup = vocabulary_lookup(vectors, rules, restrict_vocab) if probes else {}
         for probe in probes:
             row = lookup.get(probe)  # the exact form first, as gold-set words
             if row is None:
-                rows.append({"probe": probe, "vectors": name, "found": False, "rank": math.nan,
-                             "neighbour": None, "similarity": math.nan})
+                rows.append(
+                    {
+                        "probe": probe,
+                        "vectors": name,
+                        "found": False,
+                        "rank": math.nan,
+                        "neighbour": None,
+                        "similarity": math.nan,
+                    }
+                )
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # an all-zero vector
                 found = vectors.most_similar(vectors.words[row], k=k)
             if not found:
-                rows.append({"probe": probe, "vectors": name, "found": True, "rank": math.nan,
-                             "neighbour": None, "similarity": math.nan})
+                rows.append(
+                    {
+                        "probe": probe,
+                        "vectors": name,
+                        "found": True,
+                        "rank": math.nan,
+                        "neighbour": None,
+                        "similarity": math.nan,
+                    }
+                )
             for rank, (word, similarity) in enumerate(found, 1):
-                rows.append({"probe": probe, "vectors": name, "found": True, "rank": rank,
-                             "neighbour": word, "similarity": similarity})
+                rows.append(
+                    {
+                        "probe": probe,
+                        "vectors": name,
+                        "found": True,
+                        "rank": rank,
+                        "neighbour": word,
+                        "similarity": similarity,
+                    }
+                )
     return pd.DataFrame(rows, columns=list(NEIGHBOUR_COLUMNS))

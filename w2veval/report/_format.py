@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["number", "slugs", "tuning_columns", "front_columns", "objective_label", "totals_line", "DASH"]
+__all__ = ["DASH", "front_columns", "number", "objective_label", "slugs", "totals_line", "tuning_columns"]
 
 DASH = "–"
 
@@ -22,7 +22,7 @@ def number(value, digits: int = 3) -> str:
         value = float(value)
         if math.isnan(value):
             return DASH
-        if value != 0 and (abs(value) < 10 ** -digits or abs(value) >= 1e6):
+        if value != 0 and (abs(value) < 10**-digits or abs(value) >= 1e6):
             return f"{value:.{digits}g}"
         return f"{value:.{digits}f}"
     return str(value)
@@ -45,11 +45,29 @@ def slugs(names) -> list[str]:
 def tuning_columns(table) -> list[str]:
     """The columns of a tuning table worth showing, in reading order."""
     frame = table.frame
-    first = [table.label] + [c for c in ("state", "status") if c in frame] + \
-        [c for c in table.objectives if c != "objective"] + \
-        [c for c in ("pareto_optimal", "objective", "objective_std", "heldout_objective") if c in frame]
-    last = [c for c in ("n_scored", "coverage", "note", "steps", "wall_seconds", "cpu_seconds", "words_per_second",
-                        "peak_memory_mb", "cost", "seconds", "billable_seconds") if c in frame]
+    first = (
+        [table.label]
+        + [c for c in ("state", "status") if c in frame]
+        + [c for c in table.objectives if c != "objective"]
+        + [c for c in ("pareto_optimal", "objective", "objective_std", "heldout_objective") if c in frame]
+    )
+    last = [
+        c
+        for c in (
+            "n_scored",
+            "coverage",
+            "note",
+            "steps",
+            "wall_seconds",
+            "cpu_seconds",
+            "words_per_second",
+            "peak_memory_mb",
+            "cost",
+            "seconds",
+            "billable_seconds",
+        )
+        if c in frame
+    ]
     return first + list(table.goldsets) + list(table.hyperparameters) + last
 
 

@@ -82,8 +82,10 @@ def _img(data: bytes | None, alt: str, caption: str = "") -> str:
 def _method(report) -> str:
     if report.ci_method == "fisher":
         return f"{report.level:.0%} intervals by Fisher's z"
-    return (f"{report.level:.0%} {'BCa' if report.ci_method == 'bca' else report.ci_method} "
-            f"bootstrap intervals, {report.n_resamples:,} resamples, seed {report.seed}")
+    return (
+        f"{report.level:.0%} {'BCa' if report.ci_method == 'bca' else report.ci_method} "
+        f"bootstrap intervals, {report.n_resamples:,} resamples, seed {report.seed}"
+    )
 
 
 def _leaderboard(report) -> str:
@@ -99,53 +101,76 @@ def _leaderboard(report) -> str:
             n_scored, n_pairs = row[f"{goldset}_n_scored"], row[f"{goldset}_n_pairs"]
             coverage, reason = row[f"{goldset}_coverage"], row[f"{goldset}_unrankable"]
             reason = reason if isinstance(reason, str) else None  # NaN from to_dict
-            attrs = _data(goldset=goldset, spearman=rho, lo=low, hi=high, n_scored=n_scored, n_pairs=n_pairs,
-                          coverage=coverage)
-            sub = f'<br><span class="sub">{int(n_scored)}/{int(n_pairs)} pairs, coverage {number(coverage, 2)}'
+            attrs = _data(
+                goldset=goldset,
+                spearman=rho,
+                lo=low,
+                hi=high,
+                n_scored=n_scored,
+                n_pairs=n_pairs,
+                coverage=coverage,
+            )
+            sub = (
+                f'<br><span class="sub">{int(n_scored)}/{int(n_pairs)} pairs, coverage {number(coverage, 2)}'
+            )
             if reason is not None:
                 mark = footnotes.setdefault(reason, len(footnotes) + 1)
-                cells.append(f'<td class="num unrankable" title="not ranked: {_e(reason)}"'
-                             f'{attrs}{_data(unrankable=reason)}>{number(rho)} <span class="ci">[{number(low)}, '
-                             f'{number(high)}]</span><sup class="fn"><a href="#leaderboard-note-{mark}">{mark}'
-                             f'</a></sup>{sub}</span></td>')
+                cells.append(
+                    f'<td class="num unrankable" title="not ranked: {_e(reason)}"'
+                    f'{attrs}{_data(unrankable=reason)}>{number(rho)} <span class="ci">[{number(low)}, '
+                    f'{number(high)}]</span><sup class="fn"><a href="#leaderboard-note-{mark}">{mark}'
+                    f"</a></sup>{sub}</span></td>"
+                )
             else:
-                cells.append(f'<td class="num"{attrs}>{number(rho)} <span class="ci">[{number(low)}, '
-                             f'{number(high)}]</span>{sub}</span></td>')
+                cells.append(
+                    f'<td class="num"{attrs}>{number(rho)} <span class="ci">[{number(low)}, '
+                    f"{number(high)}]</span>{sub}</span></td>"
+                )
         best = ' class="best"' if ranked and row["rank"] == 1 and len(board) > 1 else ""
         rank = int(row["rank"]) if ranked else "–"
-        rows.append(f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{rank}</td>'
-                    f'<td class="model">{_e(row["vectors"])}</td>'
-                    f'<td class="num"{_data(mean_spearman=row["mean_spearman"])}>{number(row["mean_spearman"])}'
-                    f'</td>{"".join(cells)}</tr>')
-    rule = (f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
-            f"{report.min_coverage:g} of its gold set&#8217;s pairs")
+        rows.append(
+            f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{rank}</td>'
+            f'<td class="model">{_e(row["vectors"])}</td>'
+            f'<td class="num"{_data(mean_spearman=row["mean_spearman"])}>{number(row["mean_spearman"])}'
+            f"</td>{''.join(cells)}</tr>"
+        )
+    rule = (
+        f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
+        f"{report.min_coverage:g} of its gold set&#8217;s pairs"
+    )
     if ranked:
-        how = (f'Models are ranked by their mean ρ over the gold sets on which every model&#8217;s score '
-               f'may rank ({_e(", ".join(report.ranked_goldsets))}): {rule}.')
+        how = (
+            f"Models are ranked by their mean ρ over the gold sets on which every model&#8217;s score "
+            f"may rank ({_e(', '.join(report.ranked_goldsets))}): {rule}."
+        )
     else:
-        how = (f'<strong>No model is ranked: no gold set is one on which every model&#8217;s score may '
-               f'rank</strong> ({rule}). Lower the thresholds (--min-pairs, --min-coverage on the command '
-               f'line; min_pairs, min_coverage in Python) to rank anyway, or add gold sets the '
-               f'vocabularies cover.')
+        how = (
+            f"<strong>No model is ranked: no gold set is one on which every model&#8217;s score may "
+            f"rank</strong> ({rule}). Lower the thresholds (--min-pairs, --min-coverage on the command "
+            f"line; min_pairs, min_coverage in Python) to rank anyway, or add gold sets the "
+            f"vocabularies cover."
+        )
     why = "".join(f"<li>{_e(g)}: {_e(r)}</li>" for g, r in report.rank_reasons.items())
     why = f'<ul id="leaderboard-left-out" class="notes">{why}</ul>' if why else ""
     notes = "".join(f'<li id="leaderboard-note-{n}">not ranked: {_e(r)}</li>' for r, n in footnotes.items())
     notes = f'<ol id="leaderboard-notes" class="notes">{notes}</ol>' if notes else ""
-    return (f'<section id="section-leaderboard"><h2>Leaderboard</h2>'
-            f'<p class="how">Spearman&#8217;s ρ between cosine similarity and the human scores, on the pairs '
-            f'each model knows, with {_e(_method(report))} in brackets; below it the pairs scored and the '
-            f'coverage. {how} Greyed scores stand on too few pairs and rank nothing. Overlapping intervals '
-            f'do not settle which model is better: the pairwise matrix below tests that on the pairs both '
-            f'models know.</p>'
-            f'<p id="leaderboard-ranking" class="how ranking{"" if ranked else " unranked"}">'
-            f'{"Ranked on: " + _e(", ".join(report.ranked_goldsets)) + "." if ranked else "Not ranked."}'
-            f'{" Left out of the ranking:" if why else ""}</p>'
-            f'{why}'
-            f'<table id="leaderboard" class="w2v-table w2v-leaderboard"><thead><tr><th>#</th><th>model</th>'
-            f'<th>mean ρ</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'{notes}'
-            f'{_img(report.figures().get("leaderboard.png"), "Spearman rho with intervals per gold set")}'
-            f'</section>')
+    return (
+        f'<section id="section-leaderboard"><h2>Leaderboard</h2>'
+        f'<p class="how">Spearman&#8217;s ρ between cosine similarity and the human scores, on the pairs '
+        f"each model knows, with {_e(_method(report))} in brackets; below it the pairs scored and the "
+        f"coverage. {how} Greyed scores stand on too few pairs and rank nothing. Overlapping intervals "
+        f"do not settle which model is better: the pairwise matrix below tests that on the pairs both "
+        f"models know.</p>"
+        f'<p id="leaderboard-ranking" class="how ranking{"" if ranked else " unranked"}">'
+        f"{'Ranked on: ' + _e(', '.join(report.ranked_goldsets)) + '.' if ranked else 'Not ranked.'}"
+        f"{' Left out of the ranking:' if why else ''}</p>"
+        f"{why}"
+        f'<table id="leaderboard" class="w2v-table w2v-leaderboard"><thead><tr><th>#</th><th>model</th>'
+        f"<th>mean ρ</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{notes}"
+        f"{_img(report.figures().get('leaderboard.png'), 'Spearman rho with intervals per gold set')}"
+        f"</section>"
+    )
 
 
 def _matrix(report) -> str:
@@ -170,20 +195,34 @@ def _matrix(report) -> str:
                 kind = "not-sig"
                 if p == p and p < report.alpha:
                     kind = "better" if delta > 0 else "worse"
-                attrs = _data(a=a, b=b, delta=delta, delta_lo=low, delta_hi=high, p_value=r["p_value"],
-                              p_holm=p, n_common=r["n_common"])
-                tds.append(f'<td class="num {kind}"{attrs}>{number(delta, 3)}'
-                           f'<br><span class="sub">p = {number(p, 3)}, n = {r["n_common"]}</span></td>')
-            rows.append(f'<tr><th>{_e(a)}</th>{"".join(tds)}</tr>')
-        blocks.append(f'<h3>{_e(goldset)}</h3><table id="matrix-{slug}" class="w2v-table w2v-matrix"'
-                      f'{_data(goldset=goldset)}><thead><tr><th>row − column</th>{head}</tr></thead>'
-                      f'<tbody>{"".join(rows)}</tbody></table>')
-    return (f'<section id="section-matrix"><h2>Pairwise significance</h2>'
-            f'<p class="how">Each cell is Δρ = ρ(row) − ρ(column) on the pairs both models know (n), '
-            f'with the p-value of Steiger&#8217;s test for dependent correlations after Holm&#8217;s '
-            f'correction over every cell of every matrix. Green: the row model is significantly better '
-            f'(p &lt; {report.alpha:g}); red: significantly worse; white: no significant difference.'
-            f'</p>{"".join(blocks)}</section>')
+                attrs = _data(
+                    a=a,
+                    b=b,
+                    delta=delta,
+                    delta_lo=low,
+                    delta_hi=high,
+                    p_value=r["p_value"],
+                    p_holm=p,
+                    n_common=r["n_common"],
+                )
+                tds.append(
+                    f'<td class="num {kind}"{attrs}>{number(delta, 3)}'
+                    f'<br><span class="sub">p = {number(p, 3)}, n = {r["n_common"]}</span></td>'
+                )
+            rows.append(f"<tr><th>{_e(a)}</th>{''.join(tds)}</tr>")
+        blocks.append(
+            f'<h3>{_e(goldset)}</h3><table id="matrix-{slug}" class="w2v-table w2v-matrix"'
+            f"{_data(goldset=goldset)}><thead><tr><th>row − column</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    return (
+        f'<section id="section-matrix"><h2>Pairwise significance</h2>'
+        f'<p class="how">Each cell is Δρ = ρ(row) − ρ(column) on the pairs both models know (n), '
+        f"with the p-value of Steiger&#8217;s test for dependent correlations after Holm&#8217;s "
+        f"correction over every cell of every matrix. Green: the row model is significantly better "
+        f"(p &lt; {report.alpha:g}); red: significantly worse; white: no significant difference."
+        f"</p>{''.join(blocks)}</section>"
+    )
 
 
 def _pairs(report) -> str:
@@ -193,27 +232,41 @@ def _pairs(report) -> str:
         worst = report.worst[report.worst["goldset"] == goldset]
         rows = []
         for r in worst.to_dict("records"):
-            attrs = _data(vectors=r["vectors"], line=r["line"], human=r["human"], cosine=r["cosine"],
-                          rank_gap=r["rank_gap"])
-            rows.append(f'<tr{attrs}><td class="model">{_e(r["vectors"])}</td>'
-                        f'<td class="pair">{_e(r["word1"])} – {_e(r["word2"])}</td>'
-                        f'<td class="num">{number(r["human"], 2)}</td><td class="num">{number(r["cosine"])}</td>'
-                        f'<td class="num">{number(r["human_rank"], 1)}</td>'
-                        f'<td class="num">{number(r["cosine_rank"], 1)}</td>'
-                        f'<td class="num">{r["rank_gap"]:+.2f}</td></tr>')
-        table = (f'<table id="pairs-{slug}" class="w2v-table w2v-worst"{_data(goldset=goldset)}><thead><tr>'
-                 f'<th>model</th><th>pair</th><th>human</th><th>cosine</th><th>human rank</th>'
-                 f'<th>model rank</th><th>rank gap</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-                 if rows else '<p class="how">No pair is scored.</p>')
-        blocks.append(f'<h3>{_e(goldset)}</h3>'
-                      f'{_img(figures.get(f"pairs-{slug}.png"), f"human score against cosine, {goldset}")}'
-                      f'{table}')
-    return (f'<section id="section-pairs"><h2>Human score against cosine similarity</h2>'
-            f'<p class="how">One point per scored pair. The red, labelled pairs are the worst ranked: '
-            f'their rank among the model&#8217;s similarities is furthest from their rank among the '
-            f'human scores. Rank gap = (model rank − human rank) / pairs scored: positive where the '
-            f'model finds a pair more similar than people do, negative where less.</p>'
-            f'{"".join(blocks)}</section>')
+            attrs = _data(
+                vectors=r["vectors"],
+                line=r["line"],
+                human=r["human"],
+                cosine=r["cosine"],
+                rank_gap=r["rank_gap"],
+            )
+            rows.append(
+                f'<tr{attrs}><td class="model">{_e(r["vectors"])}</td>'
+                f'<td class="pair">{_e(r["word1"])} – {_e(r["word2"])}</td>'
+                f'<td class="num">{number(r["human"], 2)}</td><td class="num">{number(r["cosine"])}</td>'
+                f'<td class="num">{number(r["human_rank"], 1)}</td>'
+                f'<td class="num">{number(r["cosine_rank"], 1)}</td>'
+                f'<td class="num">{r["rank_gap"]:+.2f}</td></tr>'
+            )
+        table = (
+            f'<table id="pairs-{slug}" class="w2v-table w2v-worst"{_data(goldset=goldset)}><thead><tr>'
+            f"<th>model</th><th>pair</th><th>human</th><th>cosine</th><th>human rank</th>"
+            f"<th>model rank</th><th>rank gap</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            if rows
+            else '<p class="how">No pair is scored.</p>'
+        )
+        blocks.append(
+            f"<h3>{_e(goldset)}</h3>"
+            f"{_img(figures.get(f'pairs-{slug}.png'), f'human score against cosine, {goldset}')}"
+            f"{table}"
+        )
+    return (
+        f'<section id="section-pairs"><h2>Human score against cosine similarity</h2>'
+        f'<p class="how">One point per scored pair. The red, labelled pairs are the worst ranked: '
+        f"their rank among the model&#8217;s similarities is furthest from their rank among the "
+        f"human scores. Rank gap = (model rank − human rank) / pairs scored: positive where the "
+        f"model finds a pair more similar than people do, negative where less.</p>"
+        f"{''.join(blocks)}</section>"
+    )
 
 
 def _neighbours(report) -> str:
@@ -230,22 +283,31 @@ def _neighbours(report) -> str:
             for model, rows_of in columns.items():
                 hit = rows_of[rows_of["rank"] == rank]
                 if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
-                    tds.append(f'<td class="missing"{_data(vectors=model)}>not in the vocabulary</td>'
-                               if rank == 1 else '<td class="missing"></td>')
+                    tds.append(
+                        f'<td class="missing"{_data(vectors=model)}>not in the vocabulary</td>'
+                        if rank == 1
+                        else '<td class="missing"></td>'
+                    )
                 elif hit.empty:
                     tds.append("<td></td>")
                 else:
                     h = hit.iloc[0]
-                    tds.append(f'<td{_data(vectors=model, similarity=h["similarity"])}>{_e(h["neighbour"])} '
-                               f'<span class="sub">{number(h["similarity"])}</span></td>')
+                    tds.append(
+                        f"<td{_data(vectors=model, similarity=h['similarity'])}>{_e(h['neighbour'])} "
+                        f'<span class="sub">{number(h["similarity"])}</span></td>'
+                    )
             rows.append(f'<tr><td class="num">{rank}</td>{"".join(tds)}</tr>')
-        blocks.append(f'<div class="probe"><h3>{_e(probe)}</h3><table id="neighbours-{slug}" '
-                      f'class="w2v-table w2v-neighbours"{_data(probe=probe)}><thead><tr><th>#</th>{head}</tr>'
-                      f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return (f'<section id="section-neighbours"><h2>Nearest neighbours</h2>'
-            f'<p class="how">The nearest words by cosine similarity to each probe word, side by side: a '
-            f'quick look at whether the vectors learned anything sensible.</p>'
-            f'<div id="neighbours" class="probes">{"".join(blocks)}</div></section>')
+        blocks.append(
+            f'<div class="probe"><h3>{_e(probe)}</h3><table id="neighbours-{slug}" '
+            f'class="w2v-table w2v-neighbours"{_data(probe=probe)}><thead><tr><th>#</th>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    return (
+        f'<section id="section-neighbours"><h2>Nearest neighbours</h2>'
+        f'<p class="how">The nearest words by cosine similarity to each probe word, side by side: a '
+        f"quick look at whether the vectors learned anything sensible.</p>"
+        f'<div id="neighbours" class="probes">{"".join(blocks)}</div></section>'
+    )
 
 
 def _coverage(report) -> str:
@@ -258,59 +320,79 @@ def _coverage(report) -> str:
         for goldset in report.goldsets:
             r = mine.loc[goldset]
             low = " low" if r["coverage"] < report.min_coverage else ""
-            tds.append(f'<td class="num{low}"{_data(goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"])}>'
-                       f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
-                       f'</span></td>')
-        rows.append(f'<tr{_data(vectors=model)}><th>{_e(model)}</th>{"".join(tds)}</tr>')
-    return (f'<section id="section-coverage"><h2>Coverage</h2>'
-            f'<p class="how">The share of each gold set&#8217;s pairs whose both words the model knows '
-            f'(scored / all). Below {report.min_coverage:g} (yellow) a score rests on pairs the vocabulary '
-            f'chose, usually the frequent, easy ones, and does not rank models (the leaderboard&#8217;s rule): '
-            f'compare models on the pairs both know (matrix above).</p>'
-            f'<table id="coverage" class="w2v-table w2v-coverage"><thead><tr><th>model</th>{head}</tr>'
-            f'</thead><tbody>{"".join(rows)}</tbody></table></section>')
+            tds.append(
+                f'<td class="num{low}"{_data(goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"])}>'
+                f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
+                f"</span></td>"
+            )
+        rows.append(f"<tr{_data(vectors=model)}><th>{_e(model)}</th>{''.join(tds)}</tr>")
+    return (
+        f'<section id="section-coverage"><h2>Coverage</h2>'
+        f'<p class="how">The share of each gold set&#8217;s pairs whose both words the model knows '
+        f"(scored / all). Below {report.min_coverage:g} (yellow) a score rests on pairs the vocabulary "
+        f"chose, usually the frequent, easy ones, and does not rank models (the leaderboard&#8217;s rule): "
+        f"compare models on the pairs both know (matrix above).</p>"
+        f'<table id="coverage" class="w2v-table w2v-coverage"><thead><tr><th>model</th>{head}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
 
 
 def _cells(record: dict, columns: list[str]) -> str:
-    return "".join(f'<td class="num"{_data(value=record[c])}>{_e(cell(record[c]))}</td>'
-                   if isinstance(record[c], (int, float)) and not isinstance(record[c], bool)
-                   else f"<td>{_e(cell(record[c]))}</td>" for c in columns)
+    return "".join(
+        f'<td class="num"{_data(value=record[c])}>{_e(cell(record[c]))}</td>'
+        if isinstance(record[c], (int, float)) and not isinstance(record[c], bool)
+        else f"<td>{_e(cell(record[c]))}</td>"
+        for c in columns
+    )
 
 
 def _summary(table) -> str:
     frame = table.frame
     finite = len(table.defined())
     if table.multi:
-        return (f"{len(frame)} rows, {finite} with every objective; {len(table.front)} on the Pareto front "
-                f"of {', '.join(table.objective_names)}")
+        return (
+            f"{len(frame)} rows, {finite} with every objective; {len(table.front)} on the Pareto front "
+            f"of {', '.join(table.objective_names)}"
+        )
     best = table.best
     if best is not None:
-        return (f"{len(frame)} rows, {finite} with an objective; best objective "
-                f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})")
+        return (
+            f"{len(frame)} rows, {finite} with an objective; best objective "
+            f"{number(best['objective'], 4)} ({table.label} {cell(best[table.label])})"
+        )
     if finite:
-        return (f"{len(frame)} rows, {finite} with an objective, none of which stands on enough pairs "
-                f"to rank (see the note column): no best")
+        return (
+            f"{len(frame)} rows, {finite} with an objective, none of which stands on enough pairs "
+            f"to rank (see the note column): no best"
+        )
     return f"{len(frame)} rows, none with an objective"
 
 
 def _front(table, slug: str, figures: dict) -> str:
     """The Pareto front of a multi-objective table: its figure and the table of its trials."""
     columns = front_columns(table)
-    head = "".join(f"<th>{_e(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)}"
-                   f"</th>" for c in columns)
-    rows = "".join(f'<tr{_data(trial=r[table.label])}>{_cells(r, columns)}</tr>'
-                   for r in table.front.to_dict("records"))
-    caption = ("The Pareto front: each point a complete trial; red, joined and labelled, those on the front."
-               if len(table.objectives) == 2 else
-               "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to its "
-               "highest value over the complete trials; bold and labelled, the trials on the front.")
+    head = "".join(
+        f"<th>{_e(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)}</th>"
+        for c in columns
+    )
+    rows = "".join(
+        f"<tr{_data(trial=r[table.label])}>{_cells(r, columns)}</tr>" for r in table.front.to_dict("records")
+    )
+    caption = (
+        "The Pareto front: each point a complete trial; red, joined and labelled, those on the front."
+        if len(table.objectives) == 2
+        else "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to its "
+        "highest value over the complete trials; bold and labelled, the trials on the front."
+    )
     count = f"{len(table.front)} {'trial' if len(table.front) == 1 else 'trials'}"
-    return (f'<h4>Pareto front</h4><p class="how">{count} on the front, as w2veval tune '
-            f'results marks them (pareto_optimal): no other complete trial is at least as good on every '
-            f'objective and better on one.</p>'
-            f'{_img(figures.get(f"tuning-{slug}-pareto.png"), f"Pareto front, {table.name}", caption)}'
-            f'<table id="pareto-{slug}" class="w2v-table w2v-pareto"{_data(name=table.name)}><thead><tr>{head}'
-            f'</tr></thead><tbody>{rows}</tbody></table>')
+    return (
+        f'<h4>Pareto front</h4><p class="how">{count} on the front, as w2veval tune '
+        f"results marks them (pareto_optimal): no other complete trial is at least as good on every "
+        f"objective and better on one.</p>"
+        f"{_img(figures.get(f'tuning-{slug}-pareto.png'), f'Pareto front, {table.name}', caption)}"
+        f'<table id="pareto-{slug}" class="w2v-table w2v-pareto"{_data(name=table.name)}><thead><tr>{head}'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _tuning(report, max_rows: int = 25) -> str:
@@ -325,42 +407,57 @@ def _tuning(report, max_rows: int = 25) -> str:
         for i, r in enumerate(frame.head(max_rows).to_dict("records")):
             tds = _cells(r, columns)
             marked = (i == 0 and table.best is not None) or (table.multi and r["pareto_optimal"])
-            rows.append(f'<tr class="{"pareto" if table.multi else "best"}">{tds}</tr>' if marked
-                        else f"<tr>{tds}</tr>")
-        shown = f" The {max_rows} {'first' if table.multi else 'best'} are listed." if len(frame) > max_rows \
+            rows.append(
+                f'<tr class="{"pareto" if table.multi else "best"}">{tds}</tr>'
+                if marked
+                else f"<tr>{tds}</tr>"
+            )
+        shown = (
+            f" The {max_rows} {'first' if table.multi else 'best'} are listed."
+            if len(frame) > max_rows
             else ""
-        hyper_caption = ("Each objective against each hyperparameter that varies; the stars are the Pareto-optimal "
-                         "trials." if table.multi else
-                         "Objective against each hyperparameter that varies; the star is the best trial.")
+        )
+        hyper_caption = (
+            "Each objective against each hyperparameter that varies; the stars are the Pareto-optimal trials."
+            if table.multi
+            else "Objective against each hyperparameter that varies; the star is the best trial."
+        )
         cost = table.cost_axis()
-        cost_caption = (f"Objective against {COST_LABELS.get(cost, cost)} per trial: filled, the complete trials "
-                        f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
-                        f"the pruned ones (a tick on the axis when they reported no objective).")
+        cost_caption = (
+            f"Objective against {COST_LABELS.get(cost, cost)} per trial: filled, the complete trials "
+            f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
+            f"the pruned ones (a tick on the axis when they reported no objective)."
+        )
         blocks.append(
             f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. Source: {_e(table.source)}.{shown}</p>'
             f'<p class="how totals">{_e(totals_line(table))}</p>'
-            f'{_front(table, slug, figures) if table.multi else ""}'
-            f'{_img(figures.get(f"tuning-{slug}-hyperparameters.png"), f"objective against each hyperparameter, {table.name}", hyper_caption)}'
-            f'{_img(figures.get(f"tuning-{slug}-heldout.png"), f"held-out against tuning objective, {table.name}", "Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.")}'
-            f'{_img(figures.get(f"tuning-{slug}-cost.png"), f"objective against cost, {table.name}", cost_caption)}'
+            f"{_front(table, slug, figures) if table.multi else ''}"
+            f"{_img(figures.get(f'tuning-{slug}-hyperparameters.png'), f'objective against each hyperparameter, {table.name}', hyper_caption)}"
+            f"{_img(figures.get(f'tuning-{slug}-heldout.png'), f'held-out against tuning objective, {table.name}', 'Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.')}"
+            f"{_img(figures.get(f'tuning-{slug}-cost.png'), f'objective against cost, {table.name}', cost_caption)}"
             f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return (f'<section id="section-tuning"><h2>Tuning results</h2>'
-            f'<p class="how">Best first (higher objective is better); a row whose objective stands on too '
-            f'few pairs (n_scored, coverage) is listed after those that may rank and is never the best. Look for hyperparameters whose '
-            f'value moves the objective, and, with a held-out part, for a best trial whose held-out '
-            f'score falls well below its tuning score: it was tuned to the gold set&#8217;s noise. A table of '
-            f'several objectives has no single best: its Pareto-optimal trials come first and are drawn as a '
-            f'front; choose among them by the trade-off you want.</p>'
-            f'{"".join(blocks)}</section>')
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return (
+        f'<section id="section-tuning"><h2>Tuning results</h2>'
+        f'<p class="how">Best first (higher objective is better); a row whose objective stands on too '
+        f"few pairs (n_scored, coverage) is listed after those that may rank and is never the best. Look for hyperparameters whose "
+        f"value moves the objective, and, with a held-out part, for a best trial whose held-out "
+        f"score falls well below its tuning score: it was tuned to the gold set&#8217;s noise. A table of "
+        f"several objectives has no single best: its Pareto-optimal trials come first and are drawn as a "
+        f"front; choose among them by the trade-off you want.</p>"
+        f"{''.join(blocks)}</section>"
+    )
 
 
 def _notes(report) -> str:
     if not report.notes:
         return ""
     items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
-    return (f'<section id="section-notes"><h2>Notes</h2><p class="how">Warnings raised while the '
-            f'numbers were computed.</p><ul id="notes" class="notes">{items}</ul></section>')
+    return (
+        f'<section id="section-notes"><h2>Notes</h2><p class="how">Warnings raised while the '
+        f'numbers were computed.</p><ul id="notes" class="notes">{items}</ul></section>'
+    )
 
 
 def _kind_sections(report) -> list[tuple[str, str, str]]:
@@ -372,16 +469,29 @@ def _kind_sections(report) -> list[tuple[str, str, str]]:
         tables = []
         for i, (caption, header, rows) in enumerate(section["tables"]):
             head = "".join(f"<th>{_e(h)}</th>" for h in header)
-            body = "".join("<tr>" + "".join(f'<td class="num">{_e(c)}</td>' if j >= (1 if caption else 2)
-                                            else f"<td>{_e(c)}</td>" for j, c in enumerate(r)) + "</tr>"
-                           for r in rows)
+            body = "".join(
+                "<tr>"
+                + "".join(
+                    f'<td class="num">{_e(c)}</td>' if j >= (1 if caption else 2) else f"<td>{_e(c)}</td>"
+                    for j, c in enumerate(r)
+                )
+                + "</tr>"
+                for r in rows
+            )
             title = f"<h3>{_e(caption)}</h3>" if caption else ""
-            tables.append(f'{title}<table id="{section["id"][8:]}-{i}" class="w2v-table"><thead><tr>{head}'
-                          f'</tr></thead><tbody>{body}</tbody></table>')
+            tables.append(
+                f'{title}<table id="{section["id"][8:]}-{i}" class="w2v-table"><thead><tr>{head}'
+                f"</tr></thead><tbody>{body}</tbody></table>"
+            )
         images = "".join(_img(report.figures().get(name), alt, alt) for name, alt in section["figures"])
-        out.append((section["id"], section["title"],
-                    f'<section id="{section["id"]}"><h2>{_e(section["title"])}</h2>'
-                    f'<p class="how">{_e(section["how"])}</p>{images}{"".join(tables)}</section>'))
+        out.append(
+            (
+                section["id"],
+                section["title"],
+                f'<section id="{section["id"]}"><h2>{_e(section["title"])}</h2>'
+                f'<p class="how">{_e(section["how"])}</p>{images}{"".join(tables)}</section>',
+            )
+        )
     return out
 
 
@@ -412,17 +522,22 @@ def render_html(report) -> str:
         nav.append(("section-notes", "Notes"))
     links = "".join(f'<a href="#{i}">{_e(t)}</a>' for i, t in nav)
     # A wide table (many hyperparameters or models) scrolls by itself, not the whole page.
-    body = "".join(sections).replace("<table ", '<div class="scroll"><table ').replace("</table>",
-                                                                                      "</table></div>")
+    body = (
+        "".join(sections)
+        .replace("<table ", '<div class="scroll"><table ')
+        .replace("</table>", "</table></div>")
+    )
     meta = [f"w2veval {report.version}"]
     if report.goldsets:
         meta += [f"gold sets: {', '.join(report.goldsets)}", _method(report)]
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta name="generator" content="w2veval {_e(report.version)}">'
-            f'<title>{_e(report.title)}</title><style>{_STYLE}</style></head>\n<body>'
-            f'<header><h1>{_e(report.title)}</h1><p>{_e(" · ".join(meta))}</p></header>'
-            f'<nav>{links}</nav><main>{body}</main>'
-            f'<footer>Made by w2veval {_e(report.version)}. Self-contained: figures are inline and '
-            f'nothing is fetched from elsewhere. {DASH} marks a value that is not defined.</footer>'
-            f'</body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="w2veval {_e(report.version)}">'
+        f"<title>{_e(report.title)}</title><style>{_STYLE}</style></head>\n<body>"
+        f"<header><h1>{_e(report.title)}</h1><p>{_e(' · '.join(meta))}</p></header>"
+        f"<nav>{links}</nav><main>{body}</main>"
+        f"<footer>Made by w2veval {_e(report.version)}. Self-contained: figures are inline and "
+        f"nothing is fetched from elsewhere. {DASH} marks a value that is not defined.</footer>"
+        f"</body></html>\n"
+    )

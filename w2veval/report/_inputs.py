@@ -19,20 +19,52 @@ from dataclasses import dataclass, field
 from ..errors import OutputError, W2VEvalError, spelled
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
 
-__all__ = ["ReportInputError", "ReportSourceError", "ReportOutputError", "TuningTable", "split_inputs", "read_results",
-           "tuning_table", "study_table", "RESULTS_SUFFIXES", "RESOURCE_COLUMNS"]
+__all__ = [
+    "RESOURCE_COLUMNS",
+    "RESULTS_SUFFIXES",
+    "ReportInputError",
+    "ReportOutputError",
+    "ReportSourceError",
+    "TuningTable",
+    "read_results",
+    "split_inputs",
+    "study_table",
+    "tuning_table",
+]
 
 RESULTS_SUFFIXES = (".csv", ".json")
 LABEL_COLUMNS = ("trial", "training_job_name")
 STATE_COLUMNS = ("state", "status")
 RESOURCE_COLUMNS = ("steps", "wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb", "cost")
 """What each trial spent (``tune results`` of issue 14): not scores, not hyperparameters."""
-NON_SCORE_COLUMNS = frozenset({"trial", "state", "objective", "objective_std", "heldout_objective",
-                               "seconds", "training_job_name", "status", "billable_seconds",
-                               "model_artifacts", "rescore_error", "n_scored", "coverage", "rankable",
-                               "note", "objective_value", "rescored_objective", "objective_spec",
-                               "objective_status", "training_start", "training_end", "failure_reason",
-                               "pareto_optimal", *RESOURCE_COLUMNS})
+NON_SCORE_COLUMNS = frozenset(
+    {
+        "trial",
+        "state",
+        "objective",
+        "objective_std",
+        "heldout_objective",
+        "seconds",
+        "training_job_name",
+        "status",
+        "billable_seconds",
+        "model_artifacts",
+        "rescore_error",
+        "n_scored",
+        "coverage",
+        "rankable",
+        "note",
+        "objective_value",
+        "rescored_objective",
+        "objective_spec",
+        "objective_status",
+        "training_start",
+        "training_end",
+        "failure_reason",
+        "pareto_optimal",
+        *RESOURCE_COLUMNS,
+    }
+)
 _OBJECTIVE_K = re.compile(r"objective_([1-9][0-9]*)")
 
 
@@ -40,11 +72,14 @@ def _is_bookkeeping(column: str) -> bool:
     """Whether ``column`` is neither a score nor a hyperparameter (``objective_2`` included)."""
     return column in NON_SCORE_COLUMNS or _OBJECTIVE_K.fullmatch(column) is not None
 
+
 def _writers() -> str:
     """Who writes results files, as the reader calls them: commands, or functions and ``to_csv``."""
-    return spelled("`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`",
-                   "`w2veval.tune.results(...)` or `w2veval.sagemaker.tuning_results(...)`, saved with "
-                   "`.to_csv(path, index=False)`")
+    return spelled(
+        "`w2veval tune results --format csv|json` or `w2veval sagemaker results --format csv|json`",
+        "`w2veval.tune.results(...)` or `w2veval.sagemaker.tuning_results(...)`, saved with "
+        "`.to_csv(path, index=False)`",
+    )
 
 
 class ReportInputError(W2VEvalError, ValueError):
@@ -144,8 +179,11 @@ class TuningTable:
         sums over the rows that record it (``seconds`` for ``wall_seconds`` in tables written
         before issue 14); NaN where no row records it."""
         out = {"trials": len(self.frame)}
-        for key, columns in (("wall_seconds", ("wall_seconds", "seconds")), ("cpu_seconds", ("cpu_seconds",)),
-                             ("cost", ("cost",))):
+        for key, columns in (
+            ("wall_seconds", ("wall_seconds", "seconds")),
+            ("cpu_seconds", ("cpu_seconds",)),
+            ("cost", ("cost",)),
+        ):
             column = next((c for c in columns if c in self.frame and self.frame[c].notna().any()), None)
             out[key] = float(self.frame[column].sum()) if column else math.nan
         return out
@@ -154,8 +192,14 @@ class TuningTable:
         """The column the objective-against-cost figure puts on x: ``cost`` when the table
         has it, else ``cpu_seconds``, else the wall time (``wall_seconds``, or ``seconds`` of
         older tables); None when it has none of them."""
-        return next((c for c in ("cost", "cpu_seconds", "wall_seconds", "seconds")
-                     if c in self.frame and self.frame[c].notna().any()), None)
+        return next(
+            (
+                c
+                for c in ("cost", "cpu_seconds", "wall_seconds", "seconds")
+                if c in self.frame and self.frame[c].notna().any()
+            ),
+            None,
+        )
 
 
 def _is_frame(value) -> bool:
@@ -163,8 +207,11 @@ def _is_frame(value) -> bool:
 
 
 def _is_results_path(value) -> bool:
-    return isinstance(value, (str, os.PathLike)) and \
-        os.fspath(value).lower().endswith(RESULTS_SUFFIXES) and not os.fspath(value).startswith("s3://")
+    return (
+        isinstance(value, (str, os.PathLike))
+        and os.fspath(value).lower().endswith(RESULTS_SUFFIXES)
+        and not os.fspath(value).startswith("s3://")
+    )
 
 
 def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
@@ -179,10 +226,17 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
 
     def one_vectors_dict(mapping) -> bool:  # {word: vector}, not {name: (words, matrix)}
         first = next(iter(mapping.values()), None)
-        return _is_word_dict(mapping) and not _is_frame(first) and \
-            not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
+        return (
+            _is_word_dict(mapping)
+            and not _is_frame(first)
+            and not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
+        )
 
-    if isinstance(inputs, Mapping) and all(isinstance(k, str) for k in inputs) and not one_vectors_dict(inputs):
+    if (
+        isinstance(inputs, Mapping)
+        and all(isinstance(k, str) for k in inputs)
+        and not one_vectors_dict(inputs)
+    ):
         named = list(inputs.items())
     else:
         if not isinstance(inputs, (list, tuple)) or _is_words_matrix_pair(inputs):
@@ -190,11 +244,16 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
         named = [(None, item) for item in inputs]
     vectors, tables = [], []
     for position, (name, item) in enumerate(named):
-        if isinstance(item, (str, os.PathLike)) and not os.fspath(item).startswith("s3://") \
-                and not os.path.exists(item):
+        if (
+            isinstance(item, (str, os.PathLike))
+            and not os.fspath(item).startswith("s3://")
+            and not os.path.exists(item)
+        ):
             raise ReportSourceError(
                 "no such file or folder; an INPUT is a vectors source (file, folder, model.tar.gz, "
-                f"s3:// URL) or a results file (.csv or .json written by {_writers()})", path=item)
+                f"s3:// URL) or a results file (.csv or .json written by {_writers()})",
+                path=item,
+            )
         if _is_frame(item):
             tables.append(tuning_table(item, name=name or f"results[{position}]", source="<DataFrame>"))
         elif _is_results_path(item):
@@ -220,8 +279,10 @@ def read_results(path, *, name: str | None = None) -> TuningTable:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
     except UnicodeDecodeError as exc:
-        raise ReportInputError(f"not UTF-8 text ({exc.reason}); a results file is the CSV or JSON "
-                               f"written by {_writers()}", path=path) from None
+        raise ReportInputError(
+            f"not UTF-8 text ({exc.reason}); a results file is the CSV or JSON written by {_writers()}",
+            path=path,
+        ) from None
     except OSError as exc:
         raise ReportSourceError(f"cannot read the results file: {exc.strerror or exc}", path=path) from None
     if path.lower().endswith(".json"):
@@ -239,8 +300,9 @@ def _read_json(text: str, path: str):
     at = _skip_space(text, 0)
     if at >= len(text) or text[at] != "[":
         line = text.count("\n", 0, at) + 1
-        raise ReportInputError(f"expected a JSON list of row objects (as written by {_writers()})",
-                               path=path, line=line)
+        raise ReportInputError(
+            f"expected a JSON list of row objects (as written by {_writers()})", path=path, line=line
+        )
     at = _skip_space(text, at + 1)
     while at < len(text) and text[at] != "]":
         line = text.count("\n", 0, at) + 1
@@ -256,14 +318,21 @@ def _read_json(text: str, path: str):
         if at < len(text) and text[at] == ",":
             at = _skip_space(text, at + 1)
         elif at < len(text) and text[at] != "]":
-            raise ReportInputError("malformed JSON: expected ',' or ']' after a row object", path=path,
-                                   line=text.count("\n", 0, at) + 1)
+            raise ReportInputError(
+                "malformed JSON: expected ',' or ']' after a row object",
+                path=path,
+                line=text.count("\n", 0, at) + 1,
+            )
     if at >= len(text):
-        raise ReportInputError("malformed JSON: the list is not closed with ']'", path=path,
-                               line=text.count("\n") + 1)
+        raise ReportInputError(
+            "malformed JSON: the list is not closed with ']'", path=path, line=text.count("\n") + 1
+        )
     if _skip_space(text, at + 1) < len(text):
-        raise ReportInputError("malformed JSON: text after the closing ']'", path=path,
-                               line=text.count("\n", 0, _skip_space(text, at + 1)) + 1)
+        raise ReportInputError(
+            "malformed JSON: text after the closing ']'",
+            path=path,
+            line=text.count("\n", 0, _skip_space(text, at + 1)) + 1,
+        )
     columns = list(dict.fromkeys(k for row in rows for k in row))
     wanted = [c for c in columns if c == "objective" or _OBJECTIVE_K.fullmatch(c)]
     for row, line in zip(rows, lines):
@@ -285,15 +354,17 @@ def _read_csv(text: str, path: str):
     import pandas as pd
 
     if not text.strip():
-        raise ReportInputError(f"the file is empty; a results file is the table written by {_writers()}",
-                               path=path, line=1)
+        raise ReportInputError(
+            f"the file is empty; a results file is the table written by {_writers()}", path=path, line=1
+        )
     try:
         frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True)
     except (pd.errors.ParserError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         message = str(exc).split("\n")[0]
-        raise ReportInputError(f"malformed CSV: {message}", path=path,
-                               line=int(found.group(1)) if found else None) from None
+        raise ReportInputError(
+            f"malformed CSV: {message}", path=path, line=int(found.group(1)) if found else None
+        ) from None
     # Row i of the frame is line i + 2 (the header is line 1); blank lines are rare in these files.
     return frame, [i + 2 for i in range(len(frame))]
 
@@ -317,18 +388,25 @@ def _objective_columns(columns: list[str], where: dict) -> tuple[str, ...]:
         if "objective" not in columns:
             raise ReportInputError(
                 f"the results table has no 'objective' column (columns: {', '.join(columns) or 'none'}); "
-                f"a results file is the table written by {_writers()}", line=1 if where else None, **where)
+                f"a results file is the table written by {_writers()}",
+                line=1 if where else None,
+                **where,
+            )
         return ("objective",)
     if [k for k, _ in numbered] != list(range(1, len(numbered) + 1)):
         raise ReportInputError(
             f"the objective columns {', '.join(c for _, c in numbered)} do not run from objective_1 to "
             f"objective_{len(numbered)}; a multi-objective results file is the table written by {_writers()}",
-            line=1 if where else None, **where)
+            line=1 if where else None,
+            **where,
+        )
     if "pareto_optimal" not in columns:
         raise ReportInputError(
             f"the multi-objective results table ({', '.join(c for _, c in numbered)}) has no "
             f"'pareto_optimal' column; a results file is the table written by {_writers()}",
-            line=1 if where else None, **where)
+            line=1 if where else None,
+            **where,
+        )
     return tuple(c for _, c in numbered)
 
 
@@ -357,8 +435,11 @@ def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
     directions = attrs.get("directions")
     if not isinstance(names, (list, tuple)) or len(names) != len(objectives):
         names = objectives
-    if not isinstance(directions, (list, tuple)) or len(directions) != len(objectives) or \
-            not set(directions) <= {"maximize", "minimize"}:
+    if (
+        not isinstance(directions, (list, tuple))
+        or len(directions) != len(objectives)
+        or not set(directions) <= {"maximize", "minimize"}
+    ):
         directions = ()
     return tuple(str(n) for n in names), tuple(directions)
 
@@ -377,7 +458,9 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
         raise ReportInputError(
             f"the results table has neither a 'trial' nor a 'training_job_name' column (columns: "
             f"{', '.join(columns)}); a results file is the table written by {_writers()}",
-            line=1 if where else None, **where)
+            line=1 if where else None,
+            **where,
+        )
     if frame.empty:
         raise ReportInputError("the results table has no rows", line=1 if where else None, **where)
     lines = lines or [None] * len(frame)
@@ -389,14 +472,22 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
                 raise ReportInputError(f"{what} {value!r} is not a number", line=line, **where)
         frame[column] = converted.astype(float)
     hyperparameters = tuple(c for c in columns if c in BLAZINGTEXT_HYPERPARAMETERS)
-    for column in hyperparameters + tuple(c for c in ("objective_std", "heldout_objective", "seconds",
-                                                      "billable_seconds", *RESOURCE_COLUMNS) if c in columns):
+    for column in hyperparameters + tuple(
+        c
+        for c in ("objective_std", "heldout_objective", "seconds", "billable_seconds", *RESOURCE_COLUMNS)
+        if c in columns
+    ):
         converted = pd.to_numeric(frame[column], errors="coerce")
         if converted.notna().sum() == frame[column].notna().sum():
             frame[column] = converted
-    goldsets = tuple(c for c in columns if not _is_bookkeeping(c) and c not in BLAZINGTEXT_HYPERPARAMETERS
-                     and pd.to_numeric(frame[c], errors="coerce").notna().sum() == frame[c].notna().sum()
-                     and frame[c].notna().any())
+    goldsets = tuple(
+        c
+        for c in columns
+        if not _is_bookkeeping(c)
+        and c not in BLAZINGTEXT_HYPERPARAMETERS
+        and pd.to_numeric(frame[c], errors="coerce").notna().sum() == frame[c].notna().sum()
+        and frame[c].notna().any()
+    )
     for column in goldsets:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     if "rankable" in frame:  # a row whose objective stands on too few pairs is never the best
@@ -406,19 +497,31 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     if objectives != ("objective",):  # the front is marked by w2veval.tune, never recomputed here
         frame = frame.sort_values("pareto_optimal", ascending=False, kind="mergesort")
     elif "rankable" in frame:
-        frame = frame.sort_values(["rankable", "objective"], ascending=[False, False], na_position="last",
-                                  kind="mergesort")
+        frame = frame.sort_values(
+            ["rankable", "objective"], ascending=[False, False], na_position="last", kind="mergesort"
+        )
     else:
         frame = frame.sort_values("objective", ascending=False, na_position="last", kind="mergesort")
     names, directions = _names(attrs, objectives)
-    return TuningTable(name=name, frame=frame.reset_index(drop=True), label=label,
-                       hyperparameters=hyperparameters, goldsets=goldsets, source=source,
-                       objectives=objectives, objective_names=names, directions=directions)
+    return TuningTable(
+        name=name,
+        frame=frame.reset_index(drop=True),
+        label=label,
+        hyperparameters=hyperparameters,
+        goldsets=goldsets,
+        source=source,
+        objectives=objectives,
+        objective_names=names,
+        directions=directions,
+    )
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or \
-        (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def study_table(storage: str, study: str, **rule) -> TuningTable:
@@ -430,6 +533,8 @@ def study_table(storage: str, study: str, **rule) -> TuningTable:
         raise ReportInputError(f"study inputs need w2veval.tune: {exc}") from None
     results = getattr(tune, "results", None)
     if results is None:
-        raise ReportInputError("study inputs need w2veval.tune.results, which this version of w2veval "
-                               "lacks; write the table with `w2veval tune results --format csv` instead")
+        raise ReportInputError(
+            "study inputs need w2veval.tune.results, which this version of w2veval "
+            "lacks; write the table with `w2veval tune results --format csv` instead"
+        )
     return tuning_table(results(storage, study, **rule), name=f"study {study}", source=f"{storage} ({study})")

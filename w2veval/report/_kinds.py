@@ -14,15 +14,33 @@ detection and classification tasks, as DataFrames.
 
 from __future__ import annotations
 
-__all__ = ["KINDS", "is_other_kind", "kind_frames", "kind_sections", "KIND_METRICS", "CATEGORY_COLUMNS", "CLASS_COLUMNS"]
+__all__ = [
+    "CATEGORY_COLUMNS",
+    "CLASS_COLUMNS",
+    "KINDS",
+    "KIND_METRICS",
+    "is_other_kind",
+    "kind_frames",
+    "kind_sections",
+]
 
 KINDS = ("categorization", "outlier", "classification")
-KIND_METRICS = {"categorization": ("purity", "adjusted_rand", "v_measure"),
-                "outlier": ("accuracy", "opp"),
-                "classification": ("accuracy", "macro_f1")}
+KIND_METRICS = {
+    "categorization": ("purity", "adjusted_rand", "v_measure"),
+    "outlier": ("accuracy", "opp"),
+    "classification": ("accuracy", "macro_f1"),
+}
 """The headline metrics each kind's section shows, in order."""
-CATEGORY_COLUMNS = ("vectors", "goldset", "category", "n_items", "n_scored", "cluster", "share",
-                    "cluster_category")
+CATEGORY_COLUMNS = (
+    "vectors",
+    "goldset",
+    "category",
+    "n_items",
+    "n_scored",
+    "cluster",
+    "share",
+    "cluster_category",
+)
 CLASS_COLUMNS = ("vectors", "goldset", "label", "support", "precision", "recall", "f1")
 
 
@@ -40,44 +58,73 @@ def kind_frames(loaded, goldsets, *, rules, ci, n_resamples, seed, restrict_voca
     from ..scoring._categorization import category_table
     from ..scoring._classification import class_table, out_of_fold_predictions
 
-    options = {"case": rules.case, "accents": rules.accents, "phrases": rules.phrases,
-               "restrict_vocab": restrict_vocab}
+    options = {
+        "case": rules.case,
+        "accents": rules.accents,
+        "phrases": rules.phrases,
+        "restrict_vocab": restrict_vocab,
+    }
     rows, categories, classes = [], [], []
     if goldsets:
-        rows = evaluate_rows(loaded, goldsets, ci=ci, n_resamples=n_resamples, seed=seed, pvalues=False,
-                             **options)
+        rows = evaluate_rows(
+            loaded, goldsets, ci=ci, n_resamples=n_resamples, seed=seed, pvalues=False, **options
+        )
     for name, vectors in loaded.items():
         for goldset in goldsets:
             if goldset.kind == "categorization":
                 for row in category_table(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab):
-                    categories.append({"vectors": name, "goldset": goldset.name,
-                                       **{c: row.get(c) for c in CATEGORY_COLUMNS[2:]}})
+                    categories.append(
+                        {
+                            "vectors": name,
+                            "goldset": goldset.name,
+                            **{c: row.get(c) for c in CATEGORY_COLUMNS[2:]},
+                        }
+                    )
             elif goldset.kind == "classification":
-                truth, predicted = out_of_fold_predictions(vectors, goldset, rules=rules,
-                                                           restrict_vocab=restrict_vocab)
+                truth, predicted = out_of_fold_predictions(
+                    vectors, goldset, rules=rules, restrict_vocab=restrict_vocab
+                )
                 for row in class_table(truth, predicted):
-                    classes.append({"vectors": name, "goldset": goldset.name,
-                                    **{c: row.get(c) for c in CLASS_COLUMNS[2:]}})
-    return {"kind_scores": pd.DataFrame(rows),
-            "categories": pd.DataFrame(categories, columns=list(CATEGORY_COLUMNS)),
-            "classes": pd.DataFrame(classes, columns=list(CLASS_COLUMNS))}
+                    classes.append(
+                        {
+                            "vectors": name,
+                            "goldset": goldset.name,
+                            **{c: row.get(c) for c in CLASS_COLUMNS[2:]},
+                        }
+                    )
+    return {
+        "kind_scores": pd.DataFrame(rows),
+        "categories": pd.DataFrame(categories, columns=list(CATEGORY_COLUMNS)),
+        "classes": pd.DataFrame(classes, columns=list(CLASS_COLUMNS)),
+    }
 
 
-_TITLES = {"categorization": ("section-categorization", "Categorization",
-                              "Each set's words are clustered into as many clusters as it has categories "
-                              "(cosine geometry). Purity: the share of words in their cluster's majority "
-                              "category; adjusted Rand and V-measure compare the clusters with the categories "
-                              "(0 for chance). Below, per category: the share of its words in its main "
-                              "cluster, and the category that took that cluster."),
-           "outlier": ("section-outliers", "Outlier detection",
-                       "For each cluster and each of its outliers, is the outlier the word least similar to "
-                       "the others (accuracy), and how far down does it come (OPP, outlier position "
-                       "percentage; 1 is always last)?"),
-           "classification": ("section-tasks", "Tasks",
-                              "A logistic regression on the mean of each text's known word vectors, under "
-                              "stratified cross-validation: accuracy and macro-F1 (the mean of the classes' "
-                              "F1, the headline for imbalanced sets). Below, per class: precision, recall "
-                              "and F1 of the out-of-fold predictions.")}
+_TITLES = {
+    "categorization": (
+        "section-categorization",
+        "Categorization",
+        "Each set's words are clustered into as many clusters as it has categories "
+        "(cosine geometry). Purity: the share of words in their cluster's majority "
+        "category; adjusted Rand and V-measure compare the clusters with the categories "
+        "(0 for chance). Below, per category: the share of its words in its main "
+        "cluster, and the category that took that cluster.",
+    ),
+    "outlier": (
+        "section-outliers",
+        "Outlier detection",
+        "For each cluster and each of its outliers, is the outlier the word least similar to "
+        "the others (accuracy), and how far down does it come (OPP, outlier position "
+        "percentage; 1 is always last)?",
+    ),
+    "classification": (
+        "section-tasks",
+        "Tasks",
+        "A logistic regression on the mean of each text's known word vectors, under "
+        "stratified cross-validation: accuracy and macro-F1 (the mean of the classes' "
+        "F1, the headline for imbalanced sets). Below, per class: precision, recall "
+        "and F1 of the out-of-fold predictions.",
+    ),
+}
 
 
 def _n(value, digits: int = 3) -> str:
@@ -120,27 +167,61 @@ def kind_sections(report) -> list[dict]:
         metrics = KIND_METRICS[kind]
         unit = "texts" if kind == "classification" else "tests" if kind == "outlier" else "words"
         header = ["model", "set", *metrics, f"scored {unit}", "coverage"]
-        rows = [[str(r["vectors"]), str(r["goldset"]), *[_with_interval(r, m) for m in metrics],
-                 f"{int(r['n_scored'])}/{int(r['n_pairs'])}", _n(r["coverage"])]
-                for r in mine.to_dict("records")]
+        rows = [
+            [
+                str(r["vectors"]),
+                str(r["goldset"]),
+                *[_with_interval(r, m) for m in metrics],
+                f"{int(r['n_scored'])}/{int(r['n_pairs'])}",
+                _n(r["coverage"]),
+            ]
+            for r in mine.to_dict("records")
+        ]
         tables = [("", header, rows)]
         if kind == "categorization" and report.categories is not None and not report.categories.empty:
             for (model, goldset), part in report.categories.groupby(["vectors", "goldset"], sort=False):
-                tables.append((f"{goldset} on {model}: per category",
-                               ["category", "items", "clustered", "cluster", "share", "cluster's category"],
-                               [[str(r["category"]), str(r["n_items"]), str(r["n_scored"]),
-                                 _label(r["cluster"]), _n(r["share"]), _label(r["cluster_category"])]
-                                for r in part.to_dict("records")]))
+                tables.append(
+                    (
+                        f"{goldset} on {model}: per category",
+                        ["category", "items", "clustered", "cluster", "share", "cluster's category"],
+                        [
+                            [
+                                str(r["category"]),
+                                str(r["n_items"]),
+                                str(r["n_scored"]),
+                                _label(r["cluster"]),
+                                _n(r["share"]),
+                                _label(r["cluster_category"]),
+                            ]
+                            for r in part.to_dict("records")
+                        ],
+                    )
+                )
         figures = []
         if kind == "classification" and report.classes is not None and not report.classes.empty:
             from ._format import slugs
 
             tasks = list(dict.fromkeys(report.classes["goldset"]))
-            figures = [(f"classes-{slug}.png", f"F1 per class, {goldset}") for goldset, slug in zip(tasks, slugs(tasks))]
+            figures = [
+                (f"classes-{slug}.png", f"F1 per class, {goldset}")
+                for goldset, slug in zip(tasks, slugs(tasks))
+            ]
             for (model, goldset), part in report.classes.groupby(["vectors", "goldset"], sort=False):
-                tables.append((f"{goldset} on {model}: per class",
-                               ["class", "support", "precision", "recall", "F1"],
-                               [[str(r["label"]), str(r["support"]), _n(r["precision"]), _n(r["recall"]),
-                                 _n(r["f1"])] for r in part.to_dict("records")]))
+                tables.append(
+                    (
+                        f"{goldset} on {model}: per class",
+                        ["class", "support", "precision", "recall", "F1"],
+                        [
+                            [
+                                str(r["label"]),
+                                str(r["support"]),
+                                _n(r["precision"]),
+                                _n(r["recall"]),
+                                _n(r["f1"]),
+                            ]
+                            for r in part.to_dict("records")
+                        ],
+                    )
+                )
         sections.append({"id": anchor, "title": title, "how": how, "tables": tables, "figures": figures})
     return sections

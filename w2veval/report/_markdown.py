@@ -11,7 +11,7 @@ import re
 
 from ._format import cell, front_columns, number, objective_label, totals_line, tuning_columns
 
-__all__ = ["render_markdown", "escape_markdown"]
+__all__ = ["escape_markdown", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -46,42 +46,68 @@ def _leaderboard(report, image_dir, figures) -> list[str]:
     for r in report.leaderboard.to_dict("records"):
         cells = []
         for g in report.goldsets:
-            text = (f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}] "
-                    f"({int(r[f'{g}_n_scored'])}/{int(r[f'{g}_n_pairs'])}, coverage {number(r[f'{g}_coverage'], 2)})")
+            text = (
+                f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}] "
+                f"({int(r[f'{g}_n_scored'])}/{int(r[f'{g}_n_pairs'])}, coverage {number(r[f'{g}_coverage'], 2)})"
+            )
             reason = r[f"{g}_unrankable"]
             reason = reason if isinstance(reason, str) else None  # NaN from to_dict
             # Greyed: struck through is the closest Markdown has, with the reason beside it.
             cells.append(text if reason is None else f"~~{text}~~ *not ranked: {reason}*")
-        rows.append([str(int(r["rank"])) if ranked else "–", escape_markdown(r["vectors"]),
-                     number(r["mean_spearman"])] + cells)
-    rule = (f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
-            f"{report.min_coverage:g} of its gold set's pairs")
+        rows.append(
+            [
+                str(int(r["rank"])) if ranked else "–",
+                escape_markdown(r["vectors"]),
+                number(r["mean_spearman"]),
+            ]
+            + cells
+        )
+    rule = (
+        f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
+        f"{report.min_coverage:g} of its gold set's pairs"
+    )
     if ranked:
-        how = (f"Ranked by mean ρ over the gold sets on which every model's score may rank "
-               f"({escape_markdown(', '.join(report.ranked_goldsets))}): {rule}.")
+        how = (
+            f"Ranked by mean ρ over the gold sets on which every model's score may rank "
+            f"({escape_markdown(', '.join(report.ranked_goldsets))}): {rule}."
+        )
     else:
-        how = (f"**No model is ranked: no gold set is one on which every model's score may rank** ({rule}). "
-               "Lower the thresholds (`--min-pairs`, `--min-coverage` on the command line; `min_pairs`, "
-               "`min_coverage` in Python) to rank anyway, or add gold sets the vocabularies cover.")
+        how = (
+            f"**No model is ranked: no gold set is one on which every model's score may rank** ({rule}). "
+            "Lower the thresholds (`--min-pairs`, `--min-coverage` on the command line; `min_pairs`, "
+            "`min_coverage` in Python) to rank anyway, or add gold sets the vocabularies cover."
+        )
     left_out = [f"- {escape_markdown(g)}: {escape_markdown(r)}" for g, r in report.rank_reasons.items()]
-    return ["## Leaderboard", "",
-            f"Spearman's ρ with {_level(report)} intervals, then pairs scored/all and coverage. {how} "
-            "Struck-through scores stand on too few pairs and rank nothing.", "",
-            *(["Left out of the ranking:", "", *left_out, ""] if left_out else []),
-            _table(header, rows, {0, 2} | set(range(3, len(header)))), "",
-            *_image(image_dir, "leaderboard.png", "Spearman rho per gold set", figures)]
+    return [
+        "## Leaderboard",
+        "",
+        f"Spearman's ρ with {_level(report)} intervals, then pairs scored/all and coverage. {how} "
+        "Struck-through scores stand on too few pairs and rank nothing.",
+        "",
+        *(["Left out of the ranking:", "", *left_out, ""] if left_out else []),
+        _table(header, rows, {0, 2} | set(range(3, len(header)))),
+        "",
+        *_image(image_dir, "leaderboard.png", "Spearman rho per gold set", figures),
+    ]
 
 
 def _level(report) -> str:
-    return f"{report.level:.0%} " + ("Fisher z" if report.ci_method == "fisher"
-                                      else f"{'BCa' if report.ci_method == 'bca' else report.ci_method} bootstrap "
-                                           f"({report.n_resamples:,} resamples)")
+    return f"{report.level:.0%} " + (
+        "Fisher z"
+        if report.ci_method == "fisher"
+        else f"{'BCa' if report.ci_method == 'bca' else report.ci_method} bootstrap "
+        f"({report.n_resamples:,} resamples)"
+    )
 
 
 def _matrix(report) -> list[str]:
-    out = ["## Pairwise significance", "",
-           f"Δρ = row − column on the pairs both models know, Holm-adjusted p of Steiger's test; "
-           f"**bold** where p < {report.alpha:g}.", ""]
+    out = [
+        "## Pairwise significance",
+        "",
+        f"Δρ = row − column on the pairs both models know, Holm-adjusted p of Steiger's test; "
+        f"**bold** where p < {report.alpha:g}.",
+        "",
+    ]
     cmp = report.comparisons
     for goldset in report.goldsets:
         cells = {}
@@ -99,25 +125,49 @@ def _matrix(report) -> list[str]:
                 text = f"{number(delta)} (p = {number(p)})"
                 row.append(f"**{text}**" if p == p and p < report.alpha else text)
             rows.append(row)
-        out += [f"### {escape_markdown(goldset)}", "",
-                _table(["row − column"] + [escape_markdown(m) for m in report.models], rows,
-                       set(range(1, len(report.models) + 1))), ""]
+        out += [
+            f"### {escape_markdown(goldset)}",
+            "",
+            _table(
+                ["row − column"] + [escape_markdown(m) for m in report.models],
+                rows,
+                set(range(1, len(report.models) + 1)),
+            ),
+            "",
+        ]
     return out
 
 
 def _pairs(report, image_dir, figures) -> list[str]:
-    out = ["## Worst-ranked pairs", "",
-           "Pairs whose rank among the model's cosine similarities is furthest from their rank among the "
-           "human scores; rank gap = (model rank − human rank) / pairs scored.", ""]
+    out = [
+        "## Worst-ranked pairs",
+        "",
+        "Pairs whose rank among the model's cosine similarities is furthest from their rank among the "
+        "human scores; rank gap = (model rank − human rank) / pairs scored.",
+        "",
+    ]
     for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
         worst = report.worst[report.worst["goldset"] == goldset]
-        rows = [[escape_markdown(r["vectors"]), f"{escape_markdown(r['word1'])} – {escape_markdown(r['word2'])}",
-                 number(r["human"], 2), number(r["cosine"]), f"{r['rank_gap']:+.2f}"]
-                for r in worst.to_dict("records")]
-        out += [f"### {escape_markdown(goldset)}", "",
-                *_image(image_dir, f"pairs-{slug}.png", f"human score against cosine, {goldset}", figures)]
-        out += [_table(["model", "pair", "human", "cosine", "rank gap"], rows, {2, 3, 4}), ""] if rows \
+        rows = [
+            [
+                escape_markdown(r["vectors"]),
+                f"{escape_markdown(r['word1'])} – {escape_markdown(r['word2'])}",
+                number(r["human"], 2),
+                number(r["cosine"]),
+                f"{r['rank_gap']:+.2f}",
+            ]
+            for r in worst.to_dict("records")
+        ]
+        out += [
+            f"### {escape_markdown(goldset)}",
+            "",
+            *_image(image_dir, f"pairs-{slug}.png", f"human score against cosine, {goldset}", figures),
+        ]
+        out += (
+            [_table(["model", "pair", "human", "cosine", "rank gap"], rows, {2, 3, 4}), ""]
+            if rows
             else ["No pair is scored.", ""]
+        )
     return out
 
 
@@ -136,11 +186,18 @@ def _neighbours(report) -> list[str]:
                 if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
                     row.append("*not in the vocabulary*" if rank == 1 else "")
                 else:
-                    row.append("" if hit.empty else
-                               f"{escape_markdown(hit.iloc[0]['neighbour'])} ({number(hit.iloc[0]['similarity'])})")
+                    row.append(
+                        ""
+                        if hit.empty
+                        else f"{escape_markdown(hit.iloc[0]['neighbour'])} ({number(hit.iloc[0]['similarity'])})"
+                    )
             rows.append(row)
-        out += [f"### {escape_markdown(probe)}", "",
-                _table(["#"] + [escape_markdown(m) for m in report.models], rows, {0}), ""]
+        out += [
+            f"### {escape_markdown(probe)}",
+            "",
+            _table(["#"] + [escape_markdown(m) for m in report.models], rows, {0}),
+            "",
+        ]
     return out
 
 
@@ -148,29 +205,50 @@ def _coverage(report) -> list[str]:
     rows = []
     for model in report.models:
         mine = report.coverage[report.coverage["vectors"] == model].set_index("goldset")
-        rows.append([escape_markdown(model)] + [
-            f"{number(mine.at[g, 'coverage'])} ({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
-            for g in report.goldsets])
-    return ["## Coverage", "", "Share of pairs whose both words the model knows (scored/all).", "",
-            _table(["model"] + [escape_markdown(g) for g in report.goldsets], rows,
-                   set(range(1, len(report.goldsets) + 1))), ""]
+        rows.append(
+            [escape_markdown(model)]
+            + [
+                f"{number(mine.at[g, 'coverage'])} ({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
+                for g in report.goldsets
+            ]
+        )
+    return [
+        "## Coverage",
+        "",
+        "Share of pairs whose both words the model knows (scored/all).",
+        "",
+        _table(
+            ["model"] + [escape_markdown(g) for g in report.goldsets],
+            rows,
+            set(range(1, len(report.goldsets) + 1)),
+        ),
+        "",
+    ]
 
 
 def _cells(record: dict, columns: list[str]) -> list[str]:
-    return [cell(record[c]) if isinstance(record[c], (int, float)) else escape_markdown(cell(record[c]))
-            for c in columns]
+    return [
+        cell(record[c]) if isinstance(record[c], (int, float)) else escape_markdown(cell(record[c]))
+        for c in columns
+    ]
 
 
 def _front(table, slug, image_dir, figures) -> list[str]:
     """The Pareto front of a multi-objective table: its figure and the trials on it."""
     columns = front_columns(table)
-    header = [escape_markdown(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)
-              for c in columns]
+    header = [
+        escape_markdown(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)
+        for c in columns
+    ]
     rows = [_cells(r, columns) for r in table.front.to_dict("records")]
-    out = ["#### Pareto front", "",
-           f"{len(rows)} {'trial' if len(rows) == 1 else 'trials'} on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
-           "complete trial is at least as good on every objective and better on one.", "",
-           *_image(image_dir, f"tuning-{slug}-pareto.png", "Pareto front", figures)]
+    out = [
+        "#### Pareto front",
+        "",
+        f"{len(rows)} {'trial' if len(rows) == 1 else 'trials'} on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
+        "complete trial is at least as good on every objective and better on one.",
+        "",
+        *_image(image_dir, f"tuning-{slug}-pareto.png", "Pareto front", figures),
+    ]
     return out + ([_table(header, rows), ""] if rows else ["No trial is on the front.", ""])
 
 
@@ -179,22 +257,36 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     for table, slug in zip(report.tuning, report.tuning_slugs()):
         columns = tuning_columns(table)
         rows = [_cells(r, columns) for r in table.frame.head(max_rows).to_dict("records")]
-        shown = f"the {max_rows} first of {len(table.frame)} rows" if len(table.frame) > max_rows \
+        shown = (
+            f"the {max_rows} first of {len(table.frame)} rows"
+            if len(table.frame) > max_rows
             else f"{len(table.frame)} rows"
+        )
         if table.multi:
-            head = (f"{len(table.objectives)} objectives ({escape_markdown(', '.join(table.objective_names))}): "
-                    f"no single best; the Pareto-optimal trials first, {shown}")
+            head = (
+                f"{len(table.objectives)} objectives ({escape_markdown(', '.join(table.objective_names))}): "
+                f"no single best; the Pareto-optimal trials first, {shown}"
+            )
         else:
-            head = ("Best first" if table.best is not None else
-                    "No row stands on enough pairs to rank (see the note column): no best") + \
-                f", {shown.replace('first', 'best')}"
-        out += [f"### {escape_markdown(table.name)}", "", f"{head}. {escape_markdown(totals_line(table))}", "",
-                *(_front(table, slug, image_dir, figures) if table.multi else []),
-                *_image(image_dir, f"tuning-{slug}-hyperparameters.png", "objective against hyperparameters",
-                        figures),
-                *_image(image_dir, f"tuning-{slug}-heldout.png", "held-out against tuning objective", figures),
-                *_image(image_dir, f"tuning-{slug}-cost.png", "objective against cost", figures),
-                _table([escape_markdown(c) for c in columns], rows), ""]
+            head = (
+                "Best first"
+                if table.best is not None
+                else "No row stands on enough pairs to rank (see the note column): no best"
+            ) + f", {shown.replace('first', 'best')}"
+        out += [
+            f"### {escape_markdown(table.name)}",
+            "",
+            f"{head}. {escape_markdown(totals_line(table))}",
+            "",
+            *(_front(table, slug, image_dir, figures) if table.multi else []),
+            *_image(
+                image_dir, f"tuning-{slug}-hyperparameters.png", "objective against hyperparameters", figures
+            ),
+            *_image(image_dir, f"tuning-{slug}-heldout.png", "held-out against tuning objective", figures),
+            *_image(image_dir, f"tuning-{slug}-cost.png", "objective against cost", figures),
+            _table([escape_markdown(c) for c in columns], rows),
+            "",
+        ]
     return out
 
 
@@ -210,8 +302,14 @@ def _kinds(report, image_dir=None, figures=None) -> list[str]:
         for caption, header, rows in section["tables"]:
             if caption:
                 out += [f"### {escape_markdown(caption)}", ""]
-            out += [_table([escape_markdown(h) for h in header], [[escape_markdown(c) for c in r] for r in rows],
-                           set(range(2 if not caption else 1, len(header)))), ""]
+            out += [
+                _table(
+                    [escape_markdown(h) for h in header],
+                    [[escape_markdown(c) for c in r] for r in rows],
+                    set(range(2 if not caption else 1, len(header))),
+                ),
+                "",
+            ]
     return out
 
 
@@ -235,4 +333,3 @@ def render_markdown(report, image_dir: str | None = None) -> str:
     if report.notes:
         out += ["## Notes", ""] + [f"- {escape_markdown(n)}" for n in report.notes] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
-

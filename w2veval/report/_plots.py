@@ -15,8 +15,14 @@ import numpy as np
 
 from ..errors import MissingDependencyError
 
-__all__ = ["require_matplotlib", "leaderboard_png", "scatter_png", "hyperparameters_png", "hyperparameters_figure",
-           "heldout_png"]
+__all__ = [
+    "heldout_png",
+    "hyperparameters_figure",
+    "hyperparameters_png",
+    "leaderboard_png",
+    "require_matplotlib",
+    "scatter_png",
+]
 
 _BEST = "#d62728"
 _POINT = "#1f77b4"
@@ -51,20 +57,25 @@ def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def leaderboard_png(scores, level: float, min_pairs: int | None = None,
-                    min_coverage: float | None = None) -> bytes:
+def leaderboard_png(
+    scores, level: float, min_pairs: int | None = None, min_coverage: float | None = None
+) -> bytes:
     """Spearman's rho of each model on each gold set with its confidence interval; a score
     that may not rank (too few pairs, see :mod:`w2veval.scoring._ranking`) as a hollow grey point."""
     from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason
 
-    rule = {"min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
-            "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage}
+    rule = {
+        "min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
+        "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage,
+    }
     goldsets = list(dict.fromkeys(scores["goldset"]))
     models = list(dict.fromkeys(scores["vectors"]))
-    figure = _figure(4.0 * min(len(goldsets), 3) + 1.5,
-                     (0.45 * len(models) + 1.1) * math.ceil(len(goldsets) / 3) + 0.3)
-    axes = figure.subplots(math.ceil(len(goldsets) / 3), min(len(goldsets), 3), squeeze=False,
-                           sharey=True).ravel()
+    figure = _figure(
+        4.0 * min(len(goldsets), 3) + 1.5, (0.45 * len(models) + 1.1) * math.ceil(len(goldsets) / 3) + 0.3
+    )
+    axes = figure.subplots(
+        math.ceil(len(goldsets) / 3), min(len(goldsets), 3), squeeze=False, sharey=True
+    ).ravel()
     positions = np.arange(len(models))[::-1]
     for ax, goldset in zip(axes, goldsets):
         mine = scores[scores["goldset"] == goldset].set_index("vectors").reindex(models)
@@ -72,17 +83,30 @@ def leaderboard_png(scores, level: float, min_pairs: int | None = None,
         low = mine["spearman_lo"].to_numpy(dtype=float)
         high = mine["spearman_hi"].to_numpy(dtype=float)
         errors = np.nan_to_num(np.vstack([np.clip(rho - low, 0, None), np.clip(high - rho, 0, None)]))
-        greyed = np.array([unrankable_reason(n, total, r, **rule) is not None for n, total, r in
-                           zip(mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho)], dtype=bool)
+        greyed = np.array(
+            [
+                unrankable_reason(n, total, r, **rule) is not None
+                for n, total, r in zip(mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho)
+            ],
+            dtype=bool,
+        )
         for keep, colour, face in ((~greyed, _POINT, _POINT), (greyed, _GREY, "none")):
             if keep.any():
-                ax.errorbar(rho[keep], positions[keep], xerr=errors[:, keep], fmt="o", color=colour,
-                            ecolor=colour, markerfacecolor=face, capsize=3)
+                ax.errorbar(
+                    rho[keep],
+                    positions[keep],
+                    xerr=errors[:, keep],
+                    fmt="o",
+                    color=colour,
+                    ecolor=colour,
+                    markerfacecolor=face,
+                    capsize=3,
+                )
         ax.axvline(0, color=_GREY, lw=0.8, ls="--")
         ax.set_title(_short(goldset, 40), parse_math=False, fontsize=10)
         ax.set_xlabel(f"Spearman ρ, {level:.0%} interval")
         ax.grid(axis="x", alpha=0.3)
-    for ax in axes[len(goldsets):]:
+    for ax in axes[len(goldsets) :]:
         ax.set_visible(False)
     axes[0].set_yticks(positions, [_short(m) for m in models])
     for label in axes[0].get_yticklabels():
@@ -105,15 +129,15 @@ def scatter_png(pairs, worst, goldset: str, models: list[str], rho: dict) -> byt
         ax.scatter(bad["human"], bad["cosine"], s=22, color=_BEST, zorder=3)
         _label(ax, bad)
         value = rho.get(model, math.nan)
-        ax.set_title(f"{_short(model, 34)}\nρ = {value:.3f}, {len(mine)} pairs scored", fontsize=9,
-                     parse_math=False)
+        ax.set_title(
+            f"{_short(model, 34)}\nρ = {value:.3f}, {len(mine)} pairs scored", fontsize=9, parse_math=False
+        )
         ax.set_xlabel("human score")
         ax.set_ylabel("cosine similarity")
         ax.grid(alpha=0.3)
         if mine.empty:
-            ax.text(0.5, 0.5, "no pair scored", ha="center", va="center", transform=ax.transAxes,
-                    color=_GREY)
-    for ax in axes[len(models):]:
+            ax.text(0.5, 0.5, "no pair scored", ha="center", va="center", transform=ax.transAxes, color=_GREY)
+    for ax in axes[len(models) :]:
         ax.set_visible(False)
     return _png(figure)
 
@@ -141,16 +165,32 @@ def _label(ax, bad) -> None:
         left = fx + 0.02 if right_side else fx - 0.02 - width
         for step in [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6]:
             y = min(max(fy + 0.02 + step * height, 0.03), 0.95)
-            if all(y - height >= py or y + height <= py or left + width <= pl or left >= pr
-                   for pl, pr, py in placed):
+            if all(
+                y - height >= py or y + height <= py or left + width <= pl or left >= pr
+                for pl, pr, py in placed
+            ):
                 break
         placed.append((left, left + width, y))
-        ax.annotate(text, (row.human, row.cosine), xytext=(left if right_side else left + width, y),
-                    textcoords="axes fraction", fontsize=8, color=_BEST, parse_math=False,
-                    ha="left" if right_side else "right", va="center",
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
-                    arrowprops={"arrowstyle": "-", "color": _BEST, "lw": 0.6, "alpha": 0.7,
-                                "shrinkA": 0, "shrinkB": 3})
+        ax.annotate(
+            text,
+            (row.human, row.cosine),
+            xytext=(left if right_side else left + width, y),
+            textcoords="axes fraction",
+            fontsize=8,
+            color=_BEST,
+            parse_math=False,
+            ha="left" if right_side else "right",
+            va="center",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
+            arrowprops={
+                "arrowstyle": "-",
+                "color": _BEST,
+                "lw": 0.6,
+                "alpha": 0.7,
+                "shrinkA": 0,
+                "shrinkB": 3,
+            },
+        )
 
 
 def _categorical(values) -> bool:
@@ -188,12 +228,19 @@ def hyperparameters_figure(table):
         x, star_x = _hyperparameter_axis(ax, frame[name], starred[name])
         ax.scatter(x, frame[objective], s=16, color=_POINT, alpha=0.7, linewidths=0, gid="trials")
         if not starred.empty:
-            ax.scatter(star_x, starred[objective].to_numpy(dtype=float), s=50, marker="*", color=_BEST, zorder=3,
-                       gid="front" if table.multi else "best")
+            ax.scatter(
+                star_x,
+                starred[objective].to_numpy(dtype=float),
+                s=50,
+                marker="*",
+                color=_BEST,
+                zorder=3,
+                gid="front" if table.multi else "best",
+            )
         ax.set_xlabel(name)
         ax.set_ylabel(objective)
         ax.grid(alpha=0.3)
-    for ax in axes[len(panels):]:
+    for ax in axes[len(panels) :]:
         ax.set_visible(False)
     return figure
 
@@ -206,8 +253,10 @@ def _hyperparameter_axis(ax, values, starred):
         where = {c: i for i, c in enumerate(categories)}
         ax.set_xticks(range(len(categories)), [_short(c, 12) for c in categories])
         ax.set_xlim(-0.5, len(categories) - 0.5)
-        return (values.astype(str).map(where).to_numpy(dtype=float),
-                np.array([where.get(str(v), math.nan) for v in starred], dtype=float))
+        return (
+            values.astype(str).map(where).to_numpy(dtype=float),
+            np.array([where.get(str(v), math.nan) for v in starred], dtype=float),
+        )
     x = values.to_numpy(dtype=float)
     positive = x[np.isfinite(x)]
     if positive.size and positive.min() > 0 and positive.max() / positive.min() > 50:
@@ -219,8 +268,11 @@ def heldout_png(table) -> bytes | None:
     """Held-out objective (y) against tuning objective (x), with the line y = x."""
     if table.multi:
         return None
-    frame = table.frame[table.frame["objective"].notna() & table.frame.get("heldout_objective").notna()] \
-        if table.has_heldout else None
+    frame = (
+        table.frame[table.frame["objective"].notna() & table.frame.get("heldout_objective").notna()]
+        if table.has_heldout
+        else None
+    )
     if frame is None or frame.empty:
         return None
     figure = _figure(5.2, 4.4)
@@ -230,8 +282,15 @@ def heldout_png(table) -> bytes | None:
     ax.scatter(x, y, s=18, color=_POINT, alpha=0.7, linewidths=0)
     best = table.best
     if best is not None and best["heldout_objective"] == best["heldout_objective"]:
-        ax.scatter([best["objective"]], [best["heldout_objective"]], s=60, marker="*", color=_BEST, zorder=3,
-                   label="best by tuning objective")
+        ax.scatter(
+            [best["objective"]],
+            [best["heldout_objective"]],
+            s=60,
+            marker="*",
+            color=_BEST,
+            zorder=3,
+            label="best by tuning objective",
+        )
     low, high = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
     pad = (high - low) * 0.05 or 0.01
     ax.plot([low - pad, high + pad], [low - pad, high + pad], color=_GREY, ls="--", lw=0.8, label="y = x")

@@ -13,7 +13,7 @@ from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._format import slugs
 from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
 
-__all__ = ["Report", "build_report", "DEFAULT_PROBES"]
+__all__ = ["DEFAULT_PROBES", "Report", "build_report"]
 
 DEFAULT_PROBES = ("family", "sad")
 
@@ -110,22 +110,31 @@ class Report:
             _plots.require_matplotlib()
             figures = {}
             if self.models and self.goldsets:
-                figures["leaderboard.png"] = _plots.leaderboard_png(self.scores, self.level,
-                                                                    self.min_pairs, self.min_coverage)
+                figures["leaderboard.png"] = _plots.leaderboard_png(
+                    self.scores, self.level, self.min_pairs, self.min_coverage
+                )
                 rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
-                for goldset, slug in steps(list(zip(self.goldsets, slugs(self.goldsets))), desc="report: plots",
-                                           progress=self.progress, unit="figure"):
+                for goldset, slug in steps(
+                    list(zip(self.goldsets, slugs(self.goldsets))),
+                    desc="report: plots",
+                    progress=self.progress,
+                    unit="figure",
+                ):
                     mine = {m: rho.get((m, goldset)) for m in self.models}
-                    figures[f"pairs-{slug}.png"] = _plots.scatter_png(self.pairs, self.worst, goldset,
-                                                                      self.models, mine)
+                    figures[f"pairs-{slug}.png"] = _plots.scatter_png(
+                        self.pairs, self.worst, goldset, self.models, mine
+                    )
             if self.classes is not None and not self.classes.empty:
                 tasks = list(dict.fromkeys(self.classes["goldset"]))
                 for goldset, slug in zip(tasks, slugs(tasks)):
                     figures[f"classes-{slug}.png"] = _plots.classes_png(self.classes, goldset, self.models)
             for table, slug in zip(self.tuning, self.tuning_slugs()):
-                for kind, draw in (("pareto", _tradeoffs.pareto_png),
-                                   ("hyperparameters", _plots.hyperparameters_png),
-                                   ("heldout", _plots.heldout_png), ("cost", _tradeoffs.cost_png)):
+                for kind, draw in (
+                    ("pareto", _tradeoffs.pareto_png),
+                    ("hyperparameters", _plots.hyperparameters_png),
+                    ("heldout", _plots.heldout_png),
+                    ("cost", _tradeoffs.cost_png),
+                ):
                     data = draw(table)
                     if data is not None:
                         figures[f"tuning-{slug}-{kind}.png"] = data
@@ -157,8 +166,9 @@ class Report:
         try:
             os.makedirs(directory, exist_ok=True)
         except OSError as exc:
-            raise ReportOutputError(f"cannot make the folder for the figures: {exc.strerror or exc}",
-                                    path=directory) from None
+            raise ReportOutputError(
+                f"cannot make the folder for the figures: {exc.strerror or exc}", path=directory
+            ) from None
         paths = []
         for name, data in figures.items():
             path = os.path.join(os.fspath(directory), name)
@@ -188,20 +198,41 @@ def _goldsets(goldsets, notes: list):
     others = [g for g in resolved if is_other_kind(g)]
     skipped = [g.name for g in resolved if not hasattr(g, "scores") and not is_other_kind(g)]
     if skipped:
-        notes.append(f"left out {', '.join(skipped)}: the report scores word-similarity gold sets, "
-                     "categorization, outlier and classification sets, not analogies (see `w2veval analogies`)")
+        notes.append(
+            f"left out {', '.join(skipped)}: the report scores word-similarity gold sets, "
+            "categorization, outlier and classification sets, not analogies (see `w2veval analogies`)"
+        )
     if not pairs and not others:
-        raise ReportInputError("none of the gold sets is a word-similarity, categorization, outlier or "
-                               "classification set; give one with -g (e.g. -g ws353)")
+        raise ReportInputError(
+            "none of the gold sets is a word-similarity, categorization, outlier or "
+            "classification set; give one with -g (e.g. -g ws353)"
+        )
     return pairs, others
 
 
-def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=None,
-                 probes=DEFAULT_PROBES, k: int = 10, ci: float = 0.95, ci_method: str = "bca",
-                 n_resamples: int = 10_000, seed: int | None = 0, n_labels: int = 5, alpha: float = 0.05,
-                 case_sensitive: bool = False, restrict_vocab: int | None = None, format: str = "auto",
-                 trust: bool = False, title: str | None = None, progress: bool = False,
-                 min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE) -> Report:
+def build_report(
+    inputs=(),
+    goldsets=None,
+    *,
+    storage: str | None = None,
+    study=None,
+    probes=DEFAULT_PROBES,
+    k: int = 10,
+    ci: float = 0.95,
+    ci_method: str = "bca",
+    n_resamples: int = 10_000,
+    seed: int | None = 0,
+    n_labels: int = 5,
+    alpha: float = 0.05,
+    case_sensitive: bool = False,
+    restrict_vocab: int | None = None,
+    format: str = "auto",
+    trust: bool = False,
+    title: str | None = None,
+    progress: bool = False,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+) -> Report:
     """Gather the numbers of a report on vectors and tuning results.
 
     Parameters
@@ -279,50 +310,94 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
     from . import _data
 
     if k < 1 or n_labels < 0:
-        raise ReportInputError(f"{option('k')} must be at least 1 and {option('n_labels')} at least 0, "
-                               f"got {option('k', k)}, {option('n_labels', n_labels)}")
+        raise ReportInputError(
+            f"{option('k')} must be at least 1 and {option('n_labels')} at least 0, "
+            f"got {option('k', k)}, {option('n_labels', n_labels)}"
+        )
     if not 0 < ci < 1:
         raise ReportInputError(f"the confidence level must lie between 0 and 1, got {ci!r}")
     if isinstance(min_pairs, bool) or not isinstance(min_pairs, int) or min_pairs < 2:
-        raise ReportInputError(f"{option('min_pairs')} is the fewest scored pairs a ranking score stands on, "
-                               f"an integer of at least 2; got {option('min_pairs', min_pairs)}")
-    if isinstance(min_coverage, bool) or not isinstance(min_coverage, (int, float)) \
-            or not 0 <= min_coverage <= 1:
-        raise ReportInputError(f"{option('min_coverage')} is a share of a gold set's pairs, between 0 and 1; "
-                               f"got {option('min_coverage', min_coverage)}")
+        raise ReportInputError(
+            f"{option('min_pairs')} is the fewest scored pairs a ranking score stands on, "
+            f"an integer of at least 2; got {option('min_pairs', min_pairs)}"
+        )
+    if (
+        isinstance(min_coverage, bool)
+        or not isinstance(min_coverage, (int, float))
+        or not 0 <= min_coverage <= 1
+    ):
+        raise ReportInputError(
+            f"{option('min_coverage')} is a share of a gold set's pairs, between 0 and 1; "
+            f"got {option('min_coverage', min_coverage)}"
+        )
     named, tables = split_inputs(inputs)
     studies = [study] if isinstance(study, str) else list(study or ())
     if studies and not storage:
-        raise ReportInputError(f"a study INPUT needs its storage: give {option('storage', ...)} with "
-                               f"{option('study', ...)}")
+        raise ReportInputError(
+            f"a study INPUT needs its storage: give {option('storage', ...)} with {option('study', ...)}"
+        )
     tables += [study_table(storage, name, min_pairs=min_pairs, min_coverage=min_coverage) for name in studies]
     if not named and not tables:
-        raise ReportInputError("nothing to report: give vectors sources, results files (.csv/.json) "
-                               f"or a study ({option('storage', ...)} {option('study', ...)})")
+        raise ReportInputError(
+            "nothing to report: give vectors sources, results files (.csv/.json) "
+            f"or a study ({option('storage', ...)} {option('study', ...)})"
+        )
     probes = tuple(dict.fromkeys(p for p in (probes or ()) if p.strip()))
     notes: list[str] = []
     rules = MatchRules.from_options(case_sensitive)
     empty = pd.DataFrame()
-    frames = {"scores": empty, "leaderboard": empty, "comparisons": empty, "pairs": empty, "worst": empty,
-              "neighbours": empty, "coverage": empty}
+    frames = {
+        "scores": empty,
+        "leaderboard": empty,
+        "comparisons": empty,
+        "pairs": empty,
+        "worst": empty,
+        "neighbours": empty,
+        "coverage": empty,
+    }
     from ._kinds import kind_frames
+
     resolved, others, models = [], [], []
     if named:
         resolved, others = _goldsets(goldsets, notes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            loaded, full = _data.load_all(named, resolved + others, rules=rules, probes=probes,
-                                          restrict_vocab=restrict_vocab, format=format, trust=trust,
-                                          progress=progress)
+            loaded, full = _data.load_all(
+                named,
+                resolved + others,
+                rules=rules,
+                probes=probes,
+                restrict_vocab=restrict_vocab,
+                format=format,
+                trust=trust,
+                progress=progress,
+            )
             if resolved:
-                scores, comparisons = _data.score_frames(loaded, resolved, rules=rules, ci=ci,
-                                                         ci_method=ci_method, n_resamples=n_resamples,
-                                                         seed=seed, restrict_vocab=restrict_vocab,
-                                                         progress=progress)
-                pairs = _data.pair_frame(loaded, resolved, rules=rules, restrict_vocab=restrict_vocab,
-                                         progress=progress)
-            frames.update(kind_frames(loaded, others, rules=rules, ci=ci, n_resamples=n_resamples, seed=seed,
-                                      restrict_vocab=restrict_vocab))
+                scores, comparisons = _data.score_frames(
+                    loaded,
+                    resolved,
+                    rules=rules,
+                    ci=ci,
+                    ci_method=ci_method,
+                    n_resamples=n_resamples,
+                    seed=seed,
+                    restrict_vocab=restrict_vocab,
+                    progress=progress,
+                )
+                pairs = _data.pair_frame(
+                    loaded, resolved, rules=rules, restrict_vocab=restrict_vocab, progress=progress
+                )
+            frames.update(
+                kind_frames(
+                    loaded,
+                    others,
+                    rules=rules,
+                    ci=ci,
+                    n_resamples=n_resamples,
+                    seed=seed,
+                    restrict_vocab=restrict_vocab,
+                )
+            )
         # w2veval's own warnings (coverage, few pairs, ties) become the report's notes; others,
         # such as a library's deprecation, go on as warnings.
         notes.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)))
@@ -331,19 +406,36 @@ def build_report(inputs=(), goldsets=None, *, storage: str | None = None, study=
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         models = list(loaded)
     if named and resolved:
-        frames.update(scores=scores, comparisons=comparisons, pairs=pairs,
-                      leaderboard=_data.leaderboard_frame(scores, min_pairs=min_pairs,
-                                                          min_coverage=min_coverage),
-                      worst=_data.worst_pairs(pairs, n_labels),
-                      neighbours=_data.neighbour_frame(full, probes, rules=rules,
-                                                       restrict_vocab=restrict_vocab, k=k, progress=progress),
-                      coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy())
+        frames.update(
+            scores=scores,
+            comparisons=comparisons,
+            pairs=pairs,
+            leaderboard=_data.leaderboard_frame(scores, min_pairs=min_pairs, min_coverage=min_coverage),
+            worst=_data.worst_pairs(pairs, n_labels),
+            neighbours=_data.neighbour_frame(
+                full, probes, rules=rules, restrict_vocab=restrict_vocab, k=k, progress=progress
+            ),
+            coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy(),
+        )
     if title is None:
         title = "w2veval report: " + ", ".join(models + [t.name for t in tables])
-    return Report(title=title, models=models, goldsets=[g.name for g in resolved], tuning=list(tables),
-                  probes=probes, level=ci, ci_method=ci_method, n_resamples=n_resamples, seed=seed,
-                  alpha=alpha, notes=notes, progress=progress, min_pairs=min_pairs,
-                  min_coverage=float(min_coverage),
-                  other_goldsets=[g.name for g in others],
-                  ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
-                  rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})), **frames)
+    return Report(
+        title=title,
+        models=models,
+        goldsets=[g.name for g in resolved],
+        tuning=list(tables),
+        probes=probes,
+        level=ci,
+        ci_method=ci_method,
+        n_resamples=n_resamples,
+        seed=seed,
+        alpha=alpha,
+        notes=notes,
+        progress=progress,
+        min_pairs=min_pairs,
+        min_coverage=float(min_coverage),
+        other_goldsets=[g.name for g in others],
+        ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
+        rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})),
+        **frames,
+    )

@@ -18,10 +18,14 @@ import numpy as np
 from ._format import objective_label
 from ._plots import _BEST, _GREY, _POINT, _figure, _png, _short
 
-__all__ = ["pareto_figure", "pareto_png", "cost_figure", "cost_png", "COST_LABELS"]
+__all__ = ["COST_LABELS", "cost_figure", "cost_png", "pareto_figure", "pareto_png"]
 
-COST_LABELS = {"cost": "estimated cost (wall hours × price per hour)", "cpu_seconds": "CPU seconds",
-               "wall_seconds": "wall seconds", "seconds": "wall seconds"}
+COST_LABELS = {
+    "cost": "estimated cost (wall hours × price per hour)",
+    "cpu_seconds": "CPU seconds",
+    "wall_seconds": "wall seconds",
+    "seconds": "wall seconds",
+}
 """The x-axis label of the objective-against-cost figure, by the column drawn."""
 
 _FRONT_COLOURS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
@@ -70,20 +74,39 @@ def _scatter_front(table, complete):
     others = complete[~complete["pareto_optimal"]]
     figure = _figure(5.6, 4.6)
     ax = figure.subplots()
-    ax.scatter(others[x_name], others[y_name], s=18, color=_POINT, alpha=0.6, linewidths=0,
-               label="other complete trials", gid="trials")
+    ax.scatter(
+        others[x_name],
+        others[y_name],
+        s=18,
+        color=_POINT,
+        alpha=0.6,
+        linewidths=0,
+        label="other complete trials",
+        gid="trials",
+    )
     if not front.empty:
         ax.plot(front[x_name], front[y_name], color=_BEST, lw=1.2, alpha=0.8, zorder=2, gid="front-line")
-        ax.scatter(front[x_name], front[y_name], s=46, color=_BEST, zorder=3, label="Pareto-optimal",
-                   gid="front")
+        ax.scatter(
+            front[x_name], front[y_name], s=46, color=_BEST, zorder=3, label="Pareto-optimal", gid="front"
+        )
         for row in front.itertuples(index=False):
-            ax.annotate(_short(getattr(row, table.label), 16), (getattr(row, x_name), getattr(row, y_name)),
-                        xytext=(4, 4), textcoords="offset points", fontsize=8, color=_BEST, parse_math=False,
-                        gid="front-label")
+            ax.annotate(
+                _short(getattr(row, table.label), 16),
+                (getattr(row, x_name), getattr(row, y_name)),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color=_BEST,
+                parse_math=False,
+                gid="front-label",
+            )
     ax.set_xlabel(objective_label(table, 0), parse_math=False)
     ax.set_ylabel(objective_label(table, 1), parse_math=False)
-    ax.set_title(f"{_short(table.name, 40)}: {len(front)} of {len(complete)} complete trials on the front",
-                 fontsize=10, parse_math=False)
+    ax.set_title(
+        f"{_short(table.name, 40)}: {len(front)} of {len(complete)} complete trials on the front",
+        fontsize=10,
+        parse_math=False,
+    )
     ax.legend(fontsize=8, loc="best")
     ax.grid(alpha=0.3)
     return figure
@@ -108,13 +131,30 @@ def _parallel_front(table, complete):
     for i, (row, label) in enumerate(zip(scaled[on_front], [l for l, f in zip(labels, on_front) if f])):
         colour = _FRONT_COLOURS[i % len(_FRONT_COLOURS)]
         ax.plot(positions, row, color=colour, lw=2.2, marker="o", ms=4, zorder=3, gid="front")
-        ax.annotate(_short(label, 12), (positions[-1], row[-1]), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=8, color=colour, parse_math=False, gid="front-label")
+        ax.annotate(
+            _short(label, 12),
+            (positions[-1], row[-1]),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=colour,
+            parse_math=False,
+            gid="front-label",
+        )
     for k, position in enumerate(positions):
         ax.axvline(position, color="black", lw=0.8, zorder=0)
         for y, value, where in ((-0.04, low[k], "top"), (1.04, high[k], "bottom")):
-            ax.text(position, y, f"{value:.4g}", ha="center", va=where, fontsize=7, color=_GREY,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})
+            ax.text(
+                position,
+                y,
+                f"{value:.4g}",
+                ha="center",
+                va=where,
+                fontsize=7,
+                color=_GREY,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+            )
     ax.set_xticks(positions, [objective_label(table, k, sep="\n") for k in range(len(names))])
     for text in ax.get_xticklabels():
         text.set_parse_math(False)
@@ -122,8 +162,12 @@ def _parallel_front(table, complete):
     ax.set_ylim(-0.12, 1.12)
     ax.set_yticks([])
     ax.set_ylabel("scaled to [0, 1] over the complete trials")
-    ax.set_title(f"{_short(table.name, 40)}: {int(on_front.sum())} of {len(complete)} complete trials on "
-                 f"the front (bold)", fontsize=10, parse_math=False)
+    ax.set_title(
+        f"{_short(table.name, 40)}: {int(on_front.sum())} of {len(complete)} complete trials on "
+        f"the front (bold)",
+        fontsize=10,
+        parse_math=False,
+    )
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     return figure
@@ -175,21 +219,53 @@ def _cost_panel(ax, table, name: str, x_name: str, complete, pruned) -> None:
         best = table.best
         star = done.iloc[0:0] if best is None else done[done[table.label] == best[table.label]]
         rest = done.drop(star.index)
-    ax.scatter(rest[x_name], rest[name], s=20, color=_POINT, alpha=0.75, linewidths=0,
-               label=f"complete ({len(done)})", gid="trials")
+    ax.scatter(
+        rest[x_name],
+        rest[name],
+        s=20,
+        color=_POINT,
+        alpha=0.75,
+        linewidths=0,
+        label=f"complete ({len(done)})",
+        gid="trials",
+    )
     if not star.empty:
-        ax.scatter(star[x_name], star[name], s=60, marker="*", color=_BEST, zorder=3,
-                   label="Pareto-optimal" if table.multi else "best", gid="front" if table.multi else "best")
+        ax.scatter(
+            star[x_name],
+            star[name],
+            s=60,
+            marker="*",
+            color=_BEST,
+            zorder=3,
+            label="Pareto-optimal" if table.multi else "best",
+            gid="front" if table.multi else "best",
+        )
     reported = pruned[pruned[name].notna()]
     if not reported.empty:
-        ax.scatter(reported[x_name], reported[name], s=28, marker="D", facecolors="none", edgecolors=_GREY,
-                   linewidths=1.0, label=f"pruned ({len(reported)})", gid="pruned")
+        ax.scatter(
+            reported[x_name],
+            reported[name],
+            s=28,
+            marker="D",
+            facecolors="none",
+            edgecolors=_GREY,
+            linewidths=1.0,
+            label=f"pruned ({len(reported)})",
+            gid="pruned",
+        )
     silent = pruned[pruned[name].isna()]
     if not silent.empty:
         # A pruned trial without an objective still spent its cost: a cross below every point.
         drawn = np.concatenate([done[name].to_numpy(dtype=float), reported[name].to_numpy(dtype=float)])
         low, high = (drawn.min(), drawn.max()) if drawn.size else (0.0, 1.0)
-        ax.scatter(silent[x_name], np.full(len(silent), low - 0.08 * ((high - low) or 1.0)), marker="x", s=26,
-                   color=_GREY, linewidths=1.0, label=f"pruned, no {name} (drawn below)",
-                   gid="pruned-undefined")
+        ax.scatter(
+            silent[x_name],
+            np.full(len(silent), low - 0.08 * ((high - low) or 1.0)),
+            marker="x",
+            s=26,
+            color=_GREY,
+            linewidths=1.0,
+            label=f"pruned, no {name} (drawn below)",
+            gid="pruned-undefined",
+        )
     ax.grid(alpha=0.3)

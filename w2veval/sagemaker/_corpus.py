@@ -28,18 +28,25 @@ from pathlib import Path
 
 from ..errors import W2VEvalError
 
-__all__ = ["CorpusError", "CorpusStats", "MAX_INVALID_FRACTION", "open_lines", "encoding_of"]
+__all__ = ["MAX_INVALID_FRACTION", "CorpusError", "CorpusStats", "encoding_of", "open_lines"]
 
 MAX_INVALID_FRACTION = 0.001
 """At most this fraction of a corpus's lines (0.1%) may be invalid UTF-8; more fails the job."""
 
 _HEAD = 1 << 16
-_COMPRESSED = ((b"\x1f\x8b", "gzip", gzip.open), (b"BZh", "bzip2", bz2.open),
-               (b"\xfd7zXZ\x00", "xz", lzma.open))
+_COMPRESSED = (
+    (b"\x1f\x8b", "gzip", gzip.open),
+    (b"BZh", "bzip2", bz2.open),
+    (b"\xfd7zXZ\x00", "xz", lzma.open),
+)
 _REFUSED = ((b"PK\x03\x04", "a zip archive"), (b"\x28\xb5\x2f\xfd", "zstd-compressed"))
 # UTF-32 first: its little-endian mark starts with UTF-16's.
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class CorpusError(W2VEvalError, ValueError):
@@ -71,9 +78,12 @@ class CorpusStats:
             raise CorpusError(
                 f"the corpus is not UTF-8 text: {share} are invalid UTF-8, the first in {where}; "
                 f"at most {MAX_INVALID_FRACTION:.1%} of lines may be. Convert it, e.g. "
-                "iconv -f latin1 -t utf-8 FILE > FILE.utf8, or give UTF-16/32 with a byte-order mark")
-        return (f"{share} of the corpus are invalid UTF-8 (the first in {where}); they are read "
-                "with U+FFFD replacement characters")
+                "iconv -f latin1 -t utf-8 FILE > FILE.utf8, or give UTF-16/32 with a byte-order mark"
+            )
+        return (
+            f"{share} of the corpus are invalid UTF-8 (the first in {where}); they are read "
+            "with U+FFFD replacement characters"
+        )
 
 
 def encoding_of(path: Path) -> tuple[str | None, str]:
@@ -92,8 +102,10 @@ def encoding_of(path: Path) -> tuple[str | None, str]:
             compression, opener = name, function
     for magic, what in _REFUSED:
         if head.startswith(magic):
-            raise CorpusError(f"the corpus file {path} is {what}; w2veval reads plain, gzip, bzip2 "
-                              "or xz text: decompress it first")
+            raise CorpusError(
+                f"the corpus file {path} is {what}; w2veval reads plain, gzip, bzip2 "
+                "or xz text: decompress it first"
+            )
     try:
         with opener(path, "rb") as fh:
             head = fh.read(_HEAD)
@@ -104,9 +116,11 @@ def encoding_of(path: Path) -> tuple[str | None, str]:
             return compression, encoding
     if b"\0" in head:
         at = head.index(b"\0")
-        raise CorpusError(f"the corpus file {path} holds a NUL byte at offset {at}: it is not UTF-8 text "
-                          "(binary, or UTF-16/UTF-32 without a byte-order mark: add one or convert "
-                          "it to UTF-8)")
+        raise CorpusError(
+            f"the corpus file {path} holds a NUL byte at offset {at}: it is not UTF-8 text "
+            "(binary, or UTF-16/UTF-32 without a byte-order mark: add one or convert "
+            "it to UTF-8)"
+        )
     return compression, "utf-8"
 
 
@@ -140,7 +154,7 @@ def open_lines(path: Path, stats: CorpusStats | None = None):
                 return
             for number, data in enumerate(raw, 1):
                 if number == 1 and data.startswith(codecs.BOM_UTF8):
-                    data = data[len(codecs.BOM_UTF8):]
+                    data = data[len(codecs.BOM_UTF8) :]
                 _count(stats)
                 try:
                     yield data.decode("utf-8")
@@ -150,16 +164,20 @@ def open_lines(path: Path, stats: CorpusStats | None = None):
                         stats.first_invalid = stats.first_invalid or (os.fspath(path), number)
                     yield data.decode("utf-8", errors="replace")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"the corpus file {path} is not valid {encoding} after line {number}: "
-                          f"{exc.reason}; convert it to UTF-8") from None
+        raise CorpusError(
+            f"the corpus file {path} is not valid {encoding} after line {number}: "
+            f"{exc.reason}; convert it to UTF-8"
+        ) from None
     except (EOFError, lzma.LZMAError, gzip.BadGzipFile) as exc:
-        raise CorpusError(f"the corpus file {path} is damaged {compression} after line {number}: "
-                          f"{exc}") from None
+        raise CorpusError(
+            f"the corpus file {path} is damaged {compression} after line {number}: {exc}"
+        ) from None
     except OSError as exc:
         if compression is None:
             raise
-        raise CorpusError(f"the corpus file {path} is damaged {compression} after line {number}: "
-                          f"{exc}") from None
+        raise CorpusError(
+            f"the corpus file {path} is damaged {compression} after line {number}: {exc}"
+        ) from None
 
 
 def _count(stats: CorpusStats | None) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 from ..errors import W2VEvalError
 
-__all__ = ["Hyperparameters", "HyperparameterError", "read_hyperparameters", "MODES"]
+__all__ = ["MODES", "HyperparameterError", "Hyperparameters", "read_hyperparameters"]
 
 MODES = ("batch_skipgram", "skipgram", "cbow")
 
@@ -74,10 +74,12 @@ class Hyperparameters:
             _at_least(name, getattr(self, name), 0)
         if not 0.0 <= self.sampling_threshold < 1.0:
             raise HyperparameterError(
-                f"sampling_threshold must be in [0, 1), got {self.sampling_threshold!r}")
+                f"sampling_threshold must be in [0, 1), got {self.sampling_threshold!r}"
+            )
         if self.max_char < self.min_char:
             raise HyperparameterError(
-                f"max_char ({self.max_char}) must be at least min_char ({self.min_char})")
+                f"max_char ({self.max_char}) must be at least min_char ({self.min_char})"
+            )
         if not isinstance(self.objective, str) or not self.objective.strip():
             raise HyperparameterError("objective must be a non-empty objective such as 'mean_rho'")
 
@@ -85,8 +87,7 @@ class Hyperparameters:
     def from_strings(cls, raw: Mapping, *, require_mode: bool = True) -> Hyperparameters:
         """Parse SageMaker's string map (numbers and booleans may also be given as such)."""
         if not isinstance(raw, Mapping):
-            raise HyperparameterError(
-                f"hyperparameters must be a JSON object, got {type(raw).__name__}")
+            raise HyperparameterError(f"hyperparameters must be a JSON object, got {type(raw).__name__}")
         values = {}
         for field in fields(cls):
             if field.name not in raw:
@@ -94,7 +95,9 @@ class Hyperparameters:
             text = raw[field.name]
             values[field.name] = _convert(field.name, field.default, text)
         if require_mode and values.get("mode") is None:
-            raise HyperparameterError(f"the hyperparameter 'mode' is required; choose one of {', '.join(MODES)}")
+            raise HyperparameterError(
+                f"the hyperparameter 'mode' is required; choose one of {', '.join(MODES)}"
+            )
         return cls(**values)
 
     def gensim_options(self) -> dict:

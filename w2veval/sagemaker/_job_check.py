@@ -16,7 +16,7 @@ from ..space import Categorical, SearchSpace
 from ._hyperparameters import HyperparameterError, Hyperparameters
 from ._metrics import SageMakerConfigError
 
-__all__ = ["JOB_HYPERPARAMETERS", "check_static", "check_ranges"]
+__all__ = ["JOB_HYPERPARAMETERS", "check_ranges", "check_static"]
 
 JOB_HYPERPARAMETERS = tuple(f.name for f in fields(Hyperparameters))
 """Every hyperparameter the job reads (BlazingText's, ``objective`` and ``epoch_metrics``)."""
@@ -59,7 +59,8 @@ def check_static(static_text: Mapping[str, str]) -> Hyperparameters:
     except HyperparameterError as exc:
         raise SageMakerConfigError(
             f"static hyperparameters: {exc}; every training job would fail on it. Fix the "
-            "value in static_hyperparameters") from None
+            "value in static_hyperparameters"
+        ) from None
 
 
 def check_ranges(space: SearchSpace, static_text: Mapping[str, str]) -> None:
@@ -78,20 +79,25 @@ def check_ranges(space: SearchSpace, static_text: Mapping[str, str]) -> None:
         if name == "objective":
             raise SageMakerConfigError("'objective' is set from the objective argument; do not search it")
         if name not in JOB_HYPERPARAMETERS:
-            raise SageMakerConfigError(f"the search space has {name!r}, which the training job does not "
-                                       f"read; it reads {', '.join(JOB_HYPERPARAMETERS)}")
+            raise SageMakerConfigError(
+                f"the search space has {name!r}, which the training job does not "
+                f"read; it reads {', '.join(JOB_HYPERPARAMETERS)}"
+            )
         for value in _sent(r):
-            _try({**static_text, name: value},
-                 f"the range of {name} ({_shown(r)}) reaches {name}={value}")
+            _try({**static_text, name: value}, f"the range of {name} ({_shown(r)}) reaches {name}={value}")
     for (a, ra), (b, rb) in itertools.combinations(space.items(), 2):
         for va, vb in itertools.product(_extremes(ra), _extremes(rb)):
-            _try({**static_text, a: va, b: vb},
-                 f"the ranges of {a} ({_shown(ra)}) and {b} ({_shown(rb)}) meet at {a}={va}, {b}={vb}")
+            _try(
+                {**static_text, a: va, b: vb},
+                f"the ranges of {a} ({_shown(ra)}) and {b} ({_shown(rb)}) meet at {a}={va}, {b}={vb}",
+            )
 
 
 def _try(values: Mapping[str, str], where: str) -> None:
     try:
         Hyperparameters.from_strings(values, require_mode=False)
     except HyperparameterError as exc:
-        raise SageMakerConfigError(f"{where}, which the training job refuses: {exc}; narrow the "
-                                   "range so that every value in it is valid") from None
+        raise SageMakerConfigError(
+            f"{where}, which the training job refuses: {exc}; narrow the "
+            "range so that every value in it is valid"
+        ) from None

@@ -15,7 +15,7 @@ import warnings
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-__all__ = ["collected", "scoring", "warn_again", "jobs_text"]
+__all__ = ["collected", "jobs_text", "scoring", "warn_again"]
 
 _current = threading.local()
 _SHOWN_JOBS = 3

@@ -21,16 +21,16 @@ from ..errors import W2VEvalError
 from ..objective import PREDEFINED, Objective
 
 __all__ = [
-    "SageMakerConfigError",
     "MAX_METRICS",
-    "OBJECTIVE_METRIC",
     "MEAN_RHO_METRIC",
-    "goldset_metric_name",
-    "objective_metric_name",
-    "metric_definitions",
-    "validate_metric_definitions",
+    "OBJECTIVE_METRIC",
+    "SageMakerConfigError",
     "emit_metrics",
     "format_value",
+    "goldset_metric_name",
+    "metric_definitions",
+    "objective_metric_name",
+    "validate_metric_definitions",
 ]
 
 MAX_METRICS = 20
@@ -82,8 +82,10 @@ def goldset_metric_name(goldset: str) -> str:
         another's line.
     """
     if not isinstance(goldset, str) or not goldset or any(c in goldset for c in "#\r\n"):
-        raise SageMakerConfigError(f"the gold-set name {goldset!r} cannot be a SageMaker metric: it "
-                                   "must be one non-empty line without '#'; rename or copy the file")
+        raise SageMakerConfigError(
+            f"the gold-set name {goldset!r} cannot be a SageMaker metric: it "
+            "must be one non-empty line without '#'; rename or copy the file"
+        )
     return _PREFIX + goldset
 
 
@@ -146,12 +148,16 @@ def metric_definitions(objective, *, mean_rho: bool = True) -> list[dict]:
         names.append(MEAN_RHO_METRIC)
     slots = MAX_METRICS - len(names)
     if len(parsed.terms) > slots:
-        extra = (f"{names[0]!r} and {MEAN_RHO_METRIC!r} take two, leaving {slots} for gold sets "
-                 "(19 with evaluation off, mean_rho=False)" if len(names) == 2
-                 else f"{names[0]!r} takes one, leaving {slots} for gold sets")
+        extra = (
+            f"{names[0]!r} and {MEAN_RHO_METRIC!r} take two, leaving {slots} for gold sets "
+            "(19 with evaluation off, mean_rho=False)"
+            if len(names) == 2
+            else f"{names[0]!r} takes one, leaving {slots} for gold sets"
+        )
         raise SageMakerConfigError(
             f"the objective has {len(parsed.terms)} gold sets, but a SageMaker tuning job takes at "
-            f"most {MAX_METRICS} metric definitions: {extra}; use at most {slots} gold sets")
+            f"most {MAX_METRICS} metric definitions: {extra}; use at most {slots} gold sets"
+        )
     names += [goldset_metric_name(t.goldset) for t in parsed.terms]
     definitions = [_definition(name) for name in names]
     validate_metric_definitions(definitions)
@@ -163,23 +169,27 @@ def validate_metric_definitions(definitions) -> None:
     if len(definitions) > MAX_METRICS:
         raise SageMakerConfigError(
             f"{len(definitions)} metric definitions, but a SageMaker tuning job takes at most "
-            f"{MAX_METRICS}; use at most {MAX_METRICS - 1} gold sets in the objective")
+            f"{MAX_METRICS}; use at most {MAX_METRICS - 1} gold sets in the objective"
+        )
     seen = set()
     for definition in definitions:
         if not isinstance(definition, Mapping) or set(definition) != {"Name", "Regex"}:
-            raise SageMakerConfigError(f'a metric definition is {{"Name": ..., "Regex": ...}}, '
-                                       f"got {definition!r}")
+            raise SageMakerConfigError(
+                f'a metric definition is {{"Name": ..., "Regex": ...}}, got {definition!r}'
+            )
         name, regex = definition["Name"], definition["Regex"]
         for field, value, limit in (("name", name, _MAX_NAME), ("regex", regex, _MAX_REGEX)):
             if not isinstance(value, str) or not 1 <= len(value) <= limit:
                 shown = value if not isinstance(value, str) else f"{value[:60]!r}"
                 raise SageMakerConfigError(
                     f"the metric {field} {shown} is {len(value) if isinstance(value, str) else 'not a string'}"
-                    f" characters; SageMaker takes 1 to {limit} (shorten the gold-set name)")
+                    f" characters; SageMaker takes 1 to {limit} (shorten the gold-set name)"
+                )
         if name in seen:
             raise SageMakerConfigError(
                 f"the metric name {name!r} is defined twice (a gold set named 'objective' clashes "
-                f"with {OBJECTIVE_METRIC!r}; rename the gold set)")
+                f"with {OBJECTIVE_METRIC!r}; rename the gold set)"
+            )
         seen.add(name)
 
 
@@ -199,13 +209,15 @@ def format_value(value) -> str:
     """
     value = float(value)
     if math.isnan(value):
-        raise ValueError("NaN is not printed as a metric value: the tuner must not ingest it; "
-                         "leave the metric line out")
+        raise ValueError(
+            "NaN is not printed as a metric value: the tuner must not ingest it; leave the metric line out"
+        )
     return repr(value)
 
 
-def emit_metrics(values: Mapping[str, float], objective_value, *, objective=None,
-                 mean_rho=None, file=None, log=None) -> list[str]:
+def emit_metrics(
+    values: Mapping[str, float], objective_value, *, objective=None, mean_rho=None, file=None, log=None
+) -> list[str]:
     """Print one flushed line per gold-set score, then the objective's, for the tuner to read.
 
     A NaN value is never printed: its line is left out, and ``log`` gets one line
@@ -248,8 +260,11 @@ def emit_metrics(values: Mapping[str, float], objective_value, *, objective=None
     for name, value in metrics:
         if math.isnan(float(value)):
             left_out.append(name)
-            print(f"w2veval: metric {name} left out: its value is NaN, which the tuner must not "
-                  "ingest", file=log, flush=True)
+            print(
+                f"w2veval: metric {name} left out: its value is NaN, which the tuner must not ingest",
+                file=log,
+                flush=True,
+            )
             continue
         print(f"{_line_tag(name)}: {format_value(value)}", file=file, flush=True)
     return left_out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ._metrics import SageMakerConfigError
 from ._service_limits import check_size, check_text
 
-__all__ = ["Passthrough", "passthrough", "add_to_request", "DEFAULT_CHECKPOINT_PATH"]
+__all__ = ["DEFAULT_CHECKPOINT_PATH", "Passthrough", "add_to_request", "passthrough"]
 
 DEFAULT_CHECKPOINT_PATH = "/opt/ml/checkpoints"
 """Where SageMaker (and the SDK's ``CheckpointConfig``) put checkpoints in the container."""
@@ -46,12 +46,15 @@ def _mapping(what: str, value) -> dict:
 
 def _environment(environment) -> dict:
     environment = _mapping("environment", environment)
-    check_size("environment", environment, "HyperParameterTrainingJobEnvironmentMap",
-               what="variables")
+    check_size("environment", environment, "HyperParameterTrainingJobEnvironmentMap", what="variables")
     for key, value in environment.items():
         check_text("environment variable name", key, "HyperParameterTrainingJobEnvironmentKey")
-        check_text(f"environment variable {key}", value, "HyperParameterTrainingJobEnvironmentValue",
-                   fix="pass every value as a string")
+        check_text(
+            f"environment variable {key}",
+            value,
+            "HyperParameterTrainingJobEnvironmentValue",
+            fix="pass every value as a string",
+        )
     return environment
 
 
@@ -68,12 +71,19 @@ def _networking(subnets, security_group_ids) -> tuple[tuple, tuple]:
     if subnets is None and security_group_ids is None:
         return (), ()
     if subnets is None or security_group_ids is None:
-        given, missing = (("subnets", "security_group_ids") if security_group_ids is None
-                          else ("security_group_ids", "subnets"))
-        raise SageMakerConfigError(f"{given} without {missing}: a VPC configuration (VpcConfig) "
-                                   "needs both subnets and security groups")
-    return (_ids("subnets", subnets, "Subnets", "SubnetId"),
-            _ids("security_group_ids", security_group_ids, "VpcSecurityGroupIds", "SecurityGroupId"))
+        given, missing = (
+            ("subnets", "security_group_ids")
+            if security_group_ids is None
+            else ("security_group_ids", "subnets")
+        )
+        raise SageMakerConfigError(
+            f"{given} without {missing}: a VPC configuration (VpcConfig) "
+            "needs both subnets and security groups"
+        )
+    return (
+        _ids("subnets", subnets, "Subnets", "SubnetId"),
+        _ids("security_group_ids", security_group_ids, "VpcSecurityGroupIds", "SecurityGroupId"),
+    )
 
 
 def _tags(tags) -> dict:
@@ -84,8 +94,9 @@ def _tags(tags) -> dict:
         # AWS tagging rules (Tagging AWS resources, "Tag naming limits and requirements"):
         # the aws: prefix is reserved for AWS use.
         if key.lower().startswith("aws:"):
-            raise SageMakerConfigError(f"tag key {key!r} starts with 'aws:', which AWS reserves for "
-                                       "its own tags; rename it")
+            raise SageMakerConfigError(
+                f"tag key {key!r} starts with 'aws:', which AWS reserves for its own tags; rename it"
+            )
         check_text(f"the value of tag {key}", value, "TagValue")
     return tags
 
@@ -103,30 +114,41 @@ def _spot(use_spot_instances, max_wait_seconds, max_runtime_seconds: int) -> Non
         if use_spot_instances:
             raise SageMakerConfigError(
                 "use_spot_instances=True needs max_wait_seconds (MaxWaitTimeInSeconds: the wait for "
-                f"spot capacity plus the run), at least max_runtime_seconds ({max_runtime_seconds})")
+                f"spot capacity plus the run), at least max_runtime_seconds ({max_runtime_seconds})"
+            )
         return
     if not use_spot_instances:
-        raise SageMakerConfigError(f"max_wait_seconds={max_wait_seconds!r} applies to managed spot "
-                                   "training only: set use_spot_instances=True or drop it")
-    if isinstance(max_wait_seconds, bool) or not isinstance(max_wait_seconds, int) \
-            or max_wait_seconds < max_runtime_seconds:
+        raise SageMakerConfigError(
+            f"max_wait_seconds={max_wait_seconds!r} applies to managed spot "
+            "training only: set use_spot_instances=True or drop it"
+        )
+    if (
+        isinstance(max_wait_seconds, bool)
+        or not isinstance(max_wait_seconds, int)
+        or max_wait_seconds < max_runtime_seconds
+    ):
         raise SageMakerConfigError(
             f"max_wait_seconds={max_wait_seconds!r} must be an integer of at least max_runtime_seconds "
-            f"({max_runtime_seconds}): SageMaker needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds")
+            f"({max_runtime_seconds}): SageMaker needs MaxWaitTimeInSeconds >= MaxRuntimeInSeconds"
+        )
 
 
 def _checkpoint(s3_uri, local_path) -> tuple:
     if s3_uri is None:
         if local_path is not None:
-            raise SageMakerConfigError(f"checkpoint_local_path={local_path!r} without "
-                                       "checkpoint_s3_uri: SageMaker syncs checkpoints to S3; give both")
+            raise SageMakerConfigError(
+                f"checkpoint_local_path={local_path!r} without "
+                "checkpoint_s3_uri: SageMaker syncs checkpoints to S3; give both"
+            )
         return None, None
     s3_uri = _s3_uri("checkpoint_s3_uri", s3_uri)
     local_path = DEFAULT_CHECKPOINT_PATH if local_path is None else local_path
     check_text("checkpoint_local_path", local_path, "DirectoryPath")
     if not local_path.startswith("/"):
-        raise SageMakerConfigError(f"checkpoint_local_path {local_path!r} must be an absolute path in "
-                                   f"the container, e.g. {DEFAULT_CHECKPOINT_PATH}")
+        raise SageMakerConfigError(
+            f"checkpoint_local_path {local_path!r} must be an absolute path in "
+            f"the container, e.g. {DEFAULT_CHECKPOINT_PATH}"
+        )
     return s3_uri, local_path
 
 
@@ -138,10 +160,20 @@ def _kms(what: str, key) -> str | None:
     return check_text(what, key, "KmsKeyId")
 
 
-def passthrough(*, max_runtime_seconds: int, environment=None, subnets=None,
-                security_group_ids=None, tags=None, use_spot_instances=False,
-                max_wait_seconds=None, checkpoint_s3_uri=None, checkpoint_local_path=None,
-                output_kms_key_id=None, volume_kms_key_id=None) -> Passthrough:
+def passthrough(
+    *,
+    max_runtime_seconds: int,
+    environment=None,
+    subnets=None,
+    security_group_ids=None,
+    tags=None,
+    use_spot_instances=False,
+    max_wait_seconds=None,
+    checkpoint_s3_uri=None,
+    checkpoint_local_path=None,
+    output_kms_key_id=None,
+    volume_kms_key_id=None,
+) -> Passthrough:
     """Check the pass-through settings; the arguments are those of ``tuning_job_request``.
 
     Raises
@@ -156,11 +188,17 @@ def passthrough(*, max_runtime_seconds: int, environment=None, subnets=None,
     subnets, groups = _networking(subnets, security_group_ids)
     s3_uri, local_path = _checkpoint(checkpoint_s3_uri, checkpoint_local_path)
     return Passthrough(
-        environment=_environment(environment), subnets=subnets, security_group_ids=groups,
-        tags=_tags(tags), use_spot_instances=use_spot_instances, max_wait_seconds=max_wait_seconds,
-        checkpoint_s3_uri=s3_uri, checkpoint_local_path=local_path,
+        environment=_environment(environment),
+        subnets=subnets,
+        security_group_ids=groups,
+        tags=_tags(tags),
+        use_spot_instances=use_spot_instances,
+        max_wait_seconds=max_wait_seconds,
+        checkpoint_s3_uri=s3_uri,
+        checkpoint_local_path=local_path,
         output_kms_key_id=_kms("output_kms_key_id", output_kms_key_id),
-        volume_kms_key_id=_kms("volume_kms_key_id", volume_kms_key_id))
+        volume_kms_key_id=_kms("volume_kms_key_id", volume_kms_key_id),
+    )
 
 
 def add_to_request(request: dict, p: Passthrough) -> dict:
@@ -169,14 +207,12 @@ def add_to_request(request: dict, p: Passthrough) -> dict:
     if p.environment:
         definition["Environment"] = dict(p.environment)
     if p.subnets:
-        definition["VpcConfig"] = {"SecurityGroupIds": list(p.security_group_ids),
-                                   "Subnets": list(p.subnets)}
+        definition["VpcConfig"] = {"SecurityGroupIds": list(p.security_group_ids), "Subnets": list(p.subnets)}
     if p.use_spot_instances:
         definition["EnableManagedSpotTraining"] = True
         definition["StoppingCondition"]["MaxWaitTimeInSeconds"] = p.max_wait_seconds
     if p.checkpoint_s3_uri:
-        definition["CheckpointConfig"] = {"S3Uri": p.checkpoint_s3_uri,
-                                          "LocalPath": p.checkpoint_local_path}
+        definition["CheckpointConfig"] = {"S3Uri": p.checkpoint_s3_uri, "LocalPath": p.checkpoint_local_path}
     if p.output_kms_key_id:
         definition["OutputDataConfig"]["KmsKeyId"] = p.output_kms_key_id
     if p.volume_kms_key_id:

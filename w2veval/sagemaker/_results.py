@@ -15,14 +15,19 @@ from __future__ import annotations
 import math
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timezone
+from datetime import UTC
 
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from . import _job_warnings
-from ._search import describe_training_job, list_tuning_training_jobs, sagemaker_client, tuning_job, \
-    tuning_training_jobs
+from ._search import (
+    describe_training_job,
+    list_tuning_training_jobs,
+    sagemaker_client,
+    tuning_job,
+    tuning_training_jobs,
+)
 
-__all__ = ["tuning_results", "rescore", "list_tuning_training_jobs", "billable_line"]
+__all__ = ["billable_line", "list_tuning_training_jobs", "rescore", "tuning_results"]
 
 HEAD_COLUMNS = ("training_job_name", "status", "objective_value", "objective", "objective_status")
 """The columns before the hyperparameters."""
@@ -38,14 +43,15 @@ def _iso(when) -> str | None:
     if when is None:
         return None
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _objective_value(summary: dict, job: dict, metric_name: str | None) -> float:
     """The tuner's final objective value, else the job's final value of its metric, else NaN."""
-    final = summary.get("FinalHyperParameterTuningJobObjectiveMetric") \
-        or job.get("FinalHyperParameterTuningJobObjectiveMetric")
+    final = summary.get("FinalHyperParameterTuningJobObjectiveMetric") or job.get(
+        "FinalHyperParameterTuningJobObjectiveMetric"
+    )
     if final and final.get("Value") is not None:
         return float(final["Value"])
     if metric_name:  # Search and the fallbacks have no tuner value: read the job's final metrics
@@ -58,17 +64,19 @@ def _objective_value(summary: dict, job: dict, metric_name: str | None) -> float
 def _row(summary: dict, job: dict, metric_name: str | None) -> dict:
     hyper = job.get("HyperParameters") or summary.get("TunedHyperParameters") or {}
     spec = hyper.get("objective")
-    return {"training_job_name": job.get("TrainingJobName") or summary.get("TrainingJobName"),
-            "status": job.get("TrainingJobStatus") or summary.get("TrainingJobStatus"),
-            "objective_value": _objective_value(summary, job, metric_name),
-            "objective": spec if spec is not None else metric_name,
-            "objective_status": summary.get("ObjectiveStatus"),
-            "hyperparameters": {k: v for k, v in hyper.items() if not k.startswith("_") and k != "objective"},
-            "billable_seconds": job.get("BillableTimeInSeconds"),
-            "training_start": _iso(job.get("TrainingStartTime") or summary.get("TrainingStartTime")),
-            "training_end": _iso(job.get("TrainingEndTime") or summary.get("TrainingEndTime")),
-            "model_artifacts": (job.get("ModelArtifacts") or {}).get("S3ModelArtifacts"),
-            "failure_reason": job.get("FailureReason") or summary.get("FailureReason")}
+    return {
+        "training_job_name": job.get("TrainingJobName") or summary.get("TrainingJobName"),
+        "status": job.get("TrainingJobStatus") or summary.get("TrainingJobStatus"),
+        "objective_value": _objective_value(summary, job, metric_name),
+        "objective": spec if spec is not None else metric_name,
+        "objective_status": summary.get("ObjectiveStatus"),
+        "hyperparameters": {k: v for k, v in hyper.items() if not k.startswith("_") and k != "objective"},
+        "billable_seconds": job.get("BillableTimeInSeconds"),
+        "training_start": _iso(job.get("TrainingStartTime") or summary.get("TrainingStartTime")),
+        "training_end": _iso(job.get("TrainingEndTime") or summary.get("TrainingEndTime")),
+        "model_artifacts": (job.get("ModelArtifacts") or {}).get("S3ModelArtifacts"),
+        "failure_reason": job.get("FailureReason") or summary.get("FailureReason"),
+    }
 
 
 def _typed(frame, hyper_columns):
@@ -84,7 +92,8 @@ def _typed(frame, hyper_columns):
         frame[column] = converted.astype("Int64") if whole else converted.astype(float)
     if "billable_seconds" in frame:
         frame["billable_seconds"] = pd.array(
-            [None if v is None or v != v else int(v) for v in frame["billable_seconds"]], dtype="Int64")
+            [None if v is None or v != v else int(v) for v in frame["billable_seconds"]], dtype="Int64"
+        )
     return frame
 
 
@@ -99,8 +108,13 @@ def _frame(rows, columns, hyper_columns, sort_column, maximize):
         flat.append({c: row.get(c) for c in columns})
     frame = _typed(pd.DataFrame(flat, columns=list(columns)), hyper_columns)
     if sort_column in frame and len(frame):
-        frame = frame.sort_values(sort_column, ascending=not maximize, na_position="last", kind="mergesort",
-                                  key=lambda s: pd.to_numeric(s, errors="coerce"))
+        frame = frame.sort_values(
+            sort_column,
+            ascending=not maximize,
+            na_position="last",
+            kind="mergesort",
+            key=lambda s: pd.to_numeric(s, errors="coerce"),
+        )
     frame = frame.reset_index(drop=True)
     if "billable_seconds" in frame:
         known = frame["billable_seconds"].dropna()
@@ -115,7 +129,9 @@ def _tuning_table(tuning_job_name, client):
     tuning.setdefault("HyperParameterTuningJobName", tuning_job_name)
     spec = tuning.get("HyperParameterTuningJobConfig", {}).get("HyperParameterTuningJobObjective", {})
     maximize = spec.get("Type", "Maximize") != "Minimize"
-    rows = [_row(summary, job, spec.get("MetricName")) for summary, job in tuning_training_jobs(client, tuning)]
+    rows = [
+        _row(summary, job, spec.get("MetricName")) for summary, job in tuning_training_jobs(client, tuning)
+    ]
     hyper_columns = list(dict.fromkeys(k for row in rows for k in row["hyperparameters"]))
     return rows, [*HEAD_COLUMNS, *hyper_columns, *TAIL_COLUMNS], hyper_columns, maximize
 
@@ -184,14 +200,17 @@ def _score_one(url, goldsets, objective, goldset_options=None):
         if objective is not None:
             result = objective.evaluate(url, goldset_options=goldset_options)
             rows = result.rows
-            scores = {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan)
-                      for row in rows}  # each kind's metric: macro_f1 of a task, purity, ...
+            scores = {
+                row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan) for row in rows
+            }  # each kind's metric: macro_f1 of a task, purity, ...
             scores[_VALUE] = result.value
         else:
             rows = evaluate_rows(url, goldsets, pvalues=False)
             scores = {row["goldset"]: row["spearman"] for row in rows}
-        scores[_COUNTS] = [{"goldset": row["goldset"], "n_scored": row["n_scored"], "n_pairs": row["n_pairs"]}
-                           for row in rows]
+        scores[_COUNTS] = [
+            {"goldset": row["goldset"], "n_scored": row["n_scored"], "n_pairs": row["n_pairs"]}
+            for row in rows
+        ]
         return scores, None
     except W2VEvalError as exc:
         return {}, "; ".join(filter(None, str(exc).splitlines())) or type(exc).__name__
@@ -210,14 +229,23 @@ def _rank_columns(counts, *, min_pairs: int, min_coverage: float) -> dict:
     if not counts:
         return {"n_scored": math.nan, "coverage": math.nan, "rankable": False, "note": None}
     n_scored, coverage = weakest(counts)
-    note = combined_reason([{**c, "spearman": 0.0} for c in counts], min_pairs=min_pairs,
-                           min_coverage=min_coverage)
+    note = combined_reason(
+        [{**c, "spearman": 0.0} for c in counts], min_pairs=min_pairs, min_coverage=min_coverage
+    )
     return {"n_scored": n_scored, "coverage": coverage, "rankable": note is None, "note": note}
 
 
-def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=None,
-            max_workers: int = 8, goldset_options=None, progress: bool = False,
-            min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE):
+def rescore(
+    tuning_job_name_or_job_names,
+    goldsets_or_objective=None,
+    *,
+    client=None,
+    max_workers: int = 8,
+    goldset_options=None,
+    progress: bool = False,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+):
     """Score each training job's ``model.tar.gz`` from S3 on gold sets, best first.
 
     Parameters
@@ -290,8 +318,9 @@ def rescore(tuning_job_name_or_job_names, goldsets_or_objective=None, *, client=
     columns = [*columns, *names, *(["rescored_objective"] if objective is not None else []), *RANK_COLUMNS]
     sort_column = "rescored_objective" if objective is not None else (names[0] if names else None)
     # A w2veval score is always better higher; the tuner's direction applies to its own value.
-    frame = _frame(rows, columns, hyper_columns, sort_column,
-                   True if objective is not None or names else maximize)
+    frame = _frame(
+        rows, columns, hyper_columns, sort_column, True if objective is not None or names else maximize
+    )
     frame["rankable"] = frame["rankable"].astype(bool)
     frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
     _job_warnings.warn_again(caught.warnings, stacklevel=2)
@@ -308,8 +337,13 @@ def _named_jobs(job_names, client):
     rows = []
     for name in job_names:
         description = describe_training_job(sm, name)
-        rows.append({"training_job_name": name, "status": description.get("TrainingJobStatus"),
-                     "model_artifacts": (description.get("ModelArtifacts") or {}).get("S3ModelArtifacts")})
+        rows.append(
+            {
+                "training_job_name": name,
+                "status": description.get("TrainingJobStatus"),
+                "model_artifacts": (description.get("ModelArtifacts") or {}).get("S3ModelArtifacts"),
+            }
+        )
     return rows, ["training_job_name", "status", "model_artifacts"], [], True
 
 
@@ -322,6 +356,7 @@ def _score_all(rows, goldsets, objective, goldset_options, max_workers, progress
             return _score_one(row.get("model_artifacts"), goldsets, objective, goldset_options)
 
     with _job_warnings.collected() as caught, ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
-        caught.results = list(steps(pool.map(one, rows), desc="rescore", total=len(rows), progress=progress,
-                                    unit="model"))
+        caught.results = list(
+            steps(pool.map(one, rows), desc="rescore", total=len(rows), progress=progress, unit="model")
+        )
     return caught

@@ -23,8 +23,14 @@ from __future__ import annotations
 
 from ..errors import W2VEvalError
 
-__all__ = ["tuning_training_jobs", "list_tuning_training_jobs", "describe_training_job",
-           "tuning_job", "sagemaker_client", "PAGE"]
+__all__ = [
+    "PAGE",
+    "describe_training_job",
+    "list_tuning_training_jobs",
+    "sagemaker_client",
+    "tuning_job",
+    "tuning_training_jobs",
+]
 
 PAGE = 100
 """``MaxResults`` of every listing and search: the most SageMaker allows."""
@@ -32,9 +38,17 @@ PAGE = 100
 # Error codes an endpoint answers with when it does not implement an operation. moto's
 # server answers an unimplemented action with an HTML "500 Internal Server Error" page,
 # which botocore turns into a ClientError whose code is the bare status "500".
-_NOT_SUPPORTED_CODES = {"NotImplemented", "NotImplementedException", "UnknownOperationException",
-                        "UnknownOperation", "InvalidAction", "UnsupportedOperation",
-                        "OperationNotSupported", "501", "500"}
+_NOT_SUPPORTED_CODES = {
+    "NotImplemented",
+    "NotImplementedException",
+    "UnknownOperationException",
+    "UnknownOperation",
+    "InvalidAction",
+    "UnsupportedOperation",
+    "OperationNotSupported",
+    "501",
+    "500",
+}
 _DENIED_CODES = {"AccessDenied", "AccessDeniedException"}
 
 
@@ -111,8 +125,12 @@ def _listed(client, tuning_job_name: str) -> list[dict] | None:
     """The tuner's summaries, or None where the endpoint lacks the operation."""
     jobs: list[dict] = []
     try:
-        for summary in _pages(client.list_training_jobs_for_hyper_parameter_tuning_job, "TrainingJobSummaries",
-                              HyperParameterTuningJobName=tuning_job_name, MaxResults=PAGE):
+        for summary in _pages(
+            client.list_training_jobs_for_hyper_parameter_tuning_job,
+            "TrainingJobSummaries",
+            HyperParameterTuningJobName=tuning_job_name,
+            MaxResults=PAGE,
+        ):
             jobs.append(summary)
     except Exception as exc:
         if jobs or not _not_supported(exc):
@@ -138,13 +156,20 @@ def list_tuning_training_jobs(tuning_job_name: str, *, client=None) -> list[dict
 def _list_by_prefix(client, tuning_job_name: str) -> list[dict]:
     prefix = f"{tuning_job_name}-"
     jobs, seen = [], set()
-    for summary in _pages(client.list_training_jobs, "TrainingJobSummaries", NameContains=prefix, MaxResults=PAGE):
+    for summary in _pages(
+        client.list_training_jobs, "TrainingJobSummaries", NameContains=prefix, MaxResults=PAGE
+    ):
         name = summary["TrainingJobName"]
         if name.startswith(prefix) and name not in seen:
             seen.add(name)
-            jobs.append({"TrainingJobName": name, "TrainingJobArn": summary.get("TrainingJobArn"),
-                         "TrainingJobStatus": summary.get("TrainingJobStatus"),
-                         "TuningJobName": tuning_job_name})
+            jobs.append(
+                {
+                    "TrainingJobName": name,
+                    "TrainingJobArn": summary.get("TrainingJobArn"),
+                    "TrainingJobStatus": summary.get("TrainingJobStatus"),
+                    "TuningJobName": tuning_job_name,
+                }
+            )
     return jobs
 
 
@@ -155,8 +180,9 @@ def _searched(client, tuning_job_arn: str | None) -> dict[str, dict] | None:
     found: dict[str, dict] = {}
     expression = {"Filters": [{"Name": "TuningJobArn", "Operator": "Equals", "Value": tuning_job_arn}]}
     try:
-        for record in _pages(client.search, "Results", Resource="TrainingJob", SearchExpression=expression,
-                             MaxResults=PAGE):
+        for record in _pages(
+            client.search, "Results", Resource="TrainingJob", SearchExpression=expression, MaxResults=PAGE
+        ):
             job = record.get("TrainingJob") or {}
             if job.get("TrainingJobName"):
                 found[job["TrainingJobName"]] = job
@@ -182,5 +208,11 @@ def tuning_training_jobs(client, tuning: dict) -> list[tuple[dict, dict]]:
             return [({}, job) for job in searched.values()]
         summaries = _list_by_prefix(client, name)
     searched = searched or {}
-    return [(summary, searched.get(summary["TrainingJobName"])
-             or describe_training_job(client, summary["TrainingJobName"])) for summary in summaries]
+    return [
+        (
+            summary,
+            searched.get(summary["TrainingJobName"])
+            or describe_training_job(client, summary["TrainingJobName"]),
+        )
+        for summary in summaries
+    ]

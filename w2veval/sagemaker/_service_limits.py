@@ -18,15 +18,15 @@ import re
 from ._metrics import SageMakerConfigError
 
 __all__ = [
-    "MAX_TRAINING_JOBS",
-    "MAX_PARALLEL_TRAINING_JOBS",
-    "MAX_TRAINING_RUNTIME_SECONDS",
     "HYPERBAND_MAX_RESOURCE",
-    "shape_limits",
-    "check_text",
-    "check_size",
+    "MAX_PARALLEL_TRAINING_JOBS",
+    "MAX_TRAINING_JOBS",
+    "MAX_TRAINING_RUNTIME_SECONDS",
     "check_enum",
     "check_number",
+    "check_size",
+    "check_text",
+    "shape_limits",
 ]
 
 # Not in the service model: "Resource Limits for Automatic Model Tuning", SageMaker
@@ -51,7 +51,7 @@ def _model():
     return botocore.session.get_session().get_service_model("sagemaker")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shape_limits(shape_name: str) -> dict:
     """The ``min``/``max``/``pattern``/``enum`` the service model states for a shape.
 
@@ -103,12 +103,14 @@ def check_text(field: str, value, shape_name: str, *, fix: str = "") -> str:
         bound = f"{low} to {high:,}" if high is not None else f"at least {low}"
         raise SageMakerConfigError(
             f"{field} {shown!r} is {len(value):,} characters long; SageMaker takes {bound} "
-            f"({shape_name} in the service model){'; ' + fix if fix else ''}")
+            f"({shape_name} in the service model){'; ' + fix if fix else ''}"
+        )
     pattern = limits.get("pattern")
     if pattern and not re.fullmatch(_python_pattern(pattern), value):
         raise SageMakerConfigError(
             f"{field} {shown!r} does not match SageMaker's pattern {pattern} "
-            f"({shape_name} in the service model){'; ' + fix if fix else ''}")
+            f"({shape_name} in the service model){'; ' + fix if fix else ''}"
+        )
     return value
 
 
@@ -120,7 +122,8 @@ def check_size(field: str, items, shape_name: str, *, what: str = "items", fix: 
         bound = f"{low} to {high}" if high is not None else f"at least {low}"
         raise SageMakerConfigError(
             f"{field} has {len(items)} {what}; SageMaker takes {bound} ({shape_name} in the "
-            f"service model){'; ' + fix if fix else ''}")
+            f"service model){'; ' + fix if fix else ''}"
+        )
 
 
 def check_enum(field: str, value, shape_name: str) -> str:
@@ -134,8 +137,10 @@ def check_enum(field: str, value, shape_name: str) -> str:
             choices = f"did you mean {', '.join(close)}?" if close else f"e.g. {', '.join(allowed[:3])}"
         else:
             choices = f"choose one of {', '.join(allowed)}"
-        raise SageMakerConfigError(f"unknown {field} {value!r}: not one SageMaker knows ({shape_name} "
-                                   f"in the service model); {choices}")
+        raise SageMakerConfigError(
+            f"unknown {field} {value!r}: not one SageMaker knows ({shape_name} "
+            f"in the service model); {choices}"
+        )
     return value
 
 
@@ -143,10 +148,20 @@ def check_number(field: str, value, shape_name: str) -> int:
     """Refuse an integer outside the ``min``/``max`` the service model states."""
     limits = shape_limits(shape_name)
     low, high = limits.get("min"), limits.get("max")
-    if isinstance(value, bool) or not isinstance(value, int) \
-            or (low is not None and value < low) or (high is not None and value > high):
-        bound = (f"from {low:,} to {high:,}" if low is not None and high is not None
-                 else f"at least {low:,}" if low is not None else f"at most {high:,}")
-        raise SageMakerConfigError(f"{field}={value!r}: SageMaker takes an integer {bound} "
-                                   f"({shape_name} in the service model)")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        bound = (
+            f"from {low:,} to {high:,}"
+            if low is not None and high is not None
+            else f"at least {low:,}"
+            if low is not None
+            else f"at most {high:,}"
+        )
+        raise SageMakerConfigError(
+            f"{field}={value!r}: SageMaker takes an integer {bound} ({shape_name} in the service model)"
+        )
     return value

@@ -26,7 +26,7 @@ from ._service_limits import (
     shape_limits,
 )
 
-__all__ = ["check_strategy", "check_early_stopping"]
+__all__ = ["check_early_stopping", "check_strategy"]
 
 _LIMITS_PAGE = "Resource Limits for Automatic Model Tuning, SageMaker Developer Guide"
 
@@ -40,10 +40,16 @@ def _check_ranges_counts(space: SearchSpace) -> None:
     if total > high:
         raise SageMakerConfigError(
             f"the search space has {total} ranges; SageMaker searches at most {high} hyperparameters "
-            "in all (ParameterRanges in the service model): make some of them static")
+            "in all (ParameterRanges in the service model): make some of them static"
+        )
     for item in ranges["CategoricalParameterRanges"]:
-        check_size(f"the categorical range of {item['Name']}", item["Values"], "ParameterValues",
-                   what="values", fix="keep the values you most want to compare")
+        check_size(
+            f"the categorical range of {item['Name']}",
+            item["Values"],
+            "ParameterValues",
+            what="values",
+            fix="keep the values you most want to compare",
+        )
     for item in (item for items in ranges.values() for item in items):
         check_text("a range's hyperparameter name", item["Name"], "ParameterKey")
         for value in item.get("Values", [item.get("MinValue"), item.get("MaxValue")]):
@@ -55,7 +61,8 @@ def _grid_jobs(space: SearchSpace) -> int:
     if others:
         raise SageMakerConfigError(
             f"strategy 'Grid' searches categorical ranges only; {', '.join(others)} "
-            f"{'is' if len(others) == 1 else 'are'} not: make them Categorical, or use Bayesian or Random")
+            f"{'is' if len(others) == 1 else 'are'} not: make them Categorical, or use Bayesian or Random"
+        )
     if not space:
         raise SageMakerConfigError("strategy 'Grid' needs at least one categorical range")
     return math.prod(len(r.values) for r in space.values())
@@ -79,19 +86,25 @@ def check_strategy(strategy, space: SearchSpace, max_jobs: int, max_parallel_job
             raise SageMakerConfigError(
                 f"the grid has {combinations:,} combinations; SageMaker runs at most "
                 f"{MAX_TRAINING_JOBS['Grid']} training jobs for a Grid tuning job ({_LIMITS_PAGE}): "
-                "drop some categorical values")
+                "drop some categorical values"
+            )
     limit = MAX_TRAINING_JOBS[strategy]
     if max_jobs > limit:
         raise SageMakerConfigError(
             f"max_jobs={max_jobs:,} exceeds SageMaker's limit of {limit:,} training jobs per tuning "
             f"job with strategy {strategy!r} ({_LIMITS_PAGE}; MaxNumberOfTrainingJobs)"
-            + ("; Random allows up to 10,000 only after a quota increase above 750"
-               if strategy == "Random" else ""))
+            + (
+                "; Random allows up to 10,000 only after a quota increase above 750"
+                if strategy == "Random"
+                else ""
+            )
+        )
     if max_parallel_jobs > MAX_PARALLEL_TRAINING_JOBS:
         raise SageMakerConfigError(
             f"max_parallel_jobs={max_parallel_jobs} exceeds SageMaker's limit of "
             f"{MAX_PARALLEL_TRAINING_JOBS} parallel training jobs per tuning job ({_LIMITS_PAGE}; "
-            f"MaxParallelTrainingJobs; the default quota is {DEFAULT_PARALLEL_TRAINING_JOBS_QUOTA})")
+            f"MaxParallelTrainingJobs; the default quota is {DEFAULT_PARALLEL_TRAINING_JOBS_QUOTA})"
+        )
 
 
 def _check_objective_line(definitions: list, metric_name: str) -> None:
@@ -106,7 +119,8 @@ def _check_objective_line(definitions: list, metric_name: str) -> None:
         raise SageMakerConfigError(
             f"the regex {regex!r} of the objective metric {metric_name!r} does not capture the "
             f"value of the job's line {line!r}; early stopping would see no value. Leave "
-            "metric_definitions out to use w2veval's")
+            "metric_definitions out to use w2veval's"
+        )
 
 
 def _most_epochs(space: SearchSpace, hp: Hyperparameters) -> int:
@@ -117,9 +131,15 @@ def _most_epochs(space: SearchSpace, hp: Hyperparameters) -> int:
     return max(int(float(v)) for v in values)
 
 
-def check_early_stopping(strategy: str, early_stopping_type, hyperband_min_epochs,
-                         space: SearchSpace, hp: Hyperparameters, definitions: list,
-                         metric_name: str) -> dict | None:
+def check_early_stopping(
+    strategy: str,
+    early_stopping_type,
+    hyperband_min_epochs,
+    space: SearchSpace,
+    hp: Hyperparameters,
+    definitions: list,
+    metric_name: str,
+) -> dict | None:
     """Refuse early stopping the job cannot feed; the ``HyperbandStrategyConfig`` for Hyperband.
 
     The ``Hyperband`` strategy and ``early_stopping_type="Auto"`` read the objective's
@@ -140,31 +160,38 @@ def check_early_stopping(strategy: str, early_stopping_type, hyperband_min_epoch
     check_enum("early_stopping_type", early_stopping_type, "TrainingJobEarlyStoppingType")
     hyperband = strategy == "Hyperband"
     if hyperband_min_epochs is not None and not hyperband:
-        raise SageMakerConfigError(f"hyperband_min_epochs={hyperband_min_epochs!r} applies to the "
-                                   f"Hyperband strategy only, not {strategy!r}")
+        raise SageMakerConfigError(
+            f"hyperband_min_epochs={hyperband_min_epochs!r} applies to the "
+            f"Hyperband strategy only, not {strategy!r}"
+        )
     if not hyperband and early_stopping_type == "Off":
         return None
     what = "the Hyperband strategy" if hyperband else "early_stopping_type='Auto'"
     if hyperband and early_stopping_type != "Off":
         raise SageMakerConfigError(
             f"early_stopping_type={early_stopping_type!r} with the Hyperband strategy: SageMaker needs "
-            "TrainingJobEarlyStoppingType 'Off' for Hyperband, which stops jobs early itself")
+            "TrainingJobEarlyStoppingType 'Off' for Hyperband, which stops jobs early itself"
+        )
     if "epoch_metrics" in space:
-        raise SageMakerConfigError(f"{what} needs the objective after every epoch; do not search "
-                                   "epoch_metrics")
+        raise SageMakerConfigError(
+            f"{what} needs the objective after every epoch; do not search epoch_metrics"
+        )
     if not hp.epoch_metrics:
         raise SageMakerConfigError(
             f"{what} needs the objective after every epoch, but epoch_metrics=false makes the job "
-            "print only the final value: drop epoch_metrics from static_hyperparameters")
+            "print only the final value: drop epoch_metrics from static_hyperparameters"
+        )
     if hyperband and "epochs" in space:
         raise SageMakerConfigError(
             "the Hyperband strategy decides how many epochs each job runs (its MaxResource is the "
-            "static epochs): set epochs in static_hyperparameters instead of searching it")
+            "static epochs): set epochs in static_hyperparameters instead of searching it"
+        )
     epochs = _most_epochs(space, hp)
     if epochs < 2:
         raise SageMakerConfigError(
             f"{what} needs intermediate values, but with epochs={epochs} the job prints only the "
-            "final value: train at least 2 epochs, or leave early stopping off")
+            "final value: train at least 2 epochs, or leave early stopping off"
+        )
     _check_objective_line(definitions, metric_name)
     if not hyperband:
         return None
@@ -176,11 +203,16 @@ def _hyperband(min_epochs, epochs: int) -> dict:
     if max_resource > HYPERBAND_MAX_RESOURCE:
         raise SageMakerConfigError(
             f"epochs={epochs}: Hyperband's MaxResource (epochs + 1 = {max_resource:,}) may be at most "
-            f"{HYPERBAND_MAX_RESOURCE:,} (HyperbandStrategyConfig in the service model)")
+            f"{HYPERBAND_MAX_RESOURCE:,} (HyperbandStrategyConfig in the service model)"
+        )
     min_resource = 1 if min_epochs is None else min_epochs
-    if isinstance(min_resource, bool) or not isinstance(min_resource, int) \
-            or not shape_limits("HyperbandStrategyMinResource")["min"] <= min_resource <= epochs:
+    if (
+        isinstance(min_resource, bool)
+        or not isinstance(min_resource, int)
+        or not shape_limits("HyperbandStrategyMinResource")["min"] <= min_resource <= epochs
+    ):
         raise SageMakerConfigError(
             f"hyperband_min_epochs={min_epochs!r}: Hyperband's MinResource must be an integer "
-            f"from 1 to epochs ({epochs})")
+            f"from 1 to epochs ({epochs})"
+        )
     return {"MinResource": min_resource, "MaxResource": max_resource}

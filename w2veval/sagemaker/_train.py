@@ -9,8 +9,15 @@ from pathlib import Path
 from ..errors import W2VEvalError
 from ._corpus import CorpusError, CorpusStats, open_lines
 
-__all__ = ["TrainingError", "CorpusError", "Corpus", "train_model", "train_vectors", "write_vectors",
-           "atomic_path"]
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "TrainingError",
+    "atomic_path",
+    "train_model",
+    "train_vectors",
+    "write_vectors",
+]
 
 
 class TrainingError(W2VEvalError, ValueError):
@@ -35,9 +42,11 @@ class Corpus:
             return
         if not self.folder.is_dir():
             raise TrainingError(f"the train channel {self.folder} is not a folder")
-        self.files = sorted(p for p in self.folder.rglob("*")
-                            if p.is_file() and not any(part.startswith(".")
-                                                       for part in p.relative_to(self.folder).parts))
+        self.files = sorted(
+            p
+            for p in self.folder.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.folder).parts)
+        )
         if not self.files:
             raise TrainingError(f"the train channel {self.folder} holds no files")
 
@@ -54,8 +63,9 @@ class Corpus:
         return next(iter(self), None) is None
 
 
-def train_model(corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1,
-                log=None, on_epoch=None):
+def train_model(
+    corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1, log=None, on_epoch=None
+):
     """Train gensim ``Word2Vec`` (``FastText`` when ``subwords``) and return the model.
 
     Parameters
@@ -83,29 +93,33 @@ def train_model(corpus: Corpus, hyperparameters, *, workers: int | None = None, 
     from gensim.models import FastText, Word2Vec
 
     if corpus.is_empty():
-        raise TrainingError(f"the corpus in {corpus.folder} is empty (no tokens in "
-                            f"{len(corpus.files)} file(s))")
+        raise TrainingError(
+            f"the corpus in {corpus.folder} is empty (no tokens in {len(corpus.files)} file(s))"
+        )
     model_class = FastText if hyperparameters.subwords else Word2Vec
-    model = model_class(workers=workers or os.cpu_count() or 1, seed=seed,
-                        **hyperparameters.gensim_options())
+    model = model_class(workers=workers or os.cpu_count() or 1, seed=seed, **hyperparameters.gensim_options())
     model.build_vocab(corpus)  # a full pass: corpus.stats now counts its lines
     _check_corpus(corpus, log)
     if len(model.wv) == 0:
-        raise TrainingError(f"no word occurs at least min_count={hyperparameters.min_count} times "
-                            f"in the corpus; lower min_count")
+        raise TrainingError(
+            f"no word occurs at least min_count={hyperparameters.min_count} times "
+            f"in the corpus; lower min_count"
+        )
     if log is not None:
-        log(f"training {model.epochs} epochs on {model.corpus_count:,} sentences, "
-            f"{len(model.wv):,} words in the vocabulary")
+        log(
+            f"training {model.epochs} epochs on {model.corpus_count:,} sentences, "
+            f"{len(model.wv):,} words in the vocabulary"
+        )
     callbacks = [_epoch_callback(on_epoch)] if on_epoch is not None else []
     model.train(corpus, total_examples=model.corpus_count, epochs=model.epochs, callbacks=callbacks)
     return model
 
 
-def train_vectors(corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1,
-                  log=None, on_epoch=None):
+def train_vectors(
+    corpus: Corpus, hyperparameters, *, workers: int | None = None, seed: int = 1, log=None, on_epoch=None
+):
     """Train as :func:`train_model` does and return the model's KeyedVectors."""
-    return train_model(corpus, hyperparameters, workers=workers, seed=seed, log=log,
-                       on_epoch=on_epoch).wv
+    return train_model(corpus, hyperparameters, workers=workers, seed=seed, log=log, on_epoch=on_epoch).wv
 
 
 def _check_corpus(corpus: Corpus, log) -> None:
@@ -176,9 +190,20 @@ def _as_fasttext(model):
     if isinstance(model, FastText):
         return model
     source = model.wv
-    fasttext = FastText(vector_size=model.vector_size, window=model.window, min_count=model.min_count,
-                        sample=model.sample, sg=model.sg, hs=model.hs, negative=model.negative,
-                        epochs=model.epochs, alpha=model.alpha, min_n=1, max_n=0, bucket=0)
+    fasttext = FastText(
+        vector_size=model.vector_size,
+        window=model.window,
+        min_count=model.min_count,
+        sample=model.sample,
+        sg=model.sg,
+        hs=model.hs,
+        negative=model.negative,
+        epochs=model.epochs,
+        alpha=model.alpha,
+        min_n=1,
+        max_n=0,
+        bucket=0,
+    )
     wv = FastTextKeyedVectors(model.vector_size, 1, 0, 0)
     wv.index_to_key = list(source.index_to_key)
     wv.key_to_index = dict(source.key_to_index)

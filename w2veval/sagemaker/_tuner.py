@@ -39,15 +39,24 @@ def _sdk():
         from sagemaker.train import ModelTrainer
         from sagemaker.train.tuner import HyperparameterTuner
     except ImportError as exc:
-        raise ImportError("make_tuner needs the SageMaker Python SDK 3.x: "
-                          "pip install 'w2veval[sagemaker]' (or use tuning_job_request with "
-                          "plain boto3)") from exc
+        raise ImportError(
+            "make_tuner needs the SageMaker Python SDK 3.x: "
+            "pip install 'w2veval[sagemaker]' (or use tuning_job_request with "
+            "plain boto3)"
+        ) from exc
     return SimpleNamespace(
-        ModelTrainer=ModelTrainer, Compute=Compute, InputData=InputData, Networking=Networking,
-        OutputDataConfig=OutputDataConfig, StoppingCondition=StoppingCondition,
-        CheckpointConfig=CheckpointConfig, Tag=Tag, HyperbandStrategyConfig=HyperbandStrategyConfig,
+        ModelTrainer=ModelTrainer,
+        Compute=Compute,
+        InputData=InputData,
+        Networking=Networking,
+        OutputDataConfig=OutputDataConfig,
+        StoppingCondition=StoppingCondition,
+        CheckpointConfig=CheckpointConfig,
+        Tag=Tag,
+        HyperbandStrategyConfig=HyperbandStrategyConfig,
         StrategyConfig=HyperParameterTuningJobStrategyConfig,
-        HyperparameterTuner=_tuner_class(HyperparameterTuner))
+        HyperparameterTuner=_tuner_class(HyperparameterTuner),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,8 +80,9 @@ def _tuner_class(HyperparameterTuner):
     return Tuner
 
 
-def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None,
-                    tasks_s3_uri: str | None = None) -> list:
+def training_inputs(
+    train_s3_uri: str, goldsets_s3_uri: str | None = None, tasks_s3_uri: str | None = None
+) -> list:
     """The channels of a w2veval training job, named as BlazingText names them.
 
     The SDK 3.x names a channel given as a plain S3 string ``training``; the job (like
@@ -95,32 +105,53 @@ def training_inputs(train_s3_uri: str, goldsets_s3_uri: str | None = None,
     InputData = _sdk().InputData
     inputs = [InputData(channel_name="train", data_source=_check_s3("train_s3_uri", train_s3_uri))]
     if goldsets_s3_uri is not None:
-        inputs.append(InputData(channel_name="goldsets",
-                                data_source=_check_s3("goldsets_s3_uri", goldsets_s3_uri)))
+        inputs.append(
+            InputData(channel_name="goldsets", data_source=_check_s3("goldsets_s3_uri", goldsets_s3_uri))
+        )
     if tasks_s3_uri is not None:
         inputs.append(InputData(channel_name="tasks", data_source=_check_s3("tasks_s3_uri", tasks_s3_uri)))
     return inputs
 
 
 _OWN_TUNER_OPTIONS = ("strategy_config",)
-_CHECKED_TUNER_OPTIONS = {"max_runtime_in_seconds": "HyperParameterTuningMaxRuntimeInSeconds",
-                          "random_seed": "RandomSeed"}
+_CHECKED_TUNER_OPTIONS = {
+    "max_runtime_in_seconds": "HyperParameterTuningMaxRuntimeInSeconds",
+    "random_seed": "RandomSeed",
+}
 
 
-def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
-               space: SearchSpace = BLAZINGTEXT_RANGES, max_jobs: int = 20,
-               max_parallel_jobs: int = 2, strategy: str = "Bayesian",
-               instance_type: str = "ml.c5.xlarge", instance_count: int = 1,
-               volume_size_gb: int = 30, max_runtime_seconds: int = 86400,
-               static_hyperparameters: Mapping | None = None,
-               metric_definitions: list | None = None, base_job_name: str = "w2veval",
-               early_stopping_type: str = "Off", hyperband_min_epochs: int | None = None,
-               environment: Mapping | None = None, subnets: list | None = None,
-               security_group_ids: list | None = None, tags: Mapping | None = None,
-               use_spot_instances: bool = False, max_wait_seconds: int | None = None,
-               checkpoint_s3_uri: str | None = None, checkpoint_local_path: str | None = None,
-               output_kms_key_id: str | None = None, volume_kms_key_id: str | None = None,
-               sagemaker_session=None, **tuner_options):
+def make_tuner(
+    *,
+    image_uri: str,
+    role_arn: str,
+    objective,
+    output_s3_uri: str,
+    space: SearchSpace = BLAZINGTEXT_RANGES,
+    max_jobs: int = 20,
+    max_parallel_jobs: int = 2,
+    strategy: str = "Bayesian",
+    instance_type: str = "ml.c5.xlarge",
+    instance_count: int = 1,
+    volume_size_gb: int = 30,
+    max_runtime_seconds: int = 86400,
+    static_hyperparameters: Mapping | None = None,
+    metric_definitions: list | None = None,
+    base_job_name: str = "w2veval",
+    early_stopping_type: str = "Off",
+    hyperband_min_epochs: int | None = None,
+    environment: Mapping | None = None,
+    subnets: list | None = None,
+    security_group_ids: list | None = None,
+    tags: Mapping | None = None,
+    use_spot_instances: bool = False,
+    max_wait_seconds: int | None = None,
+    checkpoint_s3_uri: str | None = None,
+    checkpoint_local_path: str | None = None,
+    output_kms_key_id: str | None = None,
+    volume_kms_key_id: str | None = None,
+    sagemaker_session=None,
+    **tuner_options,
+):
     """A ``HyperparameterTuner`` that tunes the w2veval training job on ``objective``.
 
     Parameters
@@ -171,58 +202,112 @@ def make_tuner(*, image_uri: str, role_arn: str, objective, output_s3_uri: str,
         a ``tuner_options`` key that make_tuner sets itself.
     """
     checked = _validated(
-        name=None, image_uri=image_uri, role_arn=role_arn, objective=objective, space=space,
-        output_s3_uri=output_s3_uri, max_jobs=max_jobs, max_parallel_jobs=max_parallel_jobs,
-        strategy=strategy, instance_type=instance_type, instance_count=instance_count,
-        volume_size_gb=volume_size_gb, max_runtime_seconds=max_runtime_seconds,
-        static_hyperparameters=static_hyperparameters, metric_definitions=metric_definitions,
-        early_stopping_type=early_stopping_type, hyperband_min_epochs=hyperband_min_epochs,
-        environment=environment, subnets=subnets, security_group_ids=security_group_ids,
-        tags=tags, use_spot_instances=use_spot_instances, max_wait_seconds=max_wait_seconds,
-        checkpoint_s3_uri=checkpoint_s3_uri, checkpoint_local_path=checkpoint_local_path,
-        output_kms_key_id=output_kms_key_id, volume_kms_key_id=volume_kms_key_id)
+        name=None,
+        image_uri=image_uri,
+        role_arn=role_arn,
+        objective=objective,
+        space=space,
+        output_s3_uri=output_s3_uri,
+        max_jobs=max_jobs,
+        max_parallel_jobs=max_parallel_jobs,
+        strategy=strategy,
+        instance_type=instance_type,
+        instance_count=instance_count,
+        volume_size_gb=volume_size_gb,
+        max_runtime_seconds=max_runtime_seconds,
+        static_hyperparameters=static_hyperparameters,
+        metric_definitions=metric_definitions,
+        early_stopping_type=early_stopping_type,
+        hyperband_min_epochs=hyperband_min_epochs,
+        environment=environment,
+        subnets=subnets,
+        security_group_ids=security_group_ids,
+        tags=tags,
+        use_spot_instances=use_spot_instances,
+        max_wait_seconds=max_wait_seconds,
+        checkpoint_s3_uri=checkpoint_s3_uri,
+        checkpoint_local_path=checkpoint_local_path,
+        output_kms_key_id=output_kms_key_id,
+        volume_kms_key_id=volume_kms_key_id,
+    )
     if not isinstance(base_job_name, str) or not base_job_name:
         raise SageMakerConfigError(f"base_job_name must be a non-empty string, got {base_job_name!r}")
     own = sorted(set(tuner_options) & set(_OWN_TUNER_OPTIONS))
     if own:
-        raise SageMakerConfigError(f"do not pass {', '.join(own)} in tuner_options: make_tuner sets "
-                                   "it from strategy and hyperband_min_epochs, once they are checked")
+        raise SageMakerConfigError(
+            f"do not pass {', '.join(own)} in tuner_options: make_tuner sets "
+            "it from strategy and hyperband_min_epochs, once they are checked"
+        )
     for option, shape in _CHECKED_TUNER_OPTIONS.items():
         if tuner_options.get(option) is not None:
             check_number(option, tuner_options[option], shape)
     sdk = _sdk()
-    trainer = sdk.ModelTrainer(**_trainer_options(sdk, checked["passthrough"], checked["static"],
-                                                  image_uri=image_uri, role_arn=role_arn,
-                                                  base_job_name=base_job_name,
-                                                  instance_type=instance_type,
-                                                  instance_count=instance_count,
-                                                  volume_size_gb=volume_size_gb,
-                                                  max_runtime_seconds=max_runtime_seconds,
-                                                  output_s3_uri=output_s3_uri,
-                                                  sagemaker_session=sagemaker_session))
+    trainer = sdk.ModelTrainer(
+        **_trainer_options(
+            sdk,
+            checked["passthrough"],
+            checked["static"],
+            image_uri=image_uri,
+            role_arn=role_arn,
+            base_job_name=base_job_name,
+            instance_type=instance_type,
+            instance_count=instance_count,
+            volume_size_gb=volume_size_gb,
+            max_runtime_seconds=max_runtime_seconds,
+            output_s3_uri=output_s3_uri,
+            sagemaker_session=sagemaker_session,
+        )
+    )
     if checked["hyperband"] is not None:
         hyperband = checked["hyperband"]
         tuner_options["strategy_config"] = sdk.StrategyConfig(
             hyperband_strategy_config=sdk.HyperbandStrategyConfig(
-                min_resource=hyperband["MinResource"], max_resource=hyperband["MaxResource"]))
+                min_resource=hyperband["MinResource"], max_resource=hyperband["MaxResource"]
+            )
+        )
     return sdk.HyperparameterTuner(
-        trainer, checked["metric_name"], space.to_sdk_ranges(),
-        metric_definitions=checked["definitions"], strategy=strategy,
+        trainer,
+        checked["metric_name"],
+        space.to_sdk_ranges(),
+        metric_definitions=checked["definitions"],
+        strategy=strategy,
         objective_type="Maximize" if checked["objective"].maximize else "Minimize",
-        max_jobs=max_jobs, max_parallel_jobs=max_parallel_jobs,
-        early_stopping_type=early_stopping_type, **tuner_options)
+        max_jobs=max_jobs,
+        max_parallel_jobs=max_parallel_jobs,
+        early_stopping_type=early_stopping_type,
+        **tuner_options,
+    )
 
 
-def _trainer_options(sdk, p, static: dict, *, image_uri, role_arn, base_job_name, instance_type,
-                     instance_count, volume_size_gb, max_runtime_seconds, output_s3_uri,
-                     sagemaker_session) -> dict:
+def _trainer_options(
+    sdk,
+    p,
+    static: dict,
+    *,
+    image_uri,
+    role_arn,
+    base_job_name,
+    instance_type,
+    instance_count,
+    volume_size_gb,
+    max_runtime_seconds,
+    output_s3_uri,
+    sagemaker_session,
+) -> dict:
     """The ``ModelTrainer`` keyword arguments, pass-through settings included."""
-    compute = {"instance_type": instance_type, "instance_count": instance_count,
-               "volume_size_in_gb": volume_size_gb}
+    compute = {
+        "instance_type": instance_type,
+        "instance_count": instance_count,
+        "volume_size_in_gb": volume_size_gb,
+    }
     stopping = {"max_runtime_in_seconds": max_runtime_seconds}
     output = {"s3_output_path": output_s3_uri}
-    options = {"training_image": image_uri, "role": role_arn, "base_job_name": base_job_name,
-               "hyperparameters": dict(static)}
+    options = {
+        "training_image": image_uri,
+        "role": role_arn,
+        "base_job_name": base_job_name,
+        "hyperparameters": dict(static),
+    }
     if sagemaker_session is not None:
         options["sagemaker_session"] = sagemaker_session
     if p.use_spot_instances:
@@ -235,13 +320,18 @@ def _trainer_options(sdk, p, static: dict, *, image_uri, role_arn, base_job_name
     if p.environment:
         options["environment"] = dict(p.environment)
     if p.subnets:
-        options["networking"] = sdk.Networking(subnets=list(p.subnets),
-                                               security_group_ids=list(p.security_group_ids))
+        options["networking"] = sdk.Networking(
+            subnets=list(p.subnets), security_group_ids=list(p.security_group_ids)
+        )
     if p.tags:
         options["tags"] = [sdk.Tag(key=key, value=value) for key, value in p.tags.items()]
     if p.checkpoint_s3_uri:
-        options["checkpoint_config"] = sdk.CheckpointConfig(s3_uri=p.checkpoint_s3_uri,
-                                                            local_path=p.checkpoint_local_path)
-    options.update(compute=sdk.Compute(**compute), stopping_condition=sdk.StoppingCondition(**stopping),
-                   output_data_config=sdk.OutputDataConfig(**output))
+        options["checkpoint_config"] = sdk.CheckpointConfig(
+            s3_uri=p.checkpoint_s3_uri, local_path=p.checkpoint_local_path
+        )
+    options.update(
+        compute=sdk.Compute(**compute),
+        stopping_condition=sdk.StoppingCondition(**stopping),
+        output_data_config=sdk.OutputDataConfig(**output),
+    )
     return options

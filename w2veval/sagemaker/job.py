@@ -55,7 +55,7 @@ import sys
 import warnings
 from pathlib import Path
 
-__all__ = ["main", "run", "JobError"]
+__all__ = ["JobError", "main", "run"]
 
 DEFAULT_ROOT = "/opt/ml"
 ROOT_VARIABLE = "W2VEVAL_ML_ROOT"
@@ -95,8 +95,10 @@ def _custom_goldsets(folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         if path.stem in found:
-            raise JobError(f"two files in the goldsets channel share the name {path.stem!r} "
-                           f"({found[path.stem].name}, {path.name}); rename one")
+            raise JobError(
+                f"two files in the goldsets channel share the name {path.stem!r} "
+                f"({found[path.stem].name}, {path.name}); rename one"
+            )
         found[path.stem] = path
     return found
 
@@ -116,8 +118,10 @@ def _task_files(folder: Path, custom: dict[str, Path]) -> dict[str, str]:
             continue
         if stem in found or stem in custom:
             other = found.get(stem) or custom[stem]
-            raise JobError(f"two files in the tasks and goldsets channels share the name {stem!r} "
-                           f"({other.name}, {path.name}); rename one")
+            raise JobError(
+                f"two files in the tasks and goldsets channels share the name {stem!r} "
+                f"({other.name}, {path.name}); rename one"
+            )
         found[stem] = path
     return {stem: "task:" + os.fspath(path) for stem, path in found.items()}
 
@@ -126,8 +130,11 @@ def _install_catalogued_tasks(objective, folder: Path) -> None:
     """Install, from the tasks channel, the catalogued sets the objective names that are not installed."""
     from .. import goldsets
 
-    wanted = [t.goldset for t in objective.terms
-              if t.goldset in goldsets.catalog() and not goldsets.is_installed(t.goldset)]
+    wanted = [
+        t.goldset
+        for t in objective.terms
+        if t.goldset in goldsets.catalog() and not goldsets.is_installed(t.goldset)
+    ]
     if wanted and folder.is_dir():
         report = goldsets.import_dir(folder)
         found = [name for name in wanted if name in report.complete]
@@ -190,15 +197,23 @@ def _leader_check(root: Path) -> str | None:
         raise JobError(f"cannot read {path}: {exc}") from None
     hosts = config.get("hosts") if isinstance(config, dict) else None
     current = config.get("current_host") if isinstance(config, dict) else None
-    if (not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) for h in hosts)
-            or current not in hosts):
-        raise JobError(f"{path} must name current_host among a non-empty list of hosts; "
-                       f"got current_host={current!r}, hosts={hosts!r}")
+    if (
+        not isinstance(hosts, list)
+        or not hosts
+        or not all(isinstance(h, str) for h in hosts)
+        or current not in hosts
+    ):
+        raise JobError(
+            f"{path} must name current_host among a non-empty list of hosts; "
+            f"got current_host={current!r}, hosts={hosts!r}"
+        )
     if current == hosts[0]:
         return None
-    return (f"host {current} is not the leader: with {len(hosts)} hosts only the first in "
-            f"resourceconfig.json ({hosts[0]}) trains and reports metrics; this host exits "
-            "without training (use instance_count=1: gensim trains on one machine)")
+    return (
+        f"host {current} is not the leader: with {len(hosts)} hosts only the first in "
+        f"resourceconfig.json ({hosts[0]}) trains and reports metrics; this host exits "
+        "without training (use instance_count=1: gensim trains on one machine)"
+    )
 
 
 def _workers() -> int | None:
@@ -260,8 +275,10 @@ def _score(objective, labels, vectors) -> tuple[dict, float, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         scored = objective.evaluate(vectors)
-    scores = {label: _number(row.get(objective.metric_for(row.get("kind")), math.nan))
-              for label, row in zip(labels, scored.rows)}
+    scores = {
+        label: _number(row.get(objective.metric_for(row.get("kind")), math.nan))
+        for label, row in zip(labels, scored.rows)
+    }
     return scores, float(scored.value), [" ".join(str(w.message).split()) for w in caught]
 
 
@@ -277,8 +294,7 @@ def _epoch_reporter(objective, labels, out):
     def report(epoch: int, wv) -> None:  # part of "training", for a SIGTERM's failure reason
         scores, value, _ = _score(objective, labels, load_vectors(wv))
         _say(f"epoch {epoch}: objective {value:.6g}")
-        emit_metrics(scores, value, mean_rho=value if objective.name == "mean_rho" else None,
-                     file=out)
+        emit_metrics(scores, value, mean_rho=value if objective.name == "mean_rho" else None, file=out)
 
     return report
 
@@ -306,8 +322,7 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
     model_dir = root / "model"
     model_channel, train_channel = data / "model", data / "train"
     scoring = model_channel.is_dir()
-    hp = read_hyperparameters(root / "input" / "config" / "hyperparameters.json",
-                              require_mode=not scoring)
+    hp = read_hyperparameters(root / "input" / "config" / "hyperparameters.json", require_mode=not scoring)
     custom = _custom_goldsets(data / "goldsets")
     tasks = _task_files(data / "tasks", custom)
     objective, labels = _objective(hp.objective, custom, tasks)
@@ -350,9 +365,11 @@ def run(root: str | os.PathLike, *, out=None) -> dict:
         result.update(value=value, scores=scores)
         if math.isnan(value):
             why = [note for note in notes if "NaN" in note] or notes
-            raise JobError(f"the objective {objective.name!r} is NaN (undefined: "
-                           f"{'; '.join(why) or 'a gold set has no defined score'}); no metric "
-                           "is reported for it and no artifact is kept")
+            raise JobError(
+                f"the objective {objective.name!r} is NaN (undefined: "
+                f"{'; '.join(why) or 'a gold set has no defined score'}); no metric "
+                "is reported for it and no artifact is kept"
+            )
         _enter("moving the artifacts into place")
         staging.commit()
     if result["mean_rho"] is None and objective.name == "mean_rho":
@@ -379,11 +396,14 @@ def _write_failure(root: Path, reason: str) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m w2veval.sagemaker.job",
-                                     description="SageMaker training job: train and/or score word vectors.")
+    parser = argparse.ArgumentParser(
+        prog="python -m w2veval.sagemaker.job",
+        description="SageMaker training job: train and/or score word vectors.",
+    )
     parser.add_argument("command", choices=["train"], help="SageMaker runs the container with 'train'")
-    parser.add_argument("--ml-root", default=None,
-                        help=f"the container root (default ${ROOT_VARIABLE} or {DEFAULT_ROOT})")
+    parser.add_argument(
+        "--ml-root", default=None, help=f"the container root (default ${ROOT_VARIABLE} or {DEFAULT_ROOT})"
+    )
     args = parser.parse_args(argv)
     root = Path(args.ml_root or os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT)
     try:
@@ -393,8 +413,10 @@ def main(argv=None) -> int:
     try:
         run(root)
     except _Terminated:
-        reason = (f"stopped by SIGTERM while {_stage[0]} (StopTrainingJob, or the job's time limit "
-                  "reached); the job did not finish and wrote no partial artifacts")
+        reason = (
+            f"stopped by SIGTERM while {_stage[0]} (StopTrainingJob, or the job's time limit "
+            "reached); the job did not finish and wrote no partial artifacts"
+        )
         _write_failure(root, reason)
         _say(f"error: {reason}")
         return 128 + signal.SIGTERM
@@ -404,7 +426,7 @@ def main(argv=None) -> int:
         _write_failure(root, reason)
         _say(f"error: {reason}")
         return 2
-    except Exception as exc:  # noqa: BLE001 - SageMaker shows the failure file, not the traceback
+    except Exception as exc:
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())
         _write_failure(root, reason)
         _say(f"internal error: {reason}")

@@ -19,8 +19,15 @@ from .._version import __version__
 from ..errors import W2VEvalError, option
 from ..matching import MatchRules, VocabularyLookup
 
-__all__ = ["evaluate_analogies", "AnalogyResult", "SectionScore", "AnalogyEvaluator",
-           "METHODS", "COSMUL_EPSILON", "TIE_MARGIN"]
+__all__ = [
+    "COSMUL_EPSILON",
+    "METHODS",
+    "TIE_MARGIN",
+    "AnalogyEvaluator",
+    "AnalogyResult",
+    "SectionScore",
+    "evaluate_analogies",
+]
 
 METHODS = ("3cosadd", "3cosmul")
 COSMUL_EPSILON = 1e-6
@@ -101,8 +108,10 @@ class AnalogyResult:
         """The rows as a pandas DataFrame (``section, n_questions, n_answered, n_correct, accuracy``)."""
         import pandas as pd
 
-        return pd.DataFrame([vars(row) for row in self.rows],
-                            columns=["section", "n_questions", "n_answered", "n_correct", "accuracy"])
+        return pd.DataFrame(
+            [vars(row) for row in self.rows],
+            columns=["section", "n_questions", "n_answered", "n_correct", "accuracy"],
+        )
 
     def to_dict(self) -> dict:
         """Provenance and rows as plain JSON-ready values (without the per-question fields)."""
@@ -130,7 +139,7 @@ class _Candidates:
         self.raw = vectors.vectors[pick]
         self.norms = np.linalg.norm(self.raw, axis=1)
         self.unit = self.raw / np.where(self.norms > 0, self.norms, 1)[:, None]
-        self.words = [vectors.words[i] for i in rows] if not prefix else vectors.words[:len(rows)]
+        self.words = [vectors.words[i] for i in rows] if not prefix else vectors.words[: len(rows)]
         self.keys = [key(w) for w in self.words]
         self.first: dict[str, int] = {}  # key -> its first (most frequent) word, as gensim's ok_vocab
         for pos, k in enumerate(self.keys):
@@ -162,9 +171,16 @@ class _Candidates:
         return [first, *self.variants.get(first, ())]
 
 
-def evaluate_analogies(vectors, analogy_set, *, method: str = "3cosadd",
-                       restrict_vocab: int | None = 300000, case_insensitive: bool = True,
-                       dummy4unknown: bool = False, matching: MatchRules | None = None) -> AnalogyResult:
+def evaluate_analogies(
+    vectors,
+    analogy_set,
+    *,
+    method: str = "3cosadd",
+    restrict_vocab: int | None = 300000,
+    case_insensitive: bool = True,
+    dummy4unknown: bool = False,
+    matching: MatchRules | None = None,
+) -> AnalogyResult:
     """Answer analogy questions ``a : b :: c : ?`` and count the correct answers.
 
     Parameters
@@ -210,12 +226,14 @@ def evaluate_analogies(vectors, analogy_set, *, method: str = "3cosadd",
     """
     if method not in METHODS:
         raise W2VEvalError(f"unknown analogy method {method!r}; choose one of {', '.join(METHODS)}")
-    vectors, analogy_set, key, label = _prepare(vectors, analogy_set, restrict_vocab, case_insensitive,
-                                                matching)
+    vectors, analogy_set, key, label = _prepare(
+        vectors, analogy_set, restrict_vocab, case_insensitive, matching
+    )
     cands = _Candidates(vectors, restrict_vocab, key, matching)
     _warn_if_partial(vectors, len(cands), restrict_vocab)
-    return _score(vectors, cands, analogy_set, key, method, dummy4unknown,
-                  restrict_vocab=restrict_vocab, matching=label)
+    return _score(
+        vectors, cands, analogy_set, key, method, dummy4unknown, restrict_vocab=restrict_vocab, matching=label
+    )
 
 
 def _prepare(vectors, analogy_set, restrict_vocab, case_insensitive, matching):
@@ -224,8 +242,10 @@ def _prepare(vectors, analogy_set, restrict_vocab, case_insensitive, matching):
 
         analogy_set = goldsets.load(analogy_set)
     if not hasattr(analogy_set, "questions"):
-        raise W2VEvalError(f"{getattr(analogy_set, 'name', analogy_set)!r} is not an analogy set "
-                           "(it has no questions); word-pair sets are scored by w2veval.evaluate")
+        raise W2VEvalError(
+            f"{getattr(analogy_set, 'name', analogy_set)!r} is not an analogy set "
+            "(it has no questions); word-pair sets are scored by w2veval.evaluate"
+        )
     if not hasattr(vectors, "ranks"):
         from ..io import load_vectors
 
@@ -258,12 +278,17 @@ def _score(vectors, cands, analogy_set, key, method, dummy4unknown, **provenance
             correct[q] = cands.canon(guess) == cands.canon(qd[q])  # a case variant of d is right
 
     return AnalogyResult(
-        goldset=analogy_set.name, method=method,
+        goldset=analogy_set.name,
+        method=method,
         rows=_rows(analogy_set, answered, correct, dummy4unknown),
         predictions=tuple(cands.words[p] if p >= 0 else None for p in predicted),
-        correct=tuple(correct.tolist()), dummy4unknown=dummy4unknown, n_candidates=len(cands),
+        correct=tuple(correct.tolist()),
+        dummy4unknown=dummy4unknown,
+        n_candidates=len(cands),
         goldset_sha256=getattr(analogy_set, "sha256", None),
-        vectors=getattr(vectors, "source", "<memory>"), **provenance)
+        vectors=getattr(vectors, "source", "<memory>"),
+        **provenance,
+    )
 
 
 def _warn_if_partial(vectors, n_candidates: int, restrict_vocab) -> None:
@@ -273,7 +298,9 @@ def _warn_if_partial(vectors, n_candidates: int, restrict_vocab) -> None:
             f"only {n_candidates} of the {expected} words ranked below {option('restrict_vocab')} are loaded from "
             f"{vectors.source}; analogy answers are searched among those only, which makes the task "
             "easier than gensim's. Load the whole vocabulary (load_vectors without words=) to compare.",
-            UserWarning, stacklevel=3)
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _rows(analogy_set, answered, correct, dummy4unknown) -> tuple[SectionScore, ...]:
@@ -338,7 +365,7 @@ def _tile_scores(unit_chunk, method, query):
     # (1+cos_b)(1+cos_c) / (1+cos_a+2e): twice gensim's ratio, in five in-place passes.
     n = len(query) // 3
     cos = query @ unit_chunk.T
-    plus_a, scores, plus_c = cos[:n], cos[n:2 * n], cos[2 * n:]
+    plus_a, scores, plus_c = cos[:n], cos[n : 2 * n], cos[2 * n :]
     scores += 1
     plus_c += 1
     scores *= plus_c
@@ -480,8 +507,17 @@ class AnalogyEvaluator:
     def accepts(self, goldset) -> bool:
         return hasattr(goldset, "questions")
 
-    def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False, matching=None,
-                 restrict_vocab=None, **_ignored) -> dict:
+    def evaluate(
+        self,
+        vectors,
+        goldset,
+        *,
+        oov="drop",
+        case_sensitive=False,
+        matching=None,
+        restrict_vocab=None,
+        **_ignored,
+    ) -> dict:
         from ._pairs import OOV_POLICIES
 
         if oov not in OOV_POLICIES:
@@ -491,12 +527,29 @@ class AnalogyEvaluator:
         vectors, goldset, key, label = _prepare(vectors, goldset, restrict_vocab, True, rules)
         cands = _Candidates(vectors, restrict_vocab, key, rules)
         _warn_if_partial(vectors, len(cands), restrict_vocab)
-        add, mul = (_score(vectors, cands, goldset, key, method, oov != "drop",
-                           restrict_vocab=restrict_vocab, matching=label) for method in METHODS)
+        add, mul = (
+            _score(
+                vectors,
+                cands,
+                goldset,
+                key,
+                method,
+                oov != "drop",
+                restrict_vocab=restrict_vocab,
+                matching=label,
+            )
+            for method in METHODS
+        )
         return {
-            "n_pairs": add.n_questions, "n_scored": add.n_answered, "coverage": add.coverage,
-            "accuracy": add.accuracy, "accuracy_3cosmul": mul.accuracy,
-            "n_correct": add.n_correct, "n_correct_3cosmul": mul.n_correct,
-            "spearman": math.nan, "pearson": math.nan, "kendall": math.nan,
+            "n_pairs": add.n_questions,
+            "n_scored": add.n_answered,
+            "coverage": add.coverage,
+            "accuracy": add.accuracy,
+            "accuracy_3cosmul": mul.accuracy,
+            "n_correct": add.n_correct,
+            "n_correct_3cosmul": mul.n_correct,
+            "spearman": math.nan,
+            "pearson": math.nan,
+            "kendall": math.nan,
             "restrict_vocab": restrict_vocab,
         }

@@ -154,7 +154,7 @@ class _Ranks:
         if self.tied:
             below = np.take(cumulative, self.starts, axis=1, out=self.work("below", shape, counts.dtype))
             through = np.take(cumulative, self.ends, axis=1, out=self.work("through", shape, counts.dtype))
-            drawn = np.subtract(through, below, out=in_order[:, :shape[1]])
+            drawn = np.subtract(through, below, out=in_order[:, : shape[1]])
         else:
             below, through, drawn = cumulative[:, :-1], cumulative[:, 1:], in_order
         twice = np.add(below, through, out=self.work("twice", shape, counts.dtype))
@@ -179,8 +179,10 @@ class _Correlations:
 
     def __init__(self, statistic: str, human: np.ndarray, models: list[np.ndarray]):
         if len(human) > _MAX_PAIRS:
-            raise ValueError(f"the bootstrap handles up to {_MAX_PAIRS:,} pairs (its integer rank sums "
-                             f"would overflow beyond); got {len(human):,}")
+            raise ValueError(
+                f"the bootstrap handles up to {_MAX_PAIRS:,} pairs (its integer rank sums "
+                f"would overflow beyond); got {len(human):,}"
+            )
         self.statistic = statistic
         self.work = _Workspace()
         self.human = _Ranks(human)
@@ -293,7 +295,7 @@ def _interval(theta_hat: float, distribution: np.ndarray, jackknife, level: floa
         z0 = normal.inv_cdf(share)
         d = jack.mean() - jack
         spread = float(np.sum(d * d))
-        accel = float(np.sum(d * d * d)) / (6 * spread ** 1.5) if spread > 0 else 0.0
+        accel = float(np.sum(d * d * d)) / (6 * spread**1.5) if spread > 0 else 0.0
         quantiles = []
         for z in (normal.inv_cdf(alpha), -normal.inv_cdf(alpha)):
             denominator = 1 - accel * (z0 + z)
@@ -318,13 +320,26 @@ def _bootstrap(statistic, human, models, combine, level, n_resamples, method, se
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     distribution = combine(_bootstrap_distribution(correlations, n, n_resamples, rng))
     # The estimate for BCa's bias correction comes from the same arithmetic as the resamples.
-    low, high, size, se = _interval(float(combine(_observed(correlations, n))), distribution,
-                                    lambda: combine(_jackknife(correlations, n)), level, method)
+    low, high, size, se = _interval(
+        float(combine(_observed(correlations, n))),
+        distribution,
+        lambda: combine(_jackknife(correlations, n)),
+        level,
+        method,
+    )
     return BootstrapResult(theta, low, high, method, level, size, se)
 
 
-def bootstrap_correlation(human, model, *, statistic: str = "spearman", level: float = 0.95,
-                          n_resamples: int = 10_000, method: str = "bca", seed=None) -> BootstrapResult:
+def bootstrap_correlation(
+    human,
+    model,
+    *,
+    statistic: str = "spearman",
+    level: float = 0.95,
+    n_resamples: int = 10_000,
+    method: str = "bca",
+    seed=None,
+) -> BootstrapResult:
     """Confidence interval of a correlation by resampling scored pairs.
 
     Pairs are resampled with replacement (the same draw for both scores); each
@@ -366,9 +381,17 @@ def bootstrap_correlation(human, model, *, statistic: str = "spearman", level: f
     return _bootstrap(statistic, human, [model], lambda rows: rows[0], level, int(n_resamples), method, seed)
 
 
-def paired_bootstrap_delta(human, model_a, model_b, *, statistic: str = "spearman", level: float = 0.95,
-                           n_resamples: int = 10_000, method: str = "percentile",
-                           seed=None) -> BootstrapResult:
+def paired_bootstrap_delta(
+    human,
+    model_a,
+    model_b,
+    *,
+    statistic: str = "spearman",
+    level: float = 0.95,
+    n_resamples: int = 10_000,
+    method: str = "percentile",
+    seed=None,
+) -> BootstrapResult:
     """Confidence interval of rho(human, a) - rho(human, b) from shared resamples.
 
     Both models are scored on the same resampled pairs, so the interval reflects
@@ -396,12 +419,21 @@ def paired_bootstrap_delta(human, model_a, model_b, *, statistic: str = "spearma
     """
     _options(statistic, level, n_resamples, method)
     human, model_a, model_b = _paired(human=human, model_a=model_a, model_b=model_b)
-    return _bootstrap(statistic, human, [model_a, model_b], lambda rows: rows[0] - rows[1], level,
-                      int(n_resamples), method, seed)
+    return _bootstrap(
+        statistic,
+        human,
+        [model_a, model_b],
+        lambda rows: rows[0] - rows[1],
+        level,
+        int(n_resamples),
+        method,
+        seed,
+    )
 
 
-def fisher_interval(r: float, n: int, *, level: float = 0.95,
-                    statistic: str = "pearson") -> tuple[float, float]:
+def fisher_interval(
+    r: float, n: int, *, level: float = 0.95, statistic: str = "pearson"
+) -> tuple[float, float]:
     """Closed-form confidence interval of a correlation through Fisher's z = atanh(r).
 
     The standard error of z is 1/sqrt(n - 3) for Pearson's r and

@@ -18,11 +18,16 @@ from ..matching import MatchRules
 from ._warnings import MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 from ._wordrows import applied_policy, check_policy, word_rows
 
-__all__ = ["CategorizationEvaluator", "CLUSTERINGS", "purity", "cluster_labels", "category_table"]
+__all__ = ["CLUSTERINGS", "CategorizationEvaluator", "category_table", "cluster_labels", "purity"]
 
-CLUSTERINGS = ("agglomerative-ward-euclidean", "agglomerative-average-cosine",
-               "agglomerative-complete-cosine", "agglomerative-average-euclidean",
-               "agglomerative-complete-euclidean", "kmeans")
+CLUSTERINGS = (
+    "agglomerative-ward-euclidean",
+    "agglomerative-average-cosine",
+    "agglomerative-complete-cosine",
+    "agglomerative-average-euclidean",
+    "agglomerative-complete-euclidean",
+    "kmeans",
+)
 """The single clustering methods, in word-embeddings-benchmarks' order (``"best"`` tries them all)."""
 KMEANS_SEED = 0
 """``random_state`` of k-means (``n_init=10``): the same vectors always give the same clusters."""
@@ -67,8 +72,9 @@ def cluster_labels(units: np.ndarray, n_clusters: int, method: str) -> np.ndarra
 
 def _check_clustering(clustering: str) -> None:
     if clustering != "best" and clustering not in CLUSTERINGS:
-        raise W2VEvalError(f"unknown clustering {clustering!r}; choose 'best' or one of "
-                           f"{', '.join(CLUSTERINGS)}")
+        raise W2VEvalError(
+            f"unknown clustering {clustering!r}; choose 'best' or one of {', '.join(CLUSTERINGS)}"
+        )
 
 
 def _clustered(units, categories, clustering) -> tuple[np.ndarray, str]:
@@ -94,8 +100,15 @@ class _Clustering:
         self.policy = applied_policy(oov, vectors, category_set.name, "items")
         words = [w for w, _ in category_set.items]
         self.categories_all = [c for _, c in category_set.items]
-        rows = word_rows(vectors, words, rules=rules, restrict_vocab=restrict_vocab, policy=self.policy,
-                         mean_vector=mean_vector, name=category_set.name)
+        rows = word_rows(
+            vectors,
+            words,
+            rules=rules,
+            restrict_vocab=restrict_vocab,
+            policy=self.policy,
+            mean_vector=mean_vector,
+            name=category_set.name,
+        )
         self.known, self.used = rows.known, rows.usable
         self.n_items, self.n_scored = len(words), int(rows.known.sum())
         self.categories = [c for c, u in zip(self.categories_all, self.used) if u]
@@ -154,8 +167,20 @@ class CategorizationEvaluator:
     def accepts(self, goldset) -> bool:
         return getattr(goldset, "kind", None) == "categorization"
 
-    def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False, restrict_vocab=None,
-                 matching=None, mean_vector=None, clustering="best", ci=None, **_ignored) -> dict:
+    def evaluate(
+        self,
+        vectors,
+        goldset,
+        *,
+        oov="drop",
+        case_sensitive=False,
+        restrict_vocab=None,
+        matching=None,
+        mean_vector=None,
+        clustering="best",
+        ci=None,
+        **_ignored,
+    ) -> dict:
         from sklearn.metrics import adjusted_rand_score, v_measure_score
 
         check_policy(oov)
@@ -164,14 +189,22 @@ class CategorizationEvaluator:
         coverage = done.n_scored / done.n_items if done.n_items else math.nan
         values = {"purity": math.nan, "adjusted_rand": math.nan, "v_measure": math.nan}
         if done.labels is not None:
-            values = {"purity": purity(done.categories, done.labels),
-                      "adjusted_rand": float(adjusted_rand_score(done.categories, done.labels)),
-                      "v_measure": float(v_measure_score(done.categories, done.labels))}
+            values = {
+                "purity": purity(done.categories, done.labels),
+                "adjusted_rand": float(adjusted_rand_score(done.categories, done.labels)),
+                "v_measure": float(v_measure_score(done.categories, done.labels)),
+            }
             if done.policy == "coverage":
                 values = {k: coverage * v for k, v in values.items()}
-        result = {"n_pairs": done.n_items, "n_scored": done.n_scored, "coverage": coverage,
-                  "oov": done.policy, **values, "n_categories": done.n_categories,
-                  "clustering": done.method or clustering}
+        result = {
+            "n_pairs": done.n_items,
+            "n_scored": done.n_scored,
+            "coverage": coverage,
+            "oov": done.policy,
+            **values,
+            "n_categories": done.n_categories,
+            "clustering": done.method or clustering,
+        }
         if ci is not None:
             for metric in values:
                 result[f"{metric}_lo"] = result[f"{metric}_hi"] = math.nan
@@ -183,26 +216,56 @@ def _warn(result: dict, goldset, vectors) -> None:
     n_scored, n_items, coverage = result["n_scored"], result["n_pairs"], result["coverage"]
     reasons = []
     if math.isnan(result["purity"]):
-        why = (f"0 of {n_items} items are in the vocabulary" if n_scored == 0 else
-               f"{n_scored} of {n_items} items are in the vocabulary, in {result['n_categories']} "
-               "categories; clustering needs at least 2 categories and more items than categories")
-        reasons.append((f"the score is undefined (NaN): {why}", "undefined", f"{n_scored} of {n_items} items"))
+        why = (
+            f"0 of {n_items} items are in the vocabulary"
+            if n_scored == 0
+            else f"{n_scored} of {n_items} items are in the vocabulary, in {result['n_categories']} "
+            "categories; clustering needs at least 2 categories and more items than categories"
+        )
+        reasons.append(
+            (f"the score is undefined (NaN): {why}", "undefined", f"{n_scored} of {n_items} items")
+        )
     else:
         if n_scored < MIN_SCORED:
-            reasons.append((f"only {n_scored} items are scored (fewer than {MIN_SCORED}); treat the score "
-                            "with care", "few_pairs", f"{n_scored} of {n_items} items"))
+            reasons.append(
+                (
+                    f"only {n_scored} items are scored (fewer than {MIN_SCORED}); treat the score with care",
+                    "few_pairs",
+                    f"{n_scored} of {n_items} items",
+                )
+            )
         if coverage < MIN_COVERAGE:
-            reasons.append((f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_items} "
-                            "items are in the vocabulary); treat the score with care", "low_coverage",
-                            f"{coverage:.2f}"))
+            reasons.append(
+                (
+                    f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_items} "
+                    "items are in the vocabulary); treat the score with care",
+                    "low_coverage",
+                    f"{coverage:.2f}",
+                )
+            )
     for message, kind, detail in reasons:
-        warnings.warn(UnreliableScoreWarning(
-            f"{goldset.name} on {vectors.source} (OOV policy {result['oov']}): {message}",
-            kind=kind, goldset=goldset.name, vectors=str(vectors.source), detail=detail), stacklevel=3)
+        warnings.warn(
+            UnreliableScoreWarning(
+                f"{goldset.name} on {vectors.source} (OOV policy {result['oov']}): {message}",
+                kind=kind,
+                goldset=goldset.name,
+                vectors=str(vectors.source),
+                detail=detail,
+            ),
+            stacklevel=3,
+        )
 
 
-def category_table(vectors, category_set, *, rules: MatchRules = MatchRules(), restrict_vocab=None,
-                   oov: str = "drop", mean_vector=None, clustering: str = "best") -> list[dict]:
+def category_table(
+    vectors,
+    category_set,
+    *,
+    rules: MatchRules = MatchRules(),
+    restrict_vocab=None,
+    oov: str = "drop",
+    mean_vector=None,
+    clustering: str = "best",
+) -> list[dict]:
     """One row per category: where the reported clustering put its items.
 
     Clusters are numbered 0, 1, ... in the order their first item appears in the set.
@@ -223,7 +286,7 @@ def category_table(vectors, category_set, *, rules: MatchRules = MatchRules(), r
     check_policy(oov)
     done = _Clustering(vectors, category_set, rules, restrict_vocab, oov, mean_vector, clustering)
     names = category_set.categories
-    n_items = {c: 0 for c in names}
+    n_items = dict.fromkeys(names, 0)
     for c in done.categories_all:
         n_items[c] += 1
     counts = {c: [] for c in names}
@@ -242,8 +305,16 @@ def category_table(vectors, category_set, *, rules: MatchRules = MatchRules(), r
         scored = sum(1 for d in done.categories if d == c)
         row_counts = counts[c]
         top = int(np.argmax(row_counts)) if row_counts and sum(row_counts) else None
-        rows.append({"category": c, "n_items": n_items[c], "n_scored": scored, "cluster": top,
-                     "share": row_counts[top] / sum(row_counts) if top is not None else math.nan,
-                     "cluster_category": majority[top] if top is not None else None,
-                     "counts": list(row_counts), "clustering": done.method or clustering})
+        rows.append(
+            {
+                "category": c,
+                "n_items": n_items[c],
+                "n_scored": scored,
+                "cluster": top,
+                "share": row_counts[top] / sum(row_counts) if top is not None else math.nan,
+                "cluster_category": majority[top] if top is not None else None,
+                "counts": list(row_counts),
+                "clustering": done.method or clustering,
+            }
+        )
     return rows

@@ -20,8 +20,14 @@ from ..matching import MatchRules
 from ._features import FEATURE_OOV, text_features, token_coverage
 from ._warnings import MAX_CI_WIDTH, MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 
-__all__ = ["ClassificationEvaluator", "out_of_fold_predictions", "class_table", "DEFAULT_FOLDS",
-           "CLASSIFIER_OPTIONS", "classification_interval"]
+__all__ = [
+    "CLASSIFIER_OPTIONS",
+    "DEFAULT_FOLDS",
+    "ClassificationEvaluator",
+    "class_table",
+    "classification_interval",
+    "out_of_fold_predictions",
+]
 
 DEFAULT_FOLDS = 10
 """SentEval's protocol for MR, CR, SUBJ and MPQA, so published MR accuracies compare; and
@@ -47,7 +53,6 @@ def _cross_validated(features: np.ndarray, labels: np.ndarray, folds: int, seed)
     """Out-of-fold predictions of ``LogisticRegression`` under stratified k-fold."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
-
     from threadpoolctl import threadpool_limits
 
     predicted = np.empty(len(labels), dtype=labels.dtype)
@@ -67,10 +72,18 @@ def _labels(task) -> np.ndarray:
     return np.asarray(task.labels, dtype=str)
 
 
-def out_of_fold_predictions(vectors, task, *, rules: MatchRules = MatchRules(), restrict_vocab=None,
-                            oov: str = "drop", folds: int = DEFAULT_FOLDS, seed=0,
-                            features: str = "mean", mean_vector=None
-                            ) -> tuple[np.ndarray, np.ndarray]:
+def out_of_fold_predictions(
+    vectors,
+    task,
+    *,
+    rules: MatchRules = MatchRules(),
+    restrict_vocab=None,
+    oov: str = "drop",
+    folds: int = DEFAULT_FOLDS,
+    seed=0,
+    features: str = "mean",
+    mean_vector=None,
+) -> tuple[np.ndarray, np.ndarray]:
     """The true and the out-of-fold predicted label of every text, in text order.
 
     Parameters
@@ -98,12 +111,20 @@ def out_of_fold_predictions(vectors, task, *, rules: MatchRules = MatchRules(), 
     labels = _labels(task)
     name, smallest = _smallest_class(labels)
     if smallest < folds:
-        raise W2VEvalError(f"{task.name}: the class {name!r} has {smallest} text(s), fewer than the "
-                           f"{folds} folds; pass a smaller folds (at most {smallest}, at least 2) "
-                           "or add texts of that class")
-    built = text_features(vectors, task, rules=rules, restrict_vocab=restrict_vocab,
-                          oov="drop" if oov == "coverage" else oov, features=features,
-                          mean_vector=mean_vector)
+        raise W2VEvalError(
+            f"{task.name}: the class {name!r} has {smallest} text(s), fewer than the "
+            f"{folds} folds; pass a smaller folds (at most {smallest}, at least 2) "
+            "or add texts of that class"
+        )
+    built = text_features(
+        vectors,
+        task,
+        rules=rules,
+        restrict_vocab=restrict_vocab,
+        oov="drop" if oov == "coverage" else oov,
+        features=features,
+        mean_vector=mean_vector,
+    )
     return labels, _cross_validated(built.matrix, labels, folds, seed)
 
 
@@ -126,8 +147,9 @@ def class_table(y_true, y_pred) -> list[dict]:
         precision = tp / predicted if predicted else math.nan
         recall = tp / support if support else math.nan
         f1 = 2 * tp / (support + predicted) if support + predicted else math.nan
-        table.append({"label": str(label), "support": support, "precision": precision,
-                      "recall": recall, "f1": f1})
+        table.append(
+            {"label": str(label), "support": support, "precision": precision, "recall": recall, "f1": f1}
+        )
     return table
 
 
@@ -154,8 +176,9 @@ def _metrics(confusions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return tp.sum(axis=-1) / n, f1.sum(axis=-1) / present.sum(axis=-1)
 
 
-def classification_interval(y_true, y_pred, *, level: float = 0.95, n_resamples: int = 10_000,
-                            seed=0) -> dict:
+def classification_interval(
+    y_true, y_pred, *, level: float = 0.95, n_resamples: int = 10_000, seed=0
+) -> dict:
     """Percentile bootstrap intervals of accuracy and macro-F1 over texts.
 
     A resample of the n texts is summed up by its confusion matrix, and the confusion
@@ -239,53 +262,100 @@ class ClassificationEvaluator:
     def accepts(self, goldset) -> bool:
         return getattr(goldset, "kind", None) == "classification"
 
-    def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False, restrict_vocab=None,
-                 matching=None, mean_vector=None, folds=DEFAULT_FOLDS, features="mean", ci=None,
-                 n_resamples=10_000, seed=0, **_ignored) -> dict:
+    def evaluate(
+        self,
+        vectors,
+        goldset,
+        *,
+        oov="drop",
+        case_sensitive=False,
+        restrict_vocab=None,
+        matching=None,
+        mean_vector=None,
+        folds=DEFAULT_FOLDS,
+        features="mean",
+        ci=None,
+        n_resamples=10_000,
+        seed=0,
+        **_ignored,
+    ) -> dict:
         if oov not in FEATURE_OOV:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(FEATURE_OOV)}")
         folds = _check_folds(folds)
         rules = matching or MatchRules.from_options(case_sensitive)
         task, labels = goldset, _labels(goldset)
-        built = text_features(vectors, task, rules=rules, restrict_vocab=restrict_vocab,
-                              oov="drop" if oov == "coverage" else oov, features=features,
-                              mean_vector=mean_vector,
-                              warn=lambda message: warnings.warn(message, UserWarning, stacklevel=3))
+        built = text_features(
+            vectors,
+            task,
+            rules=rules,
+            restrict_vocab=restrict_vocab,
+            oov="drop" if oov == "coverage" else oov,
+            features=features,
+            mean_vector=mean_vector,
+            warn=lambda message: warnings.warn(message, UserWarning, stacklevel=3),
+        )
         policy = "coverage" if oov == "coverage" else built.policy
         n_pairs = len(labels)
         n_scored = int(np.count_nonzero(built.known_tokens))
         coverage = n_scored / n_pairs if n_pairs else math.nan
-        result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage,
-                  "accuracy": math.nan, "macro_f1": math.nan,
-                  "token_coverage": token_coverage(built), "n_no_known_token": n_pairs - n_scored,
-                  "n_classes": len(task.classes), "folds": folds, "features": features, "oov": policy}
+        result = {
+            "n_pairs": n_pairs,
+            "n_scored": n_scored,
+            "coverage": coverage,
+            "accuracy": math.nan,
+            "macro_f1": math.nan,
+            "token_coverage": token_coverage(built),
+            "n_no_known_token": n_pairs - n_scored,
+            "n_classes": len(task.classes),
+            "folds": folds,
+            "features": features,
+            "oov": policy,
+        }
         if ci is not None:
             result.update({f"{m}_{end}": math.nan for m in _HEADLINE for end in ("lo", "hi")})
         reasons = []
         smallest_name, smallest = _smallest_class(labels)
         if n_scored == 0:
-            reasons.append((f"the score is undefined (NaN): none of the {n_pairs} texts has a token the "
-                            "vocabulary knows, and no OOV policy makes a score of nothing known",
-                            "undefined", f"0 of {n_pairs} texts"))
+            reasons.append(
+                (
+                    f"the score is undefined (NaN): none of the {n_pairs} texts has a token the "
+                    "vocabulary knows, and no OOV policy makes a score of nothing known",
+                    "undefined",
+                    f"0 of {n_pairs} texts",
+                )
+            )
         elif smallest < folds:
-            reasons.append((f"the score is undefined (NaN): the class {smallest_name!r} has {smallest} "
-                            f"text(s), fewer than the {folds} folds; pass folds={max(2, smallest)} or "
-                            "fewer, or add texts of that class", "undefined",
-                            f"{smallest} texts of {smallest_name!r}, fewer than {folds} folds"))
+            reasons.append(
+                (
+                    f"the score is undefined (NaN): the class {smallest_name!r} has {smallest} "
+                    f"text(s), fewer than the {folds} folds; pass folds={max(2, smallest)} or "
+                    "fewer, or add texts of that class",
+                    "undefined",
+                    f"{smallest} texts of {smallest_name!r}, fewer than {folds} folds",
+                )
+            )
         else:
             predicted = _cross_validated(built.matrix, labels, folds, seed)
             scale = coverage if policy == "coverage" else 1.0
             accuracy, macro_f1 = _metrics(_confusion(labels, predicted))
             result["accuracy"], result["macro_f1"] = scale * float(accuracy), scale * float(macro_f1)
             if ci is not None:
-                interval = classification_interval(labels, predicted, level=ci, n_resamples=n_resamples,
-                                                   seed=seed)
+                interval = classification_interval(
+                    labels, predicted, level=ci, n_resamples=n_resamples, seed=seed
+                )
                 result.update({key: scale * value for key, value in interval.items()})
             reasons.extend(_reasons(result, ci, scale))
         for message, kind, detail in reasons:
-            warnings.warn(UnreliableScoreWarning(
-                f"{task.name} on {vectors.source} (OOV policy {policy}): {message}",
-                kind=kind, goldset=task.name, vectors=str(vectors.source), detail=detail), stacklevel=2)
+            warnings.warn(
+                UnreliableScoreWarning(
+                    f"{task.name} on {vectors.source} (OOV policy {policy}): {message}",
+                    kind=kind,
+                    goldset=task.name,
+                    vectors=str(vectors.source),
+                    detail=detail,
+                ),
+                stacklevel=2,
+            )
         return result
 
 
@@ -293,17 +363,34 @@ def _reasons(result: dict, ci, scale: float) -> list[tuple[str, str, str]]:
     reasons = []
     n_scored, n_pairs = result["n_scored"], result["n_pairs"]
     if n_scored < MIN_SCORED:
-        reasons.append((f"only {n_scored} texts have a known token (fewer than {MIN_SCORED}); "
-                        "treat the score with care", "few_pairs", f"{n_scored} of {n_pairs} texts"))
+        reasons.append(
+            (
+                f"only {n_scored} texts have a known token (fewer than {MIN_SCORED}); "
+                "treat the score with care",
+                "few_pairs",
+                f"{n_scored} of {n_pairs} texts",
+            )
+        )
     tokens = result["token_coverage"]
     if tokens < MIN_COVERAGE:
-        reasons.append((f"token coverage {tokens:.2f} is below {MIN_COVERAGE:g}: the vocabulary knows "
-                        "too few of the texts' tokens for the features to stand for the texts; "
-                        "treat the score with care", "low_coverage", f"{tokens:.2f}"))
+        reasons.append(
+            (
+                f"token coverage {tokens:.2f} is below {MIN_COVERAGE:g}: the vocabulary knows "
+                "too few of the texts' tokens for the features to stand for the texts; "
+                "treat the score with care",
+                "low_coverage",
+                f"{tokens:.2f}",
+            )
+        )
     if ci is not None and scale > 0:
         width = (result["macro_f1_hi"] - result["macro_f1_lo"]) / scale
         if width > MAX_CI_WIDTH:
-            reasons.append((f"the {ci:g} interval of macro_f1 is {width:.2f} wide (more than "
-                            f"{MAX_CI_WIDTH:g}): it cannot separate models that differ as real ones do",
-                            "wide_interval", f"{width:.2f}"))
+            reasons.append(
+                (
+                    f"the {ci:g} interval of macro_f1 is {width:.2f} wide (more than "
+                    f"{MAX_CI_WIDTH:g}): it cannot separate models that differ as real ones do",
+                    "wide_interval",
+                    f"{width:.2f}",
+                )
+            )
     return reasons

@@ -15,8 +15,13 @@ import numpy as np
 
 from ._significance import mcnemar_exact
 
-__all__ = ["compare_task", "compare_outliers", "compare_categories", "paired_cells",
-           "macro_f1_delta_tests"]
+__all__ = [
+    "compare_categories",
+    "compare_outliers",
+    "compare_task",
+    "macro_f1_delta_tests",
+    "paired_cells",
+]
 
 
 def paired_cells(y_true, pred_a, pred_b) -> tuple[np.ndarray, int]:
@@ -29,8 +34,8 @@ def paired_cells(y_true, pred_a, pred_b) -> tuple[np.ndarray, int]:
     n = len(y_true)
     _, codes = np.unique(np.concatenate([y_true, pred_a, pred_b]), return_inverse=True)
     k = int(codes.max()) + 1 if n else 0
-    t, a, b = codes[:n], codes[n:2 * n], codes[2 * n:]
-    counts = np.bincount((t * k + a) * k + b, minlength=k ** 3).reshape(k, k, k)
+    t, a, b = codes[:n], codes[n : 2 * n], codes[2 * n :]
+    counts = np.bincount((t * k + a) * k + b, minlength=k**3).reshape(k, k, k)
     return counts, k
 
 
@@ -84,13 +89,21 @@ def macro_f1_delta_tests(y_true, pred_a, pred_b, *, level: float, n_resamples: i
         # Randomisation: m of a cell's n_c texts swap their two predictions, (t, a, b) -> (t, b, a).
         swapped = rng.binomial(occupied, 0.5, size=(size, len(occupied))).astype(float)
         kept = occupied - swapped
-        null.append(_metrics((kept @ to_a + swapped @ to_b).reshape(-1, k, k))[1]
-                    - _metrics((kept @ to_b + swapped @ to_a).reshape(-1, k, k))[1])
+        null.append(
+            _metrics((kept @ to_a + swapped @ to_b).reshape(-1, k, k))[1]
+            - _metrics((kept @ to_b + swapped @ to_a).reshape(-1, k, k))[1]
+        )
     deltas, null = np.concatenate(deltas), np.concatenate(null)
     low, high = (float(q) for q in np.nanquantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
     extreme = int(np.count_nonzero(np.abs(null) >= abs(delta) - 1e-12))
-    return {"score_a": score_a, "score_b": score_b, "delta": delta, "delta_lo": low, "delta_hi": high,
-            "p_value": (1 + extreme) / (1 + int(n_resamples))}
+    return {
+        "score_a": score_a,
+        "score_b": score_b,
+        "delta": delta,
+        "delta_lo": low,
+        "delta_hi": high,
+        "p_value": (1 + extreme) / (1 + int(n_resamples)),
+    }
 
 
 def compare_task(task, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples, seed) -> dict:
@@ -103,20 +116,24 @@ def compare_task(task, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_
     """
     from ._classification import out_of_fold_predictions
 
-    y_true, pred_a = out_of_fold_predictions(vectors_a, task, rules=rules, restrict_vocab=restrict_vocab,
-                                             seed=seed)
-    _, pred_b = out_of_fold_predictions(vectors_b, task, rules=rules, restrict_vocab=restrict_vocab,
-                                        seed=seed)
+    y_true, pred_a = out_of_fold_predictions(
+        vectors_a, task, rules=rules, restrict_vocab=restrict_vocab, seed=seed
+    )
+    _, pred_b = out_of_fold_predictions(
+        vectors_b, task, rules=rules, restrict_vocab=restrict_vocab, seed=seed
+    )
     right_a, right_b = pred_a == y_true, pred_b == y_true
     row = {"metric": "macro_f1", "n_common": len(y_true)}
     row |= macro_f1_delta_tests(y_true, pred_a, pred_b, level=level, n_resamples=n_resamples, seed=seed)
-    row["p_mcnemar"] = mcnemar_exact(np.count_nonzero(right_a & ~right_b),
-                                     np.count_nonzero(~right_a & right_b))
+    row["p_mcnemar"] = mcnemar_exact(
+        np.count_nonzero(right_a & ~right_b), np.count_nonzero(~right_a & right_b)
+    )
     return row
 
 
-def compare_outliers(outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples,
-                     seed) -> dict:
+def compare_outliers(
+    outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_resamples, seed
+) -> dict:
     """One comparison row for an outlier set: accuracy on the tests both models scored.
 
     ``delta`` is the difference of accuracies, its interval a paired percentile
@@ -128,16 +145,24 @@ def compare_outliers(outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab
 
     outcomes_a = outlier_outcomes(vectors_a, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
     outcomes_b = outlier_outcomes(vectors_b, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
-    both = [(a["detected"], b["detected"]) for a, b in zip(outcomes_a, outcomes_b)
-            if a["scored"] and b["scored"]]
+    both = [
+        (a["detected"], b["detected"]) for a, b in zip(outcomes_a, outcomes_b) if a["scored"] and b["scored"]
+    ]
     row = {"metric": "accuracy", "n_common": len(both)}
     if not both:
-        warnings.warn(f"{outlier_set.name}: no test is scored by both models; nothing to compare",
-                      UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{outlier_set.name}: no test is scored by both models; nothing to compare",
+            UserWarning,
+            stacklevel=3,
+        )
         return row | _undefined()
     if len(both) < MIN_COMMON:
-        warnings.warn(f"{outlier_set.name}: the comparison stands on only {len(both)} tests scored by both "
-                      f"models (fewer than {MIN_COMMON}); treat it with care", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{outlier_set.name}: the comparison stands on only {len(both)} tests scored by both "
+            f"models (fewer than {MIN_COMMON}); treat it with care",
+            UserWarning,
+            stacklevel=3,
+        )
     detected = np.array(both, dtype=bool)
     a, b = detected[:, 0], detected[:, 1]
     score_a, score_b = float(a.mean()), float(b.mean())
@@ -149,8 +174,15 @@ def compare_outliers(outlier_set, vectors_a, vectors_b, *, rules, restrict_vocab
     deltas = (drawn[:, 2] - drawn[:, 1]) / n  # (A only) − (B only), over n
     low, high = (float(q) for q in np.quantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
     p = mcnemar_exact(counts[2], counts[1])
-    return row | {"score_a": score_a, "score_b": score_b, "delta": score_a - score_b,
-                  "delta_lo": low, "delta_hi": high, "p_value": p, "p_mcnemar": p}
+    return row | {
+        "score_a": score_a,
+        "score_b": score_b,
+        "delta": score_a - score_b,
+        "delta_lo": low,
+        "delta_hi": high,
+        "p_value": p,
+        "p_mcnemar": p,
+    }
 
 
 def compare_categories(category_set, vectors_a, vectors_b, *, rules, restrict_vocab, **_ignored) -> dict:
@@ -167,13 +199,20 @@ def compare_categories(category_set, vectors_a, vectors_b, *, rules, restrict_vo
     evaluator = CategorizationEvaluator()
     a = evaluator.evaluate(vectors_a, category_set, matching=rules, restrict_vocab=restrict_vocab)
     b = evaluator.evaluate(vectors_b, category_set, matching=rules, restrict_vocab=restrict_vocab)
-    warnings.warn(f"{category_set.name}: categorization sets get no paired test or interval (purity "
-                  "depends on the whole clustering); delta compares the two purities only",
-                  UserWarning, stacklevel=3)
-    return {"metric": "purity", "n_common": math.nan} | _undefined() | {
-        "score_a": a["purity"], "score_b": b["purity"], "delta": a["purity"] - b["purity"]}
+    warnings.warn(
+        f"{category_set.name}: categorization sets get no paired test or interval (purity "
+        "depends on the whole clustering); delta compares the two purities only",
+        UserWarning,
+        stacklevel=3,
+    )
+    return (
+        {"metric": "purity", "n_common": math.nan}
+        | _undefined()
+        | {"score_a": a["purity"], "score_b": b["purity"], "delta": a["purity"] - b["purity"]}
+    )
 
 
 def _undefined() -> dict:
-    return {k: math.nan for k in ("score_a", "score_b", "delta", "delta_lo", "delta_hi", "p_value",
-                                  "p_mcnemar")}
+    return dict.fromkeys(
+        ("score_a", "score_b", "delta", "delta_lo", "delta_hi", "p_value", "p_mcnemar"), math.nan
+    )

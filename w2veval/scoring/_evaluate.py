@@ -10,12 +10,18 @@ from .._version import __version__
 from ..vectors import WordVectors
 from ._registry import evaluator_for
 
-__all__ = ["evaluate", "evaluate_rows", "with_file_options", "goldset_kind", "COLUMNS", "KIND_COLUMNS",
-           "DEFAULT_GOLDSETS"]
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_GOLDSETS",
+    "KIND_COLUMNS",
+    "evaluate",
+    "evaluate_rows",
+    "goldset_kind",
+    "with_file_options",
+]
 
 DEFAULT_GOLDSETS = ("ws353", "simlex999")
-COLUMNS = ("vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage",
-           "spearman", "pearson", "kendall")
+COLUMNS = ("vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage", "spearman", "pearson", "kendall")
 """The main columns, in order; p-values and provenance follow. ``kind`` is the gold set's
 kind (``similarity``, ``relatedness``, ``mixed``, ``analogy``, ``categorization``,
 ``outlier``, ``classification``), so a file read as the wrong kind shows at once."""
@@ -29,14 +35,27 @@ KIND_COLUMNS = {
 """The metric columns each kind other than word pairs adds (its evaluator's result keys)."""
 CI_COLUMNS = ("spearman_lo", "spearman_hi", "pearson_lo", "pearson_hi")
 """Added after the main columns when ``evaluate(..., ci=0.95)`` asks for intervals."""
-EXTRA_COLUMNS = ("spearman_p", "pearson_p", "kendall_p", "evaluator", "oov",
-                 "case_sensitive", "matching", "restrict_vocab", "goldset_sha256", "w2veval_version")
+EXTRA_COLUMNS = (
+    "spearman_p",
+    "pearson_p",
+    "kendall_p",
+    "evaluator",
+    "oov",
+    "case_sensitive",
+    "matching",
+    "restrict_vocab",
+    "goldset_sha256",
+    "w2veval_version",
+)
 
 
 def _named_sources(vectors_or_sources) -> list[tuple[str, object]]:
     """``[(display name, source)]`` for one source, a list of them, or ``{name: source}``."""
-    if isinstance(vectors_or_sources, Mapping) and all(isinstance(k, str) for k in vectors_or_sources) \
-            and not _is_word_dict(vectors_or_sources):
+    if (
+        isinstance(vectors_or_sources, Mapping)
+        and all(isinstance(k, str) for k in vectors_or_sources)
+        and not _is_word_dict(vectors_or_sources)
+    ):
         return [(name, src) for name, src in vectors_or_sources.items()]
     if isinstance(vectors_or_sources, (list, tuple)) and not _is_words_matrix_pair(vectors_or_sources):
         return [(_display_name(src, i), src) for i, src in enumerate(vectors_or_sources)]
@@ -45,8 +64,11 @@ def _named_sources(vectors_or_sources) -> list[tuple[str, object]]:
 
 def _is_word_dict(mapping) -> bool:
     first = next(iter(mapping.values()), None)
-    return first is not None and not isinstance(first, (str, os.PathLike, WordVectors)) \
+    return (
+        first is not None
+        and not isinstance(first, (str, os.PathLike, WordVectors))
         and hasattr(first, "__len__")
+    )
 
 
 def _is_words_matrix_pair(seq) -> bool:
@@ -97,17 +119,22 @@ def with_file_options(goldsets, file_options: Mapping | None) -> list:
     files = [spec for spec in goldsets if _is_file_path(spec, goldset_module)]
     if not files:
         given = ", ".join(option(name) for name in file_options)
-        raise W2VEvalError(f"{given}: reading options apply to gold sets given as file paths, and "
-                           f"none of {', '.join(map(str, goldsets))} is one (catalogued gold sets are "
-                           "read with their own settings)")
+        raise W2VEvalError(
+            f"{given}: reading options apply to gold sets given as file paths, and "
+            f"none of {', '.join(map(str, goldsets))} is one (catalogued gold sets are "
+            "read with their own settings)"
+        )
     return [goldset_module.load(spec, **file_options) if spec in files else spec for spec in goldsets]
 
 
 def _is_file_path(spec, goldset_module) -> bool:
     if isinstance(spec, os.PathLike):
         return True
-    return isinstance(spec, str) and spec not in goldset_module.catalog() \
+    return (
+        isinstance(spec, str)
+        and spec not in goldset_module.catalog()
         and not spec.startswith(goldset_module.TAG_PREFIXES)
+    )
 
 
 def goldset_kind(goldset) -> str | None:
@@ -138,8 +165,13 @@ def table_columns(rows: list[dict]) -> tuple[str, ...]:
     for kind in kinds:
         metrics += [col for col in KIND_COLUMNS.get(kind, ()) if col not in metrics]
     present = set().union(*rows) if rows else set()
-    bounds = [f"{m}_{end}" for m in metrics if m not in ("kendall",) for end in ("lo", "hi")
-              if f"{m}_{end}" in present]
+    bounds = [
+        f"{m}_{end}"
+        for m in metrics
+        if m not in ("kendall",)
+        for end in ("lo", "hi")
+        if f"{m}_{end}" in present
+    ]
     return COLUMNS[:6] + tuple(metrics) + tuple(bounds)
 
 
@@ -154,8 +186,7 @@ def _needed_words(goldsets: Iterable) -> set[str]:
     return words
 
 
-EVALUATOR_OPTIONS = {"clustering": "categorization", "folds": "classification",
-                     "features": "classification"}
+EVALUATOR_OPTIONS = {"clustering": "categorization", "folds": "classification", "features": "classification"}
 """Options of the built-in evaluators beyond the shared ones, and the evaluator that reads each."""
 
 
@@ -171,14 +202,27 @@ def _checked_evaluator_options(options: Mapping | None) -> dict:
     return options
 
 
-def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
-                  case_sensitive: bool = False, restrict_vocab: int | None = None,
-                  format: str = "auto", trust: bool = False, progress: bool = False,
-                  pvalues: bool = True, case: str | None = None, accents: bool = True,
-                  phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
-                  n_resamples: int = 10_000, seed: int | None = 0,
-                  goldset_options: Mapping | None = None,
-                  evaluator_options: Mapping | None = None) -> list[dict]:
+def evaluate_rows(
+    vectors_or_sources,
+    goldsets=None,
+    *,
+    oov: str = "drop",
+    case_sensitive: bool = False,
+    restrict_vocab: int | None = None,
+    format: str = "auto",
+    trust: bool = False,
+    progress: bool = False,
+    pvalues: bool = True,
+    case: str | None = None,
+    accents: bool = True,
+    phrases: bool = True,
+    ci: float | None = None,
+    ci_method: str = "bca",
+    n_resamples: int = 10_000,
+    seed: int | None = 0,
+    goldset_options: Mapping | None = None,
+    evaluator_options: Mapping | None = None,
+) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
     ``pvalues=False`` leaves the p-value columns NaN and spares the scipy import
@@ -196,23 +240,46 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
     wanted = None if full else _needed_words(resolved)
     rows = []
     for name, source in _named_sources(vectors_or_sources):
-        vectors = source if isinstance(source, WordVectors) else load_vectors(
-            source, format=format, words=wanted, rules=rules,
-            limit=restrict_vocab, trust=trust, progress=progress)
+        vectors = (
+            source
+            if isinstance(source, WordVectors)
+            else load_vectors(
+                source,
+                format=format,
+                words=wanted,
+                rules=rules,
+                limit=restrict_vocab,
+                trust=trust,
+                progress=progress,
+            )
+        )
         extra = {}
         if oov == "mean":  # an unknown word gets the mean of every vector in the source
             from ..io._mean import mean_vector
 
             extra["mean_vector"] = mean_vector(source, format=format, limit=restrict_vocab, trust=trust)
         # The bootstrap of --ci takes seconds per gold set: a bar (shown after a second).
-        for goldset in steps(resolved, desc=f"bootstrap {name}", progress=progress and ci is not None,
-                             unit="gold set"):
+        for goldset in steps(
+            resolved, desc=f"bootstrap {name}", progress=progress and ci is not None, unit="gold set"
+        ):
             evaluator = evaluator_for(goldset)
-            scores = dict(evaluator.evaluate(vectors, goldset, oov=oov, case_sensitive=rules.case_sensitive,
-                                             matching=rules, restrict_vocab=restrict_vocab,
-                                             pvalues=pvalues, ci=ci, ci_method=ci_method,
-                                             n_resamples=n_resamples, seed=seed, **extra,
-                                             **evaluator_options))
+            scores = dict(
+                evaluator.evaluate(
+                    vectors,
+                    goldset,
+                    oov=oov,
+                    case_sensitive=rules.case_sensitive,
+                    matching=rules,
+                    restrict_vocab=restrict_vocab,
+                    pvalues=pvalues,
+                    ci=ci,
+                    ci_method=ci_method,
+                    n_resamples=n_resamples,
+                    seed=seed,
+                    **extra,
+                    **evaluator_options,
+                )
+            )
             row = {"vectors": name, "goldset": goldset.name, "kind": goldset_kind(goldset)}
             row.update({col: scores.pop(col, math.nan) for col in COLUMNS[3:]})
             if ci is not None:
@@ -221,11 +288,17 @@ def evaluate_rows(vectors_or_sources, goldsets=None, *, oov: str = "drop",
             applied = scores.pop("oov", oov)  # what was done: subword without n-grams is drop
             searched = scores.pop("restrict_vocab", restrict_vocab)  # analogies: 300000 when not given
             row.update(scores)
-            row.update({"evaluator": evaluator.name, "oov": applied,
-                        "case_sensitive": rules.case_sensitive, "matching": rules.describe(),
-                        "restrict_vocab": searched,
-                        "goldset_sha256": getattr(goldset, "sha256", None),
-                        "w2veval_version": __version__})
+            row.update(
+                {
+                    "evaluator": evaluator.name,
+                    "oov": applied,
+                    "case_sensitive": rules.case_sensitive,
+                    "matching": rules.describe(),
+                    "restrict_vocab": searched,
+                    "goldset_sha256": getattr(goldset, "sha256", None),
+                    "w2veval_version": __version__,
+                }
+            )
             rows.append(row)
     return _uniform(rows)
 
@@ -242,12 +315,26 @@ def _uniform(rows: list[dict]) -> list[dict]:
     return [{col: row.get(col, math.nan) for col in columns} for row in rows]
 
 
-def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensitive: bool = False,
-             restrict_vocab: int | None = None, format: str = "auto", trust: bool = False,
-             progress: bool = False, case: str | None = None, accents: bool = True,
-             phrases: bool = True, ci: float | None = None, ci_method: str = "bca",
-             n_resamples: int = 10_000, seed: int | None = 0, goldset_options: Mapping | None = None,
-             evaluator_options: Mapping | None = None):
+def evaluate(
+    vectors_or_sources,
+    goldsets=None,
+    *,
+    oov: str = "drop",
+    case_sensitive: bool = False,
+    restrict_vocab: int | None = None,
+    format: str = "auto",
+    trust: bool = False,
+    progress: bool = False,
+    case: str | None = None,
+    accents: bool = True,
+    phrases: bool = True,
+    ci: float | None = None,
+    ci_method: str = "bca",
+    n_resamples: int = 10_000,
+    seed: int | None = 0,
+    goldset_options: Mapping | None = None,
+    evaluator_options: Mapping | None = None,
+):
     """Score word vectors on gold sets.
 
     Parameters
@@ -319,10 +406,24 @@ def evaluate(vectors_or_sources, goldsets=None, *, oov: str = "drop", case_sensi
     """
     import pandas as pd
 
-    rows = evaluate_rows(vectors_or_sources, goldsets, oov=oov, case_sensitive=case_sensitive,
-                         restrict_vocab=restrict_vocab, format=format, trust=trust, progress=progress,
-                         case=case, accents=accents, phrases=phrases, ci=ci, ci_method=ci_method,
-                         n_resamples=n_resamples, seed=seed, goldset_options=goldset_options,
-                         evaluator_options=evaluator_options)
+    rows = evaluate_rows(
+        vectors_or_sources,
+        goldsets,
+        oov=oov,
+        case_sensitive=case_sensitive,
+        restrict_vocab=restrict_vocab,
+        format=format,
+        trust=trust,
+        progress=progress,
+        case=case,
+        accents=accents,
+        phrases=phrases,
+        ci=ci,
+        ci_method=ci_method,
+        n_resamples=n_resamples,
+        seed=seed,
+        goldset_options=goldset_options,
+        evaluator_options=evaluator_options,
+    )
     frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(COLUMNS + EXTRA_COLUMNS))
     return frame

@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import W2VEvalError
 from ..matching import MatchRules, vocabulary_lookup
 
-__all__ = ["TextFeatures", "text_features", "token_coverage", "FEATURES", "FEATURE_OOV", "SIF_A"]
+__all__ = ["FEATURES", "FEATURE_OOV", "SIF_A", "TextFeatures", "text_features", "token_coverage"]
 
 FEATURES = ("mean", "sif")
 """``mean``: the mean of the unit vectors of the known tokens; ``sif``: Arora et al.'s
@@ -49,7 +49,7 @@ class TextFeatures(NamedTuple):
     policy: str
 
 
-def _token_counts(tokens_per_text) -> tuple[list[str], "object"]:
+def _token_counts(tokens_per_text) -> tuple[list[str], object]:
     """The distinct tokens (first-seen order) and the CSR count matrix texts x distinct tokens."""
     from scipy import sparse
 
@@ -58,8 +58,9 @@ def _token_counts(tokens_per_text) -> tuple[list[str], "object"]:
     indptr = np.zeros(len(tokens_per_text) + 1, dtype=np.int64)
     np.cumsum([len(tokens) for tokens in tokens_per_text], out=indptr[1:])
     data = np.ones(len(columns), dtype=np.float64)
-    counts = sparse.csr_matrix((data, np.asarray(columns, dtype=np.int64), indptr),
-                               shape=(len(tokens_per_text), len(index)))
+    counts = sparse.csr_matrix(
+        (data, np.asarray(columns, dtype=np.int64), indptr), shape=(len(tokens_per_text), len(index))
+    )
     counts.sum_duplicates()  # a token repeated in a text: one entry, its count
     return list(index), counts
 
@@ -71,9 +72,17 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, norms[:, None], out=np.zeros_like(matrix), where=norms[:, None] > 0)
 
 
-def text_features(vectors, task, *, rules: MatchRules = MatchRules(), restrict_vocab=None,
-                  oov: str = "drop", features: str = "mean", mean_vector=None,
-                  warn=None) -> TextFeatures:
+def text_features(
+    vectors,
+    task,
+    *,
+    rules: MatchRules = MatchRules(),
+    restrict_vocab=None,
+    oov: str = "drop",
+    features: str = "mean",
+    mean_vector=None,
+    warn=None,
+) -> TextFeatures:
     """The features of every text of ``task`` from ``vectors``.
 
     Parameters
@@ -126,17 +135,22 @@ def text_features(vectors, task, *, rules: MatchRules = MatchRules(), restrict_v
     policy = oov
     if policy == "subword" and vectors.subword_vector is None:
         if warn is not None:
-            warn(f"{task.name}: oov='subword' but {vectors.source} has no subword (fastText n-gram) "
-                 "vectors; unknown tokens are ignored and the result's oov says 'drop' "
-                 "(a fastText .bin model has subwords)")
+            warn(
+                f"{task.name}: oov='subword' but {vectors.source} has no subword (fastText n-gram) "
+                "vectors; unknown tokens are ignored and the result's oov says 'drop' "
+                "(a fastText .bin model has subwords)"
+            )
         policy = "drop"
     counted = known.copy()  # tokens that contribute a vector
     if policy == "subword":
         from ._pairs import _subword_form
 
         for i in np.flatnonzero(~known):
-            units[i] = _unit(np.asarray(vectors.subword_vector(_subword_form(distinct[i], rules)),
-                                        dtype=np.float64).reshape(1, -1))[0]
+            units[i] = _unit(
+                np.asarray(
+                    vectors.subword_vector(_subword_form(distinct[i], rules)), dtype=np.float64
+                ).reshape(1, -1)
+            )[0]
         counted = np.einsum("ij,ij->i", units, units) > 0
     elif policy == "mean":
         from ._pairs import _checked_mean
@@ -149,8 +163,7 @@ def text_features(vectors, task, *, rules: MatchRules = MatchRules(), restrict_v
     weighted = counts if weights is None else counts.multiply(weights[None, :]).tocsr()
     sums = np.asarray(weighted @ units)
     denominators = np.asarray(counts @ counted.astype(np.float64)).ravel()
-    matrix = np.divide(sums, denominators[:, None], out=np.zeros_like(sums),
-                       where=denominators[:, None] > 0)
+    matrix = np.divide(sums, denominators[:, None], out=np.zeros_like(sums), where=denominators[:, None] > 0)
     if features == "sif":
         matrix = _remove_first_component(matrix)
     known_tokens = np.asarray(counts @ known.astype(np.float64)).ravel().round().astype(np.int64)

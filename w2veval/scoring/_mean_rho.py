@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import GoldSetNotFoundError
 
-__all__ = ["mean_rho", "blazingtext_evaluation", "MEAN_RHO_FILES"]
+__all__ = ["MEAN_RHO_FILES", "blazingtext_evaluation", "mean_rho"]
 
 MEAN_RHO_FILES = ("EN-WS-353-ALL.txt", "EN-WS-353-REL.txt", "EN-WS-353-SIM.txt")
 """The file names BlazingText's evaluator uses (wordvectors.org copies)."""
@@ -30,7 +30,8 @@ def _split_files(files) -> list[str]:
         raise GoldSetNotFoundError(
             "mean_rho needs the three WS-353 files BlazingText evaluates on "
             f"({', '.join(MEAN_RHO_FILES)}, from wordvectors.org / mfaruqui/eval-word-vectors); "
-            "pass them as mean_rho(vectors, files=(ALL, REL, SIM))")
+            "pass them as mean_rho(vectors, files=(ALL, REL, SIM))"
+        )
     if isinstance(files, Mapping):
         files = [files[key] for key in ("all", "rel", "sim")]
     if isinstance(files, (str, os.PathLike)) or len(files) != 3:
@@ -38,8 +39,9 @@ def _split_files(files) -> list[str]:
     return [os.fspath(f) for f in files]
 
 
-def blazingtext_evaluation(vectors, *, files: Sequence | Mapping | None = None,
-                           format: str = "auto", trust: bool = False) -> dict:
+def blazingtext_evaluation(
+    vectors, *, files: Sequence | Mapping | None = None, format: str = "auto", trust: bool = False
+) -> dict:
     """The content of BlazingText's ``eval.json`` for ``vectors``.
 
     Returns
@@ -65,8 +67,9 @@ def blazingtext_evaluation(vectors, *, files: Sequence | Mapping | None = None,
     return result
 
 
-def mean_rho(vectors, *, files: Sequence | Mapping | None = None, format: str = "auto",
-             trust: bool = False) -> float:
+def mean_rho(
+    vectors, *, files: Sequence | Mapping | None = None, format: str = "auto", trust: bool = False
+) -> float:
     """BlazingText's ``mean_rho``: mean Spearman rho on WS-353 all, relatedness, similarity.
 
     Parameters

@@ -17,8 +17,13 @@ from ..matching import MatchRules
 from ._warnings import MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 from ._wordrows import applied_policy, check_policy, word_rows
 
-__all__ = ["OutlierEvaluator", "outlier_outcomes", "compactness_scores", "MIN_CLUSTER_WORDS",
-           "TIE_TOLERANCE"]
+__all__ = [
+    "MIN_CLUSTER_WORDS",
+    "TIE_TOLERANCE",
+    "OutlierEvaluator",
+    "compactness_scores",
+    "outlier_outcomes",
+]
 
 MIN_CLUSTER_WORDS = 2
 """A test is scored when its outlier and at least this many cluster words have vectors."""
@@ -50,8 +55,9 @@ def _scores_from_gram(gram: np.ndarray) -> np.ndarray:
     return without / (n * (n - 1))
 
 
-def _positions(units: np.ndarray, cluster_usable: np.ndarray, outlier_usable: np.ndarray,
-               n_cluster: int) -> list[tuple[int | None, int]]:
+def _positions(
+    units: np.ndarray, cluster_usable: np.ndarray, outlier_usable: np.ndarray, n_cluster: int
+) -> list[tuple[int | None, int]]:
     """``(OP, |W|)`` of each outlier of one cluster; OP None when the test is not scored.
 
     ``units`` holds the cluster words first, then the outliers. OP counts the words of W
@@ -81,8 +87,15 @@ def _positions(units: np.ndarray, cluster_usable: np.ndarray, outlier_usable: np
     return out
 
 
-def outlier_outcomes(vectors, outlier_set, *, rules: MatchRules = MatchRules(), restrict_vocab=None,
-                     oov: str = "drop", mean_vector=None) -> list[dict]:
+def outlier_outcomes(
+    vectors,
+    outlier_set,
+    *,
+    rules: MatchRules = MatchRules(),
+    restrict_vocab=None,
+    oov: str = "drop",
+    mean_vector=None,
+) -> list[dict]:
     """Every (cluster, outlier) test and its outcome, in set order.
 
     Returns
@@ -92,16 +105,31 @@ def outlier_outcomes(vectors, outlier_set, *, rules: MatchRules = MatchRules(), 
         0 .. ``size`` - 1, or None), ``size`` (|W| used: the usable cluster words plus the
         outlier; 0 when not scored), ``detected`` (``op == size - 1``, or None).
     """
-    return [row for row, _ in _outcomes(vectors, outlier_set, rules, restrict_vocab,
-                                        applied_policy(oov, vectors, outlier_set.name, "tests"),
-                                        mean_vector)]
+    return [
+        row
+        for row, _ in _outcomes(
+            vectors,
+            outlier_set,
+            rules,
+            restrict_vocab,
+            applied_policy(oov, vectors, outlier_set.name, "tests"),
+            mean_vector,
+        )
+    ]
 
 
 def _outcomes(vectors, outlier_set, rules, restrict_vocab, policy, mean_vector):
     """``[(outcome row, known)]``: ``known`` is whether the test is scored under ``drop``."""
     words = [w for c in outlier_set.clusters for w in c.words + c.outliers]
-    rows = word_rows(vectors, words, rules=rules, restrict_vocab=restrict_vocab, policy=policy,
-                     mean_vector=mean_vector, name=outlier_set.name)
+    rows = word_rows(
+        vectors,
+        words,
+        rules=rules,
+        restrict_vocab=restrict_vocab,
+        policy=policy,
+        mean_vector=mean_vector,
+        name=outlier_set.name,
+    )
     results, start = [], 0
     for cluster in outlier_set.clusters:
         end = start + len(cluster.words) + len(cluster.outliers)
@@ -111,9 +139,19 @@ def _outcomes(vectors, outlier_set, rules, restrict_vocab, policy, mean_vector):
         positions = _positions(rows.units[start:end], usable[:nc], usable[nc:], nc)
         for outlier, (op, size), k_out in zip(cluster.outliers, positions, known[nc:]):
             scored = op is not None
-            results.append(({"category": cluster.category, "outlier": outlier, "scored": scored,
-                             "op": op, "size": size, "detected": (op == size - 1) if scored else None},
-                            bool(k_out) and known_cluster))
+            results.append(
+                (
+                    {
+                        "category": cluster.category,
+                        "outlier": outlier,
+                        "scored": scored,
+                        "op": op,
+                        "size": size,
+                        "detected": (op == size - 1) if scored else None,
+                    },
+                    bool(k_out) and known_cluster,
+                )
+            )
         start = end
     return results
 
@@ -176,8 +214,21 @@ class OutlierEvaluator:
     def accepts(self, goldset) -> bool:
         return getattr(goldset, "kind", None) == "outlier"
 
-    def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False, restrict_vocab=None,
-                 matching=None, mean_vector=None, ci=None, n_resamples=10_000, seed=0, **_ignored) -> dict:
+    def evaluate(
+        self,
+        vectors,
+        goldset,
+        *,
+        oov="drop",
+        case_sensitive=False,
+        restrict_vocab=None,
+        matching=None,
+        mean_vector=None,
+        ci=None,
+        n_resamples=10_000,
+        seed=0,
+        **_ignored,
+    ) -> dict:
         check_policy(oov)
         rules = matching or MatchRules.from_options(case_sensitive)
         policy = applied_policy(oov, vectors, goldset.name, "tests")
@@ -193,12 +244,21 @@ class OutlierEvaluator:
             accuracy = opp = math.nan
         else:
             accuracy, opp = scale * float(detected.mean()), scale * float(relative.mean())
-        result = {"n_pairs": n_tests, "n_scored": n_scored, "coverage": coverage, "oov": policy,
-                  "accuracy": accuracy, "opp": opp}
+        result = {
+            "n_pairs": n_tests,
+            "n_scored": n_scored,
+            "coverage": coverage,
+            "oov": policy,
+            "accuracy": accuracy,
+            "opp": opp,
+        }
         if ci is not None:
             for metric, values in (("accuracy", detected), ("opp", relative)):
-                low, high = ((math.nan, math.nan) if math.isnan(result[metric]) else
-                             _bootstrap(values, ci, n_resamples, seed))
+                low, high = (
+                    (math.nan, math.nan)
+                    if math.isnan(result[metric])
+                    else _bootstrap(values, ci, n_resamples, seed)
+                )
                 result[f"{metric}_lo"], result[f"{metric}_hi"] = scale * low, scale * high
         _warn(result, goldset, vectors)
         return result
@@ -208,17 +268,40 @@ def _warn(result: dict, goldset, vectors) -> None:
     n_scored, n_tests, coverage = result["n_scored"], result["n_pairs"], result["coverage"]
     reasons = []
     if math.isnan(result["accuracy"]):
-        reasons.append((f"the score is undefined (NaN): 0 of {n_tests} tests have their outlier and at least "
-                        f"{MIN_CLUSTER_WORDS} cluster words in the vocabulary", "undefined",
-                        f"{n_scored} of {n_tests} tests"))
+        reasons.append(
+            (
+                f"the score is undefined (NaN): 0 of {n_tests} tests have their outlier and at least "
+                f"{MIN_CLUSTER_WORDS} cluster words in the vocabulary",
+                "undefined",
+                f"{n_scored} of {n_tests} tests",
+            )
+        )
     else:
         if n_scored < MIN_SCORED:
-            reasons.append((f"only {n_scored} tests are scored (fewer than {MIN_SCORED}); treat the score "
-                            "with care", "few_pairs", f"{n_scored} of {n_tests} tests"))
+            reasons.append(
+                (
+                    f"only {n_scored} tests are scored (fewer than {MIN_SCORED}); treat the score with care",
+                    "few_pairs",
+                    f"{n_scored} of {n_tests} tests",
+                )
+            )
         if coverage < MIN_COVERAGE:
-            reasons.append((f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_tests} "
-                            "tests are scored); treat the score with care", "low_coverage", f"{coverage:.2f}"))
+            reasons.append(
+                (
+                    f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_tests} "
+                    "tests are scored); treat the score with care",
+                    "low_coverage",
+                    f"{coverage:.2f}",
+                )
+            )
     for message, kind, detail in reasons:
-        warnings.warn(UnreliableScoreWarning(
-            f"{goldset.name} on {vectors.source} (OOV policy {result['oov']}): {message}",
-            kind=kind, goldset=goldset.name, vectors=str(vectors.source), detail=detail), stacklevel=3)
+        warnings.warn(
+            UnreliableScoreWarning(
+                f"{goldset.name} on {vectors.source} (OOV policy {result['oov']}): {message}",
+                kind=kind,
+                goldset=goldset.name,
+                vectors=str(vectors.source),
+                detail=detail,
+            ),
+            stacklevel=3,
+        )

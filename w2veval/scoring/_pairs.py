@@ -13,8 +13,13 @@ from ..matching import MatchRules, vocabulary_lookup
 from ._stats import kendall, pearson, spearman
 from ._warnings import MAX_CI_WIDTH, MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
 
-__all__ = ["WordPairEvaluator", "OOV_POLICIES", "UnreliableScoreWarning", "vocabulary_lookup",
-           "pair_similarities"]
+__all__ = [
+    "OOV_POLICIES",
+    "UnreliableScoreWarning",
+    "WordPairEvaluator",
+    "pair_similarities",
+    "vocabulary_lookup",
+]
 
 OOV_POLICIES = ("drop", "zero", "mean", "subword", "coverage")
 """What to do with a pair that has a word the vectors do not know; see :class:`WordPairEvaluator`."""
@@ -168,9 +173,23 @@ class WordPairEvaluator:
     def accepts(self, goldset) -> bool:
         return all(hasattr(goldset, a) for a in ("word1", "word2", "scores"))
 
-    def evaluate(self, vectors, goldset, *, oov="drop", case_sensitive=False,
-                 restrict_vocab=None, pvalues=True, matching=None, mean_vector=None,
-                 ci=None, ci_method="bca", n_resamples=10_000, seed=0, **_ignored) -> dict:
+    def evaluate(
+        self,
+        vectors,
+        goldset,
+        *,
+        oov="drop",
+        case_sensitive=False,
+        restrict_vocab=None,
+        pvalues=True,
+        matching=None,
+        mean_vector=None,
+        ci=None,
+        ci_method="bca",
+        n_resamples=10_000,
+        seed=0,
+        **_ignored,
+    ) -> dict:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
         rules = matching or MatchRules.from_options(case_sensitive)
@@ -181,10 +200,13 @@ class WordPairEvaluator:
         policy = oov
         if oov == "subword" and vectors.subword_vector is None:
             # Scored as drop, and recorded as drop: the row must say what was done.
-            warnings.warn(f"{goldset.name}: {option('oov', 'subword')} but {vectors.source} has no "
-                          "subword (fastText n-gram) vectors; pairs with an unknown word are dropped "
-                          "and the result's oov says 'drop' (a fastText .bin model has subwords)",
-                          UserWarning, stacklevel=2)
+            warnings.warn(
+                f"{goldset.name}: {option('oov', 'subword')} but {vectors.source} has no "
+                "subword (fastText n-gram) vectors; pairs with an unknown word are dropped "
+                "and the result's oov says 'drop' (a fastText .bin model has subwords)",
+                UserWarning,
+                stacklevel=2,
+            )
             policy = "drop"
         if policy == "mean":
             fill = _checked_mean(mean_vector, vectors, goldset)
@@ -214,42 +236,70 @@ class WordPairEvaluator:
         if ci is not None:
             scale = coverage if policy == "coverage" else 1.0
             for metric in ("spearman", "pearson"):
-                low, high = ((math.nan, math.nan) if math.isnan(result[metric]) else
-                             _interval(human, model, metric, ci, ci_method, n_resamples, seed))
+                low, high = (
+                    (math.nan, math.nan)
+                    if math.isnan(result[metric])
+                    else _interval(human, model, metric, ci, ci_method, n_resamples, seed)
+                )
                 result[f"{metric}_lo"], result[f"{metric}_hi"] = scale * low, scale * high
         for message, kind, detail in _reasons(result, policy, ci):
-            warnings.warn(UnreliableScoreWarning(
-                f"{goldset.name} on {vectors.source} (OOV policy {policy}): {message}",
-                kind=kind, goldset=goldset.name, vectors=str(vectors.source), detail=detail), stacklevel=2)
+            warnings.warn(
+                UnreliableScoreWarning(
+                    f"{goldset.name} on {vectors.source} (OOV policy {policy}): {message}",
+                    kind=kind,
+                    goldset=goldset.name,
+                    vectors=str(vectors.source),
+                    detail=detail,
+                ),
+                stacklevel=2,
+            )
         return result
-
 
 
 def _reasons(result: dict, policy: str, ci) -> list[tuple[str, str, str]]:
     """``(message, kind, detail)`` for each way the score in ``result`` must be read with care."""
     n_scored, n_pairs, coverage = result["n_scored"], result["n_pairs"], result["coverage"]
     if math.isnan(result["spearman"]):
-        why = (f"0 of {n_pairs} pairs have both words in the vocabulary, and no OOV policy makes a "
-               "score of nothing known" if n_scored == 0 else
-               f"only {n_scored} of {n_pairs} pairs have both words in the vocabulary, and a correlation "
-               "needs at least 2 pairs whose scores and similarities are not all equal")
+        why = (
+            f"0 of {n_pairs} pairs have both words in the vocabulary, and no OOV policy makes a "
+            "score of nothing known"
+            if n_scored == 0
+            else f"only {n_scored} of {n_pairs} pairs have both words in the vocabulary, and a correlation "
+            "needs at least 2 pairs whose scores and similarities are not all equal"
+        )
         return [(f"the score is undefined (NaN): {why}", "undefined", f"{n_scored} of {n_pairs} pairs")]
     reasons = []
     if n_scored < MIN_SCORED:
-        reasons.append((f"only {n_scored} pairs are scored (fewer than {MIN_SCORED}): a 95% interval of "
-                        "rho is wider than about 0.4; treat the score with care", "few_pairs",
-                        f"{n_scored} of {n_pairs} pairs"))
+        reasons.append(
+            (
+                f"only {n_scored} pairs are scored (fewer than {MIN_SCORED}): a 95% interval of "
+                "rho is wider than about 0.4; treat the score with care",
+                "few_pairs",
+                f"{n_scored} of {n_pairs} pairs",
+            )
+        )
     if coverage < MIN_COVERAGE:
-        reasons.append((f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_pairs} pairs "
-                        "have both words in the vocabulary): the vocabulary chose which pairs count; "
-                        "treat the score with care", "low_coverage", f"{coverage:.2f}"))
+        reasons.append(
+            (
+                f"coverage {coverage:.2f} is below {MIN_COVERAGE:g} ({n_scored} of {n_pairs} pairs "
+                "have both words in the vocabulary): the vocabulary chose which pairs count; "
+                "treat the score with care",
+                "low_coverage",
+                f"{coverage:.2f}",
+            )
+        )
     if ci is not None:
         scale = coverage if policy == "coverage" else 1.0  # the interval of rho itself
         width = (result["spearman_hi"] - result["spearman_lo"]) / scale
         if width > MAX_CI_WIDTH:
-            reasons.append((f"the {ci:g} interval of spearman is {width:.2f} wide (more than "
-                            f"{MAX_CI_WIDTH:g}): it cannot separate models that differ as real ones do",
-                            "wide_interval", f"{width:.2f}"))
+            reasons.append(
+                (
+                    f"the {ci:g} interval of spearman is {width:.2f} wide (more than "
+                    f"{MAX_CI_WIDTH:g}): it cannot separate models that differ as real ones do",
+                    "wide_interval",
+                    f"{width:.2f}",
+                )
+            )
     return reasons
 
 
@@ -260,8 +310,9 @@ def _interval(human, model, metric, level, method, n_resamples, seed) -> tuple[f
     if method == "fisher":
         statistic = (spearman if metric == "spearman" else pearson)(model, human, pvalue=False).statistic
         return fisher_interval(statistic, len(model), level=level, statistic=metric)
-    result = bootstrap_correlation(human, model, statistic=metric, level=level, n_resamples=n_resamples,
-                                   method=method, seed=seed)
+    result = bootstrap_correlation(
+        human, model, statistic=metric, level=level, n_resamples=n_resamples, method=method, seed=seed
+    )
     return result.low, result.high
 
 
@@ -269,9 +320,12 @@ def _checked_mean(mean_vector, vectors, goldset) -> np.ndarray:
     if mean_vector is None:
         raise W2VEvalError(
             f"{goldset.name}: oov='mean' needs the mean of all the vectors of {vectors.source}: "
-            "pass mean_vector=w2veval.io._mean.mean_vector(source) (w2veval.evaluate does this)")
+            "pass mean_vector=w2veval.io._mean.mean_vector(source) (w2veval.evaluate does this)"
+        )
     mean = np.asarray(mean_vector, dtype=np.float64).reshape(-1)
     if mean.shape != (vectors.dim,) or not np.isfinite(mean).all():
-        raise W2VEvalError(f"mean_vector must be {vectors.dim} finite numbers (the vectors' "
-                           f"dimension), got shape {np.shape(mean_vector)}")
+        raise W2VEvalError(
+            f"mean_vector must be {vectors.dim} finite numbers (the vectors' "
+            f"dimension), got shape {np.shape(mean_vector)}"
+        )
     return mean.astype(np.float32)

@@ -13,15 +13,23 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-__all__ = ["MIN_RANK_PAIRS", "MIN_RANK_COVERAGE", "unrankable_reason", "rankable_goldsets", "weakest",
-           "combined_reason", "rank_by_mean"]
+__all__ = [
+    "MIN_RANK_COVERAGE",
+    "MIN_RANK_PAIRS",
+    "combined_reason",
+    "rank_by_mean",
+    "rankable_goldsets",
+    "unrankable_reason",
+    "weakest",
+]
 
 MIN_RANK_PAIRS = 30
 MIN_RANK_COVERAGE = 0.8
 
 
-def unrankable_reason(n_scored, n_pairs, score=0.0, *, min_pairs: int = MIN_RANK_PAIRS,
-                      min_coverage: float = MIN_RANK_COVERAGE) -> str | None:
+def unrankable_reason(
+    n_scored, n_pairs, score=0.0, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE
+) -> str | None:
     """Why a score over ``n_scored`` of ``n_pairs`` pairs cannot rank models, or ``None``.
 
     Parameters
@@ -55,9 +63,14 @@ def unrankable_reason(n_scored, n_pairs, score=0.0, *, min_pairs: int = MIN_RANK
     return None
 
 
-def rankable_goldsets(rows: Iterable[Mapping], *, score: str = "spearman", goldset: str = "goldset",
-                      min_pairs: int = MIN_RANK_PAIRS,
-                      min_coverage: float = MIN_RANK_COVERAGE) -> set[str]:
+def rankable_goldsets(
+    rows: Iterable[Mapping],
+    *,
+    score: str = "spearman",
+    goldset: str = "goldset",
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+) -> set[str]:
     """The gold sets on which every row (one per model) may rank.
 
     ``rows`` are result rows with ``n_scored``, ``n_pairs``, the ``goldset`` column and the
@@ -74,8 +87,16 @@ def rankable_goldsets(rows: Iterable[Mapping], *, score: str = "spearman", golds
     """
     verdict: dict[str, bool] = {}
     for row in rows:
-        ok = unrankable_reason(row["n_scored"], row["n_pairs"], row.get(score), min_pairs=min_pairs,
-                               min_coverage=min_coverage) is None
+        ok = (
+            unrankable_reason(
+                row["n_scored"],
+                row["n_pairs"],
+                row.get(score),
+                min_pairs=min_pairs,
+                min_coverage=min_coverage,
+            )
+            is None
+        )
         verdict[row[goldset]] = verdict.get(row[goldset], True) and ok
     return {name for name, ok in verdict.items() if ok}
 
@@ -93,15 +114,23 @@ def weakest(rows: Iterable[Mapping]) -> tuple[int, float]:
     >>> weakest([{"n_scored": 353, "n_pairs": 353}, {"n_scored": 3, "n_pairs": 78}])
     (3, 0.038461538461538464)
     """
-    counts = [(int(r["n_scored"]), int(r["n_scored"]) / int(r["n_pairs"]) if int(r["n_pairs"]) else 0.0)
-              for r in rows]
+    counts = [
+        (int(r["n_scored"]), int(r["n_scored"]) / int(r["n_pairs"]) if int(r["n_pairs"]) else 0.0)
+        for r in rows
+    ]
     if not counts:
         return 0, math.nan
     return min(n for n, _ in counts), min(c for _, c in counts)
 
 
-def combined_reason(rows: Iterable[Mapping], *, score: str = "spearman", goldset: str = "goldset",
-                    min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE) -> str | None:
+def combined_reason(
+    rows: Iterable[Mapping],
+    *,
+    score: str = "spearman",
+    goldset: str = "goldset",
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+) -> str | None:
     """Why a combination of scores (one row per gold set) cannot rank, or ``None``.
 
     The reasons of the gold sets that fail :func:`unrankable_reason`, each prefixed with
@@ -115,16 +144,23 @@ def combined_reason(rows: Iterable[Mapping], *, score: str = "spearman", goldset
     """
     reasons = []
     for row in rows:
-        reason = unrankable_reason(row["n_scored"], row["n_pairs"], row.get(score), min_pairs=min_pairs,
-                                   min_coverage=min_coverage)
+        reason = unrankable_reason(
+            row["n_scored"], row["n_pairs"], row.get(score), min_pairs=min_pairs, min_coverage=min_coverage
+        )
         if reason is not None:
             reasons.append(f"{row[goldset]}: {reason}")
     return "; ".join(reasons) or None
 
 
-def rank_by_mean(rows: Iterable[Mapping], *, model: str = "vectors", goldset: str = "goldset",
-                 score: str = "spearman", min_pairs: int = MIN_RANK_PAIRS,
-                 min_coverage: float = MIN_RANK_COVERAGE) -> dict:
+def rank_by_mean(
+    rows: Iterable[Mapping],
+    *,
+    model: str = "vectors",
+    goldset: str = "goldset",
+    score: str = "spearman",
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+) -> dict:
     """Rank models by their mean score over the gold sets every model may rank on.
 
     Parameters
@@ -162,8 +198,9 @@ def rank_by_mean(rows: Iterable[Mapping], *, model: str = "vectors", goldset: st
     names = list(dict.fromkeys(r[goldset] for r in rows))
     reasons: dict[str, str] = {}
     for row in rows:
-        reason = unrankable_reason(row["n_scored"], row["n_pairs"], row.get(score), min_pairs=min_pairs,
-                                   min_coverage=min_coverage)
+        reason = unrankable_reason(
+            row["n_scored"], row["n_pairs"], row.get(score), min_pairs=min_pairs, min_coverage=min_coverage
+        )
         if reason is not None and row[goldset] not in reasons:
             reasons[row[goldset]] = f"{row[model]}: {reason}"
     kept = [g for g in names if g not in reasons]

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import EvaluatorError
 
-__all__ = ["Evaluator", "register_evaluator", "registered_evaluators", "evaluator_for"]
+__all__ = ["Evaluator", "evaluator_for", "register_evaluator", "registered_evaluators"]
 
 ENTRY_POINT_GROUP = "w2veval.evaluators"
 
@@ -63,12 +63,14 @@ def register_evaluator(evaluator, *, replace: bool = False):
     if not isinstance(evaluator, Evaluator) or not isinstance(getattr(evaluator, "name", None), str):
         raise EvaluatorError(
             f"{evaluator!r} is not an evaluator: it needs a str 'name' and the methods "
-            "accepts(goldset) and evaluate(vectors, goldset, **options)")
+            "accepts(goldset) and evaluate(vectors, goldset, **options)"
+        )
     if evaluator.name in _registry and not replace:
         if type(_registry[evaluator.name]) is type(evaluator):
             return _registry[evaluator.name]
-        raise EvaluatorError(f"an evaluator named {evaluator.name!r} is already registered; "
-                             "pass replace=True to replace it")
+        raise EvaluatorError(
+            f"an evaluator named {evaluator.name!r} is already registered; pass replace=True to replace it"
+        )
     _registry.pop(evaluator.name, None)
     _registry[evaluator.name] = evaluator
     return evaluator
@@ -97,19 +99,28 @@ def _load_entry_points_once() -> None:
     from ._pairs import WordPairEvaluator
 
     # Also listed as entry points; registered here too so that a source checkout works.
-    for builtin in (WordPairEvaluator, AnalogyEvaluator, CategorizationEvaluator, OutlierEvaluator,
-                    ClassificationEvaluator):
+    for builtin in (
+        WordPairEvaluator,
+        AnalogyEvaluator,
+        CategorizationEvaluator,
+        OutlierEvaluator,
+        ClassificationEvaluator,
+    ):
         register_evaluator(builtin)
 
-    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.value.startswith("w2veval.") is False, ep.name))
+    found = sorted(
+        entry_points(group=ENTRY_POINT_GROUP),
+        key=lambda ep: (ep.value.startswith("w2veval.") is False, ep.name),
+    )
     for entry in found:
         try:
             register_evaluator(entry.load())
         except EvaluatorError:
             raise
         except Exception as exc:  # a broken plug-in must say which one it is
-            raise EvaluatorError(f"the evaluator plug-in {entry.name!r} ({entry.value}) "
-                                 f"failed to load: {exc}") from exc
+            raise EvaluatorError(
+                f"the evaluator plug-in {entry.name!r} ({entry.value}) failed to load: {exc}"
+            ) from exc
 
 
 def registered_evaluators() -> list[Evaluator]:
@@ -123,4 +134,6 @@ def evaluator_for(goldset) -> Evaluator:
     for evaluator in registered_evaluators():
         if evaluator.accepts(goldset):
             return evaluator
-    raise EvaluatorError(f"no registered evaluator accepts the gold set {getattr(goldset, 'name', goldset)!r}")
+    raise EvaluatorError(
+        f"no registered evaluator accepts the gold set {getattr(goldset, 'name', goldset)!r}"
+    )

@@ -31,7 +31,8 @@ def _check(r_ha: float, r_hb: float, r_ab: float, n) -> tuple[float, float, floa
         raise ValueError(
             f"r_ha={a}, r_hb={b} and r_ab={c} cannot all come from the same scored pairs "
             f"(their correlation matrix has determinant {determinant:.3g} < 0); "
-            "pass the three correlations computed on one set of pairs")
+            "pass the three correlations computed on one set of pairs"
+        )
     return values
 
 

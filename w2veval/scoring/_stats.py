@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Correlation", "rankdata", "pearson", "spearman", "kendall"]
+__all__ = ["Correlation", "kendall", "pearson", "rankdata", "spearman"]
 
 
 class Correlation(NamedTuple):
@@ -57,7 +57,7 @@ def _within_range(values: np.ndarray) -> np.ndarray:
     r does not change with the scale; scores near 1.7e308 would otherwise make the mean inf.
     """
     largest = float(np.max(np.abs(values)))
-    if largest < 2.0 ** 960:
+    if largest < 2.0**960:
         return values
     return np.ldexp(values, -math.frexp(largest)[1])
 
@@ -124,9 +124,11 @@ def _inversions(sequence: np.ndarray) -> int:
 def _tie_stats(dense: np.ndarray) -> tuple[int, int, int]:
     counts = np.bincount(dense).astype(np.int64)
     counts = counts[counts > 1]
-    return (int((counts * (counts - 1) // 2).sum()),
-            int((counts * (counts - 1.0) * (counts - 2)).sum()),
-            int((counts * (counts - 1.0) * (2 * counts + 5)).sum()))
+    return (
+        int((counts * (counts - 1) // 2).sum()),
+        int((counts * (counts - 1.0) * (counts - 2)).sum()),
+        int((counts * (counts - 1.0) * (2 * counts + 5)).sum()),
+    )
 
 
 def kendall(x, y, pvalue: bool = True) -> Correlation:
@@ -160,7 +162,6 @@ def kendall(x, y, pvalue: bool = True) -> Correlation:
 
         return Correlation(tau, float(_kendall_p_exact(size, tot - dis, "two-sided")))
     m = size * (size - 1.0)
-    var = ((m * (2 * size + 5) - x1 - y1) / 18
-           + (2 * xtie * ytie) / m + x0 * y0 / (9 * m * (size - 2)))
+    var = (m * (2 * size + 5) - x1 - y1) / 18 + (2 * xtie * ytie) / m + x0 * y0 / (9 * m * (size - 2))
     z = con_minus_dis / math.sqrt(var)
     return Correlation(tau, math.erfc(abs(z) / math.sqrt(2)))

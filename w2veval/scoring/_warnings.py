@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from ._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 
-__all__ = ["UnreliableScoreWarning", "KINDS", "MIN_SCORED", "MIN_COVERAGE", "MAX_CI_WIDTH", "summarise"]
+__all__ = ["KINDS", "MAX_CI_WIDTH", "MIN_COVERAGE", "MIN_SCORED", "UnreliableScoreWarning", "summarise"]
 
 MIN_SCORED = MIN_RANK_PAIRS
 """Fewer scored pairs than this: a 95% interval of rho is 0.4 to 0.7 wide (GloVe, 30 pairs)."""
@@ -30,12 +30,16 @@ MAX_CI_WIDTH = 0.2
 
 KINDS = {
     # kind: (heading of the summary, advice)
-    "undefined": ("undefined score (NaN, null in JSON)",
-                  "the vectors know too few of their words, or a task has a class with fewer texts than folds"),
+    "undefined": (
+        "undefined score (NaN, null in JSON)",
+        "the vectors know too few of their words, or a task has a class with fewer texts than folds",
+    ),
     "few_pairs": (f"few pairs scored (fewer than {MIN_SCORED})", "treat these scores with care"),
     "low_coverage": (f"low coverage (below {MIN_COVERAGE:g})", "treat these scores with care"),
-    "wide_interval": (f"confidence interval wider than {MAX_CI_WIDTH:g}",
-                      "too wide to tell apart models that differ by less"),
+    "wide_interval": (
+        f"confidence interval wider than {MAX_CI_WIDTH:g}",
+        "too wide to tell apart models that differ by less",
+    ),
 }
 """Every kind of :class:`UnreliableScoreWarning`, with how a summary line reads."""
 
@@ -59,8 +63,9 @@ class UnreliableScoreWarning(UserWarning):
         The number behind the warning, short (``"0.61"``, ``"12 of 65 pairs"``).
     """
 
-    def __init__(self, message: str, *, kind: str = "", goldset: str = "", vectors: str = "",
-                 detail: str = ""):
+    def __init__(
+        self, message: str, *, kind: str = "", goldset: str = "", vectors: str = "", detail: str = ""
+    ):
         super().__init__(message)
         self.kind, self.goldset, self.vectors, self.detail = kind, goldset, vectors, detail
 
@@ -91,8 +96,10 @@ def summarise(caught: Iterable[UnreliableScoreWarning]) -> list[str]:
                 unique.append(w)
         sources = {w.vectors for w in unique}
         of = f" of {next(iter(sources))}" if len(sources) == 1 else ""
-        named = ", ".join((w.goldset if of else f"{w.goldset} on {w.vectors}")
-                          + (f" ({w.detail})" if w.detail else "") for w in unique)
+        named = ", ".join(
+            (w.goldset if of else f"{w.goldset} on {w.vectors}") + (f" ({w.detail})" if w.detail else "")
+            for w in unique
+        )
         count = f"{len(unique)} gold set{'' if len(unique) == 1 else 's'}"
         lines.append(f"{heading} on {count}{of}: {named}; {advice}")
     return lines

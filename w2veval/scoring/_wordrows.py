@@ -17,7 +17,7 @@ from ..errors import W2VEvalError, option
 from ..matching import MatchRules, vocabulary_lookup
 from ._pairs import _checked_mean, _subword_form
 
-__all__ = ["SET_OOV_POLICIES", "WordRows", "word_rows", "check_policy", "applied_policy"]
+__all__ = ["SET_OOV_POLICIES", "WordRows", "applied_policy", "check_policy", "word_rows"]
 
 SET_OOV_POLICIES = ("drop", "zero", "mean", "subword", "coverage")
 """The ``oov`` values the categorization and outlier evaluators accept (``zero`` scores as ``drop``)."""
@@ -58,14 +58,22 @@ def applied_policy(oov: str, vectors, name: str, what: str) -> str:
     """
     check_policy(oov)
     if oov == "zero":
-        warnings.warn(f"{name}: {option('oov', 'zero')} gives unknown words the zero vector, which has "
-                      f"no direction for cosine geometry; {what} with an unknown word are dropped and the "
-                      "result's oov says 'drop' (oov='mean' keeps every word)", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{name}: {option('oov', 'zero')} gives unknown words the zero vector, which has "
+            f"no direction for cosine geometry; {what} with an unknown word are dropped and the "
+            "result's oov says 'drop' (oov='mean' keeps every word)",
+            UserWarning,
+            stacklevel=3,
+        )
         return "drop"
     if oov == "subword" and vectors.subword_vector is None:
-        warnings.warn(f"{name}: {option('oov', 'subword')} but {vectors.source} has no subword "
-                      f"(fastText n-gram) vectors; {what} with an unknown word are dropped and the "
-                      "result's oov says 'drop' (a fastText .bin model has subwords)", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{name}: {option('oov', 'subword')} but {vectors.source} has no subword "
+            f"(fastText n-gram) vectors; {what} with an unknown word are dropped and the "
+            "result's oov says 'drop' (a fastText .bin model has subwords)",
+            UserWarning,
+            stacklevel=3,
+        )
         return "drop"
     return oov
 
@@ -76,8 +84,16 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
-def word_rows(vectors, words, *, rules: MatchRules = MatchRules(), restrict_vocab=None,
-              policy: str = "drop", mean_vector=None, name: str = "") -> WordRows:
+def word_rows(
+    vectors,
+    words,
+    *,
+    rules: MatchRules = MatchRules(),
+    restrict_vocab=None,
+    policy: str = "drop",
+    mean_vector=None,
+    name: str = "",
+) -> WordRows:
     """Unit vectors of ``words`` under an applied ``policy`` (see :func:`applied_policy`).
 
     Parameters

@@ -7,7 +7,7 @@ import warnings
 
 from ..errors import MissingDependencyError, W2VEvalError
 
-__all__ = ["TuneError", "StudyNotFoundError", "StorageError", "import_optuna", "quiet_optuna"]
+__all__ = ["StorageError", "StudyNotFoundError", "TuneError", "import_optuna", "quiet_optuna"]
 
 
 class TuneError(W2VEvalError, ValueError):

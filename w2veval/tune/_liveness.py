@@ -14,7 +14,7 @@ import socket
 import sys
 from functools import lru_cache
 
-__all__ = ["host_id", "process_start", "worker_attrs", "is_alive", "fail_dead_trials"]
+__all__ = ["fail_dead_trials", "host_id", "is_alive", "process_start", "worker_attrs"]
 
 HOST, PID, PID_START = "w2veval:host", "w2veval:pid", "w2veval:pid_start"
 
@@ -70,6 +70,7 @@ def fail_dead_trials(study, *, current: int | None = None, say=None) -> list[int
     is not an error.
     """
     import optuna
+
     state = optuna.trial.TrialState
     me = host_id()
     failed = []
@@ -85,6 +86,5 @@ def fail_dead_trials(study, *, current: int | None = None, say=None) -> list[int
             continue
         failed.append(trial.number)
         if say is not None:
-            say(f"trial {trial.number} was running in process {attrs[PID]}, which has died: "
-                "marked failed")
+            say(f"trial {trial.number} was running in process {attrs[PID]}, which has died: marked failed")
     return failed

@@ -23,8 +23,11 @@ class MultiScorer:
 
     def __init__(self, objectives, goldset_options: dict | None = None):
         self.objectives = list(objectives)
-        self.scorers = {i: Scorer(o, goldset_options=goldset_options)
-                        for i, o in enumerate(self.objectives) if not isinstance(o, str)}
+        self.scorers = {
+            i: Scorer(o, goldset_options=goldset_options)
+            for i, o in enumerate(self.objectives)
+            if not isinstance(o, str)
+        }
         self.objective = next(iter(self.scorers.values())).objective
         self.tune = [g for s in self.scorers.values() for g in s.tune]
         self.columns, self.metrics, self._renamed = [], {}, {}
@@ -43,8 +46,14 @@ class MultiScorer:
     def score(self, vectors) -> dict:
         """As :meth:`Scorer.score`, plus ``"by_objective"``: each gold-set objective's value
         (``None`` for a resource objective); ``"objective"`` is the first gold-set one's."""
-        result = {"scores": {}, "n_scored": {}, "n_pairs": {}, "warnings": [], "by_objective": [],
-                  "heldout_objective": None}
+        result = {
+            "scores": {},
+            "n_scored": {},
+            "n_pairs": {},
+            "warnings": [],
+            "by_objective": [],
+            "heldout_objective": None,
+        }
         for i, objective in enumerate(self.objectives):
             scorer = self.scorers.get(i)
             if scorer is None:

@@ -21,12 +21,23 @@ from collections.abc import Sequence
 from ..objective import Objective
 from ._errors import TuneError
 
-__all__ = ["RESOURCE_OBJECTIVES", "parse_objectives", "objective_name", "direction",
-           "objective_to_json", "objective_from_json", "study_name"]
+__all__ = [
+    "RESOURCE_OBJECTIVES",
+    "direction",
+    "objective_from_json",
+    "objective_name",
+    "objective_to_json",
+    "parse_objectives",
+    "study_name",
+]
 
-RESOURCE_OBJECTIVES = {"train_seconds": "minimize", "wall_seconds": "minimize",
-                       "cpu_seconds": "minimize", "peak_memory_mb": "minimize",
-                       "words_per_second": "maximize"}
+RESOURCE_OBJECTIVES = {
+    "train_seconds": "minimize",
+    "wall_seconds": "minimize",
+    "cpu_seconds": "minimize",
+    "peak_memory_mb": "minimize",
+    "words_per_second": "maximize",
+}
 """Objectives measured on the trial rather than scored on gold sets, with their direction."""
 
 
@@ -42,11 +53,15 @@ def parse_objectives(objectives) -> list:
         objectives = [objectives]
     if not isinstance(objectives, Sequence) or not objectives:
         raise TuneError(f"give one objective or a list of them, got {objectives!r}")
-    parsed = [o.strip() if isinstance(o, str) and o.strip() in RESOURCE_OBJECTIVES else _parse(o)
-              for o in objectives]
+    parsed = [
+        o.strip() if isinstance(o, str) and o.strip() in RESOURCE_OBJECTIVES else _parse(o)
+        for o in objectives
+    ]
     if not any(isinstance(o, Objective) for o in parsed):
-        raise TuneError("at least one objective must score gold sets; "
-                        f"{', '.join(parsed)} {'measures' if len(parsed) == 1 else 'measure'} only what a trial costs")
+        raise TuneError(
+            "at least one objective must score gold sets; "
+            f"{', '.join(parsed)} {'measures' if len(parsed) == 1 else 'measure'} only what a trial costs"
+        )
     names = [objective_name(o) for o in parsed]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:

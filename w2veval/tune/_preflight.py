@@ -90,8 +90,10 @@ def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
             by_key[key] = count
     thresholds = {}
     for goldset in goldsets:
-        thresholds[goldset.name] = [min(by_key.get(rules.key(a), 0), by_key.get(rules.key(b), 0))
-                                    for a, b in zip(goldset.word1, goldset.word2)]
+        thresholds[goldset.name] = [
+            min(by_key.get(rules.key(a), 0), by_key.get(rules.key(b), 0))
+            for a, b in zip(goldset.word1, goldset.word2)
+        ]
     return Coverage(distinct=len(counts), counts=sorted(counts.values(), reverse=True), thresholds=thresholds)
 
 
@@ -101,7 +103,9 @@ def _how(searched: bool, largest: int) -> str:
 
     if not for_cli():
         return ""
-    return f" (--range min_count=1:{largest})" if searched and largest > 1 else f" (--set min_count={largest})"
+    return (
+        f" (--range min_count=1:{largest})" if searched and largest > 1 else f" (--set min_count={largest})"
+    )
 
 
 def _need(n_pairs: int, min_pairs: int, min_coverage: float) -> int:
@@ -109,8 +113,16 @@ def _need(n_pairs: int, min_pairs: int, min_coverage: float) -> int:
     return max(min_pairs, math.ceil(min_coverage * n_pairs - 1e-9))
 
 
-def preflight(corpus, goldsets, space, fixed_min_count: int, *, min_pairs: int = MIN_RANK_PAIRS,
-              min_coverage: float = MIN_RANK_COVERAGE, coverage: Coverage | None = None) -> str | None:
+def preflight(
+    corpus,
+    goldsets,
+    space,
+    fixed_min_count: int,
+    *,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+    coverage: Coverage | None = None,
+) -> str | None:
     """Check ``corpus`` against the space's ``min_count`` range and the objective's gold sets.
 
     Returns
@@ -133,17 +145,24 @@ def preflight(corpus, goldsets, space, fixed_min_count: int, *, min_pairs: int =
     searched = low != high
 
     def state(min_count: int, names) -> str:
-        worst = min(names, key=lambda g: coverage.n_scored(g, min_count) / max(len(coverage.thresholds[g]), 1))
-        return (f"{name} has {coverage.distinct:,} distinct words; with min_count "
-                f"{'up to ' if searched and min_count == high else ''}{min_count} only "
-                f"{coverage.vocabulary(min_count):,} survive and {worst} has "
-                f"{coverage.n_scored(worst, min_count):,} of {len(coverage.thresholds[worst]):,} pairs covered")
+        worst = min(
+            names, key=lambda g: coverage.n_scored(g, min_count) / max(len(coverage.thresholds[g]), 1)
+        )
+        return (
+            f"{name} has {coverage.distinct:,} distinct words; with min_count "
+            f"{'up to ' if searched and min_count == high else ''}{min_count} only "
+            f"{coverage.vocabulary(min_count):,} survive and {worst} has "
+            f"{coverage.n_scored(worst, min_count):,} of {len(coverage.thresholds[worst]):,} pairs covered"
+        )
 
     names = list(coverage.thresholds)
     defined = min((coverage.largest_min_count(g, MIN_PAIRS) for g in names), default=0)
     if coverage.vocabulary(low) == 0 or low > defined:
-        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)}"
-               if defined >= 1 else "use a larger corpus, or gold sets whose words it contains")
+        fix = (
+            f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)}"
+            if defined >= 1
+            else "use a larger corpus, or gold sets whose words it contains"
+        )
         raise TuneError(f"{state(low, names)}: no trial can be scored; {fix}")
     needs = {g: _need(len(coverage.thresholds[g]), min_pairs, min_coverage) for g in names}
     rankable = min((coverage.largest_min_count(g, needs[g]) for g in names), default=0)
@@ -157,12 +176,16 @@ def preflight(corpus, goldsets, space, fixed_min_count: int, *, min_pairs: int =
     if high > defined:
         found += f", and above {defined} none can be scored (fewer than {MIN_PAIRS} pairs)"
     if rankable >= 1:
-        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {rankable}{_how(searched, rankable)} "
-               "or use a larger corpus")
+        fix = (
+            f"lower the min_count {'range ' if searched else ''}to ≤ {rankable}{_how(searched, rankable)} "
+            "or use a larger corpus"
+        )
     elif high > defined:
-        fix = (f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)} "
-               "for trials to be scored, "
-               "and use a larger corpus (or gold sets its words cover) for them to rank")
+        fix = (
+            f"lower the min_count {'range ' if searched else ''}to ≤ {defined}{_how(searched, defined)} "
+            "for trials to be scored, "
+            "and use a larger corpus (or gold sets its words cover) for them to rank"
+        )
     else:
         fix = "use a larger corpus, or gold sets its words cover"
     return f"{state(high, names)}: {found}; {fix}"

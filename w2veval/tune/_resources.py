@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from ._errors import TuneError
 
-__all__ = ["Measurement", "measure", "words_per_second", "check_price", "cost", "totals"]
+__all__ = ["Measurement", "check_price", "cost", "measure", "totals", "words_per_second"]
 
 _MIB = 1024 * 1024
 _NAN = float("nan")
@@ -47,8 +47,12 @@ class Measurement:
         """
         if self._wall is None:
             raise TuneError("measure(): the result is known once the with block has ended")
-        return {"wall_seconds": self._wall, "cpu_seconds": self._cpu,
-                "peak_memory_mb": self._peak, "peak_memory_scope": self._scope}
+        return {
+            "wall_seconds": self._wall,
+            "cpu_seconds": self._cpu,
+            "peak_memory_mb": self._peak,
+            "peak_memory_scope": self._scope,
+        }
 
 
 @contextlib.contextmanager
@@ -151,10 +155,16 @@ def check_price(price_per_hour) -> float | None:
     """
     if price_per_hour is None:
         return None
-    if isinstance(price_per_hour, bool) or not isinstance(price_per_hour, (int, float)) \
-            or not math.isfinite(price_per_hour) or price_per_hour < 0:
-        raise TuneError(f"the price per hour must be a finite number >= 0 (e.g. 0.23 for an "
-                        f"ml.m5.large), got {price_per_hour!r}")
+    if (
+        isinstance(price_per_hour, bool)
+        or not isinstance(price_per_hour, (int, float))
+        or not math.isfinite(price_per_hour)
+        or price_per_hour < 0
+    ):
+        raise TuneError(
+            f"the price per hour must be a finite number >= 0 (e.g. 0.23 for an "
+            f"ml.m5.large), got {price_per_hour!r}"
+        )
     return float(price_per_hour)
 
 

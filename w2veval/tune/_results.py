@@ -18,15 +18,21 @@ import math
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason, weakest
 from ._storage import load_study, open_storage
 
-__all__ = ["results", "study_table", "best_trial", "BASE_COLUMNS", "RANK_COLUMNS", "COST_COLUMNS"]
+__all__ = ["BASE_COLUMNS", "COST_COLUMNS", "RANK_COLUMNS", "best_trial", "results", "study_table"]
 
 BASE_COLUMNS = ("trial", "state", "objective", "objective_std")
 RANK_COLUMNS = ("n_scored", "coverage", "rankable", "note")
 COST_COLUMNS = ("wall_seconds", "cpu_seconds", "words_per_second", "peak_memory_mb")
 
 
-def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
-            min_coverage: float = MIN_RANK_COVERAGE, price_per_hour: float | None = None):
+def results(
+    storage: str,
+    study: str,
+    *,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+    price_per_hour: float | None = None,
+):
     """The table of study ``study`` in ``storage``, best trial first.
 
     Parameters
@@ -80,8 +86,12 @@ def results(storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS,
         The storage cannot be opened (database server down, bad credentials).
     """
     opened = open_storage(storage, create=False)
-    return study_table(load_study(opened, storage, study), min_pairs=min_pairs, min_coverage=min_coverage,
-                       price_per_hour=price_per_hour)
+    return study_table(
+        load_study(opened, storage, study),
+        min_pairs=min_pairs,
+        min_coverage=min_coverage,
+        price_per_hour=price_per_hour,
+    )
 
 
 def _number(value) -> float:
@@ -95,16 +105,20 @@ def _objective_columns(study, columns: list) -> list:
     return columns
 
 
-def trial_rank(trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS,
-               min_coverage: float = MIN_RANK_COVERAGE) -> dict:
+def trial_rank(
+    trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE
+) -> dict:
     """``{"n_scored", "coverage", "rankable", "note"}`` of one Optuna trial."""
     user = trial.user_attrs
     n_scored, n_pairs = user.get("n_scored") or {}, user.get("n_pairs") or {}
     value = _values(trial)
     value = None if value is None or any(v is None or math.isnan(v) for v in value) else value
     if not objective_columns or any(c not in n_scored or c not in n_pairs for c in objective_columns):
-        note = None if trial.state.name == "RUNNING" else \
-            "no pairs-scored record (a trial of an older w2veval, or one that did not score)"
+        note = (
+            None
+            if trial.state.name == "RUNNING"
+            else "no pairs-scored record (a trial of an older w2veval, or one that did not score)"
+        )
         return {"n_scored": math.nan, "coverage": math.nan, "rankable": False, "note": note}
     rows = [{"n_scored": n_scored[c], "n_pairs": n_pairs[c]} for c in objective_columns]
     fewest, coverage = weakest(rows)
@@ -117,8 +131,12 @@ def trial_rank(trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS,
         reasons.insert(0, "the objective is undefined")
     elif trial.state.name == "PRUNED":  # its value is an intermediate one, not a trained model's
         reasons.insert(0, f"pruned after epoch {user.get('steps', '?')}")
-    return {"n_scored": fewest, "coverage": coverage, "rankable": not reasons,
-            "note": "; ".join(reasons) or None}
+    return {
+        "n_scored": fewest,
+        "coverage": coverage,
+        "rankable": not reasons,
+        "note": "; ".join(reasons) or None,
+    }
 
 
 def best_trial(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE):
@@ -143,8 +161,10 @@ def best_trial(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = 
 
 
 def _score_columns(study, trials) -> list:
-    return list(study.user_attrs.get("w2veval:columns") or
-                dict.fromkeys(c for t in trials for c in t.user_attrs.get("scores") or {}))
+    return list(
+        study.user_attrs.get("w2veval:columns")
+        or dict.fromkeys(c for t in trials for c in t.user_attrs.get("scores") or {})
+    )
 
 
 def _values(trial) -> list | None:
@@ -160,8 +180,13 @@ def _values(trial) -> list | None:
     return None
 
 
-def study_table(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE,
-                price_per_hour: float | None = None):
+def study_table(
+    study,
+    *,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+    price_per_hour: float | None = None,
+):
     """:func:`results` for an open Optuna study."""
     import pandas as pd
 
@@ -186,10 +211,23 @@ def study_table(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float =
     head = ["trial", "state"] + (value_columns + ["pareto_optimal"] if multi else list(BASE_COLUMNS[2:]))
     head += ["heldout_objective"] if heldout else []
     steps = any(t.user_attrs.get("steps") is not None for t in trials)
-    tail = (["steps"] if steps else []) + list(COST_COLUMNS) + (["cost"] if price_per_hour is not None else [])
+    tail = (
+        (["steps"] if steps else []) + list(COST_COLUMNS) + (["cost"] if price_per_hour is not None else [])
+    )
     order = head + columns + list(RANK_COLUMNS) + [p for p in params if p not in columns] + tail
-    rows = [_row(t, value_columns if multi else None, columns, objective_columns, params, heldout,
-                 min_pairs, min_coverage) for t in trials]
+    rows = [
+        _row(
+            t,
+            value_columns if multi else None,
+            columns,
+            objective_columns,
+            params,
+            heldout,
+            min_pairs,
+            min_coverage,
+        )
+        for t in trials
+    ]
     for row in rows:
         if price_per_hour is not None:
             row["cost"] = cost(row["wall_seconds"], price_per_hour)
@@ -204,12 +242,21 @@ def study_table(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float =
     if rows:
         frame["note"] = pd.Series([r["note"] for r in rows], dtype=object)  # None, not NaN
         first = "objective_1" if multi else "objective"
-        keys, ascending = (["pareto_optimal"] if multi else []) + ["rankable", first, "trial"], \
-            ([False] if multi else []) + [False, directions[0] == "minimize", True]
-        frame = frame.sort_values(keys, ascending=ascending, na_position="last",
-                                  kind="mergesort").reset_index(drop=True)
-    frame.attrs.update({"objectives": names, "directions": directions, "price_per_hour": price_per_hour,
-                        "totals": totals(rows)})
+        keys, ascending = (
+            (["pareto_optimal"] if multi else []) + ["rankable", first, "trial"],
+            ([False] if multi else []) + [False, directions[0] == "minimize", True],
+        )
+        frame = frame.sort_values(
+            keys, ascending=ascending, na_position="last", kind="mergesort"
+        ).reset_index(drop=True)
+    frame.attrs.update(
+        {
+            "objectives": names,
+            "directions": directions,
+            "price_per_hour": price_per_hour,
+            "totals": totals(rows),
+        }
+    )
     return frame
 
 
@@ -229,8 +276,9 @@ def _row(t, value_columns, columns, objective_columns, params, heldout, min_pair
     row = {"trial": t.number, "state": t.state.name}
     values = _values(t)
     if value_columns is not None:
-        row.update({c: values[k] if values and k < len(values) else math.nan
-                    for k, c in enumerate(value_columns)})
+        row.update(
+            {c: values[k] if values and k < len(values) else math.nan for k, c in enumerate(value_columns)}
+        )
     else:
         row["objective"] = values[0] if values else math.nan
         row["objective_std"] = _number(user.get("objective_std"))

@@ -18,7 +18,7 @@ from ._errors import TuneError, import_optuna
 from ._storage import DEFAULT_STORAGE, describe, storage_kind
 from ._trial import TuneConfig, hyperparameters, make_scorer
 
-__all__ = ["run", "available_cores", "cpu_budget"]
+__all__ = ["available_cores", "cpu_budget", "run"]
 
 _POLL_SECONDS = 0.5
 
@@ -31,8 +31,9 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def cpu_budget(jobs: int, threads: int | None, *, deterministic: bool = False,
-               cores: int | None = None) -> int:
+def cpu_budget(
+    jobs: int, threads: int | None, *, deterministic: bool = False, cores: int | None = None
+) -> int:
     """Training threads per worker such that ``jobs × threads ≤ cores``.
 
     Examples
@@ -47,16 +48,20 @@ def cpu_budget(jobs: int, threads: int | None, *, deterministic: bool = False,
     cores = cores or available_cores()
     _positive("jobs", jobs)
     if jobs > cores:
-        raise TuneError(f"{jobs} workers exceed the {cores} cores of this machine; use {option('jobs', cores)} "
-                        "or fewer (each worker trains with at least one thread)")
+        raise TuneError(
+            f"{jobs} workers exceed the {cores} cores of this machine; use {option('jobs', cores)} "
+            "or fewer (each worker trains with at least one thread)"
+        )
     if threads is None:
         return 1 if deterministic else max(1, cores // jobs)
     _positive("threads", threads)
     if deterministic and threads != 1:
         raise TuneError(f"deterministic mode trains with one thread; drop {option('threads', threads)}")
     if jobs * threads > cores:
-        raise TuneError(f"{jobs} workers × {threads} training threads = {jobs * threads} exceeds the "
-                        f"{cores} cores of this machine; lower {option('jobs')} or {option('threads')}")
+        raise TuneError(
+            f"{jobs} workers × {threads} training threads = {jobs * threads} exceeds the "
+            f"{cores} cores of this machine; lower {option('jobs')} or {option('threads')}"
+        )
     return threads
 
 
@@ -74,21 +79,28 @@ def _check_fixed(fixed: Mapping | None, space: SearchSpace) -> dict:
 
             close = difflib.get_close_matches(str(name), list(BLAZINGTEXT_HYPERPARAMETERS), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise TuneError(f"unknown fixed hyperparameter {name!r}; {hint}known: "
-                            f"{', '.join(BLAZINGTEXT_HYPERPARAMETERS)}")
+            raise TuneError(
+                f"unknown fixed hyperparameter {name!r}; {hint}known: "
+                f"{', '.join(BLAZINGTEXT_HYPERPARAMETERS)}"
+            )
         if name in space:
             raise TuneError(f"{name!r} is both searched and fixed; drop one")
     if "mode" not in space and "mode" not in fixed:
-        raise TuneError("BlazingText needs 'mode' (batch_skipgram, skipgram or cbow): search it "
-                        f"or fix it ({option('fixed', {'mode': 'cbow'})})")
+        raise TuneError(
+            "BlazingText needs 'mode' (batch_skipgram, skipgram or cbow): search it "
+            f"or fix it ({option('fixed', {'mode': 'cbow'})})"
+        )
     return fixed
 
 
 def _check_corpus(corpus) -> str:
     path = Path(corpus)
     if not path.exists():
-        raise TuneError("the corpus does not exist; give a text file (one tokenised sentence per "
-                        "line) or a folder of them", path=path)
+        raise TuneError(
+            "the corpus does not exist; give a text file (one tokenised sentence per "
+            "line) or a folder of them",
+            path=path,
+        )
     if path.is_file() and path.stat().st_size == 0:
         raise TuneError("the corpus is empty", path=path)
     return os.fspath(path.resolve())
@@ -101,16 +113,36 @@ def _check_heldout(heldout) -> float | None:
         return 0.5
     if isinstance(heldout, (int, float)) and 0 < float(heldout) < 1:
         return float(heldout)
-    raise TuneError(f"heldout is the held-out share of each gold set, strictly between 0 and 1 "
-                    f"(or True for 0.5), got {heldout!r}")
+    raise TuneError(
+        f"heldout is the held-out share of each gold set, strictly between 0 and 1 "
+        f"(or True for 0.5), got {heldout!r}"
+    )
 
 
-def run(corpus, objective, *, trials: int, storage: str | None = None, study: str | None = None,
-        jobs: int = 1, threads: int | None = None, repeats: int = 1, seed: int = 0,
-        deterministic: bool = False, space: SearchSpace | None = None, fixed: Mapping | None = None,
-        heldout: float | None = None, heldout_seed: int = 0, progress: bool = True,
-        goldset_options: Mapping | None = None, prune: str = "none", sampler: str = "tpe",
-        warm_start: str | None = None, warm_start_best: int = 5, price_per_hour: float | None = None):
+def run(
+    corpus,
+    objective,
+    *,
+    trials: int,
+    storage: str | None = None,
+    study: str | None = None,
+    jobs: int = 1,
+    threads: int | None = None,
+    repeats: int = 1,
+    seed: int = 0,
+    deterministic: bool = False,
+    space: SearchSpace | None = None,
+    fixed: Mapping | None = None,
+    heldout: float | None = None,
+    heldout_seed: int = 0,
+    progress: bool = True,
+    goldset_options: Mapping | None = None,
+    prune: str = "none",
+    sampler: str = "tpe",
+    warm_start: str | None = None,
+    warm_start_best: int = 5,
+    price_per_hour: float | None = None,
+):
     """Tune word2vec on ``corpus`` for one objective, or several, with Optuna, locally.
 
     Each trial trains gensim ``Word2Vec`` (``FastText`` when ``subwords``) with
@@ -196,10 +228,9 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
         :func:`results` of the study.
     """
     import_optuna()
-    from ._results import study_table
-
     from ._objectives import parse_objectives, study_name
     from ._resources import check_price
+    from ._results import study_table
     from ._strategy import check_strategy
 
     objectives = parse_objectives(objective)
@@ -208,8 +239,12 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     _positive("warm_start_best", warm_start_best)
     price_per_hour = check_price(price_per_hour)
     _positive("repeats", repeats)
-    if isinstance(seed, bool) or not isinstance(seed, int) or isinstance(heldout_seed, bool) \
-            or not isinstance(heldout_seed, int):
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, int)
+        or isinstance(heldout_seed, bool)
+        or not isinstance(heldout_seed, int)
+    ):
         raise TuneError(f"seed and heldout_seed must be integers, got {seed!r}, {heldout_seed!r}")
     space = BLAZINGTEXT_RANGES if space is None else space
     if not isinstance(space, SearchSpace):
@@ -217,34 +252,52 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
     from ._space import distributions
 
     distributions(space)  # refuses a scale Optuna lacks, before anything is written
-    trials = check_strategy(objectives, prune=prune, sampler=sampler, heldout=heldout, space=space,
-                            trials=trials, say=_say)
+    trials = check_strategy(
+        objectives, prune=prune, sampler=sampler, heldout=heldout, space=space, trials=trials, say=_say
+    )
     fixed = _check_fixed(fixed, space)
     # A fixed hyperparameter BlazingText would refuse fails now, not in every trial; the
     # values are kept typed ("5" and 5 are the same min_count for a resumed study).
-    sample = hyperparameters(fixed, {n: r.values[0] if hasattr(r, "values") else r.low
-                                     for n, r in space.items()})
+    sample = hyperparameters(
+        fixed, {n: r.values[0] if hasattr(r, "values") else r.low for n, r in space.items()}
+    )
     fixed = {name: getattr(sample, name) for name in fixed}
     corpus = _check_corpus(corpus)
     threads = cpu_budget(jobs, threads, deterministic=deterministic)
     storage = DEFAULT_STORAGE if storage is None else storage
     if storage_kind(storage) == "sqlite" and jobs > 1:
-        raise TuneError(f"SQLite ({describe(storage)}) is not safe for {jobs} writing processes; use "
-                        f"{option('storage', 'journal:///PATH/FILE.log')} on one machine, or postgresql://...")
-    config = TuneConfig(corpus=corpus, objective=objective, space=space, storage=storage,
-                        study=study or study_name(objectives), trials=trials, fixed=fixed, repeats=repeats,
-                        seed=seed, threads=threads, deterministic=deterministic,
-                        heldout=_check_heldout(heldout), heldout_seed=heldout_seed,
-                        goldset_options=dict(goldset_options or {}),
-                        objectives=tuple(objectives) if len(objectives) > 1 else (),
-                        prune=prune, sampler=sampler)
+        raise TuneError(
+            f"SQLite ({describe(storage)}) is not safe for {jobs} writing processes; use "
+            f"{option('storage', 'journal:///PATH/FILE.log')} on one machine, or postgresql://..."
+        )
+    config = TuneConfig(
+        corpus=corpus,
+        objective=objective,
+        space=space,
+        storage=storage,
+        study=study or study_name(objectives),
+        trials=trials,
+        fixed=fixed,
+        repeats=repeats,
+        seed=seed,
+        threads=threads,
+        deterministic=deterministic,
+        heldout=_check_heldout(heldout),
+        heldout_seed=heldout_seed,
+        goldset_options=dict(goldset_options or {}),
+        objectives=tuple(objectives) if len(objectives) > 1 else (),
+        prune=prune,
+        sampler=sampler,
+    )
     scorer = make_scorer(config)  # unknown or malformed gold sets fail here
     _preflight(corpus, scorer, space, sample.min_count)
     warm = None
     if warm_start is not None:
         from ._warmstart import read_warm_start
 
-        warm = read_warm_start(warm_start, space, best=warm_start_best)  # a broken source fails before the study
+        warm = read_warm_start(
+            warm_start, space, best=warm_start_best
+        )  # a broken source fails before the study
 
     from ._worker import finished, open_study, running, work
 
@@ -265,8 +318,7 @@ def run(corpus, objective, *, trials: int, storage: str | None = None, study: st
             hash_seed = str(seed % 2**32)
             in_process = jobs == 1 and (not deterministic or os.environ.get("PYTHONHASHSEED") == hash_seed)
             if in_process:
-                work(config, n_trials=remaining, study=opened, scorer=scorer, on_trial=bar.update,
-                     say=_say)
+                work(config, n_trials=remaining, study=opened, scorer=scorer, on_trial=bar.update, say=_say)
             else:
                 _run_processes(config, jobs, remaining, bar, opened)
     finally:
@@ -302,8 +354,14 @@ class _Bar:
         if enabled:
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(total=config.trials, initial=min(start, config.trials), unit="trial",
-                            desc=f"tuning {config.study}"[:40], file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=config.trials,
+                initial=min(start, config.trials),
+                unit="trial",
+                desc=f"tuning {config.study}"[:40],
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
 
     def update(self, study) -> None:
         if self.bar is None:
@@ -339,8 +397,13 @@ def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, stu
         for i, share in enumerate(shares):
             if share == 0:
                 continue
-            proc = subprocess.Popen([sys.executable, "-m", "w2veval.tune._worker"], stdin=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "w2veval.tune._worker"],
+                stdin=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
             proc.stdin.write(json.dumps({"config": config.to_dict(), "n_trials": share, "worker": i}))
             proc.stdin.close()
             workers.append(proc)
@@ -382,8 +445,11 @@ def _wait(workers: list, bar: _Bar, study) -> None:
             for reader in readers:
                 reader.join(timeout=5)
             said = [l for l in errors.get(proc.pid, []) if l.startswith("w2veval: error:")]
-            reason = said[-1].split("error:", 1)[1].strip() if said else \
-                (errors.get(proc.pid) or [f"exit status {proc.returncode}"])[-1]
+            reason = (
+                said[-1].split("error:", 1)[1].strip()
+                if said
+                else (errors.get(proc.pid) or [f"exit status {proc.returncode}"])[-1]
+            )
             raise TuneError(f"a worker process stopped: {reason}")
     for reader in readers:
         reader.join(timeout=5)

@@ -15,8 +15,16 @@ from ..errors import spelled
 from ..space import Categorical, Continuous, Integer, SearchSpace
 from ._errors import TuneError, import_optuna
 
-__all__ = ["SAMPLERS", "PRUNERS", "SAGEMAKER_STRATEGIES", "MAX_GRID_INTEGERS", "make_sampler",
-           "make_pruner", "grid", "grid_size"]
+__all__ = [
+    "MAX_GRID_INTEGERS",
+    "PRUNERS",
+    "SAGEMAKER_STRATEGIES",
+    "SAMPLERS",
+    "grid",
+    "grid_size",
+    "make_pruner",
+    "make_sampler",
+]
 
 SAMPLERS = ("tpe", "random", "grid", "gp", "cmaes", "nsga2")
 """The names ``make_sampler`` (and ``--sampler``) accept; ``tpe`` is the default."""
@@ -90,13 +98,18 @@ def make_sampler(name: str, *, seed: int, space: SearchSpace, n_objectives: int 
     if name == "grid":
         return samplers.GridSampler(grid(space), seed=seed)
     if name == "gp":
-        _require("torch", "the gp sampler needs PyTorch (CPU is enough): pip install torch "
-                          "--index-url https://download.pytorch.org/whl/cpu; or choose --sampler tpe")
+        _require(
+            "torch",
+            "the gp sampler needs PyTorch (CPU is enough): pip install torch "
+            "--index-url https://download.pytorch.org/whl/cpu; or choose --sampler tpe",
+        )
         return samplers.GPSampler(seed=seed)
     if name == "cmaes":
         if n_objectives > 1:
-            raise TuneError(f"the cmaes sampler optimises one objective, not {n_objectives}; "
-                            "choose tpe, gp or nsga2 for several objectives")
+            raise TuneError(
+                f"the cmaes sampler optimises one objective, not {n_objectives}; "
+                "choose tpe, gp or nsga2 for several objectives"
+            )
         _require("cmaes", "the cmaes sampler needs the package 'cmaes': pip install cmaes")
         with warnings.catch_warnings():  # Optuna flags with_margin as experimental
             warnings.simplefilter("ignore", import_optuna().exceptions.ExperimentalWarning)
@@ -134,12 +147,16 @@ def grid(space: SearchSpace) -> dict[str, list]:
         elif isinstance(r, Integer):
             n = r.high - r.low + 1
             if n > MAX_GRID_INTEGERS:
-                raise TuneError(f"a grid over {name} would hold {n} values ({r.low} to {r.high}); "
-                                f"give the values as {_listed(name, r.low, r.high)}")
+                raise TuneError(
+                    f"a grid over {name} would hold {n} values ({r.low} to {r.high}); "
+                    f"give the values as {_listed(name, r.low, r.high)}"
+                )
             result[name] = list(range(r.low, r.high + 1))
         elif isinstance(r, Continuous):
-            raise TuneError(f"a grid needs listed values, but {name} is a continuous range "
-                            f"({r.low} to {r.high}); give the values as {_listed(name, r.low, r.high)}")
+            raise TuneError(
+                f"a grid needs listed values, but {name} is a continuous range "
+                f"({r.low} to {r.high}); give the values as {_listed(name, r.low, r.high)}"
+            )
         else:  # pragma: no cover - SearchSpace only holds the three kinds
             raise TuneError(f"{name}: cannot make a grid from {r!r}")
     return result
@@ -147,8 +164,10 @@ def grid(space: SearchSpace) -> dict[str, list]:
 
 def _listed(name: str, low, high) -> str:
     """How the reader lists a few values of ``name`` (the range's ends, as an example)."""
-    return spelled(f"--range {name}=a,b,c (e.g. --range {name}={low},{high})",
-                   f"Categorical({name!r}, [a, b, c]) (e.g. Categorical({name!r}, [{low!r}, {high!r}]))")
+    return spelled(
+        f"--range {name}=a,b,c (e.g. --range {name}={low},{high})",
+        f"Categorical({name!r}, [a, b, c]) (e.g. Categorical({name!r}, [{low!r}, {high!r}]))",
+    )
 
 
 def grid_size(space: SearchSpace) -> int:
@@ -214,8 +233,10 @@ def make_pruner(name: str, *, n_objectives: int = 1):
         return None
     if n_objectives != 1:
         no_pruning = spelled("--prune none", "prune='none'")
-        raise TuneError(f"pruning stops trials on one objective; this study has {n_objectives}. "
-                        f"Use {no_pruning} with several objectives")
+        raise TuneError(
+            f"pruning stops trials on one objective; this study has {n_objectives}. "
+            f"Use {no_pruning} with several objectives"
+        )
     pruners = import_optuna().pruners
     if name == "median":
         return pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2)

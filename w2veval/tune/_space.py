@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, Categorical, Continuous, Integer, SearchSpace
 from ._errors import TuneError, import_optuna
 
-__all__ = ["distributions", "space_from_parameter_ranges", "parse_range", "read_space"]
+__all__ = ["distributions", "parse_range", "read_space", "space_from_parameter_ranges"]
 
-_SCALES = {"Auto": "auto", "Linear": "linear", "Logarithmic": "log",
-           "ReverseLogarithmic": "reverse_log"}
+_SCALES = {"Auto": "auto", "Linear": "linear", "Logarithmic": "log", "ReverseLogarithmic": "reverse_log"}
 
 
 def distributions(space: SearchSpace) -> dict:
@@ -45,8 +44,10 @@ def distributions(space: SearchSpace) -> dict:
             result[name] = optuna.distributions.CategoricalDistribution(r.values)
             continue
         if r.scale == "reverse_log":
-            raise TuneError(f"{type(r).__name__} {name!r}: the scale reverse_log has no Optuna "
-                            "equivalent; use linear or log for local tuning")
+            raise TuneError(
+                f"{type(r).__name__} {name!r}: the scale reverse_log has no Optuna "
+                "equivalent; use linear or log for local tuning"
+            )
         log = r.scale == "log"
         if isinstance(r, Integer):
             result[name] = optuna.distributions.IntDistribution(r.low, r.high, log=log)
@@ -80,14 +81,21 @@ def space_from_parameter_ranges(ranges: Mapping) -> SearchSpace:
             if key == "CategoricalParameterRanges":
                 values = item.get("Values")
                 kind = BLAZINGTEXT_HYPERPARAMETERS.get(item["Name"], str)
-                found.append(Categorical(item["Name"], tuple(_typed(item["Name"], v, kind) for v in values)
-                                         if isinstance(values, list) else values))
+                found.append(
+                    Categorical(
+                        item["Name"],
+                        tuple(_typed(item["Name"], v, kind) for v in values)
+                        if isinstance(values, list)
+                        else values,
+                    )
+                )
                 continue
             number = int if key == "IntegerParameterRanges" else float
             scale = item.get("ScalingType", "Auto")
             if scale not in _SCALES:
-                raise TuneError(f"{item['Name']!r}: unknown ScalingType {scale!r}; "
-                                f"choose one of {', '.join(_SCALES)}")
+                raise TuneError(
+                    f"{item['Name']!r}: unknown ScalingType {scale!r}; choose one of {', '.join(_SCALES)}"
+                )
             low = _typed(item["Name"], item.get("MinValue"), number)
             high = _typed(item["Name"], item.get("MaxValue"), number)
             kind = Integer if number is int else Continuous
@@ -155,14 +163,20 @@ def read_space(path_or_json: str) -> SearchSpace:
         except OSError as exc:
             from ._errors import StorageError
 
-            raise StorageError(f"cannot read the search space: {exc.strerror or exc}",
-                               path=os.fspath(path_or_json)) from None
+            raise StorageError(
+                f"cannot read the search space: {exc.strerror or exc}", path=os.fspath(path_or_json)
+            ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise TuneError(f"the search space is not JSON: {err.msg}",
-                        path=None if text is path_or_json else path_or_json, line=err.lineno) from None
+        raise TuneError(
+            f"the search space is not JSON: {err.msg}",
+            path=None if text is path_or_json else path_or_json,
+            line=err.lineno,
+        ) from None
     except RecursionError:  # thousands of nested brackets
-        raise TuneError("the search space nests too deeply to be SageMaker ParameterRanges JSON",
-                        path=None if text is path_or_json else path_or_json) from None
+        raise TuneError(
+            "the search space nests too deeply to be SageMaker ParameterRanges JSON",
+            path=None if text is path_or_json else path_or_json,
+        ) from None
     return space_from_parameter_ranges(data)

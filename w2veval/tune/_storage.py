@@ -22,8 +22,14 @@ from pathlib import Path
 from ..errors import option
 from ._errors import StorageError, StudyNotFoundError, TuneError, import_optuna, quiet_optuna
 
-__all__ = ["DEFAULT_STORAGE", "storage_kind", "open_storage", "describe", "HEARTBEAT_INTERVAL",
-           "GRACE_PERIOD"]
+__all__ = [
+    "DEFAULT_STORAGE",
+    "GRACE_PERIOD",
+    "HEARTBEAT_INTERVAL",
+    "describe",
+    "open_storage",
+    "storage_kind",
+]
 
 DEFAULT_STORAGE = "sqlite:///w2veval-tune.db"
 """An SQLite file ``w2veval-tune.db`` in the current folder."""
@@ -49,20 +55,22 @@ def storage_kind(url: str) -> str:
     if not isinstance(url, str) or not url.strip():
         raise TuneError(f"a storage is a URL such as {DEFAULT_STORAGE}, got {url!r}")
     if url.startswith(_JOURNAL):
-        if not url[len(_JOURNAL):]:
+        if not url[len(_JOURNAL) :]:
             raise TuneError(f"the journal storage {url!r} names no file; write journal:///path/file.log")
         return "journal"
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
     if scheme not in _RDB_SCHEMES:
-        raise TuneError(f"unknown storage {url!r}: use sqlite:///FILE.db (one process), "
-                        "journal:///PATH/FILE.log (several processes on one machine) or "
-                        "postgresql://USER@HOST:PORT/DB (many machines)")
+        raise TuneError(
+            f"unknown storage {url!r}: use sqlite:///FILE.db (one process), "
+            "journal:///PATH/FILE.log (several processes on one machine) or "
+            "postgresql://USER@HOST:PORT/DB (many machines)"
+        )
     return "sqlite" if scheme == "sqlite" else "server"
 
 
 def journal_path(url: str) -> Path:
     """The file of a ``journal://`` URL: ``journal:///abs/f.log`` or ``journal://rel/f.log``."""
-    return Path(url[len(_JOURNAL):])
+    return Path(url[len(_JOURNAL) :])
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -94,9 +102,10 @@ def open_storage(url: str, *, create: bool):
     if kind == "journal":
         path = journal_path(url)
         if not create and not path.is_file():
-            raise StudyNotFoundError(f"no journal file here; give as {option('storage', ...)} the storage "
-                                     "a tuning run wrote",
-                                     path=path)
+            raise StudyNotFoundError(
+                f"no journal file here; give as {option('storage', ...)} the storage a tuning run wrote",
+                path=path,
+            )
         if create and not path.parent.is_dir():
             raise StorageError("the folder of the journal file does not exist", path=path)
         from optuna.storages.journal import JournalFileBackend, JournalStorage
@@ -108,18 +117,22 @@ def open_storage(url: str, *, create: bool):
     if kind == "sqlite":
         path = sqlite_path(url)
         if path is not None and not create and not path.is_file():
-            raise StudyNotFoundError(f"no SQLite file here; give as {option('storage', ...)} the storage "
-                                     "a tuning run wrote",
-                                     path=path)
+            raise StudyNotFoundError(
+                f"no SQLite file here; give as {option('storage', ...)} the storage a tuning run wrote",
+                path=path,
+            )
         if path is not None and create and not path.absolute().parent.is_dir():
             raise StorageError("the folder of the SQLite file does not exist", path=path)
     with quiet_optuna():
         try:
-            return optuna.storages.RDBStorage(_with_driver(url), heartbeat_interval=HEARTBEAT_INTERVAL,
-                                              grace_period=GRACE_PERIOD)
+            return optuna.storages.RDBStorage(
+                _with_driver(url), heartbeat_interval=HEARTBEAT_INTERVAL, grace_period=GRACE_PERIOD
+            )
         except ImportError as exc:
-            raise StorageError(f"cannot open {describe(url)}: {exc}; for PostgreSQL install "
-                               "psycopg2-binary (pip install 'w2veval[tune]')") from None
+            raise StorageError(
+                f"cannot open {describe(url)}: {exc}; for PostgreSQL install "
+                "psycopg2-binary (pip install 'w2veval[tune]')"
+            ) from None
         except Exception as exc:  # sqlalchemy's OperationalError and friends
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageError(f"cannot open the storage {describe(url)}: {first}") from None
@@ -147,7 +160,8 @@ def load_study(storage, url: str, name: str, *, sampler=None):
 
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        raise StudyNotFoundError(f"no study {name!r} in {describe(url)}; {hint}studies there: "
-                                 f"{', '.join(names) or 'none'}")
+        raise StudyNotFoundError(
+            f"no study {name!r} in {describe(url)}; {hint}studies there: {', '.join(names) or 'none'}"
+        )
     with quiet_optuna():
         return optuna.load_study(study_name=name, storage=storage, sampler=sampler)

@@ -8,8 +8,7 @@ from ._errors import TuneError
 __all__ = ["check_strategy"]
 
 
-def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space, trials: int,
-                   say) -> int:
+def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space, trials: int, say) -> int:
     """Refuse combinations Optuna or w2veval cannot run; return the trials to run (a grid
     caps them at its size, with a message).
 
@@ -27,11 +26,15 @@ def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space
         raise TuneError(f"unknown sampler {sampler!r}; choose one of {', '.join(SAMPLERS)}")
     if len(objectives) > 1:
         if prune != "none":
-            raise TuneError(f"pruning needs one objective (Optuna prunes single-objective trials only); "
-                            f"drop {option('prune', prune)} or give one {option('objective')}")
+            raise TuneError(
+                f"pruning needs one objective (Optuna prunes single-objective trials only); "
+                f"drop {option('prune', prune)} or give one {option('objective')}"
+            )
         if heldout not in (None, False):
-            raise TuneError("a held-out split is for one objective; give one objective, or score the "
-                            "Pareto-optimal models on held-out sets afterwards")
+            raise TuneError(
+                "a held-out split is for one objective; give one objective, or score the "
+                "Pareto-optimal models on held-out sets afterwards"
+            )
     make_sampler(sampler, seed=0, space=space, n_objectives=len(objectives))  # a missing package fails now
     make_pruner(prune, n_objectives=len(objectives))
     if sampler == "grid":

@@ -19,7 +19,7 @@ from ..objective import Objective
 from ..space import SearchSpace
 from ._errors import TuneError
 
-__all__ = ["TuneConfig", "Scorer", "TrialFailed", "Pruned", "run_trial", "hyperparameters", "make_scorer"]
+__all__ = ["Pruned", "Scorer", "TrialFailed", "TuneConfig", "hyperparameters", "make_scorer", "run_trial"]
 
 
 class TrialFailed(W2VEvalError, ValueError):
@@ -70,21 +70,31 @@ class TuneConfig:
     def to_dict(self) -> dict:
         from ._objectives import objective_to_json
 
-        return {"corpus": self.corpus, "objective": self.objective.to_dict(),
-                "objectives": [objective_to_json(o) for o in self.objectives],
-                "prune": self.prune, "sampler": self.sampler,
-                "space": self.space.to_parameter_ranges(), "order": list(self.space),
-                "storage": self.storage,
-                "study": self.study, "trials": self.trials, "fixed": dict(self.fixed),
-                "repeats": self.repeats, "seed": self.seed, "threads": self.threads,
-                "deterministic": self.deterministic, "heldout": self.heldout,
-                "heldout_seed": self.heldout_seed, "goldset_options": dict(self.goldset_options)}
+        return {
+            "corpus": self.corpus,
+            "objective": self.objective.to_dict(),
+            "objectives": [objective_to_json(o) for o in self.objectives],
+            "prune": self.prune,
+            "sampler": self.sampler,
+            "space": self.space.to_parameter_ranges(),
+            "order": list(self.space),
+            "storage": self.storage,
+            "study": self.study,
+            "trials": self.trials,
+            "fixed": dict(self.fixed),
+            "repeats": self.repeats,
+            "seed": self.seed,
+            "threads": self.threads,
+            "deterministic": self.deterministic,
+            "heldout": self.heldout,
+            "heldout_seed": self.heldout_seed,
+            "goldset_options": dict(self.goldset_options),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> TuneConfig:
-        from ._space import space_from_parameter_ranges
-
         from ._objectives import objective_from_json
+        from ._space import space_from_parameter_ranges
 
         data = dict(data)
         data["objective"] = Objective.from_dict(data["objective"])
@@ -97,14 +107,24 @@ class TuneConfig:
         """What a study must agree on for its trials to be comparable (checked on resume)."""
         from ._objectives import direction, objective_to_json
 
-        multi = {"w2veval:objectives": [objective_to_json(o) for o in self.objectives],
-                 "w2veval:directions": [direction(o) for o in self.objectives]} if self.multi else {}
-        return {**multi, "w2veval:objective": self.objective.to_dict(),
-                "w2veval:space": self.space.to_parameter_ranges(),
-                "w2veval:fixed": {k: self.fixed[k] for k in sorted(self.fixed)},
-                "w2veval:repeats": self.repeats, "w2veval:seed": self.seed,
-                "w2veval:heldout": self.heldout,
-                "w2veval:heldout_seed": self.heldout_seed if self.heldout is not None else None}
+        multi = (
+            {
+                "w2veval:objectives": [objective_to_json(o) for o in self.objectives],
+                "w2veval:directions": [direction(o) for o in self.objectives],
+            }
+            if self.multi
+            else {}
+        )
+        return {
+            **multi,
+            "w2veval:objective": self.objective.to_dict(),
+            "w2veval:space": self.space.to_parameter_ranges(),
+            "w2veval:fixed": {k: self.fixed[k] for k in sorted(self.fixed)},
+            "w2veval:repeats": self.repeats,
+            "w2veval:seed": self.seed,
+            "w2veval:heldout": self.heldout,
+            "w2veval:heldout_seed": self.heldout_seed if self.heldout is not None else None,
+        }
 
 
 def hyperparameters(fixed: dict, params: dict):
@@ -122,8 +142,13 @@ class Scorer:
     published one.
     """
 
-    def __init__(self, objective: Objective, heldout: float | None = None, heldout_seed: int = 0,
-                 goldset_options: dict | None = None):
+    def __init__(
+        self,
+        objective: Objective,
+        heldout: float | None = None,
+        heldout_seed: int = 0,
+        goldset_options: dict | None = None,
+    ):
         from ..goldsets import load, tuning_split
         from ..scoring._evaluate import goldset_kind, with_file_options
 
@@ -134,23 +159,30 @@ class Scorer:
         loaded = [load(spec) for spec in specs]
         for goldset in loaded:
             if objective.metric_for(goldset_kind(goldset)) is None:
-                raise TuneError(f"{goldset.name} is an analogy set; an objective combines word-pair "
-                                "correlations and the metrics of categorization, outlier and "
-                                "classification sets")
+                raise TuneError(
+                    f"{goldset.name} is an analogy set; an objective combines word-pair "
+                    "correlations and the metrics of categorization, outlier and "
+                    "classification sets"
+                )
         if heldout is None:
             self.tune, self.held = loaded, []
         else:
             other = [g.name for g in loaded if goldset_kind(g) in _NOT_PAIRS]
             if other:
-                raise TuneError(f"a held-out split cuts word-pair gold sets only, and {', '.join(other)} "
-                                f"{'is not one' if len(other) == 1 else 'are not'}; tune without heldout, "
-                                "or score the best model on a separate task file afterwards")
+                raise TuneError(
+                    f"a held-out split cuts word-pair gold sets only, and {', '.join(other)} "
+                    f"{'is not one' if len(other) == 1 else 'are not'}; tune without heldout, "
+                    "or score the best model on a separate task file afterwards"
+                )
             parts = [tuning_split(spec, test_size=heldout, seed=heldout_seed) for spec in specs]
             self.tune, self.held = [p[0] for p in parts], [p[1] for p in parts]
-        self.columns = _unique([g.name for g in self.tune + self.held],
-                               [t.goldset for t in objective.terms] * (2 if self.held else 1))
-        self.metrics = {c: objective.metric_for(goldset_kind(g))
-                        for c, g in zip(self.columns, self.tune + self.held)}
+        self.columns = _unique(
+            [g.name for g in self.tune + self.held],
+            [t.goldset for t in objective.terms] * (2 if self.held else 1),
+        )
+        self.metrics = {
+            c: objective.metric_for(goldset_kind(g)) for c, g in zip(self.columns, self.tune + self.held)
+        }
         """The metric each score column holds (``spearman``, ``macro_f1``, ``purity``, ...)."""
 
     def score(self, vectors) -> dict:
@@ -163,12 +195,14 @@ class Scorer:
             rows = evaluate_rows(vectors, self.tune + self.held, oov=self.objective.oov, pvalues=False)
         scores = [_number(row.get(self.objective.metric_for(row.get("kind")), math.nan)) for row in rows]
         n = len(self.tune)
-        return {"objective": _combine(self.weights, scores[:n]),
-                "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
-                "scores": dict(zip(self.columns, scores)),
-                "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows)},
-                "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows)},
-                "warnings": [" ".join(str(w.message).split()) for w in caught]}
+        return {
+            "objective": _combine(self.weights, scores[:n]),
+            "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
+            "scores": dict(zip(self.columns, scores)),
+            "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows)},
+            "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows)},
+            "warnings": [" ".join(str(w.message).split()) for w in caught],
+        }
 
 
 _NOT_PAIRS = ("classification", "categorization", "outlier")
@@ -180,10 +214,27 @@ def _number(value) -> float:
     return math.nan if value is None else float(value)
 
 
-RESERVED_COLUMNS = frozenset({
-    "trial", "state", "objective", "objective_std", "heldout_objective", "pareto_optimal", "n_scored",
-    "coverage", "rankable", "note", "steps", "seconds", "wall_seconds", "cpu_seconds", "words_per_second",
-    "peak_memory_mb", "cost"})
+RESERVED_COLUMNS = frozenset(
+    {
+        "trial",
+        "state",
+        "objective",
+        "objective_std",
+        "heldout_objective",
+        "pareto_optimal",
+        "n_scored",
+        "coverage",
+        "rankable",
+        "note",
+        "steps",
+        "seconds",
+        "wall_seconds",
+        "cpu_seconds",
+        "words_per_second",
+        "peak_memory_mb",
+        "cost",
+    }
+)
 """Columns of the results table that a gold set's score column may not take."""
 
 
@@ -197,7 +248,11 @@ def _unique(names: list[str], fallbacks: list[str]) -> list[str]:
     result = []
     for name, fallback in zip(names, fallbacks):
         if _reserved(name) or name in result:
-            name = fallback if not _reserved(fallback) and fallback not in result else f"{fallback}#{len(result)}"
+            name = (
+                fallback
+                if not _reserved(fallback) and fallback not in result
+                else f"{fallback}#{len(result)}"
+            )
         result.append(name)
     return result
 
@@ -270,8 +325,9 @@ def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict
     with measure() as usage:
         try:
             for repeat in range(config.repeats):
-                outcomes.append(_one_model(config, scorer, hp, repeat, times,
-                                           on_step if repeat == 0 else None))
+                outcomes.append(
+                    _one_model(config, scorer, hp, repeat, times, on_step if repeat == 0 else None)
+                )
         except _StopTraining as stop:
             step, outcome = stop.args
     costs = _costs(usage.result(), times)
@@ -286,8 +342,9 @@ def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict
         record["heldout_objective"], record["heldout_values"] = _mean_std(held)[0], held
     undefined = [v for v in record.get("values") or [record["objective"]] if math.isnan(v)]
     if undefined:
-        error = TrialFailed("the objective is NaN: " + ("; ".join(record["warnings"])
-                                                       or "a gold set has no defined score"))
+        error = TrialFailed(
+            "the objective is NaN: " + ("; ".join(record["warnings"]) or "a gold set has no defined score")
+        )
         error.record = record  # the scores that are defined still go into the study
         raise error
     return record
@@ -311,8 +368,13 @@ def _one_model(config: TuneConfig, scorer, hp, repeat: int, times: dict, on_step
     scored = [0.0]  # seconds spent scoring between epochs: scoring, not training
     start = time.perf_counter()
     try:
-        wv = train_vectors(Corpus(config.corpus), hp, workers=config.threads, seed=config.seed + repeat,
-                           on_epoch=after_epoch if on_step is not None else None)
+        wv = train_vectors(
+            Corpus(config.corpus),
+            hp,
+            workers=config.threads,
+            seed=config.seed + repeat,
+            on_epoch=after_epoch if on_step is not None else None,
+        )
     finally:
         times["train_seconds"] += time.perf_counter() - start - scored[0]
         times["score_seconds"] += scored[0]
@@ -335,16 +397,25 @@ def _vocabulary_words(wv) -> int:
 def _record(scorer, outcomes: list) -> dict:
     values = [o["objective"] for o in outcomes]
     mean, std = _mean_std(values)
-    return {"objective": mean, "objective_std": std, "objective_values": values,
-            "heldout_objective": None, "heldout_values": None,
-            "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
-            "n_scored": {c: min(o["n_scored"][c] for o in outcomes) for c in scorer.columns},
-            "n_pairs": dict(outcomes[0]["n_pairs"]),
-            "warnings": sorted({w for o in outcomes for w in o["warnings"]})}
+    return {
+        "objective": mean,
+        "objective_std": std,
+        "objective_values": values,
+        "heldout_objective": None,
+        "heldout_values": None,
+        "scores": {c: _mean_std([o["scores"][c] for o in outcomes])[0] for c in scorer.columns},
+        "n_scored": {c: min(o["n_scored"][c] for o in outcomes) for c in scorer.columns},
+        "n_pairs": dict(outcomes[0]["n_pairs"]),
+        "warnings": sorted({w for o in outcomes for w in o["warnings"]}),
+    }
 
 
 def _costs(usage: dict, times: dict) -> dict:
     from ._resources import words_per_second
 
-    return {"train_seconds": times["train_seconds"], "score_seconds": times["score_seconds"],
-            **usage, "words_per_second": words_per_second(times["words"], times["train_seconds"])}
+    return {
+        "train_seconds": times["train_seconds"],
+        "score_seconds": times["score_seconds"],
+        **usage,
+        "words_per_second": words_per_second(times["words"], times["train_seconds"]),
+    }

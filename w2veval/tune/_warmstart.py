@@ -32,7 +32,7 @@ from ._errors import TuneError, import_optuna, quiet_optuna
 from ._space import _typed
 from ._storage import describe, load_study, open_storage, storage_kind
 
-__all__ = ["WarmStart", "read_warm_start", "enqueue_warm_start", "WARM_START_ATTR"]
+__all__ = ["WARM_START_ATTR", "WarmStart", "enqueue_warm_start", "read_warm_start"]
 
 WARM_START_ATTR = "w2veval:warm_start"
 """The study user attribute recording a warm start: ``{"source", "enqueued", "skipped"}``."""
@@ -106,13 +106,16 @@ def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmSt
     >>> os.remove(fh.name)
     """
     if isinstance(best, bool) or not isinstance(best, int) or best < 1:
-        raise TuneError(f"the warm start takes the best K configurations; K must be a positive integer, "
-                        f"got {best!r}")
+        raise TuneError(
+            f"the warm start takes the best K configurations; K must be a positive integer, got {best!r}"
+        )
     if not isinstance(space, SearchSpace):
         raise TuneError(f"space must be a w2veval.space.SearchSpace, got {type(space).__name__}")
     if not isinstance(source, (str, os.PathLike)) or not os.fspath(source).strip():
-        raise TuneError(f"a warm-start source is a storage URL (sqlite:///F.db#STUDY) or a results JSON "
-                        f"file, got {source!r}")
+        raise TuneError(
+            f"a warm-start source is a storage URL (sqlite:///F.db#STUDY) or a results JSON "
+            f"file, got {source!r}"
+        )
     source = os.fspath(source)
     if "://" in source:
         kind, candidates = _STUDY, _study_candidates(source)
@@ -122,8 +125,9 @@ def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmSt
     return _fit_all(candidates, space, best, kind, where)
 
 
-def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5, say=None,
-                       warm: WarmStart | None = None) -> WarmStart:
+def enqueue_warm_start(
+    study, source: str, space: SearchSpace, *, best: int = 5, say=None, warm: WarmStart | None = None
+) -> WarmStart:
     """Enqueue the best configurations of ``source`` as the first trials of a new ``study``.
 
     Only a study without trials and without an earlier warm start (the user attribute
@@ -160,8 +164,9 @@ def enqueue_warm_start(study, source: str, space: SearchSpace, *, best: int = 5,
     with quiet_optuna():
         for params in warm.configs:
             study.enqueue_trial(params, skip_if_exists=True)
-    study.set_user_attr(WARM_START_ATTR, {"source": where, "enqueued": len(warm.configs),
-                                          "skipped": warm.skipped})
+    study.set_user_attr(
+        WARM_START_ATTR, {"source": where, "enqueued": len(warm.configs), "skipped": warm.skipped}
+    )
     n = len(warm.configs)
     line = f"warm start: enqueued {n} configuration{'' if n == 1 else 's'} from {where}"
     if warm.skipped:
@@ -175,6 +180,7 @@ def _say(message: str) -> None:
 
 
 # --- candidates: (label, {name: raw value}) best first -------------------------------------------
+
 
 def _study_candidates(source: str) -> list:
     """The candidates of an earlier study, ``URL`` or ``URL#STUDY``."""
@@ -197,12 +203,14 @@ def _study_candidates(source: str) -> list:
     rows = [row for row in _records(table) if _usable(row, "state", "COMPLETE")]
     where = f"{describe(url)}#{name}"
     if not rows:
-        raise TuneError(f"no complete trial with an objective that may rank in study {name!r} "
-                        f"({len(table)} trials); nothing to warm-start from", path=where)
+        raise TuneError(
+            f"no complete trial with an objective that may rank in study {name!r} "
+            f"({len(table)} trials); nothing to warm-start from",
+            path=where,
+        )
     # The table orders the trials; their values come from Optuna, typed as sampled, with the
     # study's fixed hyperparameters (a configuration is what trained the model).
-    return [(f"trial {row['trial']}", {**fixed, **trials[int(row["trial"])].params})
-            for row in _ranked(rows)]
+    return [(f"trial {row['trial']}", {**fixed, **trials[int(row["trial"])].params}) for row in _ranked(rows)]
 
 
 def _only_study(storage, url: str) -> str:
@@ -210,15 +218,18 @@ def _only_study(storage, url: str) -> str:
     names = optuna.study.get_all_study_names(storage)
     if len(names) != 1:
         listed = ", ".join(names) if names else "none"
-        raise TuneError(f"{describe(url)} holds {len(names)} studies ({listed}); name one as "
-                        f"{describe(url)}#STUDY")
+        raise TuneError(
+            f"{describe(url)} holds {len(names)} studies ({listed}); name one as {describe(url)}#STUDY"
+        )
     return names[0]
 
 
 def _records(table) -> list:
     """The table's rows as dicts, NaN as None."""
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-            for row in table.to_dict(orient="records")]
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in table.to_dict(orient="records")
+    ]
 
 
 def _json_candidates(path: str) -> tuple:
@@ -232,14 +243,20 @@ def _json_candidates(path: str) -> tuple:
     elif "training_job_name" in first and "status" in first:
         kind, state, done, label = _SAGEMAKER, "status", "Completed", "training_job_name"
     else:
-        raise TuneError(f"not a results table of `w2veval tune results` (trial, state, objective, ...) nor of "
-                        f"`w2veval sagemaker results` (training_job_name, status, objective_value, ...); its "
-                        f"first row has {', '.join(map(str, list(first)[:6])) or 'no keys'}", path=path)
+        raise TuneError(
+            f"not a results table of `w2veval tune results` (trial, state, objective, ...) nor of "
+            f"`w2veval sagemaker results` (training_job_name, status, objective_value, ...); its "
+            f"first row has {', '.join(map(str, list(first)[:6])) or 'no keys'}",
+            path=path,
+        )
     usable = [row for row in rows if _usable(row, state, done)]
     if not usable:
         states = sorted({str(row.get(state)) for row in rows})
-        raise TuneError(f"none of its {len(rows)} rows is a {done.lower()} configuration with an objective "
-                        f"that may rank (states: {', '.join(states)}); nothing to warm-start from", path=path)
+        raise TuneError(
+            f"none of its {len(rows)} rows is a {done.lower()} configuration with an objective "
+            f"that may rank (states: {', '.join(states)}); nothing to warm-start from",
+            path=path,
+        )
     if kind == _TUNE:
         usable = _ranked(usable)
     # A SageMaker table is sorted in its tuning job's direction, which the file does not repeat.
@@ -251,8 +268,11 @@ def _read_json(path: str) -> list:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except FileNotFoundError:
-        raise TuneError("no such warm-start file; give a results JSON file or a storage URL "
-                        "(sqlite:///F.db, journal:///PATH/F.log, postgresql://...)", path=path) from None
+        raise TuneError(
+            "no such warm-start file; give a results JSON file or a storage URL "
+            "(sqlite:///F.db, journal:///PATH/F.log, postgresql://...)",
+            path=path,
+        ) from None
     except UnicodeDecodeError:
         hint = " (an SQLite file: give it as sqlite:///PATH)" if _is_sqlite(path) else ""
         raise TuneError(f"not a results JSON file{hint}", path=path) from None
@@ -266,18 +286,24 @@ def _read_json(path: str) -> list:
     except RecursionError:
         raise TuneError("nests too deeply to be a results JSON file", path=path) from None
     if not isinstance(data, list):
-        raise TuneError(f"a results JSON file is a list of row objects (`--format json`), got a JSON "
-                        f"{_json_type(data)}", path=path)
+        raise TuneError(
+            f"a results JSON file is a list of row objects (`--format json`), got a JSON {_json_type(data)}",
+            path=path,
+        )
     bad = next((i for i, row in enumerate(data) if not isinstance(row, dict)), None)
     if bad is not None:
-        raise TuneError(f"a results JSON file is a list of row objects (`--format json`); item {bad + 1} "
-                        f"is a JSON {_json_type(data[bad])}", path=path)
+        raise TuneError(
+            f"a results JSON file is a list of row objects (`--format json`); item {bad + 1} "
+            f"is a JSON {_json_type(data[bad])}",
+            path=path,
+        )
     return data
 
 
 def _json_type(value) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
+        type(value), "number"
+    )
 
 
 def _is_sqlite(path: str) -> bool:
@@ -295,15 +321,19 @@ def _objectives(row: dict) -> list:
         return [row["objective_value"]]
     if "objective" in row:
         return [row["objective"]]
-    numbered = [k for k in row if k.startswith("objective_") and k[len("objective_"):].isdigit()]
+    numbered = [k for k in row if k.startswith("objective_") and k[len("objective_") :].isdigit()]
     return [row[k] for k in numbered]
 
 
 def _usable(row: dict, state: str, done: str) -> bool:
     values = _objectives(row)
     rankable = row.get("rankable")
-    return row.get(state) == done and bool(values) and all(map(_defined, values)) \
+    return (
+        row.get(state) == done
+        and bool(values)
+        and all(map(_defined, values))
         and (rankable is None or _flag(rankable))
+    )
 
 
 def _flag(value) -> bool:
@@ -323,12 +353,16 @@ def _ranked(rows: list) -> list:
 
 # --- onto the new space --------------------------------------------------------------------------
 
+
 def _fit_all(candidates: list, space: SearchSpace, best: int, kind: str, where: str) -> WarmStart:
     names = {name for _, values in candidates for name, value in values.items() if value is not None}
     if not names & set(space):
         known = sorted(n for n in names if n in BLAZINGTEXT_HYPERPARAMETERS)
-        raise TuneError(f"the source names none of the searched hyperparameters ({', '.join(space)}); "
-                        f"it has {', '.join(known) or 'none of BlazingText'}", path=where)
+        raise TuneError(
+            f"the source names none of the searched hyperparameters ({', '.join(space)}); "
+            f"it has {', '.join(known) or 'none of BlazingText'}",
+            path=where,
+        )
     configs, seen, skipped = [], set(), 0
     for label, values in candidates:
         config = _fit(values, space, where, label)
@@ -362,8 +396,9 @@ def _fit(values: dict, space: SearchSpace, where: str, label: str) -> dict | Non
             except TuneError as err:
                 raise TuneError(f"{label}: {err.message}", path=where) from None
         if isinstance(r, Categorical):
-            match = [v for v in r.values if v == value and type(v) is type(value)] or \
-                [v for v in r.values if str(v) == str(value)]
+            match = [v for v in r.values if v == value and type(v) is type(value)] or [
+                v for v in r.values if str(v) == str(value)
+            ]
             if not match:
                 return None
             value = match[0]

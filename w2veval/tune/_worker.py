@@ -18,7 +18,7 @@ from ._space import distributions
 from ._storage import describe, open_storage
 from ._trial import Pruned, TuneConfig, make_scorer, run_trial
 
-__all__ = ["open_study", "finished", "running", "work", "main", "FINISHED_STATES"]
+__all__ = ["FINISHED_STATES", "finished", "main", "open_study", "running", "work"]
 
 FINISHED_STATES = ("COMPLETE", "PRUNED", "FAIL")
 """Trial states that count towards ``trials``: a failed trial was a trial too."""
@@ -50,28 +50,37 @@ def open_study(config: TuneConfig, *, worker: int = 0, scorer=None):
     directions = [direction(o) for o in config.objectives] if config.multi else ["maximize"]
     try:
         with quiet_optuna():
-            study = optuna.create_study(storage=storage, study_name=config.study, directions=directions,
-                                        load_if_exists=True)
+            study = optuna.create_study(
+                storage=storage, study_name=config.study, directions=directions, load_if_exists=True
+            )
     except Exception as exc:
         if isinstance(exc, W2VEvalError):
             raise
-        raise TuneError(f"cannot open study {config.study!r} in {describe(config.storage)}: "
-                        f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        raise TuneError(
+            f"cannot open study {config.study!r} in {describe(config.storage)}: "
+            f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from None
     found = [d.name.lower() for d in study.directions]
     if found != directions:
-        raise TuneError(f"study {config.study!r} has the directions {', '.join(found)}, not "
-                        f"{', '.join(directions)}: it was made for other objectives. Choose another "
-                        f"study name ({option('study', ...)})")
+        raise TuneError(
+            f"study {config.study!r} has the directions {', '.join(found)}, not "
+            f"{', '.join(directions)}: it was made for other objectives. Choose another "
+            f"study name ({option('study', ...)})"
+        )
     wanted, attrs = config.study_attrs(), study.user_attrs
     if "w2veval:objective" not in attrs and study.get_trials(deepcopy=False):
-        raise TuneError(f"study {config.study!r} in {describe(config.storage)} was not made by "
-                        f"w2veval; choose another study name ({option('study', ...)})")
+        raise TuneError(
+            f"study {config.study!r} in {describe(config.storage)} was not made by "
+            f"w2veval; choose another study name ({option('study', ...)})"
+        )
     for key, value in wanted.items():
         if key in attrs and attrs[key] != value:
             what = key.split(":", 1)[1]
-            raise TuneError(f"study {config.study!r} was run with {what}={_short(attrs[key])}, "
-                            f"not {_short(value)}; resume it with the same settings or choose "
-                            f"another study name ({option('study', ...)})")
+            raise TuneError(
+                f"study {config.study!r} was run with {what}={_short(attrs[key])}, "
+                f"not {_short(value)}; resume it with the same settings or choose "
+                f"another study name ({option('study', ...)})"
+            )
     for key, value in wanted.items():
         if key not in attrs:
             study.set_user_attr(key, value)
@@ -86,8 +95,12 @@ def open_study(config: TuneConfig, *, worker: int = 0, scorer=None):
     # trials already there), so that two workers, or a resumed run, do not repeat the
     # first configurations; one worker from scratch is reproducible from config.seed.
     sequence = np.random.SeedSequence([config.seed % 2**32, worker, len(study.get_trials(deepcopy=False))])
-    study.sampler = make_sampler(config.sampler, seed=int(sequence.generate_state(1)[0]), space=config.space,
-                                 n_objectives=len(directions))
+    study.sampler = make_sampler(
+        config.sampler,
+        seed=int(sequence.generate_state(1)[0]),
+        space=config.space,
+        n_objectives=len(directions),
+    )
     study.pruner = make_pruner(config.prune, n_objectives=len(directions))
     return study
 
@@ -127,8 +140,9 @@ def _suggest(trial, dists: dict) -> dict:
     return params
 
 
-def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scorer=None,
-         on_trial=None, say=_say) -> None:
+def work(
+    config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scorer=None, on_trial=None, say=_say
+) -> None:
     """Run up to ``n_trials`` trials, stopping early once the study has ``config.trials``
     finished trials. ``on_trial(study)`` is called after each trial (progress)."""
     optuna = import_optuna()
@@ -174,6 +188,7 @@ def work(config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scor
     if n_trials <= 0 or finished(study) >= config.trials:
         return
     import gensim.models  # noqa: F401  imported now, so that the first trial's costs are its own
+
     with quiet_optuna():
         study.optimize(objective, n_trials=n_trials, catch=(W2VEvalError,), callbacks=[after])
 
