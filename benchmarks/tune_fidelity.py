@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -285,7 +286,7 @@ def table(runs: dict[int, list[dict]]) -> str:
             by_level.setdefault(name, []).append(stats)
     seeds = sorted(runs)
     if len(seeds) > 1:
-        for a, b in zip(seeds, seeds[1:]):
+        for a, b in itertools.pairwise(seeds):
             first = levels(runs[a])[f"epoch {EPOCHS} of {EPOCHS}"]
             second = levels(runs[b])[f"epoch {EPOCHS} of {EPOCHS}"]
             stats = statistics_of(second[0], first[0])

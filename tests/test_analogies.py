@@ -118,7 +118,7 @@ def mixed_case(w2v_model):
 def test_parity_with_case_variants(google, mixed_case, restrict_vocab, case_insensitive):
     words, vectors = mixed_case
     kv = _keyed(words, vectors)
-    options = dict(restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
+    options = {"restrict_vocab": restrict_vocab, "case_insensitive": case_insensitive}
     expected = _gensim(kv, GOOGLE, **options)
     result = evaluate_analogies(WordVectors(words, vectors), google, **options)
     rows, right = _ours(result, google.questions)

@@ -160,7 +160,7 @@ def test_lee_models_equal_web(request, model, shared_goldsets):
     kv = request.getfixturevalue(model).wv
     for name in ("ap", "bless"):
         category_set = _read_categories(shared_goldsets / "categorization" / f"{name}.csv")
-        purities, labels, y, n_known = _reference(kv.index_to_key, kv.vectors, category_set)
+        purities, _labels, y, n_known = _reference(kv.index_to_key, kv.vectors, category_set)
         assert n_known > len(set(y)) >= 2  # the Lee vocabulary covers part of the set
         row = _quiet(CategorizationEvaluator().evaluate, load_vectors(kv), category_set)
         assert row["n_scored"] == n_known

@@ -163,7 +163,7 @@ def test_round_trip_of_written_rows(tmp_path, rows, tab, swap):
                 fh.write("\t".join((w, c) if swap else (c, w)) + "\n")
         else:
             writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(("",) + header)  # vecto's unnamed index column
+            writer.writerow(("", *header))  # vecto's unnamed index column
             for i, (w, c) in enumerate(rows):
                 writer.writerow((i,) + ((w, c) if swap else (c, w)))
     got = read_categories(path)

@@ -77,7 +77,7 @@ def glove(glove_words_matrix):
 
 @pytest.fixture(scope="module")
 def glove_dict(glove_words_matrix):
-    words, matrix = glove_words_matrix
+    words, _matrix = glove_words_matrix
     return {w: i for i, w in enumerate(words)}
 
 
@@ -202,7 +202,7 @@ def test_lee_models_predictions_equal_gensim_keyedvectors_averaging(request, mod
 
     ref_truth, ref_predicted = _reference_predictions(polarity_part.texts, polarity_part.labels, vector_of)
     vectors = load_vectors(kv)
-    truth, predicted = out_of_fold_predictions(vectors, polarity_part)
+    _truth, predicted = out_of_fold_predictions(vectors, polarity_part)
     assert predicted.tolist() == ref_predicted.tolist()
     row = _quiet(ClassificationEvaluator().evaluate, vectors, polarity_part)
     assert row["accuracy"] == pytest.approx(

@@ -36,7 +36,7 @@ def _commands(parser=None, prefix=()):
             for name, sub in action.choices.items():
                 if id(sub) not in seen:
                     seen.add(id(sub))
-                    yield from _commands(sub, prefix + (name,))
+                    yield from _commands(sub, (*prefix, name))
 
 
 def _options(parser) -> set[str]:

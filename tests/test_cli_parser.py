@@ -80,7 +80,7 @@ def _tree(parser=None, words=()):
             for name, sub in action.choices.items():
                 if id(sub) not in seen:
                     seen.add(id(sub))
-                    yield from _tree(sub, words + (name,))
+                    yield from _tree(sub, (*words, name))
 
 
 def _parent_help(words):
@@ -134,7 +134,7 @@ def test_every_argument_has_help(words, parser):
     for action in _arguments(parser):
         name = "/".join(action.option_strings) or action.metavar or action.dest
         if not _visible(action):
-            assert (words + (action.option_strings[0],)) in DEPRECATED, (
+            assert (*words, action.option_strings[0]) in DEPRECATED, (
                 f"{name} of `w2veval {' '.join(words)}` is hidden but is not a deprecated alias"
             )
             continue
@@ -179,10 +179,10 @@ def test_across_commands_a_flag_has_one_dest_and_a_dest_one_spelling():
 @pytest.mark.parametrize("words,parser", TREE, ids=IDS)
 def test_deprecated_spellings_are_hidden_but_still_work(words, parser):
     for action in _arguments(parser):
-        old = [f for f in action.option_strings if words + (f,) in DEPRECATED]
+        old = [f for f in action.option_strings if (*words, f) in DEPRECATED]
         if old:
             assert not _visible(action), f"{old[0]} should be hidden from --help"
-            new = DEPRECATED[words + (old[0],)]
+            new = DEPRECATED[(*words, old[0])]
             target = next(a for a in _arguments(parser) if new in a.option_strings)
             assert action.dest == target.dest, f"{old[0]} must set what {new} sets"
 

@@ -34,7 +34,7 @@ from w2veval.goldsets import GoldSet
 from w2veval.goldsets._agreement import agreement
 from w2veval.goldsets._dialect import odd_character
 
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 DIALECTS = ("\t", ";", ",", " ")
 
 # Word characters: anything but what the rules make special. White space other than the ASCII

@@ -407,7 +407,7 @@ def cli_results(tmp_path_factory):
     runs = dict(CLI_RUNS) | {f"canonical:{text}": run for text, run in canonical.items()}
     alone = {k: v for k, v in runs.items() if k in _OWN_PROCESS or _refused(k)}
     batched = sorted(set(runs) - set(alone))
-    batches = [dict((k, runs[k]) for k in batched[i::2]) for i in range(2)]
+    batches = [{k: runs[k] for k in batched[i::2]} for i in range(2)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
             key: pool.submit(_run, argv, env, root / f"run{i}")

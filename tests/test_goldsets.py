@@ -125,7 +125,7 @@ def test_jobs_domain_is_an_illustrative_relatedness_set():
 def test_jobs_domain_file_says_what_it_is():
     text = (REPO / "goldsets" / "jobs-domain.tsv").read_text(encoding="utf-8")
     comments = [line for line in text.splitlines() if line.startswith("#")]
-    header = [line for line in text.splitlines() if not line.startswith("#")][0]
+    header = next(line for line in text.splitlines() if not line.startswith("#"))
     assert header == "word1\tword2\tscore"
     assert "ILLUSTRATIVE" in comments[0]
     assert any("w2veval project" in c for c in comments)

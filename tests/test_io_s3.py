@@ -49,7 +49,7 @@ def test_load_from_s3(bucket, written, key, local):
     assert_rows_match(wv, kv)
     expected_source = f"s3://{name}/{key}" + ("[vectors.txt]" if local.endswith(".tar.gz") else "")
     assert wv.source == expected_source
-    words = kv.index_to_key[200:205] + ["notaword"]
+    words = [*kv.index_to_key[200:205], "notaword"]
     assert_rows_match(load_vectors(f"s3://{name}/{key}", words=words), kv, words=words)
 
 

@@ -143,7 +143,7 @@ def test_blazingtext_model_tar(tmp_path, workdir, plain, mode):
     wv = load_vectors(archive)
     assert_rows_match(wv, text)
     assert wv.source == f"{archive}[vectors.txt]"
-    words = text.index_to_key[10:20] + ["notaword"]
+    words = [*text.index_to_key[10:20], "notaword"]
     assert_rows_match(load_vectors(archive, words=words, limit=15), text, words=words, limit=15)
     assert list(workdir.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.tar.gz", "work"]
@@ -225,7 +225,7 @@ def test_hostile_tar_members_are_refused(tmp_path, workdir, plain, bad, member, 
         "device": _device(member),
     }.get(bad, b"1 2\nevil 0.5 0.5\n")
     archive = build_tar(
-        tmp_path / "model.tar.gz", [("eval.json", b"{}"), (member, content)] + blazingtext_members(d)
+        tmp_path / "model.tar.gz", [("eval.json", b"{}"), (member, content), *blazingtext_members(d)]
     )
     with pytest.raises(VectorFormatError, match=problem) as info:
         load_vectors(archive)

@@ -119,7 +119,7 @@ def test_task_and_outlier_numbers_match_independent_computations(mixed_rows, glo
     assert task["macro_f1"] == pytest.approx(f1_score(y, predicted, average="macro"), abs=1e-12)
     assert task["accuracy"] == pytest.approx(accuracy_score(y, predicted), abs=1e-12)
     assert task["n_pairs"] == len(spam_part.texts)
-    known = {w for w in glove.words}
+    known = set(glove.words)
     with_known = sum(
         any(t.lower() in known for t in spam_part_tokens)
         for spam_part_tokens in (re.findall(r"\w+", text) for text in spam_part.texts)
@@ -155,7 +155,7 @@ def test_table_columns_are_those_of_the_kinds_present(mixed_rows):
 
 
 def test_ci_seed_oov_and_restrict_vocab_reach_the_evaluators(glove, eight, spam_part):
-    options = dict(ci=0.9, n_resamples=400, oov="coverage", restrict_vocab=20_000)
+    options = {"ci": 0.9, "n_resamples": 400, "oov": "coverage", "restrict_vocab": 20_000}
     rows = evaluate_rows(glove, [eight, spam_part], seed=3, **options)
     again = evaluate_rows(glove, [eight, spam_part], seed=3, **options)
     other = evaluate_rows(glove, [eight, spam_part], seed=4, **options)

@@ -160,7 +160,7 @@ def _oracle_scores(kv, gold):
 def test_exact_form_wins_over_a_more_frequent_folded_variant(two_spellings, shared_goldsets):
     from w2veval.matching import VocabularyLookup
 
-    path, kv = two_spellings
+    _path, kv = two_spellings
     rank = kv.key_to_index
     assert rank["Strasse"] < rank["straße"] and rank["Fuss"] < rank["fuß"]  # the fixture is what it says
     default, gensim = (
@@ -256,7 +256,7 @@ def test_on_glove_german_simlex_the_default_keeps_eszett_words_apart(glove, shar
     lookup = VocabularyLookup(glove.words)
     gensim_lookup = VocabularyLookup(glove.words, MatchRules(case="gensim"))
     assert (lookup.word("groß"), gensim_lookup.word("groß")) == ("groß", "gross")
-    words = {w for w in set(gold.word1) | set(gold.word2)}
+    words = set(gold.word1) | set(gold.word2)
     kv = KeyedVectors(glove.dim)
     needed = sorted({row for w in words for row in (lookup.get(w), gensim_lookup.get(w)) if row is not None})
     kv.add_vectors([glove.words[r] for r in needed], glove.vectors[needed])  # in GloVe's rank order

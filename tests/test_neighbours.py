@@ -84,7 +84,7 @@ def test_cli_reports_unknown_words_in_place_and_shows_the_match(cased, capsys):
 
 
 def test_cli_json_equals_the_library(cased, capsys):
-    path, words, matrix = cased
+    path, _words, _matrix = cased
     assert (
         main(
             [

@@ -95,7 +95,7 @@ def test_malformed_rows_name_the_line(tmp_path, row, fragment):
         w = csv.writer(fh)
         w.writerow(["", "category", "outliers", "words"])
         w.writerow(["0", "ok", "['x', '']", "['a', 'b', 'c']"])
-        w.writerow(["1"] + row)
+        w.writerow(["1", *row])
     with pytest.raises(GoldSetFormatError) as caught:
         read_outliers(path)
     assert caught.value.line == 3 and caught.value.path == str(path) and fragment in str(caught.value)

@@ -67,7 +67,7 @@ def _reference(words, matrix, outlier_set, min_known=2):
             if o is None or len(known) < min_known:
                 outcomes.append(None)
                 continue
-            W = known + [o]
+            W = [*known, o]
             n = len(W) - 1
             sim = [[float(np.dot(a, b)) for b in W] for a in W]
             scores = []

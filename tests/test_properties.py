@@ -36,9 +36,10 @@ from w2veval.io import load_vectors
 from w2veval.scoring import evaluate_rows
 
 CORPUS = Path(__file__).parent / "corpus"
-SETTINGS = dict(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-)
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
 
 # A vocabulary word: no white space or control characters (the formats separate fields
 # with them), no surrogates, and no leading byte-order mark (which a GloVe file's first

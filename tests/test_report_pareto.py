@@ -348,7 +348,7 @@ def test_a_multi_objective_csv_from_the_command_line(tmp_path):
         encoding="utf-8",
     )
     out, plots = tmp_path / "report.md", tmp_path / "figures"
-    status, printed, err = _cli("report", path, "-o", out, "--plots", plots)
+    status, _printed, err = _cli("report", path, "-o", out, "--plots", plots)
     assert status == 0, err
     assert sorted(p.name for p in plots.iterdir()) == [
         "tuning-three-csv-cost.png",

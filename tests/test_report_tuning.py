@@ -120,7 +120,7 @@ def test_results_files_written_by_the_cli_read_back_as_the_study(study, tmp_path
 
 
 def test_report_command_with_vectors_and_a_study(study, tmp_path, w2v_model):
-    storage, expected = study
+    storage, _expected = study
     vectors = tmp_path / "sg.txt"
     w2v_model.wv.save_word2vec_format(vectors)
     out = tmp_path / "report.html"
@@ -369,7 +369,7 @@ def sagemaker_files(tmp_path_factory, w2v_model, cbow_model):
 
 
 def test_sagemaker_results_file(sagemaker_files):
-    files, vectors = sagemaker_files
+    files, _vectors = sagemaker_files
     report = build_report([files["results.json"]])
     table = report.tuning[0]
     assert table.label == "training_job_name" and len(table.frame) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -105,7 +106,7 @@ def test_artifacts_load_in_gensim(trained):
 
 
 def test_eval_json_has_blazingtext_layout(trained):
-    root, proc = trained
+    root, _proc = trained
     data = json.loads((root / "model" / "eval.json").read_text())
     assert list(data) == ["EN-WS-353-ALL.txt", "EN-WS-353-REL.txt", "EN-WS-353-SIM.txt", "mean_rho"]
     for key, total in zip(list(data)[:3], (353, 252, 203)):
@@ -167,7 +168,7 @@ def _mine_and_nowhere(home, tmp_path, objective):
         for w in ("government", "australia", "police", "people", "minister", "president", "force", "world")
         if w in words
     ]
-    pairs = "\n".join(f"{a}\t{b}\t{i % 7 + 1}" for i, (a, b) in enumerate(zip(common, common[1:])))
+    pairs = "\n".join(f"{a}\t{b}\t{i % 7 + 1}" for i, (a, b) in enumerate(itertools.pairwise(common)))
     root = _tree(
         tmp_path / "ml",
         dict(FAST, objective=objective, evaluation="false"),

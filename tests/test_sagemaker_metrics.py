@@ -268,13 +268,13 @@ def test_bad_objective_is_objective_error():
 
 # --- the tuning-job request ---------------------------------------------------------------
 
-ARGS = dict(
-    name="w2v-tune-1",
-    image_uri="123456789012.dkr.ecr.eu-west-1.amazonaws.com/w2veval:1",
-    role_arn="arn:aws:iam::123456789012:role/SageMakerRole",
-    train_s3_uri="s3://bucket/train/",
-    output_s3_uri="s3://bucket/output/",
-)
+ARGS = {
+    "name": "w2v-tune-1",
+    "image_uri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/w2veval:1",
+    "role_arn": "arn:aws:iam::123456789012:role/SageMakerRole",
+    "train_s3_uri": "s3://bucket/train/",
+    "output_s3_uri": "s3://bucket/output/",
+}
 
 
 def _validate(request):

@@ -35,26 +35,29 @@ from w2veval.space import BLAZINGTEXT_RANGES, Categorical, Continuous, Integer, 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/w2veval:latest"
 ROLE = "arn:aws:iam::123456789012:role/w2veval-test"
-BASE = dict(
-    image_uri=IMAGE, role_arn=ROLE, objective="0.7*ws353+0.3*simlex999", output_s3_uri="s3://bucket/tuning/"
-)
-EVERYTHING = dict(
-    environment={"W2VEVAL_PROGRESS_DELAY": "60", "OMP_NUM_THREADS": "4"},
-    subnets=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
-    security_group_ids=["sg-0123456789abcdef0"],
-    tags={"team": "nlp", "cost-center": "search 42"},
-    use_spot_instances=True,
-    max_runtime_seconds=7200,
-    max_wait_seconds=10800,
-    checkpoint_s3_uri="s3://bucket/checkpoints/",
-    checkpoint_local_path="/opt/ml/checkpoints",
-    output_kms_key_id="alias/w2veval-artifacts",
-    volume_kms_key_id="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    strategy="Hyperband",
-    static_hyperparameters={"epochs": 10, "epoch_metrics": True},
-    hyperband_min_epochs=2,
-    goldsets_s3_uri="s3://bucket/goldsets/",
-)
+BASE = {
+    "image_uri": IMAGE,
+    "role_arn": ROLE,
+    "objective": "0.7*ws353+0.3*simlex999",
+    "output_s3_uri": "s3://bucket/tuning/",
+}
+EVERYTHING = {
+    "environment": {"W2VEVAL_PROGRESS_DELAY": "60", "OMP_NUM_THREADS": "4"},
+    "subnets": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+    "security_group_ids": ["sg-0123456789abcdef0"],
+    "tags": {"team": "nlp", "cost-center": "search 42"},
+    "use_spot_instances": True,
+    "max_runtime_seconds": 7200,
+    "max_wait_seconds": 10800,
+    "checkpoint_s3_uri": "s3://bucket/checkpoints/",
+    "checkpoint_local_path": "/opt/ml/checkpoints",
+    "output_kms_key_id": "alias/w2veval-artifacts",
+    "volume_kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "strategy": "Hyperband",
+    "static_hyperparameters": {"epochs": 10, "epoch_metrics": True},
+    "hyperband_min_epochs": 2,
+    "goldsets_s3_uri": "s3://bucket/goldsets/",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -43,14 +43,14 @@ def aws_env(monkeypatch, tmp_path):
 
 
 def _tuner(**changes):
-    options = dict(
-        image_uri=IMAGE,
-        role_arn=ROLE,
-        objective="0.7*ws353+0.3*simlex999",
-        output_s3_uri="s3://bucket/tuning/",
-        max_jobs=12,
-        max_parallel_jobs=3,
-    )
+    options = {
+        "image_uri": IMAGE,
+        "role_arn": ROLE,
+        "objective": "0.7*ws353+0.3*simlex999",
+        "output_s3_uri": "s3://bucket/tuning/",
+        "max_jobs": 12,
+        "max_parallel_jobs": 3,
+    }
     options.update(changes)
     return make_tuner(**options)
 
@@ -92,9 +92,9 @@ def test_default_space_is_blazingtext_ranges():
         "batch_skipgram",
         "cbow",
     }
-    assert {r.name for r in BLAZINGTEXT_RANGES.values()} == set(
+    assert {r.name for r in BLAZINGTEXT_RANGES.values()} == {
         r["name"] for ranges in _tuner().hyperparameter_ranges().values() for r in ranges
-    )
+    }
 
 
 def test_mean_rho_tunes_on_blazingtexts_metric():
@@ -124,18 +124,18 @@ def test_bad_settings_refused(change, message):
         _tuner(**change)
 
 
-PASSTHROUGH = dict(
-    environment={"OMP_NUM_THREADS": "4"},
-    subnets=["subnet-0a1b2c3d"],
-    security_group_ids=["sg-0123456789abcdef0"],
-    tags={"team": "nlp"},
-    use_spot_instances=True,
-    max_runtime_seconds=7200,
-    max_wait_seconds=10800,
-    checkpoint_s3_uri="s3://bucket/checkpoints/",
-    output_kms_key_id="alias/out",
-    volume_kms_key_id="alias/volume",
-)
+PASSTHROUGH = {
+    "environment": {"OMP_NUM_THREADS": "4"},
+    "subnets": ["subnet-0a1b2c3d"],
+    "security_group_ids": ["sg-0123456789abcdef0"],
+    "tags": {"team": "nlp"},
+    "use_spot_instances": True,
+    "max_runtime_seconds": 7200,
+    "max_wait_seconds": 10800,
+    "checkpoint_s3_uri": "s3://bucket/checkpoints/",
+    "output_kms_key_id": "alias/out",
+    "volume_kms_key_id": "alias/volume",
+}
 
 
 def test_trainer_and_tuner_carry_every_passthrough_offline():

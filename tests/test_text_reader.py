@@ -21,7 +21,7 @@ def text_file(tmp_path_factory, w2v_model):
 
 
 def _wanted(kv, step=7):
-    return kv.index_to_key[::step] + ["ÉCOLE", "Government", "nonexistentword"]
+    return [*kv.index_to_key[::step], "ÉCOLE", "Government", "nonexistentword"]
 
 
 @pytest.mark.parametrize("chunk", [64, 1000, 4099, 1 << 22])

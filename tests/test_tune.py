@@ -257,18 +257,18 @@ def test_resume_runs_only_the_missing_trials_and_keeps_the_others(tuned, empty_h
 )
 def test_a_study_refuses_other_settings(tuned, change, what):
     storage, _ = tuned
-    options = dict(
-        objective="1*ws353+1*simlex999",
-        trials=9,
-        storage=storage,
-        study="lee",
-        repeats=2,
-        seed=5,
-        threads=1,
-        space=SPACE,
-        fixed=FIXED,
-        progress=False,
-    )
+    options = {
+        "objective": "1*ws353+1*simlex999",
+        "trials": 9,
+        "storage": storage,
+        "study": "lee",
+        "repeats": 2,
+        "seed": 5,
+        "threads": 1,
+        "space": SPACE,
+        "fixed": FIXED,
+        "progress": False,
+    }
     options.update(change)
     before = len(results(storage, "lee"))  # 3, or 4 after the resume test ran in this worker
     with pytest.raises(TuneError, match=f"study 'lee' was run with {what}="):
@@ -369,7 +369,7 @@ def test_bad_calls_fail_before_a_storage_is_written(tmp_path, empty_home):
     from w2veval.tune import available_cores
 
     storage = f"sqlite:///{tmp_path / 'x.db'}"
-    options = dict(trials=1, storage=storage, space=SPACE, fixed=FIXED, progress=False)
+    options = {"trials": 1, "storage": storage, "space": SPACE, "fixed": FIXED, "progress": False}
     with pytest.raises(TuneError, match="cores"):
         run(corpus_path(), "1*ws353", jobs=available_cores() + 1, **options)
     with pytest.raises(TuneError, match="cores"):

@@ -185,7 +185,7 @@ def simlex_scored(w2v_model, cbow_model):
 def test_interval_on_real_scores_contains_estimate_and_is_reproducible(simlex_scored, statistic, method):
     human, cosine, _ = simlex_scored
     assert len(human) == 240
-    options = dict(statistic=statistic, method=method, n_resamples=2000)
+    options = {"statistic": statistic, "method": method, "n_resamples": 2000}
     first = bootstrap_correlation(human, cosine, **options, seed=42)
     again = bootstrap_correlation(human, cosine, **options, seed=42)
     other = bootstrap_correlation(human, cosine, **options, seed=43)

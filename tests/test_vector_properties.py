@@ -121,7 +121,8 @@ def test_the_spellings_are_of_the_intended_float32():
     rng = np.random.default_rng(0)
     bits = rng.integers(0, 1 << 32, 3_000, dtype=np.uint64).astype(np.uint32)
     values = bits.view(np.float32)
-    values = values[np.isfinite(values)].tolist() + [
+    values = [
+        *values[np.isfinite(values)].tolist(),
         0.0,
         -0.0,
         1.0,
@@ -291,7 +292,7 @@ def check_refused(path: Path, fmt: str, line: int, fragment: str, words: list[st
     fmt=st.sampled_from(["auto", "text"]),
 )
 def test_word2vec_text_reads_the_intended_rows(file, data, chunk, fmt):
-    wanted = data.draw(st.lists(st.sampled_from(file.words + ["absent"]), max_size=6))
+    wanted = data.draw(st.lists(st.sampled_from([*file.words, "absent"]), max_size=6))
     with written(file.data) as path, chunk_bytes(chunk):
         check_reads(path, file, fmt, wanted)
 
@@ -299,7 +300,7 @@ def test_word2vec_text_reads_the_intended_rows(file, data, chunk, fmt):
 @SETTINGS
 @given(file=text_files(header=False), data=st.data(), chunk=st.sampled_from([7, 64, 1 << 22]))
 def test_glove_text_reads_the_intended_rows(file, data, chunk):
-    wanted = data.draw(st.lists(st.sampled_from(file.words + ["absent"]), max_size=6))
+    wanted = data.draw(st.lists(st.sampled_from([*file.words, "absent"]), max_size=6))
     with written(file.data) as path, chunk_bytes(chunk):
         check_reads(path, file, "glove", wanted)
         first = file.data.split(b"\n", 1)[0].split()
@@ -320,7 +321,7 @@ def _is_numberish(field: bytes) -> bool:
 @SETTINGS
 @given(file=binary_files(), data=st.data())
 def test_word2vec_binary_reads_the_intended_rows(file, data):
-    wanted = data.draw(st.lists(st.sampled_from(file.words + ["absent"]), max_size=6))
+    wanted = data.draw(st.lists(st.sampled_from([*file.words, "absent"]), max_size=6))
     with written(file.data, ".bin") as path:
         check_reads(path, file, "binary", wanted)
         check_reads(path, file, "auto", wanted)
@@ -356,7 +357,7 @@ def test_invalid_numbers_are_refused_at_their_line(file, data, bad):
     column = data.draw(st.integers(0, dim - 1))
     lines = file.data.split(b"\n")
     line = lines[file.lines[row] - 1]
-    fields = [m for m in re.finditer(rb"\S+", line)]
+    fields = list(re.finditer(rb"\S+", line))
     value = fields[len(fields) - dim + column]  # the values are the last dim fields, whatever the word
     lines[file.lines[row] - 1] = line[: value.start()] + bad.encode() + line[value.end() :]
     wanted = None if " " in file.words[row] else file.words  # a subset load finds rows by their first field

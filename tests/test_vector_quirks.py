@@ -177,7 +177,7 @@ def _three_ways(path: Path, **options):
     outcomes = []
     for read in (
         lambda: load_vectors(path, **options),
-        lambda: load_vectors(path, words=CLEAN_WORDS + ["Côte d’Ivoire", "1990"], **options),
+        lambda: load_vectors(path, words=[*CLEAN_WORDS, "Côte d’Ivoire", "1990"], **options),
         lambda: mean_vector(path, **options),
     ):
         try:
@@ -206,7 +206,7 @@ def test_library(case, clean, monkeypatch):
     assert full.words == words and full.ranks.tolist() == list(range(len(words)))
     assert full.vocab_size == len(words)
     np.testing.assert_array_equal(full.vectors, matrix)
-    wanted = [i for i, w in enumerate(words) if w in CLEAN_WORDS + ["Côte d’Ivoire", "1990"]]
+    wanted = [i for i, w in enumerate(words) if w in [*CLEAN_WORDS, "Côte d’Ivoire", "1990"]]
     # a subset load finds rows by their first field: not a word with a space inside
     wanted = [i for i in wanted if " " not in words[i]]
     assert subset.words == [words[i] for i in wanted]

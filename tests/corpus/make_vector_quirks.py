@@ -91,12 +91,12 @@ def binary_rows() -> tuple[bytes, list[bytes]]:
     "loads, equal to clean.txt (the word is the first field; white space before it is none of it)",
 )
 def leading_space():
-    return text(b"8 8", [[b""] + f for f in rows()])
+    return text(b"8 8", [[b"", *f] for f in rows()])
 
 
 @case("leading_tab.txt", "every row starts with a tab, fields separated by tabs", "loads, equal to clean.txt")
 def leading_tab():
-    return text(b"8 8", [[b""] + f for f in rows()], sep=b"\t")
+    return text(b"8 8", [[b"", *f] for f in rows()], sep=b"\t")
 
 
 @case(
@@ -313,7 +313,7 @@ def header_huge_count():
     "VectorFormatError at line 1, also when only 0 rows are wanted (`limit=0`)",
 )
 def header_huge_dim_bin():
-    header, body = binary_rows()
+    _header, body = binary_rows()
     return b"8 4611686018427387904\n" + b"".join(body)
 
 
