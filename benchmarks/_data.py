@@ -103,7 +103,7 @@ def glove_files(work: Path = WORK) -> tuple[Path, Path]:
 def _synthetic_words(n_rows: int, rng: np.random.Generator) -> list[str]:
     words = [f"w{i:07d}" for i in range(1, n_rows + 1)]
     gold = gold_words()
-    for row, word in zip(rng.choice(n_rows, size=len(gold), replace=False), gold):
+    for row, word in zip(rng.choice(n_rows, size=len(gold), replace=False), gold, strict=True):
         words[row] = word
     return words
 

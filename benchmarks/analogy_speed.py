@@ -113,7 +113,7 @@ def main(argv=None) -> int:
         "| section | answered | gensim correct | w2veval correct | |",
         "|---|---:|---:|---:|---|",
     ]
-    for (section, g_correct, g_answered), (_, w_correct, w_answered) in zip(theirs, mine):
+    for (section, g_correct, g_answered), (_, w_correct, w_answered) in zip(theirs, mine, strict=True):
         same = (g_correct, g_answered) == (w_correct, w_answered)
         answered = f"{g_answered:,}" if g_answered == w_answered else f"{g_answered:,} / {w_answered:,}"
         lines.append(

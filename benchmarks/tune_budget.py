@@ -179,8 +179,8 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
         have = [seed for seed in seeds if (seed, prune) in per]
         rows = [per[(seed, prune)] for seed in have]
         base = [per[(seed, "none")] for seed in have]
-        ratios = [r["to_target"] / b["to_target"] for r, b in zip(rows, base)]
-        losses = [b["best"] - r["best"] for r, b in zip(rows, base)]
+        ratios = [r["to_target"] / b["to_target"] for r, b in zip(rows, base, strict=True)]
+        losses = [b["best"] - r["best"] for r, b in zip(rows, base, strict=True)]
         ratio = statistics.median(ratios)
         loss = statistics.median(losses)
         met = "-" if prune == "none" else ("yes" if ratio <= 0.5 and loss <= spread else "no")

@@ -281,7 +281,7 @@ def table(runs: dict[int, list[dict]]) -> str:
             if name.startswith(f"epoch {EPOCHS} "):
                 continue
             stats = statistics_of(values, final)
-            stats["cpu_share"] = statistics.median(c / f for c, f in zip(cpu, full_cpu))
+            stats["cpu_share"] = statistics.median(c / f for c, f in zip(cpu, full_cpu, strict=True))
             stats["cpu"] = sum(cpu)
             by_level.setdefault(name, []).append(stats)
     seeds = sorted(runs)

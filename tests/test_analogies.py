@@ -58,14 +58,16 @@ def _gensim(kv, path, **options):
 
 def _ours(result, questions, *, dummy4unknown=False):
     rows = [(r.section, r.n_correct, r.n_questions if dummy4unknown else r.n_answered) for r in result.rows]
-    right = {tuple(w.upper() for w in q) for q, ok in zip(questions, result.correct) if ok}
+    right = {tuple(w.upper() for w in q) for q, ok in zip(questions, result.correct, strict=True) if ok}
     return rows, right
 
 
 def _write_questions(path, analogy_set, keep=lambda i: True):
     """A gensim-readable questions file with the questions ``keep`` selects."""
     lines, current = [], None
-    for i, (question, section) in enumerate(zip(analogy_set.questions, analogy_set.question_sections)):
+    for i, (question, section) in enumerate(
+        zip(analogy_set.questions, analogy_set.question_sections, strict=True)
+    ):
         if keep(i):
             if section != current:
                 lines.append(f": {analogy_set.sections[section]}")
@@ -123,7 +125,7 @@ def test_parity_with_case_variants(google, mixed_case, restrict_vocab, case_inse
     result = evaluate_analogies(WordVectors(words, vectors), google, **options)
     rows, right = _ours(result, google.questions)
     if not case_insensitive:
-        right = {q for q, ok in zip(google.questions, result.correct) if ok}
+        right = {q for q, ok in zip(google.questions, result.correct, strict=True) if ok}
     assert (rows, right) == expected
     assert result.n_answered > 0
 
@@ -245,7 +247,7 @@ def test_glove_3cosmul_matches_most_similar_cosmul(glove_sample):
     _, sample, kv, wv = glove_sample
     result = evaluate_analogies(wv, sample, method="3cosmul", restrict_vocab=30000)
     checked = 0
-    for (a, b, c, _), guess in list(zip(sample.questions, result.predictions))[::2]:
+    for (a, b, c, _), guess in list(zip(sample.questions, result.predictions, strict=True))[::2]:
         if guess is not None:
             expected = kv.most_similar_cosmul(positive=[b.lower(), c.lower()], negative=[a.lower()], topn=1)
             assert guess == expected[0][0], (a, b, c)
@@ -264,7 +266,7 @@ def _reference(kv, analogy_set, *, restrict_vocab=None, cosmul=False):
         first.setdefault(word.upper(), word)
     answers = analogy_set.alternatives or [(q[3],) for q in analogy_set.questions]
     predictions, correct = [], 0
-    for question, accepted in zip(analogy_set.questions, answers):
+    for question, accepted in zip(analogy_set.questions, answers, strict=True):
         a, b, c, d = (w.upper() for w in question)
         if not all(w in first for w in (a, b, c, d)):
             predictions.append(None)
@@ -300,7 +302,7 @@ def test_bats_accepts_any_listed_answer(w2v_model):
     first_only = AnalogySet(name="one", questions=questions, sections=["s"], question_sections=[0] * 6)
     guessed = evaluate_analogies(_wv(kv), first_only).predictions
     # accept exactly what was guessed as a second answer: every question becomes right
-    alternatives = [(q[3], g) for q, g in zip(questions, guessed)]
+    alternatives = [(q[3], g) for q, g in zip(questions, guessed, strict=True)]
     lenient = AnalogySet(
         name="two", questions=questions, sections=["s"], question_sections=[0] * 6, alternatives=alternatives
     )
@@ -475,7 +477,7 @@ def analogy_home(tmp_path_factory, shared_goldsets):
 def _write_text(path, words, matrix):
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(f"{len(words)} {matrix.shape[1]}\n")
-        for word, row in zip(words, matrix):
+        for word, row in zip(words, matrix, strict=True):
             fh.write(word + " " + " ".join(repr(float(x)) for x in row) + "\n")
     return path
 

@@ -359,7 +359,7 @@ def test_bats_builds_every_ordered_pair_within_each_category(shared_goldsets):
     section = gs.sections.index("L08 [synonyms - exact]")
     answers = {
         a
-        for q, a, s in zip(gs.questions, gs.alternatives, gs.question_sections)
+        for q, a, s in zip(gs.questions, gs.alternatives, gs.question_sections, strict=True)
         if s == section and q[2] == "shore"
     }
     assert answers == {("coast", "strand", "bank", "beach")}
@@ -530,7 +530,7 @@ def test_where_keeps_exactly_the_matching_rows(rows, tag):
         text, Where("t.tsv"), delimiter="\t", detect=False, header=False, columns=(0, 1, 3), keep=(2, tag)
     )
     kept = [(a, b, float(s), i) for i, (a, b, s, pos) in enumerate(rows, 1) if pos == tag]
-    assert list(zip(parsed.word1, parsed.word2, parsed.scores, parsed.lines)) == kept
+    assert list(zip(parsed.word1, parsed.word2, parsed.scores, parsed.lines, strict=True)) == kept
 
 
 @settings(max_examples=60, deadline=None)
@@ -544,7 +544,9 @@ def test_where_keeps_exactly_the_matching_rows(rows, tag):
 def test_strip_pos_suffix_recovers_the_words(rows):
     text = "".join(f"{a}-{p} {b}-{q} {s}\n" for a, p, b, q, s in rows)
     parsed = parse_rows(text, Where("men"), delimiter=None, detect=False, header=False, pos_suffix=True)
-    assert list(zip(parsed.word1, parsed.word2, parsed.scores)) == [(a, b, s) for a, _, b, _, s in rows]
+    assert list(zip(parsed.word1, parsed.word2, parsed.scores, strict=True)) == [
+        (a, b, s) for a, _, b, _, s in rows
+    ]
 
 
 def test_strip_pos_suffix_rejects_a_bare_word():

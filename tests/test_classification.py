@@ -402,7 +402,7 @@ def test_evaluate_scores_a_task_object_through_the_registry(toy_vectors):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abcd")), min_size=1, max_size=40))
 def test_class_table_and_interval_agree_with_sklearn_on_any_predictions(pairs):
-    truth, predicted = (np.array(x) for x in zip(*pairs))
+    truth, predicted = (np.array(x) for x in zip(*pairs, strict=True))
     labels = sorted(set(truth) | set(predicted))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

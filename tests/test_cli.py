@@ -28,7 +28,7 @@ def test_score_json_equals_the_library_result(w2veval_cli, vectors_txt):
     expected = _json_rows(evaluate(str(vectors_txt), ["ws353", "simlex999"]))
     assert list(printed[0]) == list(expected[0])
     assert len(printed) == len(expected) == 2
-    for got, want in zip(printed, expected):
+    for got, want in zip(printed, expected, strict=True):
         for key, value in want.items():
             if isinstance(value, float):
                 assert got[key] == pytest.approx(value, abs=1e-15), key

@@ -107,7 +107,7 @@ def test_score_json_keeps_every_column_and_equals_the_library(installed, model_f
         warnings.simplefilter("ignore")
         expected = evaluate_rows(str(model_files["sg"]), ["ap", "8-8-8", f"task:{tickets}"])
     assert [list(r) for r in printed] == [list(r) for r in expected]
-    for got, want in zip(printed, expected):
+    for got, want in zip(printed, expected, strict=True):
         for key, value in want.items():
             if isinstance(value, float) and math.isnan(value):
                 assert got[key] is None, key
@@ -172,7 +172,7 @@ def test_compare_on_a_task_and_an_outlier_set_equals_the_library(installed, mode
             method="percentile",
         )
     assert [r["metric"] for r in printed] == ["macro_f1", "accuracy", "spearman"]
-    for got, want in zip(printed, expected):
+    for got, want in zip(printed, expected, strict=True):
         for key, value in want.items():
             if isinstance(value, float) and math.isnan(value):
                 assert got[key] is None, key

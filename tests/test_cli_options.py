@@ -215,7 +215,9 @@ def test_gold_set_reading_options_are_on_every_command_that_reads_gold_set_files
 @pytest.fixture(scope="module")
 def decimal_comma_goldset(tmp_path_factory, w2v_model):
     words = w2v_model.wv.index_to_key[:12]
-    lines = [f"{a}\t{b}\t{i % 7},{i % 10}" for i, (a, b) in enumerate(zip(words[::2], words[1::2]))]
+    lines = [
+        f"{a}\t{b}\t{i % 7},{i % 10}" for i, (a, b) in enumerate(zip(words[::2], words[1::2], strict=True))
+    ]
     path = tmp_path_factory.mktemp("gold") / "comma.tsv"
     path.write_text("\n".join(lines) + "\n", encoding="latin-1")
     return path

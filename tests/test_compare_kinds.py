@@ -70,9 +70,9 @@ def _macro_f1(y, p) -> float:
     """Macro-F1 over the classes present in truth or predictions, by hand."""
     scores = []
     for label in sorted(set(y) | set(p)):
-        tp = sum(1 for a, b in zip(y, p) if a == label and b == label)
-        fp = sum(1 for a, b in zip(y, p) if a != label and b == label)
-        fn = sum(1 for a, b in zip(y, p) if a == label and b != label)
+        tp = sum(1 for a, b in zip(y, p, strict=True) if a == label and b == label)
+        fp = sum(1 for a, b in zip(y, p, strict=True) if a != label and b == label)
+        fn = sum(1 for a, b in zip(y, p, strict=True) if a == label and b != label)
         scores.append(2 * tp / (2 * tp + fp + fn))
     return sum(scores) / len(scores)
 
@@ -141,7 +141,11 @@ def test_outlier_row_matches_statsmodels_and_a_loop_bootstrap(glove, lee, eight)
     assert (row["kind"], row["metric"]) == ("outlier", "accuracy")
     out_a = _quiet(outlier_outcomes, glove, eight)
     out_b = _quiet(outlier_outcomes, lee[0], eight)
-    both = [(a["detected"], b["detected"]) for a, b in zip(out_a, out_b) if a["scored"] and b["scored"]]
+    both = [
+        (a["detected"], b["detected"])
+        for a, b in zip(out_a, out_b, strict=True)
+        if a["scored"] and b["scored"]
+    ]
     assert row["n_common"] == len(both) > 0
     a = np.array([x for x, _ in both]), np.array([y for _, y in both])
     assert row["score_a"] == pytest.approx(a[0].mean(), abs=1e-15)
@@ -171,7 +175,7 @@ def test_holm_runs_over_tasks_outliers_and_pairs_together(lee, spam_part, eight,
 def test_categorization_gives_both_purities_and_no_test(lee):
     words = ["government", "minister", "president", "police", "fire", "water", "week", "year", "day"]
     cats = ["politics"] * 3 + ["emergency"] * 3 + ["time"] * 3
-    items = CategorySet(name="toy-categories", items=list(zip(words, cats)))
+    items = CategorySet(name="toy-categories", items=list(zip(words, cats, strict=True)))
     with pytest.warns(UserWarning, match="toy-categories: categorization sets get no paired test"):
         (row,) = compare_many_rows(list(lee), [items], n_resamples=200)
     assert (row["kind"], row["metric"]) == ("categorization", "purity")

@@ -351,7 +351,7 @@ def test_validate_real_ws353_finds_its_known_repeats_and_self_pair(shared_goldse
     repeated = sorted(v for v in seen.values() if len(v) > 1)
     report = validate(path, scale=(0, 10))
     assert report.n_pairs == 353 == len(rows)
-    assert sorted(list(zip(d["lines"], d["scores"])) for d in report.duplicates) == repeated
+    assert sorted(list(zip(d["lines"], d["scores"], strict=True)) for d in report.duplicates) == repeated
     assert repeated == [[(31, 8.12), (104, 8.5)], [(33, 9.15), (99, 9.08)]]  # bank-money, money-cash
     self_lines = [n for n, (a, b, _) in rows if a.lower() == b.lower()]
     assert [d["line"] for d in report.self_pairs] == self_lines == [4]
@@ -369,14 +369,14 @@ def test_validate_missing_words_against_real_vectors_in_every_form(w2v_model, le
     missing = sorted({w for w in gs.word1 + gs.word2 if w.casefold() not in known})
     lines = [
         ln
-        for a, b, ln in zip(gs.word1, gs.word2, gs.lines)
+        for a, b, ln in zip(gs.word1, gs.word2, gs.lines, strict=True)
         if a.casefold() not in known or b.casefold() not in known
     ]
     assert 0 < len(missing) < len(gs.words)  # a real mix: the Lee corpus is news
 
     vocab_file = tmp_path / "vocab.txt"
     vocab_file.write_text(
-        "".join(f"{w} {c}\n" for w, c in zip(w2v_model.wv.index_to_key, range(10**6, 0, -1))),
+        "".join(f"{w} {10**6 - i}\n" for i, w in enumerate(w2v_model.wv.index_to_key)),
         encoding="utf-8",
     )
     forms = [
@@ -449,7 +449,7 @@ def test_docs_ci_table_is_fishers_z():
     assert sorted(table) == [50, 200, 500]
     z = scipy.stats.norm.ppf(0.975)
     for n, cells in table.items():
-        for rho, cell in zip(rhos, cells.split(" | ")):
+        for rho, cell in zip(rhos, cells.split(" | "), strict=True):
             lo, hi, width = map(
                 float, re.fullmatch(r"(\S+) to (\S+) \(width (\S+)\)", cell.replace("\u2212", "-")).groups()
             )

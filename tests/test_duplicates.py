@@ -47,7 +47,7 @@ def test_blazingtext_ws353_all_reads_by_path_as_mean_rho_reads_it(blazingtext_al
     assert gold.n_pairs == 353
     assert [
         (s, line)
-        for a, b, s, line in zip(gold.word1, gold.word2, gold.scores, gold.lines)
+        for a, b, s, line in zip(gold.word1, gold.word2, gold.scores, gold.lines, strict=True)
         if (a, b) == ("money", "cash")
     ] == [(9.15, 32), (9.08, 98)]
     assert gold.pairs == GoldSet.from_file(blazingtext_all, duplicates="keep").pairs  # mean_rho's reading

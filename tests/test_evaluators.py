@@ -67,9 +67,9 @@ def test_installed_plugin_is_used_by_evaluate(toy_site, goldset_file, w2v_model,
     vectors = tmp_path / "v.txt"
     w2v_model.wv.save_word2vec_format(vectors)
     code = (
-        "import json, w2veval; t = w2veval.evaluate({!r}, [{!r}, 'ws353']); "
+        f"import json, w2veval; t = w2veval.evaluate({str(vectors)!r}, [{str(goldset_file)!r}, 'ws353']); "
         "print(json.dumps(t[['goldset', 'evaluator', 'n_scored', 'toy_identical_share']]"
-        ".astype(str).values.tolist()))".format(str(vectors), str(goldset_file))
+        ".astype(str).values.tolist()))"
     )
     done = _run(code, toy_site)
     assert done.returncode == 0, done.stderr

@@ -226,7 +226,7 @@ def test_ws353_combined_csv_conflicting_duplicate(shared_goldsets):
     assert gs.n_pairs == 353
     assert [
         (s, line)
-        for a, b, s, line in zip(gs.word1, gs.word2, gs.scores, gs.lines)
+        for a, b, s, line in zip(gs.word1, gs.word2, gs.scores, gs.lines, strict=True)
         if (a, b) == ("money", "cash")
     ] == [(9.15, 33), (9.08, 99)]
     assert gs.pairs == load("ws353").pairs  # same pairs and order as gensim's copy

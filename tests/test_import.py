@@ -342,7 +342,7 @@ def test_concurrent_processes_leave_one_correct_file(home, tmp_path, mode):
     go.touch()
     results = [w.communicate(timeout=120) for w in workers]
 
-    for worker, (out, err) in zip(workers, results):
+    for worker, (out, err) in zip(workers, results, strict=True):
         assert worker.returncode == 0, err
         if mode == "import":
             report = json.loads(out)

@@ -35,7 +35,7 @@ def assert_rows_match(wv, kv, words=None, limit=None):
     assert wv.ranks.tolist() == [kv.key_to_index[k] for k in expected]
     assert wv.vectors.dtype == np.float32
     assert wv.vectors.shape == (len(expected), kv.vector_size)
-    for word, vector in zip(wv.words, wv.vectors):
+    for word, vector in zip(wv.words, wv.vectors, strict=True):
         np.testing.assert_array_equal(vector, kv[word])
 
 
@@ -179,9 +179,9 @@ def test_case_insensitive_loads_every_variant_with_its_rank(mixed_case, name):
     wanted = {w.lower() for w in words}
     expected = [(i, k) for i, k in enumerate(keys) if k.lower() in wanted]
     assert len(expected) == 3 + 2 + 1  # keys[12]: 3 variants, keys[30]: 2, keys[250]: 1
-    assert list(zip(wv.ranks.tolist(), wv.words)) == expected
+    assert list(zip(wv.ranks.tolist(), wv.words, strict=True)) == expected
     kv = KeyedVectors.load_word2vec_format(str(d / name), binary=name.endswith(".bin"))
-    for word, vector in zip(wv.words, wv.vectors):
+    for word, vector in zip(wv.words, wv.vectors, strict=True):
         np.testing.assert_array_equal(vector, kv[word])
 
 

@@ -29,7 +29,7 @@ def assert_rows_match(wv, kv, words=None, limit=None):
     expected = [k for k in keys if words is None or k in set(words)]
     assert wv.words == expected
     assert wv.ranks.tolist() == [kv.key_to_index[k] for k in expected]
-    for word, vector in zip(wv.words, wv.vectors):
+    for word, vector in zip(wv.words, wv.vectors, strict=True):
         np.testing.assert_array_equal(vector, kv[word])
 
 

@@ -199,7 +199,7 @@ def test_only_the_sets_words_are_read_from_a_vectors_file(
     assert [set(w) for w in asked] == [wanted]
     assert set(spam_part.words) >= {t for text in spam_part.texts[:5] for t in re.findall(r"\w+", text)}
     direct = evaluate_rows(load_vectors(w2v_model.wv), [eight, spam_part, ap_part])
-    for from_file, in_memory in zip(rows, direct):
+    for from_file, in_memory in zip(rows, direct, strict=True):
         for key in ("n_scored", "accuracy", "macro_f1", "purity"):
             a, b = from_file[key], in_memory[key]
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-6), key

@@ -149,7 +149,7 @@ def _oracle_scores(kv, gold):
 
     vocabulary = kv.index_to_key
     sims, human = [], []
-    for a, b, score in zip(gold.word1, gold.word2, gold.scores):
+    for a, b, score in zip(gold.word1, gold.word2, gold.scores, strict=True):
         wa, wb = _oracle_word(a, vocabulary), _oracle_word(b, vocabulary)
         if wa is not None and wb is not None:
             sims.append(float(kv.similarity(wa, wb)))
@@ -271,7 +271,8 @@ def test_on_glove_german_simlex_the_default_keeps_eszett_words_apart(glove, shar
     assert ours["spearman"] != theirs["spearman"]
     gold_file = tmp_path / "simlex999-de.tsv"
     gold_file.write_text(
-        "".join(f"{a}\t{b}\t{s}\n" for a, b, s in zip(gold.word1, gold.word2, gold.scores)), encoding="utf-8"
+        "".join(f"{a}\t{b}\t{s}\n" for a, b, s in zip(gold.word1, gold.word2, gold.scores, strict=True)),
+        encoding="utf-8",
     )
     (g_pearson, _), g_spearman, _ = kv.evaluate_word_pairs(str(gold_file), case_insensitive=True)
     assert theirs["spearman"] == pytest.approx(g_spearman.statistic, abs=1e-9)

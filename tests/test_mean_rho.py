@@ -53,7 +53,7 @@ def test_mean_rho_equals_the_definition(request, model_fixture, split_files, tmp
 def test_eval_json_layout(w2v_model, split_files):
     result = blazingtext_evaluation(w2v_model.wv, files=split_files)
     assert set(result) == {*SPLITS, "mean_rho"}
-    for name, total in zip(SPLITS, (353, 252, 203)):
+    for name, total in zip(SPLITS, (353, 252, 203), strict=True):
         entry = result[name]
         assert set(entry) == {"spearmans_rho", "not_found", "total_pairs"}
         assert entry["total_pairs"] == total

@@ -26,7 +26,7 @@ def cased(w2v_model, tmp_path_factory):
     path = tmp_path_factory.mktemp("cased") / "cased.txt"
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(f"{len(words)} {kv.vector_size}\n")
-        for word, row in zip(words, matrix):
+        for word, row in zip(words, matrix, strict=True):
             fh.write(word + " " + " ".join(repr(float(x)) for x in row) + "\n")
     return path, words, matrix
 

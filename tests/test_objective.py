@@ -210,7 +210,7 @@ def test_value_is_the_weighted_mean(cbow_model):
     scores = [row["pearson"] for row in result.rows]
     expected = (0.7 * scores[0] + 0.2 * scores[1] + 0.1 * scores[2]) / (0.7 + 0.2 + 0.1)
     assert result.value == pytest.approx(expected, abs=1e-15)
-    assert result.scores == dict(zip(["ws353", "simlex999", "jobs-domain"], scores))
+    assert result.scores == dict(zip(["ws353", "simlex999", "jobs-domain"], scores, strict=True))
     assert all(row["oov"] == "zero" for row in result.rows)
     assert math.isnan(result.rows[0]["spearman_p"])  # no p-values unless asked
     assert result.to_dict()["objective"]["name"] == str(objective) and result.to_dict()["maximize"] is True

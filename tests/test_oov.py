@@ -104,7 +104,7 @@ def test_mean_vector_streams_the_file(tmp_path, monkeypatch):
     words = [f"w{i:05d}" for i in range(n)]
     text, binary = tmp_path / "big.txt", tmp_path / "big.bin"
     lines = (" ".join(map(str, row)) for row in matrix.astype(int).tolist())
-    text.write_text(f"{n} {dim}\n" + "".join(f"{w} {line}\n" for w, line in zip(words, lines)))
+    text.write_text(f"{n} {dim}\n" + "".join(f"{w} {line}\n" for w, line in zip(words, lines, strict=True)))
     rows = np.zeros(n, dtype=[("word", "S6"), ("space", "S1"), ("vector", "<f4", (dim,))])
     rows["word"], rows["space"], rows["vector"] = [w.encode() for w in words], b" ", matrix
     binary.write_bytes(f"{n} {dim}\n".encode() + rows.tobytes())
@@ -331,7 +331,7 @@ def test_coverage_keeps_a_bigger_vocabulary_from_losing_to_a_pruned_one():
     scores = {}
     for oov in ("drop", "coverage"):
         table = evaluate({"full": load_vectors(full), "pruned": load_vectors(pruned)}, gold, oov=oov)
-        scores[oov] = dict(zip(table["vectors"], table["spearman"]))
+        scores[oov] = dict(zip(table["vectors"], table["spearman"], strict=True))
     assert scores["drop"]["pruned"] == pytest.approx(1.0)
     assert scores["drop"]["pruned"] > scores["drop"]["full"]
     assert scores["coverage"]["pruned"] == pytest.approx(0.25)

@@ -45,7 +45,7 @@ def test_catalogued_sets_match_an_independent_reading(stem, clusters, tests, sha
     got = read_outliers(path)
     assert len(got.clusters) == clusters and got.n_tests == tests == len(got)
     assert got.n_trailing_empty == clusters
-    for cluster, (category, outliers, words) in zip(got.clusters, rows):
+    for cluster, (category, outliers, words) in zip(got.clusters, rows, strict=True):
         assert cluster.category == category
         assert list(cluster.words) == words and list(cluster.outliers) == outliers[:-1]
     assert goldsets.catalog()[stem].n_pairs == tests

@@ -318,7 +318,9 @@ def vectors(w2v_model):
 
 
 def _scores(vectors, pairs, scores):
-    gs = GoldSet.from_pairs([(a, b, s) for (a, b), s in zip(pairs, scores)], name="prop", duplicates="keep")
+    gs = GoldSet.from_pairs(
+        [(a, b, s) for (a, b), s in zip(pairs, scores, strict=True)], name="prop", duplicates="keep"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # few pairs: UnreliableScoreWarning
         (row,) = evaluate_rows(vectors, gs, case_sensitive=True)

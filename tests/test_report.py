@@ -80,7 +80,7 @@ def test_leaderboard_numbers_are_those_of_evaluate(page, expected_scores):
         model = cells[1]["text"]
         assert _float(cells[2], "mean-spearman") == pytest.approx(means[model], abs=1e-12)
         assert cells[2]["text"] == f"{means[model]:.3f}"
-        for cell, goldset in zip(cells[3:], GOLDSETS):
+        for cell, goldset in zip(cells[3:], GOLDSETS, strict=True):
             row = expected_scores[
                 (expected_scores["vectors"] == model) & (expected_scores["goldset"] == goldset)
             ].iloc[0]
@@ -155,7 +155,10 @@ def _independent_pairs(model, goldset):
     ]
     human = scipy.stats.rankdata([k[2] for k in known])
     cosine = scipy.stats.rankdata([k[3] for k in known])
-    return [(w1, w2, s, c, (rc - rh) / len(known)) for (w1, w2, s, c), rh, rc in zip(known, human, cosine)]
+    return [
+        (w1, w2, s, c, (rc - rh) / len(known))
+        for (w1, w2, s, c), rh, rc in zip(known, human, cosine, strict=True)
+    ]
 
 
 def test_worst_ranked_pairs_match_an_independent_ranking(page, report, w2v_model, cbow_model):
@@ -214,7 +217,7 @@ def test_coverage_table_counts_known_pairs(page, report, w2v_model, cbow_model):
     assert page.header("coverage") == ["model", *GOLDSETS]
     for cells in page.body_rows("coverage"):
         model = {"sg.txt": w2v_model, "cbow.txt": cbow_model}[cells[0]["text"]]
-        for cell, goldset in zip(cells[1:], GOLDSETS):
+        for cell, goldset in zip(cells[1:], GOLDSETS, strict=True):
             gold = goldsets.load(goldset)
             known = sum(
                 w1.lower() in model.wv.key_to_index and w2.lower() in model.wv.key_to_index
@@ -328,7 +331,10 @@ def tricky(tmp_path_factory, w2v_model):
     ]
     gold = folder / "tricky-gold.tsv"
     rows = [f"{TRICKY}\t{w}\t{(i * 7) % 10 + 0.5}" for i, w in enumerate(words)]
-    rows += [f"{a}\t{b}\t{(i * 3) % 10 + 0.25}" for i, (a, b) in enumerate(zip(words, words[1:] + words[:1]))]
+    rows += [
+        f"{a}\t{b}\t{(i * 3) % 10 + 0.25}"
+        for i, (a, b) in enumerate(zip(words, words[1:] + words[:1], strict=True))
+    ]
     gold.write_text("word1\tword2\tscore\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return vectors, gold
 

@@ -49,7 +49,7 @@ def _rows(objectives: dict[int, tuple], states: dict[int, str], *, cost: bool = 
     front flagged by an independent dominance test over the complete trials."""
     complete = [t for t in objectives if states.get(t, "COMPLETE") == "COMPLETE"]
     values = np.array([objectives[t] for t in complete], dtype=float)
-    dominated = dict(zip(complete, _dominated(values, np.ones(values.shape[1], dtype=bool))))
+    dominated = dict(zip(complete, _dominated(values, np.ones(values.shape[1], dtype=bool)), strict=True))
     rows = []
     for t, values in objectives.items():
         row = {"trial": t, "state": states.get(t, "COMPLETE")}
@@ -158,7 +158,7 @@ def test_the_front_in_html_and_markdown(tmp_path):
     ]
     front = page.body_rows("pareto-two-json")
     assert [int(r[0]["text"]) for r in front] == marked
-    for cells, row in zip(front, (r for r in rows if r["pareto_optimal"])):
+    for cells, row in zip(front, (r for r in rows if r["pareto_optimal"]), strict=True):
         assert float(cells[1]["attrs"]["data-value"]) == row["objective_1"]
         assert float(cells[2]["attrs"]["data-value"]) == row["objective_2"]
         assert cells[4]["text"] == row["mode"]
@@ -219,7 +219,7 @@ def test_three_objectives_are_parallel_coordinates_scaled_over_the_complete_tria
     low, high = complete.min(axis=0), complete.max(axis=0)
     front = _by_gid(ax, "front")
     assert len(front) == len(marked) and len(_by_gid(ax, "trials")) == 2
-    for line, trial in zip(front, marked):
+    for line, trial in zip(front, marked, strict=True):
         assert np.allclose(line.get_ydata(), (np.array(THREE[trial]) - low) / (high - low), atol=1e-12)
         assert list(line.get_xdata()) == [0, 1, 2]
     assert [t.get_text() for t in _by_gid(ax, "front-label")] == [str(t) for t in marked]
@@ -504,7 +504,7 @@ def test_the_report_names_the_trials_tune_results_marks(multi_study, tmp_path):
     ranked = [r for r in rows if r["state"] == "COMPLETE" and r["rankable"]]
     values = np.array([[r["objective_1"], r["objective_2"]] for r in ranked])
     dominated = _dominated(values, np.array([True, True]))
-    assert sorted(marked) == sorted(r["trial"] for r, d in zip(ranked, dominated) if not d)
+    assert sorted(marked) == sorted(r["trial"] for r, d in zip(ranked, dominated, strict=True) if not d)
     # The results file, through the command line: Markdown and figures.
     out, plots = tmp_path / "report.md", tmp_path / "figures"
     status, _, err = _cli("report", path, "-o", out, "--plots", plots)

@@ -86,7 +86,7 @@ def test_a_study_input_shows_its_table_best_first(study):
     assert objectives == expected["objective"].tolist() == sorted(objectives, reverse=True)
     heldout = [float(r[header.index("heldout_objective")]["attrs"]["data-value"]) for r in rows]
     assert heldout == expected["heldout_objective"].tolist()
-    for r, (_, row) in zip(rows, expected.iterrows()):
+    for r, (_, row) in zip(rows, expected.iterrows(), strict=True):
         assert r[header.index("state")]["text"] == row["state"] == "COMPLETE"
         assert r[header.index("mode")]["text"] == row["mode"]
         assert float(r[header.index("learning_rate")]["attrs"]["data-value"]) == row["learning_rate"]
@@ -112,7 +112,7 @@ def test_results_files_written_by_the_cli_read_back_as_the_study(study, tmp_path
         for column in expected.columns:
             assert all(
                 _same(a, b) or a == pytest.approx(b, rel=1e-12)
-                for a, b in zip(table.frame[column].tolist(), expected[column].tolist())
+                for a, b in zip(table.frame[column].tolist(), expected[column].tolist(), strict=True)
             ), column
     markdown = report.to_markdown()
     assert "### results.csv" in markdown and "### results.json" in markdown

@@ -109,7 +109,7 @@ def test_eval_json_has_blazingtext_layout(trained):
     root, _proc = trained
     data = json.loads((root / "model" / "eval.json").read_text())
     assert list(data) == ["EN-WS-353-ALL.txt", "EN-WS-353-REL.txt", "EN-WS-353-SIM.txt", "mean_rho"]
-    for key, total in zip(list(data)[:3], (353, 252, 203)):
+    for key, total in zip(list(data)[:3], (353, 252, 203), strict=True):
         assert set(data[key]) == {"spearmans_rho", "not_found", "total_pairs"}
         assert data[key]["total_pairs"] == total
         assert 0 < data[key]["not_found"] < total

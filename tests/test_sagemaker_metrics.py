@@ -193,8 +193,8 @@ def test_round_trip_distinct_values_and_last_value_counts():
     goldsets = ["ws353", "ws353-sim", "ws353-rel", "jobs.domain-v2", "simlex-999.en"]
     objective = Objective(terms=tuple((1, g) for g in goldsets))
     definitions = metric_definitions(objective)
-    first = dict(zip(goldsets, [0.1, 0.2, 0.3, 0.4, 0.5]))
-    last = dict(zip(goldsets, [-1e-05, float("nan"), -2.5e03, 1e300, 0.7071067811865476]))
+    first = dict(zip(goldsets, [0.1, 0.2, 0.3, 0.4, 0.5], strict=True))
+    last = dict(zip(goldsets, [-1e-05, float("nan"), -2.5e03, 1e300, 0.7071067811865476], strict=True))
     expected = dict(last, **{"ws353-sim": first["ws353-sim"]})  # a NaN line is left out: the last value stays
     log = "[epoch 1] loss 1.5e-3\n" + _emitted(first, 0.3) + "some other line\n" + _emitted(last, -0.125)
     read = _tuner_reads(definitions, log)

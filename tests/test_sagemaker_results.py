@@ -506,7 +506,7 @@ def test_table_and_csv_print_integers_as_integers_and_small_floats_in_full(searc
     lines = render_frame(frame, "table").splitlines()
     header = lines[0].split()
     row = next(line.split() for line in lines[2:] if line.startswith(_job_name(i) + " "))
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["learning_rate"] == "0.00646" and cells["vector_dim"] == sent["vector_dim"]
     assert cells["billable_seconds"] == str(600 + i) and cells["epochs"] == "5"
     assert _value(i) == 0.037 and cells["objective_value"] == "0.037"

@@ -13,7 +13,7 @@ from w2veval.goldsets._split import published_split, split, tuning_split
 
 def _rows(goldset):
     """Every pair with its source line: a multiset that identifies the pairs exactly."""
-    return Counter(zip(goldset.word1, goldset.word2, goldset.scores, goldset.lines))
+    return Counter(zip(goldset.word1, goldset.word2, goldset.scores, goldset.lines, strict=True))
 
 
 @pytest.fixture(scope="module")

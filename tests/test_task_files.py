@@ -71,7 +71,7 @@ def test_sms_spam_header_counts_and_tabs(shared_tasks):
     rows = [line.split("\t", 1) for line in lines[1:]]
     got = read_task(path, label_column="Label", text_column="SMS")
     assert len(got) == 5574 and Counter(got.labels) == {"ham": 4827, "spam": 747}  # SOURCES.md
-    assert list(zip(got.labels, got.texts)) == [tuple(r) for r in rows]
+    assert list(zip(got.labels, got.texts, strict=True)) == [tuple(r) for r in rows]
     # without naming the columns, the header line is recognised (a label used once) and said so
     with pytest.warns(HeaderLineWarning, match="line 1"):
         plain = read_task(path)
@@ -239,7 +239,7 @@ def test_round_trip_of_each_layout(tmp_path, rows, layout, crlf):
             paths[-1].write_text("".join(t + end for t in texts), encoding="utf-8", newline="")
         rows = [(lab, t) for lab, texts in by_label.items() for t in texts]
         got = read_task(paths, labels=list(by_label))
-    assert list(zip(got.labels, got.texts)) == rows
+    assert list(zip(got.labels, got.texts, strict=True)) == rows
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -211,7 +211,7 @@ def test_every_trial_equals_gensim_trained_and_scored_independently(tuned):
             wv = gensim_vectors(params, seed)
             for name in per_seed:
                 per_seed[name].append(gensim_spearman(wv, gensim_file(name)))
-        objectives = [(a + b) / 2 for a, b in zip(per_seed["ws353"], per_seed["simlex999"])]
+        objectives = [(a + b) / 2 for a, b in zip(per_seed["ws353"], per_seed["simlex999"], strict=True)]
         assert row["objective"] == pytest.approx(np.mean(objectives), abs=1e-9)
         assert row["objective_std"] == pytest.approx(np.std(objectives, ddof=1), abs=1e-9)
         assert row["ws353"] == pytest.approx(np.mean(per_seed["ws353"]), abs=1e-9)

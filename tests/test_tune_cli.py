@@ -93,7 +93,7 @@ def test_run_prints_the_table_and_results_reads_it_back(tmp_path, home, w2veval_
     assert all(r["objective_std"] is None for r in rows)  # NaN (one repeat) as null
     table = results(storage, "cli")
     assert [r["trial"] for r in rows] == list(table["trial"])
-    for row, expected in zip(rows, table.to_dict(orient="records")):
+    for row, expected in zip(rows, table.to_dict(orient="records"), strict=True):
         assert row["objective"] == expected["objective"] and row["ws353"] == expected["ws353"]
 
     again = w2veval_cli("tune", "results", "--storage", storage, "--study", "cli", "--format", "json")

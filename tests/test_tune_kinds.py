@@ -255,6 +255,8 @@ def test_worker_processes_keep_the_kinds_metric_option(tmp_path, home):
     assert study.user_attrs["w2veval:metrics"] == {"mr-polarity": "accuracy"}
     assert study.user_attrs["w2veval:objective"]["task_metric"] == "accuracy"
     for trial, row in zip(
-        sorted(study.trials, key=lambda t: t.number), table.sort_values("trial").to_dict("records")
+        sorted(study.trials, key=lambda t: t.number),
+        table.sort_values("trial").to_dict("records"),
+        strict=True,
     ):
         assert trial.user_attrs["scores"] == {"mr-polarity": row["mr-polarity"]} and 0 < row["objective"] < 1

@@ -264,8 +264,8 @@ def test_hyperband_never_stops_the_best_trial():
     got = _run_pruned(make_pruner("hyperband"), qualities)
     best = int(np.argmax(qualities))
     assert got[best] == (optuna.trial.TrialState.COMPLETE, 5)
-    pruned = [q for q, (s, _) in zip(qualities, got) if s == optuna.trial.TrialState.PRUNED]
+    pruned = [q for q, (s, _) in zip(qualities, got, strict=True) if s == optuna.trial.TrialState.PRUNED]
     assert len(pruned) >= 6
     # what was stopped is, on average, worse than what was kept
-    kept = [q for q, (s, _) in zip(qualities, got) if s == optuna.trial.TrialState.COMPLETE]
+    kept = [q for q, (s, _) in zip(qualities, got, strict=True) if s == optuna.trial.TrialState.COMPLETE]
     assert np.mean(pruned) < np.mean(kept)

@@ -87,12 +87,13 @@ def brute_force_front(rows: list[dict], columns: list[str], directions: list[str
     pool = [r for r in rows if r["state"] == "COMPLETE" and r["rankable"]]
 
     def better_or_equal(a, b):
-        return all(s * a[c] >= s * b[c] for s, c in zip(sign, columns))
+        return all(s * a[c] >= s * b[c] for s, c in zip(sign, columns, strict=True))
 
     front = set()
     for r in pool:
         if not any(
-            better_or_equal(o, r) and any(s * o[c] > s * r[c] for s, c in zip(sign, columns)) for o in pool
+            better_or_equal(o, r) and any(s * o[c] > s * r[c] for s, c in zip(sign, columns, strict=True))
+            for o in pool
         ):
             front.add(r["trial"])
     return front

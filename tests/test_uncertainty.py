@@ -177,7 +177,7 @@ def simlex_scored(w2v_model, cbow_model):
             a, b = a.lower(), b.lower()
             if all(w in model.wv for w in (a, b) for model in (w2v_model, cbow_model)):
                 rows.append((float(score), w2v_model.wv.similarity(a, b), cbow_model.wv.similarity(a, b)))
-    return tuple(np.array(column, dtype=np.float64) for column in zip(*rows))
+    return tuple(np.array(column, dtype=np.float64) for column in zip(*rows, strict=True))
 
 
 @pytest.mark.parametrize("statistic", ["spearman", "pearson"])

@@ -173,7 +173,7 @@ def text_files(draw, *, header: bool, plain: bool = False) -> Written:
     )
     end = "\n" if plain else draw(st.sampled_from(["\n", "\r\n"]))
     out, lines = [f"{n} {dim}{end}"] if header else [], []
-    for word, row in zip(words, matrix):
+    for word, row in zip(words, matrix, strict=True):
         if out and not plain and draw(st.integers(0, 9)) == 0:
             out.append(draw(EDGES) + end)  # a blank line (a blank first line is refused, at line 1)
         fields = [word] + [draw(spellings(float(v))) for v in row]
@@ -205,7 +205,7 @@ def binary_files(draw) -> Written:
     newline = draw(st.booleans())  # the C tool ends each row with a newline; gensim does not
     body = b"".join(
         w.encode() + b" " + r.astype("<f4").tobytes() + (b"\n" if newline else b"")
-        for w, r in zip(words, matrix)
+        for w, r in zip(words, matrix, strict=True)
     )
     return Written(f"{n} {dim}\n".encode() + body, words, matrix, list(range(1, n + 1)), True)
 

@@ -9,11 +9,12 @@ class OverlapEvaluator:
         return goldset.name.startswith("toy-")
 
     def evaluate(self, vectors, goldset, **options):
-        known = [a in vectors and b in vectors for a, b in zip(goldset.word1, goldset.word2)]
+        known = [a in vectors and b in vectors for a, b in zip(goldset.word1, goldset.word2, strict=True)]
         n_pairs, n_scored = len(known), sum(known)
         return {
             "n_pairs": n_pairs,
             "n_scored": n_scored,
             "coverage": n_scored / n_pairs,
-            "toy_identical_share": sum(a == b for a, b in zip(goldset.word1, goldset.word2)) / n_pairs,
+            "toy_identical_share": sum(a == b for a, b in zip(goldset.word1, goldset.word2, strict=True))
+            / n_pairs,
         }
