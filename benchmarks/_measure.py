@@ -187,7 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.write(m.stdout)
     sys.stderr.write(m.stderr)
     print(
-        f"wall {m.wall_s:.3f} s, CPU {m.cpu_s:.3f} s, peak RSS {m.max_rss_mb:.1f} MB, exit status {m.returncode}",
+        f"wall {m.wall_s:.3f} s, CPU {m.cpu_s:.3f} s, peak RSS {m.max_rss_mb:.1f} MB, "
+        f"exit status {m.returncode}",
         file=sys.stderr,
     )
     return m.returncode if m.returncode >= 0 else 1

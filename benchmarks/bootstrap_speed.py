@@ -26,6 +26,7 @@ import platform
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -116,14 +117,20 @@ def main(argv=None) -> int:
         for statistic in ("spearman", "pearson"):
             for method in ("bca", "percentile"):
                 wall, cpu = timed(
-                    lambda: bootstrap_correlation(
-                        human, model, statistic=statistic, method=method, n_resamples=N_RESAMPLES, seed=0
+                    partial(
+                        bootstrap_correlation,
+                        human,
+                        model,
+                        statistic=statistic,
+                        method=method,
+                        n_resamples=N_RESAMPLES,
+                        seed=0,
                     ),
                     args.repeat,
                 )
                 rows.append((label, f"`bootstrap_correlation`, {statistic}", method, wall, cpu))
         wall, cpu = timed(
-            lambda: paired_bootstrap_delta(human, model, other, n_resamples=N_RESAMPLES, seed=0), args.repeat
+            partial(paired_bootstrap_delta, human, model, other, n_resamples=N_RESAMPLES, seed=0), args.repeat
         )
         rows.append((label, "`paired_bootstrap_delta`, spearman", "percentile", wall, cpu))
         if args.scipy and len(human) == 999:
@@ -135,7 +142,7 @@ def main(argv=None) -> int:
         rng = np.random.default_rng(n)
         human = np.round(rng.uniform(0, 10, n), 1)
         correlations = _Correlations("spearman", human, [fake_model(human, 0.04, 0)])
-        jackknife.append((n, *timed(lambda: _jackknife(correlations, n), args.repeat)))
+        jackknife.append((n, *timed(partial(_jackknife, correlations, n), args.repeat)))
 
     import scipy
 

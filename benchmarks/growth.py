@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,8 +83,8 @@ def _statistics_rows(repeat: int) -> list[tuple]:
         a = np.round(0.05 * human + rng.normal(0, 0.3, n), 4)
         b = np.round(0.05 * human + rng.normal(0, 0.3, n), 4)
         for label, call in (
-            ("bootstrap CI, BCa", lambda: bootstrap_correlation(human, a, method="bca", seed=0)),
-            ("paired bootstrap of a difference", lambda: paired_bootstrap_delta(human, a, b, seed=0)),
+            ("bootstrap CI, BCa", partial(bootstrap_correlation, human, a, method="bca", seed=0)),
+            ("paired bootstrap of a difference", partial(paired_bootstrap_delta, human, a, b, seed=0)),
         ):
             call()
             walls = []

@@ -220,7 +220,8 @@ def findings(frame, rescored: dict[int, dict]) -> str:
         lines.append(
             "Dominated by trial(s) "
             + ", ".join(
-                f"{int(r.trial)} (sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f})"
+                f"{int(r.trial)} (sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, "
+                f"mean_rho {r.mean_rho:.4f})"
                 for r in beaters.itertuples()
             )
             + "."
@@ -228,7 +229,8 @@ def findings(frame, rescored: dict[int, dict]) -> str:
     lines.append(
         f"Front ({len(front)} trials, by ws353-sim): "
         + "; ".join(
-            f"trial {int(r.trial)}: sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, mean_rho {r.mean_rho:.4f}"
+            f"trial {int(r.trial)}: sim {r.objective_1:.4f}, rel {r.objective_2:.4f}, "
+            f"mean_rho {r.mean_rho:.4f}"
             for r in front.itertuples()
         )
     )

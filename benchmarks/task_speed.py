@@ -1,4 +1,4 @@
-"""Downstream-task speed: the polarity task on GloVe 6B 50d text, w2veval against the script a user writes (issue 13).
+"""Downstream-task speed: the polarity task on GloVe 6B 50d, w2veval against a user's own script (issue 13).
 
 Each measurement is a whole, fresh process (interpreter start-up, imports and reading
 the vectors file count):

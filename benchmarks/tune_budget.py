@@ -184,13 +184,17 @@ def report(runs: dict[tuple[int, str], list[dict]], seeds: list[int], prunes: li
         ratio = statistics.median(ratios)
         loss = statistics.median(losses)
         met = "-" if prune == "none" else ("yes" if ratio <= 0.5 and loss <= spread else "no")
+        label = prune if len(have) == len(seeds) else f"{prune} (seeds {tuple(have)})"
+        unpruned_within = statistics.median(
+            best_within(runs[(seed, "none")], per[(seed, prune)]["total"]) for seed in have
+        )
         lines.append(
-            f"| {prune}{'' if len(have) == len(seeds) else f' (seeds {tuple(have)})'} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
+            f"| {label} | {_cpu(statistics.median(r['to_target'] for r in rows))} "
             f"| {ratio:.2f} ({min(ratios):.2f} to {max(ratios):.2f}) "
             f"| {statistics.median(r['total'] for r in rows):,.0f} "
             f"| {statistics.median(r['best'] for r in rows):.4f} "
             f"| {loss:+.4f} "
-            f"| {statistics.median(best_within(runs[(seed, 'none')], per[(seed, prune)]['total']) for seed in have):.4f} "
+            f"| {unpruned_within:.4f} "
             f"| {met} |"
         )
     return "\n".join(lines)

@@ -1,8 +1,9 @@
 """A complete local tuning run: word2vec on a small corpus, tuned for an objective with Optuna.
 
 The corpus is gensim's Lee background corpus (about 60,000 tokens of news text, shipped
-with gensim, so nothing is downloaded), tokenised into a temporary file; the objective weighs WS-353 and SimLex-999 (the
-copies gensim ships, unless installed ones are found). Each configuration is trained twice
+with gensim, so nothing is downloaded), tokenised into a temporary file; the objective
+weighs WS-353 and SimLex-999 (the copies gensim ships, unless installed ones are found).
+Each configuration is trained twice
 (``repeats=2``) so that the table shows how much the score moves from training noise alone,
 and each gold set is split in half: the tuner sees one half, the other half is reported
 as ``heldout_objective``.

@@ -190,9 +190,15 @@ NOT_DATA = {
 }
 NOT_DATA_PREFIXES = {
     "wordvectors_org/": "wordvectors.org re-formatted duplicates of sets catalogued from their own files",
-    "multilingual/leviant_reichart_2015/raw_ratings/": "per-rater ratings (the averages are the simlex-*.txt files)",
-    "multilingual/semeval2017_task2/combined_conceptnet/": "ConceptNet's one-file joins of the official data and keys",
-    "multilingual/semeval2017_task2/SemEval17-Task2/trial/": "18-pair trial sets for system development, not evaluation",
+    "multilingual/leviant_reichart_2015/raw_ratings/": (
+        "per-rater ratings (the averages are the simlex-*.txt files)"
+    ),
+    "multilingual/semeval2017_task2/combined_conceptnet/": (
+        "ConceptNet's one-file joins of the official data and keys"
+    ),
+    "multilingual/semeval2017_task2/SemEval17-Task2/trial/": (
+        "18-pair trial sets for system development, not evaluation"
+    ),
 }
 
 
@@ -414,7 +420,9 @@ _MSL_HEADER = "ID\tSIMLEX_IDS\tFINNISH\tFINNISH_IN_SOURCE\tFINNISH_SCORE\n"
 def test_multisimlex_reader_rebuilds_pairs_and_names_bad_lines(tmp_path):
     good = (
         _MSL_HEADER
-        + "c1\t1:1 2:2\tkissa\tkissa kissa\t3.5 1\nc2\t1:2\tkoira\tkoira\t3.5\nc3\t2:1\tauto (iso auto)\tiso auto\t1\n"
+        + "c1\t1:1 2:2\tkissa\tkissa kissa\t3.5 1\n"
+        + "c2\t1:2\tkoira\tkoira\t3.5\n"
+        + "c3\t2:1\tauto (iso auto)\tiso auto\t1\n"
     )
     entry, paths = _entry(
         tmp_path,

@@ -147,12 +147,14 @@ def test_shared_options_have_one_spelling_and_one_meaning(words, parser):
         for flag in action.option_strings:
             if flag in SHARED:
                 assert action.dest == SHARED[flag], (
-                    f"{flag} of `w2veval {' '.join(words)}` stores {action.dest!r}, elsewhere {SHARED[flag]!r}"
+                    f"{flag} of `w2veval {' '.join(words)}` stores {action.dest!r}, "
+                    f"elsewhere {SHARED[flag]!r}"
                 )
         if action.dest in SHARED.values() and action.option_strings:
             expected = {f for f, d in SHARED.items() if d == action.dest}
             assert set(action.option_strings) <= expected, (
-                f"{action.option_strings} of `w2veval {' '.join(words)}` spell {action.dest!r} unlike elsewhere"
+                f"{action.option_strings} of `w2veval {' '.join(words)}` "
+                f"spell {action.dest!r} unlike elsewhere"
             )
 
 

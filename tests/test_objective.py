@@ -115,17 +115,20 @@ def test_json_form_round_trips(objective):
         (
             "1*x;",
             4,
-            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found the end",
+            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, "
+            "outlier_metric) after ';', found the end",
         ),
         (
             "1*x;oov",
             4,
-            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, outlier_metric) after ';', found 'oov'",
+            "expected an option KEY=VALUE (oov, metric, task_metric, categorization_metric, "
+            "outlier_metric) after ';', found 'oov'",
         ),
         (
             "1*x; colour=red",
             5,
-            "unknown option 'colour'; the options are oov, metric, task_metric, categorization_metric, outlier_metric",
+            "unknown option 'colour'; the options are oov, metric, task_metric, "
+            "categorization_metric, outlier_metric",
         ),
         (
             "1*x;oov=ignore",

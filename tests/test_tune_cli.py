@@ -254,7 +254,8 @@ def test_the_example_runs_end_to_end(tmp_path, home):
         "simlex999:tune",
     ]
     assert re.search(
-        r"^no trial stands on enough pairs to rank; highest objective: trial 0: objective -?[0-9.]+ ± [0-9.]+ \(2 seeds\), held-out -?[0-9.]+$",
+        r"^no trial stands on enough pairs to rank; highest objective: "
+        r"trial 0: objective -?[0-9.]+ ± [0-9.]+ \(2 seeds\), held-out -?[0-9.]+$",
         done.stdout,
         re.MULTILINE,
     )

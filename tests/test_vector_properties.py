@@ -1,4 +1,4 @@
-"""Property-based tests of the vector readers: parsed value = intended value, or an error naming file and line.
+"""Property-based tests of the vector readers: parsed = intended values, or an error naming file and line.
 
 For each parser (word2vec text with a header, GloVe text, word2vec binary) and each way
 of reading (full load, load of a subset of words through the vectorised candidate

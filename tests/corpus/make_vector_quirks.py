@@ -150,7 +150,8 @@ def nonascii_spaced_word():
 @case(
     "nonascii_spaced_word.glove.txt",
     "GloVe (no header) whose first row's word is `Côte d’Ivoire`",
-    "VectorFormatError at line 1: the first row of a file without header sets dim, its word cannot have a space",
+    "VectorFormatError at line 1: the first row of a file without header sets dim, "
+    "its word cannot have a space",
 )
 def nonascii_spaced_glove():
     fields = rows()
