@@ -44,7 +44,7 @@ def short_names(named_sources) -> list[str]:
     given = [name is not None for name, _ in named_sources]
     parts = [
         os.path.normpath(n).split(os.sep) if not g and not n.startswith("s3://") else [n]
-        for n, g in zip(full, given)
+        for n, g in zip(full, given, strict=True)
     ]
     depth = 1
     while True:  # the shortest tail that tells different sources apart
@@ -74,7 +74,7 @@ def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, 
 
     wanted = _needed_words(goldsets)
     scored, full = {}, {}
-    for name, (_, source) in zip(short_names(named_sources), named_sources):
+    for name, (_, source) in zip(short_names(named_sources), named_sources, strict=True):
         vectors = (
             source
             if isinstance(source, WordVectors)

@@ -42,7 +42,8 @@ span.ci, span.sub { color: var(--muted); font-size: 12px; }
 td.better { background: var(--good); } td.worse { background: var(--bad); }
 td.diag { color: var(--muted); text-align: center; }
 td.low { background: var(--warn); } td.missing { color: #a33; font-style: italic; }
-td.unrankable { color: #8a909c; background: #f2f3f5; } td.unrankable span.ci, td.unrankable span.sub { color: #a3a8b2; }
+td.unrankable { color: #8a909c; background: #f2f3f5; }
+td.unrankable span.ci, td.unrankable span.sub { color: #a3a8b2; }
 sup.fn a { color: var(--muted); text-decoration: none; } p.unranked { color: #a33; }
 tr.best td, tr.pareto td { font-weight: 600; }
 h4 { font-size: 14px; margin: 14px 0 4px; }
@@ -176,7 +177,7 @@ def _leaderboard(report) -> str:
 def _matrix(report) -> str:
     cmp = report.comparisons
     blocks = []
-    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
         cells = {}
         for r in cmp[cmp["goldset"] == goldset].to_dict("records"):
             cells[(r["a"], r["b"])] = (r, 1.0)
@@ -228,7 +229,7 @@ def _matrix(report) -> str:
 def _pairs(report) -> str:
     blocks = []
     figures = report.figures()
-    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
         worst = report.worst[report.worst["goldset"] == goldset]
         rows = []
         for r in worst.to_dict("records"):
@@ -272,7 +273,7 @@ def _pairs(report) -> str:
 def _neighbours(report) -> str:
     frame = report.neighbours
     blocks = []
-    for probe, slug in zip(report.probes, slugs(report.probes)):
+    for probe, slug in zip(report.probes, slugs(report.probes), strict=True):
         mine = frame[frame["probe"] == probe]
         columns = {m: mine[mine["vectors"] == m] for m in report.models}
         depth = max([int(c["rank"].max()) for c in columns.values() if c["rank"].notna().any()] or [1])
@@ -320,8 +321,11 @@ def _coverage(report) -> str:
         for goldset in report.goldsets:
             r = mine.loc[goldset]
             low = " low" if r["coverage"] < report.min_coverage else ""
+            attrs = _data(
+                goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"]
+            )
             tds.append(
-                f'<td class="num{low}"{_data(goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"])}>'
+                f'<td class="num{low}"{attrs}>'
                 f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
                 f"</span></td>"
             )
@@ -381,8 +385,8 @@ def _front(table, slug: str, figures: dict) -> str:
     caption = (
         "The Pareto front: each point a complete trial; red, joined and labelled, those on the front."
         if len(table.objectives) == 2
-        else "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to its "
-        "highest value over the complete trials; bold and labelled, the trials on the front."
+        else "The Pareto front in parallel coordinates: one axis per objective, scaled from its lowest to "
+        "its highest value over the complete trials; bold and labelled, the trials on the front."
     )
     count = f"{len(table.front)} {'trial' if len(table.front) == 1 else 'trials'}"
     return (
@@ -395,12 +399,18 @@ def _front(table, slug: str, figures: dict) -> str:
     )
 
 
+_HELDOUT_CAPTION = (
+    "Held-out objective against the objective the tuner saw: points below y = x did better on the "
+    "tuning part than on unseen pairs."
+)
+
+
 def _tuning(report, max_rows: int = 25) -> str:
     from ._tradeoffs import COST_LABELS
 
     figures = report.figures()
     blocks = []
-    for table, slug in zip(report.tuning, report.tuning_slugs()):
+    for table, slug in zip(report.tuning, report.tuning_slugs(), strict=True):
         frame, columns = table.frame, tuning_columns(table)
         head = "".join(f"<th>{_e(c)}</th>" for c in columns)
         rows = []
@@ -428,24 +438,38 @@ def _tuning(report, max_rows: int = 25) -> str:
             f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
             f"the pruned ones (a tick on the axis when they reported no objective)."
         )
+        images = (
+            _img(
+                figures.get(f"tuning-{slug}-hyperparameters.png"),
+                f"objective against each hyperparameter, {table.name}",
+                hyper_caption,
+            )
+            + _img(
+                figures.get(f"tuning-{slug}-heldout.png"),
+                f"held-out against tuning objective, {table.name}",
+                _HELDOUT_CAPTION,
+            )
+            + _img(
+                figures.get(f"tuning-{slug}-cost.png"), f"objective against cost, {table.name}", cost_caption
+            )
+        )
         blocks.append(
-            f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. Source: {_e(table.source)}.{shown}</p>'
+            f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. '
+            f"Source: {_e(table.source)}.{shown}</p>"
             f'<p class="how totals">{_e(totals_line(table))}</p>'
             f"{_front(table, slug, figures) if table.multi else ''}"
-            f"{_img(figures.get(f'tuning-{slug}-hyperparameters.png'), f'objective against each hyperparameter, {table.name}', hyper_caption)}"
-            f"{_img(figures.get(f'tuning-{slug}-heldout.png'), f'held-out against tuning objective, {table.name}', 'Held-out objective against the objective the tuner saw: points below y = x did better on the tuning part than on unseen pairs.')}"
-            f"{_img(figures.get(f'tuning-{slug}-cost.png'), f'objective against cost, {table.name}', cost_caption)}"
-            f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>{head}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{images}"
+            f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>'
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     return (
         f'<section id="section-tuning"><h2>Tuning results</h2>'
         f'<p class="how">Best first (higher objective is better); a row whose objective stands on too '
-        f"few pairs (n_scored, coverage) is listed after those that may rank and is never the best. Look for hyperparameters whose "
-        f"value moves the objective, and, with a held-out part, for a best trial whose held-out "
-        f"score falls well below its tuning score: it was tuned to the gold set&#8217;s noise. A table of "
-        f"several objectives has no single best: its Pareto-optimal trials come first and are drawn as a "
-        f"front; choose among them by the trade-off you want.</p>"
+        f"few pairs (n_scored, coverage) is listed after those that may rank and is never the best. "
+        f"Look for hyperparameters whose value moves the objective, and, with a held-out part, for a "
+        f"best trial whose held-out score falls well below its tuning score: it was tuned to the gold "
+        f"set&#8217;s noise. A table of several objectives has no single best: its Pareto-optimal "
+        f"trials come first and are drawn as a front; choose among them by the trade-off you want.</p>"
         f"{''.join(blocks)}</section>"
     )
 

@@ -335,7 +335,7 @@ def _read_json(text: str, path: str):
         )
     columns = list(dict.fromkeys(k for row in rows for k in row))
     wanted = [c for c in columns if c == "objective" or _OBJECTIVE_K.fullmatch(c)]
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         for column in wanted:
             if column not in row:
                 raise ReportInputError(f"this row has no {column!r}", path=path, line=line)
@@ -418,7 +418,7 @@ def _flags(frame, column: str, lines, where: dict) -> list[bool]:
     false (the row neither ranks nor is on the front), anything else an error, never read as
     false."""
     flags = []
-    for value, line in zip(frame[column], lines):
+    for value, line in zip(frame[column], lines, strict=True):
         if _missing(value):
             flags.append(False)
             continue
@@ -466,7 +466,7 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     lines = lines or [None] * len(frame)
     for column in objectives:
         converted = pd.to_numeric(frame[column], errors="coerce")
-        for value, number, line in zip(frame[column], converted, lines):
+        for value, number, line in zip(frame[column], converted, lines, strict=True):
             if number != number and not _missing(value):
                 what = "the objective" if column == "objective" else f"the {column}"
                 raise ReportInputError(f"{what} {value!r} is not a number", line=line, **where)

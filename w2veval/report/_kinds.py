@@ -204,7 +204,7 @@ def kind_sections(report) -> list[dict]:
             tasks = list(dict.fromkeys(report.classes["goldset"]))
             figures = [
                 (f"classes-{slug}.png", f"F1 per class, {goldset}")
-                for goldset, slug in zip(tasks, slugs(tasks))
+                for goldset, slug in zip(tasks, slugs(tasks), strict=True)
             ]
             for (model, goldset), part in report.classes.groupby(["vectors", "goldset"], sort=False):
                 tables.append(

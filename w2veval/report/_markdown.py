@@ -46,9 +46,10 @@ def _leaderboard(report, image_dir, figures) -> list[str]:
     for r in report.leaderboard.to_dict("records"):
         cells = []
         for g in report.goldsets:
+            scored = f"{int(r[f'{g}_n_scored'])}/{int(r[f'{g}_n_pairs'])}"
             text = (
                 f"{number(r[g])} [{number(r[f'{g}_lo'])}, {number(r[f'{g}_hi'])}] "
-                f"({int(r[f'{g}_n_scored'])}/{int(r[f'{g}_n_pairs'])}, coverage {number(r[f'{g}_coverage'], 2)})"
+                f"({scored}, coverage {number(r[f'{g}_coverage'], 2)})"
             )
             reason = r[f"{g}_unrankable"]
             reason = reason if isinstance(reason, str) else None  # NaN from to_dict
@@ -59,8 +60,8 @@ def _leaderboard(report, image_dir, figures) -> list[str]:
                 str(int(r["rank"])) if ranked else "–",
                 escape_markdown(r["vectors"]),
                 number(r["mean_spearman"]),
+                *cells,
             ]
-            + cells
         )
     rule = (
         f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
@@ -146,7 +147,7 @@ def _pairs(report, image_dir, figures) -> list[str]:
         "human scores; rank gap = (model rank − human rank) / pairs scored.",
         "",
     ]
-    for goldset, slug in zip(report.goldsets, report.goldset_slugs()):
+    for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
         worst = report.worst[report.worst["goldset"] == goldset]
         rows = [
             [
@@ -185,12 +186,11 @@ def _neighbours(report) -> list[str]:
                 hit = rows_of[rows_of["rank"] == rank]
                 if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
                     row.append("*not in the vocabulary*" if rank == 1 else "")
+                elif hit.empty:
+                    row.append("")
                 else:
-                    row.append(
-                        ""
-                        if hit.empty
-                        else f"{escape_markdown(hit.iloc[0]['neighbour'])} ({number(hit.iloc[0]['similarity'])})"
-                    )
+                    first = hit.iloc[0]
+                    row.append(f"{escape_markdown(first['neighbour'])} ({number(first['similarity'])})")
             rows.append(row)
         out += [
             f"### {escape_markdown(probe)}",
@@ -206,10 +206,13 @@ def _coverage(report) -> list[str]:
     for model in report.models:
         mine = report.coverage[report.coverage["vectors"] == model].set_index("goldset")
         rows.append(
-            [escape_markdown(model)]
-            + [
-                f"{number(mine.at[g, 'coverage'])} ({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
-                for g in report.goldsets
+            [
+                escape_markdown(model),
+                *(
+                    f"{number(mine.at[g, 'coverage'])} "
+                    f"({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
+                    for g in report.goldsets
+                ),
             ]
         )
     return [
@@ -244,8 +247,9 @@ def _front(table, slug, image_dir, figures) -> list[str]:
     out = [
         "#### Pareto front",
         "",
-        f"{len(rows)} {'trial' if len(rows) == 1 else 'trials'} on the front, as `w2veval tune results` marks them (`pareto_optimal`): no other "
-        "complete trial is at least as good on every objective and better on one.",
+        f"{len(rows)} {'trial' if len(rows) == 1 else 'trials'} on the front, as `w2veval tune results` "
+        "marks them (`pareto_optimal`): no other complete trial is at least as good on every objective "
+        "and better on one.",
         "",
         *_image(image_dir, f"tuning-{slug}-pareto.png", "Pareto front", figures),
     ]
@@ -254,7 +258,7 @@ def _front(table, slug, image_dir, figures) -> list[str]:
 
 def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     out = ["## Tuning results", ""]
-    for table, slug in zip(report.tuning, report.tuning_slugs()):
+    for table, slug in zip(report.tuning, report.tuning_slugs(), strict=True):
         columns = tuning_columns(table)
         rows = [_cells(r, columns) for r in table.frame.head(max_rows).to_dict("records")]
         shown = (

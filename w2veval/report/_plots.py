@@ -77,7 +77,8 @@ def leaderboard_png(
         math.ceil(len(goldsets) / 3), min(len(goldsets), 3), squeeze=False, sharey=True
     ).ravel()
     positions = np.arange(len(models))[::-1]
-    for ax, goldset in zip(axes, goldsets):
+    # The grid's last row may have spare panels (hidden below): more axes than gold sets.
+    for ax, goldset in zip(axes, goldsets, strict=False):
         mine = scores[scores["goldset"] == goldset].set_index("vectors").reindex(models)
         rho = mine["spearman"].to_numpy(dtype=float)
         low = mine["spearman_lo"].to_numpy(dtype=float)
@@ -86,7 +87,9 @@ def leaderboard_png(
         greyed = np.array(
             [
                 unrankable_reason(n, total, r, **rule) is not None
-                for n, total, r in zip(mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho)
+                for n, total, r in zip(
+                    mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho, strict=True
+                )
             ],
             dtype=bool,
         )
@@ -122,7 +125,7 @@ def scatter_png(pairs, worst, goldset: str, models: list[str], rho: dict) -> byt
     rows = math.ceil(len(models) / columns)
     figure = _figure(4.2 * columns + 0.4, 3.8 * rows)
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
-    for ax, model in zip(axes, models):
+    for ax, model in zip(axes, models, strict=False):  # spare panels of the grid are hidden below
         mine = pairs[(pairs["vectors"] == model) & (pairs["goldset"] == goldset) & pairs["cosine"].notna()]
         bad = worst[(worst["vectors"] == model) & (worst["goldset"] == goldset)]
         ax.scatter(mine["human"], mine["cosine"], s=12, color=_POINT, alpha=0.55, linewidths=0)
@@ -224,7 +227,7 @@ def hyperparameters_figure(table):
     figure = _figure(4.0 * columns + 0.4, 3.2 * rows)
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     panels = [(objective, name) for objective in table.objectives for name in varying]
-    for ax, (objective, name) in zip(axes, panels):
+    for ax, (objective, name) in zip(axes, panels, strict=False):  # spare panels are hidden below
         x, star_x = _hyperparameter_axis(ax, frame[name], starred[name])
         ax.scatter(x, frame[objective], s=16, color=_POINT, alpha=0.7, linewidths=0, gid="trials")
         if not starred.empty:

@@ -115,7 +115,7 @@ class Report:
                 )
                 rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
                 for goldset, slug in steps(
-                    list(zip(self.goldsets, slugs(self.goldsets))),
+                    list(zip(self.goldsets, slugs(self.goldsets), strict=True)),
                     desc="report: plots",
                     progress=self.progress,
                     unit="figure",
@@ -126,9 +126,9 @@ class Report:
                     )
             if self.classes is not None and not self.classes.empty:
                 tasks = list(dict.fromkeys(self.classes["goldset"]))
-                for goldset, slug in zip(tasks, slugs(tasks)):
+                for goldset, slug in zip(tasks, slugs(tasks), strict=True):
                     figures[f"classes-{slug}.png"] = _plots.classes_png(self.classes, goldset, self.models)
-            for table, slug in zip(self.tuning, self.tuning_slugs()):
+            for table, slug in zip(self.tuning, self.tuning_slugs(), strict=True):
                 for kind, draw in (
                     ("pareto", _tradeoffs.pareto_png),
                     ("hyperparameters", _plots.hyperparameters_png),

@@ -128,7 +128,8 @@ def _parallel_front(table, complete):
     for row in scaled[~on_front]:
         ax.plot(positions, row, color=_GREY, lw=0.8, alpha=0.45, zorder=1, gid="trials")
     labels = complete[table.label].tolist()
-    for i, (row, label) in enumerate(zip(scaled[on_front], [l for l, f in zip(labels, on_front) if f])):
+    front_labels = [label for label, on in zip(labels, on_front, strict=True) if on]
+    for i, (row, label) in enumerate(zip(scaled[on_front], front_labels, strict=True)):
         colour = _FRONT_COLOURS[i % len(_FRONT_COLOURS)]
         ax.plot(positions, row, color=colour, lw=2.2, marker="o", ms=4, zorder=3, gid="front")
         ax.annotate(
@@ -195,7 +196,7 @@ def cost_figure(table):
     columns = min(panels, 3)
     figure = _figure(4.4 * columns + 0.4, 3.6 * math.ceil(panels / columns))
     axes = figure.subplots(math.ceil(panels / columns), columns, squeeze=False).ravel()
-    for k, (ax, name) in enumerate(zip(axes, table.objectives)):
+    for k, (ax, name) in enumerate(zip(axes, table.objectives, strict=False)):  # spare panels: hidden
         _cost_panel(ax, table, name, x_name, complete, pruned)
         ax.set_ylabel(objective_label(table, k), parse_math=False)
         ax.set_xlabel(COST_LABELS[x_name])

@@ -4,7 +4,10 @@ their score columns merged, and a trial's value per objective."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from ..objective import Objective
 from ._trial import Scorer, _mean_std
 
 __all__ = ["MultiScorer"]
@@ -19,9 +22,7 @@ class MultiScorer:
     ...) are read from the trial's measured costs by :meth:`values`.
     """
 
-    held: list = []
-
-    def __init__(self, objectives, goldset_options: dict | None = None):
+    def __init__(self, objectives: Iterable[Objective | str], goldset_options: dict | None = None):
         self.objectives = list(objectives)
         self.scorers = {
             i: Scorer(o, goldset_options=goldset_options)
@@ -30,8 +31,11 @@ class MultiScorer:
         }
         self.objective = next(iter(self.scorers.values())).objective
         self.tune = [g for s in self.scorers.values() for g in s.tune]
-        self.columns, self.metrics, self._renamed = [], {}, {}
-        seen = {}
+        self.held: list = []  # a multi-objective study has no held-out split
+        self.columns: list[str] = []
+        self.metrics: dict[str, str | None] = {}
+        self._renamed: dict[tuple[int, str], str] = {}
+        seen: dict[tuple[str, str | None, str], str] = {}
         for i, scorer in self.scorers.items():
             for column in scorer.columns:
                 key = (column, scorer.metrics[column], scorer.objective.oov)
@@ -43,32 +47,32 @@ class MultiScorer:
                     self.metrics[name] = scorer.metrics[column]
                 self._renamed[(i, column)] = name
 
-    def score(self, vectors) -> dict:
+    def score(self, vectors: Any) -> dict[str, Any]:
         """As :meth:`Scorer.score`, plus ``"by_objective"``: each gold-set objective's value
         (``None`` for a resource objective); ``"objective"`` is the first gold-set one's."""
-        result = {
-            "scores": {},
-            "n_scored": {},
-            "n_pairs": {},
-            "warnings": [],
-            "by_objective": [],
-            "heldout_objective": None,
-        }
-        for i, objective in enumerate(self.objectives):
+        columns: dict[str, dict[str, Any]] = {"scores": {}, "n_scored": {}, "n_pairs": {}}
+        said: list[str] = []
+        by_objective: list[float | None] = []
+        for i in range(len(self.objectives)):
             scorer = self.scorers.get(i)
             if scorer is None:
-                result["by_objective"].append(None)
+                by_objective.append(None)
                 continue
             outcome = scorer.score(vectors)
-            result["by_objective"].append(outcome["objective"])
-            for key in ("scores", "n_scored", "n_pairs"):
+            by_objective.append(outcome["objective"])
+            for key, renamed in columns.items():
                 for column, value in outcome[key].items():
-                    result[key][self._renamed[(i, column)]] = value
-            result["warnings"] += [w for w in outcome["warnings"] if w not in result["warnings"]]
-        result["objective"] = next(v for v in result["by_objective"] if v is not None)
-        return result
+                    renamed[self._renamed[(i, column)]] = value
+            said += [w for w in outcome["warnings"] if w not in said]
+        return {
+            **columns,
+            "warnings": said,
+            "by_objective": by_objective,
+            "heldout_objective": None,
+            "objective": next(v for v in by_objective if v is not None),
+        }
 
-    def values(self, outcomes: list[dict], record: dict) -> list[float]:
+    def values(self, outcomes: list[dict], record: Mapping[str, Any]) -> list[float]:
         """One value per objective: a gold-set objective's mean over the repeats, a resource
         objective's measured cost from ``record``."""
         values = []

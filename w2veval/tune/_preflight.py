@@ -41,7 +41,7 @@ def min_count_range(space, fixed_min_count: int) -> tuple[int, int]:
     if hasattr(r, "values"):
         values = [int(v) for v in r.values]
         return min(values), max(values)
-    return int(math.ceil(r.low)), int(math.floor(r.high))
+    return math.ceil(r.low), math.floor(r.high)
 
 
 @dataclass
@@ -92,7 +92,7 @@ def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
     for goldset in goldsets:
         thresholds[goldset.name] = [
             min(by_key.get(rules.key(a), 0), by_key.get(rules.key(b), 0))
-            for a, b in zip(goldset.word1, goldset.word2)
+            for a, b in zip(goldset.word1, goldset.word2, strict=True)
         ]
     return Coverage(distinct=len(counts), counts=sorted(counts.values(), reverse=True), thresholds=thresholds)
 

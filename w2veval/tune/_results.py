@@ -208,7 +208,7 @@ def study_table(
         params = list(dict.fromkeys(p for t in trials for p in t.params))
     heldout = attrs.get("w2veval:heldout") is not None
     value_columns = [f"objective_{k}" for k in range(1, len(directions) + 1)]
-    head = ["trial", "state"] + (value_columns + ["pareto_optimal"] if multi else list(BASE_COLUMNS[2:]))
+    head = ["trial", "state"] + ([*value_columns, "pareto_optimal"] if multi else list(BASE_COLUMNS[2:]))
     head += ["heldout_objective"] if heldout else []
     steps = any(t.user_attrs.get("steps") is not None for t in trials)
     tail = (
@@ -236,7 +236,7 @@ def study_table(
     if multi:
         candidates = [r["state"] == "COMPLETE" and r["rankable"] for r in rows]
         front = pareto_mask([[r[c] for c in value_columns] for r in rows], directions, candidates)
-        for row, on_front in zip(rows, front):
+        for row, on_front in zip(rows, front, strict=True):
             row["pareto_optimal"] = bool(on_front)
     frame = pd.DataFrame(rows, columns=order)
     if rows:

@@ -38,12 +38,14 @@ def cpu_budget(
 
     Examples
     --------
-    >>> cpu_budget(2, None, cores=8), cpu_budget(3, None, cores=8), cpu_budget(1, None, deterministic=True, cores=8)
-    (4, 2, 1)
-    >>> cpu_budget(2, 4, cores=4)
+    >>> cpu_budget(2, None, cores=8), cpu_budget(3, None, cores=8)
+    (4, 2)
+    >>> cpu_budget(1, None, deterministic=True, cores=8)
+    1
+    >>> cpu_budget(2, 4, cores=4)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    w2veval.tune._errors.TuneError: 2 workers × 4 training threads = 8 exceeds the 4 cores of this machine; lower jobs or threads
+    w2veval.tune._errors.TuneError: 2 workers × 4 training threads = 8 exceeds the 4 cores ...
     """
     cores = cores or available_cores()
     _positive("jobs", jobs)
@@ -444,7 +446,7 @@ def _wait(workers: list, bar: _Bar, study) -> None:
                     other.terminate()
             for reader in readers:
                 reader.join(timeout=5)
-            said = [l for l in errors.get(proc.pid, []) if l.startswith("w2veval: error:")]
+            said = [line for line in errors.get(proc.pid, []) if line.startswith("w2veval: error:")]
             reason = (
                 said[-1].split("error:", 1)[1].strip()
                 if said

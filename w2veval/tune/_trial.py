@@ -181,7 +181,8 @@ class Scorer:
             [t.goldset for t in objective.terms] * (2 if self.held else 1),
         )
         self.metrics = {
-            c: objective.metric_for(goldset_kind(g)) for c, g in zip(self.columns, self.tune + self.held)
+            c: objective.metric_for(goldset_kind(g))
+            for c, g in zip(self.columns, self.tune + self.held, strict=True)
         }
         """The metric each score column holds (``spearman``, ``macro_f1``, ``purity``, ...)."""
 
@@ -198,9 +199,9 @@ class Scorer:
         return {
             "objective": _combine(self.weights, scores[:n]),
             "heldout_objective": _combine(self.weights, scores[n:]) if self.held else None,
-            "scores": dict(zip(self.columns, scores)),
-            "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows)},
-            "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows)},
+            "scores": dict(zip(self.columns, scores, strict=True)),
+            "n_scored": {c: int(row["n_scored"]) for c, row in zip(self.columns, rows, strict=True)},
+            "n_pairs": {c: int(row["n_pairs"]) for c, row in zip(self.columns, rows, strict=True)},
             "warnings": [" ".join(str(w.message).split()) for w in caught],
         }
 
@@ -246,7 +247,7 @@ def _unique(names: list[str], fallbacks: list[str]) -> list[str]:
     """Column names, the fallback (the term as written) where two gold sets share a name or
     a gold set is named like a column of the results table (``cost``, ``objective_1``)."""
     result = []
-    for name, fallback in zip(names, fallbacks):
+    for name, fallback in zip(names, fallbacks, strict=True):
         if _reserved(name) or name in result:
             name = (
                 fallback
@@ -261,7 +262,7 @@ def _combine(weights: list[float], scores: list[float]) -> float:
     """``Σ w·score / Σ w`` as :meth:`Objective.evaluate` computes it; NaN if a score is."""
     if any(math.isnan(s) for s in scores):
         return math.nan
-    return math.fsum(w * s for w, s in zip(weights, scores)) / math.fsum(weights)
+    return math.fsum(w * s for w, s in zip(weights, scores, strict=True)) / math.fsum(weights)
 
 
 def _mean_std(values: list[float]) -> tuple[float, float]:
