@@ -4,6 +4,7 @@ the real gold-set files in ../shared/goldsets."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -95,6 +96,24 @@ def module_home(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("W2VEVAL_HOME", str(tmp_path_factory.mktemp("home")))
         yield
+
+
+@pytest.fixture(scope="module")
+def goldsets_home(tmp_path_factory, shared_goldsets):
+    """A w2veval cache holding the shared gold sets (ws353 and its splits), for subprocesses."""
+    home = tmp_path_factory.mktemp("home")
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
+            str(shared_goldsets),
+        ],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, W2VEVAL_HOME=str(home)),
+    )
+    return home
 
 
 @pytest.fixture(scope="module")

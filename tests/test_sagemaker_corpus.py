@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_sagemaker_job import FAST, METRIC, _job, _tree, home  # noqa: F401 - home is a fixture
+from test_sagemaker_job import FAST, METRIC, _job, _tree
 
 from w2veval.sagemaker._corpus import MAX_INVALID_FRACTION, CorpusError, open_lines
 from w2veval.sagemaker._train import Corpus, TrainingError
@@ -154,17 +154,17 @@ def test_training_checks_the_corpus_before_training(tmp_path, lee_text):
 # --- the job, as SageMaker runs it ------------------------------------------------------------
 
 
-def _corpus_job(home, tmp_path, files: dict[str, bytes]):
+def _corpus_job(goldsets_home, tmp_path, files: dict[str, bytes]):
     root = _tree(tmp_path / "ml", dict(FAST, evaluation="false", objective="1*ws353"), corpus=False)
     train = root / "input" / "data" / "train"
     train.mkdir(parents=True)
     for name, data in files.items():
         (train / name).write_bytes(data)
-    return root, _job(root, home, env={"W2VEVAL_WORKERS": "1"})
+    return root, _job(root, goldsets_home, env={"W2VEVAL_WORKERS": "1"})
 
 
-def test_job_on_a_latin1_corpus_fails_before_training(home, tmp_path, lee_text):
-    root, proc = _corpus_job(home, tmp_path, {"german.txt": _german(lee_text).encode("latin-1")})
+def test_job_on_a_latin1_corpus_fails_before_training(goldsets_home, tmp_path, lee_text):
+    root, proc = _corpus_job(goldsets_home, tmp_path, {"german.txt": _german(lee_text).encode("latin-1")})
     assert proc.returncode == 2
     failure = (root / "output" / "failure").read_text()
     assert "not UTF-8 text" in failure and "german.txt, line 1" in failure
@@ -173,9 +173,9 @@ def test_job_on_a_latin1_corpus_fails_before_training(home, tmp_path, lee_text):
     assert not (root / "model").exists()  # the job made it and took it back
 
 
-def test_job_on_gzip_trains_what_the_plain_corpus_trains(home, tmp_path, lee_text):
-    plain_root, plain = _corpus_job(home, tmp_path / "plain", {"lee.txt": lee_text.encode()})
-    root, proc = _corpus_job(home, tmp_path / "gz", {"lee.txt.gz": gzip.compress(lee_text.encode())})
+def test_job_on_gzip_trains_what_the_plain_corpus_trains(goldsets_home, tmp_path, lee_text):
+    plain_root, plain = _corpus_job(goldsets_home, tmp_path / "plain", {"lee.txt": lee_text.encode()})
+    root, proc = _corpus_job(goldsets_home, tmp_path / "gz", {"lee.txt.gz": gzip.compress(lee_text.encode())})
     assert plain.returncode == 0 and proc.returncode == 0, proc.stderr
     assert "read lee.txt.gz: gzip utf-8" in proc.stderr
     # one worker: the same vectors, so the same metric lines
@@ -185,12 +185,12 @@ def test_job_on_gzip_trains_what_the_plain_corpus_trains(home, tmp_path, lee_tex
     ).read_bytes()
 
 
-def test_job_warns_about_one_bad_line_and_trains(home, tmp_path, lee_text):
+def test_job_warns_about_one_bad_line_and_trains(goldsets_home, tmp_path, lee_text):
     data = (lee_text * 4).encode()
     at = data.index(b" the ", 100_000)
     data = data[:at] + b" th\xe9 " + data[at + 5 :]
     bad_line = data[:at].count(b"\n") + 1
-    root, proc = _corpus_job(home, tmp_path, {"lee.txt": data})
+    root, proc = _corpus_job(goldsets_home, tmp_path, {"lee.txt": data})
     assert proc.returncode == 0, proc.stderr
     assert "warning: 1 of 1,200 lines (0.08%) of the corpus are invalid UTF-8 (the first in " in proc.stderr
     assert f"lee.txt, line {bad_line})" in proc.stderr

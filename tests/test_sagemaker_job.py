@@ -29,24 +29,6 @@ def _last(pattern: re.Pattern, text: str) -> str | None:
     return found[-1] if found else None
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory, shared_goldsets):
-    """A w2veval cache holding the shared gold sets (ws353 and its splits)."""
-    home = tmp_path_factory.mktemp("home")
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, w2veval.goldsets as g; g.import_dir(sys.argv[1])",
-            str(shared_goldsets),
-        ],
-        check=True,
-        capture_output=True,
-        env=dict(os.environ, W2VEVAL_HOME=str(home)),
-    )
-    return home
-
-
 def _tree(root: Path, hyperparameters=None, *, corpus=True, goldsets=None) -> Path:
     from gensim.test.utils import datapath
 
@@ -75,9 +57,9 @@ def _job(root: Path, home: Path, *, via_env=False, env=None):
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, home):
+def trained(tmp_path_factory, goldsets_home):
     root = _tree(tmp_path_factory.mktemp("ml"), dict(FAST, _tuning_objective_metric="w2veval:objective"))
-    return root, _job(root, home, via_env=True)
+    return root, _job(root, goldsets_home, via_env=True)
 
 
 # --- training mode -----------------------------------------------------------------------
@@ -138,7 +120,7 @@ def test_metric_lines_parse_back(trained):
     ]
 
 
-def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
+def test_scoring_mode_on_model_tar_gz_matches_training(trained, goldsets_home, tmp_path):
     root, proc = trained
     scoring = _tree(tmp_path / "ml", {"objective": "mean_rho"}, corpus=False)  # no mode needed
     channel = scoring / "input" / "data" / "model"
@@ -146,7 +128,7 @@ def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
     with tarfile.open(channel / "model.tar.gz", "w:gz") as tar:
         for name in ("vectors.txt", "vectors.bin"):
             tar.add(root / "model" / name, arcname=name)
-    scored = _job(scoring, home)
+    scored = _job(scoring, goldsets_home)
     assert scored.returncode == 0, scored.stderr
     assert "scoring mode" in scored.stderr
     assert not (scoring / "model" / "vectors.txt").exists()  # nothing trained
@@ -159,7 +141,7 @@ def test_scoring_mode_on_model_tar_gz_matches_training(trained, home, tmp_path):
     )
 
 
-def _mine_and_nowhere(home, tmp_path, objective):
+def _mine_and_nowhere(goldsets_home, tmp_path, objective):
     from gensim.test.utils import datapath
 
     words = open(datapath("lee_background.cor"), encoding="utf-8").read().split()
@@ -174,11 +156,11 @@ def _mine_and_nowhere(home, tmp_path, objective):
         dict(FAST, objective=objective, evaluation="false"),
         goldsets={"mine.txt": pairs + "\n", "nowhere.tsv": "zzqx\tqqzx\t3\nxqzz\tzxqq\t5\n"},
     )
-    return root, _job(root, home)
+    return root, _job(root, goldsets_home)
 
 
-def test_custom_goldset_channel_by_stem(home, tmp_path):
-    root, proc = _mine_and_nowhere(home, tmp_path, "1*mine")
+def test_custom_goldset_channel_by_stem(goldsets_home, tmp_path):
+    root, proc = _mine_and_nowhere(goldsets_home, tmp_path, "1*mine")
     assert proc.returncode == 0, proc.stderr
     metrics = dict(METRIC.findall(proc.stdout))
     assert set(metrics) == {"mine", "objective"}
@@ -187,9 +169,9 @@ def test_custom_goldset_channel_by_stem(home, tmp_path):
     assert MEAN_RHO.search(proc.stdout) is None
 
 
-def test_nan_objective_fails_prints_no_nan_and_keeps_no_artifact(home, tmp_path):
+def test_nan_objective_fails_prints_no_nan_and_keeps_no_artifact(goldsets_home, tmp_path):
     """Policy: a NaN value is never printed; a NaN objective fails the job after training."""
-    root, proc = _mine_and_nowhere(home, tmp_path, "0.6*mine+0.4*nowhere")
+    root, proc = _mine_and_nowhere(goldsets_home, tmp_path, "0.6*mine+0.4*nowhere")
     assert proc.returncode == 2
     assert "nan" not in proc.stdout.lower()
     metrics = METRIC.findall(proc.stdout)  # the per-epoch lines that are defined
@@ -203,7 +185,7 @@ def test_nan_objective_fails_prints_no_nan_and_keeps_no_artifact(home, tmp_path)
     assert not (root / "model").exists()  # the job made it and took it back
 
 
-def test_a_failing_job_leaves_a_model_folder_it_did_not_make(home, tmp_path):
+def test_a_failing_job_leaves_a_model_folder_it_did_not_make(goldsets_home, tmp_path):
     """On SageMaker ``/opt/ml/model`` exists before the job starts: a failure empties only
     what the job staged, never the folder or files it found there."""
     root = _tree(tmp_path / "ml", {"objective": "1*ws353"}, corpus=False)
@@ -212,7 +194,7 @@ def test_a_failing_job_leaves_a_model_folder_it_did_not_make(home, tmp_path):
     (channel / "vectors.txt").write_text("2 3\nking 0.1 0.2\n")  # fails while loading, once staged
     (root / "model").mkdir()
     (root / "model" / "kept.txt").write_text("from before the job")
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "scoring mode" in proc.stderr
     assert [p.name for p in (root / "model").iterdir()] == ["kept.txt"]
@@ -233,10 +215,10 @@ def test_a_failing_job_leaves_a_model_folder_it_did_not_make(home, tmp_path):
         ({}, False, "no input channel"),
     ],
 )
-def test_bad_input_writes_failure_file(home, tmp_path, change, corpus, reason):
+def test_bad_input_writes_failure_file(goldsets_home, tmp_path, change, corpus, reason):
     hyperparameters = {k: v for k, v in dict(FAST, **change).items() if v is not None}
     root = _tree(tmp_path / "ml", hyperparameters, corpus=corpus)
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode != 0
     failure = (root / "output" / "failure").read_text()
     assert reason.lower() in failure.lower()
@@ -245,20 +227,20 @@ def test_bad_input_writes_failure_file(home, tmp_path, change, corpus, reason):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_empty_corpus_fails_cleanly(home, tmp_path):
+def test_empty_corpus_fails_cleanly(goldsets_home, tmp_path):
     root = _tree(tmp_path / "ml", FAST, corpus=False)
     train = root / "input" / "data" / "train"
     train.mkdir(parents=True)
     (train / "empty.txt").write_text("\n  \n")
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode != 0
     assert "corpus" in (root / "output" / "failure").read_text() and "empty" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_min_count_above_every_word_fails_cleanly(home, tmp_path):
+def test_min_count_above_every_word_fails_cleanly(goldsets_home, tmp_path):
     root = _tree(tmp_path / "ml", dict(FAST, min_count="100000"))
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode != 0
     assert "min_count" in (root / "output" / "failure").read_text()
 
@@ -372,9 +354,9 @@ def test_missing_goldsets_fail_before_training(tmp_path, change, reason):
     assert "training mode" not in proc.stderr
 
 
-def test_mean_rho_line_without_evaluation_when_objective_is_mean_rho(home, tmp_path):
+def test_mean_rho_line_without_evaluation_when_objective_is_mean_rho(goldsets_home, tmp_path):
     root = _tree(tmp_path / "ml", dict(FAST, evaluation="false"))
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode == 0, proc.stderr
     assert not (root / "model" / "eval.json").exists()
     assert _last(MEAN_RHO, proc.stdout) == _last(OBJECTIVE, proc.stdout)

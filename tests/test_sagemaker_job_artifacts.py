@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_sagemaker_job import FAST, MEAN_RHO, METRIC, OBJECTIVE, _job, _tree, home  # noqa: F401
+from test_sagemaker_job import FAST, MEAN_RHO, METRIC, OBJECTIVE, _job, _tree
 
 from w2veval.sagemaker._hyperparameters import Hyperparameters
 
@@ -29,7 +29,9 @@ def _hosts(root: Path, current: str, hosts=("algo-1", "algo-2")) -> Path:
     return root
 
 
-def _oracle_value(hp: Hyperparameters, epochs_done: int, objective: str, home: Path, monkeypatch) -> float:
+def _oracle_value(
+    hp: Hyperparameters, epochs_done: int, objective: str, goldsets_home: Path, monkeypatch
+) -> float:
     """The objective of a gensim model trained apart (same seed, one worker) for ``epochs_done``
     of ``hp.epochs`` epochs, its learning rate decayed as far as the job's was by then."""
     from gensim.models import FastText, Word2Vec
@@ -39,7 +41,7 @@ def _oracle_value(hp: Hyperparameters, epochs_done: int, objective: str, home: P
     from w2veval.objective import Objective
     from w2veval.sagemaker._train import Corpus
 
-    monkeypatch.setenv("W2VEVAL_HOME", str(home))
+    monkeypatch.setenv("W2VEVAL_HOME", str(goldsets_home))
     model = (FastText if hp.subwords else Word2Vec)(workers=1, seed=1, **hp.gensim_options())
     corpus = Corpus(datapath("lee_background.cor"))
     model.build_vocab(corpus)
@@ -59,18 +61,18 @@ LEADER_HP = dict(FAST, epochs="3", objective="1*ws353+1*ws353-sim")
 
 
 @pytest.fixture(scope="module")
-def leader(tmp_path_factory, home):
+def leader(tmp_path_factory, goldsets_home):
     root = _hosts(_tree(tmp_path_factory.mktemp("algo1"), LEADER_HP), "algo-1")
-    return root, _job(root, home, env=ONE_WORKER)
+    return root, _job(root, goldsets_home, env=ONE_WORKER)
 
 
-def test_only_the_leader_trains(leader, home, tmp_path):
+def test_only_the_leader_trains(leader, goldsets_home, tmp_path):
     root, proc = leader
     assert proc.returncode == 0, proc.stderr
     assert (root / "model" / "vectors.bin").exists() and OBJECTIVE.search(proc.stdout)
 
     other = _hosts(_tree(tmp_path / "algo2", LEADER_HP), "algo-2")
-    follower = _job(other, home)
+    follower = _job(other, goldsets_home)
     assert follower.returncode == 0
     assert follower.stdout == ""
     assert follower.stderr.count("\n") == 1
@@ -85,10 +87,10 @@ def test_only_the_leader_trains(leader, home, tmp_path):
         ({"current_host": "algo-1", "hosts": []}, "non-empty list of hosts"),
     ],
 )
-def test_a_resourceconfig_that_names_no_host_fails(home, tmp_path, config, reason):
+def test_a_resourceconfig_that_names_no_host_fails(goldsets_home, tmp_path, config, reason):
     root = _tree(tmp_path / "ml", FAST)
     (root / "input" / "config" / "resourceconfig.json").write_text(json.dumps(config))
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode == 2
     assert reason in (root / "output" / "failure").read_text()
 
@@ -114,19 +116,19 @@ def test_an_objective_line_after_every_epoch_then_the_final_lines(leader):
     assert len(lines) == 3 * 3 + 4
 
 
-def test_epoch_values_are_what_scoring_the_model_at_that_epoch_gives(leader, home, monkeypatch):
+def test_epoch_values_are_what_scoring_the_model_at_that_epoch_gives(leader, goldsets_home, monkeypatch):
     _, proc = leader
     objectives = [float(v) for v in OBJECTIVE.findall(proc.stdout)]
     hp = Hyperparameters.from_strings(LEADER_HP)
     assert objectives[0] == pytest.approx(
-        _oracle_value(hp, 1, LEADER_HP["objective"], home, monkeypatch), abs=1e-12
+        _oracle_value(hp, 1, LEADER_HP["objective"], goldsets_home, monkeypatch), abs=1e-12
     )
     assert objectives[1] != objectives[0]  # the epochs really differ
 
 
-def test_epoch_metrics_false_prints_only_the_final_lines(home, tmp_path):
+def test_epoch_metrics_false_prints_only_the_final_lines(goldsets_home, tmp_path):
     root = _tree(tmp_path / "ml", dict(FAST, epochs="2", epoch_metrics="false", evaluation="false"))
-    proc = _job(root, home)
+    proc = _job(root, goldsets_home)
     assert proc.returncode == 0, proc.stderr
     assert len(MEAN_RHO.findall(proc.stdout)) == 1 and "epoch 1" not in proc.stderr
 
@@ -145,9 +147,9 @@ SUBWORDS_HP = dict(
 
 
 @pytest.fixture(scope="module")
-def subwords(tmp_path_factory, home):
+def subwords(tmp_path_factory, goldsets_home):
     root = _tree(tmp_path_factory.mktemp("sub"), SUBWORDS_HP)
-    return root, _job(root, home, env=ONE_WORKER)
+    return root, _job(root, goldsets_home, env=ONE_WORKER)
 
 
 def test_subword_vectors_bin_round_trip(subwords):
@@ -177,13 +179,13 @@ def test_subword_vectors_bin_round_trip(subwords):
     assert load_vectors(root / "model").subword_vector is None
 
 
-def test_fasttext_epoch_lines_use_the_current_ngram_vectors(subwords, home, monkeypatch):
+def test_fasttext_epoch_lines_use_the_current_ngram_vectors(subwords, goldsets_home, monkeypatch):
     _, proc = subwords
     objectives = [float(v) for v in OBJECTIVE.findall(proc.stdout)]
     assert len(objectives) == 3 and objectives[1] == objectives[2]
     hp = Hyperparameters.from_strings(SUBWORDS_HP)
     assert objectives[0] == pytest.approx(
-        _oracle_value(hp, 1, SUBWORDS_HP["objective"], home, monkeypatch), abs=1e-12
+        _oracle_value(hp, 1, SUBWORDS_HP["objective"], goldsets_home, monkeypatch), abs=1e-12
     )
 
 

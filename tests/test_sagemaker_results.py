@@ -416,6 +416,10 @@ LATE = 57  # a job the listing names but Search's (eventually consistent) index 
 
 @pytest.fixture
 def searched():
+    return searched_tuning_job()
+
+
+def searched_tuning_job():
     """tuning_results of w2veval's own 130-job tuning job through Search (stubbed), with the calls made."""
     request = our_request(STUB_NAME, "b")
     client = _stub_client()

@@ -19,7 +19,6 @@ import pytest
 pytest.importorskip("optuna")
 
 from _aws import aws_env_vars, aws_environment
-from test_sagemaker_results import searched  # noqa: F401  (a fixture: a stubbed tuning job)
 from test_tune import FIXED, SPACE, corpus_path
 
 from w2veval.space import Categorical, Continuous, Integer, SearchSpace
@@ -418,14 +417,14 @@ def test_sagemaker_results_map_blazingtext_names_and_types(sagemaker_json):
     assert all(set(c) == set(space) for c in warm.configs)
 
 
-def test_sagemaker_results_of_130_jobs_best_first_failed_ones_left_out(searched, tmp_path):
+def test_sagemaker_results_of_130_jobs_best_first_failed_ones_left_out(tmp_path):
     """w2veval's own tuning job of 130 jobs (Search stubbed from the service model, as in
     test_sagemaker_results): distinct objective values, every thirteenth job failed."""
-    from test_sagemaker_results import N_JOBS, _failed, _value, our_hyperparameters
+    from test_sagemaker_results import N_JOBS, _failed, _value, our_hyperparameters, searched_tuning_job
 
     from w2veval._output import render_frame
 
-    frame, _, request = searched
+    frame, _, request = searched_tuning_job()
     path = tmp_path / "jobs.json"
     path.write_text(
         render_frame(frame, "json"), encoding="utf-8"
