@@ -131,9 +131,9 @@ def test_glove_best_purity_equals_web(glove_case):
         "agglomerative-ward-euclidean": "ward",
         "kmeans": "kmeans",
         **{
-            f"agglomerative-{l}-{m}": f"{l}-{m}"
-            for l in ("average", "complete")
-            for m in ("cosine", "euclidean")
+            f"agglomerative-{linkage}-{metric}": f"{linkage}-{metric}"
+            for linkage in ("average", "complete")
+            for metric in ("cosine", "euclidean")
         },
     }
     first_best = next(m for m in CLUSTERINGS if purities[web_names[m]] == max(purities.values()))

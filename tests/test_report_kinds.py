@@ -32,7 +32,7 @@ def sms(tmp_path_factory, shared_tasks):
     rows = [line.rstrip("\r").split("\t", 1) for line in lines if line.strip()][:1000]
     rows = [(label, " ".join(text.split())) for label, text in rows]
     path = tmp_path_factory.mktemp("task") / "sms.tsv"
-    path.write_text("label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in rows), encoding="utf-8")
+    path.write_text("label\ttext\n" + "".join(f"{label}\t{t}\n" for label, t in rows), encoding="utf-8")
     return path, rows
 
 
@@ -50,7 +50,7 @@ def test_per_class_table_equals_sklearn_on_an_independent_classifier(report, sms
     from sklearn.metrics import precision_recall_fscore_support
 
     rows = sms[1]
-    truth, predicted = reference_predictions(w2v_model.wv, [t for _, t in rows], [l for l, _ in rows])
+    truth, predicted = reference_predictions(w2v_model.wv, [t for _, t in rows], [label for label, _ in rows])
     labels = sorted(set(truth))
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=labels, zero_division=np.nan
@@ -58,7 +58,9 @@ def test_per_class_table_equals_sklearn_on_an_independent_classifier(report, sms
     table = report.classes[report.classes["goldset"] == "sms"].set_index("label")
     assert list(table.index) == labels == ["ham", "spam"]
     for i, label in enumerate(labels):
-        assert table.at[label, "support"] == support[i] == sum(1 for l, _ in rows if l == label)
+        assert (
+            table.at[label, "support"] == support[i] == sum(1 for row_label, _ in rows if row_label == label)
+        )
         for column, expected in (("precision", precision[i]), ("recall", recall[i]), ("f1", f1[i])):
             assert table.at[label, column] == pytest.approx(expected, abs=1e-12, nan_ok=True)
     [task] = report.kind_scores[report.kind_scores["goldset"] == "sms"].to_dict("records")

@@ -225,7 +225,9 @@ def test_three_objectives_are_parallel_coordinates_scaled_over_the_complete_tria
     assert [t.get_text() for t in _by_gid(ax, "front-label")] == [str(t) for t in marked]
     assert len({line.get_color() for line in front}) == len(marked)  # one colour each
     assert {line.get_color() for line in _by_gid(ax, "trials")} == {"#7f7f7f"}
-    assert max(line.get_linewidth() for line in _by_gid(ax, "trials")) < min(l.get_linewidth() for l in front)
+    assert max(line.get_linewidth() for line in _by_gid(ax, "trials")) < min(
+        line.get_linewidth() for line in front
+    )
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def test_greyed_cell_carries_its_reason_and_footnote_in_html(lowered, w2v_model)
 def test_greyed_cell_is_struck_through_with_its_reason_in_markdown(lowered, w2v_model):
     text = lowered.to_markdown()
     n_jobs, total = _known(w2v_model, "jobs-domain")
-    line = next(l for l in text.splitlines() if l.startswith("| 2 | tiny |"))
+    line = next(row for row in text.splitlines() if row.startswith("| 2 | tiny |"))
     assert (
         f"({n_jobs}/{total}, coverage {n_jobs / total:.2f})~~ *not ranked: only {n_jobs} of {total} pairs "
         f"scored (fewer than 30)*" in line

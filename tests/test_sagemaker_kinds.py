@@ -66,7 +66,7 @@ def _tree(root: Path, hyperparameters: dict, shared_tasks, *, corpus=True) -> Pa
     for name in ("rt-polarity.pos", "rt-polarity.neg"):  # the catalogued files, into a temporary channel
         shutil.copy(shared_tasks / "mr-polarity" / name, tasks / "mr-polarity" / name)
     (tasks / "sms.tsv").write_text(
-        "label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in _sms_rows(shared_tasks)), encoding="utf-8"
+        "label\ttext\n" + "".join(f"{label}\t{t}\n" for label, t in _sms_rows(shared_tasks)), encoding="utf-8"
     )
     return root
 
@@ -126,7 +126,7 @@ def test_scoring_mode_equals_an_independent_classifier(tmp_path, home, shared_ta
     kv = KeyedVectors.load_word2vec_format(str(channel / "vectors.txt"))  # float32 as the job reads it
     polarity_accuracy, _ = reference_scores(kv, *polarity(shared_tasks))
     sms = _sms_rows(shared_tasks)
-    spam, _ = reference_scores(kv, [t for _, t in sms], [l for l, _ in sms])
+    spam, _ = reference_scores(kv, [t for _, t in sms], [label for label, _ in sms])
     assert read["w2veval:mr-polarity"] == pytest.approx(polarity_accuracy, abs=1e-9)
     assert read["w2veval:sms"] == pytest.approx(spam, abs=1e-9)
     assert read["w2veval:objective"] == pytest.approx((polarity_accuracy + spam) / 2, abs=1e-9)
@@ -192,11 +192,11 @@ def test_rescoring_a_model_takes_each_terms_kind_metric(tmp_path, home, shared_t
 
     rows = _sms_rows(shared_tasks, n=800)
     task = tmp_path / "sms.tsv"
-    task.write_text("label\ttext\n" + "".join(f"{l}\t{t}\n" for l, t in rows), encoding="utf-8")
+    task.write_text("label\ttext\n" + "".join(f"{label}\t{t}\n" for label, t in rows), encoding="utf-8")
     vectors = tmp_path / "vectors.txt"
     w2v_model.wv.save_word2vec_format(str(vectors))
     scores, error = _score_one(str(vectors), None, Objective.parse(f"1*task:{task}"))
     assert error is None
     kv = KeyedVectors.load_word2vec_format(str(vectors))
-    _, macro_f1 = reference_scores(kv, [t for _, t in rows], [l for l, _ in rows])
+    _, macro_f1 = reference_scores(kv, [t for _, t in rows], [label for label, _ in rows])
     assert scores["sms"] == pytest.approx(macro_f1, abs=1e-9)
