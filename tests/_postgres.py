@@ -125,13 +125,13 @@ class PostgresServer:
                     host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", connect_timeout=2
                 )
                 break
-            except psycopg2.OperationalError:
+            except psycopg2.OperationalError as error:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise RuntimeError(
                         "PostgreSQL did not start: "
                         + (self.root / "server.log").read_text(errors="replace")[-2000:]
-                    )
+                    ) from error
                 time.sleep(0.2)
         connection.autocommit = True
         with connection.cursor() as cursor:

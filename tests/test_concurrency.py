@@ -191,7 +191,7 @@ def test_a_fetch_and_an_import_at_once(shared_goldsets, tmp_path, first):
         ]
         go.touch()
         results = [w.communicate(timeout=180) for w in workers]
-    for worker, (out, err) in zip(workers, results, strict=True):
+    for worker, (_out, err) in zip(workers, results, strict=True):
         assert worker.returncode == 0, err
     fetched = json.loads(results[order.index("fetch")][0])
     assert fetched["failed"] == [] and sorted(fetched["complete"]) == sorted(SETS)

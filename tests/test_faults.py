@@ -260,14 +260,18 @@ def test_sigterm_stops_training_within_seconds_and_leaves_a_reason(tmp_path):
     assert not model.exists() or sorted(p.name for p in model.iterdir()) == []
 
 
+def _write_half_then_stop(atomic_path, target):
+    with atomic_path(target) as part:
+        part.write_text('{"half": ')
+        raise KeyboardInterrupt  # what a stop in mid-write looks like to the writer
+
+
 def test_artifacts_appear_only_complete(tmp_path, w2v_model):
     from w2veval.sagemaker._train import atomic_path, write_vectors
 
     target = tmp_path / "eval.json"
     with pytest.raises(KeyboardInterrupt):
-        with atomic_path(target) as part:
-            part.write_text('{"half": ')
-            raise KeyboardInterrupt  # what a stop in mid-write looks like to the writer
+        _write_half_then_stop(atomic_path, target)
     assert list(tmp_path.iterdir()) == []
 
     paths = write_vectors(w2v_model, tmp_path / "model")

@@ -342,7 +342,7 @@ def test_decimal_comma_gets_a_hint(tmp_path):
 def test_a_lone_header_like_row_is_explained(tmp_path):
     path = tmp_path / "one_row.csv"
     path.write_text("kissa;koira;score\n", encoding="utf-8")
-    with pytest.raises(GoldSetFormatError, match="read as a header .* header=False") as info:
+    with pytest.raises(GoldSetFormatError, match=r"read as a header .* header=False") as info:
         GoldSet.from_file(path)
     assert info.value.line == 1
     # a malformed number is never a header (issue 10): it is an error at its line
@@ -567,7 +567,7 @@ def test_load_unknown_name_without_a_close_match():
         GoldSetNotFoundError, match=r"^no gold set 'zzz'\. See `w2veval\.goldsets\.names\(\)`"
     ):
         load("zzz")
-    with pytest.raises(GoldSetNotFoundError, match="no gold set .*missing.tsv"):
+    with pytest.raises(GoldSetNotFoundError, match=r"no gold set .*missing\.tsv"):
         load(Path("missing.tsv"))
 
 

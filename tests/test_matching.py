@@ -8,6 +8,7 @@ import pytest
 
 from w2veval import GoldSet, evaluate, load_vectors
 from w2veval.matching import MatchRules, token_matcher
+from w2veval.scoring import UnreliableScoreWarning
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_accent_insensitive_matching():
     words = ["cafe", "tea", "cake"]
     matrix = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8]])
     gold = GoldSet.from_pairs([("café", "tea", 8), ("café", "cake", 5), ("tea", "cake", 2)], name="accents")
-    with pytest.warns(UserWarning):
+    with pytest.warns(UnreliableScoreWarning, match="only 1 of 3 pairs"):
         assert evaluate((words, matrix), gold).loc[0, "n_scored"] == 1
     assert evaluate((words, matrix), gold, accents=False).loc[0, "n_scored"] == 3
 
@@ -55,7 +56,7 @@ def test_phrases_match_underscore_tokens_by_default():
     )
     table = evaluate((words, matrix), gold)
     assert table.loc[0, "n_scored"] == 3 and table.loc[0, "matching"] == "nfc+casefold+phrases"
-    with pytest.warns(UserWarning):
+    with pytest.warns(UnreliableScoreWarning, match="only 1 of 3 pairs"):
         assert evaluate((words, matrix), gold, phrases=False).loc[0, "n_scored"] == 1
 
 

@@ -217,7 +217,7 @@ def test_mean_policy_gives_a_pair_of_two_unknown_words_similarity_zero(shared_go
 def test_mean_policy_needs_the_mean():
     wv = load_vectors({"cat": [1.0, 0.0], "dog": [0.0, 1.0]})
     gold = GoldSet.from_pairs([("cat", "dog", 1), ("cat", "gnu", 2), ("dog", "gnu", 3)], name="pets")
-    with pytest.raises(W2VEvalError, match="pets: oov='mean' needs the mean .* mean_vector="):
+    with pytest.raises(W2VEvalError, match=r"pets: oov='mean' needs the mean .* mean_vector="):
         WordPairEvaluator().evaluate(wv, gold, oov="mean")
     with pytest.raises(W2VEvalError, match="mean_vector must be 2 finite numbers"):
         WordPairEvaluator().evaluate(wv, gold, oov="mean", mean_vector=np.zeros(3))

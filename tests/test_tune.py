@@ -392,7 +392,7 @@ def test_bad_calls_fail_before_a_storage_is_written(tmp_path, empty_home):
 
 @pytest.mark.skipif(os.cpu_count() < 2, reason="needs two cores for two workers")
 def test_sqlite_refuses_several_worker_processes(tmp_path, empty_home):
-    with pytest.raises(TuneError, match="SQLite .* not safe"):
+    with pytest.raises(TuneError, match=r"SQLite .* not safe"):
         run(
             corpus_path(),
             "1*ws353",

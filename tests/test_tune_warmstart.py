@@ -189,7 +189,7 @@ def test_storage_with_several_studies_needs_a_name(sqlite_source, tmp_path):
     ]
     with pytest.raises(TuneError, match="no complete trial with an objective that may rank in study 'empty'"):
         read_warm_start(f"sqlite:///{copy}#empty", SPACE)
-    with pytest.raises(StudyNotFoundError, match="no study 'scr'.*did you mean 'src'"):
+    with pytest.raises(StudyNotFoundError, match=r"no study 'scr'.*did you mean 'src'"):
         read_warm_start(f"sqlite:///{copy}#scr", SPACE)
     with pytest.raises(StudyNotFoundError, match="no SQLite file"):
         read_warm_start(f"sqlite:///{tmp_path / 'missing.db'}", SPACE)
@@ -264,7 +264,7 @@ def test_unrankable_failed_and_undefined_rows_are_no_candidates(results_json, sq
             r["rankable"] = False
 
     with pytest.raises(
-        TuneError, match="none of its 6 rows is a complete configuration .*\\(states: COMPLETE\\)"
+        TuneError, match=r"none of its 6 rows is a complete configuration .*\(states: COMPLETE\)"
     ):
         read_warm_start(_rewrite(results_json, tmp_path, none_rankable), SPACE)
 
