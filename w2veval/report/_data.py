@@ -5,8 +5,18 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import AnyGoldSet, VectorsSource
+    from ..goldsets import GoldSet
+    from ..matching import MatchRules
+    from ..vectors import WordVectors
 
 __all__ = [
     "NEIGHBOUR_COLUMNS",
@@ -34,7 +44,7 @@ PAIR_COLUMNS = (
 NEIGHBOUR_COLUMNS = ("probe", "vectors", "found", "rank", "neighbour", "similarity")
 
 
-def short_names(named_sources) -> list[str]:
+def short_names(named_sources: Sequence[tuple[str | None, VectorsSource]]) -> list[str]:
     """A display name per source: the shortest unique path tail, or the name given."""
     from ..scoring._evaluate import _display_name
 
@@ -60,7 +70,17 @@ def short_names(named_sources) -> list[str]:
     return unique
 
 
-def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, trust, progress=False):
+def load_all(
+    named_sources: Sequence[tuple[str | None, VectorsSource]],
+    goldsets: Sequence[AnyGoldSet],
+    *,
+    rules: MatchRules,
+    probes: Sequence[str],
+    restrict_vocab: int | None,
+    format: str,
+    trust: bool,
+    progress: bool = False,
+) -> tuple[dict[str, WordVectors], dict[str, WordVectors]]:
     """``(scored, full)``, each ``{name: WordVectors}``.
 
     ``scored`` holds the words the gold sets use (what scoring needs); ``full`` every
@@ -73,7 +93,8 @@ def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, 
     from ..vectors import WordVectors
 
     wanted = _needed_words(goldsets)
-    scored, full = {}, {}
+    scored: dict[str, WordVectors] = {}
+    full: dict[str, WordVectors] = {}
     for name, (_, source) in zip(short_names(named_sources), named_sources, strict=True):
         vectors = (
             source
@@ -93,7 +114,7 @@ def load_all(named_sources, goldsets, *, rules, probes, restrict_vocab, format, 
     return scored, full
 
 
-def _subset(vectors, wanted, rules):
+def _subset(vectors: WordVectors, wanted: Iterable[str], rules: MatchRules) -> WordVectors:
     """The rows of ``vectors`` whose match key is that of a wanted word, ranks kept."""
     from ..vectors import WordVectors
 
@@ -110,20 +131,24 @@ def _subset(vectors, wanted, rules):
 
 
 def score_frames(
-    loaded, goldsets, *, rules, ci, ci_method, n_resamples, seed, restrict_vocab, progress=False
-):
+    loaded: Mapping[str, WordVectors],
+    goldsets: Sequence[GoldSet],
+    *,
+    rules: MatchRules,
+    ci: float,
+    ci_method: str,
+    n_resamples: int,
+    seed: int | None,
+    restrict_vocab: int | None,
+    progress: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(scores, comparisons)``: :func:`w2veval.evaluate` with intervals, and every model pair
     compared (:func:`~w2veval.scoring.compare_many_rows`; empty with one model)."""
     import pandas as pd
 
     from ..scoring import COMPARE_COLUMNS, compare_many_rows, evaluate
 
-    options = {
-        "case": rules.case,
-        "accents": rules.accents,
-        "phrases": rules.phrases,
-        "restrict_vocab": restrict_vocab,
-    }
+    matching: dict[str, Any] = {"case": rules.case, "accents": rules.accents, "phrases": rules.phrases}
     scores = evaluate(
         loaded,
         goldsets,
@@ -132,20 +157,30 @@ def score_frames(
         n_resamples=n_resamples,
         seed=seed,
         progress=progress,
-        **options,
+        restrict_vocab=restrict_vocab,
+        **matching,
     )
     columns = list(COMPARE_COLUMNS)
     if len(loaded) < 2:
         frame = pd.DataFrame(columns=columns)
     else:
         rows = compare_many_rows(
-            loaded, goldsets, level=ci, n_resamples=n_resamples, seed=seed, progress=progress, **options
+            loaded,
+            goldsets,
+            level=ci,
+            n_resamples=n_resamples,
+            seed=seed,
+            progress=progress,
+            restrict_vocab=restrict_vocab,
+            **matching,
         )
         frame = pd.DataFrame(rows, columns=columns)
     return scores, frame.rename(columns={"model_a": "a", "model_b": "b"})  # the report's own names
 
 
-def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: float | None = None):
+def leaderboard_frame(
+    scores: pd.DataFrame, *, min_pairs: int | None = None, min_coverage: float | None = None
+) -> pd.DataFrame:
     """One row per model, ranked by mean Spearman over the gold sets every model may rank on.
 
     Columns: ``rank`` (NaN when no gold set is rankable), ``vectors``, ``mean_spearman``
@@ -159,16 +194,14 @@ def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: flo
 
     from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, rank_by_mean, unrankable_reason
 
-    rule = {
-        "min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
-        "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage,
-    }
+    min_pairs = MIN_RANK_PAIRS if min_pairs is None else min_pairs
+    min_coverage = MIN_RANK_COVERAGE if min_coverage is None else min_coverage
     goldsets = list(dict.fromkeys(scores["goldset"]))
-    ranking = rank_by_mean(scores.to_dict("records"), **rule)
+    ranking = rank_by_mean(scores.to_dict("records"), min_pairs=min_pairs, min_coverage=min_coverage)
     rows = []
     for name in dict.fromkeys(scores["vectors"]):
         mine = scores[scores["vectors"] == name].set_index("goldset")
-        row = {"vectors": name, "mean_spearman": ranking["means"][name]}
+        row: dict[str, Any] = {"vectors": name, "mean_spearman": ranking["means"][name]}
         for goldset in goldsets:
             rho = float(mine.at[goldset, "spearman"])
             row[goldset] = rho
@@ -178,7 +211,11 @@ def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: flo
             row[f"{goldset}_n_pairs"] = int(mine.at[goldset, "n_pairs"])
             row[f"{goldset}_coverage"] = float(mine.at[goldset, "coverage"])
             row[f"{goldset}_unrankable"] = unrankable_reason(
-                mine.at[goldset, "n_scored"], mine.at[goldset, "n_pairs"], rho, **rule
+                mine.at[goldset, "n_scored"],
+                mine.at[goldset, "n_pairs"],
+                rho,
+                min_pairs=min_pairs,
+                min_coverage=min_coverage,
             )
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -191,7 +228,12 @@ def leaderboard_frame(scores, *, min_pairs: int | None = None, min_coverage: flo
     else:  # nothing may rank: input order, no rank
         frame.insert(0, "rank", math.nan)
     frame = frame.reset_index(drop=True)
-    frame.attrs.update(ranked_goldsets=ranking["goldsets"], reasons=ranking["reasons"], **rule)
+    frame.attrs.update(
+        ranked_goldsets=ranking["goldsets"],
+        reasons=ranking["reasons"],
+        min_pairs=min_pairs,
+        min_coverage=min_coverage,
+    )
     return frame
 
 
@@ -201,7 +243,14 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return rankdata(values)
 
 
-def pair_frame(loaded, goldsets, *, rules, restrict_vocab, progress=False):
+def pair_frame(
+    loaded: Mapping[str, WordVectors],
+    goldsets: Sequence[GoldSet],
+    *,
+    rules: MatchRules,
+    restrict_vocab: int | None,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Every gold-set pair against every model: human score, cosine similarity and ranks.
 
     ``human_rank`` and ``cosine_rank`` are average ranks (1 = least similar) among the
@@ -249,7 +298,7 @@ def pair_frame(loaded, goldsets, *, rules, restrict_vocab, progress=False):
     return pd.concat(frames, ignore_index=True)[list(PAIR_COLUMNS)]
 
 
-def worst_pairs(pairs, n: int):
+def worst_pairs(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
     """The ``n`` scored pairs of each (model, gold set) whose ranks differ most, worst first."""
     import pandas as pd
 
@@ -266,7 +315,15 @@ def worst_pairs(pairs, n: int):
     return pd.concat(parts).drop(columns="_gap").reset_index(drop=True)
 
 
-def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int, progress=False):
+def neighbour_frame(
+    loaded: Mapping[str, WordVectors],
+    probes: Sequence[str],
+    *,
+    rules: MatchRules,
+    restrict_vocab: int | None,
+    k: int,
+    progress: bool = False,
+) -> pd.DataFrame:
     """The ``k`` nearest neighbours of each probe word in each model.
 
     A probe is matched to the vocabulary by the same rules as gold-set words; a probe
@@ -277,11 +334,13 @@ def neighbour_frame(loaded, probes, *, rules, restrict_vocab, k: int, progress=F
     from .._progress import steps
     from ..matching import vocabulary_lookup
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, vectors in steps(
         loaded.items(), desc="report: neighbours", progress=progress, total=len(loaded), unit="model"
     ):
-        lookup = vocabulary_lookup(vectors, rules, restrict_vocab) if probes else {}
+        if not probes:
+            continue  # no lookup to build
+        lookup = vocabulary_lookup(vectors, rules, restrict_vocab)
         for probe in probes:
             row = lookup.get(probe)  # the exact form first, as gold-set words
             if row is None:

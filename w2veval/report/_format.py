@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._inputs import TuningTable
 
 __all__ = ["DASH", "front_columns", "number", "objective_label", "slugs", "totals_line", "tuning_columns"]
 
 DASH = "–"
 
 
-def number(value, digits: int = 3) -> str:
+def number(value: Any, digits: int = 3) -> str:
     """``value`` with ``digits`` decimals; an en dash for NaN/None; integers as integers."""
     if value is None:
         return DASH
@@ -28,7 +33,7 @@ def number(value, digits: int = 3) -> str:
     return str(value)
 
 
-def slugs(names) -> list[str]:
+def slugs(names: Iterable[object]) -> list[str]:
     """A unique ``[a-z0-9-]`` slug per name, in order (``x``, ``x-2`` for repeats)."""
     out, seen = [], set()
     for name in names:
@@ -42,7 +47,7 @@ def slugs(names) -> list[str]:
     return out
 
 
-def tuning_columns(table) -> list[str]:
+def tuning_columns(table: TuningTable) -> list[str]:
     """The columns of a tuning table worth showing, in reading order."""
     frame = table.frame
     first = (
@@ -71,7 +76,7 @@ def tuning_columns(table) -> list[str]:
     return first + list(table.goldsets) + list(table.hyperparameters) + last
 
 
-def objective_label(table, k: int, sep: str = " ") -> str:
+def objective_label(table: TuningTable, k: int, sep: str = " ") -> str:
     """How figures and the front's table name objective ``k`` (0-based): its name, with
     ``objective_k`` beside a name that differs, and which way is better when known; the
     parts joined by ``sep``."""
@@ -82,20 +87,23 @@ def objective_label(table, k: int, sep: str = " ") -> str:
     return sep.join(parts)
 
 
-def front_columns(table) -> list[str]:
+def front_columns(table: TuningTable) -> list[str]:
     """The columns of the Pareto front's table: who, the objectives, the hyperparameters, the cost."""
     spent = [c for c in ("wall_seconds", "cpu_seconds", "cost") if c in table.frame]
     return [table.label, *table.objectives, *table.hyperparameters, *spent]
 
 
-def totals_line(table) -> str:
+def totals_line(table: TuningTable) -> str:
     """One sentence of what the table's trials spent (see :meth:`TuningTable.totals`)."""
     totals = table.totals()
     counted = ""
     if "state" in table.frame:
         states = table.frame["state"].astype(str).value_counts()
         order = {s: i for i, s in enumerate(("COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"))}
-        named = sorted(states.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+        named = sorted(
+            ((str(state), int(n)) for state, n in states.items()),
+            key=lambda item: (order.get(item[0], len(order)), item[0]),
+        )
         counted = " (" + ", ".join(f"{n} {s.lower()}" for s, n in named) + ")"
     parts = [f"{totals['trials']} trials{counted}"]
     if totals["wall_seconds"] == totals["wall_seconds"]:
@@ -109,7 +117,7 @@ def totals_line(table) -> str:
     return "In all: " + ", ".join(parts) + "."
 
 
-def cell(value, digits: int = 4) -> str:
+def cell(value: Any, digits: int = 4) -> str:
     """A table cell's text: numbers rounded, NaN as a dash, the rest as text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return DASH

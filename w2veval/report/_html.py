@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Hashable, Mapping
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from ._format import DASH, cell, front_columns, number, objective_label, slugs, totals_line, tuning_columns
+
+if TYPE_CHECKING:
+    from ._inputs import TuningTable
+    from ._report import Report
 
 __all__ = ["render_html"]
 
@@ -56,11 +62,11 @@ footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1
 """
 
 
-def _e(text) -> str:
+def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _data(**values) -> str:
+def _data(**values: object) -> str:
     """``data-*`` attributes with full-precision values (``nan`` for NaN)."""
     parts = []
     for key, value in values.items():
@@ -80,7 +86,7 @@ def _img(data: bytes | None, alt: str, caption: str = "") -> str:
     return f'<figure><img src="data:image/png;base64,{encoded}" alt="{_e(alt)}">{text}</figure>'
 
 
-def _method(report) -> str:
+def _method(report: Report) -> str:
     if report.ci_method == "fisher":
         return f"{report.level:.0%} intervals by Fisher's z"
     return (
@@ -89,7 +95,7 @@ def _method(report) -> str:
     )
 
 
-def _leaderboard(report) -> str:
+def _leaderboard(report: Report) -> str:
     board = report.leaderboard
     head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
     ranked = bool(report.ranked_goldsets)
@@ -174,7 +180,7 @@ def _leaderboard(report) -> str:
     )
 
 
-def _matrix(report) -> str:
+def _matrix(report: Report) -> str:
     cmp = report.comparisons
     blocks = []
     for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
@@ -226,7 +232,7 @@ def _matrix(report) -> str:
     )
 
 
-def _pairs(report) -> str:
+def _pairs(report: Report) -> str:
     blocks = []
     figures = report.figures()
     for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
@@ -270,7 +276,7 @@ def _pairs(report) -> str:
     )
 
 
-def _neighbours(report) -> str:
+def _neighbours(report: Report) -> str:
     frame = report.neighbours
     blocks = []
     for probe, slug in zip(report.probes, slugs(report.probes), strict=True):
@@ -311,15 +317,15 @@ def _neighbours(report) -> str:
     )
 
 
-def _coverage(report) -> str:
+def _coverage(report: Report) -> str:
     frame = report.coverage
     head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
     rows = []
     for model in report.models:
-        mine = frame[frame["vectors"] == model].set_index("goldset")
+        by_goldset = {row["goldset"]: row for row in frame[frame["vectors"] == model].to_dict("records")}
         tds = []
         for goldset in report.goldsets:
-            r = mine.loc[goldset]
+            r = by_goldset[goldset]
             low = " low" if r["coverage"] < report.min_coverage else ""
             attrs = _data(
                 goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"]
@@ -341,7 +347,7 @@ def _coverage(report) -> str:
     )
 
 
-def _cells(record: dict, columns: list[str]) -> str:
+def _cells(record: Mapping[Hashable, Any], columns: list[str]) -> str:
     return "".join(
         f'<td class="num"{_data(value=record[c])}>{_e(cell(record[c]))}</td>'
         if isinstance(record[c], (int, float)) and not isinstance(record[c], bool)
@@ -350,7 +356,7 @@ def _cells(record: dict, columns: list[str]) -> str:
     )
 
 
-def _summary(table) -> str:
+def _summary(table: TuningTable) -> str:
     frame = table.frame
     finite = len(table.defined())
     if table.multi:
@@ -372,7 +378,7 @@ def _summary(table) -> str:
     return f"{len(frame)} rows, none with an objective"
 
 
-def _front(table, slug: str, figures: dict) -> str:
+def _front(table: TuningTable, slug: str, figures: Mapping[str, bytes]) -> str:
     """The Pareto front of a multi-objective table: its figure and the table of its trials."""
     columns = front_columns(table)
     head = "".join(
@@ -405,7 +411,7 @@ _HELDOUT_CAPTION = (
 )
 
 
-def _tuning(report, max_rows: int = 25) -> str:
+def _tuning(report: Report, max_rows: int = 25) -> str:
     from ._tradeoffs import COST_LABELS
 
     figures = report.figures()
@@ -437,6 +443,8 @@ def _tuning(report, max_rows: int = 25) -> str:
             f"Objective against {COST_LABELS.get(cost, cost)} per trial: filled, the complete trials "
             f"(the star: {'the Pareto-optimal ones' if table.multi else 'the best'}); hollow grey, "
             f"the pruned ones (a tick on the axis when they reported no objective)."
+            if cost is not None
+            else ""  # no cost figure to caption
         )
         images = (
             _img(
@@ -474,7 +482,7 @@ def _tuning(report, max_rows: int = 25) -> str:
     )
 
 
-def _notes(report) -> str:
+def _notes(report: Report) -> str:
     if not report.notes:
         return ""
     items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
@@ -484,7 +492,7 @@ def _notes(report) -> str:
     )
 
 
-def _kind_sections(report) -> list[tuple[str, str, str]]:
+def _kind_sections(report: Report) -> list[tuple[str, str, str]]:
     """``(id, title, html)`` of the categorization, outlier-detection and task sections."""
     from ._kinds import kind_sections
 
@@ -519,7 +527,7 @@ def _kind_sections(report) -> list[tuple[str, str, str]]:
     return out
 
 
-def render_html(report) -> str:
+def render_html(report: Report) -> str:
     """The whole page."""
     sections, nav = [], []
     if report.models and report.goldsets:

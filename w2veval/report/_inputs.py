@@ -13,11 +13,23 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import OutputError, W2VEvalError, spelled
+from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ..space import BLAZINGTEXT_HYPERPARAMETERS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import StrPath, VectorsSource
+
+    ReportInput: TypeAlias = VectorsSource | pd.DataFrame
+    """A vectors source, a results file (``.csv``/``.json``) or a results DataFrame."""
+    ReportInputs: TypeAlias = ReportInput | Sequence[ReportInput] | Mapping[str, ReportInput]
+    """One INPUT, a list of them, or ``{name: INPUT}``."""
 
 __all__ = [
     "RESOURCE_COLUMNS",
@@ -131,14 +143,14 @@ class TuningTable:
     """
 
     name: str
-    frame: object = field(repr=False)
+    frame: pd.DataFrame = field(repr=False)
     label: str
-    hyperparameters: tuple
-    goldsets: tuple
+    hyperparameters: tuple[str, ...]
+    goldsets: tuple[str, ...]
     source: str
-    objectives: tuple = ("objective",)
-    objective_names: tuple = ("objective",)
-    directions: tuple = ()
+    objectives: tuple[str, ...] = ("objective",)
+    objective_names: tuple[str, ...] = ("objective",)
+    directions: tuple[str, ...] = ()
 
     @property
     def multi(self) -> bool:
@@ -146,7 +158,7 @@ class TuningTable:
         return self.objectives != ("objective",)
 
     @property
-    def best(self):
+    def best(self) -> pd.Series | None:
         """The best row (a pandas Series), or None: the first row, if its objective is defined
         and, where the table says so (``rankable``), it stands on enough pairs to rank.
         A multi-objective table has no single best: None (see :attr:`front`)."""
@@ -158,7 +170,7 @@ class TuningTable:
         return first
 
     @property
-    def front(self):
+    def front(self) -> pd.DataFrame:
         """The Pareto-optimal rows as ``tune results`` marked them (``pareto_optimal``), in
         table order; an empty frame for a single-objective table."""
         if not self.multi:
@@ -170,15 +182,15 @@ class TuningTable:
         """True when the table has finite ``heldout_objective`` values."""
         return "heldout_objective" in self.frame and bool(self.frame["heldout_objective"].notna().any())
 
-    def defined(self):
+    def defined(self) -> pd.DataFrame:
         """The rows whose every objective is a number."""
         return self.frame[self.frame[list(self.objectives)].notna().all(axis=1)]
 
-    def totals(self) -> dict:
+    def totals(self) -> dict[str, float]:
         """What the whole table spent: ``{"trials", "wall_seconds", "cpu_seconds", "cost"}``,
         sums over the rows that record it (``seconds`` for ``wall_seconds`` in tables written
         before issue 14); NaN where no row records it."""
-        out = {"trials": len(self.frame)}
+        out: dict[str, float] = {"trials": len(self.frame)}
         for key, columns in (
             ("wall_seconds", ("wall_seconds", "seconds")),
             ("cpu_seconds", ("cpu_seconds",)),
@@ -202,11 +214,11 @@ class TuningTable:
         )
 
 
-def _is_frame(value) -> bool:
+def _is_frame(value: object) -> bool:
     return hasattr(value, "columns") and hasattr(value, "iloc")
 
 
-def _is_results_path(value) -> bool:
+def _is_results_path(value: object) -> bool:
     return (
         isinstance(value, (str, os.PathLike))
         and os.fspath(value).lower().endswith(RESULTS_SUFFIXES)
@@ -214,7 +226,7 @@ def _is_results_path(value) -> bool:
     )
 
 
-def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
+def split_inputs(inputs: ReportInputs) -> tuple[list[tuple[str | None, VectorsSource]], list[TuningTable]]:
     """``(vectors, tables)``: named vectors sources, and the results tables read.
 
     ``inputs`` is one INPUT, a list of them, or ``{name: INPUT}``. A path ending in
@@ -224,7 +236,7 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
     """
     from ..scoring._evaluate import _is_word_dict, _is_words_matrix_pair
 
-    def one_vectors_dict(mapping) -> bool:  # {word: vector}, not {name: (words, matrix)}
+    def one_vectors_dict(mapping: Mapping) -> bool:  # {word: vector}, not {name: (words, matrix)}
         first = next(iter(mapping.values()), None)
         return (
             _is_word_dict(mapping)
@@ -232,6 +244,7 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
             and not (isinstance(first, (list, tuple)) and _is_words_matrix_pair(first))
         )
 
+    named: list[tuple[str | None, Any]]
     if (
         isinstance(inputs, Mapping)
         and all(isinstance(k, str) for k in inputs)
@@ -242,7 +255,8 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
         if not isinstance(inputs, (list, tuple)) or _is_words_matrix_pair(inputs):
             inputs = [inputs]  # one INPUT: a path, a frame, vectors in memory ({word: vector} too)
         named = [(None, item) for item in inputs]
-    vectors, tables = [], []
+    vectors: list[tuple[str | None, VectorsSource]] = []
+    tables: list[TuningTable] = []
     for position, (name, item) in enumerate(named):
         if (
             isinstance(item, (str, os.PathLike))
@@ -263,8 +277,15 @@ def split_inputs(inputs) -> tuple[list[tuple[str, object]], list[TuningTable]]:
     return vectors, tables
 
 
-def read_results(path, *, name: str | None = None) -> TuningTable:
+def read_results(path: StrPath, *, name: str | None = None) -> TuningTable:
     """Read a results file written by ``tune results`` or ``sagemaker results`` (CSV or JSON).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.csv`` or ``.json`` file.
+    name : str, optional
+        How the report names the table; default the file's name.
 
     Raises
     ------
@@ -292,11 +313,12 @@ def read_results(path, *, name: str | None = None) -> TuningTable:
     return tuning_table(frame, name=name or os.path.basename(path), source=path, lines=lines)
 
 
-def _read_json(text: str, path: str):
+def _read_json(text: str, path: str) -> tuple[pd.DataFrame, list[int]]:
     import pandas as pd
 
     decoder = json.JSONDecoder()
-    rows, lines = [], []
+    rows: list[dict] = []
+    lines: list[int] = []
     at = _skip_space(text, 0)
     if at >= len(text) or text[at] != "[":
         line = text.count("\n", 0, at) + 1
@@ -348,7 +370,7 @@ def _skip_space(text: str, at: int) -> int:
     return at
 
 
-def _read_csv(text: str, path: str):
+def _read_csv(text: str, path: str) -> tuple[pd.DataFrame, list[int]]:
     import io
 
     import pandas as pd
@@ -369,7 +391,7 @@ def _read_csv(text: str, path: str):
     return frame, [i + 2 for i in range(len(frame))]
 
 
-def _sagemaker_objective(frame):
+def _sagemaker_objective(frame: pd.DataFrame) -> pd.DataFrame:
     """A SageMaker table keeps the objective's value in ``objective_value`` (``rescored_objective``
     after rescoring) and its spec in ``objective``: the value becomes ``objective``, the spec
     ``objective_spec``."""
@@ -381,7 +403,7 @@ def _sagemaker_objective(frame):
     return frame
 
 
-def _objective_columns(columns: list[str], where: dict) -> tuple[str, ...]:
+def _objective_columns(columns: list[str], where: dict[str, str]) -> tuple[str, ...]:
     """``("objective",)``, or ``objective_1`` ... ``objective_N`` of a multi-objective table."""
     numbered = sorted((int(m.group(1)), c) for c in columns if (m := _OBJECTIVE_K.fullmatch(c)))
     if "objective" in columns or not numbered:
@@ -413,7 +435,9 @@ def _objective_columns(columns: list[str], where: dict) -> tuple[str, ...]:
 _TRUE, _FALSE = ("true", "1", "1.0"), ("false", "0", "0.0")
 
 
-def _flags(frame, column: str, lines, where: dict) -> list[bool]:
+def _flags(
+    frame: pd.DataFrame, column: str, lines: Sequence[int | None], where: dict[str, str]
+) -> list[bool]:
     """A true/false column (``rankable``, ``pareto_optimal``) as booleans; an empty cell is
     false (the row neither ranks nor is on the front), anything else an error, never read as
     false."""
@@ -429,7 +453,7 @@ def _flags(frame, column: str, lines, where: dict) -> list[bool]:
     return flags
 
 
-def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
+def _names(attrs: Mapping[str, Any], objectives: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Objective names and directions from ``frame.attrs`` (a study's table), when they fit."""
     names = attrs.get("objectives")
     directions = attrs.get("directions")
@@ -444,7 +468,9 @@ def _names(attrs: dict, objectives: tuple) -> tuple[tuple, tuple]:
     return tuple(str(n) for n in names), tuple(directions)
 
 
-def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
+def tuning_table(
+    frame: pd.DataFrame, *, name: str, source: str, lines: Sequence[int | None] | None = None
+) -> TuningTable:
     """Check a results DataFrame and describe its columns (see :class:`TuningTable`)."""
     import pandas as pd
 
@@ -516,7 +542,7 @@ def tuning_table(frame, *, name: str, source: str, lines=None) -> TuningTable:
     )
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return (
         value is None
         or (isinstance(value, float) and math.isnan(value))
@@ -524,9 +550,11 @@ def _missing(value) -> bool:
     )
 
 
-def study_table(storage: str, study: str, **rule) -> TuningTable:
+def study_table(
+    storage: str, study: str, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE
+) -> TuningTable:
     """The results of a local tuning study, through ``w2veval.tune.results(storage, study)``;
-    ``rule`` (``min_pairs``, ``min_coverage``) is the ranking rule it marks trials by."""
+    ``min_pairs`` and ``min_coverage`` are the ranking rule it marks trials by."""
     try:
         from .. import tune
     except ImportError as exc:  # pragma: no cover - the package is part of w2veval
@@ -537,4 +565,5 @@ def study_table(storage: str, study: str, **rule) -> TuningTable:
             "study inputs need w2veval.tune.results, which this version of w2veval "
             "lacks; write the table with `w2veval tune results --format csv` instead"
         )
-    return tuning_table(results(storage, study, **rule), name=f"study {study}", source=f"{storage} ({study})")
+    frame = results(storage, study, min_pairs=min_pairs, min_coverage=min_coverage)
+    return tuning_table(frame, name=f"study {study}", source=f"{storage} ({study})")

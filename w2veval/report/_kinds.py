@@ -14,6 +14,17 @@ detection and classification tasks, as DataFrames.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import AnyGoldSet
+    from ..matching import MatchRules
+    from ..vectors import WordVectors
+    from ._report import Report
+
 __all__ = [
     "CATEGORY_COLUMNS",
     "CLASS_COLUMNS",
@@ -44,12 +55,21 @@ CATEGORY_COLUMNS = (
 CLASS_COLUMNS = ("vectors", "goldset", "label", "support", "precision", "recall", "f1")
 
 
-def is_other_kind(goldset) -> bool:
+def is_other_kind(goldset: object) -> bool:
     """Whether ``goldset`` is a categorization, outlier or classification set."""
     return getattr(goldset, "kind", None) in KINDS
 
 
-def kind_frames(loaded, goldsets, *, rules, ci, n_resamples, seed, restrict_vocab) -> dict:
+def kind_frames(
+    loaded: Mapping[str, WordVectors],
+    goldsets: Sequence[AnyGoldSet],
+    *,
+    rules: MatchRules,
+    ci: float,
+    n_resamples: int,
+    seed: int | None,
+    restrict_vocab: int | None,
+) -> dict[str, pd.DataFrame]:
     """``{"kind_scores", "categories", "classes"}`` DataFrames for ``goldsets`` on every model
     of ``loaded`` (``{name: WordVectors}``); empty frames without such sets."""
     import pandas as pd
@@ -57,21 +77,28 @@ def kind_frames(loaded, goldsets, *, rules, ci, n_resamples, seed, restrict_voca
     from ..scoring import evaluate_rows
     from ..scoring._categorization import category_table
     from ..scoring._classification import class_table, out_of_fold_predictions
+    from ..scoring._evaluate import goldset_kind
 
-    options = {
-        "case": rules.case,
-        "accents": rules.accents,
-        "phrases": rules.phrases,
-        "restrict_vocab": restrict_vocab,
-    }
-    rows, categories, classes = [], [], []
+    rows: list[dict[str, Any]] = []
+    categories: list[dict[str, Any]] = []
+    classes: list[dict[str, Any]] = []
     if goldsets:
         rows = evaluate_rows(
-            loaded, goldsets, ci=ci, n_resamples=n_resamples, seed=seed, pvalues=False, **options
+            loaded,
+            goldsets,
+            ci=ci,
+            n_resamples=n_resamples,
+            seed=seed,
+            pvalues=False,
+            case=rules.case,
+            accents=rules.accents,
+            phrases=rules.phrases,
+            restrict_vocab=restrict_vocab,
         )
     for name, vectors in loaded.items():
         for goldset in goldsets:
-            if goldset.kind == "categorization":
+            kind = goldset_kind(goldset)
+            if kind == "categorization":
                 for row in category_table(vectors, goldset, rules=rules, restrict_vocab=restrict_vocab):
                     categories.append(
                         {
@@ -80,7 +107,7 @@ def kind_frames(loaded, goldsets, *, rules, ci, n_resamples, seed, restrict_voca
                             **{c: row.get(c) for c in CATEGORY_COLUMNS[2:]},
                         }
                     )
-            elif goldset.kind == "classification":
+            elif kind == "classification":
                 truth, predicted = out_of_fold_predictions(
                     vectors, goldset, rules=rules, restrict_vocab=restrict_vocab
                 )
@@ -127,13 +154,13 @@ _TITLES = {
 }
 
 
-def _n(value, digits: int = 3) -> str:
+def _n(value: Any, digits: int = 3) -> str:
     from ._format import number
 
     return number(value, digits)
 
 
-def _label(value) -> str:
+def _label(value: object) -> str:
     """A cluster number or category: "—" where there is none (None, or NaN from pandas)."""
     if value is None or (isinstance(value, float) and value != value):
         return "—"
@@ -142,7 +169,7 @@ def _label(value) -> str:
     return str(value)
 
 
-def _with_interval(row, metric: str) -> str:
+def _with_interval(row: Mapping[Any, Any], metric: str) -> str:
     import math
 
     text = _n(row.get(metric))
@@ -152,7 +179,7 @@ def _with_interval(row, metric: str) -> str:
     return text
 
 
-def kind_sections(report) -> list[dict]:
+def kind_sections(report: Report) -> list[dict[str, Any]]:
     """The sections of the new kinds, renderer-neutral: ``{"id", "title", "how", "tables": [(caption,
     header, rows)], "figures": [(file name, alt)]}`` with every cell already a string."""
     frame = report.kind_scores

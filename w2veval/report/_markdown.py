@@ -8,29 +8,35 @@ folder is given (see :meth:`Report.write_plots`).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._format import cell, front_columns, number, objective_label, totals_line, tuning_columns
+
+if TYPE_CHECKING:
+    from ._inputs import TuningTable
+    from ._report import Report
 
 __all__ = ["escape_markdown", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
-def escape_markdown(text) -> str:
+def escape_markdown(text: object) -> str:
     """``text`` safe inside a table cell: Markdown punctuation escaped, ``<`` and ``&`` as entities."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())  # a newline would end the table row
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+def _table(header: list[str], rows: list[list[str]], right: Collection[int] = frozenset()) -> str:
     rule = ["---:" if i in right else "---" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def _image(image_dir, name: str, alt: str, figures: dict) -> list[str]:
+def _image(image_dir: str | None, name: str, alt: str, figures: Mapping[str, bytes]) -> list[str]:
     if image_dir is None or name not in figures:
         return []
     target = f"{image_dir.rstrip('/')}/{name}" if image_dir else name
@@ -39,7 +45,7 @@ def _image(image_dir, name: str, alt: str, figures: dict) -> list[str]:
     return [f"![{escape_markdown(alt)}]({target})", ""]
 
 
-def _leaderboard(report, image_dir, figures) -> list[str]:
+def _leaderboard(report: Report, image_dir: str | None, figures: Mapping[str, bytes]) -> list[str]:
     header = ["#", "model", "mean ρ"] + [escape_markdown(g) for g in report.goldsets]
     ranked = bool(report.ranked_goldsets)
     rows = []
@@ -92,7 +98,7 @@ def _leaderboard(report, image_dir, figures) -> list[str]:
     ]
 
 
-def _level(report) -> str:
+def _level(report: Report) -> str:
     return f"{report.level:.0%} " + (
         "Fisher z"
         if report.ci_method == "fisher"
@@ -101,7 +107,7 @@ def _level(report) -> str:
     )
 
 
-def _matrix(report) -> list[str]:
+def _matrix(report: Report) -> list[str]:
     out = [
         "## Pairwise significance",
         "",
@@ -139,7 +145,7 @@ def _matrix(report) -> list[str]:
     return out
 
 
-def _pairs(report, image_dir, figures) -> list[str]:
+def _pairs(report: Report, image_dir: str | None, figures: Mapping[str, bytes]) -> list[str]:
     out = [
         "## Worst-ranked pairs",
         "",
@@ -172,7 +178,7 @@ def _pairs(report, image_dir, figures) -> list[str]:
     return out
 
 
-def _neighbours(report) -> list[str]:
+def _neighbours(report: Report) -> list[str]:
     out = ["## Nearest neighbours", ""]
     frame = report.neighbours
     for probe in report.probes:
@@ -201,20 +207,12 @@ def _neighbours(report) -> list[str]:
     return out
 
 
-def _coverage(report) -> list[str]:
+def _coverage(report: Report) -> list[str]:
     rows = []
     for model in report.models:
-        mine = report.coverage[report.coverage["vectors"] == model].set_index("goldset")
-        rows.append(
-            [
-                escape_markdown(model),
-                *(
-                    f"{number(mine.at[g, 'coverage'])} "
-                    f"({int(mine.at[g, 'n_scored'])}/{int(mine.at[g, 'n_pairs'])})"
-                    for g in report.goldsets
-                ),
-            ]
-        )
+        mine = report.coverage[report.coverage["vectors"] == model].to_dict("records")
+        by_goldset = {row["goldset"]: row for row in mine}
+        rows.append([escape_markdown(model), *(_coverage_cell(by_goldset[g]) for g in report.goldsets)])
     return [
         "## Coverage",
         "",
@@ -229,14 +227,19 @@ def _coverage(report) -> list[str]:
     ]
 
 
-def _cells(record: dict, columns: list[str]) -> list[str]:
+def _coverage_cell(row: Mapping[Hashable, Any]) -> str:
+    """One model's coverage of one gold set, with the pairs scored of all."""
+    return f"{number(row['coverage'])} ({int(row['n_scored'])}/{int(row['n_pairs'])})"
+
+
+def _cells(record: Mapping[Hashable, Any], columns: list[str]) -> list[str]:
     return [
         cell(record[c]) if isinstance(record[c], (int, float)) else escape_markdown(cell(record[c]))
         for c in columns
     ]
 
 
-def _front(table, slug, image_dir, figures) -> list[str]:
+def _front(table: TuningTable, slug: str, image_dir: str | None, figures: Mapping[str, bytes]) -> list[str]:
     """The Pareto front of a multi-objective table: its figure and the trials on it."""
     columns = front_columns(table)
     header = [
@@ -256,7 +259,9 @@ def _front(table, slug, image_dir, figures) -> list[str]:
     return out + ([_table(header, rows), ""] if rows else ["No trial is on the front.", ""])
 
 
-def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
+def _tuning(
+    report: Report, image_dir: str | None, figures: Mapping[str, bytes], max_rows: int = 10
+) -> list[str]:
     out = ["## Tuning results", ""]
     for table, slug in zip(report.tuning, report.tuning_slugs(), strict=True):
         columns = tuning_columns(table)
@@ -294,7 +299,9 @@ def _tuning(report, image_dir, figures, max_rows: int = 10) -> list[str]:
     return out
 
 
-def _kinds(report, image_dir=None, figures=None) -> list[str]:
+def _kinds(
+    report: Report, image_dir: str | None = None, figures: Mapping[str, bytes] | None = None
+) -> list[str]:
     """Categorization, outlier-detection and task sections (:func:`._kinds.kind_sections`)."""
     from ._kinds import kind_sections
 
@@ -317,7 +324,7 @@ def _kinds(report, image_dir=None, figures=None) -> list[str]:
     return out
 
 
-def render_markdown(report, image_dir: str | None = None) -> str:
+def render_markdown(report: Report, image_dir: str | None = None) -> str:
     """The whole report as Markdown; figures linked from ``image_dir`` when given."""
     figures = report.figures() if image_dir is not None else {}
     out = [f"# {escape_markdown(report.title)}", ""]

@@ -10,10 +10,19 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import MissingDependencyError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ._inputs import TuningTable
 
 __all__ = [
     "heldout_png",
@@ -37,14 +46,14 @@ def require_matplotlib(purpose: str = "the report's figures") -> None:
         raise MissingDependencyError("matplotlib", "plot", purpose) from None
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> Figure:
     require_matplotlib()
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), dpi=100, layout="tight")
 
 
-def _png(figure) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # a glyph the font lacks is drawn as a box
@@ -58,16 +67,14 @@ def _short(text: str, width: int = 28) -> str:
 
 
 def leaderboard_png(
-    scores, level: float, min_pairs: int | None = None, min_coverage: float | None = None
+    scores: pd.DataFrame, level: float, min_pairs: int | None = None, min_coverage: float | None = None
 ) -> bytes:
     """Spearman's rho of each model on each gold set with its confidence interval; a score
     that may not rank (too few pairs, see :mod:`w2veval.scoring._ranking`) as a hollow grey point."""
     from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason
 
-    rule = {
-        "min_pairs": MIN_RANK_PAIRS if min_pairs is None else min_pairs,
-        "min_coverage": MIN_RANK_COVERAGE if min_coverage is None else min_coverage,
-    }
+    min_pairs = MIN_RANK_PAIRS if min_pairs is None else min_pairs
+    min_coverage = MIN_RANK_COVERAGE if min_coverage is None else min_coverage
     goldsets = list(dict.fromkeys(scores["goldset"]))
     models = list(dict.fromkeys(scores["vectors"]))
     figure = _figure(
@@ -86,12 +93,12 @@ def leaderboard_png(
         errors = np.nan_to_num(np.vstack([np.clip(rho - low, 0, None), np.clip(high - rho, 0, None)]))
         greyed = np.array(
             [
-                unrankable_reason(n, total, r, **rule) is not None
+                unrankable_reason(n, total, r, min_pairs=min_pairs, min_coverage=min_coverage) is not None
                 for n, total, r in zip(
                     mine["n_scored"].fillna(0), mine["n_pairs"].fillna(0), rho, strict=True
                 )
             ],
-            dtype=bool,
+            dtype=np.bool_,
         )
         for keep, colour, face in ((~greyed, _POINT, _POINT), (greyed, _GREY, "none")):
             if keep.any():
@@ -118,7 +125,13 @@ def leaderboard_png(
     return _png(figure)
 
 
-def scatter_png(pairs, worst, goldset: str, models: list[str], rho: dict) -> bytes:
+def scatter_png(
+    pairs: pd.DataFrame,
+    worst: pd.DataFrame,
+    goldset: str,
+    models: list[str],
+    rho: Mapping[str, float | None],
+) -> bytes:
     """Human score (x) against cosine similarity (y) for one gold set, a panel per model;
     the worst-ranked pairs (``worst``) in red, labelled ``word1–word2``."""
     columns = min(len(models), 3)
@@ -145,7 +158,7 @@ def scatter_png(pairs, worst, goldset: str, models: list[str], rho: dict) -> byt
     return _png(figure)
 
 
-def _label(ax, bad) -> None:
+def _label(ax: Axes, bad: pd.DataFrame) -> None:
     """Label each point ``word1–word2``, moving labels apart so that none covers another.
 
     Labels are placed in axes fractions beside their point (left of it near the right
@@ -158,11 +171,20 @@ def _label(ax, bad) -> None:
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     placed: list[tuple[float, float, float]] = []  # (left, right, y) in axes fractions
     height = 0.055
-    points = sorted(bad.itertuples(), key=lambda r: -r.cosine)
-    for row in points:
-        text = _short(f"{row.word1}–{row.word2}", 30)
-        fx = (row.human - x0) / ((x1 - x0) or 1)
-        fy = (row.cosine - y0) / ((y1 - y0) or 1)
+    points = sorted(
+        zip(
+            bad["word1"].tolist(),
+            bad["word2"].tolist(),
+            bad["human"].tolist(),
+            bad["cosine"].tolist(),
+            strict=True,
+        ),
+        key=lambda point: -point[3],
+    )
+    for word1, word2, human, cosine in points:
+        text = _short(f"{word1}–{word2}", 30)
+        fx = (human - x0) / ((x1 - x0) or 1)
+        fy = (cosine - y0) / ((y1 - y0) or 1)
         width = 0.017 * len(text) + 0.02
         right_side = fx + 0.02 + width < 0.99
         left = fx + 0.02 if right_side else fx - 0.02 - width
@@ -176,7 +198,7 @@ def _label(ax, bad) -> None:
         placed.append((left, left + width, y))
         ax.annotate(
             text,
-            (row.human, row.cosine),
+            (human, cosine),
             xytext=(left if right_side else left + width, y),
             textcoords="axes fraction",
             fontsize=8,
@@ -196,19 +218,19 @@ def _label(ax, bad) -> None:
         )
 
 
-def _categorical(values) -> bool:
+def _categorical(values: pd.Series) -> bool:
     import pandas as pd
 
     return not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
 
 
-def hyperparameters_png(table) -> bytes | None:
+def hyperparameters_png(table: TuningTable) -> bytes | None:
     """:func:`hyperparameters_figure` as PNG bytes, or None."""
     figure = hyperparameters_figure(table)
     return None if figure is None else _png(figure)
 
 
-def hyperparameters_figure(table):
+def hyperparameters_figure(table: TuningTable) -> Figure | None:
     """Objective against each hyperparameter that varies (None when none varies); the best
     trial a red star (``gid`` ``best``). A multi-objective table gets a row of panels per
     objective, its Pareto-optimal trials as the stars (``gid`` ``front``)."""
@@ -248,7 +270,7 @@ def hyperparameters_figure(table):
     return figure
 
 
-def _hyperparameter_axis(ax, values, starred):
+def _hyperparameter_axis(ax: Axes, values: pd.Series, starred: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """x positions of ``values`` and of the ``starred`` rows' values: categories in order,
     numbers on a log axis when they span more than 50x."""
     if _categorical(values):
@@ -267,12 +289,12 @@ def _hyperparameter_axis(ax, values, starred):
     return x, starred.to_numpy(dtype=float)
 
 
-def heldout_png(table) -> bytes | None:
+def heldout_png(table: TuningTable) -> bytes | None:
     """Held-out objective (y) against tuning objective (x), with the line y = x."""
     if table.multi:
         return None
     frame = (
-        table.frame[table.frame["objective"].notna() & table.frame.get("heldout_objective").notna()]
+        table.frame[table.frame["objective"].notna() & table.frame["heldout_objective"].notna()]
         if table.has_heldout
         else None
     )
@@ -305,7 +327,7 @@ def heldout_png(table) -> bytes | None:
     return _png(figure)
 
 
-def classes_png(classes, goldset: str, models: list[str]) -> bytes:
+def classes_png(classes: pd.DataFrame, goldset: str, models: Sequence[str]) -> bytes:
     """F1 of each class of task ``goldset`` (bars), one group per class, a bar per model; a
     class with undefined F1 (never predicted and no text) is left without a bar."""
     import numpy as np
@@ -316,8 +338,8 @@ def classes_png(classes, goldset: str, models: list[str]) -> bytes:
     ax = figure.add_subplot()
     width = 0.8 / max(len(models), 1)
     for i, model in enumerate(models):
-        rows = mine[mine["vectors"] == model].set_index("label")
-        values = [float(rows.at[label, "f1"]) if label in rows.index else np.nan for label in labels]
+        f1 = mine[mine["vectors"] == model].set_index("label")["f1"].to_dict()
+        values = [float(f1[label]) if label in f1 else np.nan for label in labels]
         ax.bar(np.arange(len(labels)) + i * width - 0.4 + width / 2, values, width, label=_short(model))
     ax.set_xticks(np.arange(len(labels)), [_short(label, 16) for label in labels])
     ax.set_ylim(0, 1)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .._output import write_atomic
 from .._version import __version__
 from ..errors import option
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._format import slugs
-from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
+from ._inputs import ReportInputError, ReportOutputError, TuningTable, split_inputs, study_table
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import AnyGoldSet, GoldSets, StrPath
+    from ..goldsets import GoldSet
+    from ._inputs import ReportInputs
 __all__ = ["DEFAULT_PROBES", "Report", "build_report"]
 
 DEFAULT_PROBES = ("family", "sad")
@@ -72,33 +80,33 @@ class Report:
     """
 
     title: str
-    models: list
-    goldsets: list
-    scores: object = field(repr=False)
-    leaderboard: object = field(repr=False)
-    comparisons: object = field(repr=False)
-    pairs: object = field(repr=False)
-    worst: object = field(repr=False)
-    neighbours: object = field(repr=False)
-    coverage: object = field(repr=False)
-    tuning: list = field(default_factory=list)
-    probes: tuple = DEFAULT_PROBES
+    models: list[str]
+    goldsets: list[str]
+    scores: pd.DataFrame = field(repr=False)
+    leaderboard: pd.DataFrame = field(repr=False)
+    comparisons: pd.DataFrame = field(repr=False)
+    pairs: pd.DataFrame = field(repr=False)
+    worst: pd.DataFrame = field(repr=False)
+    neighbours: pd.DataFrame = field(repr=False)
+    coverage: pd.DataFrame = field(repr=False)
+    tuning: list[TuningTable] = field(default_factory=list)
+    probes: tuple[str, ...] = DEFAULT_PROBES
     level: float = 0.95
     ci_method: str = "bca"
     n_resamples: int = 10_000
     seed: int | None = 0
     alpha: float = 0.05
-    notes: list = field(default_factory=list)
-    ranked_goldsets: list = field(default_factory=list)
-    rank_reasons: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    ranked_goldsets: list[str] = field(default_factory=list)
+    rank_reasons: dict[str, str] = field(default_factory=dict)
     min_pairs: int = MIN_RANK_PAIRS
     min_coverage: float = MIN_RANK_COVERAGE
-    other_goldsets: list = field(default_factory=list)
-    kind_scores: object = field(default=None, repr=False)
-    categories: object = field(default=None, repr=False)
-    classes: object = field(default=None, repr=False)
+    other_goldsets: list[str] = field(default_factory=list)
+    kind_scores: pd.DataFrame | None = field(default=None, repr=False)
+    categories: pd.DataFrame | None = field(default=None, repr=False)
+    classes: pd.DataFrame | None = field(default=None, repr=False)
     version: str = __version__
-    _figures: dict | None = field(default=None, repr=False, compare=False)
+    _figures: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
     progress: bool = field(default=False, repr=False, compare=False)
 
     def figures(self) -> dict[str, bytes]:
@@ -108,12 +116,12 @@ class Report:
             from . import _plots, _tradeoffs
 
             _plots.require_matplotlib()
-            figures = {}
+            figures: dict[str, bytes] = {}
             if self.models and self.goldsets:
                 figures["leaderboard.png"] = _plots.leaderboard_png(
                     self.scores, self.level, self.min_pairs, self.min_coverage
                 )
-                rho = {(r.vectors, r.goldset): r.spearman for r in self.scores.itertuples()}
+                rho = self.scores.set_index(["vectors", "goldset"])["spearman"].to_dict()
                 for goldset, slug in steps(
                     list(zip(self.goldsets, slugs(self.goldsets), strict=True)),
                     desc="report: plots",
@@ -142,9 +150,11 @@ class Report:
         return self._figures
 
     def goldset_slugs(self) -> list[str]:
+        """A unique file-name slug per word-similarity gold set, as the figures are named."""
         return slugs(self.goldsets)
 
     def tuning_slugs(self) -> list[str]:
+        """A unique file-name slug per tuning table, as the figures are named."""
         return slugs(t.name for t in self.tuning)
 
     def to_html(self) -> str:
@@ -160,7 +170,7 @@ class Report:
 
         return render_markdown(self, image_dir)
 
-    def write_plots(self, directory) -> list[str]:
+    def write_plots(self, directory: StrPath) -> list[str]:
         """Write every figure as a PNG file into ``directory`` (created if needed); the paths."""
         figures = self.figures()
         try:
@@ -176,7 +186,7 @@ class Report:
             paths.append(path)
         return paths
 
-    def write(self, path, format: str = "html", image_dir: str | None = None) -> str:
+    def write(self, path: StrPath, format: str = "html", image_dir: str | None = None) -> str:
         """Render and write the report to ``path`` atomically (``format`` "html" or "markdown")."""
         if format not in ("html", "markdown"):
             raise ReportInputError(f"unknown report format {format!r}; choose html or markdown")
@@ -185,10 +195,10 @@ class Report:
         return os.fspath(path)
 
 
-def _goldsets(goldsets, notes: list):
+def _goldsets(goldsets: GoldSets, notes: list[str]) -> tuple[list[GoldSet], list[AnyGoldSet]]:
     from ..scoring._evaluate import _resolve_goldsets
 
-    resolved = []
+    resolved: list[Any] = []
     for goldset in _resolve_goldsets(goldsets):  # a set asked for twice (by name and by tag) once
         if goldset.name not in {g.name for g in resolved}:
             resolved.append(goldset)
@@ -211,12 +221,12 @@ def _goldsets(goldsets, notes: list):
 
 
 def build_report(
-    inputs=(),
-    goldsets=None,
+    inputs: ReportInputs = (),
+    goldsets: GoldSets = None,
     *,
     storage: str | None = None,
-    study=None,
-    probes=DEFAULT_PROBES,
+    study: str | Sequence[str] | None = None,
+    probes: Sequence[str] | None = DEFAULT_PROBES,
     k: int = 10,
     ci: float = 0.95,
     ci_method: str = "bca",
@@ -332,32 +342,32 @@ def build_report(
         )
     named, tables = split_inputs(inputs)
     studies = [study] if isinstance(study, str) else list(study or ())
-    if studies and not storage:
-        raise ReportInputError(
-            f"a study INPUT needs its storage: give {option('storage', ...)} with {option('study', ...)}"
-        )
-    tables += [study_table(storage, name, min_pairs=min_pairs, min_coverage=min_coverage) for name in studies]
+    if studies:
+        if not storage:
+            raise ReportInputError(
+                f"a study INPUT needs its storage: give {option('storage', ...)} with {option('study', ...)}"
+            )
+        tables += [
+            study_table(storage, name, min_pairs=min_pairs, min_coverage=min_coverage) for name in studies
+        ]
     if not named and not tables:
         raise ReportInputError(
             "nothing to report: give vectors sources, results files (.csv/.json) "
             f"or a study ({option('storage', ...)} {option('study', ...)})"
         )
-    probes = tuple(dict.fromkeys(p for p in (probes or ()) if p.strip()))
+    probe_words = tuple(dict.fromkeys(p for p in (probes or ()) if p.strip()))
     notes: list[str] = []
     rules = MatchRules.from_options(case_sensitive)
     empty = pd.DataFrame()
-    frames = {
-        "scores": empty,
-        "leaderboard": empty,
-        "comparisons": empty,
-        "pairs": empty,
-        "worst": empty,
-        "neighbours": empty,
-        "coverage": empty,
-    }
+    frames: dict[str, pd.DataFrame] = dict.fromkeys(
+        ("scores", "leaderboard", "comparisons", "pairs", "worst", "neighbours", "coverage"), empty
+    )
+    kinds: dict[str, pd.DataFrame] = {}  # none without vectors: the Report's fields stay None
     from ._kinds import kind_frames
 
-    resolved, others, models = [], [], []
+    resolved: list[GoldSet] = []
+    others: list[AnyGoldSet] = []
+    models: list[str] = []
     if named:
         resolved, others = _goldsets(goldsets, notes)
         with warnings.catch_warnings(record=True) as caught:
@@ -366,7 +376,7 @@ def build_report(
                 named,
                 resolved + others,
                 rules=rules,
-                probes=probes,
+                probes=probe_words,
                 restrict_vocab=restrict_vocab,
                 format=format,
                 trust=trust,
@@ -387,16 +397,14 @@ def build_report(
                 pairs = _data.pair_frame(
                     loaded, resolved, rules=rules, restrict_vocab=restrict_vocab, progress=progress
                 )
-            frames.update(
-                kind_frames(
-                    loaded,
-                    others,
-                    rules=rules,
-                    ci=ci,
-                    n_resamples=n_resamples,
-                    seed=seed,
-                    restrict_vocab=restrict_vocab,
-                )
+            kinds = kind_frames(
+                loaded,
+                others,
+                rules=rules,
+                ci=ci,
+                n_resamples=n_resamples,
+                seed=seed,
+                restrict_vocab=restrict_vocab,
             )
         # w2veval's own warnings (coverage, few pairs, ties) become the report's notes; others,
         # such as a library's deprecation, go on as warnings.
@@ -413,7 +421,7 @@ def build_report(
             leaderboard=_data.leaderboard_frame(scores, min_pairs=min_pairs, min_coverage=min_coverage),
             worst=_data.worst_pairs(pairs, n_labels),
             neighbours=_data.neighbour_frame(
-                full, probes, rules=rules, restrict_vocab=restrict_vocab, k=k, progress=progress
+                full, probe_words, rules=rules, restrict_vocab=restrict_vocab, k=k, progress=progress
             ),
             coverage=scores[["vectors", "goldset", "n_pairs", "n_scored", "coverage"]].copy(),
         )
@@ -424,7 +432,7 @@ def build_report(
         models=models,
         goldsets=[g.name for g in resolved],
         tuning=list(tables),
-        probes=probes,
+        probes=probe_words,
         level=ci,
         ci_method=ci_method,
         n_resamples=n_resamples,
@@ -437,5 +445,14 @@ def build_report(
         other_goldsets=[g.name for g in others],
         ranked_goldsets=list(frames["leaderboard"].attrs.get("ranked_goldsets", [])),
         rank_reasons=dict(frames["leaderboard"].attrs.get("reasons", {})),
-        **frames,
+        scores=frames["scores"],
+        leaderboard=frames["leaderboard"],
+        comparisons=frames["comparisons"],
+        pairs=frames["pairs"],
+        worst=frames["worst"],
+        neighbours=frames["neighbours"],
+        coverage=frames["coverage"],
+        kind_scores=kinds.get("kind_scores"),
+        categories=kinds.get("categories"),
+        classes=kinds.get("classes"),
     )

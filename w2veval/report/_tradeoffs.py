@@ -12,11 +12,19 @@ trials are Pareto-optimal is read from the table's ``pareto_optimal`` column (ma
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._format import objective_label
 from ._plots import _BEST, _GREY, _POINT, _figure, _png, _short
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ._inputs import TuningTable
 
 __all__ = ["COST_LABELS", "cost_figure", "cost_png", "pareto_figure", "pareto_png"]
 
@@ -31,7 +39,7 @@ COST_LABELS = {
 _FRONT_COLOURS = ("#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
-def _complete(table):
+def _complete(table: TuningTable) -> pd.DataFrame:
     """The complete trials whose every objective is a number (all of them without ``state``)."""
     frame = table.defined()
     if "state" in frame:
@@ -39,11 +47,11 @@ def _complete(table):
     return frame
 
 
-def _front_of(table, complete):
+def _front_of(table: TuningTable, complete: pd.DataFrame) -> pd.DataFrame:
     return complete[complete["pareto_optimal"]]
 
 
-def pareto_figure(table):
+def pareto_figure(table: TuningTable) -> Figure | None:
     """The Pareto front of a multi-objective table, or None (single objective, one
     objective, or no complete trial).
 
@@ -63,12 +71,13 @@ def pareto_figure(table):
     return _parallel_front(table, complete)
 
 
-def pareto_png(table) -> bytes | None:
+def pareto_png(table: TuningTable) -> bytes | None:
+    """:func:`pareto_figure` as PNG bytes, or None."""
     figure = pareto_figure(table)
     return None if figure is None else _png(figure)
 
 
-def _scatter_front(table, complete):
+def _scatter_front(table: TuningTable, complete: pd.DataFrame) -> Figure:
     x_name, y_name = table.objectives
     front = _front_of(table, complete).sort_values([x_name, y_name], kind="mergesort")
     others = complete[~complete["pareto_optimal"]]
@@ -116,7 +125,7 @@ def _scaled(values: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.full_like(values, 0.5) if high == low else (values - low) / (high - low)
 
 
-def _parallel_front(table, complete):
+def _parallel_front(table: TuningTable, complete: pd.DataFrame) -> Figure:
     names = list(table.objectives)
     values = complete[names].to_numpy(dtype=float)
     low, high = values.min(axis=0), values.max(axis=0)
@@ -174,7 +183,7 @@ def _parallel_front(table, complete):
     return figure
 
 
-def cost_figure(table):
+def cost_figure(table: TuningTable) -> Figure | None:
     """Each objective (y) against what its trial cost (x: :meth:`TuningTable.cost_axis`), or
     None when the table records no cost or time, or no complete or pruned trial has one.
 
@@ -206,12 +215,15 @@ def cost_figure(table):
     return figure
 
 
-def cost_png(table) -> bytes | None:
+def cost_png(table: TuningTable) -> bytes | None:
+    """:func:`cost_figure` as PNG bytes, or None."""
     figure = cost_figure(table)
     return None if figure is None else _png(figure)
 
 
-def _cost_panel(ax, table, name: str, x_name: str, complete, pruned) -> None:
+def _cost_panel(
+    ax: Axes, table: TuningTable, name: str, x_name: str, complete: pd.DataFrame, pruned: pd.DataFrame
+) -> None:
     done = complete[complete[name].notna()]
     if table.multi:
         star = done[done["pareto_optimal"]]
