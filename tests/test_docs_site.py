@@ -1,0 +1,94 @@
+"""The documentation site: it builds strictly, its API reference covers the public API, and
+strict really fails on a broken link (mkdocs.yml, docs/, CONTRIBUTING.md "Documentation")."""
+
+import importlib
+import os
+import pkgutil
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import w2veval
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _public_modules() -> list[str]:
+    """w2veval and every module or package under it with no ``_private`` part in its name."""
+    found = [m.name for m in pkgutil.walk_packages(w2veval.__path__, prefix="w2veval.")]
+    public = [name for name in found if not any(part.startswith("_") for part in name.split("."))]
+    return ["w2veval", *sorted(public)]
+
+
+def _build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``config``, run from its folder as ``make docs`` is."""
+    # NO_MKDOCS_2_WARNING: Material's notice about MkDocs 2 would fill the stderr shown on failure.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    return subprocess.run(
+        [*command, "-f", str(config)], cwd=config.parent, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def api_html(tmp_path_factory) -> str:
+    """The HTML of the API reference, from the site built strictly into a temporary folder.
+
+    One test uses it: pytest-xdist may run a module's tests in different processes, and each
+    would build the site again.
+    """
+    site = tmp_path_factory.mktemp("site")
+    built = _build(REPO / "mkdocs.yml", site)
+    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stderr}"
+    return "\n".join(page.read_text(encoding="utf-8") for page in (site / "api").rglob("*.html"))
+
+
+def test_the_api_reference_documents_every_public_name(api_html):
+    """Each public module has its heading, each name of its ``__all__`` its anchor, and the
+    docstrings' Sphinx roles became links or code (docs/_ext/sphinx_markup.py)."""
+    missing = []
+    for name in _public_modules():
+        module = importlib.import_module(name)
+        exported = getattr(module, "__all__", None)
+        assert exported is not None, f"public module {name} has no __all__: say what it exports"
+        anchors = [name, *(f"{name}.{member}" for member in exported)]
+        missing += [anchor for anchor in anchors if f'id="{anchor}"' not in api_html]
+    assert missing == [], "not in the API reference (docs/api/ has a page per public module)"
+    roles = [role for role in (":func:`", ":meth:`", ":class:`", ":exc:`", ":mod:`") if role in api_html]
+    assert roles == [], "Sphinx roles left as text in the API reference"
+
+
+def _nav_pages(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in _nav_pages(value)]
+    return [page for item in nav for page in _nav_pages(item)]
+
+
+def test_every_page_is_in_the_nav():
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs = REPO / config["docs_dir"]
+    pages = {page.relative_to(docs).as_posix() for page in docs.rglob("*.md")}
+    assert sorted(pages - set(_nav_pages(config["nav"]))) == []
+    assert sorted(set(_nav_pages(config["nav"])) - pages) == []
+
+
+def test_a_broken_link_or_anchor_fails_the_strict_build(tmp_path):
+    """The same configuration on a copy of the pages with a dead link and a dead anchor."""
+    for name in ("mkdocs.yml", "CHANGELOG.md", "CONTRIBUTING.md"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    (tmp_path / "w2veval").symlink_to(REPO / "w2veval")  # the API pages read it from the config's folder
+    with open(tmp_path / "docs" / "usage.md", "a", encoding="utf-8") as page:
+        page.write("\nSee [nowhere](no-such-page.md) and [matching](matching.md#no-such-heading).\n")
+
+    built = _build(tmp_path / "mkdocs.yml", tmp_path / "site")
+
+    assert built.returncode != 0
+    assert "'no-such-page.md'" in built.stderr, built.stderr
+    assert "'matching.md#no-such-heading'" in built.stderr, built.stderr
