@@ -15,6 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import GoldSetNotFoundError, spelled
 from ._analogy import AnalogySet
@@ -25,6 +28,15 @@ from ._outliers import OutlierCluster, OutlierSet
 from ._parse import DroppedRowsWarning, DuplicatePairWarning
 from ._split import split, tuning_split
 from ._task import TextTask
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import AnyGoldSet, GoldSetSpec, StrPath, VectorsSource
+    from ._agreement import AgreementReport
+    from ._fetch import FetchReport
+    from ._import import ImportReport
+    from ._validate import ValidationReport
 
 __all__ = [
     "KINDS",
@@ -79,18 +91,19 @@ def entry(name: str) -> CatalogEntry:
         raise _unknown(name) from None
 
 
-def _files_on_disk(item: CatalogEntry) -> dict[str, os.PathLike] | None:
+def _files_on_disk(item: CatalogEntry) -> dict[str, Path] | None:
     """``{catalog path: local file}`` if every file is installed or shipped, else None."""
     from ._builtin import packaged_path
     from ._cache import installed_path
 
-    found = {}
+    found: dict[str, Path] = {}
     for file in item.files:
         local = installed_path(file)
         if not local.is_file():
-            local = packaged_path(file.path)
-        if local is None:
-            return None
+            shipped = packaged_path(file.path)
+            if shipped is None:
+                return None
+            local = shipped
         found[file.path] = local
     return found
 
@@ -108,13 +121,13 @@ def installed_names() -> list[str]:
 
 
 @functools.cache
-def _read_catalogued(name: str, files: tuple):
+def _read_catalogued(name: str, files: tuple[tuple[str, str], ...]) -> AnyGoldSet:
     from ._readers import read_entry
 
-    return read_entry(entry(name), dict(files))
+    return read_entry(entry(name), {path: Path(local) for path, local in files})
 
 
-def _load_name(name: str):
+def _load_name(name: str) -> AnyGoldSet:
     from ._builtin import GENSIM_COPIES
 
     item = entry(name)
@@ -157,7 +170,7 @@ def _read_gensim_copy(name: str) -> GoldSet:
     )
 
 
-def load(spec, **options):
+def load(spec: GoldSetSpec, **options: Any) -> AnyGoldSet:
     """A gold set (or task) from an object, a catalogued name or a file path.
 
     Parameters
@@ -218,7 +231,7 @@ def load(spec, **options):
     return read_kind(kind or detect_kind(path), path, **options)
 
 
-def resolve(spec) -> list:
+def resolve(spec: GoldSetSpec) -> list[AnyGoldSet]:
     """Gold sets for a name, path, GoldSet, or a tag (``lang:de``, ``kind:similarity``).
 
     A tag selects the catalogued sets with that language (monolingual word-pair sets
@@ -264,7 +277,7 @@ def _tagged(tag: str) -> list[str]:
     return [n for n in matching if n in available]
 
 
-def mean_rho_files() -> list:
+def mean_rho_files() -> list[Path]:
     """Installed files of ``ws353``, ``ws353-rel`` and ``ws353-sim``, BlazingText's three splits."""
     paths = []
     for name in ("ws353", "ws353-rel", "ws353-sim"):
@@ -293,7 +306,7 @@ def _unknown(spec: str) -> GoldSetNotFoundError:
     )
 
 
-def catalog_rows(installed_only: bool = False) -> list[dict]:
+def catalog_rows(installed_only: bool = False) -> list[dict[str, Any]]:
     """One row per catalogued set: ``name, language, kind, n_pairs, installed``."""
     available = set(installed_names())
     rows = [
@@ -309,7 +322,7 @@ def catalog_rows(installed_only: bool = False) -> list[dict]:
     return [r for r in rows if r["installed"]] if installed_only else rows
 
 
-def describe(name: str) -> dict:
+def describe(name: str) -> dict[str, Any]:
     """Everything the catalog says of ``name``, plus what is installed."""
     from ._builtin import builtin_copy
     from ._cache import installed_path
@@ -358,7 +371,7 @@ def cite(names_: list[str]) -> str:
     return "\n\n".join(papers.values())
 
 
-def fetch(names_: list[str] | None = None, *, progress: bool = False):
+def fetch(names_: Sequence[str] | None = None, *, progress: bool = False) -> FetchReport:
     """Download the named sets (all when ``None``) into the cache; see ``docs/downloads.md``."""
     from ._fetch import fetch as fetch_entries
 
@@ -366,7 +379,7 @@ def fetch(names_: list[str] | None = None, *, progress: bool = False):
     return fetch_entries([e for e in entries if not _shipped(e)], progress=progress)
 
 
-def import_dir(folder, *, progress: bool = False):
+def import_dir(folder: StrPath, *, progress: bool = False) -> ImportReport:
     """Install every catalogued file found (by sha256) under ``folder``.
 
     Returns a :class:`~w2veval.goldsets._import.ImportReport`.
@@ -383,7 +396,14 @@ def _shipped(item: CatalogEntry) -> bool:
     return all(not f.urls and packaged_path(f.path) for f in item.files)
 
 
-def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=None, progress: bool = False):
+def validate(
+    goldset_or_path: GoldSet | StrPath,
+    *,
+    vocabulary: Iterable[str] | VectorsSource | None = None,
+    strict: bool = False,
+    scale: tuple[float, float] | None = None,
+    progress: bool = False,
+) -> ValidationReport:
     """A validation report of a gold set; see :func:`w2veval.goldsets._validate.validate`."""
     from ._validate import validate as run
 
@@ -394,7 +414,7 @@ def validate(goldset_or_path, *, vocabulary=None, strict: bool = False, scale=No
 _OTHER_KINDS = ("categorization", "outlier", "classification")
 
 
-def _refuse_other_kinds(spec) -> None:
+def _refuse_other_kinds(spec: object) -> None:
     """``validate`` checks word pairs: a categorization, outlier or task set is refused clearly."""
     from ..errors import GoldSetFormatError
     from ._kinds import detect_kind, split_prefix
@@ -415,21 +435,23 @@ def _refuse_other_kinds(spec) -> None:
         )
 
 
-def agreement(path_or_frame, **options):
+def agreement(path_or_frame: StrPath | pd.DataFrame, **options: Any) -> AgreementReport:
     """Inter-rater agreement; see :func:`w2veval.goldsets._agreement.agreement`."""
     from ._agreement import agreement as run
 
     return run(path_or_frame, **options)
 
 
-def template(vocab_or_vectors, **options):
+def template(
+    vocab_or_vectors: StrPath | Iterable[str] | VectorsSource, **options: Any
+) -> list[dict[str, Any]]:
     """Candidate pairs for rating; see :func:`w2veval.goldsets._template.template`."""
     from ._template import template as run
 
     return run(vocab_or_vectors, **options)
 
 
-def write_template(rows, path) -> None:
+def write_template(rows: Iterable[Mapping[str, Any]], path: StrPath | TextIO) -> None:
     """Write :func:`template` rows as a CSV annotation sheet."""
     from ._template import write_template as run
 

@@ -11,12 +11,16 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._numbers import parse_number
 from ..errors import GoldSetFormatError, option
 from . import _dialect, _parse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AgreementReport", "agreement"]
 
@@ -84,7 +88,7 @@ class AgreementReport:
             f"raters agree at {self.mean_pairwise_spearman:.2f} on average; {alpha}."
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able types; NaN becomes ``None``."""
         return {
             "source": self.source,
@@ -98,7 +102,9 @@ class AgreementReport:
             "mean_pairwise_spearman": _json(self.mean_pairwise_spearman),
             "mean_loo_spearman": _json(self.mean_loo_spearman),
             "krippendorff_alpha": _json(self.krippendorff_alpha),
-            "loo_spearman": {name: _json(v) for name, v in zip(self.rater_names, self.loo_spearman)},
+            "loo_spearman": {
+                name: _json(v) for name, v in zip(self.rater_names, self.loo_spearman, strict=True)
+            },
             "pairwise_spearman": [[_json(v) for v in row] for row in self.pairwise_spearman],
             "ceiling": self.ceiling,
         }
@@ -124,7 +130,7 @@ class AgreementReport:
 
 
 def agreement(
-    path_or_frame,
+    path_or_frame: str | os.PathLike[str] | pd.DataFrame,
     *,
     columns: Sequence[str | int] | None = None,
     anonymous: bool = False,
@@ -177,10 +183,10 @@ def agreement(
     """
     if isinstance(min_overlap, bool) or not isinstance(min_overlap, int) or min_overlap < 3:
         raise ValueError(f"min_overlap must be an int >= 3, got {min_overlap!r}")
-    if hasattr(path_or_frame, "columns") and hasattr(path_or_frame, "iloc"):
-        names, ratings, source = _from_frame(path_or_frame)
-    elif isinstance(path_or_frame, (str, os.PathLike)):
+    if isinstance(path_or_frame, (str, os.PathLike)):
         names, ratings, source = _from_file(path_or_frame, anonymous=anonymous, header=header)
+    elif hasattr(path_or_frame, "columns") and hasattr(path_or_frame, "iloc"):
+        names, ratings, source = _from_frame(path_or_frame)
     else:
         raise TypeError(f"agreement() takes a path or a pandas DataFrame, got {type(path_or_frame).__name__}")
     names, ratings, excluded = _select(names, ratings, columns, source)
@@ -265,18 +271,20 @@ def _alpha(ratings: np.ndarray) -> float:
     return float(krippendorff.alpha(reliability_data=ratings.T, level_of_measurement="interval"))
 
 
-def _nanmean(values) -> float:
+def _nanmean(values: np.ndarray) -> float:
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
     return float(values.mean()) if values.size else math.nan
 
 
-def _json(value):
+def _json(value: float) -> float | None:
     value = float(value)
     return value if math.isfinite(value) else None
 
 
-def _select(names, ratings, columns, source):
+def _select(
+    names: list[str], ratings: np.ndarray, columns: Sequence[str | int] | str | int | None, source: str
+) -> tuple[list[str], np.ndarray, list[str]]:
     if columns is None:
         keep = [k for k, name in enumerate(names) if not _MEAN_HEADER.search(name)]
     else:
@@ -302,7 +310,7 @@ def _select(names, ratings, columns, source):
     return [names[k] for k in keep], ratings[:, keep], excluded
 
 
-def _from_frame(frame):
+def _from_frame(frame: pd.DataFrame) -> tuple[list[str], np.ndarray, str]:
     if frame.shape[1] < 3:
         raise _error(
             "<DataFrame>",
@@ -318,7 +326,9 @@ def _from_frame(frame):
     return names, ratings, "<DataFrame>"
 
 
-def _from_file(path, *, anonymous: bool, header: bool | None):
+def _from_file(
+    path: str | os.PathLike[str], *, anonymous: bool, header: bool | None
+) -> tuple[list[str], np.ndarray, str]:
     text, _ = _parse.read_file(path)
     where = _parse.Where(path)
     delim: str | None = None
@@ -364,7 +374,7 @@ def _from_file(path, *, anonymous: bool, header: bool | None):
     return names[:width], ratings, os.fspath(path)
 
 
-def _check_row(where, cells: list[str], row: str, lineno: int) -> None:
+def _check_row(where: _parse.Where, cells: list[str], row: str, lineno: int) -> None:
     if len(cells) < 3:
         raise where.error(
             f"expected two words and at least one rating, found {len(cells)} "
@@ -379,7 +389,7 @@ def _check_row(where, cells: list[str], row: str, lineno: int) -> None:
             raise where.error(f"word {_parse.shown(cells[k])} in column {k + 1}: {problem}", lineno)
 
 
-def _rating(where, cell: str, column: int, lineno: int) -> float:
+def _rating(where: _parse.Where, cell: str, column: int, lineno: int) -> float:
     """A rating by the number grammar; an empty cell, ``NA`` or ``NaN`` is a missing one."""
     if cell.lower() in _MISSING:
         return math.nan

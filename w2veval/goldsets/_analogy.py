@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from . import _parse
 from ._goldset import check_language
@@ -67,7 +68,7 @@ class AnalogySet:
     source: str = ""
     sha256: str | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         setattr_ = object.__setattr__  # normalising a frozen dataclass
         setattr_(self, "questions", tuple(tuple(q) for q in self.questions))
         setattr_(self, "sections", tuple(self.sections))
@@ -91,7 +92,7 @@ class AnalogySet:
                 raise ValueError(
                     f"alternatives has {len(self.alternatives)} entries for {len(self.questions)} questions"
                 )
-            for i, (question, answers) in enumerate(zip(self.questions, self.alternatives), 1):
+            for i, (question, answers) in enumerate(zip(self.questions, self.alternatives, strict=True), 1):
                 if not answers or answers[0] != question[3]:
                     raise ValueError(
                         f"question {i}: alternatives must start with its answer {question[3]!r}, "
@@ -121,12 +122,14 @@ class AnalogySet:
         )
 
 
-def _text_lines(path, encoding: str) -> tuple[list[str], bytes]:
+def _text_lines(path: str | os.PathLike[str], encoding: str) -> tuple[list[str], bytes]:
     text, data = _parse.read_file(path, encoding)
     return _parse.split_lines(text), data
 
 
-def read_google(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", **metadata) -> AnalogySet:
+def read_google(
+    path: str | os.PathLike[str], *, name: str, encoding: str = "utf-8", **metadata: Any
+) -> AnalogySet:
     """Read ``questions-words.txt`` / ``questions-phrases.txt`` (Mikolov et al. 2013).
 
     ``: <section>`` lines open a section; every other non-blank line is one question
@@ -162,28 +165,33 @@ def read_google(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", 
             raise where.error(f"expected 4 words (a b c d), found {len(words)} in {row[:60]!r}", lineno)
         if not sections:
             raise where.error("question before the first ': <section>' line", lineno)
-        questions.append(tuple(words))
+        a, b, c, d = words
+        questions.append((a, b, c, d))
         question_sections.append(len(sections) - 1)
     _check_section_filled(where, sections, section_lines, question_sections)
     if not questions:
         raise where.error("contains no analogy questions")
     return AnalogySet(
         name=name,
-        questions=questions,
-        sections=sections,
-        question_sections=question_sections,
+        questions=tuple(questions),
+        sections=tuple(sections),
+        question_sections=tuple(question_sections),
         source=os.fspath(path),
         sha256=hashlib.sha256(data).hexdigest(),
         **metadata,
     )
 
 
-def _check_section_filled(where: Where, sections, section_lines, question_sections) -> None:
+def _check_section_filled(
+    where: Where, sections: Sequence[str], section_lines: Sequence[int], question_sections: Sequence[int]
+) -> None:
     if sections and (not question_sections or question_sections[-1] != len(sections) - 1):
         raise where.error(f"section {sections[-1]!r} has no questions", section_lines[-1])
 
 
-def read_msr(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", **metadata) -> AnalogySet:
+def read_msr(
+    path: str | os.PathLike[str], *, name: str, encoding: str = "utf-8", **metadata: Any
+) -> AnalogySet:
     """Read vecto's re-formatted MSR analogy CSV (``,type,word1,word2,word3,target``).
 
     The first column is a pandas row index and is ignored; ``type`` (e.g.
@@ -210,29 +218,31 @@ def read_msr(path: str | os.PathLike, *, name: str, encoding: str = "utf-8", **m
             continue
         if len(row) != 6:
             raise where.error(f"expected 6 comma-separated fields, found {len(row)}", lineno)
-        words = tuple(cell.strip() for cell in row[2:])
-        if not all(words) or not row[1].strip():
+        a, b, c, d = (cell.strip() for cell in row[2:])
+        if not all((a, b, c, d)) or not row[1].strip():
             raise where.error(f"empty field in {','.join(row)!r}", lineno)
-        questions.append(words)
+        questions.append((a, b, c, d))
         question_sections.append(sections.setdefault(row[1].strip(), len(sections)))
     if not questions:
         raise where.error("contains no analogy questions")
     return AnalogySet(
         name=name,
-        questions=questions,
+        questions=tuple(questions),
         sections=tuple(sections),
-        question_sections=question_sections,
+        question_sections=tuple(question_sections),
         source=os.fspath(path),
         sha256=hashlib.sha256(data).hexdigest(),
         **metadata,
     )
 
 
-def _bats_pairs(path, encoding: str) -> tuple[list[tuple[str, tuple[str, ...]]], bytes]:
+def _bats_pairs(
+    path: str | os.PathLike[str], encoding: str
+) -> tuple[list[tuple[str, tuple[str, ...]]], bytes]:
     """``(word, answers)`` per line of one BATS category file."""
     where = Where(path)
     lines, data = _text_lines(path, encoding)
-    pairs = []
+    pairs: list[tuple[str, tuple[str, ...]]] = []
     for lineno, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -250,7 +260,9 @@ def _bats_pairs(path, encoding: str) -> tuple[list[tuple[str, tuple[str, ...]]],
     return pairs, data
 
 
-def bats_questions(pairs: Sequence[tuple[str, Sequence[str]]]):
+def bats_questions(
+    pairs: Sequence[tuple[str, Sequence[str]]],
+) -> Iterator[tuple[tuple[str, str, str, str], tuple[str, ...]]]:
     """The questions of one BATS category: every ordered pair of distinct word pairs.
 
     For each pair ``(c, d)`` in file order (the question) and each other pair
@@ -274,7 +286,7 @@ def bats_questions(pairs: Sequence[tuple[str, Sequence[str]]]):
 
 
 def read_bats(
-    paths: Sequence[str | os.PathLike], *, name: str, encoding: str = "utf-8", **metadata
+    paths: Sequence[str | os.PathLike[str]], *, name: str, encoding: str = "utf-8", **metadata: Any
 ) -> AnalogySet:
     """Read BATS 3.0 category files (``word<TAB>answer[/answer...]`` per line).
 
@@ -300,10 +312,10 @@ def read_bats(
             question_sections.append(len(sections) - 1)
     return AnalogySet(
         name=name,
-        questions=questions,
-        sections=sections,
-        question_sections=question_sections,
-        alternatives=alternatives,
+        questions=tuple(questions),
+        sections=tuple(sections),
+        question_sections=tuple(question_sections),
+        alternatives=tuple(alternatives),
         source=os.fspath(paths[0]),
         sha256=first_digest,
         **metadata,

@@ -26,10 +26,10 @@ def gensim_copy_path(name: str) -> Path:
             f"the offline copy of {name!r} is read from gensim's test data, but gensim is not "
             "installed; install it with: pip install gensim"
         )
-    return Path(list(spec.submodule_search_locations)[0], "test", "test_data", GENSIM_COPIES[name])
+    return Path(next(iter(spec.submodule_search_locations)), "test", "test_data", GENSIM_COPIES[name])
 
 
-def builtin_copy(name: str) -> dict | None:
+def builtin_copy(name: str) -> dict[str, str | None] | None:
     """Where the offline copy of ``name`` comes from, or ``None`` if it has none.
 
     ``{"source": "gensim", "file": ..., "datapath": "gensim.test.utils.datapath('...')",

@@ -121,7 +121,7 @@ def _split_quoted(row: str, delimiter: str) -> list[str]:
         at = stop + 1
 
 
-def _quoted(row: str, start: int) -> re.Match:
+def _quoted(row: str, start: int) -> re.Match[str]:
     match = _QUOTED.match(row, start)
     if match is None:
         raise SplitError(f"malformed quoting: the quote opened at character {start + 1} is never closed")
@@ -132,7 +132,8 @@ def _split_whitespace(row: str) -> list[str]:
     """Cells separated by runs of ASCII white space, honouring ``"..."`` quoting."""
     if '"' not in row:
         return _UNQUOTED.findall(row)
-    cells, at = [], 0
+    cells: list[str] = []
+    at = 0
     while True:
         while at < len(row) and row[at] in ASCII_SPACE:
             at += 1
@@ -148,9 +149,10 @@ def _split_whitespace(row: str) -> list[str]:
                 )
             cells.append(match.group(1).replace('""', '"'))
         else:
-            match = _UNQUOTED.match(row, at)
-            cells.append(match.group(0))
-            at = match.end()
+            unquoted = _UNQUOTED.match(row, at)
+            assert unquoted is not None, "row[at] is not white space, so a cell starts there"
+            cells.append(unquoted.group(0))
+            at = unquoted.end()
 
 
 def detect_delimiter(row: str, n_columns: int) -> str | None:

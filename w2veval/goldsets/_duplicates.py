@@ -25,7 +25,7 @@ def _published() -> dict[str, tuple[str, str]]:
     """``sha256 -> (entry name, duplicate policy)`` over every catalogued file and declared copy."""
     from ._catalog import catalog
 
-    known = {}
+    known: dict[str, tuple[str, str]] = {}
     for entry in catalog().values():
         policy = entry.parse.get("duplicates", "error")
         for file in (*entry.files, *entry.copies):
@@ -60,7 +60,9 @@ def resolve(duplicates: str | None, sha256: str) -> tuple[str, str]:
     return "error", "a user file with conflicting duplicate rows is an error by default"
 
 
-def merge_mean(w1: Sequence[str], w2: Sequence[str], scores: Sequence[float], lines: Sequence[int]):
+def merge_mean(
+    w1: Sequence[str], w2: Sequence[str], scores: Sequence[float], lines: Sequence[int]
+) -> tuple[list[str], list[str], list[float], list[int]]:
     """One pair per word pair, with the mean of its scores, at the line of its first row.
 
     A pair and its reverse are the same pair (every score w2veval computes is symmetric).
@@ -70,10 +72,12 @@ def merge_mean(w1: Sequence[str], w2: Sequence[str], scores: Sequence[float], li
     >>> merge_mean(["cat", "dog", "cat"], ["dog", "car", "dog"], [8.0, 2.0, 6.0], [1, 2, 3])
     (['cat', 'dog'], ['dog', 'car'], [7.0, 2.0], [1, 2])
     """
-    first: dict[frozenset | tuple, int] = {}
+    first: dict[frozenset[str] | tuple[str, str], int] = {}
     groups: list[list[float]] = []
-    out1, out2, out_lines = [], [], []
-    for a, b, score, line in zip(w1, w2, scores, lines):
+    out1: list[str] = []
+    out2: list[str] = []
+    out_lines: list[int] = []
+    for a, b, score, line in zip(w1, w2, scores, lines, strict=True):
         key = (a, b) if a == b else frozenset((a, b))
         index = first.get(key)
         if index is None:

@@ -21,14 +21,21 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pooch
 
 from ..errors import DownloadError, spelled
 from ._cache import _head, describe_bytes, install, installed_path, sha256_of, work_dir
+from ._catalog import CatalogEntry, CatalogFile
+
+if TYPE_CHECKING:
+    import requests
+    from tqdm import tqdm
 
 __all__ = [
     "ENV_MIRROR",
@@ -116,7 +123,7 @@ class FetchReport:
         """True when no file failed."""
         return not self.failed
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the report."""
         return {
             "downloaded": dict(self.downloaded),
@@ -141,7 +148,7 @@ class FetchReport:
         return "\n".join([*(str(f) for f in self.failed), _what_to_do()])
 
 
-def candidate_urls(file) -> list[str]:
+def candidate_urls(file: CatalogFile) -> list[str]:
     """The URLs :func:`fetch` tries for a file, in order.
 
     Parameters
@@ -155,7 +162,7 @@ def candidate_urls(file) -> list[str]:
         then ``file.urls``; duplicates removed. With ``W2VEVAL_MIRROR_ONLY=1`` (an
         air-gapped site with an internal mirror) only the mirror.
     """
-    urls = []
+    urls: list[str] = []
     mirror = os.environ.get(ENV_MIRROR, "").strip()
     if mirror:
         urls.append(f"{mirror.rstrip('/')}/{quote(file.path, safe='/')}")
@@ -168,7 +175,7 @@ def candidate_urls(file) -> list[str]:
 
 
 def fetch(
-    entries,
+    entries: CatalogEntry | Iterable[CatalogEntry],
     *,
     progress: bool = False,
     strict: bool = True,
@@ -213,11 +220,9 @@ def fetch(
     :func:`~w2veval.goldsets._cache.work_dir`); a file reaches the cache only through
     :func:`~w2veval.goldsets._cache.install` (sha256 check, atomic move).
     """
-    if hasattr(entries, "files"):
-        entries = [entries]
-    entries = list(entries)
+    entries = [entries] if isinstance(entries, CatalogEntry) else list(entries)
     users: dict[str, list[str]] = {}
-    files = {}
+    files: dict[str, CatalogFile] = {}
     for entry in entries:
         for file in entry.files:
             files.setdefault(file.path, file)
@@ -226,7 +231,7 @@ def fetch(
                 names.append(entry.name)
 
     report = FetchReport()
-    missing = []
+    missing: list[CatalogFile] = []
     for path, file in files.items():
         if installed_path(file).is_file():
             report.present.append(path)
@@ -236,7 +241,7 @@ def fetch(
     if missing:
         with work_dir() as work, _pooch_logs_to_logging():
             for file in missing:
-                attempts = []
+                attempts: list[Attempt] = []
                 for url in candidate_urls(file):
                     attempt = _try_url(
                         url,
@@ -278,25 +283,29 @@ class _Rejected(Exception):
 class _NotRetried(Exception):
     """An HTTP client error (404, 403, ...): retrying will not help, so pooch must not."""
 
-    def __init__(self, response):
+    def __init__(self, response: requests.Response) -> None:
         super().__init__(f"HTTP {response.status_code} {response.reason}")
 
 
 class _Downloader:
     """pooch's HTTPDownloader, except that client errors stop pooch's retries."""
 
-    def __init__(self, progressbar, timeout: float):
+    def __init__(self, progressbar: bool | tqdm, timeout: float) -> None:
         self._http = pooch.HTTPDownloader(progressbar=progressbar, timeout=timeout)
 
-    def __call__(self, url, output_file, pooch_obj, check_only=False):
+    def __call__(self, url: str, output_file: Any, pooch_obj: Any, check_only: bool = False) -> Any:
         import requests
 
         try:
             return self._http(url, output_file, pooch_obj, check_only=check_only)
         except requests.HTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else 0
-            if 400 <= status < 500 and status not in (408, 429):
-                raise _NotRetried(exc.response) from exc
+            response = exc.response
+            if (
+                response is not None
+                and 400 <= response.status_code < 500
+                and response.status_code not in (408, 429)
+            ):
+                raise _NotRetried(response) from exc
             raise
 
 
@@ -307,10 +316,10 @@ class _TakeMember:
     itself); its sha256 decides.
     """
 
-    def __init__(self, member: str):
+    def __init__(self, member: str) -> None:
         self.member = member
 
-    def __call__(self, fname, action, pooch_obj):
+    def __call__(self, fname: str, action: str, pooch_obj: Any) -> str:
         # (name, size, kind) of every member, kind: "file", "dir" or "other" (links, devices)
         if zipfile.is_zipfile(fname):
             kind, extractor = "zip", pooch.Unzip(members=[self.member], extract_dir="unpacked")
@@ -361,7 +370,9 @@ class _TakeMember:
         return os.path.join(extractor.extract_dir, *self.member.split("/"))
 
 
-def _try_url(url, file, work: Path, *, is_mirror: bool, progress, retries, timeout) -> Attempt:
+def _try_url(
+    url: str, file: CatalogFile, work: Path, *, is_mirror: bool, progress: bool, retries: int, timeout: float
+) -> Attempt:
     folder = Path(tempfile.mkdtemp(dir=work))
     bar = None
     try:
@@ -445,12 +456,12 @@ def _explain(exc: BaseException, retries: int, timeout: float) -> str:
 
 
 class _ToLogging(logging.Handler):
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         logger.debug("pooch: %s", record.getMessage())
 
 
 @contextlib.contextmanager
-def _pooch_logs_to_logging():
+def _pooch_logs_to_logging() -> Iterator[None]:
     """pooch logs to stderr by default; send its records to our logger at DEBUG instead."""
     plog = pooch.get_logger()
     saved = plog.handlers[:], plog.propagate

@@ -6,13 +6,18 @@ import hashlib
 import operator
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import _duplicates, _parse
 from ._parse import Where
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["KINDS", "GoldSet", "check_language"]
 
@@ -42,7 +47,7 @@ vol:vo wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu""".split()
 )
 
 
-def check_language(code) -> str:
+def check_language(code: object) -> str:
     """``code`` if it is a valid gold-set language, else a ``ValueError`` that says why.
 
     Valid: an ISO 639-1 code (``"en"``); an ISO 639-3 code for a language that has
@@ -138,7 +143,7 @@ class GoldSet:
     illustrative: bool = False
     dropped_lines: tuple[int, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         setattr_ = object.__setattr__  # the documented way to normalise a frozen dataclass
         setattr_(self, "word1", tuple(self.word1))
         setattr_(self, "word2", tuple(self.word2))
@@ -190,14 +195,14 @@ class GoldSet:
     @property
     def pairs(self) -> list[tuple[str, str, float]]:
         """The ``(word1, word2, score)`` triples in source order."""
-        return list(zip(self.word1, self.word2, self.scores))
+        return list(zip(self.word1, self.word2, self.scores, strict=True))
 
     @cached_property  # stored in the instance __dict__, which a frozen dataclass allows
     def words(self) -> frozenset[str]:
         """Every word that occurs in a pair."""
         return frozenset(self.word1) | frozenset(self.word2)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The pairs as a :class:`pandas.DataFrame` with columns word1, word2, score.
 
         Examples
@@ -212,7 +217,9 @@ class GoldSet:
             {"word1": list(self.word1), "word2": list(self.word2), "score": list(self.scores)}
         )
 
-    def split(self, test_size: float = 0.5, seed=0) -> tuple[GoldSet, GoldSet]:
+    def split(
+        self, test_size: float = 0.5, seed: int | np.random.SeedSequence = 0
+    ) -> tuple[GoldSet, GoldSet]:
         """``(tune, heldout)`` parts stratified by score; see :func:`w2veval.goldsets._split.split`."""
         from ._split import split
 
@@ -232,7 +239,7 @@ class GoldSet:
     @classmethod
     def from_file(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         *,
         name: str | None = None,
         language: str = "en",
@@ -246,7 +253,7 @@ class GoldSet:
         citation: str = "",
         licence: str = "",
         illustrative: bool = False,
-        where: Mapping | None = None,
+        where: Mapping[str, object] | None = None,
         strip_pos_suffix: bool = False,
         decimal_comma: bool | None = None,
         bad_scores: str = "error",
@@ -357,7 +364,7 @@ class GoldSet:
         if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
             raise ValueError(f"delimiter must be None or a non-empty string, got {delimiter!r}")
         detect = delimiter is None
-        if not detect and set(delimiter) == {" "}:
+        if delimiter is not None and set(delimiter) == {" "}:
             delimiter = None  # spaces mean runs of whitespace, as in MEN
         origin = Where(path)
         parsed = _parse.parse_rows(
@@ -382,10 +389,10 @@ class GoldSet:
         _parse.warn_dropped(origin, _parse.unexpected_drops(origin, dropped, known_bad_lines))
         return cls(
             name=Path(path).stem if name is None else name,
-            word1=w1,
-            word2=w2,
-            scores=scores,
-            lines=lines,
+            word1=tuple(w1),
+            word2=tuple(w2),
+            scores=tuple(scores),
+            lines=tuple(lines),
             language=language,
             kind=kind,
             scale=scale,
@@ -405,7 +412,7 @@ class GoldSet:
         name: str,
         duplicates: str = "error",
         source: str = "",
-        **metadata,
+        **metadata: Any,
     ) -> GoldSet:
         """Build a gold set from ``(word1, word2, score)`` triples.
 
@@ -424,7 +431,7 @@ class GoldSet:
         """
         where = Where(name=name, unit="pair")
 
-        def triples():
+        def triples() -> Iterator[tuple[object, object, object]]:
             for i, item in enumerate(pairs, 1):
                 try:
                     a, b, score = item
@@ -437,7 +444,16 @@ class GoldSet:
         )
 
     @classmethod
-    def _from_triples(cls, triples, where: Where, *, name, duplicates, source, metadata) -> GoldSet:
+    def _from_triples(
+        cls,
+        triples: Iterable[tuple[object, object, object]],
+        where: Where,
+        *,
+        name: str,
+        duplicates: str,
+        source: str,
+        metadata: Mapping[str, Any],
+    ) -> GoldSet:
         """Check and collect ``(word1, word2, score)`` values; positions count from 1."""
         w1: list[str] = []
         w2: list[str] = []
@@ -450,12 +466,20 @@ class GoldSet:
         _parse.check_pairs(w1, w2, scores, lines, where, duplicates=duplicates, scale=metadata.get("scale"))
         if duplicates == "mean":
             w1, w2, scores, lines = _duplicates.merge_mean(w1, w2, scores, lines)
-        return cls(name=name, word1=w1, word2=w2, scores=scores, lines=lines, source=source, **metadata)
+        return cls(
+            name=name,
+            word1=tuple(w1),
+            word2=tuple(w2),
+            scores=tuple(scores),
+            lines=tuple(lines),
+            source=source,
+            **metadata,
+        )
 
     @classmethod
     def from_frame(
         cls,
-        frame,
+        frame: pd.DataFrame,
         *,
         name: str,
         word1: str = "word1",
@@ -463,7 +487,7 @@ class GoldSet:
         score: str = "score",
         duplicates: str = "error",
         source: str = "",
-        **metadata,
+        **metadata: Any,
     ) -> GoldSet:
         """Build a gold set from three columns of a :class:`pandas.DataFrame`.
 
@@ -483,13 +507,13 @@ class GoldSet:
                 f"no column(s) {missing} in the frame; it has {list(frame.columns)}; "
                 "pass word1=..., word2=..., score=... to name the right ones"
             )
-        rows = zip(frame[word1].tolist(), frame[word2].tolist(), frame[score].tolist())
+        rows = zip(frame[word1].tolist(), frame[word2].tolist(), frame[score].tolist(), strict=True)
         return cls._from_triples(
             rows, where, name=name, duplicates=duplicates, source=source or "<DataFrame>", metadata=metadata
         )
 
 
-def _check_columns(columns) -> tuple[int, int, int]:
+def _check_columns(columns: Sequence[int]) -> tuple[int, int, int]:
     try:
         cols = tuple(operator.index(c) for c in columns if not isinstance(c, bool))
     except TypeError:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import GoldSetFormatError, option
 from . import _dialect
@@ -34,7 +35,6 @@ __all__ = [
 BAD_SCORE_POLICIES = ("error", "drop")
 # MEN's lemma form tags every word: sun-n, shine-v, sunny-j.
 POS_SUFFIXES = ("-n", "-v", "-j")
-_UNSEEN = object()
 
 
 class DuplicatePairWarning(UserWarning):
@@ -59,7 +59,9 @@ class Parsed(NamedTuple):
 class Where:
     """Where pairs come from, for error messages: a file (lines) or memory (pairs/rows)."""
 
-    def __init__(self, path=None, *, name: str | None = None, unit: str = "line"):
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, name: str | None = None, unit: str = "line"
+    ) -> None:
         self.path = None if path is None else str(path)
         self.name = name
         self.unit = unit
@@ -88,7 +90,7 @@ def shown(cell: str, limit: int = 40) -> str:
     return repr(cell if len(cell) <= limit else cell[:limit] + "…")
 
 
-def row_filter(spec) -> tuple[int, str] | None:
+def row_filter(spec: object) -> tuple[int, str] | None:
     """``(column, value)`` from a ``where={"column": 2, "equals": "N"}`` option.
 
     Examples
@@ -133,7 +135,9 @@ def strip_pos_suffix(word: str, where: Where, line: int) -> str:
     )
 
 
-def parse_text(text: str, where: Where, **options) -> tuple[list[str], list[str], list[float], list[int]]:
+def parse_text(
+    text: str, where: Where, **options: Any
+) -> tuple[list[str], list[str], list[float], list[int]]:
     """Word pairs, scores and 1-based line numbers from the text of a gold-set file.
 
     The same as :func:`parse_rows` without the list of dropped rows.
@@ -143,7 +147,8 @@ def parse_text(text: str, where: Where, **options) -> tuple[list[str], list[str]
     >>> parse_text("# demo\\nw1,w2,s\\ncat,dog,7.5\\n", Where("demo.csv"))
     (['cat'], ['dog'], [7.5], [3])
     """
-    return tuple(parse_rows(text, where, **options)[:4])
+    parsed = parse_rows(text, where, **options)
+    return parsed.word1, parsed.word2, parsed.scores, parsed.lines
 
 
 def parse_rows(
@@ -205,8 +210,9 @@ def parse_rows(
     known: dict[str, float | None] = {}  # gold sets repeat their scores; the grammar's regex is the cost
     for lineno, cells in rows.data(split_lines(text)):
         cell = cells[i3]
-        score = known.get(cell, _UNSEEN)
-        if score is _UNSEEN:
+        try:
+            score = known[cell]
+        except KeyError:
             score = known[cell] = score_of(cell, decimal_comma)
         if score is None or not isfinite(score):
             if bad_scores == "drop" or lineno in known_bad:
@@ -236,7 +242,17 @@ def parse_rows(
 class _Rows:
     """Turns the lines of one file into data cells: comments, header, delimiter, quoting."""
 
-    def __init__(self, where: Where, *, delimiter, detect, header, columns, keep, decimal_comma):
+    def __init__(
+        self,
+        where: Where,
+        *,
+        delimiter: str | None,
+        detect: bool,
+        header: bool | None,
+        columns: tuple[int, ...],
+        keep: tuple[int, str] | None,
+        decimal_comma: bool | None,
+    ) -> None:
         self.where = where
         self.delimiter = delimiter
         self.detect = detect
@@ -330,7 +346,7 @@ class _Rows:
             f"own, pass {option('decimal_comma', False)} or add a header row naming every column"
         )
 
-    def bad_score(self, cell: str, cells: list[str], seen: bool, score) -> str:
+    def bad_score(self, cell: str, cells: list[str], seen: bool, score: float | None) -> str:
         """The message for a score cell that is not a finite number."""
         i1, i2, i3 = self.columns
         if score is not None:
@@ -412,7 +428,7 @@ def warn_dropped(
     )
 
 
-def coerce_score(value, where: Where, line: int) -> float:
+def coerce_score(value: object, where: Where, line: int) -> float:
     """A real number as a float; strings, bools and other objects are errors."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise where.error(f"score {value!r} is not a number", line)
@@ -422,7 +438,7 @@ def coerce_score(value, where: Where, line: int) -> float:
     return score
 
 
-def coerce_word(value, where: Where, line: int) -> str:
+def coerce_word(value: object, where: Where, line: int) -> str:
     """A non-empty string, or an error naming the pair."""
     if not isinstance(value, str) or not value.strip():
         raise where.error(f"word {value!r} is not a non-empty string", line)
@@ -454,22 +470,22 @@ def check_pairs(
         raise ValueError(f"duplicates must be one of {DUPLICATE_POLICIES}, got {duplicates!r}")
     if not scores:
         raise where.error("contains no word pairs (only blank, comment or header lines)")
-    for score, line in zip(scores, lines):
+    for score, line in zip(scores, lines, strict=True):
         if not math.isfinite(score):
             raise where.error(f"score {score!r} is not a finite number", line)
     if scale is not None:
         low, high = scale
-        for score, line in zip(scores, lines):
+        for score, line in zip(scores, lines, strict=True):
             if not low <= score <= high:
                 raise where.error(f"score {score!r} is outside the declared scale {scale!r}", line)
     if duplicates in ("keep", "mean"):
         return
     seen: dict[tuple[str, str], int] = {}
     repeats: list[str] = []
-    for i, pair in enumerate(zip(w1, w2)):
+    for i, pair in enumerate(zip(w1, w2, strict=True)):
         j = seen.get(pair)
         reversed_ = j is None
-        if reversed_:
+        if j is None:
             j = seen.get(pair[::-1])
             if j is None:
                 seen[pair] = i

@@ -28,8 +28,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .._numbers import parse_number
 from ..errors import GoldSetFormatError, GoldSetNotFoundError
@@ -39,6 +40,12 @@ from ._catalog import CatalogEntry
 from ._dialect import why_not_a_number
 from ._goldset import GoldSet
 from ._parse import Where
+
+if TYPE_CHECKING:
+    from .._typing import AnyGoldSet
+    from ._categories import CategorySet
+    from ._outliers import OutlierSet
+    from ._task import TextTask
 
 __all__ = ["TABLE_OPTIONS", "read_entry"]
 
@@ -64,7 +71,7 @@ _OUTLIER_OPTIONS = frozenset({"encoding", "expect_trailing_empty"})
 _TASK_OPTIONS = frozenset({"encoding", "header", "text_column", "label_column"})
 
 
-def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> GoldSet | AnalogySet:
+def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> AnyGoldSet:
     """Read the catalogued set ``entry`` from local copies of its files.
 
     Parameters
@@ -76,7 +83,7 @@ def read_entry(entry: CatalogEntry, paths: Mapping[str, Path]) -> GoldSet | Anal
 
     Returns
     -------
-    GoldSet or AnalogySet
+    GoldSet, AnalogySet, CategorySet, OutlierSet or TextTask
         With the entry's metadata. The number of pairs (questions) is checked
         against ``n_pairs`` minus the parse option ``expect_dropped`` (rows the entry
         documents as dropped), and the number of rows actually dropped against
@@ -112,7 +119,7 @@ def _catalog_error(entry: CatalogEntry, message: str) -> GoldSetFormatError:
     return GoldSetFormatError(f"catalog entry {entry.name!r} {message}", path="catalog.toml")
 
 
-def _check_count(entry: CatalogEntry, result, expect_dropped: int) -> None:
+def _check_count(entry: CatalogEntry, result: AnyGoldSet, expect_dropped: int) -> None:
     dropped = len(getattr(result, "dropped_lines", ()))
     want = entry.n_pairs - expect_dropped
     if len(result) != want or dropped != expect_dropped:
@@ -120,7 +127,7 @@ def _check_count(entry: CatalogEntry, result, expect_dropped: int) -> None:
             "questions"
             if isinstance(result, AnalogySet)
             else {"categorization": "items", "outlier": "tests", "classification": "texts"}.get(
-                getattr(result, "kind", None), "pairs"
+                getattr(result, "kind", ""), "pairs"
             )
         )
         raise GoldSetFormatError(
@@ -147,20 +154,24 @@ def _local(entry: CatalogEntry, paths: Mapping[str, Path], catalog_path: str) ->
     return Path(paths[catalog_path])
 
 
-def _metadata(entry: CatalogEntry) -> dict:
+def _metadata(entry: CatalogEntry) -> dict[str, Any]:
     return {"language": entry.language, "citation": entry.citation, "licence": entry.licence}
 
 
-def _pairs_metadata(entry: CatalogEntry) -> dict:
+def _pairs_metadata(entry: CatalogEntry) -> dict[str, Any]:
     if entry.kind == "analogy":
         raise _catalog_error(entry, f"has kind 'analogy' but reader {entry.reader!r} reads word pairs")
     return _metadata(entry) | {"kind": entry.kind, "scale": entry.scale, "illustrative": entry.illustrative}
 
 
+_Reader = Callable[[CatalogEntry, Mapping[str, Path], dict[str, Any]], "AnyGoldSet"]
+"""A reader of one catalog ``reader`` kind: entry, local paths and parse options in, a set out."""
+
+
 # --- table --------------------------------------------------------------------------
 
 
-def _table(entry: CatalogEntry, paths, options: dict) -> GoldSet:
+def _table(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> GoldSet:
     if "columns" in options:
         options["columns"] = tuple(options["columns"])
     options.setdefault("duplicates", "error")  # the entry's own policy, not one found by checksum
@@ -201,7 +212,7 @@ def _rows(path: Path, encoding: str) -> tuple[list[str], bytes]:
     return lines, data
 
 
-def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
+def _semeval(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> GoldSet:
     encoding = options.get("encoding", "utf-8")
     data_path, keys_path = _file(entry, paths, "data"), _file(entry, paths, "keys")
     data_lines, _ = _rows(data_path, encoding)
@@ -212,8 +223,10 @@ def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
             "the two files must have one line per pair",
             path=keys_path,
         )
-    w1, w2, scores = [], [], []
-    for lineno, (pair, key) in enumerate(zip(data_lines, key_lines), 1):
+    w1: list[str] = []
+    w2: list[str] = []
+    scores: list[float] = []
+    for lineno, (pair, key) in enumerate(zip(data_lines, key_lines, strict=True), 1):
         words = [w.strip() for w in pair.split("\t")]
         if len(words) != 2 or not all(words):
             raise Where(data_path).error(f"expected 'word1<TAB>word2', found {pair[:60]!r}", lineno)
@@ -233,10 +246,10 @@ def _semeval(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     )
     return GoldSet(
         name=entry.name,
-        word1=w1,
-        word2=w2,
-        scores=scores,
-        lines=lines,
+        word1=tuple(w1),
+        word2=tuple(w2),
+        scores=tuple(scores),
+        lines=tuple(lines),
         source=str(keys_path),
         sha256=hashlib.sha256(key_bytes).hexdigest(),
         **_pairs_metadata(entry),
@@ -272,11 +285,11 @@ def _split_items(cell: str, n: int, variants: frozenset[str]) -> list[str] | Non
     def cuts(start: int, left: int) -> frozenset[tuple[str, ...]]:
         if left == 0:
             return frozenset({()}) if start == len(tokens) else frozenset()
-        found = set()
+        found: set[tuple[str, ...]] = set()
         for stop in range(start + 1, len(tokens) + 1):
             item = " ".join(tokens[start:stop])
             if item in variants:
-                found.update((item,) + rest for rest in cuts(stop, left - 1))
+                found.update((item, *rest) for rest in cuts(stop, left - 1))
         return frozenset(found)
 
     found = cuts(0, n)
@@ -297,11 +310,11 @@ def _msl_header(where: Where, header: list[str], language: str) -> dict[str, int
     return {key: header.index(column) for key, column in need.items()}
 
 
-def _msl_slots(where: Where, lines: list[str], language: str) -> dict[tuple[int, int], tuple]:
+def _msl_slots(where: Where, lines: list[str], language: str) -> dict[tuple[int, int], tuple[str, str, int]]:
     """``(pair id, position) -> (word, score text, line)`` from every concept row."""
     col = _msl_header(where, lines[0].split("\t"), language)
     width = len(lines[0].split("\t"))
-    slots: dict[tuple[int, int], tuple] = {}
+    slots: dict[tuple[int, int], tuple[str, str, int]] = {}
     for lineno, line in enumerate(lines[1:], 2):
         if not line.strip():
             continue
@@ -317,7 +330,7 @@ def _msl_slots(where: Where, lines: list[str], language: str) -> dict[tuple[int,
                 f"{cells[col['scores']]!r} and {language}_IN_SOURCE {cells[col['words']]!r}",
                 lineno,
             )
-        for item, word, score in zip(ids, words, scores):
+        for item, word, score in zip(ids, words, scores, strict=True):
             key = _msl_id(where, item, lineno)
             if key in slots:
                 raise where.error(
@@ -334,7 +347,7 @@ def _msl_id(where: Where, item: str, lineno: int) -> tuple[int, int]:
     return int(pair), int(position)
 
 
-def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
+def _multisimlex(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> GoldSet:
     language = options.get("column")
     missing = options.get("missing_words", "error")
     if not isinstance(language, str) or missing not in ("error", "drop"):
@@ -349,7 +362,11 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     slots = _msl_slots(where, _parse.split_lines(text), language)
     if not slots:
         raise where.error("contains no concept rows (only a header)")
-    w1, w2, scores, lines, dropped = [], [], [], [], []
+    w1: list[str] = []
+    w2: list[str] = []
+    scores: list[float] = []
+    lines: list[int] = []
+    dropped: list[tuple[int, str]] = []
     for pair in range(1, max(p for p, _ in slots) + 1):
         first, second = slots.get((pair, 1)), slots.get((pair, 2))
         if first is None or second is None:
@@ -387,10 +404,10 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
     )
     return GoldSet(
         name=entry.name,
-        word1=w1,
-        word2=w2,
-        scores=scores,
-        lines=lines,
+        word1=tuple(w1),
+        word2=tuple(w2),
+        scores=tuple(scores),
+        lines=tuple(lines),
         source=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         dropped_lines=tuple(line for line, _ in dropped),
@@ -401,14 +418,14 @@ def _multisimlex(entry: CatalogEntry, paths, options: dict) -> GoldSet:
 # --- analogies -------------------------------------------------------------------------
 
 
-def _analogy_file(read):
-    def reader(entry: CatalogEntry, paths, options: dict) -> AnalogySet:
+def _analogy_file(read: Callable[..., AnalogySet]) -> _Reader:
+    def reader(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> AnalogySet:
         return read(_file(entry, paths), name=entry.name, **options, **_metadata(entry))
 
     return reader
 
 
-def _bats(entry: CatalogEntry, paths, options: dict) -> AnalogySet:
+def _bats(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> AnalogySet:
     files = [_local(entry, paths, f.path) for f in entry.files]
     return _analogy.read_bats(files, name=entry.name, **options, **_metadata(entry))
 
@@ -423,7 +440,7 @@ def _kind(entry: CatalogEntry, kind: str) -> None:
         )
 
 
-def _expect(entry: CatalogEntry, what: str, found: int, want: int, path) -> None:
+def _expect(entry: CatalogEntry, what: str, found: int, want: int, path: str) -> None:
     if found != want:
         raise GoldSetFormatError(
             f"has {found} {what} but the catalog entry {entry.name!r} expects {want}; the file "
@@ -432,7 +449,7 @@ def _expect(entry: CatalogEntry, what: str, found: int, want: int, path) -> None
         )
 
 
-def _categories(entry: CatalogEntry, paths, options: dict):
+def _categories(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> CategorySet:
     from ._categories import read_categories
 
     _kind(entry, "categorization")
@@ -443,7 +460,7 @@ def _categories(entry: CatalogEntry, paths, options: dict):
     return result
 
 
-def _outliers(entry: CatalogEntry, paths, options: dict):
+def _outliers(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> OutlierSet:
     from ._outliers import read_outliers
 
     _kind(entry, "outlier")
@@ -453,7 +470,7 @@ def _outliers(entry: CatalogEntry, paths, options: dict):
     return result
 
 
-def _task(entry: CatalogEntry, paths, options: dict):
+def _task(entry: CatalogEntry, paths: Mapping[str, Path], options: dict[str, Any]) -> TextTask:
     from ._taskfile import read_task
 
     _kind(entry, "classification")
@@ -465,7 +482,7 @@ def _task(entry: CatalogEntry, paths, options: dict):
     )
 
 
-_READERS = {
+_READERS: dict[str, _Reader] = {
     "table": _table,
     "semeval": _semeval,
     "multisimlex": _multisimlex,

@@ -11,25 +11,33 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import W2VEvalError, option
+from ._goldset import GoldSet
+
+if TYPE_CHECKING:
+    from .._typing import AnyGoldSet, GoldSetSpec
 
 __all__ = ["published_split", "split", "tuning_split"]
 
 
 class SplitError(W2VEvalError, ValueError):
-    """A split that would leave no pair on one side."""
+    """A split that would leave no pair on one side, or of a set that is not word pairs."""
 
 
-def _check_test_size(test_size) -> float:
+def _check_test_size(test_size: object) -> float:
     if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < float(test_size) < 1:
         raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
     return float(test_size)
 
 
-def _heldout_positions(scores, test_size: float, seed) -> np.ndarray:
+def _heldout_positions(
+    scores: Sequence[float], test_size: float, seed: int | np.random.SeedSequence
+) -> np.ndarray:
     """Boolean mask of the held-out pairs, stratified by score."""
     n = len(scores)
     order = np.lexsort((np.arange(n), np.asarray(scores, dtype=np.float64)))  # by score, then position
@@ -47,7 +55,7 @@ def _heldout_positions(scores, test_size: float, seed) -> np.ndarray:
     return heldout
 
 
-def _subset(goldset, mask: np.ndarray, part: str, how: str):
+def _subset(goldset: GoldSet, mask: np.ndarray, part: str, how: str) -> GoldSet:
     keep = np.flatnonzero(mask).tolist()
     return dataclasses.replace(
         goldset,
@@ -61,7 +69,9 @@ def _subset(goldset, mask: np.ndarray, part: str, how: str):
     )
 
 
-def split(goldset, test_size: float = 0.5, seed=0):
+def split(
+    goldset: GoldSet, test_size: float = 0.5, seed: int | np.random.SeedSequence = 0
+) -> tuple[GoldSet, GoldSet]:
     """Cut ``goldset`` into a tuning part and a held-out part, stratified by human score.
 
     The pairs are sorted by score (ties by position) and cut into consecutive bins of
@@ -132,7 +142,9 @@ def published_split(name: str) -> tuple[str, str] | None:
     return (parts["dev"], parts["test"]) if set(parts) == {"dev", "test"} else None
 
 
-def tuning_split(name_or_goldset, test_size: float = 0.5, seed=0):
+def tuning_split(
+    name_or_goldset: GoldSetSpec, test_size: float = 0.5, seed: int | np.random.SeedSequence = 0
+) -> tuple[GoldSet, GoldSet]:
     """The gold set to tune on and the one to report on.
 
     Where the catalog records the authors' dev/test split of the set, that split is
@@ -165,12 +177,22 @@ def tuning_split(name_or_goldset, test_size: float = 0.5, seed=0):
     _check_test_size(test_size)
     published = _published_for(name_or_goldset)
     if published is not None:
-        return load(published[0]), load(published[1])
-    goldset = load(name_or_goldset)
+        return _word_pairs(load(published[0])), _word_pairs(load(published[1]))
+    goldset = _word_pairs(load(name_or_goldset))
     return split(goldset, test_size=test_size, seed=seed)
 
 
-def _published_for(spec) -> tuple[str, str] | None:
+def _word_pairs(goldset: AnyGoldSet) -> GoldSet:
+    """``goldset`` itself if it is a word-pair set; the other kinds have no scores to split by."""
+    if not isinstance(goldset, GoldSet):
+        raise SplitError(
+            f"{goldset.name}: a held-out split cuts word-pair gold sets only, and this is a "
+            f"{type(goldset).__name__}"
+        )
+    return goldset
+
+
+def _published_for(spec: GoldSetSpec) -> tuple[str, str] | None:
     from ._catalog import catalog
 
     if isinstance(spec, str) and spec in catalog():

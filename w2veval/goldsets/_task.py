@@ -49,8 +49,10 @@ class TextTask:
     Examples
     --------
     >>> t = TextTask(name="toy", texts=["good film", "bad film", "great"], labels=["pos", "neg", "pos"])
-    >>> t, t.classes, t.tokens[0], sorted(t.words)
-    (TextTask('toy', 3 texts, 2 classes, en), ('neg', 'pos'), ('good', 'film'), ['bad', 'film', 'good', 'great'])
+    >>> t, t.classes, t.tokens[0]
+    (TextTask('toy', 3 texts, 2 classes, en), ('neg', 'pos'), ('good', 'film'))
+    >>> sorted(t.words)
+    ['bad', 'film', 'good', 'great']
     """
 
     name: str

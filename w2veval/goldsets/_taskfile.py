@@ -23,12 +23,16 @@ import os
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import GoldSetFormatError
 from ._parse import Where
 from ._tablefile import _csv_rows, file_lines, stem_name
 from ._task import TextTask
 from ._textfile import read_file
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
 
 __all__ = ["HeaderLineWarning", "header_columns", "label_of_file", "read_task"]
 
@@ -40,7 +44,7 @@ class HeaderLineWarning(UserWarning):
 _PLAIN_SUFFIXES = ("", ".txt", ".text", ".tsv", ".csv")
 
 
-def label_of_file(path) -> str:
+def label_of_file(path: StrPath) -> str:
     """The label a file stands for in the one-file-per-label layout.
 
     Examples
@@ -48,8 +52,8 @@ def label_of_file(path) -> str:
     >>> label_of_file("rt-polarity.pos"), label_of_file("spam.txt"), label_of_file("ham")
     ('pos', 'spam', 'ham')
     """
-    path = Path(path)
-    return path.stem if path.suffix.lower() in _PLAIN_SUFFIXES else path.suffix[1:]
+    file = Path(path)
+    return file.stem if file.suffix.lower() in _PLAIN_SUFFIXES else file.suffix[1:]
 
 
 def header_columns(line: str) -> tuple[str, list[str]]:
@@ -63,7 +67,7 @@ def header_columns(line: str) -> tuple[str, list[str]]:
 
 
 def read_task(
-    source,
+    source: StrPath | Sequence[StrPath] | Mapping[str, StrPath],
     *,
     name: str | None = None,
     encoding: str = "utf-8",
@@ -107,6 +111,7 @@ def read_task(
         label or text, a row with too few cells, a blank line inside the data, fewer
         than two labels.
     """
+    paths: list[StrPath]
     if isinstance(source, Mapping):
         labels, paths = list(source), list(source.values())
     elif isinstance(source, (str, os.PathLike)):
@@ -116,7 +121,7 @@ def read_task(
     if not paths:
         raise ValueError("read_task needs at least one file")
     if len(paths) == 1 and labels is None:
-        texts, tags, lines, data = _one_file(paths[0], encoding, header, text_column, label_column)
+        texts, tags, data = _one_file(paths[0], encoding, header, text_column, label_column)
     else:
         if header or text_column or label_column:
             raise ValueError(
@@ -125,12 +130,15 @@ def read_task(
         labels = [label_of_file(p) for p in paths] if labels is None else list(labels)
         if len(labels) != len(paths):
             raise ValueError(f"{len(paths)} files but {len(labels)} labels")
-        texts, tags, data = [], [], None
-        for path, label in zip(paths, labels):
+        texts, tags = [], []
+        first_data: bytes | None = None
+        for path, label in zip(paths, labels, strict=True):
             more, raw = _per_label_file(path, label, encoding)
             texts += more
             tags += [label] * len(more)
-            data = raw if data is None else data
+            first_data = raw if first_data is None else first_data
+        assert first_data is not None, "paths is not empty, so one file was read"
+        data = first_data
     where = Where(paths[0])
     if len(set(tags)) < 2:
         raise where.error(
@@ -150,7 +158,7 @@ def read_task(
     )
 
 
-def _lines(path, encoding: str) -> tuple[list[str], bytes]:
+def _lines(path: StrPath, encoding: str) -> tuple[list[str], bytes]:
     text, data = read_file(path, encoding)
     lines = file_lines(text)
     while lines and not lines[-1].strip():
@@ -170,7 +178,7 @@ def _empty_text(where: Where, lineno: int) -> GoldSetFormatError:
     )
 
 
-def _per_label_file(path, label: str, encoding: str) -> tuple[list[str], bytes]:
+def _per_label_file(path: StrPath, label: str, encoding: str) -> tuple[list[str], bytes]:
     where = Where(path)
     if not isinstance(label, str) or not label.strip():
         raise where.error(f"the label of this file must be a non-empty string, got {label!r}")
@@ -183,7 +191,10 @@ def _per_label_file(path, label: str, encoding: str) -> tuple[list[str], bytes]:
     return lines, data
 
 
-def _one_file(path, encoding, header, text_column, label_column):
+def _one_file(
+    path: StrPath, encoding: str, header: bool | None, text_column: str | None, label_column: str | None
+) -> tuple[list[str], list[str], bytes]:
+    """The texts, labels and bytes of one labelled file (``label<TAB>text``, or a table)."""
     where = Where(path)
     lines, data = _lines(path, encoding)
     if not lines:
@@ -206,11 +217,11 @@ def _one_file(path, encoding, header, text_column, label_column):
         texts, labels = _table_rows(where, lines, delimiter, len(names), *found)
     else:
         texts, labels = _label_tab_text(where, lines, may_skip=detect)
-    return texts, labels, list(range(1, len(texts) + 1)), data
+    return texts, labels, data
 
 
-def _find_columns(names, text, label, *, exact: bool):
-    def index(want):
+def _find_columns(names: list[str], text: str, label: str, *, exact: bool) -> tuple[int, int] | None:
+    def index(want: str) -> int | None:
         hits = [i for i, n in enumerate(names) if (n == want if exact else n.lower() == want.lower())]
         return hits[0] if len(hits) == 1 else None
 
@@ -222,7 +233,8 @@ _HEADER_WORDS = frozenset({"label", "labels", "class", "category", "target", "y"
 
 
 def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+    texts: list[str] = []
+    labels: list[str] = []
     first = lines[0].partition("\t")[0]
     skip = (
         may_skip
@@ -260,8 +272,11 @@ def _label_tab_text(where: Where, lines: list[str], may_skip: bool) -> tuple[lis
     return texts, labels
 
 
-def _table_rows(where, lines, delimiter, width, text_at, label_at):
-    texts, labels = [], []
+def _table_rows(
+    where: Where, lines: list[str], delimiter: str, width: int, text_at: int, label_at: int
+) -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    labels: list[str] = []
     last = width - 1
     for lineno, cells in _csv_rows(lines, delimiter, where):
         if lineno == 1:
@@ -269,7 +284,7 @@ def _table_rows(where, lines, delimiter, width, text_at, label_at):
         if not any(c.strip() for c in cells):
             raise _blank(where, lineno)
         if delimiter == "\t" and len(cells) > width and text_at == last:
-            cells = cells[:last] + ["\t".join(cells[last:])]  # TABs inside the last column's text
+            cells = [*cells[:last], "\t".join(cells[last:])]  # TABs inside the last column's text
         if len(cells) != width:
             raise where.error(
                 f"expected {width} {'TAB' if delimiter == chr(9) else 'comma'}-separated "

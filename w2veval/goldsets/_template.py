@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
 from .._output import write_atomic
 from ..errors import W2VEvalError, for_cli, option
 from ..matching import word_key
+
+if TYPE_CHECKING:
+    from .._typing import StrPath, VectorsSource
+    from ._goldset import GoldSet
 
 __all__ = [
     "TEMPLATE_COLUMNS",
@@ -71,7 +77,7 @@ def is_word(token: str) -> bool:
     return True
 
 
-def is_vocabulary_file(path) -> bool:
+def is_vocabulary_file(path: StrPath) -> bool:
     """Whether ``path`` is a vocabulary file rather than a vectors file.
 
     A vocabulary file is UTF-8 text whose first 20 non-blank lines each hold one
@@ -103,7 +109,7 @@ def _vocabulary_line(line: str) -> str | None:
     return None
 
 
-def read_vocabulary_file(path, limit: int | None = None) -> list[str]:
+def read_vocabulary_file(path: StrPath, limit: int | None = None) -> list[str]:
     """The words of a vocabulary file, most frequent first (file order).
 
     Raises
@@ -131,15 +137,15 @@ def read_vocabulary_file(path, limit: int | None = None) -> list[str]:
 
 
 def template(
-    vocab_or_vectors,
+    vocab_or_vectors: StrPath | Iterable[str] | VectorsSource,
     *,
     n: int = 200,
     seed: int = 0,
     bands: int | Sequence[int] = 3,
-    exclude=None,
+    exclude: GoldSet | StrPath | Iterable[str | Sequence[Any]] | None = None,
     limit: int | None = DEFAULT_LIMIT,
     progress: bool = False,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Propose ``n`` word pairs for people to rate, stratified by frequency and similarity.
 
     Candidate words are the tokens that pass :func:`is_word`, minus ``exclude``
@@ -238,11 +244,11 @@ def template(
 
     rng = np.random.default_rng(seed)
     keys = {i: word_key(words[i]) for i in keep}
-    rows: list[dict] = []
-    for (label, members), quota in zip(band_rows, quotas):
+    rows: list[dict[str, Any]] = []
+    for (label, band_members), quota in zip(band_rows, quotas, strict=True):
         if quota == 0:
             continue
-        members = np.asarray(members)
+        members = np.asarray(band_members)
         blocked = _blocked_in_band(members, keys, excluded_pairs)
         available = len(members) * (len(members) - 1) // 2 - len(blocked)
         if quota > available:
@@ -270,7 +276,9 @@ def template(
     return [rows[i] for i in rng.permutation(len(rows))]
 
 
-def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
+def write_template(
+    rows: Iterable[Mapping[str, Any]], path: StrPath | TextIO, *, overwrite: bool = False
+) -> StrPath | TextIO:
     """Write an annotation sheet: CSV with the header :data:`TEMPLATE_COLUMNS`.
 
     ``None`` is written as an empty cell. Once the ``score`` column is filled in,
@@ -306,8 +314,8 @@ def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
             raise ValueError(
                 f"row {i} has keys {unknown} that are not template columns {list(TEMPLATE_COLUMNS)}"
             )
-    if hasattr(path, "write"):
-        _write_rows(path, rows)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        _write_rows(path, rows)  # a text file object, written to as is
         return path
     buffer = io.StringIO()
     _write_rows(buffer, rows)
@@ -321,7 +329,7 @@ def write_template(rows: Iterable[dict], path, *, overwrite: bool = False):
     return path
 
 
-def _write_rows(fh, rows: list[dict]) -> None:
+def _write_rows(fh: TextIO, rows: list[Mapping[str, Any]]) -> None:
     writer = csv.DictWriter(fh, fieldnames=TEMPLATE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -330,7 +338,9 @@ def _write_rows(fh, rows: list[dict]) -> None:
 # --- internals ---------------------------------------------------------------------
 
 
-def _load(source, limit, progress=False):
+def _load(
+    source: StrPath | Iterable[str] | VectorsSource, limit: int | None, progress: bool = False
+) -> tuple[list[str], np.ndarray, np.ndarray | None, str]:
     """``(words, ranks, unit vectors or None, description)`` of a vocabulary or vectors."""
     from ..io import load_vectors
     from ..io._memory import is_in_memory
@@ -349,9 +359,10 @@ def _load(source, limit, progress=False):
     elif isinstance(source, (str, bytes, os.PathLike)) or is_in_memory(source):
         wv = load_vectors(source, limit=limit, progress=progress)
     else:
-        words = list(source)
-        bad = next((w for w in words if not isinstance(w, str)), None)
-        if bad is not None:
+        items = list(source)
+        words = [w for w in items if isinstance(w, str)]
+        if len(words) < len(items):
+            bad = next(w for w in items if not isinstance(w, str))
             raise TypeError(f"a vocabulary must hold words (str), found {type(bad).__name__} {bad!r}")
         words = words if limit is None else words[:limit]
         return words, np.arange(len(words)), None, "the vocabulary"
@@ -361,7 +372,9 @@ def _load(source, limit, progress=False):
     return list(wv.words), np.asarray(wv.ranks), unit, f"the vectors {wv.source!r}"
 
 
-def _exclusions(exclude) -> tuple[set[str], set[tuple[str, str]]]:
+def _exclusions(
+    exclude: GoldSet | StrPath | Iterable[str | Sequence[Any]] | None,
+) -> tuple[set[str], set[tuple[str, str]]]:
     from ._goldset import GoldSet
 
     if exclude is None:
@@ -369,7 +382,7 @@ def _exclusions(exclude) -> tuple[set[str], set[tuple[str, str]]]:
     if isinstance(exclude, (str, os.PathLike)):
         exclude = GoldSet.from_file(exclude, duplicates="keep")
     if isinstance(exclude, GoldSet):
-        exclude = list(zip(exclude.word1, exclude.word2))
+        exclude = list(zip(exclude.word1, exclude.word2, strict=True))
     words: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     for item in exclude:
@@ -390,7 +403,9 @@ def _pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _bands(keep: list[int], ranks, bands, summary: str) -> list[tuple[str, list[int]]]:
+def _bands(
+    keep: list[int], ranks: np.ndarray, bands: int | Sequence[int], summary: str
+) -> list[tuple[str, list[int]]]:
     """``[(label, word indices), ...]`` in frequency order; labels are 1-based rank ranges."""
     if len(keep) < 2:
         raise VocabularyError(f"{summary}; at least 2 are needed to form a pair")
@@ -404,7 +419,7 @@ def _bands(keep: list[int], ranks, bands, summary: str) -> list[tuple[str, list[
                 f"{bands} frequency bands need at least {bands} words; {summary}. "
                 "Pass fewer bands or a larger vocabulary"
             )
-        out = []
+        out: list[tuple[str, list[int]]] = []
         for part in np.array_split(np.asarray(keep), bands):
             members = part.tolist()
             out.append((f"{ranks[members[0]] + 1}-{ranks[members[-1]] + 1}", members))
@@ -414,14 +429,13 @@ def _bands(keep: list[int], ranks, bands, summary: str) -> list[tuple[str, list[
         not edges
         or any(isinstance(e, bool) or not isinstance(e, int) for e in edges)
         or edges[0] < 1
-        or any(b <= a for a, b in zip(edges, edges[1:]))
+        or any(b <= a for a, b in itertools.pairwise(edges))
     ):
         raise ValueError(
             f"bands must be an int or increasing positive rank edges such as (1000, 10000), got {bands!r}"
         )
-    bounds = [0, *edges, None]
     out = []
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in zip([0, *edges], [*edges, None], strict=True):
         members = [i for i in keep if ranks[i] >= lo and (hi is None or ranks[i] < hi)]
         out.append((f"{lo + 1}+" if hi is None else f"{lo + 1}-{hi}", members))
     return out
@@ -463,7 +477,7 @@ def _random_pairs(rng, members, count, keys, excluded_pairs, available) -> list[
         i, j = np.triu_indices(size, k=1)
         candidates = [
             (a, b)
-            for a, b in zip(members[i].tolist(), members[j].tolist())
+            for a, b in zip(members[i].tolist(), members[j].tolist(), strict=True)
             if _pair_key(keys[a], keys[b]) not in excluded_pairs
         ]
         picked = rng.choice(len(candidates), size=count, replace=False)
@@ -496,7 +510,7 @@ def _neighbour_pairs(rng, members, quota, unit, keys, excluded_pairs, taken):
         chunk = anchors[start : start + 256]
         sims = band_unit[chunk] @ band_unit.T
         sims[np.arange(len(chunk)), chunk] = -np.inf
-        for row, anchor in zip(sims, chunk.tolist()):
+        for row, anchor in zip(sims, chunk.tolist(), strict=True):
             best = np.argpartition(-row, top - 1)[:top]
             best = best[np.lexsort((best, -row[best]))]  # by similarity, then position: stable
             partner = int(best[rng.integers(top)])

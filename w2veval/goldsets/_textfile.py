@@ -53,10 +53,11 @@ def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = pathlib.Path(tmp, "utf16.tsv")
     ...     _ = path.write_bytes("cat\\tdog\\t7\\n".encode("utf-16"))
-    ...     read_file(path)
+    ...     read_file(path)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    w2veval.errors.GoldSetFormatError: ...utf16.tsv: the file is UTF-16 little-endian ...; convert it to UTF-8 or pass encoding='utf-16'
+    w2veval.errors.GoldSetFormatError: ...utf16.tsv: the file is UTF-16 little-endian ...;
+    convert it to UTF-8 or pass encoding='utf-16'
     """
     data = _read_capped(path)
     codec = _codec(encoding, path)

@@ -10,17 +10,23 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldSetFormatError, option
 from ..matching import word_key
 from ._goldset import GoldSet
+
+if TYPE_CHECKING:
+    from .._typing import StrPath, VectorsSource
 
 __all__ = [
     "MAX_MISSING_SHARE",
     "MAX_TIE_SHARE",
     "MIN_PAIRS",
     "Issue",
+    "ValidationFailedError",
     "ValidationReport",
     "spearman_ci",
     "validate",
@@ -63,6 +69,14 @@ def spearman_ci(rho: float, n: int, level: float = 0.95) -> tuple[float, float]:
     return math.tanh(centre - half), math.tanh(centre + half)
 
 
+class ValidationFailedError(GoldSetFormatError):
+    """:func:`validate` with ``strict=True`` found an issue; ``report`` holds all of them."""
+
+    def __init__(self, message: str, *, path: str | None, line: int | None, report: ValidationReport) -> None:
+        super().__init__(message, path=path, line=line)
+        self.report = report
+
+
 @dataclass(frozen=True)
 class Issue:
     """One finding: ``severity`` is ``"error"`` or ``"warning"``; ``code`` is stable."""
@@ -72,7 +86,7 @@ class Issue:
     message: str
     lines: tuple[int, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,
             "code": self.code,
@@ -130,9 +144,9 @@ class ValidationReport:
     scale: tuple[float, float] | None
     score_min: float
     score_max: float
-    out_of_scale: list[dict]
-    duplicates: list[dict]
-    self_pairs: list[dict]
+    out_of_scale: list[dict[str, Any]]
+    duplicates: list[dict[str, Any]]
+    self_pairs: list[dict[str, Any]]
     vocabulary_checked: bool
     missing_words: list[str]
     missing_pair_lines: list[int]
@@ -149,7 +163,7 @@ class ValidationReport:
         """True when no issue has severity ``"error"``."""
         return not any(issue.severity == "error" for issue in self.issues)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able types only (lists, not tuples; ``None`` for "not checked")."""
         return {
             "name": self.name,
@@ -208,9 +222,9 @@ class ValidationReport:
 
 
 def validate(
-    goldset_or_path,
+    goldset_or_path: GoldSet | StrPath,
     *,
-    vocabulary=None,
+    vocabulary: Iterable[str] | VectorsSource | None = None,
     strict: bool = False,
     scale: tuple[float, float] | None = None,
     progress: bool = False,
@@ -252,8 +266,9 @@ def validate(
     ------
     GoldSetFormatError
         With ``strict=True``, if there is any issue: the first one (errors before
-        warnings), naming the file and its first line; the report is attached as
-        ``exc.report``. Always, if the file cannot be read as pairs at all.
+        warnings), naming the file and its first line, as a :class:`ValidationFailedError`
+        (a subclass) with the report attached as ``exc.report``. Always, if the file
+        cannot be read as pairs at all.
 
     Examples
     --------
@@ -273,7 +288,7 @@ def validate(
     keys2 = [word_key(w) for w in goldset.word2]
     issues: list[Issue] = []
 
-    out_of_scale = []
+    out_of_scale: list[dict[str, Any]] = []
     if scale is not None:
         low, high = scale
         out_of_scale = [_row(goldset, i) for i in range(n) if not low <= scores[i] <= high]
@@ -323,7 +338,11 @@ def validate(
         known = _vocabulary_keys(vocabulary, goldset.words, progress)
         missing_keys = {k for k in keys1 + keys2 if k not in known}
         missing_words = sorted(
-            {w for w, k in zip(goldset.word1 + goldset.word2, keys1 + keys2) if k in missing_keys}
+            {
+                w
+                for w, k in zip(goldset.word1 + goldset.word2, keys1 + keys2, strict=True)
+                if k in missing_keys
+            }
         )
         missing_lines = [
             goldset.lines[i] for i in range(n) if keys1[i] in missing_keys or keys2[i] in missing_keys
@@ -368,7 +387,7 @@ def validate(
             )
         )
 
-    quartiles = _percentiles(scores, (25, 50, 75))
+    q1, median, q3 = _percentiles(scores, (25, 50, 75))
     histogram, edges = _histogram(scores, scale)
     issues.sort(key=lambda i: (i.severity != "error", i.lines[0] if i.lines else 0))
     report = ValidationReport(
@@ -386,7 +405,7 @@ def validate(
         missing_words=missing_words,
         missing_pair_lines=missing_lines,
         missing_pair_share=missing_share,
-        quartiles=quartiles,
+        quartiles=(q1, median, q3),
         histogram=histogram,
         histogram_edges=edges,
         tie_share=tie_share,
@@ -397,7 +416,7 @@ def validate(
         first = issues[0]
         more = len(issues) - 1
         path = goldset.source if goldset.sha256 is not None else None  # None: not from a file
-        exc = GoldSetFormatError(
+        raise ValidationFailedError(
             f"{first.message}"
             + (
                 f" (and {more} more issue{'s' if more > 1 else ''}; "
@@ -407,26 +426,31 @@ def validate(
             ),
             path=path,
             line=first.lines[0] if first.lines else None,
+            report=report,
         )
-        exc.report = report
-        raise exc
     return report
 
 
-def _as_goldset(spec) -> GoldSet:
+def _as_goldset(spec: object) -> GoldSet:
     if isinstance(spec, GoldSet):
         return spec
     from . import catalog, load  # the package's resolver: a catalogued name, else a file
 
     if isinstance(spec, str) and (spec in catalog() or not os.path.exists(spec)):
-        return load(spec)  # a catalogued name, or a "did you mean" error
+        loaded = load(spec)  # a catalogued name, or a "did you mean" error
+        if not isinstance(loaded, GoldSet):
+            raise GoldSetFormatError(
+                f"the catalogued set {spec!r} is a {type(loaded).__name__}, not word pairs; "
+                "validate checks word-pair gold sets (word1, word2, score) only"
+            )
+        return loaded
     if not isinstance(spec, (str, os.PathLike)):
         raise TypeError(f"validate() takes a GoldSet, a built-in name or a path, got {type(spec).__name__}")
     # every row kept and no scale given: validate reports repeats and out-of-scale rows itself
     return GoldSet.from_file(spec, duplicates="keep")
 
 
-def _row(goldset: GoldSet, i: int) -> dict:
+def _row(goldset: GoldSet, i: int) -> dict[str, Any]:
     return {
         "line": goldset.lines[i],
         "word1": goldset.word1[i],
@@ -435,9 +459,9 @@ def _row(goldset: GoldSet, i: int) -> dict:
     }
 
 
-def _duplicates(goldset: GoldSet, keys1, keys2) -> list[dict]:
+def _duplicates(goldset: GoldSet, keys1: list[str], keys2: list[str]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (a, b) in enumerate(zip(keys1, keys2)):
+    for i, (a, b) in enumerate(zip(keys1, keys2, strict=True)):
         groups[(a, b) if a <= b else (b, a)].append(i)
     out = []
     for rows in groups.values():
@@ -458,7 +482,9 @@ def _duplicates(goldset: GoldSet, keys1, keys2) -> list[dict]:
     return sorted(out, key=lambda item: item["lines"][0])
 
 
-def _vocabulary_keys(vocabulary, wanted, progress=False) -> set[str]:
+def _vocabulary_keys(
+    vocabulary: Iterable[str] | VectorsSource, wanted: Iterable[str], progress: bool = False
+) -> set[str]:
     """The word keys of ``vocabulary`` (loading from a vectors file only the wanted words)."""
     from ..vectors import WordVectors
 
@@ -488,14 +514,14 @@ def _vocabulary_keys(vocabulary, wanted, progress=False) -> set[str]:
     return {word_key(w) for w in words}
 
 
-def _percentiles(values, qs) -> tuple[float, ...]:
+def _percentiles(values: Sequence[float], qs: Sequence[float]) -> tuple[float, ...]:
     import numpy as np
 
     scaled, exponent = _scaled(values)
     return tuple(math.ldexp(float(x), exponent) for x in np.percentile(np.asarray(scaled), qs))
 
 
-def _histogram(values, scale) -> tuple[list[int], list[float]]:
+def _histogram(values: Sequence[float], scale: tuple[float, float] | None) -> tuple[list[int], list[float]]:
     import numpy as np
 
     low, high = (min(values), max(values)) if scale is None else scale
@@ -507,7 +533,7 @@ def _histogram(values, scale) -> tuple[list[int], list[float]]:
     return [int(c) for c in counts], [math.ldexp(float(e), exponent) for e in edges]
 
 
-def _scaled(values) -> tuple[list[float], int]:
+def _scaled(values: Sequence[float]) -> tuple[list[float], int]:
     """``values`` times a power of two that keeps their differences finite, and its exponent.
 
     Scores near the largest float (1.7e308) overflow when subtracted; scaling by a power
@@ -518,7 +544,7 @@ def _scaled(values) -> tuple[list[float], int]:
     return [math.ldexp(float(v), -exponent) for v in values], exponent
 
 
-def _lines_text(lines) -> str:
+def _lines_text(lines: Sequence[int]) -> str:
     if not lines:
         return ""
     shown = ", ".join(map(str, lines[:8]))
