@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Iterator
+from types import ModuleType
 
 from ..errors import MissingDependencyError, W2VEvalError
 
@@ -24,7 +26,7 @@ class StorageError(W2VEvalError, OSError):
     """A storage that cannot be opened or reached (missing file, database down)."""
 
 
-def import_optuna():
+def import_optuna() -> ModuleType:
     """``optuna``, or a message naming the extra to install."""
     try:
         import optuna
@@ -34,7 +36,7 @@ def import_optuna():
 
 
 @contextlib.contextmanager
-def quiet_optuna():
+def quiet_optuna() -> Iterator[ModuleType]:
     """Optuna's INFO log lines and experimental-feature warnings off, then restored:
     w2veval says itself what happened (a progress bar, failed trials on stderr)."""
     optuna = import_optuna()

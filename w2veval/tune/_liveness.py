@@ -12,7 +12,12 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import optuna
 
 __all__ = ["fail_dead_trials", "host_id", "is_alive", "process_start", "worker_attrs"]
 
@@ -43,7 +48,7 @@ def process_start(pid: int) -> int | None:
     return int(fields[19])
 
 
-def worker_attrs() -> dict:
+def worker_attrs() -> dict[str, str | int | None]:
     """The user attributes that tie a trial to this process."""
     pid = os.getpid()
     return {HOST: host_id(), PID: pid, PID_START: process_start(pid)}
@@ -63,7 +68,9 @@ def is_alive(pid: int, start: int | None) -> bool:
     return True
 
 
-def fail_dead_trials(study, *, current: int | None = None, say=None) -> list[int]:
+def fail_dead_trials(
+    study: optuna.Study, *, current: int | None = None, say: Callable[[str], None] | None = None
+) -> list[int]:
     """Mark failed every running trial of ``study`` whose worker on this machine died.
 
     Returns the numbers of the trials failed. Another worker failing the same trial first
@@ -73,7 +80,7 @@ def fail_dead_trials(study, *, current: int | None = None, say=None) -> list[int
 
     state = optuna.trial.TrialState
     me = host_id()
-    failed = []
+    failed: list[int] = []
     for trial in study.get_trials(deepcopy=False, states=(state.RUNNING,)):
         attrs = trial.user_attrs
         if trial.number == current or attrs.get(HOST) != me or not isinstance(attrs.get(PID), int):

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..objective import Objective
 from ._trial import Scorer, _mean_std
+
+if TYPE_CHECKING:
+    from .._typing import AnyGoldSet
 
 __all__ = ["MultiScorer"]
 
@@ -31,7 +34,7 @@ class MultiScorer:
         }
         self.objective = next(iter(self.scorers.values())).objective
         self.tune = [g for s in self.scorers.values() for g in s.tune]
-        self.held: list = []  # a multi-objective study has no held-out split
+        self.held: list[AnyGoldSet] = []  # a multi-objective study has no held-out split
         self.columns: list[str] = []
         self.metrics: dict[str, str | None] = {}
         self._renamed: dict[tuple[int, str], str] = {}

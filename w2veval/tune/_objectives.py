@@ -16,7 +16,8 @@ name                direction   what
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..objective import Objective
 from ._errors import TuneError
@@ -41,7 +42,7 @@ RESOURCE_OBJECTIVES = {
 """Objectives measured on the trial rather than scored on gold sets, with their direction."""
 
 
-def parse_objectives(objectives) -> list:
+def parse_objectives(objectives: Objective | str | Sequence[Objective | str]) -> list[Objective | str]:
     """``objectives`` (one, or a sequence) as a list of :class:`Objective` and resource names.
 
     Examples
@@ -60,7 +61,8 @@ def parse_objectives(objectives) -> list:
     if not any(isinstance(o, Objective) for o in parsed):
         raise TuneError(
             "at least one objective must score gold sets; "
-            f"{', '.join(parsed)} {'measures' if len(parsed) == 1 else 'measure'} only what a trial costs"
+            f"{', '.join(map(objective_name, parsed))} "
+            f"{'measures' if len(parsed) == 1 else 'measure'} only what a trial costs"
         )
     names = [objective_name(o) for o in parsed]
     repeated = sorted({n for n in names if names.count(n) > 1})
@@ -69,7 +71,7 @@ def parse_objectives(objectives) -> list:
     return parsed
 
 
-def _parse(objective) -> Objective:
+def _parse(objective: Objective | str) -> Objective:
     """An objective; a bare gold-set name (``ws353-sim``) weighs 1, as in ``1*ws353-sim``."""
     from ..objective import ObjectiveError
 
@@ -86,24 +88,26 @@ def _parse(objective) -> Objective:
     return Objective.parse(objective)  # the error of the text as written
 
 
-def objective_name(objective) -> str:
+def objective_name(objective: Objective | str) -> str:
     """How tables and messages name an objective."""
-    return objective if isinstance(objective, str) else objective.name
+    return objective if isinstance(objective, str) else objective.name or objective.spec
 
 
-def direction(objective) -> str:
+def direction(objective: Objective | str) -> str:
     """``"maximize"`` for gold-set objectives, the resource's own direction otherwise."""
     return RESOURCE_OBJECTIVES[objective] if isinstance(objective, str) else "maximize"
 
 
-def objective_to_json(objective):
+def objective_to_json(objective: Objective | str) -> str | dict[str, Any]:
+    """An objective as JSON: a resource's name, or :meth:`Objective.to_dict`."""
     return objective if isinstance(objective, str) else objective.to_dict()
 
 
-def objective_from_json(data):
+def objective_from_json(data: str | Mapping[str, Any]) -> Objective | str:
+    """An objective from :func:`objective_to_json`'s JSON."""
     return data if isinstance(data, str) else Objective.from_dict(data)
 
 
-def study_name(objectives: list) -> str:
+def study_name(objectives: Sequence[Objective | str]) -> str:
     """The default study name: the objective's name, or the names joined by `` vs ``."""
     return " vs ".join(objective_name(o) for o in objectives)

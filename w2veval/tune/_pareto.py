@@ -3,12 +3,16 @@ better on one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 __all__ = ["pareto_mask"]
 
 
-def pareto_mask(values, directions, candidates=None) -> np.ndarray:
+def pareto_mask(
+    values: Sequence[Sequence[float]], directions: Sequence[str], candidates: Sequence[bool] | None = None
+) -> np.ndarray:
     """A boolean mask of the non-dominated rows of ``values`` among ``candidates``.
 
     Parameters

@@ -13,16 +13,37 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..scoring._pairs import MIN_PAIRS
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._errors import TuneError
 
-__all__ = ["Coverage", "corpus_coverage", "min_count_range", "preflight"]
+if TYPE_CHECKING:
+    from .._typing import StrPath
+    from ..matching import MatchRules
+    from ..space import SearchSpace
+
+__all__ = ["Coverage", "WordPairSet", "corpus_coverage", "min_count_range", "preflight"]
 
 
-def min_count_range(space, fixed_min_count: int) -> tuple[int, int]:
+@runtime_checkable
+class WordPairSet(Protocol):
+    """What the check reads of a word-pair gold set (a :class:`~w2veval.GoldSet`): its pairs' words."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def word1(self) -> Sequence[str]: ...
+
+    @property
+    def word2(self) -> Sequence[str]: ...
+
+
+def min_count_range(space: SearchSpace, fixed_min_count: int) -> tuple[int, int]:
     """The smallest and largest ``min_count`` a trial of ``space`` trains with.
 
     Examples
@@ -54,14 +75,15 @@ class Coverage:
     """
 
     distinct: int
-    counts: list = field(repr=False)  # the count of every distinct word (match key), descending
-    thresholds: dict = field(repr=False)
+    counts: list[int] = field(repr=False)  # the count of every distinct word (match key), descending
+    thresholds: dict[str, list[int]] = field(repr=False)
 
     def vocabulary(self, min_count: int) -> int:
         """Words that survive ``min_count``."""
         return sum(1 for c in self.counts if c >= max(min_count, 1))
 
     def n_scored(self, name: str, min_count: int) -> int:
+        """Pairs of gold set ``name`` scored under ``min_count``."""
         return sum(1 for t in self.thresholds[name] if t >= max(min_count, 1))
 
     def largest_min_count(self, name: str, need: int) -> int:
@@ -70,7 +92,9 @@ class Coverage:
         return ordered[need - 1] if 0 < need <= len(ordered) else 0
 
 
-def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
+def corpus_coverage(
+    corpus: StrPath, goldsets: Iterable[WordPairSet], *, rules: MatchRules | None = None
+) -> Coverage:
     """Count the tokens of ``corpus`` (a file or folder, streamed) and match them to ``goldsets``.
 
     Tokens are matched to gold-set words by the scoring's rules (case-folded, NFC,
@@ -80,7 +104,7 @@ def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
     from ..sagemaker._train import Corpus
 
     rules = rules or MatchRules.from_options(False)
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for tokens in Corpus(corpus):
         counts.update(tokens)
     by_key: dict[str, int] = {}
@@ -88,7 +112,7 @@ def corpus_coverage(corpus, goldsets, *, rules=None) -> Coverage:
         key = rules.key(word)
         if count > by_key.get(key, 0):
             by_key[key] = count
-    thresholds = {}
+    thresholds: dict[str, list[int]] = {}
     for goldset in goldsets:
         thresholds[goldset.name] = [
             min(by_key.get(rules.key(a), 0), by_key.get(rules.key(b), 0))
@@ -114,9 +138,9 @@ def _need(n_pairs: int, min_pairs: int, min_coverage: float) -> int:
 
 
 def preflight(
-    corpus,
-    goldsets,
-    space,
+    corpus: StrPath,
+    goldsets: Sequence[WordPairSet],
+    space: SearchSpace,
     fixed_min_count: int,
     *,
     min_pairs: int = MIN_RANK_PAIRS,
@@ -144,7 +168,7 @@ def preflight(
     name = os.path.basename(os.path.normpath(os.fspath(corpus)))
     searched = low != high
 
-    def state(min_count: int, names) -> str:
+    def state(min_count: int, names: list[str]) -> str:
         worst = min(
             names, key=lambda g: coverage.n_scored(g, min_count) / max(len(coverage.thresholds[g]), 1)
         )

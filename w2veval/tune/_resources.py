@@ -13,8 +13,12 @@ import math
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._errors import TuneError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Measurement", "check_price", "cost", "measure", "totals", "words_per_second"]
 
@@ -25,8 +29,10 @@ _NAN = float("nan")
 class Measurement:
     """The cost of one ``with measure() as m:`` block; read it with :meth:`result`."""
 
-    def __init__(self):
-        self._wall = self._cpu = None
+    def __init__(self) -> None:
+        self._wall: float | None = None
+        self._cpu: float | None = None
+        self._peak = _NAN  # known once the block has ended, as the times
         self._scope = "trial" if _reset_peak_rss() else "process"
         self._start = (time.perf_counter(), time.process_time())
 
@@ -36,7 +42,7 @@ class Measurement:
         self._cpu = time.process_time() - cpu0
         self._peak = _peak_rss_mib(self._scope)
 
-    def result(self) -> dict:
+    def result(self) -> dict[str, float | str]:
         """``{"wall_seconds", "cpu_seconds", "peak_memory_mb", "peak_memory_scope"}``.
 
         ``peak_memory_mb`` is the peak resident set size in mebibytes (2**20 bytes, as
@@ -45,11 +51,12 @@ class Measurement:
         ``"process"`` when it is the peak since the process started (the high-water mark
         could not be reset: not Linux, or ``/proc/self/clear_refs`` not writable).
         """
-        if self._wall is None:
+        wall, cpu = self._wall, self._cpu
+        if wall is None or cpu is None:
             raise TuneError("measure(): the result is known once the with block has ended")
         return {
-            "wall_seconds": self._wall,
-            "cpu_seconds": self._cpu,
+            "wall_seconds": wall,
+            "cpu_seconds": cpu,
             "peak_memory_mb": self._peak,
             "peak_memory_scope": self._scope,
         }
@@ -116,7 +123,7 @@ def _peak_rss_mib(scope: str) -> float:
     return peak / _MIB if sys.platform == "darwin" else peak * 1024 / _MIB  # bytes vs KiB
 
 
-def _number(value) -> float:
+def _number(value: Any) -> float:
     """``value`` as a float; NaN for None or anything that is not a number."""
     if value is None or isinstance(value, bool):
         return _NAN
@@ -126,7 +133,7 @@ def _number(value) -> float:
         return _NAN
 
 
-def words_per_second(raw_words, train_seconds) -> float:
+def words_per_second(raw_words: float | None, train_seconds: float | None) -> float:
     """Corpus words trained per second of training; NaN when either is unknown or 0 s.
 
     ``raw_words`` counts the corpus's words over all epochs (gensim's ``train`` returns
@@ -145,7 +152,7 @@ def words_per_second(raw_words, train_seconds) -> float:
     return words / seconds
 
 
-def check_price(price_per_hour) -> float | None:
+def check_price(price_per_hour: float | None) -> float | None:
     """``price_per_hour`` as a float (``None`` stays ``None``), or a :class:`TuneError`.
 
     Examples
@@ -168,7 +175,7 @@ def check_price(price_per_hour) -> float | None:
     return float(price_per_hour)
 
 
-def cost(wall_seconds, price_per_hour) -> float:
+def cost(wall_seconds: float | None, price_per_hour: float | None) -> float:
     """What ``wall_seconds`` cost at ``price_per_hour``: ``wall_seconds / 3600 * price``.
 
     NaN when the seconds or the price are unknown (NaN or ``None``); a negative or
@@ -188,7 +195,7 @@ def cost(wall_seconds, price_per_hour) -> float:
     return seconds / 3600 * price
 
 
-def totals(rows: Iterable[Mapping]) -> dict:
+def totals(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> dict[str, float]:
     """``{"trials", "wall_seconds", "cpu_seconds", "cost"}`` summed over trial rows.
 
     ``rows`` are mappings (or a DataFrame, read row by row) with ``wall_seconds``,
@@ -204,17 +211,18 @@ def totals(rows: Iterable[Mapping]) -> dict:
     >>> totals([{"wall_seconds": 60.0, "cpu_seconds": 100.0}])["cost"]
     nan
     """
-    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):  # a pandas DataFrame
-        rows = rows.to_dict("records")
-    sums = {"wall_seconds": [], "cpu_seconds": [], "cost": []}
+    import pandas as pd
+
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    sums: dict[str, list[float]] = {"wall_seconds": [], "cpu_seconds": [], "cost": []}
     n = 0
-    for row in rows:
+    for row in records:
         n += 1
         for key, known in sums.items():
             value = _number(row.get(key))
             if math.isfinite(value):
                 known.append(value)
-    result: dict = {"trials": n}
+    result: dict[str, float] = {"trials": n}
     for key, known in sums.items():
         result[key] = math.fsum(known) if known or (n == 0 and key != "cost") else _NAN
     return result

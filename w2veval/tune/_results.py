@@ -14,9 +14,15 @@ and, given a price per hour, ``cost``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS, unrankable_reason, weakest
 from ._storage import load_study, open_storage
+
+if TYPE_CHECKING:
+    import optuna
+    import pandas as pd
 
 __all__ = ["BASE_COLUMNS", "COST_COLUMNS", "RANK_COLUMNS", "best_trial", "results", "study_table"]
 
@@ -32,7 +38,7 @@ def results(
     min_pairs: int = MIN_RANK_PAIRS,
     min_coverage: float = MIN_RANK_COVERAGE,
     price_per_hour: float | None = None,
-):
+) -> pd.DataFrame:
     """The table of study ``study`` in ``storage``, best trial first.
 
     Parameters
@@ -94,11 +100,11 @@ def results(
     )
 
 
-def _number(value) -> float:
+def _number(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
-def _objective_columns(study, columns: list) -> list:
+def _objective_columns(study: optuna.Study, columns: list[str]) -> list[str]:
     """The score columns the objective is computed from (the tuning part of a split)."""
     if study.user_attrs.get("w2veval:heldout") is not None:
         return columns[: len(columns) // 2]
@@ -106,8 +112,12 @@ def _objective_columns(study, columns: list) -> list:
 
 
 def trial_rank(
-    trial, objective_columns, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE
-) -> dict:
+    trial: optuna.trial.FrozenTrial,
+    objective_columns: Sequence[str],
+    *,
+    min_pairs: int = MIN_RANK_PAIRS,
+    min_coverage: float = MIN_RANK_COVERAGE,
+) -> dict[str, Any]:
     """``{"n_scored", "coverage", "rankable", "note"}`` of one Optuna trial."""
     user = trial.user_attrs
     n_scored, n_pairs = user.get("n_scored") or {}, user.get("n_pairs") or {}
@@ -139,7 +149,9 @@ def trial_rank(
     }
 
 
-def best_trial(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE):
+def best_trial(
+    study: optuna.Study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = MIN_RANK_COVERAGE
+) -> optuna.trial.FrozenTrial | None:
     """The complete trial with the highest objective among those that may rank, or ``None``.
 
     Unlike Optuna's ``study.best_trial``, a trial whose objective stands on too few pairs
@@ -149,25 +161,25 @@ def best_trial(study, *, min_pairs: int = MIN_RANK_PAIRS, min_coverage: float = 
     if len(study.directions) > 1:
         return None
     columns = _objective_columns(study, _score_columns(study, study.get_trials(deepcopy=False)))
-    best = None
+    best, best_value = None, -math.inf
     for t in study.get_trials(deepcopy=False):
         if t.state.name != "COMPLETE" or t.value is None or math.isnan(t.value):
             continue
         if not trial_rank(t, columns, min_pairs=min_pairs, min_coverage=min_coverage)["rankable"]:
             continue
-        if best is None or t.value > best.value:
-            best = t
+        if best is None or t.value > best_value:
+            best, best_value = t, t.value
     return best
 
 
-def _score_columns(study, trials) -> list:
+def _score_columns(study: optuna.Study, trials: Sequence[optuna.trial.FrozenTrial]) -> list[str]:
     return list(
         study.user_attrs.get("w2veval:columns")
         or dict.fromkeys(c for t in trials for c in t.user_attrs.get("scores") or {})
     )
 
 
-def _values(trial) -> list | None:
+def _values(trial: optuna.trial.FrozenTrial) -> list[float] | None:
     """The trial's objective value(s) as a list: Optuna's, else the record's (a failed or
     pruned trial keeps what it measured), else None."""
     if trial.values is not None:
@@ -181,12 +193,12 @@ def _values(trial) -> list | None:
 
 
 def study_table(
-    study,
+    study: optuna.Study,
     *,
     min_pairs: int = MIN_RANK_PAIRS,
     min_coverage: float = MIN_RANK_COVERAGE,
     price_per_hour: float | None = None,
-):
+) -> pd.DataFrame:
     """:func:`results` for an open Optuna study."""
     import pandas as pd
 
@@ -260,7 +272,7 @@ def study_table(
     return frame
 
 
-def _objective_names(attrs: dict, count: int) -> list[str]:
+def _objective_names(attrs: Mapping[str, Any], count: int) -> list[str]:
     from ._objectives import objective_from_json, objective_name
 
     if "w2veval:objectives" in attrs:
@@ -270,10 +282,19 @@ def _objective_names(attrs: dict, count: int) -> list[str]:
     return [f"objective_{k}" for k in range(1, count + 1)]
 
 
-def _row(t, value_columns, columns, objective_columns, params, heldout, min_pairs, min_coverage) -> dict:
+def _row(
+    t: optuna.trial.FrozenTrial,
+    value_columns: list[str] | None,
+    columns: list[str],
+    objective_columns: list[str],
+    params: list[str],
+    heldout: bool,
+    min_pairs: int,
+    min_coverage: float,
+) -> dict[str, Any]:
     user = t.user_attrs
     scores = user.get("scores") or {}
-    row = {"trial": t.number, "state": t.state.name}
+    row: dict[str, Any] = {"trial": t.number, "state": t.state.name}
     values = _values(t)
     if value_columns is not None:
         row.update(

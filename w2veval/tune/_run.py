@@ -8,8 +8,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import option
 from ..objective import Objective
@@ -17,6 +18,15 @@ from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
 from ._errors import TuneError, import_optuna
 from ._storage import DEFAULT_STORAGE, describe, storage_kind
 from ._trial import TuneConfig, hyperparameters, make_scorer
+
+if TYPE_CHECKING:
+    import optuna
+    import pandas as pd
+    from tqdm import tqdm
+
+    from .._typing import StrPath
+    from ._multi import MultiScorer
+    from ._trial import Scorer
 
 __all__ = ["available_cores", "cpu_budget", "run"]
 
@@ -67,13 +77,13 @@ def cpu_budget(
     return threads
 
 
-def _positive(name: str, value) -> int:
+def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise TuneError(f"{name} must be a positive integer, got {value!r}")
     return value
 
 
-def _check_fixed(fixed: Mapping | None, space: SearchSpace) -> dict:
+def _check_fixed(fixed: Mapping[str, Any] | None, space: SearchSpace) -> dict[str, Any]:
     fixed = dict(fixed or {})
     for name in fixed:
         if name not in BLAZINGTEXT_HYPERPARAMETERS or name == "evaluation":
@@ -95,7 +105,7 @@ def _check_fixed(fixed: Mapping | None, space: SearchSpace) -> dict:
     return fixed
 
 
-def _check_corpus(corpus) -> str:
+def _check_corpus(corpus: StrPath) -> str:
     path = Path(corpus)
     if not path.exists():
         raise TuneError(
@@ -108,7 +118,7 @@ def _check_corpus(corpus) -> str:
     return os.fspath(path.resolve())
 
 
-def _check_heldout(heldout) -> float | None:
+def _check_heldout(heldout: float | None) -> float | None:
     if heldout is None or heldout is False:
         return None
     if heldout is True:
@@ -122,8 +132,8 @@ def _check_heldout(heldout) -> float | None:
 
 
 def run(
-    corpus,
-    objective,
+    corpus: StrPath,
+    objective: Objective | str | Sequence[Objective | str],
     *,
     trials: int,
     storage: str | None = None,
@@ -134,17 +144,17 @@ def run(
     seed: int = 0,
     deterministic: bool = False,
     space: SearchSpace | None = None,
-    fixed: Mapping | None = None,
+    fixed: Mapping[str, Any] | None = None,
     heldout: float | None = None,
     heldout_seed: int = 0,
     progress: bool = True,
-    goldset_options: Mapping | None = None,
+    goldset_options: Mapping[str, Any] | None = None,
     prune: str = "none",
     sampler: str = "tpe",
     warm_start: str | None = None,
     warm_start_best: int = 5,
     price_per_hour: float | None = None,
-):
+) -> pd.DataFrame:
     """Tune word2vec on ``corpus`` for one objective, or several, with Optuna, locally.
 
     Each trial trains gensim ``Word2Vec`` (``FastText`` when ``subwords``) with
@@ -236,7 +246,7 @@ def run(
     from ._strategy import check_strategy
 
     objectives = parse_objectives(objective)
-    objective = next(o for o in objectives if isinstance(o, Objective))
+    first = next(o for o in objectives if isinstance(o, Objective))
     _positive("trials", trials)
     _positive("warm_start_best", warm_start_best)
     price_per_hour = check_price(price_per_hour)
@@ -264,7 +274,7 @@ def run(
         fixed, {n: r.values[0] if hasattr(r, "values") else r.low for n, r in space.items()}
     )
     fixed = {name: getattr(sample, name) for name in fixed}
-    corpus = _check_corpus(corpus)
+    corpus_path = _check_corpus(corpus)
     threads = cpu_budget(jobs, threads, deterministic=deterministic)
     storage = DEFAULT_STORAGE if storage is None else storage
     if storage_kind(storage) == "sqlite" and jobs > 1:
@@ -273,8 +283,8 @@ def run(
             f"{option('storage', 'journal:///PATH/FILE.log')} on one machine, or postgresql://..."
         )
     config = TuneConfig(
-        corpus=corpus,
-        objective=objective,
+        corpus=corpus_path,
+        objective=first,
         space=space,
         storage=storage,
         study=study or study_name(objectives),
@@ -292,7 +302,7 @@ def run(
         sampler=sampler,
     )
     scorer = make_scorer(config)  # unknown or malformed gold sets fail here
-    _preflight(corpus, scorer, space, sample.min_count)
+    _preflight(corpus_path, scorer, space, sample.min_count)
     warm = None
     if warm_start is not None:
         from ._warmstart import read_warm_start
@@ -332,15 +342,15 @@ def _say(message: str) -> None:
     print(f"w2veval: {message}", file=sys.stderr, flush=True)
 
 
-def _preflight(corpus: str, scorer, space: SearchSpace, fixed_min_count: int) -> None:
+def _preflight(corpus: str, scorer: Scorer | MultiScorer, space: SearchSpace, fixed_min_count: int) -> None:
     """Refuse a corpus and space under which no trial can be scored; warn (one line) when
     part of the space leaves too few pairs to rank a trial (see :mod:`._preflight`)."""
     import warnings
 
-    from ._preflight import preflight
+    from ._preflight import WordPairSet, preflight
 
     # Pairs only: a task's or a categorization's coverage is reported per trial, not foreseen here.
-    pairs = [g for g in scorer.tune if hasattr(g, "word1")]
+    pairs = [g for g in scorer.tune if isinstance(g, WordPairSet)]
     if not pairs:
         return
     message = preflight(corpus, pairs, space, fixed_min_count)
@@ -352,7 +362,8 @@ class _Bar:
     """A tqdm bar of finished trials, with the best objective so far among the trials that may rank."""
 
     def __init__(self, config: TuneConfig, start: int, enabled: bool):
-        self.bar = None
+        self.total = config.trials
+        self.bar: tqdm | None = None
         if enabled:
             from tqdm.auto import tqdm
 
@@ -365,12 +376,13 @@ class _Bar:
                 dynamic_ncols=True,
             )
 
-    def update(self, study) -> None:
+    def update(self, study: optuna.Study) -> None:
+        """Move the bar to the study's finished trials, with the best objective so far."""
         if self.bar is None:
             return
         from ._worker import finished
 
-        done = min(finished(study), self.bar.total)
+        done = min(finished(study), self.total)
         if done > self.bar.n:
             self.bar.update(done - self.bar.n)
             from ._results import best_trial, study_table
@@ -382,11 +394,12 @@ class _Bar:
             self.bar.set_postfix(best=f"{best.value:.4f}" if best is not None else "none rankable")
 
     def close(self) -> None:
+        """Close the bar, if there is one."""
         if self.bar is not None:
             self.bar.close()
 
 
-def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, study) -> None:
+def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, study: optuna.Study) -> None:
     """``jobs`` worker processes sharing ``remaining`` trials; the bar follows the storage."""
     env = dict(os.environ)
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -394,7 +407,7 @@ def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, stu
     if config.deterministic:
         env["PYTHONHASHSEED"] = str(config.seed % 2**32)
     shares = [remaining // jobs + (i < remaining % jobs) for i in range(jobs)]
-    workers = []
+    workers: list[subprocess.Popen[str]] = []
     try:
         for i, share in enumerate(shares):
             if share == 0:
@@ -406,6 +419,7 @@ def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, stu
                 env=env,
                 text=True,
             )
+            assert proc.stdin is not None  # started with stdin=PIPE
             proc.stdin.write(json.dumps({"config": config.to_dict(), "n_trials": share, "worker": i}))
             proc.stdin.close()
             workers.append(proc)
@@ -417,13 +431,14 @@ def _run_processes(config: TuneConfig, jobs: int, remaining: int, bar: _Bar, stu
                 proc.wait()
 
 
-def _wait(workers: list, bar: _Bar, study) -> None:
+def _wait(workers: list[subprocess.Popen[str]], bar: _Bar, study: optuna.Study) -> None:
     import threading
 
     errors: dict[int, list[str]] = {}
 
-    def drain(proc):  # stderr read in full so that a chatty worker never blocks on a full pipe
+    def drain(proc: subprocess.Popen[str]) -> None:  # read in full: a chatty worker never blocks
         lines = errors.setdefault(proc.pid, [])
+        assert proc.stderr is not None  # started with stderr=PIPE
         for line in proc.stderr:
             line = line.rstrip("\n")
             lines.append(line)

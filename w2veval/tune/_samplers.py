@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import TYPE_CHECKING, Any
 
 from ..errors import spelled
 from ..space import Categorical, Continuous, Integer, SearchSpace
 from ._errors import TuneError, import_optuna
+
+if TYPE_CHECKING:
+    import optuna
 
 __all__ = [
     "MAX_GRID_INTEGERS",
@@ -49,7 +53,9 @@ MAX_GRID_INTEGERS = 100
 """The most values an :class:`~w2veval.space.Integer` range may put in a grid."""
 
 
-def make_sampler(name: str, *, seed: int, space: SearchSpace, n_objectives: int = 1):
+def make_sampler(
+    name: str, *, seed: int, space: SearchSpace, n_objectives: int = 1
+) -> optuna.samplers.BaseSampler:
     """The Optuna sampler called ``name``, seeded with ``seed``.
 
     Parameters
@@ -126,7 +132,7 @@ def _require(module: str, message: str) -> None:
         raise TuneError(message)
 
 
-def grid(space: SearchSpace) -> dict[str, list]:
+def grid(space: SearchSpace) -> dict[str, list[Any]]:
     """``{name: values}`` for a grid search over ``space``, in the space's order.
 
     A :class:`~w2veval.space.Categorical` range gives its values, an
@@ -140,7 +146,7 @@ def grid(space: SearchSpace) -> dict[str, list]:
     >>> grid(SearchSpace([Categorical("mode", ["cbow", "skipgram"]), Integer("epochs", 1, 3)]))
     {'mode': ['cbow', 'skipgram'], 'epochs': [1, 2, 3]}
     """
-    result = {}
+    result: dict[str, list[Any]] = {}
     for name, r in space.items():
         if isinstance(r, Categorical):
             result[name] = list(r.values)
@@ -162,7 +168,7 @@ def grid(space: SearchSpace) -> dict[str, list]:
     return result
 
 
-def _listed(name: str, low, high) -> str:
+def _listed(name: str, low: float, high: float) -> str:
     """How the reader lists a few values of ``name`` (the range's ends, as an example)."""
     return spelled(
         f"--range {name}=a,b,c (e.g. --range {name}={low},{high})",
@@ -184,7 +190,7 @@ def grid_size(space: SearchSpace) -> int:
     return math.prod(len(values) for values in grid(space).values())
 
 
-def make_pruner(name: str, *, n_objectives: int = 1):
+def make_pruner(name: str, *, n_objectives: int = 1) -> optuna.pruners.BasePruner | None:
     """The Optuna pruner called ``name``; ``None`` for ``"none"``.
 
     Trials report their objective after every epoch (step = epoch, from 1).

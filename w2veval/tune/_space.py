@@ -11,16 +11,20 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, Categorical, Continuous, Integer, SearchSpace
 from ._errors import TuneError, import_optuna
+
+if TYPE_CHECKING:
+    import optuna
 
 __all__ = ["distributions", "parse_range", "read_space", "space_from_parameter_ranges"]
 
 _SCALES = {"Auto": "auto", "Linear": "linear", "Logarithmic": "log", "ReverseLogarithmic": "reverse_log"}
 
 
-def distributions(space: SearchSpace) -> dict:
+def distributions(space: SearchSpace) -> dict[str, optuna.distributions.BaseDistribution]:
     """``{name: optuna distribution}`` for each range of ``space``, in its order.
 
     ``Integer``/``Continuous`` with scale ``linear`` or ``auto`` become uniform
@@ -37,11 +41,11 @@ def distributions(space: SearchSpace) -> dict:
     >>> d["window_size"], d["mode"].choices
     (IntDistribution(high=30, log=False, low=5, step=1), ('batch_skipgram', 'cbow'))
     """
-    optuna = import_optuna()
-    result = {}
+    optuna_distributions = import_optuna().distributions
+    result: dict[str, optuna.distributions.BaseDistribution] = {}
     for name, r in space.items():
         if isinstance(r, Categorical):
-            result[name] = optuna.distributions.CategoricalDistribution(r.values)
+            result[name] = optuna_distributions.CategoricalDistribution(r.values)
             continue
         if r.scale == "reverse_log":
             raise TuneError(
@@ -50,13 +54,13 @@ def distributions(space: SearchSpace) -> dict:
             )
         log = r.scale == "log"
         if isinstance(r, Integer):
-            result[name] = optuna.distributions.IntDistribution(r.low, r.high, log=log)
+            result[name] = optuna_distributions.IntDistribution(r.low, r.high, log=log)
         else:
-            result[name] = optuna.distributions.FloatDistribution(r.low, r.high, log=log)
+            result[name] = optuna_distributions.FloatDistribution(r.low, r.high, log=log)
     return result
 
 
-def space_from_parameter_ranges(ranges: Mapping) -> SearchSpace:
+def space_from_parameter_ranges(ranges: Mapping[str, Any]) -> SearchSpace:
     """A :class:`SearchSpace` from SageMaker's ``ParameterRanges`` (what
     :meth:`SearchSpace.to_parameter_ranges` writes).
 
@@ -73,22 +77,17 @@ def space_from_parameter_ranges(ranges: Mapping) -> SearchSpace:
     unknown = sorted(set(ranges) - set(known))
     if unknown:
         raise TuneError(f"unknown key(s) {unknown} in ParameterRanges; expected {', '.join(known)}")
-    found = []
+    found: list[Integer | Continuous | Categorical] = []
     for key in known:
         for item in ranges.get(key) or []:
             if not isinstance(item, Mapping) or "Name" not in item:
                 raise TuneError(f"each entry of {key} needs a Name, got {item!r}")
             if key == "CategoricalParameterRanges":
                 values = item.get("Values")
+                if not isinstance(values, list):
+                    raise TuneError(f"{item['Name']!r}: Values must be a JSON list, got {values!r}")
                 kind = BLAZINGTEXT_HYPERPARAMETERS.get(item["Name"], str)
-                found.append(
-                    Categorical(
-                        item["Name"],
-                        tuple(_typed(item["Name"], v, kind) for v in values)
-                        if isinstance(values, list)
-                        else values,
-                    )
-                )
+                found.append(Categorical(item["Name"], tuple(_typed(item["Name"], v, kind) for v in values)))
                 continue
             number = int if key == "IntegerParameterRanges" else float
             scale = item.get("ScalingType", "Auto")
@@ -103,7 +102,7 @@ def space_from_parameter_ranges(ranges: Mapping) -> SearchSpace:
     return SearchSpace(found)
 
 
-def _typed(name: str, text, kind: type):
+def _typed(name: str, text: object, kind: type) -> Any:
     """A SageMaker string value as the hyperparameter's type."""
     if not isinstance(text, str):
         text = json.dumps(text) if isinstance(text, bool) else str(text)
@@ -122,7 +121,7 @@ def _typed(name: str, text, kind: type):
         raise TuneError(f"{name!r}: {text!r} is not a {kind.__name__}") from None
 
 
-def parse_range(text: str):
+def parse_range(text: str) -> Integer | Continuous | Categorical:
     """One range from the command line's ``NAME=LOW:HIGH[:log]`` or ``NAME=A,B,...``.
 
     The type follows the hyperparameter: ``int`` ones give :class:`Integer`, ``float``

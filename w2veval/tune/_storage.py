@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import option
 from ._errors import StorageError, StudyNotFoundError, TuneError, import_optuna, quiet_optuna
+
+if TYPE_CHECKING:
+    import optuna
 
 __all__ = [
     "DEFAULT_STORAGE",
@@ -91,7 +95,7 @@ def describe(url: str) -> str:
     return url
 
 
-def open_storage(url: str, *, create: bool):
+def open_storage(url: str, *, create: bool) -> optuna.storages.BaseStorage:
     """An Optuna storage for ``url``.
 
     With ``create=False`` (reading results) a storage file that does not exist is an
@@ -115,14 +119,14 @@ def open_storage(url: str, *, create: bool):
         except OSError as exc:
             raise StorageError(f"cannot open the journal file: {exc.strerror or exc}", path=path) from None
     if kind == "sqlite":
-        path = sqlite_path(url)
-        if path is not None and not create and not path.is_file():
+        database = sqlite_path(url)
+        if database is not None and not create and not database.is_file():
             raise StudyNotFoundError(
                 f"no SQLite file here; give as {option('storage', ...)} the storage a tuning run wrote",
-                path=path,
+                path=database,
             )
-        if path is not None and create and not path.absolute().parent.is_dir():
-            raise StorageError("the folder of the SQLite file does not exist", path=path)
+        if database is not None and create and not database.absolute().parent.is_dir():
+            raise StorageError("the folder of the SQLite file does not exist", path=database)
     with quiet_optuna():
         try:
             return optuna.storages.RDBStorage(
@@ -151,7 +155,13 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def load_study(storage, url: str, name: str, *, sampler=None):
+def load_study(
+    storage: optuna.storages.BaseStorage,
+    url: str,
+    name: str,
+    *,
+    sampler: optuna.samplers.BaseSampler | None = None,
+) -> optuna.Study:
     """``optuna.load_study``, with an unknown name reported with the names that exist."""
     optuna = import_optuna()
     names = optuna.study.get_all_study_names(storage)

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
 from ..errors import option
 from ._errors import TuneError
+
+if TYPE_CHECKING:
+    from ..objective import Objective
+    from ..space import SearchSpace
 
 __all__ = ["check_strategy"]
 
 
-def check_strategy(objectives: list, *, prune: str, sampler: str, heldout, space, trials: int, say) -> int:
+def check_strategy(
+    objectives: Sequence[Objective | str],
+    *,
+    prune: str,
+    sampler: str,
+    heldout: float | None,
+    space: SearchSpace,
+    trials: int,
+    say: Callable[[str], None],
+) -> int:
     """Refuse combinations Optuna or w2veval cannot run; return the trials to run (a grid
     caps them at its size, with a message).
 

@@ -12,24 +12,38 @@ import math
 import re
 import time
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..errors import W2VEvalError
 from ..objective import Objective
 from ..space import SearchSpace
 from ._errors import TuneError
 
+if TYPE_CHECKING:
+    from .._typing import AnyGoldSet
+    from ..sagemaker._hyperparameters import Hyperparameters
+    from ._multi import MultiScorer
+
+    OnStep = Callable[[int, float, bool], bool]
+    """``on_step(epoch, objective, last) -> stop``: a trial's score after each epoch."""
+
 __all__ = ["Pruned", "Scorer", "TrialFailed", "TuneConfig", "hyperparameters", "make_scorer", "run_trial"]
 
 
 class TrialFailed(W2VEvalError, ValueError):
-    """A trial that trained but whose objective is undefined (NaN)."""
+    """A trial that trained but whose objective is undefined (NaN); ``record`` holds what it measured."""
+
+    def __init__(self, message: str, record: dict[str, Any]):
+        super().__init__(message)
+        self.record = record
 
 
 class Pruned(Exception):
     """The pruner stopped a trial after ``step`` epochs; ``record`` holds what it measured."""
 
-    def __init__(self, step: int, record: dict):
+    def __init__(self, step: int, record: dict[str, Any]):
         super().__init__(f"pruned after epoch {step}")
         self.step, self.record = step, record
 
@@ -49,15 +63,15 @@ class TuneConfig:
     storage: str
     study: str
     trials: int
-    fixed: dict = field(default_factory=dict)
+    fixed: dict[str, Any] = field(default_factory=dict)
     repeats: int = 1
     seed: int = 0
     threads: int = 1
     deterministic: bool = False
     heldout: float | None = None
     heldout_seed: int = 0
-    goldset_options: dict = field(default_factory=dict)
-    objectives: tuple = ()
+    goldset_options: dict[str, Any] = field(default_factory=dict)
+    objectives: tuple[Objective | str, ...] = ()
     """Every objective of a multi-objective study, in order (:mod:`._objectives`); empty for
     one objective, which is ``objective``."""
     prune: str = "none"
@@ -67,7 +81,8 @@ class TuneConfig:
     def multi(self) -> bool:
         return len(self.objectives) > 1
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The config as JSON-ready data (what a worker process reads)."""
         from ._objectives import objective_to_json
 
         return {
@@ -92,7 +107,8 @@ class TuneConfig:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> TuneConfig:
+    def from_dict(cls, data: Mapping[str, Any]) -> TuneConfig:
+        """The config :meth:`to_dict` wrote."""
         from ._objectives import objective_from_json
         from ._space import space_from_parameter_ranges
 
@@ -103,7 +119,7 @@ class TuneConfig:
         data["space"] = SearchSpace([space[name] for name in data.pop("order")])  # as the user gave it
         return cls(**data)
 
-    def study_attrs(self) -> dict:
+    def study_attrs(self) -> dict[str, Any]:
         """What a study must agree on for its trials to be comparable (checked on resume)."""
         from ._objectives import direction, objective_to_json
 
@@ -127,7 +143,7 @@ class TuneConfig:
         }
 
 
-def hyperparameters(fixed: dict, params: dict):
+def hyperparameters(fixed: Mapping[str, Any], params: Mapping[str, Any]) -> Hyperparameters:
     """BlazingText :class:`~w2veval.sagemaker._hyperparameters.Hyperparameters` of one trial."""
     from ..sagemaker._hyperparameters import Hyperparameters
 
@@ -147,7 +163,7 @@ class Scorer:
         objective: Objective,
         heldout: float | None = None,
         heldout_seed: int = 0,
-        goldset_options: dict | None = None,
+        goldset_options: dict[str, Any] | None = None,
     ):
         from ..goldsets import load, tuning_split
         from ..scoring._evaluate import goldset_kind, with_file_options
@@ -164,6 +180,8 @@ class Scorer:
                     "correlations and the metrics of categorization, outlier and "
                     "classification sets"
                 )
+        self.tune: list[AnyGoldSet]
+        self.held: list[AnyGoldSet]
         if heldout is None:
             self.tune, self.held = loaded, []
         else:
@@ -186,7 +204,7 @@ class Scorer:
         }
         """The metric each score column holds (``spearman``, ``macro_f1``, ``purity``, ...)."""
 
-    def score(self, vectors) -> dict:
+    def score(self, vectors: Any) -> dict[str, Any]:
         """``{"objective", "heldout_objective", "scores": {column: score}, "n_scored": {column:
         pairs scored}, "n_pairs": {column: pairs}, "warnings"}``."""
         from ..scoring import evaluate_rows
@@ -210,7 +228,7 @@ _NOT_PAIRS = ("classification", "categorization", "outlier")
 """The kinds scored by something other than a correlation over pairs."""
 
 
-def _number(value) -> float:
+def _number(value: Any) -> float:
     """A row's value as a float; None (an undefined metric) is NaN."""
     return math.nan if value is None else float(value)
 
@@ -246,7 +264,7 @@ def _reserved(name: str) -> bool:
 def _unique(names: list[str], fallbacks: list[str]) -> list[str]:
     """Column names, the fallback (the term as written) where two gold sets share a name or
     a gold set is named like a column of the results table (``cost``, ``objective_1``)."""
-    result = []
+    result: list[str] = []
     for name, fallback in zip(names, fallbacks, strict=True):
         if _reserved(name) or name in result:
             name = (
@@ -274,7 +292,7 @@ def _mean_std(values: list[float]) -> tuple[float, float]:
     return mean, std
 
 
-def make_scorer(config: TuneConfig):
+def make_scorer(config: TuneConfig) -> Scorer | MultiScorer:
     """The scorer of ``config``: a :class:`Scorer`, or a :class:`~._multi.MultiScorer` for
     several objectives."""
     if config.multi:
@@ -284,7 +302,13 @@ def make_scorer(config: TuneConfig):
     return Scorer(config.objective, config.heldout, config.heldout_seed, config.goldset_options)
 
 
-def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict:
+def run_trial(
+    config: TuneConfig,
+    scorer: Scorer | MultiScorer,
+    params: Mapping[str, Any],
+    *,
+    on_step: OnStep | None = None,
+) -> dict[str, Any]:
     """Train ``config.repeats`` models (seeds ``seed``, ``seed + 1``, ...) and score each.
 
     Parameters
@@ -319,10 +343,12 @@ def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict
     Pruned
         ``on_step`` asked to stop.
     """
+    from ._multi import MultiScorer
     from ._resources import measure
 
     hp = hyperparameters(config.fixed, params)
-    outcomes, times = [], {"train_seconds": 0.0, "score_seconds": 0.0, "words": 0}
+    outcomes: list[dict[str, Any]] = []
+    times: dict[str, float] = {"train_seconds": 0.0, "score_seconds": 0.0, "words": 0}
     with measure() as usage:
         try:
             for repeat in range(config.repeats):
@@ -336,27 +362,34 @@ def run_trial(config: TuneConfig, scorer, params: dict, *, on_step=None) -> dict
         record = {**_record(scorer, [outcome]), **costs, "steps": step}
         raise Pruned(step, record)
     record = {**_record(scorer, outcomes), **costs, "steps": hp.epochs if on_step is not None else None}
-    if config.multi:
+    if isinstance(scorer, MultiScorer):  # several objectives (config.multi)
         record["values"] = scorer.values(outcomes, record)
     if scorer.held:
         held = [o["heldout_objective"] for o in outcomes]
         record["heldout_objective"], record["heldout_values"] = _mean_std(held)[0], held
     undefined = [v for v in record.get("values") or [record["objective"]] if math.isnan(v)]
     if undefined:
-        error = TrialFailed(
-            "the objective is NaN: " + ("; ".join(record["warnings"]) or "a gold set has no defined score")
+        # The record goes with the error: the scores that are defined still go into the study.
+        raise TrialFailed(
+            "the objective is NaN: " + ("; ".join(record["warnings"]) or "a gold set has no defined score"),
+            record,
         )
-        error.record = record  # the scores that are defined still go into the study
-        raise error
     return record
 
 
-def _one_model(config: TuneConfig, scorer, hp, repeat: int, times: dict, on_step) -> dict:
+def _one_model(
+    config: TuneConfig,
+    scorer: Scorer | MultiScorer,
+    hp: Hyperparameters,
+    repeat: int,
+    times: dict[str, float],
+    on_step: OnStep | None,
+) -> dict[str, Any]:
     """Train and score one model; report its epochs to ``on_step`` (first repeat, pruning)."""
     from ..sagemaker._train import Corpus, train_vectors
 
-    def after_epoch(epoch: int, wv) -> None:
-        if epoch >= hp.epochs:
+    def after_epoch(epoch: int, wv: Any) -> None:
+        if on_step is None or epoch >= hp.epochs:
             return  # the trained model is scored below, once
         times["words"] += _vocabulary_words(wv) * (epoch - times.get("epochs_counted", 0))
         times["epochs_counted"] = epoch
@@ -389,13 +422,13 @@ def _one_model(config: TuneConfig, scorer, hp, repeat: int, times: dict, on_step
     return outcome
 
 
-def _vocabulary_words(wv) -> int:
+def _vocabulary_words(wv: Any) -> int:
     """Corpus tokens of the vocabulary's words (reaching min_count, before subsampling)."""
     counts = wv.expandos.get("count")
     return int(counts.sum()) if counts is not None else 0
 
 
-def _record(scorer, outcomes: list) -> dict:
+def _record(scorer: Scorer | MultiScorer, outcomes: list[dict[str, Any]]) -> dict[str, Any]:
     values = [o["objective"] for o in outcomes]
     mean, std = _mean_std(values)
     return {
@@ -411,7 +444,7 @@ def _record(scorer, outcomes: list) -> dict:
     }
 
 
-def _costs(usage: dict, times: dict) -> dict:
+def _costs(usage: Mapping[str, float | str], times: Mapping[str, float]) -> dict[str, Any]:
     from ._resources import words_per_second
 
     return {

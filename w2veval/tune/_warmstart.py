@@ -25,12 +25,23 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..space import BLAZINGTEXT_HYPERPARAMETERS, Categorical, Integer, SearchSpace
+from ..space import BLAZINGTEXT_HYPERPARAMETERS, Categorical, Continuous, Integer, SearchSpace
 from ._errors import TuneError, import_optuna, quiet_optuna
 from ._space import _typed
 from ._storage import describe, load_study, open_storage, storage_kind
+
+if TYPE_CHECKING:
+    import optuna
+    import pandas as pd
+
+    from .._typing import StrPath
+
+    Candidate = tuple[str, Mapping[str, Any]]
+    """``(label, {name: raw value})`` of one configuration of the source."""
 
 __all__ = ["WARM_START_ATTR", "WarmStart", "enqueue_warm_start", "read_warm_start"]
 
@@ -57,18 +68,18 @@ class WarmStart:
         ``"study"``, ``"tune-results"`` or ``"sagemaker-results"``.
     """
 
-    configs: list
+    configs: list[dict[str, Any]]
     read: int
     skipped: int
     source_kind: str
 
 
-def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmStart:
+def read_warm_start(source: StrPath, space: SearchSpace, *, best: int = 5) -> WarmStart:
     """The best ``best`` configurations of ``source`` that lie inside ``space``.
 
     Parameters
     ----------
-    source : str
+    source : str or os.PathLike
         A storage URL of an earlier study, optionally ``URL#STUDY``; or the path of a JSON
         file written by ``w2veval tune results --format json`` or ``w2veval sagemaker
         results JOB --format json``.
@@ -116,17 +127,23 @@ def read_warm_start(source: str, space: SearchSpace, *, best: int = 5) -> WarmSt
             f"a warm-start source is a storage URL (sqlite:///F.db#STUDY) or a results JSON "
             f"file, got {source!r}"
         )
-    source = os.fspath(source)
-    if "://" in source:
-        kind, candidates = _STUDY, _study_candidates(source)
+    text = os.fspath(source)
+    if "://" in text:
+        kind, candidates = _STUDY, _study_candidates(text)
     else:
-        kind, candidates = _json_candidates(source)
-    where = describe(source) if kind == _STUDY else source
+        kind, candidates = _json_candidates(text)
+    where = describe(text) if kind == _STUDY else text
     return _fit_all(candidates, space, best, kind, where)
 
 
 def enqueue_warm_start(
-    study, source: str, space: SearchSpace, *, best: int = 5, say=None, warm: WarmStart | None = None
+    study: optuna.Study,
+    source: str,
+    space: SearchSpace,
+    *,
+    best: int = 5,
+    say: Callable[[str], None] | None = None,
+    warm: WarmStart | None = None,
 ) -> WarmStart:
     """Enqueue the best configurations of ``source`` as the first trials of a new ``study``.
 
@@ -182,7 +199,7 @@ def _say(message: str) -> None:
 # --- candidates: (label, {name: raw value}) best first -------------------------------------------
 
 
-def _study_candidates(source: str) -> list:
+def _study_candidates(source: str) -> list[Candidate]:
     """The candidates of an earlier study, ``URL`` or ``URL#STUDY``."""
     from ._results import study_table
 
@@ -213,7 +230,7 @@ def _study_candidates(source: str) -> list:
     return [(f"trial {row['trial']}", {**fixed, **trials[int(row["trial"])].params}) for row in _ranked(rows)]
 
 
-def _only_study(storage, url: str) -> str:
+def _only_study(storage: optuna.storages.BaseStorage, url: str) -> str:
     optuna = import_optuna()
     names = optuna.study.get_all_study_names(storage)
     if len(names) != 1:
@@ -224,15 +241,15 @@ def _only_study(storage, url: str) -> str:
     return names[0]
 
 
-def _records(table) -> list:
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The table's rows as dicts, NaN as None."""
     return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in table.to_dict(orient="records")
+        {str(k): (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in table.to_dict(orient="records")  # the columns of study_table are str already
     ]
 
 
-def _json_candidates(path: str) -> tuple:
+def _json_candidates(path: str) -> tuple[str, list[Candidate]]:
     """``(kind, candidates)`` of a results JSON file."""
     rows = _read_json(path)
     if not rows:
@@ -263,7 +280,7 @@ def _json_candidates(path: str) -> tuple:
     return kind, [(f"{label} {row.get(label)}", row) for row in usable]
 
 
-def _read_json(path: str) -> list:
+def _read_json(path: str) -> list[dict[str, Any]]:
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -300,7 +317,7 @@ def _read_json(path: str) -> list:
     return data
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
         type(value), "number"
     )
@@ -311,11 +328,11 @@ def _is_sqlite(path: str) -> bool:
         return fh.read(16) == b"SQLite format 3\0"
 
 
-def _defined(value) -> bool:
+def _defined(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _objectives(row: dict) -> list:
+def _objectives(row: Mapping[str, Any]) -> list[Any]:
     """The objective values of a row: ``objective``, ``objective_1..N`` or ``objective_value``."""
     if "objective_value" in row:
         return [row["objective_value"]]
@@ -325,7 +342,7 @@ def _objectives(row: dict) -> list:
     return [row[k] for k in numbered]
 
 
-def _usable(row: dict, state: str, done: str) -> bool:
+def _usable(row: Mapping[str, Any], state: str, done: str) -> bool:
     values = _objectives(row)
     rankable = row.get("rankable")
     return (
@@ -336,7 +353,7 @@ def _usable(row: dict, state: str, done: str) -> bool:
     )
 
 
-def _flag(value) -> bool:
+def _flag(value: object) -> bool:
     """A true/false cell: a bool (a table's may be numpy's: no identity test) or the text
     ``true``; any other text (``"false"``, ``"no"``) is false, never true by being non-empty."""
     if isinstance(value, str):
@@ -344,7 +361,7 @@ def _flag(value) -> bool:
     return bool(value)
 
 
-def _ranked(rows: list) -> list:
+def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Best first: the Pareto-optimal rows first, each part in the results table's order
     (``tune results`` sorts by the objective, or ``objective_1``, in its direction, then by
     trial; a minimised objective's direction is in the study, not in a JSON file)."""
@@ -354,7 +371,7 @@ def _ranked(rows: list) -> list:
 # --- onto the new space --------------------------------------------------------------------------
 
 
-def _fit_all(candidates: list, space: SearchSpace, best: int, kind: str, where: str) -> WarmStart:
+def _fit_all(candidates: list[Candidate], space: SearchSpace, best: int, kind: str, where: str) -> WarmStart:
     names = {name for _, values in candidates for name, value in values.items() if value is not None}
     if not names & set(space):
         known = sorted(n for n in names if n in BLAZINGTEXT_HYPERPARAMETERS)
@@ -363,7 +380,9 @@ def _fit_all(candidates: list, space: SearchSpace, best: int, kind: str, where: 
             f"it has {', '.join(known) or 'none of BlazingText'}",
             path=where,
         )
-    configs, seen, skipped = [], set(), 0
+    configs: list[dict[str, Any]] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    skipped = 0
     for label, values in candidates:
         config = _fit(values, space, where, label)
         if config is None:
@@ -376,15 +395,15 @@ def _fit_all(candidates: list, space: SearchSpace, best: int, kind: str, where: 
     return WarmStart(configs=configs, read=len(candidates), skipped=skipped, source_kind=kind)
 
 
-def _kind(name: str, r) -> type | None:
+def _kind(name: str, r: Integer | Continuous | Categorical) -> type | None:
     if name in BLAZINGTEXT_HYPERPARAMETERS:
         return BLAZINGTEXT_HYPERPARAMETERS[name]
     return None if isinstance(r, Categorical) else int if isinstance(r, Integer) else float
 
 
-def _fit(values: dict, space: SearchSpace, where: str, label: str) -> dict | None:
+def _fit(values: Mapping[str, Any], space: SearchSpace, where: str, label: str) -> dict[str, Any] | None:
     """``{name: typed value}`` of the space's names, or None when a value lies outside it."""
-    config = {}
+    config: dict[str, Any] = {}
     for name, r in space.items():
         value = values.get(name)
         if value is None or (isinstance(value, float) and math.isnan(value)):

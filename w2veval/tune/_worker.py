@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..errors import W2VEvalError, option
 from ._errors import TuneError, import_optuna, quiet_optuna
@@ -18,26 +20,36 @@ from ._space import distributions
 from ._storage import describe, open_storage
 from ._trial import Pruned, TuneConfig, make_scorer, run_trial
 
+if TYPE_CHECKING:
+    import optuna
+
+    from ._multi import MultiScorer
+    from ._trial import Scorer
+
 __all__ = ["FINISHED_STATES", "finished", "main", "open_study", "running", "work"]
 
 FINISHED_STATES = ("COMPLETE", "PRUNED", "FAIL")
 """Trial states that count towards ``trials``: a failed trial was a trial too."""
 
 
-def _states(names):
+def _states(names: Iterable[str]) -> tuple[optuna.trial.TrialState, ...]:
     optuna = import_optuna()
     return tuple(optuna.trial.TrialState[name] for name in names)
 
 
-def finished(study) -> int:
+def finished(study: optuna.Study) -> int:
+    """The study's trials that count towards ``trials`` (:data:`FINISHED_STATES`)."""
     return len(study.get_trials(deepcopy=False, states=_states(FINISHED_STATES)))
 
 
-def running(study) -> int:
+def running(study: optuna.Study) -> int:
+    """The study's running trials."""
     return len(study.get_trials(deepcopy=False, states=_states(("RUNNING",))))
 
 
-def open_study(config: TuneConfig, *, worker: int = 0, scorer=None):
+def open_study(
+    config: TuneConfig, *, worker: int = 0, scorer: Scorer | MultiScorer | None = None
+) -> optuna.Study:
     """The study of ``config``, created if new; refuses a study made for other objectives,
     space, fixed hyperparameters, repeats, seed or held-out split."""
     import numpy as np
@@ -105,7 +117,7 @@ def open_study(config: TuneConfig, *, worker: int = 0, scorer=None):
     return study
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     if isinstance(value, dict) and "terms" in value:
         from ..objective import Objective
 
@@ -117,7 +129,7 @@ def _say(message: str) -> None:
     print(f"w2veval: {message}", file=sys.stderr, flush=True)
 
 
-def _json_safe(value):
+def _json_safe(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
@@ -127,31 +139,42 @@ def _json_safe(value):
     return value
 
 
-def _suggest(trial, dists: dict) -> dict:
-    optuna = import_optuna()
-    params = {}
+def _suggest(
+    trial: optuna.Trial, dists: Mapping[str, optuna.distributions.BaseDistribution]
+) -> dict[str, Any]:
+    kinds = import_optuna().distributions
+    params: dict[str, Any] = {}
     for name, d in dists.items():
-        if isinstance(d, optuna.distributions.IntDistribution):
+        if isinstance(d, kinds.IntDistribution):
             params[name] = trial.suggest_int(name, d.low, d.high, log=d.log)
-        elif isinstance(d, optuna.distributions.FloatDistribution):
+        elif isinstance(d, kinds.FloatDistribution):
             params[name] = trial.suggest_float(name, d.low, d.high, log=d.log)
-        else:
+        elif isinstance(d, kinds.CategoricalDistribution):
             params[name] = trial.suggest_categorical(name, d.choices)
+        else:  # pragma: no cover - distributions() makes only these three
+            raise TuneError(f"{name}: cannot suggest a value from {d!r}")
     return params
 
 
 def work(
-    config: TuneConfig, *, n_trials: int, worker: int = 0, study=None, scorer=None, on_trial=None, say=_say
+    config: TuneConfig,
+    *,
+    n_trials: int,
+    worker: int = 0,
+    study: optuna.Study | None = None,
+    scorer: Scorer | MultiScorer | None = None,
+    on_trial: Callable[[optuna.Study], None] | None = None,
+    say: Callable[[str], None] = _say,
 ) -> None:
     """Run up to ``n_trials`` trials, stopping early once the study has ``config.trials``
     finished trials. ``on_trial(study)`` is called after each trial (progress)."""
-    optuna = import_optuna()
+    pruned_error = import_optuna().TrialPruned
     scorer = scorer or make_scorer(config)
     study = study or open_study(config, worker=worker, scorer=scorer)
     dists = distributions(config.space)
     fail_dead_trials(study, say=say)
 
-    def objective(trial) -> float:
+    def objective(trial: optuna.Trial) -> float | list[float]:
         for key, value in worker_attrs().items():
             trial.set_user_attr(key, value)
         fail_dead_trials(study, current=trial.number, say=say)
@@ -168,7 +191,7 @@ def work(
         except Pruned as stop:
             for key, value in stop.record.items():
                 trial.set_user_attr(key, _json_safe(value))
-            raise optuna.TrialPruned(str(stop)) from None
+            raise pruned_error(str(stop)) from None
         except W2VEvalError as exc:
             for key, value in getattr(exc, "record", {}).items():
                 trial.set_user_attr(key, _json_safe(value))
@@ -179,7 +202,7 @@ def work(
             trial.set_user_attr(key, _json_safe(value))
         return record["values"] if config.multi else record["objective"]
 
-    def after(study, frozen) -> None:
+    def after(study: optuna.Study, frozen: optuna.trial.FrozenTrial) -> None:
         if on_trial is not None:
             on_trial(study)
         if finished(study) >= config.trials:
