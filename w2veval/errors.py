@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .goldsets._fetch import FetchReport
 
 __all__ = [
     "ChecksumMismatchError",
@@ -45,7 +50,9 @@ class W2VEvalError(Exception):
         The 1-based line (or record) number at fault within ``path``.
     """
 
-    def __init__(self, message: str, *, path=None, line: int | None = None):
+    def __init__(
+        self, message: str, *, path: str | os.PathLike[str] | None = None, line: int | None = None
+    ) -> None:
         self.message = message
         self.path = None if path is None else str(path)
         self.line = line
@@ -92,7 +99,7 @@ class DownloadError(W2VEvalError, OSError):
     that did download are installed).
     """
 
-    def __init__(self, message: str, *, report=None):
+    def __init__(self, message: str, *, report: FetchReport | None = None) -> None:
         super().__init__(message)
         self.report = report
 
@@ -104,7 +111,7 @@ class EvaluatorError(W2VEvalError, TypeError):
 class MissingDependencyError(W2VEvalError, ImportError):
     """An optional dependency that is needed for the call but not installed."""
 
-    def __init__(self, package: str, extra: str, purpose: str):
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
         super().__init__(
             f"{purpose} needs the package '{package}', which is not installed; "
             f"install it with: pip install 'w2veval[{extra}]'"
@@ -160,7 +167,7 @@ def for_cli() -> bool:
     return _AUDIENCE.get() == "cli"
 
 
-def option(name: str, value=_NO_VALUE) -> str:
+def option(name: str, value: object = _NO_VALUE) -> str:
     """How the reader of a message passes option ``name`` (with ``value``).
 
     Messages suggest fixes; a Python caller needs the keyword argument, a command-line

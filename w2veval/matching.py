@@ -17,11 +17,16 @@ The rules, each an option with a default (see ``docs/matching.md``):
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from .vectors import WordVectors
 
 __all__ = [
     "CASE_MODES",
@@ -220,18 +225,18 @@ class VocabularyLookup:
         words: Sequence[str],
         rules: MatchRules = MatchRules(),
         *,
-        ranks=None,
+        ranks: Iterable[int] | None = None,
         restrict_vocab: int | None = None,
-    ):
+    ) -> None:
         self.rules = rules
         self.words = words
-        rows = range(len(words))
+        rows: Sequence[int] = range(len(words))
         if ranks is not None:
-            ranks = list(ranks)
+            rank_of = list(ranks)
             if restrict_vocab is not None:
-                rows = [row for row in rows if ranks[row] < restrict_vocab]
-            if any(ranks[a] > ranks[b] for a, b in zip(rows, rows[1:])):
-                rows = sorted(rows, key=ranks.__getitem__)
+                rows = [row for row in rows if rank_of[row] < restrict_vocab]
+            if any(rank_of[a] > rank_of[b] for a, b in itertools.pairwise(rows)):
+                rows = sorted(rows, key=rank_of.__getitem__)
         elif restrict_vocab is not None:
             rows = range(min(len(words), restrict_vocab))
         key = rules.key
@@ -259,7 +264,12 @@ class VocabularyLookup:
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.get(word) is not None
 
-    def get(self, word: str, default=None):
+    @overload
+    def get(self, word: str, default: None = None) -> int | None: ...
+    @overload
+    def get(self, word: str, default: int) -> int: ...
+
+    def get(self, word: str, default: int | None = None) -> int | None:
         """The row ``word`` gets, or ``default`` when the vocabulary does not know it."""
         k = self.rules.key(word)
         row = self._keys.get(k)
@@ -278,11 +288,13 @@ class VocabularyLookup:
 
 # Building a lookup walks the whole vocabulary (a second for 400,000 words); scoring one set of
 # vectors on many gold sets reuses it. Weak keys: the cache dies with the vectors.
-_LOOKUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOOKUPS: weakref.WeakKeyDictionary[
+    WordVectors, dict[tuple[MatchRules, int | None, int], VocabularyLookup]
+] = weakref.WeakKeyDictionary()
 
 
 def vocabulary_lookup(
-    vectors, rules: MatchRules = MatchRules(), restrict_vocab: int | None = None
+    vectors: WordVectors, rules: MatchRules = MatchRules(), restrict_vocab: int | None = None
 ) -> VocabularyLookup:
     """The :class:`VocabularyLookup` of a :class:`~w2veval.WordVectors`, by its ranks.
 

@@ -11,8 +11,12 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .matching import MatchRules, vocabulary_lookup
+
+if TYPE_CHECKING:
+    from .vectors import WordVectors
 
 __all__ = ["NEIGHBOUR_COLUMNS", "WordNeighbours", "nearest_neighbours"]
 
@@ -37,7 +41,7 @@ class WordNeighbours:
     def found(self) -> bool:
         return self.match is not None
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """One row per neighbour (:data:`NEIGHBOUR_COLUMNS`); one row with ``found=False``
         and no neighbour for a word the vocabulary does not know."""
         base = {"word": self.word, "match": self.match, "found": self.found}
@@ -50,7 +54,7 @@ class WordNeighbours:
 
 
 def nearest_neighbours(
-    vectors,
+    vectors: WordVectors,
     words: Iterable[str],
     *,
     k: int = 10,

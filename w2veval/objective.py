@@ -18,9 +18,12 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from .errors import W2VEvalError
+
+if TYPE_CHECKING:
+    from ._typing import VectorsSource
 
 __all__ = [
     "KIND_METRICS",
@@ -74,7 +77,7 @@ def _policies() -> tuple[str, ...]:
     return OOV_POLICIES
 
 
-def _check_goldset_name(name) -> str:
+def _check_goldset_name(name: object) -> str:
     if not isinstance(name, str):
         raise ObjectiveError(
             f"a gold set is named by a string (a catalogued name or a file path), got {name!r}"
@@ -98,7 +101,7 @@ def _check_goldset_name(name) -> str:
     return name
 
 
-def _check_weight(weight) -> float:
+def _check_weight(weight: object) -> float:
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         raise ObjectiveError(f"a weight must be a positive number, got {weight!r}")
     value = float(weight)
@@ -114,7 +117,7 @@ class Term:
     weight: float
     goldset: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "weight", _check_weight(self.weight))
         _check_goldset_name(self.goldset)
 
@@ -122,7 +125,7 @@ class Term:
         return f"{_format_weight(self.weight)}*{self.goldset}"
 
 
-def _shares(terms) -> tuple[float, ...]:
+def _shares(terms: tuple[Term, ...]) -> tuple[float, ...]:
     """The weights divided by their sum, without overflow (1e308) or underflow (5e-324)."""
     largest = max(t.weight for t in terms)
     scaled = [t.weight / largest for t in terms]  # in (0, 1]: the sum cannot overflow
@@ -132,7 +135,7 @@ def _shares(terms) -> tuple[float, ...]:
     return tuple(s / total for s in scaled)
 
 
-def _load_json(text: str):
+def _load_json(text: str) -> Any:
     """``json.loads`` with a bound on nesting (deep input would exhaust the recursion limit)."""
     depth = deepest = 0
     in_string = escaped = False
@@ -161,6 +164,31 @@ def _load_json(text: str):
         raise ObjectiveError("objective JSON nests too deeply") from None
 
 
+def _terms(terms: object) -> tuple[Term, ...]:
+    """``terms`` as Terms: each a Term or a (weight, gold set) pair, no gold set twice."""
+    if isinstance(terms, (str, bytes, Mapping)) or not isinstance(terms, Iterable):
+        raise ObjectiveError(f"terms must be a sequence of (weight, gold set) pairs, got {terms!r}")
+    normalised = []
+    for term in terms:
+        if not isinstance(term, Term):
+            try:
+                weight, goldset = term
+            except (TypeError, ValueError):
+                raise ObjectiveError(f"each term must be a (weight, gold set) pair, got {term!r}") from None
+            term = Term(weight, goldset)
+        normalised.append(term)
+    if not normalised:
+        raise ObjectiveError("an objective needs at least one weighted gold set")
+    seen = set()
+    for term in normalised:
+        if term.goldset in seen:
+            raise ObjectiveError(
+                f"the gold set {term.goldset!r} appears twice; give it one term with the sum of the weights"
+            )
+        seen.add(term.goldset)
+    return tuple(normalised)
+
+
 def _format_weight(weight: float) -> str:
     """The shortest text that reads back as ``weight`` (``1`` rather than ``1.0``)."""
     text = repr(float(weight))
@@ -182,16 +210,20 @@ class ObjectiveResult:
     """
 
     value: float
-    rows: list
+    rows: list[dict[str, Any]]
     objective: Objective | None = None
 
     @property
     def scores(self) -> dict[str, float]:
         """``{gold set: score}`` that went into the value."""
         objective = self.objective or Objective(terms=[(1, row["goldset"]) for row in self.rows])
-        return {row["goldset"]: row.get(objective.metric_for(row.get("kind")), math.nan) for row in self.rows}
+        scores = {}
+        for row in self.rows:
+            metric = objective.metric_for(row.get("kind"))
+            scores[row["goldset"]] = math.nan if metric is None else row.get(metric, math.nan)
+        return scores
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the objective, its value and direction, and the rows."""
         from ._output import json_safe
 
@@ -199,7 +231,7 @@ class ObjectiveResult:
         return json_safe({"objective": spec, "value": self.value, "maximize": True, "rows": self.rows})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Objective:
     """A named, weighted combination of gold-set scores, with an OOV policy.
 
@@ -241,10 +273,10 @@ class Objective:
     True
     >>> str(Objective.predefined("mean_rho")), Objective.predefined("mean_rho").maximize
     ('1*ws353+1*ws353-rel+1*ws353-sim', True)
-    >>> Objective.parse("0.7*jobs-domain+")
+    >>> Objective.parse("0.7*jobs-domain+")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    w2veval.objective.ObjectiveError: cannot parse objective '0.7*jobs-domain+' at char 16: expected a weight (a positive number such as 0.5), found the end
+    w2veval.objective.ObjectiveError: cannot parse objective '0.7*jobs-domain+' at char 16: expected ...
     """
 
     terms: tuple[Term, ...]
@@ -259,33 +291,28 @@ class Objective:
     maximize: ClassVar[bool] = True
     direction: ClassVar[str] = "maximize"
 
-    def __post_init__(self):
-        terms = self.terms
-        if isinstance(terms, (str, bytes, Mapping)) or not isinstance(terms, Iterable):
-            raise ObjectiveError(f"terms must be a sequence of (weight, gold set) pairs, got {terms!r}")
-        normalised = []
-        for term in terms:
-            if not isinstance(term, Term):
-                try:
-                    weight, goldset = term
-                except (TypeError, ValueError):
-                    raise ObjectiveError(
-                        f"each term must be a (weight, gold set) pair, got {term!r}"
-                    ) from None
-                term = Term(weight, goldset)
-            normalised.append(term)
-        if not normalised:
-            raise ObjectiveError("an objective needs at least one weighted gold set")
-        seen = set()
-        for term in normalised:
-            if term.goldset in seen:
-                raise ObjectiveError(
-                    f"the gold set {term.goldset!r} appears twice; give it one "
-                    "term with the sum of the weights"
-                )
-            seen.add(term.goldset)
-        object.__setattr__(self, "terms", tuple(normalised))
+    # Written out rather than generated so that ``terms`` may be (weight, gold set) pairs.
+    def __init__(
+        self,
+        terms: Iterable[Term | tuple[float, str]],
+        oov: str = "drop",
+        metric: str = "spearman",
+        name: str | None = None,
+        task_metric: str = "macro_f1",
+        categorization_metric: str = "purity",
+        outlier_metric: str = "accuracy",
+    ) -> None:
+        object.__setattr__(self, "oov", oov)
+        object.__setattr__(self, "metric", metric)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "task_metric", task_metric)
+        object.__setattr__(self, "categorization_metric", categorization_metric)
+        object.__setattr__(self, "outlier_metric", outlier_metric)
+        object.__setattr__(self, "terms", _terms(terms))
         object.__setattr__(self, "shares", _shares(self.terms))
+        self._check_options()
+
+    def _check_options(self) -> None:
         if self.oov not in _policies():
             raise ObjectiveError(f"unknown OOV policy {self.oov!r}; choose one of {', '.join(_policies())}")
         if self.metric not in METRICS:
@@ -341,10 +368,10 @@ class Objective:
         named = "" if self.name == self.spec else f", name={self.name!r}"
         return f"Objective.parse({self.spec!r}){named}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """``{"name", "terms": [{"weight", "goldset"}, ...], "oov", "metric"}``, plus
         ``task_metric``/``categorization_metric``/``outlier_metric`` when not the default."""
-        data = {
+        data: dict[str, Any] = {
             "name": self.name,
             "terms": [{"weight": t.weight, "goldset": t.goldset} for t in self.terms],
             "oov": self.oov,
@@ -355,12 +382,12 @@ class Objective:
                 data[option] = getattr(self, option)
         return data
 
-    def to_json(self, **dumps_options) -> str:
+    def to_json(self, **dumps_options: Any) -> str:
         """The objective as JSON; :meth:`parse` reads it back (name included)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, **dumps_options)
 
     @classmethod
-    def parse(cls, text) -> Objective:
+    def parse(cls, text: str | Mapping[str, Any] | Objective) -> Objective:
         """An objective from its string form, its JSON, a dict, or a predefined name.
 
         Raises
@@ -382,7 +409,7 @@ class Objective:
         return _Parser(text).objective()
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Objective:
+    def from_dict(cls, data: Mapping[str, Any]) -> Objective:
         """An objective from its JSON object: ``{"terms": [{"weight", "goldset"}, ...], "oov", ...}``."""
         if not isinstance(data, Mapping):
             raise ObjectiveError(f"objective JSON must be an object, got {type(data).__name__}")
@@ -432,7 +459,7 @@ class Objective:
 
     # --- evaluation ---------------------------------------------------------------------
 
-    def evaluate(self, vectors, **evaluate_options) -> ObjectiveResult:
+    def evaluate(self, vectors: VectorsSource, **evaluate_options: Any) -> ObjectiveResult:
         """The objective's value for one vectors source.
 
         Parameters
@@ -468,16 +495,22 @@ class Objective:
                 f"Objective.evaluate scores one vectors source at a time; got "
                 f"{len(rows) // len(self.terms)} sources"
             )
-        metrics = [self.metric_for(row.get("kind")) for row in rows]
-        for row, metric in zip(rows, metrics):
+        metrics: list[str] = []
+        for row in rows:
+            metric = self.metric_for(row.get("kind"))
             if metric is None or (metric not in row and row.get("evaluator") != "word-pairs"):
                 raise ObjectiveError(
                     f"{row['goldset']} is scored by the {row.get('evaluator')!r} evaluator, which gives "
                     f"no {metric or self.metric}; an objective combines word-pair correlations and the "
                     f"metrics of categorization, outlier and classification sets"
                 )
-        scores = [float(row.get(metric, math.nan)) for row, metric in zip(rows, metrics)]
-        undefined = [(row, metric) for row, metric, score in zip(rows, metrics, scores) if math.isnan(score)]
+            metrics.append(metric)
+        scores = [float(row.get(metric, math.nan)) for row, metric in zip(rows, metrics, strict=True)]
+        undefined = [
+            (row, metric)
+            for row, metric, score in zip(rows, metrics, scores, strict=True)
+            if math.isnan(score)
+        ]
         if undefined:
             detail = ", ".join(
                 f"{row['goldset']} ({'' if metric == self.metric else metric + '; '}"
@@ -494,20 +527,25 @@ class Objective:
             )
             value = math.nan
         else:
-            value = math.fsum(share * s for share, s in zip(self.shares, scores))
+            value = math.fsum(share * s for share, s in zip(self.shares, scores, strict=True))
         return ObjectiveResult(value=value, rows=rows, objective=self)
 
 
-_UNITS = {"classification": "texts", "categorization": "words", "outlier": "tests", "analogy": "questions"}
+_UNITS: dict[str | None, str] = {
+    "classification": "texts",
+    "categorization": "words",
+    "outlier": "tests",
+    "analogy": "questions",
+}
 
 
 class _Parser:
     """Reads ``W*NAME(+W*NAME)*(;KEY=VALUE)*``, reporting the character at fault."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         self.text, self.pos = text, 0
 
-    def fail(self, problem: str, at: int | None = None):
+    def fail(self, problem: str, at: int | None = None) -> NoReturn:
         at = self.pos if at is None else at
         raise ObjectiveError(f"cannot parse objective {self.text!r} at char {at}: {problem}", position=at)
 
@@ -578,7 +616,7 @@ class _Parser:
         self.pos = end
         return start, name
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, str]:
         options: dict[str, str] = {}
         while self.pos < len(self.text):
             # At a ';': one KEY=VALUE up to the next ';' or the end.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from .errors import W2VEvalError
 
@@ -49,14 +50,14 @@ BLAZINGTEXT_HYPERPARAMETERS: dict[str, type] = {
 _SCALES = {"auto": "Auto", "linear": "Linear", "log": "Logarithmic", "reverse_log": "ReverseLogarithmic"}
 
 
-def _check_name(name) -> None:
+def _check_name(name: object) -> None:
     if not isinstance(name, str) or not name or name != name.strip():
         raise SearchSpaceError(
             f"a hyperparameter name is a non-empty string without surrounding white space, got {name!r}"
         )
 
 
-def _check_bounds(kind: str, name: str, low, high, scale: str, number: type) -> None:
+def _check_bounds(kind: str, name: str, low: float, high: float, scale: str, number: type) -> None:
     for which, value in (("low", low), ("high", high)):
         if (
             isinstance(value, bool)
@@ -99,13 +100,13 @@ class Integer:
     high: int
     scale: str = "linear"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _check_name(self.name)
         _check_bounds("Integer", self.name, self.low, self.high, self.scale, int)
         object.__setattr__(self, "low", int(self.low))
         object.__setattr__(self, "high", int(self.high))
 
-    def to_parameter_range(self) -> dict:
+    def to_parameter_range(self) -> dict[str, str]:
         """``{"Name", "MinValue", "MaxValue", "ScalingType"}``, values as strings."""
         return {
             "Name": self.name,
@@ -128,13 +129,13 @@ class Continuous:
     high: float
     scale: str = "linear"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _check_name(self.name)
         _check_bounds("Continuous", self.name, self.low, self.high, self.scale, float)
         object.__setattr__(self, "low", float(self.low))
         object.__setattr__(self, "high", float(self.high))
 
-    def to_parameter_range(self) -> dict:
+    def to_parameter_range(self) -> dict[str, str]:
         """``{"Name", "MinValue", "MaxValue", "ScalingType"}``, values as ``repr(float)``."""
         return {
             "Name": self.name,
@@ -151,7 +152,7 @@ class Categorical:
     name: str
     values: tuple
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _check_name(self.name)
         values = self.values
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
@@ -164,19 +165,22 @@ class Categorical:
             raise SearchSpaceError(f"Categorical {self.name!r}: values repeat: {values!r}")
         object.__setattr__(self, "values", values)
 
-    def to_parameter_range(self) -> dict:
+    def to_parameter_range(self) -> dict[str, Any]:
         """``{"Name", "Values"}``, values as strings."""
         return {"Name": self.name, "Values": [str(v) for v in self.values]}
 
 
-_KEYS = {
+Range: TypeAlias = Integer | Continuous | Categorical
+"""One hyperparameter's range."""
+
+_KEYS: dict[type[Range], str] = {
     Integer: "IntegerParameterRanges",
     Continuous: "ContinuousParameterRanges",
     Categorical: "CategoricalParameterRanges",
 }
 
 
-class SearchSpace(Mapping):
+class SearchSpace(Mapping[str, Range]):
     """A read-only mapping of hyperparameter name to range.
 
     Parameters
@@ -196,13 +200,16 @@ class SearchSpace(Mapping):
     """
 
     def __init__(
-        self, ranges: Iterable, *, hyperparameters: Mapping[str, type] | None = BLAZINGTEXT_HYPERPARAMETERS
-    ):
+        self,
+        ranges: Iterable[Range] | Mapping[str, Range],
+        *,
+        hyperparameters: Mapping[str, type] | None = BLAZINGTEXT_HYPERPARAMETERS,
+    ) -> None:
         if isinstance(ranges, Mapping):
             ranges = ranges.values()
-        self._ranges: dict = {}
+        self._ranges: dict[str, Range] = {}
         for r in ranges:
-            if not isinstance(r, tuple(_KEYS)):
+            if not isinstance(r, (Integer, Continuous, Categorical)):
                 raise SearchSpaceError(
                     f"a search space holds Integer, Continuous or Categorical ranges, got {r!r}"
                 )
@@ -212,7 +219,7 @@ class SearchSpace(Mapping):
                 _check_known(r, hyperparameters)
             self._ranges[r.name] = r
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> Range:
         return self._ranges[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -224,14 +231,14 @@ class SearchSpace(Mapping):
     def __repr__(self) -> str:
         return f"SearchSpace({list(self._ranges.values())!r})"
 
-    def to_parameter_ranges(self) -> dict:
+    def to_parameter_ranges(self) -> dict[str, list[dict[str, Any]]]:
         """SageMaker's ``ParameterRanges``: the three lists, each present (possibly empty)."""
-        result: dict = {key: [] for key in _KEYS.values()}
+        result: dict[str, list[dict[str, Any]]] = {key: [] for key in _KEYS.values()}
         for r in self._ranges.values():
             result[_KEYS[type(r)]].append(r.to_parameter_range())
         return result
 
-    def to_sdk_ranges(self) -> dict:
+    def to_sdk_ranges(self) -> dict[str, Any]:
         """The SageMaker SDK's ``hyperparameter_ranges``: name to a ``sagemaker.core.parameter`` range.
 
         Needs the ``sagemaker`` package (``pip install 'w2veval[sagemaker]'``); imported here only.
@@ -246,7 +253,7 @@ class SearchSpace(Mapping):
             raise ImportError(
                 "the SageMaker SDK (3.x) is needed for SDK ranges: pip install 'w2veval[sagemaker]'"
             ) from exc
-        sdk: dict = {}
+        sdk: dict[str, Any] = {}
         for name, r in self._ranges.items():
             if isinstance(r, Categorical):
                 sdk[name] = CategoricalParameter([str(v) for v in r.values])
@@ -256,7 +263,7 @@ class SearchSpace(Mapping):
         return sdk
 
 
-def _check_known(r, hyperparameters: Mapping[str, type]) -> None:
+def _check_known(r: Range, hyperparameters: Mapping[str, type]) -> None:
     if r.name not in hyperparameters:
         import difflib
 

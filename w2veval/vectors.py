@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["WordVectors"]
 
@@ -46,13 +47,13 @@ class WordVectors:
     def __init__(
         self,
         words: Sequence[str],
-        vectors,
+        vectors: npt.ArrayLike,
         *,
-        ranks=None,
+        ranks: npt.ArrayLike | None = None,
         source: str | None = None,
         vocab_size: int | None = None,
         subword_vector: Callable[[str], np.ndarray] | None = None,
-    ):
+    ) -> None:
         self.words = list(words)
         matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         if matrix.ndim != 2 or matrix.shape[0] != len(self.words):

@@ -202,9 +202,8 @@ def _show(args) -> str:
         )
     lines.append("  files:")
     for file in info["files"]:
-        lines.append(
-            f"    {file['path']}  sha256 {file['sha256'][:16]}…  {'installed' if file['installed'] else 'missing'}"
-        )
+        state = "installed" if file["installed"] else "missing"
+        lines.append(f"    {file['path']}  sha256 {file['sha256'][:16]}…  {state}")
     lines += ["", info["citation"]]
     return "\n".join(lines)
 

@@ -57,7 +57,25 @@ def _integer(text: str, minimum: int, maximum: int | None = None) -> int:
     return value
 
 
-def at_least(minimum: int, maximum: int | None = None):
+class WholeNumber:
+    """A type function for whole numbers from ``minimum`` (to ``maximum``), named like a function.
+
+    ``minimum`` tells the command line's tests which values the option must refuse.
+    """
+
+    def __init__(self, name: str, minimum: int, maximum: int | None = None) -> None:
+        self.__name__ = name
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def __call__(self, text: str) -> int:
+        return _integer(text, self.minimum, self.maximum)
+
+    def __repr__(self) -> str:
+        return self.__name__
+
+
+def at_least(minimum: int, maximum: int | None = None) -> WholeNumber:
     """A type function for whole numbers of at least ``minimum`` (and at most ``maximum``).
 
     Examples
@@ -65,37 +83,17 @@ def at_least(minimum: int, maximum: int | None = None):
     >>> at_least(2)("10")
     10
     """
-
-    def whole_number(text: str) -> int:
-        return _integer(text, minimum, maximum)
-
-    whole_number.__name__ = f"at_least_{minimum}"
-    whole_number.minimum = minimum
-    return whole_number
+    return WholeNumber(f"at_least_{minimum}", minimum, maximum)
 
 
-def positive_int(text: str) -> int:
-    """A whole number of at least 1 (a count of items, workers, trials)."""
-    return _integer(text, 1)
+positive_int = WholeNumber("positive_int", 1)
+"""A whole number of at least 1 (a count of items, workers, trials)."""
 
+non_negative_int = WholeNumber("non_negative_int", 0)
+"""A whole number of at least 0."""
 
-positive_int.minimum = 1
-
-
-def non_negative_int(text: str) -> int:
-    """A whole number of at least 0."""
-    return _integer(text, 0)
-
-
-non_negative_int.minimum = 0
-
-
-def seed(text: str) -> int:
-    """A random seed: a whole number from 0 to 2**32 - 1."""
-    return _integer(text, 0, MAX_SEED)
-
-
-seed.minimum = 0
+seed = WholeNumber("seed", 0, MAX_SEED)
+"""A random seed: a whole number from 0 to 2**32 - 1."""
 
 
 def finite_float(text: str) -> float:

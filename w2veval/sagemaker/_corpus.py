@@ -72,7 +72,10 @@ class CorpusStats:
         """
         if not self.invalid:
             return None
-        where = f"{self.first_invalid[0]}, line {self.first_invalid[1]}"
+        if self.first_invalid is None:  # counted by hand rather than by open_lines
+            where = "an unknown line"
+        else:
+            where = f"{self.first_invalid[0]}, line {self.first_invalid[1]}"
         share = f"{self.invalid:,} of {self.lines:,} lines ({self.invalid / max(self.lines, 1):.2%})"
         if self.invalid > MAX_INVALID_FRACTION * self.lines:
             raise CorpusError(
@@ -96,10 +99,10 @@ def encoding_of(path: Path) -> tuple[str | None, str]:
     """
     with open(path, "rb") as raw:
         head = raw.read(8)
-    compression, opener = None, open
-    for magic, name, function in _COMPRESSED:
+    compression = None
+    for magic, name, _ in _COMPRESSED:
         if head.startswith(magic):
-            compression, opener = name, function
+            compression = name
     for magic, what in _REFUSED:
         if head.startswith(magic):
             raise CorpusError(
@@ -107,7 +110,7 @@ def encoding_of(path: Path) -> tuple[str | None, str]:
                 "or xz text: decompress it first"
             )
     try:
-        with opener(path, "rb") as fh:
+        with _open(path, compression) as fh:
             head = fh.read(_HEAD)
     except (OSError, EOFError, lzma.LZMAError) as exc:
         raise CorpusError(f"the corpus file {path} is damaged {compression}: {exc}") from None
@@ -148,7 +151,7 @@ def open_lines(path: Path, stats: CorpusStats | None = None):
         with _open(path, compression) as raw:
             if encoding != "utf-8":
                 with io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=None) as text:
-                    for number, line in enumerate(text, 1):
+                    for number, line in enumerate(text, 1):  # noqa: B007 - the except clauses report it
                         _count(stats)
                         yield line
                 return

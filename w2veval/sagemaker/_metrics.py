@@ -181,9 +181,10 @@ def validate_metric_definitions(definitions) -> None:
         for field, value, limit in (("name", name, _MAX_NAME), ("regex", regex, _MAX_REGEX)):
             if not isinstance(value, str) or not 1 <= len(value) <= limit:
                 shown = value if not isinstance(value, str) else f"{value[:60]!r}"
+                length = len(value) if isinstance(value, str) else "not a string"
                 raise SageMakerConfigError(
-                    f"the metric {field} {shown} is {len(value) if isinstance(value, str) else 'not a string'}"
-                    f" characters; SageMaker takes 1 to {limit} (shorten the gold-set name)"
+                    f"the metric {field} {shown} is {length} characters; SageMaker takes 1 to {limit} "
+                    "(shorten the gold-set name)"
                 )
         if name in seen:
             raise SageMakerConfigError(

@@ -98,7 +98,8 @@ def _typed(frame, hyper_columns):
 
 
 def _frame(rows, columns, hyper_columns, sort_column, maximize):
-    """The table of ``rows`` (hyperparameters spread into ``hyper_columns``), best first by ``sort_column``."""
+    """The table of ``rows`` (hyperparameters spread into ``hyper_columns``), best first by
+    ``sort_column``."""
     import pandas as pd
 
     flat = []
@@ -306,7 +307,7 @@ def rescore(
     else:
         rows, columns, hyper_columns, maximize = _named_jobs(tuning_job_name_or_job_names, client)
     caught = _score_all(rows, goldsets, objective, goldset_options, max_workers, progress)
-    for row, (scores, error) in zip(rows, caught.results):
+    for row, (scores, error) in zip(rows, caught.results, strict=True):
         if error == "no model artifacts" and row.get("status"):
             error = f"no model artifacts (status {row['status']})"
         for name in names:

@@ -65,7 +65,8 @@ def _grid_jobs(space: SearchSpace) -> int:
         )
     if not space:
         raise SageMakerConfigError("strategy 'Grid' needs at least one categorical range")
-    return math.prod(len(r.values) for r in space.values())
+    categorical = [r for r in space.values() if isinstance(r, Categorical)]  # every range, checked above
+    return math.prod(len(r.values) for r in categorical)
 
 
 def check_strategy(strategy, space: SearchSpace, max_jobs: int, max_parallel_jobs: int) -> None:

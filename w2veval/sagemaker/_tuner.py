@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import SimpleNamespace
+from typing import Any
 
 from ..space import BLAZINGTEXT_RANGES, SearchSpace
 from ._metrics import SageMakerConfigError
@@ -60,8 +61,10 @@ def _sdk():
 
 
 @functools.lru_cache(maxsize=1)
-def _tuner_class(HyperparameterTuner):
-    class Tuner(HyperparameterTuner):
+def _tuner_class(sdk_tuner: Any) -> type:
+    """A subclass of the SDK's ``HyperparameterTuner`` (untyped, as the whole SDK is)."""
+
+    class Tuner(sdk_tuner):
         """The SDK's tuner, sending the ``ModelTrainer``'s volume KMS key too.
 
         SDK 3.x builds the tuning job's ``ResourceConfig`` from the instance type, count

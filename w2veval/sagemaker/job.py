@@ -277,7 +277,7 @@ def _score(objective, labels, vectors) -> tuple[dict, float, list[str]]:
         scored = objective.evaluate(vectors)
     scores = {
         label: _number(row.get(objective.metric_for(row.get("kind")), math.nan))
-        for label, row in zip(labels, scored.rows)
+        for label, row in zip(labels, scored.rows, strict=True)
     }
     return scores, float(scored.value), [" ".join(str(w.message).split()) for w in caught]
 

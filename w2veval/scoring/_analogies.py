@@ -295,9 +295,10 @@ def _warn_if_partial(vectors, n_candidates: int, restrict_vocab) -> None:
     expected = vectors.vocab_size if restrict_vocab is None else min(restrict_vocab, vectors.vocab_size)
     if n_candidates < expected:
         warnings.warn(
-            f"only {n_candidates} of the {expected} words ranked below {option('restrict_vocab')} are loaded from "
-            f"{vectors.source}; analogy answers are searched among those only, which makes the task "
-            "easier than gensim's. Load the whole vocabulary (load_vectors without words=) to compare.",
+            f"only {n_candidates} of the {expected} words ranked below {option('restrict_vocab')} are "
+            f"loaded from {vectors.source}; analogy answers are searched among those only, which makes "
+            "the task easier than gensim's. Load the whole vocabulary (load_vectors without words=) to "
+            "compare.",
             UserWarning,
             stacklevel=3,
         )
@@ -315,7 +316,7 @@ def _rows(analogy_set, answered, correct, dummy4unknown) -> tuple[SectionScore, 
         counted = q if dummy4unknown else a
         return SectionScore(name, q, a, c, c / counted if counted else math.nan)
 
-    rows = [row(name, *counts) for name, *counts in zip(analogy_set.sections, n_q, n_a, n_c)]
+    rows = [row(name, *counts) for name, *counts in zip(analogy_set.sections, n_q, n_a, n_c, strict=True)]
     rows.append(row(TOTAL, n_q.sum(), n_a.sum(), n_c.sum()))
     return tuple(rows)
 
@@ -327,7 +328,7 @@ def _solve(cands: _Candidates, qa, qb, qc, method: str) -> np.ndarray:
         return out
     exact = _gensim_add if method == "3cosadd" else _gensim_mul
     if len(cands) <= _TOPN + 3:  # too few words for the shortcut's assumptions
-        return np.array([exact(cands, a, b, c) for a, b, c in zip(qa, qb, qc)], dtype=np.int64)
+        return np.array([exact(cands, a, b, c) for a, b, c in zip(qa, qb, qc, strict=True)], dtype=np.int64)
     block = max(_BLOCK_QUESTIONS, _BLOCK_CELLS // len(cands))
     for start in range(0, len(qa), block):
         part = slice(start, start + block)
@@ -346,7 +347,7 @@ def _masks(cands: _Candidates, qa, qb, qc):
     cols = [qa, qb, qc]
     if cands.variants:
         extra_q, extra_c = [], []
-        for j, words in enumerate(zip(qa, qb, qc)):
+        for j, words in enumerate(zip(qa, qb, qc, strict=True)):
             own = {int(w) for w in words}
             for v in {v for w in own for v in cands.members(w)} - own:
                 extra_q.append(j)
@@ -448,7 +449,7 @@ def _gensim_add(cands: _Candidates, a, b, c) -> int:
     weights = np.array([1.0, 1.0, -1.0])
     mean = np.zeros(cands.raw.shape[1], dtype=cands.raw.dtype)
     total = 0
-    for weight, pos in zip(weights, (b, c, a)):
+    for weight, pos in zip(weights, (b, c, a), strict=True):
         mean += weight * (cands.raw[pos] / cands.norms[pos])
         total += abs(weight)
     mean = mean / total

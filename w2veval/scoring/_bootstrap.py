@@ -78,7 +78,7 @@ def _scores(values, name: str) -> np.ndarray:
 
 def _paired(**named) -> list[np.ndarray]:
     arrays = [_scores(values, name) for name, values in named.items()]
-    lengths = {name: len(a) for name, a in zip(named, arrays)}
+    lengths = {name: len(a) for name, a in zip(named, arrays, strict=True)}
     if len(set(lengths.values())) > 1:
         raise ValueError(f"the score sequences must be paired (equal lengths); got lengths {lengths}")
     return arrays

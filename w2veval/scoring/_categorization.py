@@ -83,13 +83,15 @@ def _clustered(units, categories, clustering) -> tuple[np.ndarray, str]:
     k = len(set(categories))
     if clustering != "best":
         return cluster_labels(units, k, clustering), clustering
-    best = None
-    for method in CLUSTERINGS:
+    first, *others = CLUSTERINGS
+    best_labels, best_method = cluster_labels(units, k, first), first
+    best_score = purity(categories, best_labels)
+    for method in others:
         labels = cluster_labels(units, k, method)
         score = purity(categories, labels)
-        if best is None or score > best[0]:
-            best = (score, labels, method)
-    return best[1], best[2]
+        if score > best_score:
+            best_score, best_labels, best_method = score, labels, method
+    return best_labels, best_method
 
 
 class _Clustering:
@@ -111,7 +113,7 @@ class _Clustering:
         )
         self.known, self.used = rows.known, rows.usable
         self.n_items, self.n_scored = len(words), int(rows.known.sum())
-        self.categories = [c for c, u in zip(self.categories_all, self.used) if u]
+        self.categories = [c for c, u in zip(self.categories_all, self.used, strict=True) if u]
         self.n_categories = len(set(self.categories))
         self.labels, self.method = None, None
         # Nothing known scores NaN under every policy; so do fewer than 2 categories, or no
@@ -289,17 +291,22 @@ def category_table(
     n_items = dict.fromkeys(names, 0)
     for c in done.categories_all:
         n_items[c] += 1
-    counts = {c: [] for c in names}
+    counts: dict[str, list[int]] = {c: [] for c in names}
     n_clusters = 0
     if done.labels is not None:
-        order = {}
+        order: dict[int, int] = {}
         for label in done.labels.tolist():
             order.setdefault(label, len(order))
         n_clusters = len(order)
         counts = {c: [0] * n_clusters for c in names}
-        for c, label in zip(done.categories, done.labels.tolist()):
+        for c, label in zip(done.categories, done.labels.tolist(), strict=True):
             counts[c][order[label]] += 1
-    majority = [max(names, key=lambda c, j=j: (counts[c][j], -names.index(c))) for j in range(n_clusters)]
+
+    def most_common(cluster: int) -> str:
+        """The category with the most items in ``cluster``; on a tie, the first listed."""
+        return max(names, key=lambda c: (counts[c][cluster], -names.index(c)))
+
+    majority = [most_common(j) for j in range(n_clusters)]
     rows = []
     for c in names:
         scored = sum(1 for d in done.categories if d == c)

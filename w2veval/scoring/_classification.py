@@ -202,7 +202,7 @@ def classification_interval(
     accuracy, macro_f1 = _metrics(cells)
     quantiles = [(1 - level) / 2, (1 + level) / 2]
     result = {}
-    for metric, values in zip(_HEADLINE, (accuracy, macro_f1)):
+    for metric, values in zip(_HEADLINE, (accuracy, macro_f1), strict=True):
         result[f"{metric}_lo"], result[f"{metric}_hi"] = (float(q) for q in np.quantile(values, quantiles))
     return result
 

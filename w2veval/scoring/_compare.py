@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -132,11 +134,12 @@ def _compare_set(goldset, vectors_a, vectors_b, **options) -> dict:
     kind = goldset_kind(goldset)
     if kind in PAIR_KINDS or hasattr(goldset, "scores"):
         return _compare_one(goldset, vectors_a, vectors_b, **options)
-    one = {
+    compare_kind: dict[str | None, Callable[..., dict[str, Any]]] = {
         "classification": _compare_kinds.compare_task,
         "outlier": _compare_kinds.compare_outliers,
         "categorization": _compare_kinds.compare_categories,
-    }[kind]
+    }
+    one = compare_kind[kind]
     options = {k: v for k, v in options.items() if k != "method"}  # percentile intervals only
     row = {"goldset": goldset.name, "kind": kind} | one(goldset, vectors_a, vectors_b, **options)
     return row | {"spearman_a": math.nan, "spearman_b": math.nan, "p_holm": math.nan}
@@ -146,7 +149,7 @@ def _with_holm(rows: list[dict]) -> list[dict]:
     from ._significance import holm
 
     adjusted = holm([r["p_value"] for r in rows])
-    for row, p in zip(rows, adjusted):
+    for row, p in zip(rows, adjusted, strict=True):
         row["p_holm"] = float(p)
     return rows
 

@@ -81,19 +81,20 @@ def macro_f1_delta_tests(y_true, pred_a, pred_b, *, level: float, n_resamples: i
     score_a, score_b = (float(macro_f1(occupied[None, :].astype(float), m)[0]) for m in (to_a, to_b))
     delta = score_a - score_b
     rng = np.random.default_rng(seed)
-    deltas, null = [], []
+    delta_blocks: list[np.ndarray] = []
+    null_blocks: list[np.ndarray] = []
     for start in range(0, int(n_resamples), _CHUNK):
         size = min(_CHUNK, int(n_resamples) - start)
         drawn = rng.multinomial(n, occupied / n, size=size).astype(float)
-        deltas.append(macro_f1(drawn, to_a) - macro_f1(drawn, to_b))
+        delta_blocks.append(macro_f1(drawn, to_a) - macro_f1(drawn, to_b))
         # Randomisation: m of a cell's n_c texts swap their two predictions, (t, a, b) -> (t, b, a).
         swapped = rng.binomial(occupied, 0.5, size=(size, len(occupied))).astype(float)
         kept = occupied - swapped
-        null.append(
+        null_blocks.append(
             _metrics((kept @ to_a + swapped @ to_b).reshape(-1, k, k))[1]
             - _metrics((kept @ to_b + swapped @ to_a).reshape(-1, k, k))[1]
         )
-    deltas, null = np.concatenate(deltas), np.concatenate(null)
+    deltas, null = np.concatenate(delta_blocks), np.concatenate(null_blocks)
     low, high = (float(q) for q in np.nanquantile(deltas, [(1 - level) / 2, (1 + level) / 2]))
     extreme = int(np.count_nonzero(np.abs(null) >= abs(delta) - 1e-12))
     return {
@@ -126,7 +127,7 @@ def compare_task(task, vectors_a, vectors_b, *, rules, restrict_vocab, level, n_
     row = {"metric": "macro_f1", "n_common": len(y_true)}
     row |= macro_f1_delta_tests(y_true, pred_a, pred_b, level=level, n_resamples=n_resamples, seed=seed)
     row["p_mcnemar"] = mcnemar_exact(
-        np.count_nonzero(right_a & ~right_b), np.count_nonzero(~right_a & right_b)
+        int(np.count_nonzero(right_a & ~right_b)), int(np.count_nonzero(~right_a & right_b))
     )
     return row
 
@@ -146,7 +147,9 @@ def compare_outliers(
     outcomes_a = outlier_outcomes(vectors_a, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
     outcomes_b = outlier_outcomes(vectors_b, outlier_set, rules=rules, restrict_vocab=restrict_vocab)
     both = [
-        (a["detected"], b["detected"]) for a, b in zip(outcomes_a, outcomes_b) if a["scored"] and b["scored"]
+        (a["detected"], b["detected"])
+        for a, b in zip(outcomes_a, outcomes_b, strict=True)
+        if a["scored"] and b["scored"]
     ]
     row = {"metric": "accuracy", "n_common": len(both)}
     if not both:

@@ -163,7 +163,8 @@ def table_columns(rows: list[dict]) -> tuple[str, ...]:
     pairs = not rows or any(k in PAIR_KINDS or k not in KIND_COLUMNS for k in kinds)
     metrics = list(COLUMNS[6:]) if pairs else []
     for kind in kinds:
-        metrics += [col for col in KIND_COLUMNS.get(kind, ()) if col not in metrics]
+        if kind is not None:  # a plug-in's set without a kind adds no metric columns
+            metrics += [col for col in KIND_COLUMNS.get(kind, ()) if col not in metrics]
     present = set().union(*rows) if rows else set()
     bounds = [
         f"{m}_{end}"
@@ -388,9 +389,9 @@ def evaluate(
         One row per (vectors, gold set): ``vectors, goldset, kind, n_pairs, n_scored,
         coverage, spearman, pearson, kendall`` (the correlations NaN for sets that
         are not word pairs), the metrics of the other kinds present
-        (:data:`KIND_COLUMNS`: ``purity``, ``accuracy``, ``opp``, ``macro_f1``, ...), then the p-values (``spearman_p``,
-        ``pearson_p``, ``kendall_p``) and how the numbers were made (``evaluator``,
-        ``oov``, ``case_sensitive``, ``matching``, ``restrict_vocab``,
+        (:data:`KIND_COLUMNS`: ``purity``, ``accuracy``, ``opp``, ``macro_f1``, ...), then
+        the p-values (``spearman_p``, ``pearson_p``, ``kendall_p``) and how the numbers were
+        made (``evaluator``, ``oov``, ``case_sensitive``, ``matching``, ``restrict_vocab``,
         ``goldset_sha256``, ``w2veval_version``).
 
     Examples

@@ -11,12 +11,16 @@ divided by each text's number of counted tokens. See ``docs/tasks.md``.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from ..errors import W2VEvalError
 from ..matching import MatchRules, vocabulary_lookup
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["FEATURES", "FEATURE_OOV", "SIF_A", "TextFeatures", "text_features", "token_coverage"]
 
@@ -49,7 +53,7 @@ class TextFeatures(NamedTuple):
     policy: str
 
 
-def _token_counts(tokens_per_text) -> tuple[list[str], object]:
+def _token_counts(tokens_per_text: Sequence[Sequence[str]]) -> tuple[list[str], sparse.csr_matrix]:
     """The distinct tokens (first-seen order) and the CSR count matrix texts x distinct tokens."""
     from scipy import sparse
 
@@ -171,7 +175,7 @@ def text_features(
     return TextFeatures(matrix, known_tokens, all_tokens, policy)
 
 
-def _sif_weights(counts) -> np.ndarray:
+def _sif_weights(counts: sparse.csr_matrix) -> np.ndarray:
     """``a / (a + p(w))`` per distinct token, ``p(w)`` its share of the task's token occurrences."""
     totals = np.asarray(counts.sum(axis=0)).ravel()
     p = totals / totals.sum() if totals.sum() else totals

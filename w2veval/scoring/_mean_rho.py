@@ -56,7 +56,7 @@ def blazingtext_evaluation(
     sets = [GoldSet.from_file(path, duplicates="keep") for path in paths]
     rows = evaluate_rows(vectors, sets, oov="drop", case_sensitive=False, format=format, trust=trust)
     result: dict = {}
-    for label, row in zip(MEAN_RHO_FILES, rows):  # the keys BlazingText's eval.json uses
+    for label, row in zip(MEAN_RHO_FILES, rows, strict=True):  # the keys BlazingText's eval.json uses
         result[label] = {
             "spearmans_rho": row["spearman"],
             "not_found": row["n_pairs"] - row["n_scored"],

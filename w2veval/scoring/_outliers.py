@@ -65,7 +65,7 @@ def _positions(
     a tie is not a detection.
     """
     keep = np.flatnonzero(cluster_usable)
-    out = []
+    out: list[tuple[int | None, int]] = []
     if len(keep) < MIN_CLUSTER_WORDS:
         return [(None, 0)] * len(outlier_usable)
     cluster = units[keep]
@@ -137,7 +137,7 @@ def _outcomes(vectors, outlier_set, rules, restrict_vocab, policy, mean_vector):
         usable, known = rows.usable[start:end], rows.known[start:end]
         known_cluster = int(known[:nc].sum()) >= MIN_CLUSTER_WORDS
         positions = _positions(rows.units[start:end], usable[:nc], usable[nc:], nc)
-        for outlier, (op, size), k_out in zip(cluster.outliers, positions, known[nc:]):
+        for outlier, (op, size), k_out in zip(cluster.outliers, positions, known[nc:], strict=True):
             scored = op is not None
             results.append(
                 (
@@ -162,11 +162,11 @@ def _bootstrap(values: np.ndarray, level: float, n_resamples: int, seed: int) ->
     if n < 2:
         return math.nan, math.nan
     rng = np.random.default_rng(seed)
-    means = []
+    blocks = []
     for first in range(0, n_resamples, _BLOCK):
         size = min(_BLOCK, n_resamples - first)
-        means.append(values[rng.integers(0, n, size=(size, n))].mean(axis=1))
-    means = np.concatenate(means)
+        blocks.append(values[rng.integers(0, n, size=(size, n))].mean(axis=1))
+    means = np.concatenate(blocks)
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(means, [alpha, 1.0 - alpha])
     return float(low), float(high)

@@ -39,10 +39,10 @@ def _unit_rows(matrix: np.ndarray, rows: list[int]) -> dict[int, np.ndarray]:
 
 def _cosines(matrix: np.ndarray, rows_a: list, rows_b: list) -> np.ndarray:
     """Cosine of rows ``rows_a[i]`` and ``rows_b[i]`` of ``matrix``; NaN where a row is None."""
-    known = [r for pair in zip(rows_a, rows_b) if None not in pair for r in pair]
+    known = [r for pair in zip(rows_a, rows_b, strict=True) if None not in pair for r in pair]
     units = _unit_rows(matrix, known)
     sims = np.full(len(rows_a), np.nan)
-    for i, (a, b) in enumerate(zip(rows_a, rows_b)):
+    for i, (a, b) in enumerate(zip(rows_a, rows_b, strict=True)):
         if a is not None and b is not None:
             # np.dot on float32 vectors: the same arithmetic as KeyedVectors.similarity.
             sims[i] = float(np.dot(units[a], units[b]))
@@ -83,8 +83,8 @@ def _filled(vectors, rows_a, rows_b, goldset, rules, fill) -> tuple[np.ndarray, 
             added.append(np.asarray(fill(form), dtype=np.float32).reshape(-1))
         return extra[form]
 
-    rows_a = [row_of(w, r) for w, r in zip(goldset.word1, rows_a)]
-    rows_b = [row_of(w, r) for w, r in zip(goldset.word2, rows_b)]
+    rows_a = [row_of(w, r) for w, r in zip(goldset.word1, rows_a, strict=True)]
+    rows_b = [row_of(w, r) for w, r in zip(goldset.word2, rows_b, strict=True)]
     matrix = vectors.vectors if not added else np.vstack([vectors.vectors, *added])
     return matrix, rows_a, rows_b
 
@@ -195,7 +195,9 @@ class WordPairEvaluator:
         rules = matching or MatchRules.from_options(case_sensitive)
         rows_a, rows_b = _rows(vectors, goldset, rules, restrict_vocab)
         gold = np.asarray(goldset.scores, dtype=np.float64)
-        known = np.array([a is not None and b is not None for a, b in zip(rows_a, rows_b)], dtype=bool)
+        known = np.array(
+            [a is not None and b is not None for a, b in zip(rows_a, rows_b, strict=True)], dtype=bool
+        )
         n_pairs, n_scored = len(gold), int(known.sum())
         policy = oov
         if oov == "subword" and vectors.subword_vector is None:
@@ -212,7 +214,7 @@ class WordPairEvaluator:
             fill = _checked_mean(mean_vector, vectors, goldset)
             sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, lambda _: fill))
             # Two unknown words are both the mean vector: similarity 0 (as under zero), not 1.
-            sims[[a is None and b is None for a, b in zip(rows_a, rows_b)]] = 0.0
+            sims[[a is None and b is None for a, b in zip(rows_a, rows_b, strict=True)]] = 0.0
         elif policy == "subword":
             sims = _cosines(*_filled(vectors, rows_a, rows_b, goldset, rules, vectors.subword_vector))
         else:
@@ -231,8 +233,8 @@ class WordPairEvaluator:
         if policy == "coverage":
             values = [coverage * v for v in values]  # NaN stays NaN
         result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage, "oov": policy}
-        result.update(zip(_METRICS, values))
-        result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats)})
+        result.update(zip(_METRICS, values, strict=True))
+        result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats, strict=True)})
         if ci is not None:
             scale = coverage if policy == "coverage" else 1.0
             for metric in ("spearman", "pearson"):

@@ -22,7 +22,7 @@ def _check(r_ha: float, r_hb: float, r_ab: float, n) -> tuple[float, float, floa
     values = (float(r_ha), float(r_hb), float(r_ab))
     if any(math.isnan(v) for v in values) or n <= 3:
         return None
-    for name, value in zip(("r_ha", "r_hb", "r_ab"), values):
+    for name, value in zip(("r_ha", "r_hb", "r_ab"), values, strict=True):
         if not -1 <= value <= 1:
             raise ValueError(f"a correlation lies in [-1, 1]; got {name}={value!r}")
     a, b, c = values

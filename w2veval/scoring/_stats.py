@@ -158,7 +158,8 @@ def kendall(x, y, pvalue: bool = True) -> Correlation:
     if not pvalue:
         return Correlation(tau, math.nan)
     if xtie == 0 and ytie == 0 and (size <= 33 or min(dis, tot - dis) <= 1):
-        from scipy.stats._mstats_basic import _kendall_p_exact  # rare: tiny, tie-free input
+        # Rare: tiny, tie-free input. scipy's own exact p-value; private, so scipy-stubs omit it.
+        from scipy.stats._mstats_basic import _kendall_p_exact  # type: ignore[attr-defined]
 
         return Correlation(tau, float(_kendall_p_exact(size, tot - dis, "two-sided")))
     m = size * (size - 1.0)
