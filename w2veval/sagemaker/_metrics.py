@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TextIO
 
 from ..errors import W2VEvalError
 from ..objective import PREDEFINED, Objective
@@ -61,13 +62,13 @@ def _escape(text: str) -> str:
     return "".join("\\" + c if c in _SPECIAL else c for c in text)
 
 
-def _is_mean_rho(objective) -> bool:
+def _is_mean_rho(objective: Objective | str) -> bool:
     if isinstance(objective, str):
         return objective.strip() == _MEAN_RHO_TAG
     return isinstance(objective, Objective) and objective == PREDEFINED[_MEAN_RHO_TAG]
 
 
-def _objective(objective) -> Objective:
+def _objective(objective: Objective | str) -> Objective:
     # A malformed objective raises ObjectiveError, which names the character at fault.
     return Objective.parse(objective)
 
@@ -89,7 +90,7 @@ def goldset_metric_name(goldset: str) -> str:
     return _PREFIX + goldset
 
 
-def objective_metric_name(objective) -> str:
+def objective_metric_name(objective: Objective | str) -> str:
     """The metric the tuner optimises: ``train:mean_rho`` for ``mean_rho``, else ``w2veval:objective``."""
     return MEAN_RHO_METRIC if _is_mean_rho(objective) else OBJECTIVE_METRIC
 
@@ -99,11 +100,11 @@ def _line_tag(name: str) -> str:
     return "#mean_rho" if name == MEAN_RHO_METRIC else "#" + name
 
 
-def _definition(name: str) -> dict:
+def _definition(name: str) -> dict[str, str]:
     return {"Name": name, "Regex": _escape(_line_tag(name)) + ": " + _VALUE + _END}
 
 
-def metric_definitions(objective, *, mean_rho: bool = True) -> list[dict]:
+def metric_definitions(objective: Objective | str, *, mean_rho: bool = True) -> list[dict[str, str]]:
     """The ``MetricDefinitions`` for tuning on ``objective``: the objective first, then
     BlazingText's ``train:mean_rho``, then each gold set.
 
@@ -164,7 +165,7 @@ def metric_definitions(objective, *, mean_rho: bool = True) -> list[dict]:
     return definitions
 
 
-def validate_metric_definitions(definitions) -> None:
+def validate_metric_definitions(definitions: Sequence[Mapping[str, str]]) -> None:
     """Check ``definitions`` against SageMaker's limits; raise :class:`SageMakerConfigError` if not."""
     if len(definitions) > MAX_METRICS:
         raise SageMakerConfigError(
@@ -194,7 +195,7 @@ def validate_metric_definitions(definitions) -> None:
         seen.add(name)
 
 
-def format_value(value) -> str:
+def format_value(value: float) -> str:
     """A score as printed for the tuner: ``repr(float)``, which reads back exactly.
 
     NaN is never printed as a metric value (the tuner would ingest it): it raises;
@@ -217,7 +218,13 @@ def format_value(value) -> str:
 
 
 def emit_metrics(
-    values: Mapping[str, float], objective_value, *, objective=None, mean_rho=None, file=None, log=None
+    values: Mapping[str, float],
+    objective_value: float,
+    *,
+    objective: Objective | str | None = None,
+    mean_rho: float | None = None,
+    file: TextIO | None = None,
+    log: TextIO | None = None,
 ) -> list[str]:
     """Print one flushed line per gold-set score, then the objective's, for the tuner to read.
 

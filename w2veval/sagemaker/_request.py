@@ -7,7 +7,8 @@ Nothing is sent: :func:`tuning_job_request` returns the dict to pass as
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..objective import Objective
 from ..space import BLAZINGTEXT_HYPERPARAMETERS, BLAZINGTEXT_RANGES, SearchSpace
@@ -253,7 +254,7 @@ def tuning_job_request(
     name: str,
     image_uri: str,
     role_arn: str,
-    objective,
+    objective: Objective | str,
     space: SearchSpace = BLAZINGTEXT_RANGES,
     train_s3_uri: str,
     output_s3_uri: str,
@@ -264,23 +265,23 @@ def tuning_job_request(
     instance_count: int = 1,
     volume_size_gb: int = 30,
     max_runtime_seconds: int = 86400,
-    static_hyperparameters: Mapping | None = None,
+    static_hyperparameters: Mapping[str, Any] | None = None,
     goldsets_s3_uri: str | None = None,
     tasks_s3_uri: str | None = None,
-    metric_definitions: list | None = None,
+    metric_definitions: Sequence[Mapping[str, str]] | None = None,
     early_stopping_type: str = "Off",
     hyperband_min_epochs: int | None = None,
-    environment: Mapping | None = None,
-    subnets: list | None = None,
-    security_group_ids: list | None = None,
-    tags: Mapping | None = None,
+    environment: Mapping[str, str] | None = None,
+    subnets: Sequence[str] | None = None,
+    security_group_ids: Sequence[str] | None = None,
+    tags: Mapping[str, str] | None = None,
     use_spot_instances: bool = False,
     max_wait_seconds: int | None = None,
     checkpoint_s3_uri: str | None = None,
     checkpoint_local_path: str | None = None,
     output_kms_key_id: str | None = None,
     volume_kms_key_id: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The ``CreateHyperParameterTuningJob`` request that tunes word vectors on ``objective``.
 
     Every value is checked before the request is built: against the service model's

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from . import _job_warnings
@@ -26,6 +28,13 @@ from ._search import (
     tuning_job,
     tuning_training_jobs,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from botocore.client import BaseClient
+
+    from .._typing import GoldSets
+    from ..objective import Objective
 
 __all__ = ["billable_line", "list_tuning_training_jobs", "rescore", "tuning_results"]
 
@@ -137,7 +146,7 @@ def _tuning_table(tuning_job_name, client):
     return rows, [*HEAD_COLUMNS, *hyper_columns, *TAIL_COLUMNS], hyper_columns, maximize
 
 
-def tuning_results(tuning_job_name: str, *, client=None):
+def tuning_results(tuning_job_name: str, *, client: BaseClient | None = None) -> pd.DataFrame:
     """Every training job of a tuning job, best first.
 
     Parameters
@@ -237,16 +246,16 @@ def _rank_columns(counts, *, min_pairs: int, min_coverage: float) -> dict:
 
 
 def rescore(
-    tuning_job_name_or_job_names,
-    goldsets_or_objective=None,
+    tuning_job_name_or_job_names: str | Sequence[str],
+    goldsets_or_objective: GoldSets | Objective = None,
     *,
-    client=None,
+    client: BaseClient | None = None,
     max_workers: int = 8,
-    goldset_options=None,
+    goldset_options: Mapping[str, Any] | None = None,
     progress: bool = False,
     min_pairs: int = MIN_RANK_PAIRS,
     min_coverage: float = MIN_RANK_COVERAGE,
-):
+) -> pd.DataFrame:
     """Score each training job's ``model.tar.gz`` from S3 on gold sets, best first.
 
     Parameters

@@ -10,14 +10,20 @@ with ``tuner.tune(inputs=training_inputs(...), wait=False)``. Everything is chec
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..space import BLAZINGTEXT_RANGES, SearchSpace
 from ._metrics import SageMakerConfigError
 from ._request import _check_s3, _validated
 from ._service_limits import check_number
+
+if TYPE_CHECKING:
+    from sagemaker.core.helper.session_helper import Session
+    from sagemaker.train.tuner import HyperparameterTuner
+
+    from ..objective import Objective
 
 __all__ = ["make_tuner", "training_inputs"]
 
@@ -127,7 +133,7 @@ def make_tuner(
     *,
     image_uri: str,
     role_arn: str,
-    objective,
+    objective: Objective | str,
     output_s3_uri: str,
     space: SearchSpace = BLAZINGTEXT_RANGES,
     max_jobs: int = 20,
@@ -137,24 +143,24 @@ def make_tuner(
     instance_count: int = 1,
     volume_size_gb: int = 30,
     max_runtime_seconds: int = 86400,
-    static_hyperparameters: Mapping | None = None,
-    metric_definitions: list | None = None,
+    static_hyperparameters: Mapping[str, Any] | None = None,
+    metric_definitions: Sequence[Mapping[str, str]] | None = None,
     base_job_name: str = "w2veval",
     early_stopping_type: str = "Off",
     hyperband_min_epochs: int | None = None,
-    environment: Mapping | None = None,
-    subnets: list | None = None,
-    security_group_ids: list | None = None,
-    tags: Mapping | None = None,
+    environment: Mapping[str, str] | None = None,
+    subnets: Sequence[str] | None = None,
+    security_group_ids: Sequence[str] | None = None,
+    tags: Mapping[str, str] | None = None,
     use_spot_instances: bool = False,
     max_wait_seconds: int | None = None,
     checkpoint_s3_uri: str | None = None,
     checkpoint_local_path: str | None = None,
     output_kms_key_id: str | None = None,
     volume_kms_key_id: str | None = None,
-    sagemaker_session=None,
-    **tuner_options,
-):
+    sagemaker_session: Session | None = None,
+    **tuner_options: Any,
+) -> HyperparameterTuner:
     """A ``HyperparameterTuner`` that tunes the w2veval training job on ``objective``.
 
     Parameters

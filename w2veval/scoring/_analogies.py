@@ -12,12 +12,20 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._version import __version__
 from ..errors import W2VEvalError, option
 from ..matching import MatchRules, VocabularyLookup
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import AnyGoldSet, VectorsSource
+    from ..goldsets._analogy import AnalogySet
+    from ..vectors import WordVectors
 
 __all__ = [
     "COSMUL_EPSILON",
@@ -104,7 +112,7 @@ class AnalogyResult:
         """Fraction of the questions answered (all four words known)."""
         return self.n_answered / self.n_questions if self.n_questions else math.nan
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame (``section, n_questions, n_answered, n_correct, accuracy``)."""
         import pandas as pd
 
@@ -113,7 +121,7 @@ class AnalogyResult:
             columns=["section", "n_questions", "n_answered", "n_correct", "accuracy"],
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Provenance and rows as plain JSON-ready values (without the per-question fields)."""
         out = {k: v for k, v in vars(self).items() if k not in ("rows", "predictions", "correct")}
         out["rows"] = [vars(row) for row in self.rows]
@@ -172,8 +180,8 @@ class _Candidates:
 
 
 def evaluate_analogies(
-    vectors,
-    analogy_set,
+    vectors: VectorsSource,
+    analogy_set: AnyGoldSet | str,
     *,
     method: str = "3cosadd",
     restrict_vocab: int | None = 300000,
@@ -189,7 +197,8 @@ def evaluate_analogies(
         The answer is searched among all loaded words ranked below ``restrict_vocab``;
         load the whole vocabulary (not only the set's words) to compare with gensim.
     analogy_set : AnalogySet or str
-        The questions, or a catalogued name such as ``"google-analogy"``.
+        The questions, or a catalogued name such as ``"google-analogy"``; a gold set
+        of another kind is a :class:`~w2veval.W2VEvalError`.
     method : {"3cosadd", "3cosmul"}
         3CosAdd: the word nearest to ``b - a + c`` (gensim's ``most_similar``).
         3CosMul: ``cos(d,b) cos(d,c) / (cos(d,a) + 1e-6)`` with cosines shifted to
@@ -505,20 +514,20 @@ class AnalogyEvaluator:
     name = "analogy"
     loads_full_vocabulary = True
 
-    def accepts(self, goldset) -> bool:
+    def accepts(self, goldset: object) -> bool:
         return hasattr(goldset, "questions")
 
     def evaluate(
         self,
-        vectors,
-        goldset,
+        vectors: WordVectors,
+        goldset: AnalogySet,
         *,
-        oov="drop",
-        case_sensitive=False,
-        matching=None,
-        restrict_vocab=None,
-        **_ignored,
-    ) -> dict:
+        oov: str = "drop",
+        case_sensitive: bool = False,
+        matching: MatchRules | None = None,
+        restrict_vocab: int | None = None,
+        **_ignored: Any,
+    ) -> dict[str, Any]:
         from ._pairs import OOV_POLICIES
 
         if oov not in OOV_POLICIES:

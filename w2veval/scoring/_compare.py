@@ -6,13 +6,18 @@ import itertools
 import math
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._evaluate import PAIR_KINDS, _named_sources, _needed_words, _resolve_goldsets, goldset_kind
 from ._pairs import pair_similarities
 from ._stats import spearman
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import GoldSets, VectorsSource, VectorsSources
 
 __all__ = ["COMPARE_COLUMNS", "compare", "compare_many_rows", "compare_rows"]
 
@@ -155,8 +160,8 @@ def _with_holm(rows: list[dict]) -> list[dict]:
 
 
 def compare_many_rows(
-    vectors_or_sources,
-    goldsets=None,
+    vectors_or_sources: VectorsSources,
+    goldsets: GoldSets = None,
     *,
     case_sensitive: bool = False,
     case: str | None = None,
@@ -215,12 +220,14 @@ def compare_many_rows(
     return _with_holm(rows)
 
 
-def compare_rows(a, b, goldsets=None, **options) -> list[dict]:
+def compare_rows(
+    a: VectorsSource, b: VectorsSource, goldsets: GoldSets = None, **options: Any
+) -> list[dict[str, Any]]:
     """:func:`compare` as plain dicts (no pandas)."""
     return compare_many_rows([a, b], goldsets, **options)
 
 
-def compare(a, b, goldsets=None, **options):
+def compare(a: VectorsSource, b: VectorsSource, goldsets: GoldSets = None, **options: Any) -> pd.DataFrame:
     """Is model A better than model B on the same pairs?
 
     For each gold set, on the pairs both models know: Spearman's rho of each model,

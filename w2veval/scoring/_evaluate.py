@@ -5,10 +5,16 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..vectors import WordVectors
 from ._registry import evaluator_for
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .._typing import GoldSets, VectorsSources
 
 __all__ = [
     "COLUMNS",
@@ -137,7 +143,7 @@ def _is_file_path(spec, goldset_module) -> bool:
     )
 
 
-def goldset_kind(goldset) -> str | None:
+def goldset_kind(goldset: object) -> str | None:
     """The kind of a gold set: its ``kind`` attribute, ``"analogy"`` for analogy sets.
 
     Examples
@@ -204,8 +210,8 @@ def _checked_evaluator_options(options: Mapping | None) -> dict:
 
 
 def evaluate_rows(
-    vectors_or_sources,
-    goldsets=None,
+    vectors_or_sources: VectorsSources,
+    goldsets: GoldSets = None,
     *,
     oov: str = "drop",
     case_sensitive: bool = False,
@@ -221,8 +227,8 @@ def evaluate_rows(
     ci_method: str = "bca",
     n_resamples: int = 10_000,
     seed: int | None = 0,
-    goldset_options: Mapping | None = None,
-    evaluator_options: Mapping | None = None,
+    goldset_options: Mapping[str, Any] | None = None,
+    evaluator_options: Mapping[str, Any] | None = None,
 ) -> list[dict]:
     """Like :func:`evaluate`, but returns plain dicts (no pandas import).
 
@@ -317,8 +323,8 @@ def _uniform(rows: list[dict]) -> list[dict]:
 
 
 def evaluate(
-    vectors_or_sources,
-    goldsets=None,
+    vectors_or_sources: VectorsSources,
+    goldsets: GoldSets = None,
     *,
     oov: str = "drop",
     case_sensitive: bool = False,
@@ -333,9 +339,9 @@ def evaluate(
     ci_method: str = "bca",
     n_resamples: int = 10_000,
     seed: int | None = 0,
-    goldset_options: Mapping | None = None,
-    evaluator_options: Mapping | None = None,
-):
+    goldset_options: Mapping[str, Any] | None = None,
+    evaluator_options: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """Score word vectors on gold sets.
 
     Parameters

@@ -11,8 +11,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldSetNotFoundError
+
+if TYPE_CHECKING:
+    from .._typing import StrPath, VectorsSource
 
 __all__ = ["MEAN_RHO_FILES", "blazingtext_evaluation", "mean_rho"]
 
@@ -40,8 +44,12 @@ def _split_files(files) -> list[str]:
 
 
 def blazingtext_evaluation(
-    vectors, *, files: Sequence | Mapping | None = None, format: str = "auto", trust: bool = False
-) -> dict:
+    vectors: VectorsSource,
+    *,
+    files: Sequence[StrPath] | Mapping[str, StrPath] | None = None,
+    format: str = "auto",
+    trust: bool = False,
+) -> dict[str, Any]:
     """The content of BlazingText's ``eval.json`` for ``vectors``.
 
     Returns
@@ -55,7 +63,7 @@ def blazingtext_evaluation(
     paths = _split_files(files)
     sets = [GoldSet.from_file(path, duplicates="keep") for path in paths]
     rows = evaluate_rows(vectors, sets, oov="drop", case_sensitive=False, format=format, trust=trust)
-    result: dict = {}
+    result: dict[str, Any] = {}
     for label, row in zip(MEAN_RHO_FILES, rows, strict=True):  # the keys BlazingText's eval.json uses
         result[label] = {
             "spearmans_rho": row["spearman"],
@@ -68,7 +76,11 @@ def blazingtext_evaluation(
 
 
 def mean_rho(
-    vectors, *, files: Sequence | Mapping | None = None, format: str = "auto", trust: bool = False
+    vectors: VectorsSource,
+    *,
+    files: Sequence[StrPath] | Mapping[str, StrPath] | None = None,
+    format: str = "auto",
+    trust: bool = False,
 ) -> float:
     """BlazingText's ``mean_rho``: mean Spearman rho on WS-353 all, relatedness, similarity.
 

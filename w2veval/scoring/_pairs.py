@@ -5,13 +5,19 @@ from __future__ import annotations
 import math
 import unicodedata
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import W2VEvalError, option
 from ..matching import MatchRules, vocabulary_lookup
 from ._stats import kendall, pearson, spearman
 from ._warnings import MAX_CI_WIDTH, MIN_COVERAGE, MIN_SCORED, UnreliableScoreWarning
+
+if TYPE_CHECKING:
+    from ..goldsets import GoldSet
+    from ..vectors import WordVectors
 
 __all__ = [
     "OOV_POLICIES",
@@ -170,26 +176,26 @@ class WordPairEvaluator:
 
     name = "word-pairs"
 
-    def accepts(self, goldset) -> bool:
+    def accepts(self, goldset: object) -> bool:
         return all(hasattr(goldset, a) for a in ("word1", "word2", "scores"))
 
     def evaluate(
         self,
-        vectors,
-        goldset,
+        vectors: WordVectors,
+        goldset: GoldSet,
         *,
-        oov="drop",
-        case_sensitive=False,
-        restrict_vocab=None,
-        pvalues=True,
-        matching=None,
-        mean_vector=None,
-        ci=None,
-        ci_method="bca",
-        n_resamples=10_000,
-        seed=0,
-        **_ignored,
-    ) -> dict:
+        oov: str = "drop",
+        case_sensitive: bool = False,
+        restrict_vocab: int | None = None,
+        pvalues: bool = True,
+        matching: MatchRules | None = None,
+        mean_vector: npt.ArrayLike | None = None,
+        ci: float | None = None,
+        ci_method: str = "bca",
+        n_resamples: int = 10_000,
+        seed: int | None = 0,
+        **_ignored: Any,
+    ) -> dict[str, Any]:
         if oov not in OOV_POLICIES:
             raise W2VEvalError(f"unknown OOV policy {oov!r}; choose one of {', '.join(OOV_POLICIES)}")
         rules = matching or MatchRules.from_options(case_sensitive)
@@ -232,7 +238,12 @@ class WordPairEvaluator:
         values = [s.statistic for s in stats]
         if policy == "coverage":
             values = [coverage * v for v in values]  # NaN stays NaN
-        result = {"n_pairs": n_pairs, "n_scored": n_scored, "coverage": coverage, "oov": policy}
+        result: dict[str, Any] = {
+            "n_pairs": n_pairs,
+            "n_scored": n_scored,
+            "coverage": coverage,
+            "oov": policy,
+        }
         result.update(zip(_METRICS, values, strict=True))
         result.update({f"{m}_p": s.pvalue for m, s in zip(_METRICS, stats, strict=True)})
         if ci is not None:

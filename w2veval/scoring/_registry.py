@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ..errors import EvaluatorError
+
+if TYPE_CHECKING:
+    from ..vectors import WordVectors
 
 __all__ = ["Evaluator", "evaluator_for", "register_evaluator", "registered_evaluators"]
 
@@ -41,9 +44,9 @@ class Evaluator(Protocol):
 
     name: str
 
-    def accepts(self, goldset) -> bool: ...
+    def accepts(self, goldset: object) -> bool: ...
 
-    def evaluate(self, vectors, goldset, **options) -> Mapping[str, Any]: ...
+    def evaluate(self, vectors: WordVectors, goldset: Any, **options: Any) -> Mapping[str, Any]: ...
 
 
 _registry: dict[str, Evaluator] = {}
@@ -52,7 +55,7 @@ _entry_points_done = False  # set when it has finished: only then may other thre
 _loading = threading.RLock()  # threads scoring at once (rescore --jobs) must not see a half-filled registry
 
 
-def register_evaluator(evaluator, *, replace: bool = False):
+def register_evaluator(evaluator: Evaluator | type[Evaluator], *, replace: bool = False) -> Evaluator:
     """Register an evaluator (an instance or a class with a no-argument constructor).
 
     Evaluators registered later are tried first, so a plug-in can take over the
@@ -129,7 +132,7 @@ def registered_evaluators() -> list[Evaluator]:
     return list(reversed(_registry.values()))
 
 
-def evaluator_for(goldset) -> Evaluator:
+def evaluator_for(goldset: object) -> Evaluator:
     """The first registered evaluator that accepts ``goldset``."""
     for evaluator in registered_evaluators():
         if evaluator.accepts(goldset):
