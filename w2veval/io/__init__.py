@@ -12,24 +12,33 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..matching import token_matcher
 from ..vectors import WordVectors
 from ._detect import FORMATS, detect_format, normalise_format
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from .._typing import VectorsSource
+    from ..matching import MatchRules, TokenMatcher
+    from ._sources import Opened
+
 __all__ = ["FORMATS", "load_vectors"]
 
 
 def load_vectors(
-    source,
+    source: VectorsSource,
     *,
     format: str = "auto",
-    words=None,
+    words: Iterable[str] | None = None,
     case_sensitive: bool = True,
     limit: int | None = None,
     trust: bool = False,
     progress: bool = False,
-    rules=None,
+    rules: MatchRules | None = None,
 ) -> WordVectors:
     """Load word vectors, optionally only the words you need.
 
@@ -130,7 +139,15 @@ def load_vectors(
                 bar.close()
 
 
-def _read(opened, fmt: str, *, match, limit, trust: bool, progress) -> WordVectors:
+def _read(
+    opened: Opened,
+    fmt: str,
+    *,
+    match: TokenMatcher | None,
+    limit: int | None,
+    trust: bool,
+    progress: tqdm[Any] | None,
+) -> WordVectors:
     if fmt in ("text", "glove"):
         from ._text import read_text
 
@@ -148,7 +165,7 @@ def _read(opened, fmt: str, *, match, limit, trust: bool, progress) -> WordVecto
     return load_pickle(opened, match=match, limit=limit, trust=trust)
 
 
-def _progress_bar(total: int | None, name: str):
+def _progress_bar(total: int | None, name: str) -> tqdm[Any]:
     from tqdm import tqdm
 
     from .._progress import delay

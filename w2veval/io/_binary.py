@@ -37,7 +37,9 @@ def read_binary_header(stream, name: str, progress=None) -> tuple[int, int]:
     if not header.strip():
         raise VectorFormatError("the file is empty", path=name)
     refuse_wide(header, name)
-    return read_header(header, name=name, value_bytes=BINARY_VALUE_BYTES)
+    declared = read_header(header, name=name, value_bytes=BINARY_VALUE_BYTES)
+    assert declared is not None, "a required header is read or refused, never None"
+    return declared
 
 
 def word_too_long(name: str, row: int, limit: int) -> VectorFormatError:

@@ -126,7 +126,7 @@ def detect_format(head: bytes, *, name: str) -> str:
     refuse_wide(head, name)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    first, newline, rest = head.partition(b"\n")
+    first, _, rest = head.partition(b"\n")
     declared = parse_header(first)
     if declared is not None:
         return _after_header(rest, *declared, whole_file=len(head) < SAMPLE_BYTES)

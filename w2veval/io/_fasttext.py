@@ -155,8 +155,8 @@ def _header(fin, name: str) -> tuple[dict, int]:
         values = values[2:]
     else:
         values.append(-1)  # no pruned index
-    fields = dict(zip(_SETTINGS, values[:12]), version=version)
-    fields.update(zip(("t", "size", "nwords", "nlabels", "ntokens", "pruned"), values[12:]))
+    fields = dict(zip(_SETTINGS, values[:12], strict=True), version=version)
+    fields.update(zip(("t", "size", "nwords", "nlabels", "ntokens", "pruned"), values[12:], strict=True))
     if not new and not 1 <= fields["dim"] <= MAX_DIM:
         raise VectorFormatError(
             f"not a fastText file: it does not start with fastText's magic number "

@@ -30,7 +30,7 @@ def from_keyed_vectors(obj, *, match, limit: int | None, source: str | None) -> 
             raise VectorFormatError(f"keys must be words (str), found {key!r}", path=source)
     rows = select_rows(keys, match, limit)
     kept = [keys[i] for i in rows]
-    has_ngrams = getattr(kv, "vectors_ngrams", None) is not None and getattr(kv, "bucket", 0)
+    has_ngrams = getattr(kv, "vectors_ngrams", None) is not None and bool(getattr(kv, "bucket", 0))
 
     def subword(word: str) -> np.ndarray:
         return np.array(kv.get_vector(word), dtype=np.float32)  # a copy, not a view

@@ -122,7 +122,7 @@ def read_header(
         )
     count, dim = (
         _whole_number(field, what, shown, name)
-        for field, what in zip(fields, ("the row count", "the dimension"))
+        for field, what in zip(fields, ("the row count", "the dimension"), strict=True)
     )
     if dim == 0:
         raise VectorFormatError(

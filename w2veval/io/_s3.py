@@ -50,7 +50,7 @@ def _client(url: str):
     import botocore.exceptions as bce
 
     timeout = os.environ.get(ENV_S3_TIMEOUT, "").strip()
-    options = {}
+    config = None  # botocore's defaults
     if timeout:
         try:
             seconds = float(timeout)
@@ -61,11 +61,11 @@ def _client(url: str):
                 f"{ENV_S3_TIMEOUT}={timeout!r} is not a positive number of seconds; unset it or give e.g. 60",
                 path=url,
             ) from None
-        options["config"] = botocore.config.Config(connect_timeout=seconds, read_timeout=seconds)
+        config = botocore.config.Config(connect_timeout=seconds, read_timeout=seconds)
     try:
         # A session per call: the usual configuration chain, read afresh (the
         # default session caches credentials and is not thread-safe).
-        return boto3.session.Session().client("s3", **options)
+        return boto3.session.Session().client("s3", config=config)
     except (bce.BotoCoreError, ValueError) as err:
         raise VectorSourceError(
             f"cannot set up an S3 client: {err}; check the AWS configuration "

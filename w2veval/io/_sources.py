@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -87,7 +87,9 @@ def open_source(source) -> Iterator[Opened]:
                 "already read ('-' can be read only once)",
                 path=name,
             )
+        stream: io.BufferedIOBase
         if raw.regular:
+            assert isinstance(raw.stream, io.BufferedIOBase), "a regular file is opened buffered"
             raw.stream.seek(0)
             stream = raw.stream
         else:
@@ -172,11 +174,13 @@ class _Decompressed(io.RawIOBase):
         import lzma
 
         self._source = _Counter(stream)
-        opener = {
+        openers: dict[str, Callable[[_Counter], io.BufferedIOBase]] = {
             "gzip": lambda f: gzip.GzipFile(fileobj=f, mode="rb"),
             "bz2": bz2.BZ2File,
-            "xz": lzma.LZMAFile,
-        }[kind]
+            # typeshed asks LZMAFile for an IO[bytes]; it only calls read(), as BZ2File does
+            "xz": lambda f: lzma.LZMAFile(f),  # type: ignore[arg-type]
+        }
+        opener = openers[kind]
         self._file, self._kind, self._name, self._out = opener(self._source), kind, name, 0
 
     def readable(self) -> bool:

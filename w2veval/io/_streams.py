@@ -15,6 +15,7 @@ import stat
 import sys
 import tarfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ class Raw:
     name: str
     size: int | None
     regular: bool
-    close: object
+    close: Callable[[], object]
 
 
 def open_path(path: Path) -> Raw:
@@ -104,8 +105,8 @@ def open_path(path: Path) -> Raw:
         if stat.S_ISFIFO(mode):
             first = _wait_for_writer(fd, name)
             os.set_blocking(fd, True)
-            stream = open(fd, "rb", buffering=0, closefd=True)
-            return Raw(_Chain(first, stream, name), name, None, False, stream.close)
+            pipe = open(fd, "rb", buffering=0, closefd=True)
+            return Raw(_Chain(first, pipe, name), name, None, False, pipe.close)
         kind = next(what for test, what in _NOT_FILES if test(mode))
         raise VectorSourceError(f"this is {kind}, not a file: {_STREAM_HINT}", path=name)
     except BaseException:

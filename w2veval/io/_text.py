@@ -87,7 +87,7 @@ class _Rows:
         everything before them. Extra fields that are all numbers are not a word but a
         ragged row, and so is a row with too few fields.
         """
-        extra = len(values) - self.dim
+        extra = len(values) - self._known_dim()
         if extra > 0 and not all(_number_like(v) for v in values[:extra]):
             start = [m.start() for m in _FIELD.finditer(rest, 0)][extra]
             return token + b" " + rest[:start].rstrip(), values[extra:]
@@ -98,14 +98,19 @@ class _Rows:
             line=line_no,
         )
 
+    def _known_dim(self) -> int:
+        assert self.dim is not None, "the first row added sets dim; no values are held before it"
+        return self.dim
+
     def flush(self) -> None:
         """Convert the values gathered since the last flush in one numpy call."""
         if not self._values:
             return
-        first = len(self.lines) - len(self._values) // self.dim
+        dim = self._known_dim()
+        first = len(self.lines) - len(self._values) // dim
         try:
             with np.errstate(over="ignore"):  # a value beyond float32 is reported below
-                block = np.array(self._values, dtype=np.float32).reshape(-1, self.dim)
+                block = np.array(self._values, dtype=np.float32).reshape(-1, dim)
         except ValueError:
             self._raise_bad_number(first)
         bad = ~np.isfinite(block).all(axis=1)
@@ -127,8 +132,9 @@ class _Rows:
                 )
 
     def _raise_bad_number(self, first: int):
-        for offset in range(len(self._values) // self.dim):
-            for value in self._values[offset * self.dim : (offset + 1) * self.dim]:
+        dim = self._known_dim()
+        for offset in range(len(self._values) // dim):
+            for value in self._values[offset * dim : (offset + 1) * dim]:
                 if not is_number_bytes(value):
                     row = first + offset
                     raise VectorFormatError(
@@ -142,7 +148,8 @@ class _Rows:
     def _raise_non_finite(self, first: int, offset: int):
         """Name the row; a finite number beyond float32 (``1e39``) is said to be one."""
         row = first + offset
-        values = self._values[offset * self.dim : (offset + 1) * self.dim]
+        dim = self._known_dim()
+        values = self._values[offset * dim : (offset + 1) * dim]
         for value in values:
             number = float(value)
             if abs(number) > _FLOAT32_MAX and abs(number) != float("inf"):

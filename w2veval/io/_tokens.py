@@ -12,9 +12,9 @@ def decode_words(tokens: list[bytes], name: str, positions: list[int]) -> list[s
 
     ``positions`` are the line (text) or row (binary) numbers of ``tokens``, for the message.
     """
-    words = []
+    words: list[str] = []
     first_bad = None
-    for token, position in zip(tokens, positions):
+    for token, position in zip(tokens, positions, strict=True):
         try:
             words.append(token.decode("utf-8"))
         except UnicodeDecodeError:
