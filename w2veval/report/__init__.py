@@ -8,8 +8,10 @@ a :class:`Report`, which renders them with ``to_html()``, ``to_markdown()`` and
 ``write_plots(dir)``. Figures need matplotlib: ``pip install 'w2veval[plot]'``.
 """
 
-from ._inputs import ReportInputError, ReportOutputError, ReportSourceError, TuningTable, read_results
+from ._errors import ReportInputError, ReportOutputError, ReportSourceError
+from ._inputs import read_results
 from ._report import DEFAULT_PROBES, Report, build_report
+from ._tables import TuningTable
 
 __all__ = [
     "DEFAULT_PROBES",

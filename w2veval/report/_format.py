@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._inputs import TuningTable
+    from ._tables import TuningTable
 
 __all__ = ["DASH", "front_columns", "number", "objective_label", "slugs", "totals_line", "tuning_columns"]
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from ._format import DASH, cell, front_columns, number, objective_label, slugs, totals_line, tuning_columns
 
 if TYPE_CHECKING:
-    from ._inputs import TuningTable
     from ._report import Report
+    from ._tables import TuningTable
 
 __all__ = ["render_html"]
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ._inputs import TuningTable
+    from ._tables import TuningTable
 
 __all__ = [
     "heldout_png",

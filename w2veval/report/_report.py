@@ -13,7 +13,8 @@ from .._version import __version__
 from ..errors import option
 from ..scoring._ranking import MIN_RANK_COVERAGE, MIN_RANK_PAIRS
 from ._format import slugs
-from ._inputs import ReportInputError, ReportOutputError, TuningTable, split_inputs, study_table
+from ._inputs import ReportInputError, ReportOutputError, split_inputs, study_table
+from ._tables import TuningTable
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ._inputs import TuningTable
+    from ._tables import TuningTable
 
 __all__ = ["COST_LABELS", "cost_figure", "cost_png", "pareto_figure", "pareto_png"]
 
