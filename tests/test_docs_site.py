@@ -79,16 +79,23 @@ def test_every_page_is_in_the_nav():
 
 
 def test_a_broken_link_or_anchor_fails_the_strict_build(tmp_path):
-    """The same configuration on a copy of the pages with a dead link and a dead anchor."""
+    """The same configuration on a copy of the pages with a dead link and a dead anchor.
+
+    The API pages of the copy are stubs (they take most of the build's time); the two dead
+    links must then be the only warnings, and fail the build.
+    """
     for name in ("mkdocs.yml", "CHANGELOG.md", "CONTRIBUTING.md"):
         shutil.copy(REPO / name, tmp_path / name)
     shutil.copytree(REPO / "docs", tmp_path / "docs")
-    (tmp_path / "w2veval").symlink_to(REPO / "w2veval")  # the API pages read it from the config's folder
+    for page in (tmp_path / "docs" / "api").glob("*.md"):
+        page.write_text(f"# {page.stem}\n", encoding="utf-8")
     with open(tmp_path / "docs" / "usage.md", "a", encoding="utf-8") as page:
         page.write("\nSee [nowhere](no-such-page.md) and [matching](matching.md#no-such-heading).\n")
 
     built = _build(tmp_path / "mkdocs.yml", tmp_path / "site")
 
     assert built.returncode != 0
-    assert "'no-such-page.md'" in built.stderr, built.stderr
-    assert "'matching.md#no-such-heading'" in built.stderr, built.stderr
+    warnings = [line for line in built.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 2, built.stderr
+    assert "'no-such-page.md'" in warnings[0] + warnings[1], built.stderr
+    assert "'matching.md#no-such-heading'" in warnings[0] + warnings[1], built.stderr
