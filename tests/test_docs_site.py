@@ -4,6 +4,7 @@ strict really fails on a broken link (mkdocs.yml, docs/, CONTRIBUTING.md "Docume
 import importlib
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import sys
@@ -48,16 +49,21 @@ def api_html(tmp_path_factory) -> str:
 
 
 def test_the_api_reference_documents_every_public_name(api_html):
-    """Each public module has its heading, each name of its ``__all__`` its anchor, and the
-    docstrings' Sphinx roles became links or code (docs/_ext/sphinx_markup.py)."""
-    missing = []
-    for name in _public_modules():
-        module = importlib.import_module(name)
-        exported = getattr(module, "__all__", None)
+    """Each public module has its heading, each name of its ``__all__`` its anchor and no other
+    name a heading of its own; and the docstrings' Sphinx roles became links or code
+    (docs/_ext/sphinx_markup.py)."""
+    modules = _public_modules()
+    headings = set(re.findall(r'<h[1-6] id="([^"]+)"', api_html))
+    missing, extra = [], []
+    for name in modules:
+        exported = getattr(importlib.import_module(name), "__all__", None)
         assert exported is not None, f"public module {name} has no __all__: say what it exports"
         anchors = [name, *(f"{name}.{member}" for member in exported)]
         missing += [anchor for anchor in anchors if f'id="{anchor}"' not in api_html]
+        shown = {h for h in headings if h.startswith(f"{name}.") and "." not in h[len(name) + 1 :]}
+        extra += sorted(shown - set(anchors) - set(modules))
     assert missing == [], "not in the API reference (docs/api/ has a page per public module)"
+    assert extra == [], "documented although not in the module's __all__"
     roles = [role for role in (":func:`", ":meth:`", ":class:`", ":exc:`", ":mod:`") if role in api_html]
     assert roles == [], "Sphinx roles left as text in the API reference"
 
