@@ -3,20 +3,26 @@
 Every figure is inline (``data:image/png;base64``), the style sheet is in the page and
 there is no script, font or link to anything outside it. All text from data is escaped.
 Tables carry stable ids and classes (``leaderboard``, ``matrix-<goldset>``,
-``pairs-<goldset>``, ``neighbours-<probe>``, ``coverage``, ``tuning-<name>``, ``pareto-<name>``) and each
-number cell its full-precision value in ``data-*`` attributes, for programs that read
-the page.
+``pairs-<goldset>``, ``neighbours-<probe>``, ``coverage``, ``tuning-<name>``, ``pareto-<name>``)
+and each number cell its full-precision value in ``data-*`` attributes, for programs that
+read the page. This module assembles the page and writes the tuning sections; the sections
+on scored vectors are :mod:`._html_scores`, the small pieces :mod:`._html_parts`.
 """
 
 from __future__ import annotations
 
-import base64
-import math
 from collections.abc import Hashable, Mapping
-from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ._format import DASH, cell, front_columns, number, objective_label, slugs, totals_line, tuning_columns
+from ._format import DASH, cell, front_columns, number, objective_label, totals_line, tuning_columns
+from ._html_parts import data_attrs, esc, figure_tag, interval_method
+from ._html_scores import (
+    coverage_section,
+    leaderboard_section,
+    matrix_section,
+    neighbours_section,
+    pairs_section,
+)
 
 if TYPE_CHECKING:
     from ._report import Report
@@ -62,296 +68,11 @@ footer { color: var(--muted); font-size: 12px; padding: 16px 32px; border-top: 1
 """
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _data(**values: object) -> str:
-    """``data-*`` attributes with full-precision values (``nan`` for NaN)."""
-    parts = []
-    for key, value in values.items():
-        if isinstance(value, float) and math.isnan(value):
-            value = "nan"
-        elif hasattr(value, "item"):
-            value = value.item()
-        parts.append(f' data-{key.replace("_", "-")}="{_e(value)}"')
-    return "".join(parts)
-
-
-def _img(data: bytes | None, alt: str, caption: str = "") -> str:
-    if data is None:
-        return ""
-    encoded = base64.b64encode(data).decode("ascii")
-    text = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
-    return f'<figure><img src="data:image/png;base64,{encoded}" alt="{_e(alt)}">{text}</figure>'
-
-
-def _method(report: Report) -> str:
-    if report.ci_method == "fisher":
-        return f"{report.level:.0%} intervals by Fisher's z"
-    return (
-        f"{report.level:.0%} {'BCa' if report.ci_method == 'bca' else report.ci_method} "
-        f"bootstrap intervals, {report.n_resamples:,} resamples, seed {report.seed}"
-    )
-
-
-def _leaderboard(report: Report) -> str:
-    board = report.leaderboard
-    head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
-    ranked = bool(report.ranked_goldsets)
-    footnotes: dict[str, int] = {}  # reason -> footnote number, in order of first use
-    rows = []
-    for row in board.to_dict("records"):
-        cells = []
-        for goldset in report.goldsets:
-            rho, low, high = row[goldset], row[f"{goldset}_lo"], row[f"{goldset}_hi"]
-            n_scored, n_pairs = row[f"{goldset}_n_scored"], row[f"{goldset}_n_pairs"]
-            coverage, reason = row[f"{goldset}_coverage"], row[f"{goldset}_unrankable"]
-            reason = reason if isinstance(reason, str) else None  # NaN from to_dict
-            attrs = _data(
-                goldset=goldset,
-                spearman=rho,
-                lo=low,
-                hi=high,
-                n_scored=n_scored,
-                n_pairs=n_pairs,
-                coverage=coverage,
-            )
-            sub = (
-                f'<br><span class="sub">{int(n_scored)}/{int(n_pairs)} pairs, coverage {number(coverage, 2)}'
-            )
-            if reason is not None:
-                mark = footnotes.setdefault(reason, len(footnotes) + 1)
-                cells.append(
-                    f'<td class="num unrankable" title="not ranked: {_e(reason)}"'
-                    f'{attrs}{_data(unrankable=reason)}>{number(rho)} <span class="ci">[{number(low)}, '
-                    f'{number(high)}]</span><sup class="fn"><a href="#leaderboard-note-{mark}">{mark}'
-                    f"</a></sup>{sub}</span></td>"
-                )
-            else:
-                cells.append(
-                    f'<td class="num"{attrs}>{number(rho)} <span class="ci">[{number(low)}, '
-                    f"{number(high)}]</span>{sub}</span></td>"
-                )
-        best = ' class="best"' if ranked and row["rank"] == 1 and len(board) > 1 else ""
-        rank = int(row["rank"]) if ranked else "–"
-        rows.append(
-            f'<tr{best}{_data(vectors=row["vectors"])}><td class="num">{rank}</td>'
-            f'<td class="model">{_e(row["vectors"])}</td>'
-            f'<td class="num"{_data(mean_spearman=row["mean_spearman"])}>{number(row["mean_spearman"])}'
-            f"</td>{''.join(cells)}</tr>"
-        )
-    rule = (
-        f"a score ranks only if it stands on at least {report.min_pairs} scored pairs and at least "
-        f"{report.min_coverage:g} of its gold set&#8217;s pairs"
-    )
-    if ranked:
-        how = (
-            f"Models are ranked by their mean ρ over the gold sets on which every model&#8217;s score "
-            f"may rank ({_e(', '.join(report.ranked_goldsets))}): {rule}."
-        )
-    else:
-        how = (
-            f"<strong>No model is ranked: no gold set is one on which every model&#8217;s score may "
-            f"rank</strong> ({rule}). Lower the thresholds (--min-pairs, --min-coverage on the command "
-            f"line; min_pairs, min_coverage in Python) to rank anyway, or add gold sets the "
-            f"vocabularies cover."
-        )
-    why = "".join(f"<li>{_e(g)}: {_e(r)}</li>" for g, r in report.rank_reasons.items())
-    why = f'<ul id="leaderboard-left-out" class="notes">{why}</ul>' if why else ""
-    notes = "".join(f'<li id="leaderboard-note-{n}">not ranked: {_e(r)}</li>' for r, n in footnotes.items())
-    notes = f'<ol id="leaderboard-notes" class="notes">{notes}</ol>' if notes else ""
-    return (
-        f'<section id="section-leaderboard"><h2>Leaderboard</h2>'
-        f'<p class="how">Spearman&#8217;s ρ between cosine similarity and the human scores, on the pairs '
-        f"each model knows, with {_e(_method(report))} in brackets; below it the pairs scored and the "
-        f"coverage. {how} Greyed scores stand on too few pairs and rank nothing. Overlapping intervals "
-        f"do not settle which model is better: the pairwise matrix below tests that on the pairs both "
-        f"models know.</p>"
-        f'<p id="leaderboard-ranking" class="how ranking{"" if ranked else " unranked"}">'
-        f"{'Ranked on: ' + _e(', '.join(report.ranked_goldsets)) + '.' if ranked else 'Not ranked.'}"
-        f"{' Left out of the ranking:' if why else ''}</p>"
-        f"{why}"
-        f'<table id="leaderboard" class="w2v-table w2v-leaderboard"><thead><tr><th>#</th><th>model</th>'
-        f"<th>mean ρ</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"{notes}"
-        f"{_img(report.figures().get('leaderboard.png'), 'Spearman rho with intervals per gold set')}"
-        f"</section>"
-    )
-
-
-def _matrix(report: Report) -> str:
-    cmp = report.comparisons
-    blocks = []
-    for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
-        cells = {}
-        for r in cmp[cmp["goldset"] == goldset].to_dict("records"):
-            cells[(r["a"], r["b"])] = (r, 1.0)
-            cells[(r["b"], r["a"])] = (r, -1.0)
-        head = "".join(f"<th>{_e(m)}</th>" for m in report.models)
-        rows = []
-        for a in report.models:
-            tds = []
-            for b in report.models:
-                if a == b:
-                    tds.append('<td class="diag">—</td>')
-                    continue
-                r, sign = cells[(a, b)]
-                delta, p = sign * r["delta"], r["p_holm"]
-                low, high = (sign * r["delta_lo"], sign * r["delta_hi"])[:: int(sign)]
-                kind = "not-sig"
-                if p == p and p < report.alpha:
-                    kind = "better" if delta > 0 else "worse"
-                attrs = _data(
-                    a=a,
-                    b=b,
-                    delta=delta,
-                    delta_lo=low,
-                    delta_hi=high,
-                    p_value=r["p_value"],
-                    p_holm=p,
-                    n_common=r["n_common"],
-                )
-                tds.append(
-                    f'<td class="num {kind}"{attrs}>{number(delta, 3)}'
-                    f'<br><span class="sub">p = {number(p, 3)}, n = {r["n_common"]}</span></td>'
-                )
-            rows.append(f"<tr><th>{_e(a)}</th>{''.join(tds)}</tr>")
-        blocks.append(
-            f'<h3>{_e(goldset)}</h3><table id="matrix-{slug}" class="w2v-table w2v-matrix"'
-            f"{_data(goldset=goldset)}><thead><tr><th>row − column</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-    return (
-        f'<section id="section-matrix"><h2>Pairwise significance</h2>'
-        f'<p class="how">Each cell is Δρ = ρ(row) − ρ(column) on the pairs both models know (n), '
-        f"with the p-value of Steiger&#8217;s test for dependent correlations after Holm&#8217;s "
-        f"correction over every cell of every matrix. Green: the row model is significantly better "
-        f"(p &lt; {report.alpha:g}); red: significantly worse; white: no significant difference."
-        f"</p>{''.join(blocks)}</section>"
-    )
-
-
-def _pairs(report: Report) -> str:
-    blocks = []
-    figures = report.figures()
-    for goldset, slug in zip(report.goldsets, report.goldset_slugs(), strict=True):
-        worst = report.worst[report.worst["goldset"] == goldset]
-        rows = []
-        for r in worst.to_dict("records"):
-            attrs = _data(
-                vectors=r["vectors"],
-                line=r["line"],
-                human=r["human"],
-                cosine=r["cosine"],
-                rank_gap=r["rank_gap"],
-            )
-            rows.append(
-                f'<tr{attrs}><td class="model">{_e(r["vectors"])}</td>'
-                f'<td class="pair">{_e(r["word1"])} – {_e(r["word2"])}</td>'
-                f'<td class="num">{number(r["human"], 2)}</td><td class="num">{number(r["cosine"])}</td>'
-                f'<td class="num">{number(r["human_rank"], 1)}</td>'
-                f'<td class="num">{number(r["cosine_rank"], 1)}</td>'
-                f'<td class="num">{r["rank_gap"]:+.2f}</td></tr>'
-            )
-        table = (
-            f'<table id="pairs-{slug}" class="w2v-table w2v-worst"{_data(goldset=goldset)}><thead><tr>'
-            f"<th>model</th><th>pair</th><th>human</th><th>cosine</th><th>human rank</th>"
-            f"<th>model rank</th><th>rank gap</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            if rows
-            else '<p class="how">No pair is scored.</p>'
-        )
-        blocks.append(
-            f"<h3>{_e(goldset)}</h3>"
-            f"{_img(figures.get(f'pairs-{slug}.png'), f'human score against cosine, {goldset}')}"
-            f"{table}"
-        )
-    return (
-        f'<section id="section-pairs"><h2>Human score against cosine similarity</h2>'
-        f'<p class="how">One point per scored pair. The red, labelled pairs are the worst ranked: '
-        f"their rank among the model&#8217;s similarities is furthest from their rank among the "
-        f"human scores. Rank gap = (model rank − human rank) / pairs scored: positive where the "
-        f"model finds a pair more similar than people do, negative where less.</p>"
-        f"{''.join(blocks)}</section>"
-    )
-
-
-def _neighbours(report: Report) -> str:
-    frame = report.neighbours
-    blocks = []
-    for probe, slug in zip(report.probes, slugs(report.probes), strict=True):
-        mine = frame[frame["probe"] == probe]
-        columns = {m: mine[mine["vectors"] == m] for m in report.models}
-        depth = max([int(c["rank"].max()) for c in columns.values() if c["rank"].notna().any()] or [1])
-        head = "".join(f"<th>{_e(m)}</th>" for m in report.models)
-        rows = []
-        for rank in range(1, depth + 1):
-            tds = []
-            for model, rows_of in columns.items():
-                hit = rows_of[rows_of["rank"] == rank]
-                if not rows_of.empty and not bool(rows_of["found"].iloc[0]):
-                    tds.append(
-                        f'<td class="missing"{_data(vectors=model)}>not in the vocabulary</td>'
-                        if rank == 1
-                        else '<td class="missing"></td>'
-                    )
-                elif hit.empty:
-                    tds.append("<td></td>")
-                else:
-                    h = hit.iloc[0]
-                    tds.append(
-                        f"<td{_data(vectors=model, similarity=h['similarity'])}>{_e(h['neighbour'])} "
-                        f'<span class="sub">{number(h["similarity"])}</span></td>'
-                    )
-            rows.append(f'<tr><td class="num">{rank}</td>{"".join(tds)}</tr>')
-        blocks.append(
-            f'<div class="probe"><h3>{_e(probe)}</h3><table id="neighbours-{slug}" '
-            f'class="w2v-table w2v-neighbours"{_data(probe=probe)}><thead><tr><th>#</th>{head}</tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
-    return (
-        f'<section id="section-neighbours"><h2>Nearest neighbours</h2>'
-        f'<p class="how">The nearest words by cosine similarity to each probe word, side by side: a '
-        f"quick look at whether the vectors learned anything sensible.</p>"
-        f'<div id="neighbours" class="probes">{"".join(blocks)}</div></section>'
-    )
-
-
-def _coverage(report: Report) -> str:
-    frame = report.coverage
-    head = "".join(f"<th>{_e(g)}</th>" for g in report.goldsets)
-    rows = []
-    for model in report.models:
-        by_goldset = {row["goldset"]: row for row in frame[frame["vectors"] == model].to_dict("records")}
-        tds = []
-        for goldset in report.goldsets:
-            r = by_goldset[goldset]
-            low = " low" if r["coverage"] < report.min_coverage else ""
-            attrs = _data(
-                goldset=goldset, coverage=r["coverage"], n_scored=r["n_scored"], n_pairs=r["n_pairs"]
-            )
-            tds.append(
-                f'<td class="num{low}"{attrs}>'
-                f'{number(r["coverage"])} <span class="sub">{int(r["n_scored"])}/{int(r["n_pairs"])}'
-                f"</span></td>"
-            )
-        rows.append(f"<tr{_data(vectors=model)}><th>{_e(model)}</th>{''.join(tds)}</tr>")
-    return (
-        f'<section id="section-coverage"><h2>Coverage</h2>'
-        f'<p class="how">The share of each gold set&#8217;s pairs whose both words the model knows '
-        f"(scored / all). Below {report.min_coverage:g} (yellow) a score rests on pairs the vocabulary "
-        f"chose, usually the frequent, easy ones, and does not rank models (the leaderboard&#8217;s rule): "
-        f"compare models on the pairs both know (matrix above).</p>"
-        f'<table id="coverage" class="w2v-table w2v-coverage"><thead><tr><th>model</th>{head}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
-    )
-
-
 def _cells(record: Mapping[Hashable, Any], columns: list[str]) -> str:
     return "".join(
-        f'<td class="num"{_data(value=record[c])}>{_e(cell(record[c]))}</td>'
+        f'<td class="num"{data_attrs(value=record[c])}>{esc(cell(record[c]))}</td>'
         if isinstance(record[c], (int, float)) and not isinstance(record[c], bool)
-        else f"<td>{_e(cell(record[c]))}</td>"
+        else f"<td>{esc(cell(record[c]))}</td>"
         for c in columns
     )
 
@@ -382,11 +103,12 @@ def _front(table: TuningTable, slug: str, figures: Mapping[str, bytes]) -> str:
     """The Pareto front of a multi-objective table: its figure and the table of its trials."""
     columns = front_columns(table)
     head = "".join(
-        f"<th>{_e(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)}</th>"
+        f"<th>{esc(objective_label(table, table.objectives.index(c)) if c in table.objectives else c)}</th>"
         for c in columns
     )
     rows = "".join(
-        f"<tr{_data(trial=r[table.label])}>{_cells(r, columns)}</tr>" for r in table.front.to_dict("records")
+        f"<tr{data_attrs(trial=r[table.label])}>{_cells(r, columns)}</tr>"
+        for r in table.front.to_dict("records")
     )
     caption = (
         "The Pareto front: each point a complete trial; red, joined and labelled, those on the front."
@@ -399,9 +121,9 @@ def _front(table: TuningTable, slug: str, figures: Mapping[str, bytes]) -> str:
         f'<h4>Pareto front</h4><p class="how">{count} on the front, as w2veval tune '
         f"results marks them (pareto_optimal): no other complete trial is at least as good on every "
         f"objective and better on one.</p>"
-        f"{_img(figures.get(f'tuning-{slug}-pareto.png'), f'Pareto front, {table.name}', caption)}"
-        f'<table id="pareto-{slug}" class="w2v-table w2v-pareto"{_data(name=table.name)}><thead><tr>{head}'
-        f"</tr></thead><tbody>{rows}</tbody></table>"
+        f"{figure_tag(figures.get(f'tuning-{slug}-pareto.png'), f'Pareto front, {table.name}', caption)}"
+        f'<table id="pareto-{slug}" class="w2v-table w2v-pareto"{data_attrs(name=table.name)}><thead><tr>'
+        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -418,7 +140,7 @@ def _tuning(report: Report, max_rows: int = 25) -> str:
     blocks = []
     for table, slug in zip(report.tuning, report.tuning_slugs(), strict=True):
         frame, columns = table.frame, tuning_columns(table)
-        head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+        head = "".join(f"<th>{esc(c)}</th>" for c in columns)
         rows = []
         for i, r in enumerate(frame.head(max_rows).to_dict("records")):
             tds = _cells(r, columns)
@@ -447,27 +169,27 @@ def _tuning(report: Report, max_rows: int = 25) -> str:
             else ""  # no cost figure to caption
         )
         images = (
-            _img(
+            figure_tag(
                 figures.get(f"tuning-{slug}-hyperparameters.png"),
                 f"objective against each hyperparameter, {table.name}",
                 hyper_caption,
             )
-            + _img(
+            + figure_tag(
                 figures.get(f"tuning-{slug}-heldout.png"),
                 f"held-out against tuning objective, {table.name}",
                 _HELDOUT_CAPTION,
             )
-            + _img(
+            + figure_tag(
                 figures.get(f"tuning-{slug}-cost.png"), f"objective against cost, {table.name}", cost_caption
             )
         )
         blocks.append(
-            f'<h3>{_e(table.name)}</h3><p class="how">{_e(_summary(table))}. '
-            f"Source: {_e(table.source)}.{shown}</p>"
-            f'<p class="how totals">{_e(totals_line(table))}</p>'
+            f'<h3>{esc(table.name)}</h3><p class="how">{esc(_summary(table))}. '
+            f"Source: {esc(table.source)}.{shown}</p>"
+            f'<p class="how totals">{esc(totals_line(table))}</p>'
             f"{_front(table, slug, figures) if table.multi else ''}"
             f"{images}"
-            f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{_data(name=table.name)}><thead><tr>'
+            f'<table id="tuning-{slug}" class="w2v-table w2v-tuning"{data_attrs(name=table.name)}><thead><tr>'
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     return (
@@ -485,7 +207,7 @@ def _tuning(report: Report, max_rows: int = 25) -> str:
 def _notes(report: Report) -> str:
     if not report.notes:
         return ""
-    items = "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+    items = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
     return (
         f'<section id="section-notes"><h2>Notes</h2><p class="how">Warnings raised while the '
         f'numbers were computed.</p><ul id="notes" class="notes">{items}</ul></section>'
@@ -500,28 +222,28 @@ def _kind_sections(report: Report) -> list[tuple[str, str, str]]:
     for section in kind_sections(report):
         tables = []
         for i, (caption, header, rows) in enumerate(section["tables"]):
-            head = "".join(f"<th>{_e(h)}</th>" for h in header)
+            head = "".join(f"<th>{esc(h)}</th>" for h in header)
             body = "".join(
                 "<tr>"
                 + "".join(
-                    f'<td class="num">{_e(c)}</td>' if j >= (1 if caption else 2) else f"<td>{_e(c)}</td>"
+                    f'<td class="num">{esc(c)}</td>' if j >= (1 if caption else 2) else f"<td>{esc(c)}</td>"
                     for j, c in enumerate(r)
                 )
                 + "</tr>"
                 for r in rows
             )
-            title = f"<h3>{_e(caption)}</h3>" if caption else ""
+            title = f"<h3>{esc(caption)}</h3>" if caption else ""
             tables.append(
                 f'{title}<table id="{section["id"][8:]}-{i}" class="w2v-table"><thead><tr>{head}'
                 f"</tr></thead><tbody>{body}</tbody></table>"
             )
-        images = "".join(_img(report.figures().get(name), alt, alt) for name, alt in section["figures"])
+        images = "".join(figure_tag(report.figures().get(name), alt, alt) for name, alt in section["figures"])
         out.append(
             (
                 section["id"],
                 section["title"],
-                f'<section id="{section["id"]}"><h2>{_e(section["title"])}</h2>'
-                f'<p class="how">{_e(section["how"])}</p>{images}{"".join(tables)}</section>',
+                f'<section id="{section["id"]}"><h2>{esc(section["title"])}</h2>'
+                f'<p class="how">{esc(section["how"])}</p>{images}{"".join(tables)}</section>',
             )
         )
     return out
@@ -531,17 +253,17 @@ def render_html(report: Report) -> str:
     """The whole page."""
     sections, nav = [], []
     if report.models and report.goldsets:
-        sections.append(_leaderboard(report))
+        sections.append(leaderboard_section(report))
         nav.append(("section-leaderboard", "Leaderboard"))
         if len(report.models) > 1:
-            sections.append(_matrix(report))
+            sections.append(matrix_section(report))
             nav.append(("section-matrix", "Significance"))
-        sections.append(_pairs(report))
+        sections.append(pairs_section(report))
         nav.append(("section-pairs", "Pairs"))
         if report.probes:
-            sections.append(_neighbours(report))
+            sections.append(neighbours_section(report))
             nav.append(("section-neighbours", "Neighbours"))
-        sections.append(_coverage(report))
+        sections.append(coverage_section(report))
         nav.append(("section-coverage", "Coverage"))
     for section in _kind_sections(report):
         sections.append(section[2])
@@ -552,7 +274,7 @@ def render_html(report: Report) -> str:
     if report.notes:
         sections.append(_notes(report))
         nav.append(("section-notes", "Notes"))
-    links = "".join(f'<a href="#{i}">{_e(t)}</a>' for i, t in nav)
+    links = "".join(f'<a href="#{i}">{esc(t)}</a>' for i, t in nav)
     # A wide table (many hyperparameters or models) scrolls by itself, not the whole page.
     body = (
         "".join(sections)
@@ -561,15 +283,15 @@ def render_html(report: Report) -> str:
     )
     meta = [f"w2veval {report.version}"]
     if report.goldsets:
-        meta += [f"gold sets: {', '.join(report.goldsets)}", _method(report)]
+        meta += [f"gold sets: {', '.join(report.goldsets)}", interval_method(report)]
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="w2veval {_e(report.version)}">'
-        f"<title>{_e(report.title)}</title><style>{_STYLE}</style></head>\n<body>"
-        f"<header><h1>{_e(report.title)}</h1><p>{_e(' · '.join(meta))}</p></header>"
+        f'<meta name="generator" content="w2veval {esc(report.version)}">'
+        f"<title>{esc(report.title)}</title><style>{_STYLE}</style></head>\n<body>"
+        f"<header><h1>{esc(report.title)}</h1><p>{esc(' · '.join(meta))}</p></header>"
         f"<nav>{links}</nav><main>{body}</main>"
-        f"<footer>Made by w2veval {_e(report.version)}. Self-contained: figures are inline and "
+        f"<footer>Made by w2veval {esc(report.version)}. Self-contained: figures are inline and "
         f"nothing is fetched from elsewhere. {DASH} marks a value that is not defined.</footer>"
         f"</body></html>\n"
     )
