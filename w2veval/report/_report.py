@@ -272,6 +272,9 @@ def build_report(
         Holm-adjusted p-values below it are marked significant in the matrix.
     case_sensitive, restrict_vocab, format, trust
         As in :func:`w2veval.evaluate`.
+    title : str, optional
+        The report's title; default ``w2veval report:`` and the names of the models and
+        tuning tables.
     min_pairs, min_coverage
         The ranking rule: a score ranks models only if it stands on at least
         ``min_pairs`` scored pairs (default 30) and at least ``min_coverage`` of its gold
