@@ -246,7 +246,7 @@ def run(
     from ._strategy import check_strategy
 
     objectives = parse_objectives(objective)
-    first = next(o for o in objectives if isinstance(o, Objective))
+    main_objective = next(o for o in objectives if isinstance(o, Objective))  # the first that scores
     _positive("trials", trials)
     _positive("warm_start_best", warm_start_best)
     price_per_hour = check_price(price_per_hour)
@@ -284,7 +284,7 @@ def run(
         )
     config = TuneConfig(
         corpus=corpus_path,
-        objective=first,
+        objective=main_objective,
         space=space,
         storage=storage,
         study=study or study_name(objectives),
