@@ -16,12 +16,18 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import filelock
 import platformdirs
 
 from ..errors import ChecksumMismatchError, W2VEvalError
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
+    from ._catalog import CatalogEntry, CatalogFile
 
 __all__ = [
     "ENV_HOME",
@@ -102,7 +108,7 @@ def goldsets_dir() -> Path:
     return cache_dir() / "goldsets"
 
 
-def installed_path(file) -> Path:
+def installed_path(file: CatalogFile) -> Path:
     """Where a catalogued file is (or would be) installed.
 
     Parameters
@@ -121,7 +127,7 @@ def installed_path(file) -> Path:
     return goldsets_dir().joinpath(*parts)
 
 
-def is_installed(entry) -> bool:
+def is_installed(entry: CatalogEntry) -> bool:
     """Whether every file of a catalog entry is in the cache.
 
     Parameters
@@ -138,7 +144,7 @@ def is_installed(entry) -> bool:
     return all(installed_path(f).is_file() for f in entry.files)
 
 
-def sha256_of(path) -> str:
+def sha256_of(path: StrPath) -> str:
     """The sha256 of a file as 64 lower-case hex digits, read in a stream."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -196,12 +202,12 @@ def describe_bytes(head: bytes, size: int | None = None) -> str:
     return f"text starting {first[:60]!r}" if first else "blank text"
 
 
-def _head(path, n: int = 4096) -> bytes:
+def _head(path: StrPath, n: int = 4096) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(n)
 
 
-def _mismatch(file, source: Path, actual: str) -> ChecksumMismatchError:
+def _mismatch(file: CatalogFile, source: Path, actual: str) -> ChecksumMismatchError:
     size = source.stat().st_size
     return ChecksumMismatchError(
         f"not installing gold-set file {file.path!r}: expected sha256 {file.sha256}, "
@@ -225,7 +231,7 @@ def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def install(file, source_path, *, known_sha256: str | None = None) -> Path:
+def install(file: CatalogFile, source_path: StrPath, *, known_sha256: str | None = None) -> Path:
     """Install a file into the cache after checking its sha256.
 
     Parameters
@@ -305,7 +311,7 @@ _WORK_PREFIX = ".fetch-"
 
 
 @contextlib.contextmanager
-def work_dir():
+def work_dir() -> Iterator[Path]:
     """A private temporary folder inside :func:`cache_dir`, removed when the block ends.
 
     The folder is locked (``<folder>.lock``) while in use. Folders whose lock is free

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from ..errors import GoldSetFormatError
 
@@ -76,7 +77,7 @@ class CatalogEntry:
     files: tuple[CatalogFile, ...]
     citation: str
     licence: str
-    parse: dict = field(default_factory=dict)
+    parse: dict[str, Any] = field(default_factory=dict)
     pos: str | None = None
     homepage: str | None = None
     notes: str = ""
@@ -97,12 +98,12 @@ class CatalogEntry:
         return (f"lang:{self.language}", f"kind:{self.kind}")
 
 
-def _bad(index: int, name, message: str) -> GoldSetFormatError:
+def _bad(index: int, name: object, message: str) -> GoldSetFormatError:
     label = f"entry {index + 1}" + (f" ({name!r})" if name else "")
     return GoldSetFormatError(f"malformed catalog {label}: {message}", path=CATALOG_RESOURCE)
 
 
-def _file(raw: dict, index: int, name) -> CatalogFile:
+def _file(raw: dict[str, Any], index: int, name: object) -> CatalogFile:
     unknown = set(raw) - {"path", "sha256", "urls", "member", "role"}
     if unknown:
         raise _bad(index, name, f"unknown file field(s) {sorted(unknown)}")
@@ -119,7 +120,7 @@ def _file(raw: dict, index: int, name) -> CatalogFile:
     )
 
 
-def parse_entry(raw: dict, index: int = 0) -> CatalogEntry:
+def parse_entry(raw: dict[str, Any], index: int = 0) -> CatalogEntry:
     """One ``[[goldset]]`` table as a :class:`CatalogEntry`, checked field by field."""
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):

@@ -9,9 +9,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ._goldset import check_language
 from ._tablefile import read_table, stem_name
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
 
 __all__ = ["CategorySet", "read_categories"]
 
@@ -52,7 +56,7 @@ class CategorySet:
 
     kind = "categorization"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(tuple(item) for item in self.items))
         object.__setattr__(self, "empty_lines", tuple(self.empty_lines))
         object.__setattr__(self, "duplicate_lines", tuple(self.duplicate_lines))
@@ -92,7 +96,7 @@ class CategorySet:
 
 
 def read_categories(
-    path,
+    path: StrPath,
     *,
     name: str | None = None,
     encoding: str = "utf-8",

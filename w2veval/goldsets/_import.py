@@ -11,11 +11,17 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import W2VEvalError
 from ._cache import CacheNotWritableError, check_writable, install, installed_path
+from ._catalog import CatalogEntry
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
 
 __all__ = ["MAX_IMPORT_BYTES", "ImportReport", "import_dir"]
 
@@ -59,7 +65,7 @@ class ImportReport:
         """True when every entry asked for is complete."""
         return not self.missing
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the report."""
         return {
             "installed": dict(self.installed),
@@ -72,7 +78,13 @@ class ImportReport:
         }
 
 
-def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: bool = False) -> ImportReport:
+def import_dir(
+    folder: StrPath,
+    entries: CatalogEntry | Iterable[CatalogEntry],
+    *,
+    max_bytes: int = MAX_IMPORT_BYTES,
+    progress: bool = False,
+) -> ImportReport:
     """Install catalogued files found anywhere in a folder, matched by sha256.
 
     Parameters
@@ -119,9 +131,7 @@ def import_dir(folder, entries, *, max_bytes: int = MAX_IMPORT_BYTES, progress: 
             "that holds the copied gold-set files",
             path=root,
         )
-    if hasattr(entries, "files"):
-        entries = [entries]
-    entries = list(entries)
+    entries = [entries] if isinstance(entries, CatalogEntry) else list(entries)
     report = ImportReport()
 
     known = {file.sha256 for entry in entries for file in entry.files}

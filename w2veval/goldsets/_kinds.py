@@ -13,8 +13,12 @@ unprefixed path is told by its first line (``docs/goldsets.md``):
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GoldSetFormatError
+
+if TYPE_CHECKING:
+    from .._typing import AnyGoldSet, StrPath
 
 __all__ = ["FILE_PREFIXES", "detect_kind", "read_kind", "split_prefix"]
 
@@ -22,7 +26,7 @@ FILE_PREFIXES = {"task:": "classification", "categorization:": "categorization",
 _PEEK_BYTES = 1 << 16
 
 
-def split_prefix(spec) -> tuple[str | None, str | os.PathLike]:
+def split_prefix(spec: StrPath) -> tuple[str | None, StrPath]:
     """``(kind, path)`` for ``"task:PATH"`` and the like, else ``(None, spec)``.
 
     Examples
@@ -37,7 +41,7 @@ def split_prefix(spec) -> tuple[str | None, str | os.PathLike]:
     return None, spec
 
 
-def _header_names(path) -> set[str]:
+def _header_names(path: StrPath) -> set[str]:
     try:
         with open(path, "rb") as handle:
             head = handle.read(_PEEK_BYTES)
@@ -49,7 +53,7 @@ def _header_names(path) -> set[str]:
     return {cell.strip().lower() for cell in header_columns(line.removeprefix("\ufeff"))[1]}
 
 
-def detect_kind(path) -> str:
+def detect_kind(path: StrPath) -> str:
     """``"classification"``, ``"outlier"``, ``"categorization"`` or ``"pairs"`` from the header."""
     names = _header_names(path)
     if {"text", "label"} <= names:
@@ -61,7 +65,7 @@ def detect_kind(path) -> str:
     return "pairs"
 
 
-def looks_like_labelled_text(path) -> bool:
+def looks_like_labelled_text(path: StrPath) -> bool:
     """Whether the first lines are ``label<TAB>some words``: a task without a header."""
     try:
         with open(path, "rb") as handle:
@@ -89,7 +93,7 @@ _OPTIONS = {
 }
 
 
-def read_kind(kind: str, path, /, **options):
+def read_kind(kind: str, path: StrPath, /, **options: Any) -> AnyGoldSet:
     """Read ``path`` with the reader of ``kind`` (``"pairs"`` for word pairs).
 
     Options a reader does not take (``decimal_comma`` for a task file, say) are an

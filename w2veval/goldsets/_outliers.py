@@ -10,9 +10,14 @@ import ast
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ._goldset import check_language
 from ._tablefile import read_table, stem_name
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
+    from ._parse import Where
 
 __all__ = ["OutlierCluster", "OutlierSet", "read_outliers"]
 
@@ -35,7 +40,7 @@ class OutlierCluster:
     words: tuple[str, ...]
     outliers: tuple[str, ...]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "words", tuple(self.words))
         object.__setattr__(self, "outliers", tuple(self.outliers))
         for word in self.words + self.outliers:
@@ -79,7 +84,7 @@ class OutlierSet:
 
     kind = "outlier"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "clusters", tuple(self.clusters))
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
@@ -111,7 +116,7 @@ class OutlierSet:
 _MAX_LIST_CHARS = 100_000
 
 
-def _word_list(cell: str, column: str, where, lineno: int) -> list[str]:
+def _word_list(cell: str, column: str, where: Where, lineno: int) -> list[str]:
     """``cell`` read as a Python list of strings with :func:`ast.literal_eval` (never eval)."""
     text = cell.strip()
     if len(text) > _MAX_LIST_CHARS:
@@ -131,7 +136,7 @@ def _word_list(cell: str, column: str, where, lineno: int) -> list[str]:
 
 
 def read_outliers(
-    path,
+    path: StrPath,
     *,
     name: str | None = None,
     encoding: str = "utf-8",

@@ -10,9 +10,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._parse import Where
 from ._textfile import read_file
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
 
 __all__ = ["file_lines", "read_table"]
 
@@ -36,7 +40,7 @@ def file_lines(text: str) -> list[str]:
 
 
 def read_table(
-    path, need: tuple[str, ...], *, encoding: str = "utf-8", layout: str
+    path: StrPath, need: tuple[str, ...], *, encoding: str = "utf-8", layout: str
 ) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]], bytes]:
     """The column index of each name in ``need``, the data rows ``(line, cells)`` and the bytes.
 
@@ -116,6 +120,6 @@ def _csv_rows(lines: list[str], delimiter: str, where: Where) -> Iterator[tuple[
         start = reader.line_num + 1
 
 
-def stem_name(path) -> str:
+def stem_name(path: StrPath) -> str:
     """A set name from a file name: its stem."""
     return Path(path).stem or Path(path).name

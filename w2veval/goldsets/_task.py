@@ -66,7 +66,7 @@ class TextTask:
 
     kind = "classification"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "texts", tuple(self.texts))
         object.__setattr__(self, "labels", tuple(self.labels))
         if not isinstance(self.name, str) or not self.name:

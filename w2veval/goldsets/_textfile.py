@@ -19,9 +19,13 @@ import codecs
 import os
 import stat
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .._limits import MAX_GOLDSET_ENV, MAX_LINE_ENV, max_goldset_bytes, max_line_bytes
 from ..errors import GoldSetFormatError, GoldSetNotFoundError, option
+
+if TYPE_CHECKING:
+    from .._typing import StrPath
 
 __all__ = ["line_of", "read_file", "split_lines"]
 
@@ -35,7 +39,7 @@ _BOMS = (
 _SNIFF_BYTES = 4096
 
 
-def read_file(path, encoding: str = "utf-8") -> tuple[str, bytes]:
+def read_file(path: StrPath, encoding: str = "utf-8") -> tuple[str, bytes]:
     """The decoded text of ``path`` (without a leading BOM) and its raw bytes.
 
     Raises
@@ -111,7 +115,7 @@ def line_of(data: bytes, offset: int) -> int:
     return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
-def _read_capped(path) -> bytes:
+def _read_capped(path: StrPath) -> bytes:
     """At most the gold-set limit of bytes from ``path``: a larger file is an error."""
     limit = max_goldset_bytes()
     try:
@@ -133,7 +137,7 @@ def _read_capped(path) -> bytes:
     return data
 
 
-def _too_big(path, size: int | None, limit: int) -> GoldSetFormatError:
+def _too_big(path: StrPath, size: int | None, limit: int) -> GoldSetFormatError:
     has = f"{size:,} bytes, more" if size is not None else "more bytes"
     return GoldSetFormatError(
         f"the file has {has} than the limit of {limit:,} bytes for a gold set (published sets "
@@ -143,7 +147,7 @@ def _too_big(path, size: int | None, limit: int) -> GoldSetFormatError:
     )
 
 
-def _codec(encoding: str, path) -> str:
+def _codec(encoding: str, path: StrPath) -> str:
     try:
         return codecs.lookup(encoding).name
     except (LookupError, TypeError):
@@ -155,7 +159,7 @@ def _codec(encoding: str, path) -> str:
         ) from None
 
 
-def _refuse_wide_unicode(data: bytes, encoding: str, path) -> None:
+def _refuse_wide_unicode(data: bytes, encoding: str, path: StrPath) -> None:
     """Name a UTF-16 or UTF-32 file read with a byte-oriented encoding."""
     for bom, name, codec in _BOMS:
         if data.startswith(bom):
@@ -202,7 +206,7 @@ def _display(encoding: str) -> str:
     return "UTF-8" if name == "utf-8" else repr(encoding)
 
 
-def _check_line_length(data: bytes, path) -> None:
+def _check_line_length(data: bytes, path: StrPath) -> None:
     """Refuse a line longer than the line limit, in O(len(data)) without splitting lines."""
     limit = max_line_bytes()
     if len(data) <= limit:

@@ -82,7 +82,7 @@ class FastTextLayout:
     output_rows: int
 
 
-def check_fasttext_layout(path, name: str) -> FastTextLayout:
+def check_fasttext_layout(path: str | os.PathLike[str], name: str) -> FastTextLayout:
     """Refuse a fastText ``.bin`` that gensim would misread, before it reads it.
 
     Parameters

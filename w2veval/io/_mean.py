@@ -9,6 +9,7 @@ by chunk, so that a multi-gigabyte file never sits in memory.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,12 +21,17 @@ from ._detect import detect_format, normalise_format
 from ._header import check_limit
 from ._text import _Rows, scan_text
 
+if TYPE_CHECKING:
+    from .._typing import VectorsSource
+
 __all__ = ["mean_vector"]
 
 _SUM_EVERY_BYTES = 1 << 22  # binary rows are added up in blocks of about this size
 
 
-def mean_vector(source, *, format: str = "auto", limit: int | None = None, trust: bool = False) -> np.ndarray:
+def mean_vector(
+    source: VectorsSource, *, format: str = "auto", limit: int | None = None, trust: bool = False
+) -> np.ndarray:
     """The mean of all the vectors of ``source`` (float64, shape ``(dim,)``).
 
     Parameters

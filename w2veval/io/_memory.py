@@ -6,16 +6,20 @@ The input is never modified and never shared: the result holds copies.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import VectorFormatError
 from ..vectors import WordVectors
 
+if TYPE_CHECKING:
+    from .._typing import VectorsSource
+
 __all__ = ["checked_matrix", "from_memory", "is_in_memory", "select_rows"]
 
 
-def is_in_memory(source) -> bool:
+def is_in_memory(source: object) -> bool:
     """Whether ``source`` is an object to convert rather than a place to read."""
     return (
         isinstance(source, Mapping)
@@ -24,7 +28,9 @@ def is_in_memory(source) -> bool:
     )
 
 
-def from_memory(source, *, match: Callable[[bytes], object] | None, limit: int | None) -> WordVectors:
+def from_memory(
+    source: VectorsSource, *, match: Callable[[bytes], object] | None, limit: int | None
+) -> WordVectors:
     """Convert a KeyedVectors, gensim model, ``(words, matrix)`` pair or dict.
 
     Examples
@@ -39,11 +45,14 @@ def from_memory(source, *, match: Callable[[bytes], object] | None, limit: int |
         return from_keyed_vectors(source, match=match, limit=limit, source=None)
     if isinstance(source, Mapping):
         return _from_mapping(source, match=match, limit=limit)
+    assert isinstance(source, tuple), "is_in_memory accepts no other in-memory source"
     words, matrix = source
     return from_pairs(list(words), np.asarray(matrix), match=match, limit=limit, source=None)
 
 
-def select_rows(words: Sequence[str], match, limit: int | None) -> list[int]:
+def select_rows(
+    words: Sequence[str], match: Callable[[bytes], object] | None, limit: int | None
+) -> list[int]:
     """Row positions among the first ``limit`` words whose word ``match`` accepts."""
     n = len(words) if limit is None else min(limit, len(words))
     if match is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+from typing import Any
 
 from ..errors import VectorSourceError, W2VEvalError
 
@@ -28,7 +29,7 @@ S3_RESUMES = 3
 _RETRY_HINT = "botocore retried as configured (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE)"
 
 
-def open_s3(url: str):
+def open_s3(url: str) -> tuple[_S3Body, int | None]:
     """``get_object`` on ``s3://bucket/key``: the streamed body and its length.
 
     Raises
@@ -136,7 +137,7 @@ def _client_error(err, bucket: str) -> str:
 class _S3Body(io.RawIOBase):
     """A streamed S3 object body: resumed where it broke off, read errors name the URL."""
 
-    def __init__(self, client, bucket: str, key: str, response: dict, url: str):
+    def __init__(self, client: Any, bucket: str, key: str, response: dict[str, Any], url: str) -> None:
         self._client, self._bucket, self._key, self._url = client, bucket, key, url
         self._body = response["Body"]
         self._etag = response.get("ETag")

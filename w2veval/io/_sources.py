@@ -61,7 +61,7 @@ class Opened:
 
 
 @contextmanager
-def open_source(source) -> Iterator[Opened]:
+def open_source(source: str | bytes | os.PathLike[str]) -> Iterator[Opened]:
     """Open ``source`` (path, folder, FIFO, ``-`` or ``s3://`` URL) for reading; closes on exit.
 
     Nothing is ever seeked: the first bytes are peeked and replayed, so a pipe or
@@ -113,7 +113,7 @@ def open_source(source) -> Iterator[Opened]:
         yield Opened(stream, head, name, size, local)
 
 
-def _open_raw(source) -> Raw:
+def _open_raw(source: str | bytes | os.PathLike[str]) -> Raw:
     """The undecoded bytes of ``source``: S3 object, standard input or local path."""
     text = os.fspath(source)
     if isinstance(text, bytes):
@@ -153,7 +153,7 @@ def _resolve_local(path: Path) -> Path:
 class _Counter(io.RawIOBase):
     """Counts the bytes a decompressor pulls from ``stream``."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: io.BufferedIOBase) -> None:
         self._stream, self.count = stream, 0
 
     def readable(self) -> bool:
@@ -168,7 +168,7 @@ class _Counter(io.RawIOBase):
 class _Decompressed(io.RawIOBase):
     """Decompressed bytes of ``stream``, refusing decompression bombs."""
 
-    def __init__(self, kind: str, stream, name: str):
+    def __init__(self, kind: str, stream: io.BufferedIOBase, name: str) -> None:
         import bz2
         import gzip
         import lzma
@@ -206,7 +206,7 @@ class _Decompressed(io.RawIOBase):
 
 
 @contextmanager
-def _open_tar(stream, name: str):
+def _open_tar(stream: io.BufferedIOBase, name: str) -> Iterator[tarfile.TarFile]:
     with translated(name):
         archive = tarfile.open(fileobj=stream, mode="r|")
     try:
@@ -221,7 +221,7 @@ def _tar_member(archive: tarfile.TarFile, name: str):
     Every member up to and including it is checked by :func:`_check_member`; the
     archive is read as a stream, so members after it are never read at all.
     """
-    seen = []
+    seen: list[str] = []
     with translated(name):
         for member in archive:
             _check_member(member, name)

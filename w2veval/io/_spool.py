@@ -9,6 +9,7 @@ to that removal and then ends the process as it would have.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -29,7 +30,7 @@ _CHUNK = 1 << 20
 
 
 @contextmanager
-def spooled(stream, name: str) -> Iterator[str]:
+def spooled(stream: io.BufferedIOBase, name: str) -> Iterator[str]:
     """A path that reads what ``stream`` yields, valid within the block.
 
     Parameters

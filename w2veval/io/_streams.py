@@ -15,7 +15,7 @@ import stat
 import sys
 import tarfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,9 +194,10 @@ def _close_fd(fd: int) -> None:
         pass
 
 
-def read_up_to(raw, n: int, name: str) -> bytes:
+def read_up_to(raw: io.RawIOBase | io.BufferedIOBase, n: int, name: str) -> bytes:
     """Up to ``n`` bytes of ``raw``, looping over the short reads of pipes."""
-    parts, got = [], 0
+    parts: list[bytes] = []
+    got = 0
     with translated(name):
         while got < n:
             part = raw.read(n - got)
@@ -207,13 +208,13 @@ def read_up_to(raw, n: int, name: str) -> bytes:
     return b"".join(parts)
 
 
-def rewind(raw, head: bytes, name: str):
+def rewind(raw: io.RawIOBase | io.BufferedIOBase, head: bytes, name: str) -> io.BufferedReader:
     """A buffered stream that yields ``head`` (already read from ``raw``), then the rest."""
     return io.BufferedReader(_Chain(head, raw, name), _BUFFER_BYTES)
 
 
 @contextmanager
-def translated(name: str):
+def translated(name: str) -> Iterator[None]:
     """Turn low-level read errors (damaged gzip, truncated tar) into VectorFormatError."""
     try:
         yield
@@ -226,7 +227,7 @@ def translated(name: str):
 class _Chain(io.RawIOBase):
     """``head`` followed by the rest of ``raw`` (whose first bytes ``head`` were)."""
 
-    def __init__(self, head: bytes, raw, name: str):
+    def __init__(self, head: bytes, raw: io.RawIOBase | io.BufferedIOBase, name: str) -> None:
         self._head, self._at, self._raw, self._name = head, 0, raw, name
 
     def readable(self) -> bool:
