@@ -41,7 +41,9 @@ def _callables(module_name: str) -> list[tuple[str, object]]:
                 elif isinstance(member, property):
                     member = member.fget
                 public = not attr.startswith("_") or attr in ("__init__", "__call__")
-                if public and inspect.isfunction(member):
+                # typing.Protocol puts its own __init__ on a protocol class: not ours to annotate.
+                ours = getattr(member, "__module__", "").startswith("w2veval")
+                if public and ours and inspect.isfunction(member):
                     found.append((f"{qualified}.{attr}", member))
         elif inspect.isfunction(obj):
             found.append((qualified, obj))

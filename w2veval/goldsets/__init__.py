@@ -26,8 +26,9 @@ from ._categories import CategorySet
 from ._goldset import KINDS, GoldSet
 from ._outliers import OutlierCluster, OutlierSet
 from ._parse import DroppedRowsWarning, DuplicatePairWarning
-from ._split import split, tuning_split
+from ._split import SplitError, split, tuning_split
 from ._task import TextTask
+from ._validate import ValidationFailedError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +50,9 @@ __all__ = [
     "GoldSetNotInstalledError",
     "OutlierCluster",
     "OutlierSet",
+    "SplitError",
     "TextTask",
+    "ValidationFailedError",
     "agreement",
     "catalog",
     "catalog_rows",
