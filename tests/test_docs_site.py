@@ -68,6 +68,22 @@ def test_the_api_reference_documents_every_public_name(api_html):
     assert roles == [], "Sphinx roles left as text in the API reference"
 
 
+def test_every_public_name_has_a_docstring():
+    """What the API reference shows under each name: Griffe reads the docstrings as mkdocstrings
+    does, so a constant's docstring is the string literal after its assignment."""
+    import griffe
+
+    package = griffe.load("w2veval", search_paths=[str(REPO)], resolve_aliases=True)
+    undocumented = []
+    for name in _public_modules():
+        module = package if name == "w2veval" else package[name.removeprefix("w2veval.")]
+        for member in importlib.import_module(name).__all__:
+            docstring = module[member].docstring
+            if docstring is None or not docstring.value.strip():
+                undocumented.append(f"{name}.{member}")
+    assert undocumented == []
+
+
 def _nav_pages(nav) -> list[str]:
     if isinstance(nav, str):
         return [nav]

@@ -20,12 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def public_modules() -> list[str]:
-    """``w2veval`` and its sub-modules whose names do not start with an underscore."""
-    names = ["w2veval"]
-    for info in pkgutil.iter_modules(w2veval.__path__):
-        if not info.name.startswith("_") and info.name != "data":
-            names.append(f"w2veval.{info.name}")
-    return names
+    """``w2veval`` and every module under it with no ``_private`` part in its name."""
+    found = [m.name for m in pkgutil.walk_packages(w2veval.__path__, prefix="w2veval.")]
+    public = [name for name in found if not any(part.startswith("_") for part in name.split("."))]
+    return ["w2veval", *sorted(public)]
 
 
 def _callables(module_name: str) -> list[tuple[str, object]]:

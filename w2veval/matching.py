@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 CASE_MODES = ("casefold", "sensitive", "gensim")
+"""The values of ``MatchRules(case=...)``: exact form then case-folded fallback, exact only, gensim's rule."""
 _SPACES = re.compile(r"\s+")
 
 

@@ -39,6 +39,7 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``w2veval`` command's argument parser, with every sub-command and option."""
     from .._version import __version__
 
     parser = argparse.ArgumentParser(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "GoldSet", "check_language"]
 
 KINDS = ("similarity", "relatedness", "mixed")
+"""The kinds of a word-pair gold set: what its human scores rate."""
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z]{2,3})?")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # ISO 639-2/639-3 codes of the languages that have an ISO 639-1 code (from Debian's

@@ -41,6 +41,7 @@ FORMATS = {
     "fasttext": "fasttext",
     "gensim": "gensim",
 }
+"""The ``format=`` values :func:`load_vectors` accepts, each with the reader it selects."""
 
 _COMPRESSION_MAGIC = {
     b"\x1f\x8b": "gzip",

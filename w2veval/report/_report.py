@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PROBES", "Report", "build_report"]
 
 DEFAULT_PROBES = ("family", "sad")
+"""The words whose nearest neighbours a report shows when ``probes`` is not given."""
 
 
 @dataclass

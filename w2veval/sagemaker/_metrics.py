@@ -40,7 +40,9 @@ _MAX_NAME = 255
 _MAX_REGEX = 500
 
 OBJECTIVE_METRIC = "w2veval:objective"
+"""The metric name of a job's objective, which the tuner maximises (unless it is ``mean_rho``)."""
 MEAN_RHO_METRIC = "train:mean_rho"
+"""The metric name of the ``mean_rho`` objective, BlazingText's own (mean Spearman on WS-353's files)."""
 _PREFIX = "w2veval:"
 _MEAN_RHO_TAG = "mean_rho"
 

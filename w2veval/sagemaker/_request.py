@@ -35,6 +35,7 @@ from ._strategy import check_early_stopping, check_strategy
 __all__ = ["STATIC_HYPERPARAMETERS", "STRATEGIES", "tuning_job_request"]
 
 STRATEGIES = ("Bayesian", "Random", "Hyperband", "Grid")
+"""The search strategies of a SageMaker tuning job that a request may name."""
 STATIC_HYPERPARAMETERS = (*BLAZINGTEXT_HYPERPARAMETERS, "epoch_metrics")
 """The static hyperparameters a request may set: BlazingText's and w2veval's ``epoch_metrics``."""
 _STATIC_EXTRA = ("objective",)

@@ -53,7 +53,9 @@ import os
 import signal
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 __all__ = ["JobError", "main", "run"]
 
@@ -299,9 +301,10 @@ def _epoch_reporter(objective, labels, out):
     return report
 
 
-def run(root: str | os.PathLike, *, out=None) -> dict:
+def run(root: str | os.PathLike[str], *, out: TextIO | None = None) -> dict[str, Any]:
     """Run the job under ``root``; returns ``{"objective", "value", "scores", "mean_rho"}``
-    (``{"skipped": reason}`` on a host that is not the leader).
+    (``{"skipped": reason}`` on a host that is not the leader). The metric lines go to ``out``
+    (standard output when None), where the tuner reads them.
 
     Raises :class:`w2veval.errors.W2VEvalError` (or ``ValueError`` / ``OSError``) with a
     one-line reason on unusable input, and :class:`JobError` when the objective is NaN.
@@ -395,7 +398,8 @@ def _write_failure(root: Path, reason: str) -> None:
         pass  # the reason still goes to stderr
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the job with the command line ``argv`` (``sys.argv`` when None); the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m w2veval.sagemaker.job",
         description="SageMaker training job: train and/or score word vectors.",

@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 DEFAULT_GOLDSETS = ("ws353", "simlex999")
+"""The gold sets scored when none are named: both work offline, from the copies gensim ships."""
 COLUMNS = ("vectors", "goldset", "kind", "n_pairs", "n_scored", "coverage", "spearman", "pearson", "kendall")
 """The main columns, in order; p-values and provenance follow. ``kind`` is the gold set's
 kind (``similarity``, ``relatedness``, ``mixed``, ``analogy``, ``categorization``,
