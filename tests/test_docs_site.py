@@ -3,7 +3,6 @@ strict really fails on a broken link (mkdocs.yml, docs/, CONTRIBUTING.md "Docume
 
 import importlib
 import os
-import pkgutil
 import re
 import shutil
 import subprocess
@@ -12,17 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-import w2veval
+from _public_api import public_modules
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _public_modules() -> list[str]:
-    """w2veval and every module or package under it with no ``_private`` part in its name."""
-    found = [m.name for m in pkgutil.walk_packages(w2veval.__path__, prefix="w2veval.")]
-    public = [name for name in found if not any(part.startswith("_") for part in name.split("."))]
-    return ["w2veval", *sorted(public)]
 
 
 def _build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -52,7 +43,7 @@ def test_the_api_reference_documents_every_public_name(api_html):
     """Each public module has its heading, each name of its ``__all__`` its anchor and no other
     name a heading of its own; and the docstrings' Sphinx roles became links or code
     (docs/_ext/sphinx_markup.py)."""
-    modules = _public_modules()
+    modules = public_modules()
     headings = set(re.findall(r'<h[1-6] id="([^"]+)"', api_html))
     missing, extra = [], []
     for name in modules:
@@ -75,7 +66,7 @@ def test_every_public_name_has_a_docstring():
 
     package = griffe.load("w2veval", search_paths=[str(REPO)], resolve_aliases=True)
     undocumented = []
-    for name in _public_modules():
+    for name in public_modules():
         module = package if name == "w2veval" else package[name.removeprefix("w2veval.")]
         for member in importlib.import_module(name).__all__:
             docstring = module[member].docstring

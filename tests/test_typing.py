@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
 from pathlib import Path
 
 import pytest
-
-import w2veval
+from _public_api import public_modules
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def public_modules() -> list[str]:
-    """``w2veval`` and every module under it with no ``_private`` part in its name."""
-    found = [m.name for m in pkgutil.walk_packages(w2veval.__path__, prefix="w2veval.")]
-    public = [name for name in found if not any(part.startswith("_") for part in name.split("."))]
-    return ["w2veval", *sorted(public)]
 
 
 def _callables(module_name: str) -> list[tuple[str, object]]:
